@@ -1,0 +1,23 @@
+// The history as bytes for local storage: versioned and checksummed, so a corrupt or
+// hostile stored record is refused with a clear error instead of reaching the engine.
+// Format: docs/formats.md#snapshot.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "vitrine/history.hpp"
+#include "vitrine/status.hpp"
+
+namespace vitrine {
+
+constexpr std::uint16_t kSnapshotVersion = 1;
+
+std::vector<std::uint8_t> encode_snapshot(const History& history);
+Result<History> decode_snapshot(const std::uint8_t* data, std::size_t size,
+                                std::size_t capacity = History::kDefaultCapacity);
+
+// CRC-32 (IEEE 802.3, reflected), as used by zip and PNG.
+std::uint32_t crc32(const std::uint8_t* data, std::size_t size);
+
+}  // namespace vitrine
