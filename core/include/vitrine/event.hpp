@@ -46,7 +46,7 @@ struct EventItem {
   std::string brand;
   std::string category;  // item_category (top level of the hierarchy)
   std::string variant;
-  double price = -1;     // -1: not given
+  std::optional<double> price;
   std::int32_t quantity = 1;
 };
 

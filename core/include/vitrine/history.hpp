@@ -17,7 +17,7 @@ struct ItemInfo {
   std::string id;
   std::string name;
   std::string category;
-  double price = -1;
+  double price = -1;  // -1: the shop never gave one
 };
 
 struct HistoryEntry {
@@ -42,7 +42,8 @@ class History {
   // Records one entry per item (or the search term). Events older than the newest
   // entry are placed in time order; the oldest entries go when the log is full.
   void add(const Event& event);
-  // Adds a single entry; used by decoders. Returns false when item is out of range.
+  // Adds a single entry; used by decoders (item indices stay stable). Returns false when
+  // item is out of range.
   bool add_entry(const HistoryEntry& entry);
   std::uint32_t intern(const ItemInfo& info);
   void add_search(SearchEntry entry);

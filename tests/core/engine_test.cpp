@@ -1,0 +1,87 @@
+#include "vitrine/engine.hpp"
+
+#include <gtest/gtest.h>
+
+namespace vitrine {
+namespace {
+
+using privacy::ConsentState;
+using privacy::Purpose;
+
+ConsentState with_history() {
+  ConsentState c;
+  c.set(Purpose::history, true);
+  return c;
+}
+
+TEST(Engine, TracksBeforeConsentInMemoryButWillNotSnapshot) {
+  Engine e;
+  ASSERT_TRUE(e.track_json(R"({"event":"view_item","items":[{"item_id":"a"}]})", 10).is_ok());
+  EXPECT_EQ(e.recently_viewed({}, 20).size(), 1u);
+  auto snap = e.snapshot();
+  ASSERT_FALSE(snap.is_ok());
+  EXPECT_EQ(snap.status().code(), Code::permission_denied);
+  EXPECT_EQ(e.restore(nullptr, 0).code(), Code::permission_denied);
+}
+
+TEST(Engine, CountsAcceptedAndRejected) {
+  Engine e;
+  e.track_json(R"({"event":"view_item","items":[{"item_id":"a"}]})", 1);
+  e.track_json(R"({"event":"nope"})", 2);
+  e.track_json("not json", 3);
+  EXPECT_EQ(e.stats().accepted, 1u);
+  EXPECT_EQ(e.stats().rejected, 2u);
+  EXPECT_EQ(e.history().entries().size(), 1u);
+}
+
+TEST(Engine, RestoreMergesStoredHistoryWithThisPage) {
+  Engine first;
+  first.set_consent(with_history());
+  first.track_json(R"({"event":"view_item","items":[{"item_id":"old"}]})", 10);
+  const auto bytes = first.snapshot().value();
+
+  Engine second;
+  second.track_json(R"({"event":"view_item","items":[{"item_id":"new"}]})", 20);
+  second.set_consent(with_history());
+  ASSERT_TRUE(second.restore(bytes.data(), bytes.size()).is_ok());
+  const auto rows = second.recently_viewed({}, 30);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].item.id, "new");
+  EXPECT_EQ(rows[1].item.id, "old");
+}
+
+TEST(Engine, CorruptSnapshotLeavesEngineWorking) {
+  Engine e;
+  e.set_consent(with_history());
+  e.track_json(R"({"event":"view_item","items":[{"item_id":"a"}]})", 10);
+  auto bytes = e.snapshot().value();
+  bytes[bytes.size() - 1] ^= 0xFF;
+  const Status s = e.restore(bytes.data(), bytes.size());
+  EXPECT_EQ(s.code(), Code::data_loss);
+  EXPECT_NE(s.message().find("checksum"), std::string::npos);
+  EXPECT_EQ(e.recently_viewed({}, 20).size(), 1u);
+  EXPECT_TRUE(e.track_json(R"({"event":"view_item","items":[{"item_id":"b"}]})", 30).is_ok());
+  EXPECT_EQ(e.recently_viewed({}, 40).size(), 2u);
+}
+
+TEST(Engine, WithdrawingHistoryErasesIt) {
+  Engine e;
+  e.set_consent(with_history());
+  e.track_json(R"({"event":"view_item","items":[{"item_id":"a"}]})", 10);
+  e.set_consent(ConsentState());
+  EXPECT_TRUE(e.history().entries().empty());
+  EXPECT_TRUE(e.history().items().empty());
+}
+
+TEST(Engine, RetentionDropsOldHistoryOnly) {
+  Engine e;
+  e.track_json(R"({"event":"view_item","items":[{"item_id":"old"}]})", 0);
+  const std::int64_t later = Engine::kHistoryRetentionMs + 1000;
+  e.track_json(R"({"event":"view_item","items":[{"item_id":"new"}]})", later - 10);
+  EXPECT_EQ(e.enforce_retention(later), 1u);
+  EXPECT_EQ(e.enforce_retention(later), 0u);  // idempotent
+  EXPECT_TRUE(e.history().find("new").has_value());
+}
+
+}  // namespace
+}  // namespace vitrine

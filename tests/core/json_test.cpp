@@ -1,0 +1,55 @@
+#include "vitrine/json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace vitrine {
+namespace {
+
+TEST(Json, ParsesNestedValues) {
+  auto r = Json::parse(R"({"a":[1,2.5,-3e2],"b":{"c":true,"d":null},"e":"x\u00e9\ud83d\ude00"})");
+  ASSERT_TRUE(r.is_ok()) << r.status().message();
+  const Json& j = r.value();
+  ASSERT_TRUE(j.is_object());
+  ASSERT_EQ(j.find("a")->as_array().size(), 3u);
+  EXPECT_DOUBLE_EQ(j.find("a")->as_array()[2].as_number(), -300);
+  EXPECT_TRUE(j.find("b")->find("c")->as_bool());
+  EXPECT_TRUE(j.find("b")->find("d")->is_null());
+  EXPECT_EQ(j.find("e")->as_string(), "x\xC3\xA9\xF0\x9F\x98\x80");
+  EXPECT_EQ(j.find("missing"), nullptr);
+}
+
+TEST(Json, RefusesMalformedInput) {
+  for (const char* bad : {"", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"abc",
+                          "\"\\x\"", "\"\\ud800\"", "{\"a\":1,\"a\":2}", "[1] x", "\"\x01\"",
+                          "\"\xC3\"", "\"\xC0\xAF\"", "1e999"}) {
+    EXPECT_FALSE(Json::parse(bad).is_ok()) << "accepted: " << bad;
+  }
+}
+
+TEST(Json, EnforcesLimits) {
+  JsonLimits limits;
+  limits.max_depth = 4;
+  EXPECT_TRUE(Json::parse("[[[[1]]]]", limits).is_ok());
+  EXPECT_FALSE(Json::parse("[[[[[[1]]]]]]", limits).is_ok());
+  limits.max_bytes = 3;
+  EXPECT_FALSE(Json::parse("[1,2]", limits).is_ok());
+  JsonLimits few;
+  few.max_elements = 3;
+  EXPECT_FALSE(Json::parse("[1,2,3,4]", few).is_ok());
+  // Deep nesting of a hostile size is refused without exhausting the stack.
+  EXPECT_FALSE(Json::parse(std::string(100000, '[')).is_ok());
+}
+
+TEST(Json, QuoteEscapesControlCharacters) {
+  std::string out;
+  json_quote("a\"b\\c\n\x01", out);
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001\"");
+  auto back = Json::parse(out);
+  ASSERT_TRUE(back.is_ok());
+  EXPECT_EQ(back.value().as_string(), "a\"b\\c\n\x01");
+}
+
+}  // namespace
+}  // namespace vitrine
