@@ -1,5 +1,7 @@
 #include "vitrine/engine.hpp"
 
+#include <algorithm>
+
 #include "vitrine/snapshot.hpp"
 
 namespace vitrine {
@@ -55,13 +57,22 @@ Status Engine::restore(const std::uint8_t* data, std::size_t size) {
   if (!consent_.allows(Purpose::history)) return denied(Purpose::history);
   auto decoded = decode_snapshot(data, size, history_.capacity());
   if (!decoded.is_ok()) return decoded.status();
-  // What this page recorded before the stored history arrived is kept, in time order.
+  // A union: what this page recorded is kept in time order, and entries already in the
+  // stored history are not added twice, so merging the same snapshot again changes nothing
+  // (tabs merge each other's writes this way).
   History merged = std::move(decoded).value();
   for (const HistoryEntry& e : history_.entries()) {
     const std::uint32_t index = merged.intern(history_.items()[e.item]);
-    merged.add_entry({e.time_ms, e.type, index, e.quantity});
+    const HistoryEntry entry{e.time_ms, e.type, index, e.quantity};
+    if (!merged.contains(entry)) merged.add_entry(entry);
   }
-  for (const SearchEntry& s : history_.searches()) merged.add_search(s);
+  for (const SearchEntry& s : history_.searches()) {
+    const auto& known = merged.searches();
+    const bool seen = std::any_of(known.begin(), known.end(), [&](const SearchEntry& k) {
+      return k.time_ms == s.time_ms && k.term == s.term;
+    });
+    if (!seen) merged.add_search(s);
+  }
   history_ = std::move(merged);
   return Status::ok();
 }

@@ -77,6 +77,18 @@ std::optional<std::uint32_t> History::find(std::string_view item_id) const {
   return it->second;
 }
 
+bool History::contains(const HistoryEntry& entry) const {
+  auto it = std::lower_bound(
+      entries_.begin(), entries_.end(), entry.time_ms,
+      [](const HistoryEntry& e, std::int64_t t) { return e.time_ms < t; });
+  for (; it != entries_.end() && it->time_ms == entry.time_ms; ++it) {
+    if (it->type == entry.type && it->item == entry.item && it->quantity == entry.quantity) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::size_t History::prune_before(std::int64_t cutoff_ms) {
   std::size_t removed = 0;
   while (!entries_.empty() && entries_.front().time_ms < cutoff_ms) {

@@ -50,6 +50,19 @@ TEST(Engine, RestoreMergesStoredHistoryWithThisPage) {
   EXPECT_EQ(rows[1].item.id, "old");
 }
 
+TEST(Engine, RestoringTheSameSnapshotTwiceChangesNothing) {
+  Engine e;
+  e.set_consent(with_history());
+  e.track_json(R"({"event":"view_item","items":[{"item_id":"a"}]})", 10);
+  e.track_json(R"({"event":"search","search_term":"hat"})", 11);
+  const auto bytes = e.snapshot().value();
+  ASSERT_TRUE(e.restore(bytes.data(), bytes.size()).is_ok());
+  ASSERT_TRUE(e.restore(bytes.data(), bytes.size()).is_ok());
+  EXPECT_EQ(e.history().entries().size(), 1u);
+  EXPECT_EQ(e.history().searches().size(), 1u);
+  EXPECT_EQ(e.snapshot().value(), bytes);
+}
+
 TEST(Engine, CorruptSnapshotLeavesEngineWorking) {
   Engine e;
   e.set_consent(with_history());

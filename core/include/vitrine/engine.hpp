@@ -37,8 +37,8 @@ class Engine {
 
   // The history as bytes to keep on the device; needs the `history` purpose.
   Result<std::vector<std::uint8_t>> snapshot() const;
-  // Merges a stored snapshot into the history (entries of this page stay); needs `history`.
-  // On error the engine is unchanged.
+  // Merges a stored snapshot into the history (a union: entries of this page stay, none is
+  // added twice); needs `history`. On error the engine is unchanged.
   Status restore(const std::uint8_t* data, std::size_t size);
 
   // Retention: drops history older than the maximum age. Returns entries removed.

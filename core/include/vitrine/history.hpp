@@ -52,6 +52,7 @@ class History {
   const std::vector<ItemInfo>& items() const { return items_; }
   const std::deque<SearchEntry>& searches() const { return searches_; }
   std::optional<std::uint32_t> find(std::string_view item_id) const;
+  bool contains(const HistoryEntry& entry) const;
   std::size_t capacity() const { return capacity_; }
 
   // Drops entries older than cutoff_ms; returns how many went.

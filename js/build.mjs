@@ -1,0 +1,57 @@
+// Builds the package into js/dist from the sources and the Emscripten output:
+//   vitrine.mjs   ES module (npm entry), wasm found beside it via import.meta.url
+//   vitrine.js    classic script for a <script> tag (IIFE, one global `vitrine`)
+//   vitrine.wasm  the engine, shared by both
+//   vitrine.d.ts  the hand-written types
+//   integrity.json  Subresource Integrity hashes of the three files a page loads
+// Usage: node js/build.mjs [--core build-wasm/wasm]
+import {createHash} from 'node:crypto';
+import {copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+import * as esbuild from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const coreDir = path.resolve(args[args.indexOf('--core') + 1] && args.includes('--core') ?
+                                 args[args.indexOf('--core') + 1] :
+                                 path.join(here, '..', 'build-wasm', 'wasm'));
+const dist = path.join(here, 'dist');
+await mkdir(dist, {recursive: true});
+
+const common = {
+  bundle: true,
+  minify: true,
+  target: ['es2020', 'node20'],
+  alias: {'vitrine-core': path.join(coreDir, 'vitrine-core.mjs')},
+  // The Emscripten glue reaches for Node modules only when it runs under Node.
+  external: ['fs', 'path', 'url', 'module', 'crypto', 'ws', 'worker_threads'],
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+await esbuild.build({
+  ...common,
+  entryPoints: [path.join(here, 'src', 'index.js')],
+  format: 'esm',
+  outfile: path.join(dist, 'vitrine.mjs'),
+});
+await esbuild.build({
+  ...common,
+  entryPoints: [path.join(here, 'src', 'script-tag.js')],
+  format: 'iife',
+  platform: 'browser',
+  outfile: path.join(dist, 'vitrine.js'),
+  // No import.meta in a classic script; the script tag passes the wasm URL itself.
+  define: {'import.meta.url': 'undefined'},
+});
+await copyFile(path.join(coreDir, 'vitrine-core.wasm'), path.join(dist, 'vitrine.wasm'));
+await copyFile(path.join(here, 'vitrine.d.ts'), path.join(dist, 'vitrine.d.ts'));
+
+const integrity = {};
+for (const file of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm']) {
+  const digest = createHash('sha384').update(await readFile(path.join(dist, file))).digest('base64');
+  integrity[file] = `sha384-${digest}`;
+}
+await writeFile(path.join(dist, 'integrity.json'), JSON.stringify(integrity, null, 2) + '\n');
+console.log(`built ${path.relative(process.cwd(), dist)}`);

@@ -1,0 +1,67 @@
+// The script-tag build: <script src=".../vitrine.js" data-pack="..." data-consent="manual"
+// defer></script>. Exposes one global, `vitrine`, captures window.dataLayer (including what
+// was pushed before it loaded), and accepts track/consent calls before the engine is ready.
+import {createVitrine} from './index.js';
+
+(() => {
+  if (typeof window === 'undefined' || window.vitrine) return;  // loaded twice: keep the first
+  const script = document.currentScript;
+  const data = script?.dataset ?? {};
+  const base = script?.src || location.href;
+  const options = {
+    captureDataLayer: data.datalayer !== 'off',
+    wasmUrl: data.wasm ? new URL(data.wasm, base).href : new URL('vitrine.wasm', base).href,
+  };
+  if (data.consent) options.consent = data.consent;
+  if (data.storage) options.storage = data.storage;
+  if (data.namespace) options.namespace = data.namespace;
+
+  let instance = null;
+  const early = [];  // calls made before the engine was ready, replayed in order
+  const ready = createVitrine(options).then((v) => {
+    instance = v;
+    for (const call of early.splice(0)) call(v);
+    return v;
+  });
+  ready.catch(() => {});  // reported through `ready`; never an unhandled rejection
+
+  const later = (call) => {
+    if (instance) return Promise.resolve(call(instance));
+    return new Promise((resolve, reject) => early.push((v) => {
+      try {
+        resolve(call(v));
+      } catch (error) {
+        reject(error);
+      }
+    }));
+  };
+  const now = (name) => (...args) => {
+    if (!instance) {
+      throw new Error(`vitrine.${name}() needs the engine: use (await vitrine.ready).${name}()`);
+    }
+    return instance[name](...args);
+  };
+
+  window.vitrine = Object.freeze({
+    ready,
+    track: (event) => (instance ? instance.track(event) : (later((v) => v.track(event)), {ok: true, queued: true})),
+    consent: Object.freeze({
+      set: (change) => later((v) => v.consent.set(change)),
+      get: () => now('consent')().get(),
+    }),
+    recentlyViewed: now('recentlyViewed'),
+    stats: now('stats'),
+    on: (name, listener) => {
+      let off = null;
+      let cancelled = false;
+      later((v) => {
+        if (!cancelled) off = v.on(name, listener);
+      });
+      return () => {
+        cancelled = true;
+        off?.();
+      };
+    },
+    flush: () => later((v) => v.flush()),
+  });
+})();

@@ -1,0 +1,132 @@
+// Embind bindings for the engine facade. Conversion only: JS values to core types and
+// back. Every C++ exception stops here and becomes a status object, because from JS an
+// escaping wasm exception is an opaque number with no message.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <exception>
+#include <string>
+
+#include "vitrine/engine.hpp"
+
+namespace {
+
+using emscripten::val;
+using vitrine::Engine;
+using Uint8Array = val;
+
+val status_value(const vitrine::Status& s) {
+  val out = val::object();
+  out.set("ok", s.is_ok());
+  if (!s.is_ok()) {
+    out.set("code", std::string(vitrine::code_name(s.code())));
+    out.set("error", s.message());
+  }
+  return out;
+}
+
+val internal_error(const char* what) {
+  val out = val::object();
+  out.set("ok", false);
+  out.set("code", std::string("internal"));
+  out.set("error", std::string(what));
+  return out;
+}
+
+template <class F>
+val guarded(F&& f) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return internal_error(e.what());
+  } catch (...) {
+    return internal_error("unknown C++ exception");
+  }
+}
+
+val track(Engine& engine, const std::string& json, double now_ms) {
+  return guarded(
+      [&] { return status_value(engine.track_json(json, static_cast<std::int64_t>(now_ms))); });
+}
+
+val recently_viewed(const Engine& engine, double limit, double max_age_ms, bool exclude_purchased,
+                    const std::string& exclude_item, double now_ms) {
+  return guarded([&] {
+    vitrine::RecentlyViewedOptions options;
+    options.limit = static_cast<std::size_t>(limit);
+    options.max_age_ms = static_cast<std::int64_t>(max_age_ms);
+    options.exclude_purchased = exclude_purchased;
+    options.exclude_item = exclude_item;
+    const auto rows = engine.recently_viewed(options, static_cast<std::int64_t>(now_ms));
+    val list = val::array();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      val row = val::object();
+      row.set("itemId", rows[i].item.id);
+      row.set("name", rows[i].item.name);
+      row.set("category", rows[i].item.category);
+      row.set("price", rows[i].item.price < 0 ? val::null() : val(rows[i].item.price));
+      row.set("lastSeen", static_cast<double>(rows[i].last_seen_ms));
+      row.set("views", rows[i].views);
+      list.set(i, row);
+    }
+    val out = val::object();
+    out.set("ok", true);
+    out.set("rows", list);
+    return out;
+  });
+}
+
+void set_consent(Engine& engine, int bits) {
+  engine.set_consent(vitrine::privacy::ConsentState::from_bits(static_cast<std::uint8_t>(bits)));
+}
+
+int consent_bits(const Engine& engine) { return engine.consent().bits(); }
+
+val snapshot(const Engine& engine) {
+  return guarded([&] {
+    auto bytes = engine.snapshot();
+    if (!bytes.is_ok()) return status_value(bytes.status());
+    val out = val::object();
+    out.set("ok", true);
+    const auto& v = bytes.value();
+    // Copy out of wasm memory: a view would go stale when memory grows.
+    out.set("bytes", val::global("Uint8Array")
+                         .new_(emscripten::typed_memory_view(v.size(), v.data()))
+                         .call<val>("slice"));
+    return out;
+  });
+}
+
+val restore(Engine& engine, const Uint8Array& bytes) {
+  return guarded([&] {
+    const auto data = emscripten::convertJSArrayToNumberVector<std::uint8_t>(bytes);
+    return status_value(engine.restore(data.data(), data.size()));
+  });
+}
+
+double enforce_retention(Engine& engine, double now_ms) {
+  return static_cast<double>(engine.enforce_retention(static_cast<std::int64_t>(now_ms)));
+}
+
+val stats(const Engine& engine) {
+  val out = val::object();
+  out.set("accepted", static_cast<double>(engine.stats().accepted));
+  out.set("rejected", static_cast<double>(engine.stats().rejected));
+  out.set("historyEntries", static_cast<double>(engine.history().entries().size()));
+  return out;
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(vitrine_engine) {
+  emscripten::class_<Engine>("Engine")
+      .constructor<>()
+      .function("track", &track)
+      .function("recentlyViewed", &recently_viewed)
+      .function("setConsent", &set_consent)
+      .function("consentBits", &consent_bits)
+      .function("snapshot", &snapshot)
+      .function("restore", &restore)
+      .function("enforceRetention", &enforce_retention)
+      .function("stats", &stats);
+}
