@@ -1,0 +1,169 @@
+// The model pack: a static binary file the shop publishes, read in place (no copy) from a
+// byte buffer. Every offset and length is checked when the pack is opened, so the
+// accessors below never read out of bounds. Format, byte by byte: docs/pack-format.md.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string_view>
+
+#include "vitrine/status.hpp"
+
+namespace vitrine {
+
+constexpr std::uint32_t kPackVersion = 1;
+constexpr std::uint32_t kNoItem = 0xFFFFFFFFu;
+constexpr std::uint32_t kNoCategory = 0xFFFFFFFFu;
+constexpr std::size_t kPackMaxIdBytes = 256;
+
+// Item-item relations. Rows are ordered by weight, strongest first.
+enum class Relation : std::uint8_t {
+  co_view_seq = 0,  // i viewed, then j within a few steps (directional, step-distance weighted)
+  co_view = 1,      // i and j viewed in the same session (symmetric cosine)
+  co_purchase = 2,  // i and j carted or ordered together (symmetric cosine)
+};
+constexpr int kRelationCount = 3;
+
+// Little-endian loads through memcpy: no alignment needed, no aliasing questions.
+inline std::uint32_t load_u32(const std::uint8_t* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+inline float load_f32(const std::uint8_t* p) {
+  float v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+// A list of dense item ids stored in the pack (u32 little-endian each).
+class IdList {
+ public:
+  IdList() = default;
+  IdList(const std::uint8_t* ids, std::uint32_t size) : ids_(ids), size_(size) {}
+  std::uint32_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  std::uint32_t operator[](std::uint32_t k) const { return load_u32(ids_ + 4 * std::size_t{k}); }
+
+ private:
+  const std::uint8_t* ids_ = nullptr;
+  std::uint32_t size_ = 0;
+};
+
+// One row of a relation: the neighbours of an item and their dequantized weights.
+class RelationRow {
+ public:
+  RelationRow() = default;
+  RelationRow(const std::uint8_t* ids, const std::uint8_t* codes, std::uint32_t size,
+              const float* table)
+      : ids_(ids), codes_(codes), table_(table), size_(size) {}
+  std::uint32_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  std::uint32_t item(std::uint32_t k) const { return load_u32(ids_ + 4 * std::size_t{k}); }
+  float weight(std::uint32_t k) const { return table_[codes_[k]]; }
+
+ private:
+  const std::uint8_t* ids_ = nullptr;
+  const std::uint8_t* codes_ = nullptr;
+  const float* table_ = nullptr;
+  std::uint32_t size_ = 0;
+};
+
+// Build parameters recorded in the pack (section META).
+struct PackInfo {
+  std::uint32_t min_support = 0;    // every relation is supported by >= this many sessions
+  std::uint32_t window = 0;         // step window of co_view_seq
+  std::uint32_t max_neighbors = 0;  // row length cap of every relation
+  std::uint64_t sessions = 0;       // sessions aggregated (a count, no session is stored)
+  std::uint64_t orders = 0;         // sessions with a cart or an order
+};
+
+struct PackOpenOptions {
+  // CRC-32 of every section. About 1 ms per 2 MB; turn off only for a pack already verified.
+  bool verify_checksums = true;
+};
+
+class Pack {
+ public:
+  Pack() = default;  // an empty pack: no items
+
+  // Checks the bytes and returns a view on them. `data` must stay alive and unchanged as
+  // long as the Pack (and anything read from it) is used. Never throws on bad bytes:
+  // data_loss for corrupt or truncated bytes, unsupported for a newer version.
+  static Result<Pack> open(const std::uint8_t* data, std::size_t size,
+                           PackOpenOptions options = {});
+
+  std::uint32_t item_count() const { return item_count_; }
+  std::uint32_t category_count() const { return category_count_; }
+  const PackInfo& info() const { return info_; }
+
+  // Dense id of a string item id (binary search over the sorted id table).
+  std::optional<std::uint32_t> find(std::string_view item_id) const;
+  std::optional<std::uint32_t> find_category(std::string_view name) const;
+
+  // Accessors take a dense id < item_count() (checked: out of range gives empty values).
+  std::string_view item_id(std::uint32_t item) const;
+  std::uint32_t category(std::uint32_t item) const;  // kNoCategory when unknown
+  std::string_view category_name(std::uint32_t category) const;
+  float price(std::uint32_t item) const;  // NaN when unknown
+  bool available(std::uint32_t item) const;
+  float popularity(std::uint32_t item) const;  // global, dequantized session count
+
+  // Most popular items, most popular first (ties by dense id): global, and per segment.
+  // A segment is a category: the top of the items whose category is `category`.
+  IdList top_items() const;
+  IdList top_items_in(std::uint32_t category) const;
+
+  bool has_relation(Relation relation) const { return rel_[index(relation)].rows != 0; }
+  RelationRow row(Relation relation, std::uint32_t item) const;
+
+  // Optional int8 embeddings: dim() == 0 when absent. Item vector = scale * int8 values.
+  std::uint32_t embedding_dim() const { return emb_dim_; }
+  float embedding_scale() const { return emb_scale_; }
+  const std::int8_t* embedding(std::uint32_t item) const;  // nullptr when absent / bad id
+
+  std::size_t byte_size() const { return size_; }
+
+ private:
+  struct Rel {
+    std::uint32_t rows = 0;
+    std::uint32_t nnz = 0;
+    const std::uint8_t* row_ptr = nullptr;  // rows + 1 u32
+    const std::uint8_t* ids = nullptr;      // nnz u32
+    const std::uint8_t* codes = nullptr;    // nnz u8
+    float table[256] = {};
+  };
+  static int index(Relation r) { return static_cast<int>(r); }
+
+  const std::uint8_t* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::uint32_t item_count_ = 0;
+  std::uint32_t category_count_ = 0;
+  PackInfo info_;
+  const std::uint8_t* id_offsets_ = nullptr;  // item_count + 1 u32
+  const std::uint8_t* id_bytes_ = nullptr;
+  const std::uint8_t* item_category_ = nullptr;  // u32 each
+  const std::uint8_t* item_price_ = nullptr;     // f32 each
+  const std::uint8_t* item_flags_ = nullptr;     // u8 each
+  const std::uint8_t* cat_offsets_ = nullptr;
+  const std::uint8_t* cat_bytes_ = nullptr;
+  const std::uint8_t* pop_codes_ = nullptr;
+  float pop_table_[256] = {};
+  const std::uint8_t* top_ids_ = nullptr;
+  std::uint32_t top_count_ = 0;
+  const std::uint8_t* seg_ptr_ = nullptr;  // category_count + 1 u32
+  const std::uint8_t* seg_ids_ = nullptr;
+  Rel rel_[kRelationCount];
+  std::uint32_t emb_dim_ = 0;
+  float emb_scale_ = 0;
+  const std::int8_t* emb_ = nullptr;
+};
+
+// Section tags (four ASCII bytes read as a little-endian u32).
+constexpr std::uint32_t pack_tag(const char (&s)[5]) {
+  return std::uint32_t(std::uint8_t(s[0])) | std::uint32_t(std::uint8_t(s[1])) << 8 |
+         std::uint32_t(std::uint8_t(s[2])) << 16 | std::uint32_t(std::uint8_t(s[3])) << 24;
+}
+
+}  // namespace vitrine

@@ -1,0 +1,97 @@
+// Builds a model pack from the sessions and orders a shop already holds, plus its catalog.
+// Only aggregates reach the pack: counts, item-item weights supported by at least
+// `min_support` distinct sessions, popularity. No session and no user is stored.
+// The output is deterministic: the same inputs, in the same order, give the same bytes.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "vitrine/event.hpp"
+#include "vitrine/status.hpp"
+
+namespace vitrine {
+
+struct CatalogItem {
+  std::string id;
+  std::string category;  // empty: unknown
+  float price = std::numeric_limits<float>::quiet_NaN();
+  bool available = true;
+};
+
+// One event of a session; `item` is a handle from PackBuilder::intern. view_item and
+// select_item count as views; add_to_cart, begin_checkout and purchase as cart/order events.
+struct SessionEvent {
+  std::uint32_t item = 0;
+  EventType type = EventType::view_item;
+};
+
+struct PackBuildOptions {
+  std::uint32_t min_support = 1;      // distinct sessions (or orders) behind every relation
+  std::uint32_t window = 10;          // steps ahead counted by co_view_seq
+  std::uint32_t max_neighbors = 100;  // strongest neighbours kept per item and relation
+  std::uint32_t top_items = 1000;     // length of the global popularity list
+  std::uint32_t top_per_segment = 100;
+  std::uint32_t max_session_items = 50;  // longer sessions: co_view pairs only within window
+};
+
+struct PackBuildStats {
+  std::uint64_t items = 0;
+  std::uint64_t categories = 0;
+  std::uint64_t sessions = 0;
+  std::uint64_t orders = 0;
+  std::uint64_t events = 0;
+  std::uint64_t pairs_seen[3] = {};  // distinct pairs per relation before min_support
+  std::uint64_t pairs_kept[3] = {};  // after min_support and max_neighbors
+  std::uint64_t bytes = 0;
+};
+
+// Called now and then during build with a stage name and a fraction done (0..1).
+using BuildProgress = std::function<void(std::string_view stage, double fraction)>;
+
+class PackBuilder {
+ public:
+  explicit PackBuilder(PackBuildOptions options = {});
+
+  // Handle for an item id (the same id always gives the same handle). Ids are 1..256 bytes;
+  // returns invalid_argument otherwise.
+  Result<std::uint32_t> intern(std::string_view item_id);
+
+  // Catalog rows: category, price, availability. A second row for the same id is an error.
+  Status add_catalog_item(const CatalogItem& item);
+
+  // One session (or order), events in time order. Handles must come from intern().
+  Status add_session(const std::vector<SessionEvent>& events);
+
+  // Optional item embeddings, row-major by handle (handles() rows of `dim` floats). Stored
+  // as int8 with one scale; a missing row is zeros.
+  Status set_embeddings(std::vector<float> values, std::uint32_t dim);
+
+  std::size_t handles() const { return ids_.size(); }
+  std::size_t sessions() const { return session_offsets_.size() - 1; }
+  const PackBuildOptions& options() const { return options_; }
+
+  // Dense pack id of every handle in the pack build() returns (ids sorted bytewise).
+  std::vector<std::uint32_t> dense_ids() const;
+
+  Result<std::vector<std::uint8_t>> build(PackBuildStats* stats = nullptr,
+                                          const BuildProgress& progress = {}) const;
+
+ private:
+  PackBuildOptions options_;
+  std::vector<std::string> ids_;
+  std::unordered_map<std::string, std::uint32_t> handle_of_;
+  std::vector<CatalogItem> catalog_;       // by handle (valid when has_catalog_)
+  std::vector<std::uint8_t> has_catalog_;  // by handle
+  std::vector<std::uint32_t> session_offsets_{0};
+  std::vector<std::uint32_t> session_items_;
+  std::vector<std::uint8_t> session_kinds_;  // 0 view, 1 cart/order
+  std::vector<float> embeddings_;
+  std::uint32_t embedding_dim_ = 0;
+};
+
+}  // namespace vitrine

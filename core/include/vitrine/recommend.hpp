@@ -1,0 +1,117 @@
+// Recommendations from the shopper's own history and the model pack: session-aware
+// neighbourhood scoring over the pack's relations (the recent history, with recency and
+// event-type weights), optional embedding similarity, popularity for cold start, and
+// business rules. Every result says which history item or which rule produced it.
+// The same code runs natively (tools, tests) and in the browser (wasm).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "vitrine/event.hpp"
+#include "vitrine/pack.hpp"
+
+namespace vitrine {
+
+// One step of the shopper's history, oldest first, with the item as a dense pack id.
+// Items outside the pack are simply left out by the caller (or ignored here).
+struct Signal {
+  std::uint32_t item = kNoItem;
+  EventType type = EventType::view_item;
+  std::int64_t time_ms = 0;
+};
+
+enum class Context : std::uint8_t {
+  home,  // "for you": the whole recent history
+  item,  // "similar to this": request.item first, the history after it
+  cart,  // "goes well with": the cart's items, co-purchase first
+};
+
+enum class Source : std::uint8_t {
+  co_view,      // viewed after / with the reason item by other shoppers
+  co_purchase,  // carted or bought with the reason item
+  embedding,    // close to the reason item (and the history) in the embedding space
+  re_view,      // the reason item itself, seen before: shoppers come back to items
+  popularity,   // popular overall (cold start, or to fill the list)
+  segment,      // popular in the reason's category (cold start, or to fill the list)
+};
+const char* source_name(Source source);
+
+struct Reason {
+  Source source = Source::popularity;
+  std::uint32_t item = kNoItem;          // the history/context item behind it, if any
+  std::uint32_t category = kNoCategory;  // for Source::segment
+};
+
+struct Recommendation {
+  std::uint32_t item = kNoItem;
+  float score = 0;
+  Reason reason;
+};
+
+// Weights of the blend. The defaults are tuned on a validation split carved from the
+// DIGINETICA training sessions (docs/evaluation.md), never on its test sessions.
+struct ScoringWeights {
+  std::uint32_t history_items = 10;  // most recent history steps used as seeds
+  float recency = 0.8f;              // seed weight = recency^(steps back)
+  float co_view_seq = 1.0f;          // per source; each row normalized by its strongest weight
+  float co_view = 0.5f;
+  float co_purchase = 0.5f;
+  float re_view = 0.5f;
+  float embedding = 0.0f;  // 0: skip the dense pass even when the pack has embeddings
+  float view = 1.0f;       // event-type weights of a seed
+  float cart = 1.5f;
+  float purchase = 0.5f;
+  float context_item = 2.0f;     // Context::item: weight of request.item against the history
+  float cart_complement = 2.0f;  // Context::cart: extra weight of co_purchase for cart items
+};
+
+struct RecommendRequest {
+  Context context = Context::home;
+  std::uint32_t item = kNoItem;          // Context::item: the item on the page
+  std::uint32_t limit = 10;              // at most 1000
+  std::uint32_t category = kNoCategory;  // only items of this category
+  std::uint32_t max_per_category = 0;    // diversity cap; 0 = none
+  bool exclude_purchased = true;
+  bool exclude_in_cart = true;
+  bool exclude_unavailable = true;
+  bool exclude_context_item = true;  // Context::item: never recommend the page's own item
+  bool fill_with_popular = true;     // top up a short list with popular items
+  ScoringWeights weights;
+};
+
+// Keeps scratch buffers between calls (sized to the pack), so a call allocates only its
+// result. Not thread-safe: one per thread. The pack must outlive it.
+class Recommender {
+ public:
+  explicit Recommender(const Pack& pack);
+
+  std::vector<Recommendation> recommend(const Signal* signals, std::size_t count,
+                                        const RecommendRequest& request);
+  std::vector<Recommendation> recommend(const std::vector<Signal>& signals,
+                                        const RecommendRequest& request) {
+    return recommend(signals.data(), signals.size(), request);
+  }
+
+ private:
+  void add(std::uint32_t item, float value, Source source, std::uint32_t reason_item);
+  void add_row(Relation relation, std::uint32_t seed, float weight, Source source);
+  void embedding_pass(const std::vector<std::pair<std::uint32_t, float>>& seeds, float weight);
+
+  const Pack* pack_;
+  std::vector<float> score_;
+  std::vector<float> best_;  // largest single contribution: gives the reason
+  std::vector<std::uint32_t> best_item_;
+  std::vector<std::uint8_t> best_source_;
+  std::vector<std::uint8_t> flags_;  // 1 touched, 2 excluded, 4 chosen
+  std::vector<std::uint32_t> touched_;
+  std::vector<std::int32_t> dots_;
+  std::vector<std::pair<std::int32_t, std::uint32_t>> heap_;
+};
+
+// One-shot form: builds a Recommender for the call.
+std::vector<Recommendation> recommend(const Pack& pack, const std::vector<Signal>& signals,
+                                      const RecommendRequest& request);
+
+}  // namespace vitrine

@@ -1,0 +1,358 @@
+// Pack reader: validates every header field, section bound, offset table and id before
+// exposing any view, so the accessors need no further checks beyond the dense-id range.
+#include "vitrine/pack.hpp"
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "vitrine/snapshot.hpp"  // crc32
+
+namespace vitrine {
+namespace {
+
+constexpr char kMagic[8] = {'V', 'T', 'R', 'N', 'P', 'A', 'C', 'K'};
+constexpr std::size_t kHeaderSize = 32;
+constexpr std::size_t kSectionEntrySize = 16;
+constexpr std::uint32_t kMaxSections = 64;
+
+Status corrupt(const std::string& what) { return Status(Code::data_loss, "model pack: " + what); }
+
+std::string tag_name(std::uint32_t tag) {
+  std::string s(4, '?');
+  for (int k = 0; k < 4; ++k) {
+    const char c = static_cast<char>((tag >> (8 * k)) & 0xFF);
+    s[k] = (c >= 32 && c < 127) ? c : '?';
+  }
+  return s;
+}
+
+struct Span {
+  const std::uint8_t* p = nullptr;
+  std::size_t n = 0;
+};
+
+// Checks that `count` u32 offsets (count >= 1) start at 0, never decrease and end at `end`.
+bool valid_offsets(const std::uint8_t* offs, std::size_t count, std::uint64_t end) {
+  if (load_u32(offs) != 0) return false;
+  std::uint32_t prev = 0;
+  for (std::size_t k = 1; k < count; ++k) {
+    const std::uint32_t v = load_u32(offs + 4 * k);
+    if (v < prev) return false;
+    prev = v;
+  }
+  return prev == end;
+}
+
+bool finite_nonneg_table(const std::uint8_t* p, float* out) {
+  for (int k = 0; k < 256; ++k) {
+    const float v = load_f32(p + 4 * k);
+    if (!std::isfinite(v) || v < 0) return false;
+    out[k] = v;
+  }
+  return true;
+}
+
+std::string_view string_at(const std::uint8_t* offs, const std::uint8_t* bytes, std::uint32_t k) {
+  const std::uint32_t a = load_u32(offs + 4 * std::size_t{k});
+  const std::uint32_t b = load_u32(offs + 4 * (std::size_t{k} + 1));
+  return {reinterpret_cast<const char*>(bytes) + a, b - a};
+}
+
+// Strings k and k+1 strictly increasing (bytewise), every string 1..max_len bytes.
+bool sorted_strings(const std::uint8_t* offs, const std::uint8_t* bytes, std::uint32_t count,
+                    std::size_t max_len, bool allow_empty) {
+  for (std::uint32_t k = 0; k < count; ++k) {
+    const std::string_view s = string_at(offs, bytes, k);
+    if ((!allow_empty && s.empty()) || s.size() > max_len) return false;
+    if (k > 0 && !(string_at(offs, bytes, k - 1) < s)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOptions options) {
+  if (data == nullptr || size < kHeaderSize) return corrupt("truncated header");
+  if (std::memcmp(data, kMagic, 8) != 0) return corrupt("bad magic (not a Vitrine pack)");
+  const std::uint32_t version = load_u32(data + 8);
+  if (version != kPackVersion) {
+    if (version > kPackVersion) {
+      return Status(Code::unsupported, "model pack: version " + std::to_string(version) +
+                                           " is newer than this "
+                                           "engine (reads version " +
+                                           std::to_string(kPackVersion) + ")");
+    }
+    return corrupt("bad version " + std::to_string(version));
+  }
+  const std::uint32_t nsec = load_u32(data + 12);
+  if (nsec > kMaxSections) return corrupt("too many sections");
+  const std::uint64_t table_end = kHeaderSize + std::uint64_t{nsec} * kSectionEntrySize;
+  if (table_end > size) return corrupt("truncated section table");
+  if (load_u32(data + 24) != size) {
+    return corrupt("size mismatch: header says " + std::to_string(load_u32(data + 24)) +
+                   " bytes, buffer has " + std::to_string(size));
+  }
+  {
+    // The header checksum covers bytes 0..27 and the section table (at most 1 KB).
+    std::string head(reinterpret_cast<const char*>(data), 28);
+    head.append(reinterpret_cast<const char*>(data + kHeaderSize), nsec * kSectionEntrySize);
+    if (crc32(reinterpret_cast<const std::uint8_t*>(head.data()), head.size()) !=
+        load_u32(data + 28)) {
+      return corrupt("header checksum mismatch");
+    }
+  }
+
+  Pack pack;
+  pack.data_ = data;
+  pack.size_ = size;
+  pack.item_count_ = load_u32(data + 16);
+  pack.category_count_ = load_u32(data + 20);
+  const std::uint64_t n = pack.item_count_;
+  const std::uint64_t nc = pack.category_count_;
+  if (n >= kNoItem || nc >= kNoCategory) return corrupt("bad counts");
+
+  // Locate sections; reject duplicates, out-of-bounds and bad checksums.
+  struct Found {
+    std::uint32_t tag;
+    Span span;
+  };
+  Found found[kMaxSections];
+  for (std::uint32_t s = 0; s < nsec; ++s) {
+    const std::uint8_t* e = data + kHeaderSize + std::size_t{s} * kSectionEntrySize;
+    const std::uint32_t tag = load_u32(e);
+    const std::uint64_t off = load_u32(e + 4);
+    const std::uint64_t len = load_u32(e + 8);
+    if (off < table_end || off + len > size) {
+      return corrupt("section " + tag_name(tag) + " out of bounds");
+    }
+    for (std::uint32_t t = 0; t < s; ++t) {
+      if (found[t].tag == tag) return corrupt("duplicate section " + tag_name(tag));
+    }
+    if (options.verify_checksums && crc32(data + off, len) != load_u32(e + 12)) {
+      return corrupt("checksum mismatch in section " + tag_name(tag));
+    }
+    found[s] = {tag, {data + off, static_cast<std::size_t>(len)}};
+  }
+  auto get = [&](const char(&name)[5]) -> const Span* {
+    const std::uint32_t tag = pack_tag(name);
+    for (std::uint32_t s = 0; s < nsec; ++s) {
+      if (found[s].tag == tag) return &found[s].span;
+    }
+    return nullptr;
+  };
+  auto need = [&](const char(&name)[5], std::uint64_t len, Span& out) -> Status {
+    const Span* sp = get(name);
+    if (sp == nullptr) return corrupt(std::string("missing section ") + name);
+    if (sp->n != len) return corrupt(std::string("bad length of section ") + name);
+    out = *sp;
+    return Status::ok();
+  };
+  Status st;
+  Span meta, idof, idst, icat, iprc, iflg, ctof, ctst, popq, popt, pops;
+
+  if (!(st = need("META", 32, meta)).is_ok()) return st;
+  pack.info_.min_support = load_u32(meta.p);
+  pack.info_.window = load_u32(meta.p + 4);
+  pack.info_.max_neighbors = load_u32(meta.p + 8);
+  pack.info_.sessions = load_u32(meta.p + 16) | std::uint64_t{load_u32(meta.p + 20)} << 32;
+  pack.info_.orders = load_u32(meta.p + 24) | std::uint64_t{load_u32(meta.p + 28)} << 32;
+
+  if (!(st = need("IDOF", 4 * (n + 1), idof)).is_ok()) return st;
+  {
+    const Span* sp = get("IDST");
+    if (sp == nullptr) return corrupt("missing section IDST");
+    idst = *sp;
+  }
+  if (!valid_offsets(idof.p, n + 1, idst.n)) return corrupt("bad item id offsets");
+  if (!sorted_strings(idof.p, idst.p, pack.item_count_, kPackMaxIdBytes, false)) {
+    return corrupt("item ids not sorted, empty or too long");
+  }
+  pack.id_offsets_ = idof.p;
+  pack.id_bytes_ = idst.p;
+
+  if (!(st = need("CTOF", 4 * (nc + 1), ctof)).is_ok()) return st;
+  {
+    const Span* sp = get("CTST");
+    if (sp == nullptr) return corrupt("missing section CTST");
+    ctst = *sp;
+  }
+  if (!valid_offsets(ctof.p, nc + 1, ctst.n)) return corrupt("bad category offsets");
+  if (!sorted_strings(ctof.p, ctst.p, pack.category_count_, kPackMaxIdBytes, false)) {
+    return corrupt("category names not sorted, empty or too long");
+  }
+  pack.cat_offsets_ = ctof.p;
+  pack.cat_bytes_ = ctst.p;
+
+  if (!(st = need("ICAT", 4 * n, icat)).is_ok()) return st;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const std::uint32_t c = load_u32(icat.p + 4 * i);
+    if (c != kNoCategory && c >= nc) return corrupt("item category out of range");
+  }
+  pack.item_category_ = icat.p;
+  if (!(st = need("IPRC", 4 * n, iprc)).is_ok()) return st;
+  pack.item_price_ = iprc.p;
+  if (!(st = need("IFLG", n, iflg)).is_ok()) return st;
+  pack.item_flags_ = iflg.p;
+
+  if (!(st = need("POPQ", 1024 + n, popq)).is_ok()) return st;
+  if (!finite_nonneg_table(popq.p, pack.pop_table_)) return corrupt("bad popularity table");
+  pack.pop_codes_ = popq.p + 1024;
+
+  {
+    const Span* sp = get("POPT");
+    if (sp == nullptr) return corrupt("missing section POPT");
+    popt = *sp;
+    if (popt.n % 4 != 0 || popt.n / 4 > n) return corrupt("bad length of section POPT");
+    for (std::size_t k = 0; k < popt.n / 4; ++k) {
+      if (load_u32(popt.p + 4 * k) >= n) return corrupt("POPT item out of range");
+    }
+    pack.top_ids_ = popt.p;
+    pack.top_count_ = static_cast<std::uint32_t>(popt.n / 4);
+  }
+  {
+    const Span* sp = get("POPS");
+    if (sp == nullptr) return corrupt("missing section POPS");
+    pops = *sp;
+    if (pops.n < 4 * (nc + 1) || (pops.n - 4 * (nc + 1)) % 4 != 0) {
+      return corrupt("bad length of section POPS");
+    }
+    const std::uint64_t m = (pops.n - 4 * (nc + 1)) / 4;
+    if (!valid_offsets(pops.p, nc + 1, m)) return corrupt("bad segment offsets");
+    const std::uint8_t* ids = pops.p + 4 * (nc + 1);
+    for (std::uint64_t k = 0; k < m; ++k) {
+      if (load_u32(ids + 4 * k) >= n) return corrupt("POPS item out of range");
+    }
+    pack.seg_ptr_ = pops.p;
+    pack.seg_ids_ = ids;
+  }
+
+  const char* rel_tags[kRelationCount] = {"RSEQ", "RCOV", "RBUY"};
+  const std::uint32_t rel_tag_values[kRelationCount] = {pack_tag("RSEQ"), pack_tag("RCOV"),
+                                                        pack_tag("RBUY")};
+  for (int r = 0; r < kRelationCount; ++r) {
+    const std::uint32_t tag = rel_tag_values[r];
+    const Span* sp = nullptr;
+    for (std::uint32_t s = 0; s < nsec; ++s) {
+      if (found[s].tag == tag) sp = &found[s].span;
+    }
+    if (sp == nullptr) continue;
+    const std::string name = rel_tags[r];
+    if (sp->n < 8 + 1024) return corrupt("truncated relation " + name);
+    Rel& rel = pack.rel_[r];
+    const std::uint64_t rows = load_u32(sp->p);
+    const std::uint64_t nnz = load_u32(sp->p + 4);
+    if (rows != n) return corrupt("relation " + name + " row count differs from item count");
+    if (sp->n != 8 + 1024 + 4 * (rows + 1) + 5 * nnz) {
+      return corrupt("bad length of relation " + name);
+    }
+    if (!finite_nonneg_table(sp->p + 8, rel.table)) return corrupt("bad weight table in " + name);
+    rel.row_ptr = sp->p + 8 + 1024;
+    rel.ids = rel.row_ptr + 4 * (rows + 1);
+    rel.codes = rel.ids + 4 * nnz;
+    if (!valid_offsets(rel.row_ptr, rows + 1, nnz)) return corrupt("bad row offsets in " + name);
+    for (std::uint64_t k = 0; k < nnz; ++k) {
+      if (load_u32(rel.ids + 4 * k) >= n) return corrupt("neighbour out of range in " + name);
+    }
+    rel.rows = static_cast<std::uint32_t>(rows);
+    rel.nnz = static_cast<std::uint32_t>(nnz);
+  }
+
+  if (const Span* sp = get("EMBD")) {
+    if (sp->n < 8) return corrupt("truncated embeddings");
+    const std::uint64_t dim = load_u32(sp->p);
+    const float scale = load_f32(sp->p + 4);
+    if (dim == 0 || dim > 1024) return corrupt("bad embedding dimension");
+    if (!std::isfinite(scale) || scale <= 0) return corrupt("bad embedding scale");
+    if (sp->n != 8 + dim * n) return corrupt("bad length of section EMBD");
+    pack.emb_dim_ = static_cast<std::uint32_t>(dim);
+    pack.emb_scale_ = scale;
+    pack.emb_ = reinterpret_cast<const std::int8_t*>(sp->p + 8);
+  }
+  return pack;
+}
+
+std::optional<std::uint32_t> Pack::find(std::string_view item_id) const {
+  std::uint32_t lo = 0, hi = item_count_;
+  while (lo < hi) {
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    const std::string_view s = string_at(id_offsets_, id_bytes_, mid);
+    if (s < item_id) {
+      lo = mid + 1;
+    } else if (item_id < s) {
+      hi = mid;
+    } else {
+      return mid;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> Pack::find_category(std::string_view name) const {
+  std::uint32_t lo = 0, hi = category_count_;
+  while (lo < hi) {
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    const std::string_view s = string_at(cat_offsets_, cat_bytes_, mid);
+    if (s < name) {
+      lo = mid + 1;
+    } else if (name < s) {
+      hi = mid;
+    } else {
+      return mid;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view Pack::item_id(std::uint32_t item) const {
+  if (item >= item_count_) return {};
+  return string_at(id_offsets_, id_bytes_, item);
+}
+
+std::uint32_t Pack::category(std::uint32_t item) const {
+  if (item >= item_count_) return kNoCategory;
+  return load_u32(item_category_ + 4 * std::size_t{item});
+}
+
+std::string_view Pack::category_name(std::uint32_t category) const {
+  if (category >= category_count_) return {};
+  return string_at(cat_offsets_, cat_bytes_, category);
+}
+
+float Pack::price(std::uint32_t item) const {
+  if (item >= item_count_) return std::numeric_limits<float>::quiet_NaN();
+  return load_f32(item_price_ + 4 * std::size_t{item});
+}
+
+bool Pack::available(std::uint32_t item) const {
+  return item < item_count_ && (item_flags_[item] & 1u) != 0;
+}
+
+float Pack::popularity(std::uint32_t item) const {
+  if (item >= item_count_) return 0;
+  return pop_table_[pop_codes_[item]];
+}
+
+IdList Pack::top_items() const { return {top_ids_, top_count_}; }
+
+IdList Pack::top_items_in(std::uint32_t category) const {
+  if (category >= category_count_) return {};
+  const std::uint32_t a = load_u32(seg_ptr_ + 4 * std::size_t{category});
+  const std::uint32_t b = load_u32(seg_ptr_ + 4 * (std::size_t{category} + 1));
+  return {seg_ids_ + 4 * std::size_t{a}, b - a};
+}
+
+RelationRow Pack::row(Relation relation, std::uint32_t item) const {
+  const Rel& rel = rel_[index(relation)];
+  if (item >= rel.rows) return {};
+  const std::uint32_t a = load_u32(rel.row_ptr + 4 * std::size_t{item});
+  const std::uint32_t b = load_u32(rel.row_ptr + 4 * (std::size_t{item} + 1));
+  return {rel.ids + 4 * std::size_t{a}, rel.codes + a, b - a, rel.table};
+}
+
+const std::int8_t* Pack::embedding(std::uint32_t item) const {
+  if (emb_ == nullptr || item >= item_count_) return nullptr;
+  return emb_ + std::size_t{item} * emb_dim_;
+}
+
+}  // namespace vitrine

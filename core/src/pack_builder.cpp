@@ -1,0 +1,483 @@
+// Pack builder: pair statistics by sort-and-reduce (deterministic, no hash-order effects),
+// support filtering, per-row pruning, log quantization, and the writer of docs/pack-format.md.
+#include "vitrine/pack_builder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+#include "vitrine/pack.hpp"
+#include "vitrine/snapshot.hpp"  // crc32
+
+namespace vitrine {
+namespace {
+
+struct PairEntry {
+  std::uint64_t key;  // (a << 32) | b
+  float weight;
+};
+
+struct Pair {
+  std::uint32_t a, b;
+  std::uint32_t support;
+  double weight;
+};
+
+// Sorts per-session entries (each key at most once per session) and reduces them into
+// (key, distinct sessions, summed weight).
+std::vector<Pair> reduce(std::vector<PairEntry>& entries) {
+  std::sort(entries.begin(), entries.end(), [](const PairEntry& x, const PairEntry& y) {
+    return x.key != y.key ? x.key < y.key : x.weight < y.weight;
+  });
+  std::vector<Pair> out;
+  for (std::size_t i = 0; i < entries.size();) {
+    std::size_t j = i;
+    double w = 0;
+    while (j < entries.size() && entries[j].key == entries[i].key) w += entries[j++].weight;
+    out.push_back({static_cast<std::uint32_t>(entries[i].key >> 32),
+                   static_cast<std::uint32_t>(entries[i].key & 0xFFFFFFFFu),
+                   static_cast<std::uint32_t>(j - i), w});
+    i = j;
+  }
+  return out;
+}
+
+// Merges duplicate keys of one session (summing weights) and appends them.
+void flush_session(std::vector<PairEntry>& local, std::vector<PairEntry>& out) {
+  std::sort(local.begin(), local.end(),
+            [](const PairEntry& x, const PairEntry& y) { return x.key < y.key; });
+  for (std::size_t i = 0; i < local.size();) {
+    std::size_t j = i;
+    float w = 0;
+    while (j < local.size() && local[j].key == local[i].key) w += local[j++].weight;
+    out.push_back({local[i].key, w});
+    i = j;
+  }
+  local.clear();
+}
+
+std::uint64_t key_of(std::uint32_t a, std::uint32_t b) { return std::uint64_t{a} << 32 | b; }
+
+// Log-spaced 8-bit quantization: code 0 is 0, codes 1..255 span [lo, hi] geometrically.
+struct Quantizer {
+  float table[256] = {};
+  double lo = 1, hi = 1;
+  explicit Quantizer(const std::vector<double>& values) {
+    double mn = 0, mx = 0;
+    for (double v : values) {
+      if (v <= 0) continue;
+      if (mn == 0 || v < mn) mn = v;
+      if (v > mx) mx = v;
+    }
+    if (mx == 0) return;
+    lo = mn;
+    hi = mx;
+    for (int c = 1; c < 256; ++c) {
+      table[c] = hi > lo ? static_cast<float>(lo * std::pow(hi / lo, (c - 1) / 254.0))
+                         : static_cast<float>(lo);
+    }
+  }
+  std::uint8_t code(double v) const {
+    if (v <= 0) return 0;
+    if (hi <= lo) return 1;
+    const double t = std::log(v / lo) / std::log(hi / lo);
+    const long c = 1 + std::lround(254.0 * std::clamp(t, 0.0, 1.0));
+    return static_cast<std::uint8_t>(c);
+  }
+};
+
+class Writer {
+ public:
+  std::vector<std::uint8_t> bytes;
+  void u8(std::uint8_t v) { bytes.push_back(v); }
+  void u32(std::uint32_t v) {
+    for (int k = 0; k < 4; ++k) bytes.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
+  }
+  void f32(float v) {
+    std::uint32_t u;
+    std::memcpy(&u, &v, 4);
+    u32(u);
+  }
+  void raw(const void* p, std::size_t n) {
+    const auto* b = static_cast<const std::uint8_t*>(p);
+    bytes.insert(bytes.end(), b, b + n);
+  }
+};
+
+struct Section {
+  std::uint32_t tag;
+  std::vector<std::uint8_t> bytes;
+};
+
+std::vector<std::uint8_t> assemble(std::vector<Section>& sections, std::uint32_t items,
+                                   std::uint32_t categories) {
+  const std::size_t table_end = 32 + 16 * sections.size();
+  std::vector<std::uint32_t> offsets;
+  std::size_t pos = (table_end + 7) & ~std::size_t{7};
+  for (const Section& s : sections) {
+    offsets.push_back(static_cast<std::uint32_t>(pos));
+    pos = (pos + s.bytes.size() + 7) & ~std::size_t{7};
+  }
+  Writer w;
+  w.raw("VTRNPACK", 8);
+  w.u32(kPackVersion);
+  w.u32(static_cast<std::uint32_t>(sections.size()));
+  w.u32(items);
+  w.u32(categories);
+  w.u32(static_cast<std::uint32_t>(pos));
+  w.u32(0);  // header checksum, below
+  for (std::size_t k = 0; k < sections.size(); ++k) {
+    w.u32(sections[k].tag);
+    w.u32(offsets[k]);
+    w.u32(static_cast<std::uint32_t>(sections[k].bytes.size()));
+    w.u32(crc32(sections[k].bytes.data(), sections[k].bytes.size()));
+  }
+  std::vector<std::uint8_t> head(w.bytes.begin(), w.bytes.begin() + 28);
+  head.insert(head.end(), w.bytes.begin() + 32, w.bytes.end());
+  const std::uint32_t hc = crc32(head.data(), head.size());
+  for (int k = 0; k < 4; ++k) w.bytes[28 + k] = static_cast<std::uint8_t>(hc >> (8 * k));
+  for (std::size_t k = 0; k < sections.size(); ++k) {
+    w.bytes.resize(offsets[k], 0);
+    w.raw(sections[k].bytes.data(), sections[k].bytes.size());
+  }
+  w.bytes.resize(pos, 0);
+  return std::move(w.bytes);
+}
+
+// Strings sorted and stored as an offset table plus bytes.
+void write_strings(const std::vector<std::string_view>& strings, Section& offs, Section& bytes) {
+  Writer o, b;
+  o.u32(0);
+  for (std::string_view s : strings) {
+    b.raw(s.data(), s.size());
+    o.u32(static_cast<std::uint32_t>(b.bytes.size()));
+  }
+  offs.bytes = std::move(o.bytes);
+  bytes.bytes = std::move(b.bytes);
+}
+
+}  // namespace
+
+PackBuilder::PackBuilder(PackBuildOptions options) : options_(options) {
+  if (options_.window == 0) options_.window = 1;
+  if (options_.min_support == 0) options_.min_support = 1;
+}
+
+Result<std::uint32_t> PackBuilder::intern(std::string_view item_id) {
+  if (item_id.empty() || item_id.size() > kPackMaxIdBytes) {
+    return Status(Code::invalid_argument, "item id must be 1 to 256 bytes");
+  }
+  auto it = handle_of_.find(std::string(item_id));
+  if (it != handle_of_.end()) return it->second;
+  const auto h = static_cast<std::uint32_t>(ids_.size());
+  ids_.emplace_back(item_id);
+  handle_of_.emplace(ids_.back(), h);
+  catalog_.emplace_back();
+  has_catalog_.push_back(0);
+  return h;
+}
+
+Status PackBuilder::add_catalog_item(const CatalogItem& item) {
+  if (item.category.size() > kPackMaxIdBytes) {
+    return Status(Code::invalid_argument, "category longer than 256 bytes");
+  }
+  if (!std::isnan(item.price) && (!std::isfinite(item.price) || item.price < 0)) {
+    return Status(Code::invalid_argument, "price must be a finite number >= 0");
+  }
+  Result<std::uint32_t> h = intern(item.id);
+  if (!h.is_ok()) return h.status();
+  if (has_catalog_[h.value()]) {
+    return Status(Code::invalid_argument, "duplicate catalog item '" + item.id + "'");
+  }
+  catalog_[h.value()] = item;
+  has_catalog_[h.value()] = 1;
+  return Status::ok();
+}
+
+Status PackBuilder::add_session(const std::vector<SessionEvent>& events) {
+  for (const SessionEvent& e : events) {
+    if (e.item >= ids_.size()) return Status(Code::invalid_argument, "unknown item handle");
+  }
+  for (const SessionEvent& e : events) {
+    session_items_.push_back(e.item);
+    const bool buy = e.type == EventType::add_to_cart || e.type == EventType::begin_checkout ||
+                     e.type == EventType::purchase;
+    session_kinds_.push_back(buy ? 1 : 0);
+  }
+  session_offsets_.push_back(static_cast<std::uint32_t>(session_items_.size()));
+  return Status::ok();
+}
+
+Status PackBuilder::set_embeddings(std::vector<float> values, std::uint32_t dim) {
+  if (dim == 0 || dim > 1024 || values.size() % dim != 0 || values.size() / dim > ids_.size()) {
+    return Status(Code::invalid_argument,
+                  "embeddings: need dim in 1..1024 and <= one row per item");
+  }
+  for (float v : values) {
+    if (!std::isfinite(v)) return Status(Code::invalid_argument, "embeddings: non-finite value");
+  }
+  embeddings_ = std::move(values);
+  embedding_dim_ = dim;
+  return Status::ok();
+}
+
+std::vector<std::uint32_t> PackBuilder::dense_ids() const {
+  std::vector<std::uint32_t> order(ids_.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t x, std::uint32_t y) { return ids_[x] < ids_[y]; });
+  std::vector<std::uint32_t> dense(ids_.size());
+  for (std::uint32_t k = 0; k < order.size(); ++k) dense[order[k]] = k;
+  return dense;
+}
+
+Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
+                                                     const BuildProgress& progress) const {
+  PackBuildStats stats;
+  const auto n = static_cast<std::uint32_t>(ids_.size());
+  if (ids_.size() >= kNoItem) return Status(Code::invalid_argument, "too many items");
+  const std::vector<std::uint32_t> dense = dense_ids();
+  std::vector<std::uint32_t> handle_at(n);
+  for (std::uint32_t h = 0; h < n; ++h) handle_at[dense[h]] = h;
+
+  // Categories, sorted.
+  std::vector<std::string_view> cats;
+  for (std::uint32_t h = 0; h < n; ++h) {
+    if (has_catalog_[h] && !catalog_[h].category.empty()) cats.push_back(catalog_[h].category);
+  }
+  std::sort(cats.begin(), cats.end());
+  cats.erase(std::unique(cats.begin(), cats.end()), cats.end());
+  const auto nc = static_cast<std::uint32_t>(cats.size());
+  std::vector<std::uint32_t> item_cat(n, kNoCategory);
+  for (std::uint32_t h = 0; h < n; ++h) {
+    if (has_catalog_[h] && !catalog_[h].category.empty()) {
+      item_cat[dense[h]] = static_cast<std::uint32_t>(
+          std::lower_bound(cats.begin(), cats.end(), catalog_[h].category) - cats.begin());
+    }
+  }
+
+  // Pair statistics, in dense ids. Per session: item counts, window pairs, co-occurrence
+  // pairs, cart/order pairs; each key at most once per session (its support).
+  const std::size_t ns = sessions();
+  std::vector<std::uint32_t> item_sessions(n, 0), item_orders(n, 0);
+  std::vector<PairEntry> seq, cov, buy, local;
+  std::vector<std::uint32_t> seqn, uniq, carts;
+  const std::uint32_t W = options_.window;
+  for (std::size_t s = 0; s < ns; ++s) {
+    if (progress && (s % 20000 == 0)) progress("pairs", double(s) / double(ns ? ns : 1));
+    const std::uint32_t a = session_offsets_[s], b = session_offsets_[s + 1];
+    if (a == b) continue;
+    ++stats.sessions;
+    stats.events += b - a;
+    seqn.clear();
+    carts.clear();
+    for (std::uint32_t k = a; k < b; ++k) {
+      seqn.push_back(dense[session_items_[k]]);
+      if (session_kinds_[k]) carts.push_back(dense[session_items_[k]]);
+    }
+    // Sequential co-view within the window, weight 1/step.
+    for (std::size_t p = 0; p < seqn.size(); ++p) {
+      for (std::size_t q = p + 1; q < seqn.size() && q - p <= W; ++q) {
+        if (seqn[p] != seqn[q]) {
+          local.push_back({key_of(seqn[p], seqn[q]), 1.0f / static_cast<float>(q - p)});
+        }
+      }
+    }
+    flush_session(local, seq);
+    // Co-occurrence over the distinct items (in first-seen order).
+    uniq.clear();
+    for (std::uint32_t x : seqn) {
+      if (std::find(uniq.begin(), uniq.end(), x) == uniq.end()) uniq.push_back(x);
+    }
+    for (std::uint32_t x : uniq) ++item_sessions[x];
+    const std::size_t reach =
+        uniq.size() <= options_.max_session_items ? uniq.size() : std::size_t{W};
+    for (std::size_t p = 0; p < uniq.size(); ++p) {
+      for (std::size_t q = p + 1; q < uniq.size() && q - p <= reach; ++q) {
+        local.push_back({key_of(uniq[p], uniq[q]), 1.0f});
+        local.push_back({key_of(uniq[q], uniq[p]), 1.0f});
+      }
+    }
+    flush_session(local, cov);
+    // Carted or ordered together.
+    std::sort(carts.begin(), carts.end());
+    carts.erase(std::unique(carts.begin(), carts.end()), carts.end());
+    if (!carts.empty()) {
+      ++stats.orders;
+      for (std::uint32_t x : carts) ++item_orders[x];
+      if (carts.size() <= options_.max_session_items) {
+        for (std::size_t p = 0; p < carts.size(); ++p) {
+          for (std::size_t q = p + 1; q < carts.size(); ++q) {
+            local.push_back({key_of(carts[p], carts[q]), 1.0f});
+            local.push_back({key_of(carts[q], carts[p]), 1.0f});
+          }
+        }
+      }
+      flush_session(local, buy);
+    }
+  }
+
+  // Relations: reduce, filter by support, weigh, keep the strongest per row, quantize.
+  std::vector<Section> sections;
+  auto relation = [&](int r, std::vector<PairEntry>& entries, const char(&tag)[5]) {
+    if (progress) progress(tag, 0.0);
+    std::vector<Pair> pairs = reduce(entries);
+    std::vector<PairEntry>().swap(entries);
+    stats.pairs_seen[r] = pairs.size();
+    std::vector<Pair> kept;
+    for (const Pair& p : pairs) {
+      if (p.support < options_.min_support) continue;
+      Pair q = p;
+      if (r == 1) {
+        q.weight = p.support / std::sqrt(double(item_sessions[p.a]) * item_sessions[p.b]);
+      } else if (r == 2) {
+        q.weight = p.support / std::sqrt(double(item_orders[p.a]) * item_orders[p.b]);
+      }
+      kept.push_back(q);
+    }
+    std::vector<Pair>().swap(pairs);
+    // Rows: strongest first, ties by neighbour id; cut to max_neighbors.
+    std::sort(kept.begin(), kept.end(), [](const Pair& x, const Pair& y) {
+      if (x.a != y.a) return x.a < y.a;
+      if (x.weight != y.weight) return x.weight > y.weight;
+      return x.b < y.b;
+    });
+    std::vector<std::uint32_t> row_ptr(n + 1, 0);
+    std::vector<Pair> rows;
+    for (std::size_t i = 0; i < kept.size();) {
+      std::size_t j = i;
+      while (j < kept.size() && kept[j].a == kept[i].a) ++j;
+      const std::size_t take = std::min<std::size_t>(j - i, options_.max_neighbors);
+      for (std::size_t k = i; k < i + take; ++k) rows.push_back(kept[k]);
+      row_ptr[kept[i].a + 1] = static_cast<std::uint32_t>(take);
+      i = j;
+    }
+    for (std::uint32_t i = 0; i < n; ++i) row_ptr[i + 1] += row_ptr[i];
+    stats.pairs_kept[r] = rows.size();
+    if (rows.empty()) return;
+    std::vector<double> weights;
+    weights.reserve(rows.size());
+    for (const Pair& p : rows) weights.push_back(p.weight);
+    const Quantizer qz(weights);
+    Writer w;
+    w.u32(n);
+    w.u32(static_cast<std::uint32_t>(rows.size()));
+    for (float t : qz.table) w.f32(t);
+    for (std::uint32_t v : row_ptr) w.u32(v);
+    for (const Pair& p : rows) w.u32(p.b);
+    for (const Pair& p : rows) w.u8(qz.code(p.weight));
+    sections.push_back({pack_tag(tag), std::move(w.bytes)});
+  };
+
+  // Fixed section order: the header and item table first, relations after.
+  {
+    Writer w;
+    w.u32(options_.min_support);
+    w.u32(options_.window);
+    w.u32(options_.max_neighbors);
+    w.u32(0);
+    w.u32(static_cast<std::uint32_t>(stats.sessions));
+    w.u32(static_cast<std::uint32_t>(stats.sessions >> 32));
+    w.u32(static_cast<std::uint32_t>(stats.orders));
+    w.u32(static_cast<std::uint32_t>(stats.orders >> 32));
+    sections.push_back({pack_tag("META"), std::move(w.bytes)});
+  }
+  {
+    std::vector<std::string_view> sorted_ids(n);
+    for (std::uint32_t d = 0; d < n; ++d) sorted_ids[d] = ids_[handle_at[d]];
+    Section offs{pack_tag("IDOF"), {}}, bytes{pack_tag("IDST"), {}};
+    write_strings(sorted_ids, offs, bytes);
+    sections.push_back(std::move(offs));
+    sections.push_back(std::move(bytes));
+    Section coffs{pack_tag("CTOF"), {}}, cbytes{pack_tag("CTST"), {}};
+    write_strings(cats, coffs, cbytes);
+    sections.push_back(std::move(coffs));
+    sections.push_back(std::move(cbytes));
+  }
+  {
+    Writer wc, wp, wf;
+    for (std::uint32_t d = 0; d < n; ++d) {
+      const std::uint32_t h = handle_at[d];
+      wc.u32(item_cat[d]);
+      wp.f32(has_catalog_[h] ? catalog_[h].price : std::numeric_limits<float>::quiet_NaN());
+      wf.u8(!has_catalog_[h] || catalog_[h].available ? 1 : 0);
+    }
+    sections.push_back({pack_tag("ICAT"), std::move(wc.bytes)});
+    sections.push_back({pack_tag("IPRC"), std::move(wp.bytes)});
+    sections.push_back({pack_tag("IFLG"), std::move(wf.bytes)});
+  }
+  {
+    // Popularity: distinct sessions per item (orders count too: a session is a session).
+    std::vector<double> pop(item_sessions.begin(), item_sessions.end());
+    const Quantizer qz(pop);
+    Writer w;
+    for (float t : qz.table) w.f32(t);
+    std::vector<std::uint8_t> codes(n);
+    for (std::uint32_t d = 0; d < n; ++d) codes[d] = qz.code(pop[d]);
+    w.raw(codes.data(), codes.size());
+    sections.push_back({pack_tag("POPQ"), std::move(w.bytes)});
+    // Ranked by the exact count, ties by id (what a reader sees is the quantized value).
+    std::vector<std::uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return item_sessions[x] > item_sessions[y];
+    });
+    Writer wt;
+    for (std::uint32_t k = 0; k < n && k < options_.top_items; ++k) {
+      if (item_sessions[order[k]] == 0) break;
+      wt.u32(order[k]);
+    }
+    sections.push_back({pack_tag("POPT"), std::move(wt.bytes)});
+    std::vector<std::vector<std::uint32_t>> seg(nc);
+    for (std::uint32_t d : order) {
+      const std::uint32_t c = item_cat[d];
+      if (c != kNoCategory && seg[c].size() < options_.top_per_segment) seg[c].push_back(d);
+    }
+    Writer ws, wi;
+    ws.u32(0);
+    std::uint32_t total = 0;
+    for (const auto& list : seg) {
+      for (std::uint32_t d : list) wi.u32(d);
+      total += static_cast<std::uint32_t>(list.size());
+      ws.u32(total);
+    }
+    ws.raw(wi.bytes.data(), wi.bytes.size());
+    sections.push_back({pack_tag("POPS"), std::move(ws.bytes)});
+  }
+  relation(0, seq, "RSEQ");
+  relation(1, cov, "RCOV");
+  relation(2, buy, "RBUY");
+
+  if (embedding_dim_ > 0) {
+    const std::uint32_t dim = embedding_dim_;
+    float mx = 0;
+    for (float v : embeddings_) mx = std::max(mx, std::fabs(v));
+    const float scale = mx > 0 ? mx / 127.0f : 1.0f;
+    Writer w;
+    w.u32(dim);
+    w.f32(scale);
+    std::vector<std::uint8_t> q(std::size_t{n} * dim, 0);
+    const std::size_t rows = embeddings_.size() / dim;
+    for (std::size_t h = 0; h < rows; ++h) {
+      for (std::uint32_t k = 0; k < dim; ++k) {
+        const long v = std::lround(embeddings_[h * dim + k] / scale);
+        q[std::size_t{dense[h]} * dim + k] =
+            static_cast<std::uint8_t>(static_cast<std::int8_t>(std::clamp(v, -127L, 127L)));
+      }
+    }
+    w.raw(q.data(), q.size());
+    sections.push_back({pack_tag("EMBD"), std::move(w.bytes)});
+  }
+
+  stats.items = n;
+  stats.categories = nc;
+  std::vector<std::uint8_t> out = assemble(sections, n, nc);
+  if (out.size() > 0xFFFFFFF0u) return Status(Code::invalid_argument, "pack larger than 4 GB");
+  stats.bytes = out.size();
+  if (progress) progress("done", 1.0);
+  if (stats_out != nullptr) *stats_out = stats;
+  return out;
+}
+
+}  // namespace vitrine

@@ -1,0 +1,296 @@
+// Session-aware neighbourhood scoring. Seeds are the most recent history steps (or the
+// page's item, or the cart), each weighted by recency and event type; every seed spreads
+// its weight over its relation rows, each row normalized by its strongest entry. Scores
+// only use +, * and sqrt in a fixed order, so native and wasm builds rank identically.
+#include "vitrine/recommend.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "dot_kernel.hpp"
+
+namespace vitrine {
+
+const char* source_name(Source source) {
+  switch (source) {
+    case Source::co_view:
+      return "co_view";
+    case Source::co_purchase:
+      return "co_purchase";
+    case Source::embedding:
+      return "embedding";
+    case Source::re_view:
+      return "re_view";
+    case Source::popularity:
+      return "popularity";
+    case Source::segment:
+      return "segment";
+  }
+  return "unknown";
+}
+
+namespace {
+constexpr std::uint8_t kTouched = 1, kExcluded = 2, kChosen = 4;
+
+bool is_cart_add(EventType t) { return t == EventType::add_to_cart; }
+
+float type_weight(const ScoringWeights& w, EventType t) {
+  switch (t) {
+    case EventType::add_to_cart:
+    case EventType::begin_checkout:
+    case EventType::add_shipping_info:
+    case EventType::add_payment_info:
+      return w.cart;
+    case EventType::purchase:
+      return w.purchase;
+    case EventType::view_item:
+    case EventType::select_item:
+      return w.view;
+    default:
+      return 0.0f;  // lists, searches, removals, refunds: not a sign of interest in the item
+  }
+}
+}  // namespace
+
+Recommender::Recommender(const Pack& pack)
+    : pack_(&pack),
+      score_(pack.item_count(), 0.0f),
+      best_(pack.item_count(), 0.0f),
+      best_item_(pack.item_count(), kNoItem),
+      best_source_(pack.item_count(), 0),
+      flags_(pack.item_count(), 0) {}
+
+void Recommender::add(std::uint32_t item, float value, Source source, std::uint32_t reason_item) {
+  if (!(flags_[item] & kTouched)) {
+    flags_[item] |= kTouched;
+    touched_.push_back(item);
+  }
+  score_[item] += value;
+  if (value > best_[item]) {
+    best_[item] = value;
+    best_item_[item] = reason_item;
+    best_source_[item] = static_cast<std::uint8_t>(source);
+  }
+}
+
+void Recommender::add_row(Relation relation, std::uint32_t seed, float weight, Source source) {
+  const RelationRow row = pack_->row(relation, seed);
+  if (row.empty() || weight <= 0) return;
+  const float top = row.weight(0);
+  if (!(top > 0)) return;
+  const float unit = weight / top;
+  for (std::uint32_t k = 0; k < row.size(); ++k)
+    add(row.item(k), unit * row.weight(k), source, seed);
+}
+
+void Recommender::embedding_pass(const std::vector<std::pair<std::uint32_t, float>>& seeds,
+                                 float weight) {
+  const std::uint32_t dim = pack_->embedding_dim();
+  const std::uint32_t n = pack_->item_count();
+  if (dim == 0 || weight <= 0 || seeds.empty()) return;
+  // Query: the weighted sum of the seeds' vectors, requantized to int8.
+  std::vector<float> q(dim, 0.0f);
+  for (const auto& [item, w] : seeds) {
+    const std::int8_t* e = pack_->embedding(item);
+    for (std::uint32_t k = 0; k < dim; ++k) q[k] += w * static_cast<float>(e[k]);
+  }
+  float mx = 0;
+  for (float v : q) mx = std::max(mx, std::fabs(v));
+  if (!(mx > 0)) return;
+  std::vector<std::int8_t> qi(dim);
+  for (std::uint32_t k = 0; k < dim; ++k) {
+    qi[k] = static_cast<std::int8_t>(std::lrint(q[k] * (127.0f / mx)));
+  }
+  const std::int32_t qq = detail::dot_i8_scalar(qi.data(), qi.data(), dim);
+  dots_.resize(n);
+  detail::dot_i8_rows(qi.data(), pack_->embedding(0), n, dim, dots_.data());
+  // Only the strongest dots become candidates: a min-heap of kEmbeddingCandidates, with a
+  // one-compare reject for the common case, keeps the dense pass O(n * dim).
+  constexpr std::size_t kEmbeddingCandidates = 200;
+  heap_.clear();
+  auto greater = [](const std::pair<std::int32_t, std::uint32_t>& a,
+                    const std::pair<std::int32_t, std::uint32_t>& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  };
+  for (std::uint32_t j = 0; j < n; ++j) {
+    const std::int32_t d = dots_[j];
+    if (d <= 0) continue;
+    if (heap_.size() == kEmbeddingCandidates) {
+      if (d <= heap_.front().first) continue;
+      std::pop_heap(heap_.begin(), heap_.end(), greater);
+      heap_.back() = {d, j};
+    } else {
+      heap_.push_back({d, j});
+    }
+    std::push_heap(heap_.begin(), heap_.end(), greater);
+  }
+  std::sort(heap_.begin(), heap_.end(), greater);
+  // Rows are L2-normalized by the builder, so dot / |q| is a cosine (times the row scale).
+  const float inv = weight / (std::sqrt(static_cast<float>(qq)) * 127.0f);
+  const std::uint32_t reason = seeds.front().first;
+  for (const auto& [d, j] : heap_) add(j, static_cast<float>(d) * inv, Source::embedding, reason);
+}
+
+std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::size_t count,
+                                                   const RecommendRequest& request) {
+  const Pack& pack = *pack_;
+  const std::uint32_t n = pack.item_count();
+  const ScoringWeights& w = request.weights;
+  std::vector<Recommendation> out;
+  const std::uint32_t limit = std::min<std::uint32_t>(request.limit, 1000);
+  if (n == 0 || limit == 0) return out;
+
+  // Reset the scratch of the previous call.
+  for (std::uint32_t j : touched_) {
+    score_[j] = 0;
+    best_[j] = 0;
+    best_item_[j] = kNoItem;
+    flags_[j] = 0;
+  }
+  touched_.clear();
+  std::vector<std::uint32_t> marked;  // items with flags but no score (exclusions)
+
+  auto exclude = [&](std::uint32_t j) {
+    if (j >= n) return;
+    if (!flags_[j]) marked.push_back(j);
+    flags_[j] |= kExcluded;
+  };
+
+  // Cart state and purchases from the history (oldest first).
+  std::vector<std::uint32_t> cart;
+  for (std::size_t k = 0; k < count; ++k) {
+    const Signal& s = signals[k];
+    if (s.item >= n) continue;
+    if (is_cart_add(s.type)) {
+      if (std::find(cart.begin(), cart.end(), s.item) == cart.end()) cart.push_back(s.item);
+    } else if (s.type == EventType::remove_from_cart || s.type == EventType::purchase) {
+      cart.erase(std::remove(cart.begin(), cart.end(), s.item), cart.end());
+    }
+    if (s.type == EventType::purchase && request.exclude_purchased) exclude(s.item);
+  }
+  if (request.exclude_in_cart) {
+    for (std::uint32_t j : cart) exclude(j);
+  }
+  if (request.context == Context::item && request.exclude_context_item) exclude(request.item);
+
+  // Seeds: (item, weight), strongest context first.
+  std::vector<std::pair<std::uint32_t, float>> seeds;
+  float history_scale = 1.0f;
+  if (request.context == Context::item && request.item < n) {
+    seeds.push_back({request.item, w.context_item});
+  }
+  if (request.context == Context::cart) {
+    // Newest cart item first; complements come from co_purchase, boosted.
+    float r = 1.0f;
+    for (auto it = cart.rbegin(); it != cart.rend(); ++it) {
+      add_row(Relation::co_purchase, *it, r * w.cart_complement * w.co_purchase,
+              Source::co_purchase);
+      seeds.push_back({*it, r * w.cart});
+      r *= w.recency;
+    }
+  }
+  const std::size_t context_seeds = seeds.size();
+  {
+    float r = history_scale;
+    std::uint32_t used = 0;
+    for (std::size_t k = count; k-- > 0 && used < w.history_items;) {
+      const Signal& s = signals[k];
+      if (s.item >= n) continue;
+      const float tw = type_weight(w, s.type);
+      if (tw <= 0) continue;
+      seeds.push_back({s.item, r * tw});
+      r *= w.recency;
+      ++used;
+    }
+  }
+
+  for (std::size_t k = 0; k < seeds.size(); ++k) {
+    const auto [item, sw] = seeds[k];
+    add_row(Relation::co_view_seq, item, sw * w.co_view_seq, Source::co_view);
+    add_row(Relation::co_view, item, sw * w.co_view, Source::co_view);
+    add_row(Relation::co_purchase, item, sw * w.co_purchase, Source::co_purchase);
+    // Shoppers come back to what they saw; not for the page's own item or the cart.
+    if (k >= context_seeds) add(item, sw * w.re_view, Source::re_view, item);
+  }
+  if (w.embedding > 0 && pack.embedding_dim() > 0) embedding_pass(seeds, w.embedding);
+
+  // Filters.
+  auto allowed = [&](std::uint32_t j) {
+    if (flags_[j] & (kExcluded | kChosen)) return false;
+    if (request.exclude_unavailable && !pack.available(j)) return false;
+    if (request.category != kNoCategory && pack.category(j) != request.category) return false;
+    return true;
+  };
+  std::vector<std::uint32_t> cand;
+  cand.reserve(touched_.size());
+  for (std::uint32_t j : touched_) {
+    if (score_[j] > 0 && allowed(j)) cand.push_back(j);
+  }
+  // Ranking: score, then popularity, then dense id: a total, deterministic order.
+  auto better = [&](std::uint32_t a, std::uint32_t b) {
+    if (score_[a] != score_[b]) return score_[a] > score_[b];
+    const float pa = pack.popularity(a), pb = pack.popularity(b);
+    if (pa != pb) return pa > pb;
+    return a < b;
+  };
+  std::vector<std::uint32_t> per_cat;  // counts per category for the diversity cap
+  auto cap_ok = [&](std::uint32_t j) {
+    if (request.max_per_category == 0) return true;
+    const std::uint32_t c = pack.category(j);
+    if (c == kNoCategory) return true;
+    if (per_cat.size() <= c) per_cat.resize(std::size_t{c} + 1, 0);
+    if (per_cat[c] >= request.max_per_category) return false;
+    ++per_cat[c];
+    return true;
+  };
+  auto choose = [&](std::uint32_t j, float score, Reason reason) {
+    if (!flags_[j]) marked.push_back(j);
+    flags_[j] |= kChosen;
+    out.push_back({j, score, reason});
+  };
+
+  if (request.max_per_category == 0 && cand.size() > limit) {
+    std::nth_element(cand.begin(), cand.begin() + limit, cand.end(), better);
+    cand.resize(limit);
+  }
+  std::sort(cand.begin(), cand.end(), better);
+  for (std::uint32_t j : cand) {
+    if (out.size() >= limit) break;
+    if (!cap_ok(j)) continue;
+    choose(j, score_[j], {static_cast<Source>(best_source_[j]), best_item_[j], kNoCategory});
+  }
+
+  // Top up with popular items: the requested category, the context item's segment,
+  // then the whole shop.
+  if (request.fill_with_popular && out.size() < limit) {
+    auto fill = [&](IdList list, Source source, std::uint32_t category) {
+      for (std::uint32_t k = 0; k < list.size() && out.size() < limit; ++k) {
+        const std::uint32_t j = list[k];
+        if (!allowed(j) || !cap_ok(j)) continue;
+        choose(j, 0.0f, {source, kNoItem, category});
+      }
+    };
+    if (request.category != kNoCategory) {
+      fill(pack.top_items_in(request.category), Source::segment, request.category);
+    } else {
+      const std::uint32_t anchor = !seeds.empty() ? seeds.front().first : kNoItem;
+      const std::uint32_t c = anchor < n ? pack.category(anchor) : kNoCategory;
+      if (c != kNoCategory) fill(pack.top_items_in(c), Source::segment, c);
+      fill(pack.top_items(), Source::popularity, kNoCategory);
+    }
+  }
+
+  for (std::uint32_t j : marked) {
+    if (!(flags_[j] & kTouched)) flags_[j] = 0;
+  }
+  for (std::uint32_t j : touched_) flags_[j] &= kTouched;
+  return out;
+}
+
+std::vector<Recommendation> recommend(const Pack& pack, const std::vector<Signal>& signals,
+                                      const RecommendRequest& request) {
+  Recommender r(pack);
+  return r.recommend(signals, request);
+}
+
+}  // namespace vitrine
