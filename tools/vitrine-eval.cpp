@@ -66,29 +66,23 @@ struct Options {
 
 bool set_weight(ScoringWeights& w, const std::string& name, double v) {
   const auto f = static_cast<float>(v);
-  if (name == "history_items")
+  const std::pair<const char*, float*> table[] = {
+      {"recency", &w.recency},     {"co_view_seq", &w.co_view_seq},
+      {"co_view", &w.co_view},     {"co_purchase", &w.co_purchase},
+      {"re_view", &w.re_view},     {"re_view_last", &w.re_view_last},
+      {"embedding", &w.embedding}, {"view", &w.view},
+      {"cart", &w.cart},           {"purchase", &w.purchase}};
+  if (name == "history_items") {
     w.history_items = static_cast<std::uint32_t>(v);
-  else if (name == "recency")
-    w.recency = f;
-  else if (name == "co_view_seq")
-    w.co_view_seq = f;
-  else if (name == "co_view")
-    w.co_view = f;
-  else if (name == "co_purchase")
-    w.co_purchase = f;
-  else if (name == "re_view")
-    w.re_view = f;
-  else if (name == "embedding")
-    w.embedding = f;
-  else if (name == "view")
-    w.view = f;
-  else if (name == "cart")
-    w.cart = f;
-  else if (name == "purchase")
-    w.purchase = f;
-  else
-    return false;
-  return true;
+    return true;
+  }
+  for (const auto& [key, field] : table) {
+    if (name == key) {
+      *field = f;
+      return true;
+    }
+  }
+  return false;
 }
 
 // Items as dense training ids (0..n-1 in order of first appearance in train).
@@ -515,9 +509,9 @@ int main(int argc, char** argv) {
     auto [best_obj, best_row] = objective(best);
     std::fprintf(stderr, "start: HR@20 %.2f MRR@20 %.2f\n", best_row.hr[2], best_row.mrr[2]);
     const std::map<std::string, std::vector<double>> grid = {
-        {"recency", {0.5, 0.6, 0.7, 0.8, 0.9}}, {"co_view_seq", {0.5, 1.0, 2.0}},
-        {"co_view", {0, 0.25, 0.5, 1.0}},       {"re_view", {0, 0.25, 0.5, 1.0, 2.0}},
-        {"history_items", {3, 5, 10, 20}},
+        {"recency", {0.6, 0.65, 0.7, 0.75, 0.8}},     {"co_view_seq", {0.3, 0.4, 0.5, 0.7, 1.0}},
+        {"co_view", {0.25, 0.4, 0.5, 0.7, 1.0}},      {"re_view", {1.0, 1.5, 2.0, 3.0, 5.0}},
+        {"re_view_last", {0.0, 0.25, 0.5, 1.0, 1.5}},
     };
     for (int round = 0; round < 2; ++round) {
       for (const auto& [name, values] : grid) {
@@ -536,10 +530,11 @@ int main(int argc, char** argv) {
       }
     }
     std::printf(
-        "best: history_items=%u recency=%g co_view_seq=%g co_view=%g re_view=%g -> HR@20 %.2f "
+        "best: history_items=%u recency=%g co_view_seq=%g co_view=%g re_view=%g re_view_last=%g -> "
+        "HR@20 %.2f "
         "MRR@20 %.2f\n",
         best.history_items, best.recency, best.co_view_seq, best.co_view, best.re_view,
-        best_row.hr[2], best_row.mrr[2]);
+        best.re_view_last, best_row.hr[2], best_row.mrr[2]);
     return 0;
   }
 

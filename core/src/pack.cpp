@@ -238,21 +238,25 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
     }
     if (sp == nullptr) continue;
     const std::string name = rel_tags[r];
-    if (sp->n < 8 + 1024) return corrupt("truncated relation " + name);
+    if (sp->n < 16 + 1024) return corrupt("truncated relation " + name);
     Rel& rel = pack.rel_[r];
     const std::uint64_t rows = load_u32(sp->p);
     const std::uint64_t nnz = load_u32(sp->p + 4);
+    const std::uint64_t width = load_u32(sp->p + 8);
     if (rows != n) return corrupt("relation " + name + " row count differs from item count");
-    if (sp->n != 8 + 1024 + 4 * (rows + 1) + 5 * nnz) {
+    if (width != 4 && !(width == 2 && n <= 65536)) return corrupt("bad id width in " + name);
+    if (sp->n != 16 + 1024 + 4 * (rows + 1) + (width + 1) * nnz) {
       return corrupt("bad length of relation " + name);
     }
-    if (!finite_nonneg_table(sp->p + 8, rel.table)) return corrupt("bad weight table in " + name);
-    rel.row_ptr = sp->p + 8 + 1024;
+    if (!finite_nonneg_table(sp->p + 16, rel.table)) return corrupt("bad weight table in " + name);
+    rel.id_width = static_cast<std::uint32_t>(width);
+    rel.row_ptr = sp->p + 16 + 1024;
     rel.ids = rel.row_ptr + 4 * (rows + 1);
-    rel.codes = rel.ids + 4 * nnz;
+    rel.codes = rel.ids + width * nnz;
     if (!valid_offsets(rel.row_ptr, rows + 1, nnz)) return corrupt("bad row offsets in " + name);
     for (std::uint64_t k = 0; k < nnz; ++k) {
-      if (load_u32(rel.ids + 4 * k) >= n) return corrupt("neighbour out of range in " + name);
+      const std::uint32_t id = width == 4 ? load_u32(rel.ids + 4 * k) : load_u16(rel.ids + 2 * k);
+      if (id >= n) return corrupt("neighbour out of range in " + name);
     }
     rel.rows = static_cast<std::uint32_t>(rows);
     rel.nnz = static_cast<std::uint32_t>(nnz);
@@ -347,7 +351,7 @@ RelationRow Pack::row(Relation relation, std::uint32_t item) const {
   if (item >= rel.rows) return {};
   const std::uint32_t a = load_u32(rel.row_ptr + 4 * std::size_t{item});
   const std::uint32_t b = load_u32(rel.row_ptr + 4 * (std::size_t{item} + 1));
-  return {rel.ids + 4 * std::size_t{a}, rel.codes + a, b - a, rel.table};
+  return {rel.ids + std::size_t{rel.id_width} * a, rel.codes + a, b - a, rel.table, rel.id_width};
 }
 
 const std::int8_t* Pack::embedding(std::uint32_t item) const {

@@ -360,12 +360,22 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
     weights.reserve(rows.size());
     for (const Pair& p : rows) weights.push_back(p.weight);
     const Quantizer qz(weights);
+    const std::uint32_t width = n <= 65536 ? 2 : 4;
     Writer w;
     w.u32(n);
     w.u32(static_cast<std::uint32_t>(rows.size()));
+    w.u32(width);
+    w.u32(0);
     for (float t : qz.table) w.f32(t);
     for (std::uint32_t v : row_ptr) w.u32(v);
-    for (const Pair& p : rows) w.u32(p.b);
+    for (const Pair& p : rows) {
+      if (width == 2) {
+        w.u8(static_cast<std::uint8_t>(p.b));
+        w.u8(static_cast<std::uint8_t>(p.b >> 8));
+      } else {
+        w.u32(p.b);
+      }
+    }
     for (const Pair& p : rows) w.u8(qz.code(p.weight));
     sections.push_back({pack_tag(tag), std::move(w.bytes)});
   };

@@ -210,7 +210,10 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
     add_row(Relation::co_view, item, sw * w.co_view, Source::co_view);
     add_row(Relation::co_purchase, item, sw * w.co_purchase, Source::co_purchase);
     // Shoppers come back to what they saw; not for the page's own item or the cart.
-    if (k >= context_seeds) add(item, sw * w.re_view, Source::re_view, item);
+    if (k >= context_seeds) {
+      const float rv = k == context_seeds ? w.re_view * w.re_view_last : w.re_view;
+      add(item, sw * rv, Source::re_view, item);
+    }
   }
   if (w.embedding > 0 && pack.embedding_dim() > 0) embedding_pass(seeds, w.embedding);
 

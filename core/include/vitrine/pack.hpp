@@ -31,6 +31,9 @@ inline std::uint32_t load_u32(const std::uint8_t* p) {
   std::memcpy(&v, p, 4);
   return v;
 }
+inline std::uint32_t load_u16(const std::uint8_t* p) {
+  return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8;
+}
 inline float load_f32(const std::uint8_t* p) {
   float v;
   std::memcpy(&v, p, 4);
@@ -56,11 +59,15 @@ class RelationRow {
  public:
   RelationRow() = default;
   RelationRow(const std::uint8_t* ids, const std::uint8_t* codes, std::uint32_t size,
-              const float* table)
-      : ids_(ids), codes_(codes), table_(table), size_(size) {}
+              const float* table, std::uint32_t id_width)
+      : ids_(ids), codes_(codes), table_(table), size_(size), wide_(id_width == 4) {}
   std::uint32_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  std::uint32_t item(std::uint32_t k) const { return load_u32(ids_ + 4 * std::size_t{k}); }
+  // Neighbour ids are u16 in packs of at most 65536 items, u32 otherwise.
+  std::uint32_t item(std::uint32_t k) const {
+    return wide_ ? load_u32(ids_ + 4 * std::size_t{k}) : load_u16(ids_ + 2 * std::size_t{k});
+  }
+  std::uint8_t code(std::uint32_t k) const { return codes_[k]; }
   float weight(std::uint32_t k) const { return table_[codes_[k]]; }
 
  private:
@@ -68,6 +75,7 @@ class RelationRow {
   const std::uint8_t* codes_ = nullptr;
   const float* table_ = nullptr;
   std::uint32_t size_ = 0;
+  bool wide_ = true;
 };
 
 // Build parameters recorded in the pack (section META).
@@ -129,8 +137,9 @@ class Pack {
   struct Rel {
     std::uint32_t rows = 0;
     std::uint32_t nnz = 0;
+    std::uint32_t id_width = 4;
     const std::uint8_t* row_ptr = nullptr;  // rows + 1 u32
-    const std::uint8_t* ids = nullptr;      // nnz u32
+    const std::uint8_t* ids = nullptr;      // nnz ids of id_width bytes
     const std::uint8_t* codes = nullptr;    // nnz u8
     float table[256] = {};
   };

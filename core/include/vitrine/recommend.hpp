@@ -53,14 +53,15 @@ struct Recommendation {
 // Weights of the blend. The defaults are tuned on a validation split carved from the
 // DIGINETICA training sessions (docs/evaluation.md), never on its test sessions.
 struct ScoringWeights {
-  std::uint32_t history_items = 10;  // most recent history steps used as seeds
-  float recency = 0.8f;              // seed weight = recency^(steps back)
-  float co_view_seq = 1.0f;          // per source; each row normalized by its strongest weight
-  float co_view = 0.5f;
+  std::uint32_t history_items = 20;  // most recent history steps used as seeds
+  float recency = 0.65f;             // seed weight = recency^(steps back)
+  float co_view_seq = 0.4f;          // per source; each row normalized by its strongest weight
+  float co_view = 0.4f;
   float co_purchase = 0.5f;
-  float re_view = 0.5f;
-  float embedding = 0.0f;  // 0: skip the dense pass even when the pack has embeddings
-  float view = 1.0f;       // event-type weights of a seed
+  float re_view = 2.0f;
+  float re_view_last = 0.5f;  // re_view multiplier for the most recent step itself
+  float embedding = 0.0f;     // 0: skip the dense pass even when the pack has embeddings
+  float view = 1.0f;          // event-type weights of a seed
   float cart = 1.5f;
   float purchase = 0.5f;
   float context_item = 2.0f;     // Context::item: weight of request.item against the history
