@@ -1,0 +1,128 @@
+#include "vitrine/pack.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "vitrine/pack_builder.hpp"
+
+namespace vitrine {
+namespace {
+
+std::vector<std::uint8_t> small_pack() {
+  PackBuilder b;
+  EXPECT_TRUE(b.add_catalog_item({"hat", "Hats", 19.5f, true}).is_ok());
+  EXPECT_TRUE(b.add_catalog_item({"scarf", "Scarves", 25.0f, false}).is_ok());
+  EXPECT_TRUE(b.add_catalog_item({"gloves", "Hats", 12.0f, true}).is_ok());
+  const std::uint32_t hat = b.intern("hat").value(), scarf = b.intern("scarf").value(),
+                      gloves = b.intern("gloves").value();
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_TRUE(
+        b.add_session({{hat, EventType::view_item}, {scarf, EventType::view_item}}).is_ok());
+  }
+  EXPECT_TRUE(b.add_session({{gloves, EventType::view_item},
+                             {hat, EventType::add_to_cart},
+                             {gloves, EventType::add_to_cart}})
+                  .is_ok());
+  return b.build().value();
+}
+
+TEST(Pack, OpensWhatTheBuilderWrites) {
+  const std::vector<std::uint8_t> bytes = small_pack();
+  Result<Pack> r = Pack::open(bytes.data(), bytes.size());
+  ASSERT_TRUE(r.is_ok()) << r.status().message();
+  const Pack& p = r.value();
+  ASSERT_EQ(p.item_count(), 3u);
+  ASSERT_EQ(p.category_count(), 2u);
+  // Dense ids follow the bytewise order of the string ids.
+  EXPECT_EQ(p.item_id(0), "gloves");
+  EXPECT_EQ(p.item_id(1), "hat");
+  EXPECT_EQ(p.item_id(2), "scarf");
+  EXPECT_EQ(p.find("hat"), 1u);
+  EXPECT_EQ(p.find("nope"), std::nullopt);
+  EXPECT_EQ(p.find(""), std::nullopt);
+  EXPECT_EQ(p.category_name(p.category(1)), "Hats");
+  EXPECT_EQ(p.find_category("Scarves"), p.category(2));
+  EXPECT_FLOAT_EQ(p.price(1), 19.5f);
+  EXPECT_TRUE(p.available(1));
+  EXPECT_FALSE(p.available(2));
+  EXPECT_FALSE(p.available(99));
+  EXPECT_TRUE(std::isnan(p.price(99)));
+  EXPECT_EQ(p.item_id(99), "");
+  // hat is in 4 sessions, scarf in 3, gloves in 1.
+  ASSERT_GE(p.top_items().size(), 3u);
+  EXPECT_EQ(p.top_items()[0], 1u);
+  EXPECT_EQ(p.top_items()[1], 2u);
+  EXPECT_GT(p.popularity(1), p.popularity(2));
+  const IdList hats = p.top_items_in(p.category(1));
+  ASSERT_EQ(hats.size(), 2u);
+  EXPECT_EQ(hats[0], 1u);
+  // hat -> scarf in three sessions.
+  const RelationRow row = p.row(Relation::co_view_seq, 1);
+  ASSERT_GE(row.size(), 1u);
+  EXPECT_EQ(row.item(0), 2u);
+  EXPECT_NEAR(row.weight(0), 3.0f, 0.05f);
+  // gloves and hat carted together.
+  const RelationRow buy = p.row(Relation::co_purchase, 0);
+  ASSERT_EQ(buy.size(), 1u);
+  EXPECT_EQ(buy.item(0), 1u);
+  EXPECT_TRUE(p.row(Relation::co_view, 1000).empty());
+  EXPECT_EQ(p.embedding_dim(), 0u);
+  EXPECT_EQ(p.embedding(0), nullptr);
+  EXPECT_EQ(p.info().sessions, 4u);
+}
+
+TEST(Pack, RefusesBadHeaders) {
+  std::vector<std::uint8_t> bytes = small_pack();
+  EXPECT_EQ(Pack::open(nullptr, 0).status().code(), Code::data_loss);
+  EXPECT_EQ(Pack::open(bytes.data(), 10).status().code(), Code::data_loss);
+  EXPECT_EQ(Pack::open(bytes.data(), bytes.size() - 1).status().code(), Code::data_loss);
+  std::vector<std::uint8_t> bad = bytes;
+  bad[0] = 'X';
+  EXPECT_EQ(Pack::open(bad.data(), bad.size()).status().code(), Code::data_loss);
+  bad = bytes;
+  bad[8] = 2;  // a newer version
+  EXPECT_EQ(Pack::open(bad.data(), bad.size()).status().code(), Code::unsupported);
+}
+
+TEST(Pack, EveryFlippedByteIsCaughtOrHarmless) {
+  const std::vector<std::uint8_t> bytes = small_pack();
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    std::vector<std::uint8_t> bad = bytes;
+    bad[i] ^= 0x5A;
+    Result<Pack> r = Pack::open(bad.data(), bad.size());
+    // Checksums cover every section and the header; padding bytes are the only harmless ones.
+    if (r.is_ok()) {
+      EXPECT_EQ(r.value().item_count(), 3u) << "byte " << i;
+    } else if (i >= 8 && i < 12) {  // the version field: a "newer" version is unsupported
+      EXPECT_NE(r.status().code(), Code::ok) << "byte " << i;
+    } else {
+      EXPECT_EQ(r.status().code(), Code::data_loss) << "byte " << i;
+    }
+  }
+}
+
+TEST(Pack, ChecksumsOffStillValidatesStructure) {
+  std::vector<std::uint8_t> bytes = small_pack();
+  PackOpenOptions fast;
+  fast.verify_checksums = false;
+  ASSERT_TRUE(Pack::open(bytes.data(), bytes.size(), fast).is_ok());
+  // Truncations always fail, whatever the options.
+  for (std::size_t n = 0; n < bytes.size(); n += 7) {
+    EXPECT_FALSE(Pack::open(bytes.data(), n, fast).is_ok()) << n;
+  }
+}
+
+TEST(Pack, EmptyPackIsUsable) {
+  PackBuilder b;
+  const std::vector<std::uint8_t> bytes = b.build().value();
+  Result<Pack> r = Pack::open(bytes.data(), bytes.size());
+  ASSERT_TRUE(r.is_ok()) << r.status().message();
+  EXPECT_EQ(r.value().item_count(), 0u);
+  EXPECT_EQ(r.value().find("x"), std::nullopt);
+  EXPECT_TRUE(r.value().top_items().empty());
+}
+
+}  // namespace
+}  // namespace vitrine
