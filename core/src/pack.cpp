@@ -33,10 +33,12 @@ struct Span {
 };
 
 // Checks that `count` u32 offsets (count >= 1) start at 0, never decrease and end at `end`.
-bool valid_offsets(const std::uint8_t* offs, std::size_t count, std::uint64_t end) {
+bool valid_offsets(const std::uint8_t* offs, std::uint64_t count, std::uint64_t end) {
   if (load_u32(offs) != 0) return false;
   std::uint32_t prev = 0;
-  for (std::size_t k = 1; k < count; ++k) {
+  // count entries fit in a section already checked against the buffer, so in size_t too.
+  const auto entries = static_cast<std::size_t>(count);
+  for (std::size_t k = 1; k < entries; ++k) {
     const std::uint32_t v = load_u32(offs + 4 * k);
     if (v < prev) return false;
     prev = v;
@@ -129,7 +131,8 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
     for (std::uint32_t t = 0; t < s; ++t) {
       if (found[t].tag == tag) return corrupt("duplicate section " + tag_name(tag));
     }
-    if (options.verify_checksums && crc32(data + off, len) != load_u32(e + 12)) {
+    if (options.verify_checksums &&
+        crc32(data + off, static_cast<std::size_t>(len)) != load_u32(e + 12)) {
       return corrupt("checksum mismatch in section " + tag_name(tag));
     }
     found[s] = {tag, {data + off, static_cast<std::size_t>(len)}};

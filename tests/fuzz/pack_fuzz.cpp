@@ -1,0 +1,42 @@
+// libFuzzer target for the pack reader: any bytes must give a status, never a crash; an
+// accepted pack must survive every accessor and a recommendation.
+#include <cstddef>
+#include <cstdint>
+
+#include "vitrine/pack.hpp"
+#include "vitrine/recommend.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace vitrine;
+  // Checksums off as well, so the fuzzer reaches the structural checks behind them.
+  for (bool verify : {true, false}) {
+    PackOpenOptions options;
+    options.verify_checksums = verify;
+    Result<Pack> r = Pack::open(data, size, options);
+    if (!r.is_ok()) continue;
+    const Pack& p = r.value();
+    const std::uint32_t n = p.item_count();
+    for (std::uint32_t i = 0; i < n && i < 64; ++i) {
+      (void)p.find(p.item_id(i));
+      (void)p.category_name(p.category(i));
+      (void)p.price(i);
+      (void)p.available(i);
+      (void)p.popularity(i);
+      for (Relation rel : {Relation::co_view_seq, Relation::co_view, Relation::co_purchase}) {
+        const RelationRow row = p.row(rel, i);
+        for (std::uint32_t k = 0; k < row.size(); ++k) (void)(row.item(k) + row.weight(k));
+      }
+    }
+    for (std::uint32_t c = 0; c < p.category_count() && c < 64; ++c) (void)p.top_items_in(c);
+    std::vector<Signal> history;
+    for (std::uint32_t i = 0; i < n && i < 5; ++i) history.push_back({i, EventType::view_item, 0});
+    RecommendRequest req;
+    req.weights.embedding = 1.0f;
+    req.max_per_category = 1;
+    (void)recommend(p, history, req);
+    req.context = Context::item;
+    req.item = 0;
+    (void)recommend(p, history, req);
+  }
+  return 0;
+}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# The wasm build must rank exactly as the native one: same top-20 items, same scores (as
+# hex floats), same reasons, on a sample of test prefixes of a small fixture dataset.
+# Usage: wasm_native_parity.sh NATIVE_EVAL NODE WASM_EVAL_CJS DATA_DIR
+set -eu
+native=$1 node=$2 wasm=$3 data=$4
+if [ ! -x "$native" ]; then
+  echo "skip: no native vitrine-eval at $native (build the native tree first)"
+  exit 77
+fi
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+args="--train $data/parity_train.txt --test $data/parity_test.txt --dump-top 300 --dump-every 3 --k 20"
+"$native" $args >"$out/native.txt" 2>/dev/null
+"$node" "$wasm" $args >"$out/wasm.txt" 2>/dev/null
+lines=$(wc -l <"$out/native.txt")
+if [ "$lines" -lt 100 ]; then
+  echo "too few prefixes dumped ($lines)"
+  exit 1
+fi
+if ! cmp -s "$out/native.txt" "$out/wasm.txt"; then
+  echo "wasm and native top-20 differ:"
+  diff "$out/native.txt" "$out/wasm.txt" | head -20
+  exit 1
+fi
+echo "wasm == native on $lines prefixes (top-20 items, scores, reasons)"
