@@ -198,6 +198,9 @@ struct EngineModel : Model {
 
 Metrics evaluate(Model& model, const Data& d, const std::vector<double>& pop_norm, int threads) {
   const std::size_t n = d.names.size();
+#if defined(__EMSCRIPTEN__)
+  threads = 1;  // no threads in the wasm build of the tools
+#endif
   std::vector<Metrics> parts(static_cast<std::size_t>(std::max(1, threads)));
   auto work = [&](std::size_t part, Model& m) {
     Metrics& mt = parts[part];

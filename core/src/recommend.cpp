@@ -89,7 +89,8 @@ void Recommender::embedding_pass(const std::vector<std::pair<std::uint32_t, floa
   const std::uint32_t n = pack_->item_count();
   if (dim == 0 || weight <= 0 || seeds.empty()) return;
   // Query: the weighted sum of the seeds' vectors, requantized to int8.
-  std::vector<float> q(dim, 0.0f);
+  std::vector<float>& q = query_;
+  q.assign(dim, 0.0f);
   for (const auto& [item, w] : seeds) {
     const std::int8_t* e = pack_->embedding(item);
     for (std::uint32_t k = 0; k < dim; ++k) q[k] += w * static_cast<float>(e[k]);
@@ -97,7 +98,8 @@ void Recommender::embedding_pass(const std::vector<std::pair<std::uint32_t, floa
   float mx = 0;
   for (float v : q) mx = std::max(mx, std::fabs(v));
   if (!(mx > 0)) return;
-  std::vector<std::int8_t> qi(dim);
+  std::vector<std::int8_t>& qi = query_i8_;
+  qi.resize(dim);
   for (std::uint32_t k = 0; k < dim; ++k) {
     qi[k] = static_cast<std::int8_t>(std::lrint(q[k] * (127.0f / mx)));
   }
@@ -148,7 +150,8 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
     flags_[j] = 0;
   }
   touched_.clear();
-  std::vector<std::uint32_t> marked;  // items with flags but no score (exclusions)
+  std::vector<std::uint32_t>& marked = marked_;  // flagged items without a score
+  marked.clear();
 
   auto exclude = [&](std::uint32_t j) {
     if (j >= n) return;
@@ -157,7 +160,8 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
   };
 
   // Cart state and purchases from the history (oldest first).
-  std::vector<std::uint32_t> cart;
+  std::vector<std::uint32_t>& cart = cart_;
+  cart.clear();
   for (std::size_t k = 0; k < count; ++k) {
     const Signal& s = signals[k];
     if (s.item >= n) continue;
@@ -174,7 +178,8 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
   if (request.context == Context::item && request.exclude_context_item) exclude(request.item);
 
   // Seeds: (item, weight), strongest context first.
-  std::vector<std::pair<std::uint32_t, float>> seeds;
+  std::vector<std::pair<std::uint32_t, float>>& seeds = seeds_;
+  seeds.clear();
   float history_scale = 1.0f;
   if (request.context == Context::item && request.item < n) {
     seeds.push_back({request.item, w.context_item});
@@ -224,7 +229,8 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
     if (request.category != kNoCategory && pack.category(j) != request.category) return false;
     return true;
   };
-  std::vector<std::uint32_t> cand;
+  std::vector<std::uint32_t>& cand = cand_;
+  cand.clear();
   cand.reserve(touched_.size());
   for (std::uint32_t j : touched_) {
     if (score_[j] > 0 && allowed(j)) cand.push_back(j);
@@ -236,7 +242,9 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
     if (pa != pb) return pa > pb;
     return a < b;
   };
-  std::vector<std::uint32_t> per_cat;  // counts per category for the diversity cap
+  // Counts per category for the diversity cap (categories seen in this call only).
+  std::vector<std::uint32_t>& per_cat = per_cat_;
+  per_cat.clear();
   auto cap_ok = [&](std::uint32_t j) {
     if (request.max_per_category == 0) return true;
     const std::uint32_t c = pack.category(j);
@@ -252,13 +260,19 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
     out.push_back({j, score, reason});
   };
 
-  if (request.max_per_category == 0 && cand.size() > limit) {
-    std::nth_element(cand.begin(), cand.begin() + limit, cand.end(), better);
-    cand.resize(limit);
-  }
-  std::sort(cand.begin(), cand.end(), better);
-  for (std::uint32_t j : cand) {
-    if (out.size() >= limit) break;
+  // Rank only what can be used: the top `limit` without a diversity cap, a margin with
+  // one; the rest is sorted only if the cap rejects too many.
+  const std::size_t head = request.max_per_category == 0 ? limit : std::size_t{limit} * 4 + 16;
+  std::size_t sorted = std::min(cand.size(), head);
+  if (cand.size() > sorted)
+    std::nth_element(cand.begin(), cand.begin() + sorted, cand.end(), better);
+  std::sort(cand.begin(), cand.begin() + sorted, better);
+  for (std::size_t k = 0; k < cand.size() && out.size() < limit; ++k) {
+    if (k == sorted) {
+      std::sort(cand.begin() + sorted, cand.end(), better);
+      sorted = cand.size();
+    }
+    const std::uint32_t j = cand[k];
     if (!cap_ok(j)) continue;
     choose(j, score_[j], {static_cast<Source>(best_source_[j]), best_item_[j], kNoCategory});
   }

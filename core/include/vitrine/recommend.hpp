@@ -109,6 +109,11 @@ class Recommender {
   std::vector<std::uint32_t> touched_;
   std::vector<std::int32_t> dots_;
   std::vector<std::pair<std::int32_t, std::uint32_t>> heap_;
+  // Per-call buffers, kept to spare the allocator (measurable in wasm).
+  std::vector<std::pair<std::uint32_t, float>> seeds_;
+  std::vector<std::uint32_t> cart_, marked_, cand_, per_cat_;
+  std::vector<float> query_;
+  std::vector<std::int8_t> query_i8_;
 };
 
 // One-shot form: builds a Recommender for the call.
