@@ -316,11 +316,6 @@ std::string_view Pack::item_id(std::uint32_t item) const {
   return string_at(id_offsets_, id_bytes_, item);
 }
 
-std::uint32_t Pack::category(std::uint32_t item) const {
-  if (item >= item_count_) return kNoCategory;
-  return load_u32(item_category_ + 4 * std::size_t{item});
-}
-
 std::string_view Pack::category_name(std::uint32_t category) const {
   if (category >= category_count_) return {};
   return string_at(cat_offsets_, cat_bytes_, category);
@@ -329,15 +324,6 @@ std::string_view Pack::category_name(std::uint32_t category) const {
 float Pack::price(std::uint32_t item) const {
   if (item >= item_count_) return std::numeric_limits<float>::quiet_NaN();
   return load_f32(item_price_ + 4 * std::size_t{item});
-}
-
-bool Pack::available(std::uint32_t item) const {
-  return item < item_count_ && (item_flags_[item] & 1u) != 0;
-}
-
-float Pack::popularity(std::uint32_t item) const {
-  if (item >= item_count_) return 0;
-  return pop_table_[pop_codes_[item]];
 }
 
 IdList Pack::top_items() const { return {top_ids_, top_count_}; }

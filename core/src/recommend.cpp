@@ -242,11 +242,12 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
     if (pa != pb) return pa > pb;
     return a < b;
   };
+  const bool capped = request.max_per_category != 0 && pack.category_count() != 0;
   // Counts per category for the diversity cap (categories seen in this call only).
   std::vector<std::uint32_t>& per_cat = per_cat_;
   per_cat.clear();
   auto cap_ok = [&](std::uint32_t j) {
-    if (request.max_per_category == 0) return true;
+    if (!capped) return true;
     const std::uint32_t c = pack.category(j);
     if (c == kNoCategory) return true;
     if (per_cat.size() <= c) per_cat.resize(std::size_t{c} + 1, 0);
@@ -262,7 +263,7 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
 
   // Rank only what can be used: the top `limit` without a diversity cap, a margin with
   // one; the rest is sorted only if the cap rejects too many.
-  const std::size_t head = request.max_per_category == 0 ? limit : std::size_t{limit} * 4 + 16;
+  const std::size_t head = capped ? std::size_t{limit} * 2 + 8 : limit;
   std::size_t sorted = std::min(cand.size(), head);
   if (cand.size() > sorted)
     std::nth_element(cand.begin(), cand.begin() + sorted, cand.end(), better);

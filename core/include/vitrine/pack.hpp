@@ -112,11 +112,18 @@ class Pack {
 
   // Accessors take a dense id < item_count() (checked: out of range gives empty values).
   std::string_view item_id(std::uint32_t item) const;
-  std::uint32_t category(std::uint32_t item) const;  // kNoCategory when unknown
+  std::uint32_t category(std::uint32_t item) const {  // kNoCategory when unknown
+    return item < item_count_ ? load_u32(item_category_ + 4 * std::size_t{item}) : kNoCategory;
+  }
   std::string_view category_name(std::uint32_t category) const;
   float price(std::uint32_t item) const;  // NaN when unknown
-  bool available(std::uint32_t item) const;
-  float popularity(std::uint32_t item) const;  // global, dequantized session count
+  bool available(std::uint32_t item) const {
+    return item < item_count_ && (item_flags_[item] & 1u) != 0;
+  }
+  // Global, dequantized count of sessions with the item.
+  float popularity(std::uint32_t item) const {
+    return item < item_count_ ? pop_table_[pop_codes_[item]] : 0.0f;
+  }
 
   // Most popular items, most popular first (ties by dense id): global, and per segment.
   // A segment is a category: the top of the items whose category is `category`.
