@@ -66,14 +66,21 @@ struct Options {
 
 bool set_weight(ScoringWeights& w, const std::string& name, double v) {
   const auto f = static_cast<float>(v);
-  const std::pair<const char*, float*> table[] = {
-      {"recency", &w.recency},     {"co_view_seq", &w.co_view_seq},
-      {"co_view", &w.co_view},     {"co_purchase", &w.co_purchase},
-      {"re_view", &w.re_view},     {"re_view_last", &w.re_view_last},
-      {"embedding", &w.embedding}, {"view", &w.view},
-      {"cart", &w.cart},           {"purchase", &w.purchase}};
-  if (name == "history_items") {
-    w.history_items = static_cast<std::uint32_t>(v);
+  const std::pair<const char*, float*> table[] = {{"recency", &w.recency},
+                                                  {"co_view_seq", &w.co_view_seq},
+                                                  {"co_view", &w.co_view},
+                                                  {"co_purchase", &w.co_purchase},
+                                                  {"re_view", &w.re_view},
+                                                  {"two_hop", &w.two_hop},
+                                                  {"re_view_last", &w.re_view_last},
+                                                  {"embedding", &w.embedding},
+                                                  {"view", &w.view},
+                                                  {"cart", &w.cart},
+                                                  {"purchase", &w.purchase}};
+  if (name == "history_items" || name == "two_hop_seeds" || name == "two_hop_fanout") {
+    (name == "history_items"   ? w.history_items
+     : name == "two_hop_seeds" ? w.two_hop_seeds
+                               : w.two_hop_fanout) = static_cast<std::uint32_t>(v);
     return true;
   }
   for (const auto& [key, field] : table) {
@@ -514,7 +521,7 @@ int main(int argc, char** argv) {
     const std::map<std::string, std::vector<double>> grid = {
         {"recency", {0.6, 0.65, 0.7, 0.75, 0.8}},     {"co_view_seq", {0.3, 0.4, 0.5, 0.7, 1.0}},
         {"co_view", {0.25, 0.4, 0.5, 0.7, 1.0}},      {"re_view", {1.0, 1.5, 2.0, 3.0, 5.0}},
-        {"re_view_last", {0.0, 0.25, 0.5, 1.0, 1.5}},
+        {"re_view_last", {0.0, 0.25, 0.5, 1.0, 1.5}}, {"two_hop", {0.05, 0.1, 0.15, 0.2}},
     };
     for (int round = 0; round < 2; ++round) {
       for (const auto& [name, values] : grid) {
@@ -533,11 +540,10 @@ int main(int argc, char** argv) {
       }
     }
     std::printf(
-        "best: history_items=%u recency=%g co_view_seq=%g co_view=%g re_view=%g re_view_last=%g -> "
-        "HR@20 %.2f "
-        "MRR@20 %.2f\n",
+        "best: history_items=%u recency=%g co_view_seq=%g co_view=%g re_view=%g "
+        "re_view_last=%g two_hop=%g -> HR@20 %.2f MRR@20 %.2f\n",
         best.history_items, best.recency, best.co_view_seq, best.co_view, best.re_view,
-        best.re_view_last, best_row.hr[2], best_row.mrr[2]);
+        best.re_view_last, best.two_hop, best_row.hr[2], best_row.mrr[2]);
     return 0;
   }
 

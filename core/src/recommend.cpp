@@ -73,14 +73,17 @@ void Recommender::add(std::uint32_t item, float value, Source source, std::uint3
   }
 }
 
-void Recommender::add_row(Relation relation, std::uint32_t seed, float weight, Source source) {
+void Recommender::add_row(Relation relation, std::uint32_t seed, float weight, Source source,
+                          std::uint32_t reason) {
   const RelationRow row = pack_->row(relation, seed);
   if (row.empty() || weight <= 0) return;
   const float top = row.weight(0);
   if (!(top > 0)) return;
   const float unit = weight / top;
-  for (std::uint32_t k = 0; k < row.size(); ++k)
-    add(row.item(k), unit * row.weight(k), source, seed);
+  if (reason == kNoItem) reason = seed;
+  for (std::uint32_t k = 0; k < row.size(); ++k) {
+    add(row.item(k), unit * row.weight(k), source, reason);
+  }
 }
 
 void Recommender::embedding_pass(const std::vector<std::pair<std::uint32_t, float>>& seeds,
@@ -214,6 +217,16 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
     add_row(Relation::co_view_seq, item, sw * w.co_view_seq, Source::co_view);
     add_row(Relation::co_view, item, sw * w.co_view, Source::co_view);
     add_row(Relation::co_purchase, item, sw * w.co_purchase, Source::co_purchase);
+    // Two steps along the sequential relation from the first seeds: reaches items whose
+    // direct link to the seed was too rare to be kept (min_support).
+    if (k < w.two_hop_seeds && w.two_hop > 0) {
+      const RelationRow row = pack.row(Relation::co_view_seq, item);
+      const std::uint32_t fan = std::min(row.size(), w.two_hop_fanout);
+      for (std::uint32_t m = 0; m < fan; ++m) {
+        add_row(Relation::co_view_seq, row.item(m), sw * w.two_hop * row.weight(m) / row.weight(0),
+                Source::co_view, item);
+      }
+    }
     // Shoppers come back to what they saw; not for the page's own item or the cart.
     if (k >= context_seeds) {
       const float rv = k == context_seeds ? w.re_view * w.re_view_last : w.re_view;

@@ -60,8 +60,11 @@ struct ScoringWeights {
   float co_purchase = 0.5f;
   float re_view = 2.0f;
   float re_view_last = 0.5f;  // re_view multiplier for the most recent step itself
-  float embedding = 0.0f;     // 0: skip the dense pass even when the pack has embeddings
-  float view = 1.0f;          // event-type weights of a seed
+  float two_hop = 0.1f;       // neighbours of the strongest neighbours of the first seeds
+  std::uint32_t two_hop_seeds = 2;
+  std::uint32_t two_hop_fanout = 10;
+  float embedding = 0.0f;  // 0: skip the dense pass even when the pack has embeddings
+  float view = 1.0f;       // event-type weights of a seed
   float cart = 1.5f;
   float purchase = 0.5f;
   float context_item = 2.0f;     // Context::item: weight of request.item against the history
@@ -97,7 +100,8 @@ class Recommender {
 
  private:
   void add(std::uint32_t item, float value, Source source, std::uint32_t reason_item);
-  void add_row(Relation relation, std::uint32_t seed, float weight, Source source);
+  void add_row(Relation relation, std::uint32_t seed, float weight, Source source,
+               std::uint32_t reason = kNoItem);
   void embedding_pass(const std::vector<std::pair<std::uint32_t, float>>& seeds, float weight);
 
   const Pack* pack_;
