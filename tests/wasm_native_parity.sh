@@ -1,6 +1,7 @@
 #!/bin/sh
 # The wasm build must rank exactly as the native one: same top-20 items, same scores (as
-# hex floats), same reasons, on a sample of test prefixes of a small fixture dataset.
+# hex floats), same reasons, on a sample of test prefixes of a small fixture dataset. The
+# pack has 16-d embeddings, so the SIMD kernel (wasm) and the plain loop (native) are compared.
 # Usage: wasm_native_parity.sh NATIVE_EVAL NODE WASM_EVAL_CJS DATA_DIR
 set -eu
 native=$1 node=$2 wasm=$3 data=$4
@@ -10,7 +11,11 @@ if [ ! -x "$native" ]; then
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-args="--train $data/parity_train.txt --test $data/parity_test.txt --dump-top 300 --dump-every 3 --k 20"
+# One pack for both, built natively: the check is about scoring, and pack building may
+# round differently across libm implementations.
+"$(dirname "$native")/vitrine-pack" --quiet --sessions "$data/parity_train.txt" --min-support 2 \
+  --embed-dim 16 -o "$out/parity.vpk"
+args="--train $data/parity_train.txt --test $data/parity_test.txt --pack $out/parity.vpk --dump-top 300 --dump-every 3 --k 20"
 "$native" $args >"$out/native.txt" 2>/dev/null
 "$node" "$wasm" $args >"$out/wasm.txt" 2>/dev/null
 lines=$(wc -l <"$out/native.txt")

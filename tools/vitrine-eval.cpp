@@ -43,6 +43,8 @@ struct Options {
   std::uint32_t min_support = 1;
   std::uint32_t max_neighbors = 100;
   std::uint32_t window = 10;
+  std::uint32_t embedding_dim = 0;
+  std::string pack;   // score with this pack instead of building one from --train
   long dump_top = 0;  // print the top-k of every dump_every-th point, this many points
   long dump_every = 1;
   std::string only;  // run only this model
@@ -58,6 +60,8 @@ struct Options {
                "         [--validate SHARE] [--tune] [--dump-top N [--dump-every M]]\n"
                "         [--model engine|pop|iknn|sr] [--threads T] [--w NAME=VALUE]...\n"
                "  --validate SHARE  use the last SHARE of the training sessions as test\n"
+               "  --pack FILE       score with this pack (else one is built from --train with\n"
+               "                    --min-support, --max-neighbors, --window, --embed-dim)\n"
                "                    (weights are tuned there, never on the test file)\n"
                "  --w NAME=VALUE    scoring weight: history_items recency co_view_seq co_view\n"
                "                    co_purchase re_view embedding view cart purchase\n");
@@ -196,7 +200,10 @@ struct EngineModel : Model {
   void top(const std::vector<std::uint32_t>& prefix, const std::vector<EventType>& types,
            std::vector<std::uint32_t>& out) override {
     out.clear();
-    for (const Recommendation& r : run(prefix, types)) out.push_back((*from_dense)[r.item]);
+    for (const Recommendation& r : run(prefix, types)) {
+      const std::uint32_t j = (*from_dense)[r.item];
+      if (j != kNoItem) out.push_back(j);  // kNoItem: a pack item unknown to training
+    }
   }
   std::unique_ptr<Model> clone() const override {
     return std::make_unique<EngineModel>(pack, to_dense, from_dense, request.weights);
@@ -316,6 +323,10 @@ int main(int argc, char** argv) {
       o.max_neighbors = static_cast<std::uint32_t>(std::atoi(next().c_str()));
     else if (a == "--window")
       o.window = static_cast<std::uint32_t>(std::atoi(next().c_str()));
+    else if (a == "--pack")
+      o.pack = next();
+    else if (a == "--embed-dim")
+      o.embedding_dim = static_cast<std::uint32_t>(std::atoi(next().c_str()));
     else if (a == "--dump-top")
       o.dump_top = std::atol(next().c_str());
     else if (a == "--dump-every")
@@ -442,12 +453,40 @@ int main(int argc, char** argv) {
   std::vector<std::uint8_t> bytes;
   Pack pack;
   std::vector<std::uint32_t> to_dense, from_dense;
-  if (want("engine")) {
+  if (want("engine") && !o.pack.empty()) {
+    // A pack built elsewhere (e.g. by the native vitrine-pack, for the parity check).
+    std::FILE* f = std::fopen(o.pack.c_str(), "rb");
+    if (f == nullptr) {
+      std::fprintf(stderr, "vitrine-eval: %s: cannot open\n", o.pack.c_str());
+      return 1;
+    }
+    std::uint8_t buf[1 << 16];
+    for (std::size_t got; (got = std::fread(buf, 1, sizeof buf, f)) > 0;) {
+      bytes.insert(bytes.end(), buf, buf + got);
+    }
+    std::fclose(f);
+    Result<Pack> opened = Pack::open(bytes.data(), bytes.size());
+    if (!opened.is_ok()) {
+      std::fprintf(stderr, "vitrine-eval: %s: %s\n", o.pack.c_str(),
+                   opened.status().message().c_str());
+      return 1;
+    }
+    pack = opened.value();
+    to_dense.assign(n, kNoItem);
+    from_dense.assign(pack.item_count(), kNoItem);
+    for (std::uint32_t j = 0; j < n; ++j) {
+      if (auto id = pack.find(d.names[j])) {
+        to_dense[j] = *id;
+        from_dense[*id] = j;
+      }
+    }
+  } else if (want("engine")) {
     const double tb = now_s();
     PackBuildOptions bo;
     bo.min_support = o.min_support;
     bo.max_neighbors = o.max_neighbors;
     bo.window = o.window;
+    bo.embedding_dim = o.embedding_dim;
     PackBuilder builder(bo);
     for (std::uint32_t j = 0; j < n; ++j) builder.intern(d.names[j]);
     std::vector<SessionEvent> ev;

@@ -19,12 +19,13 @@ namespace {
       stderr,
       "usage: vitrine-pack --sessions FILE [--sessions FILE]... [--format lines|sessionrec|otto]\n"
       "         [--catalog items.csv] [--min-support K] [--max-neighbors N] [--window W]\n"
-      "         [--catalog-only] [--quiet] -o out.vpk\n"
+      "         [--embed-dim D] [--catalog-only] [--quiet] -o out.vpk\n"
       "  --sessions FILE   sessions or orders (repeatable; all in --format)\n"
       "  --catalog FILE    CSV with header item_id,category,price,available[,name]\n"
       "  --min-support K   keep a relation only if >= K distinct sessions support it (default 2)\n"
       "  --max-neighbors N strongest neighbours kept per item and relation (default 100)\n"
       "  --window W        steps ahead counted by the sequential co-view relation (default 10)\n"
+      "  --embed-dim D     add D-dimensional int8 item embeddings computed from co-view\n"
       "  --catalog-only    only catalog items: drop session items missing from the catalog\n");
   std::exit(2);
 }
@@ -69,6 +70,9 @@ int main(int argc, char** argv) {
       bo.max_neighbors = number();
     } else if (a == "--window") {
       bo.window = number();
+    } else if (a == "--embed-dim") {
+      bo.embedding_dim = number();
+      if (bo.embedding_dim > 1024) usage("--embed-dim must be 1..1024");
     } else if (a == "--catalog-only") {
       catalog_only = true;
     } else if (a == "--quiet" || a == "-q") {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <numeric>
 
+#include "spectral_embedding.hpp"
 #include "vitrine/pack.hpp"
 #include "vitrine/snapshot.hpp"  // crc32
 
@@ -320,6 +321,7 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
 
   // Relations: reduce, filter by support, weigh, keep the strongest per row, quantize.
   std::vector<Section> sections;
+  std::vector<detail::WeightedPair> cov_pairs;  // for computed embeddings
   auto relation = [&](int r, std::vector<PairEntry>& entries, const char(&tag)[5]) {
     if (progress) progress(tag, 0.0);
     std::vector<Pair> pairs = reduce(entries);
@@ -337,6 +339,11 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
       kept.push_back(q);
     }
     std::vector<Pair>().swap(pairs);
+    if (r == 1 && options_.embedding_dim > 0 && embedding_dim_ == 0) {
+      for (const Pair& p : kept) {
+        cov_pairs.push_back({p.a, p.b, static_cast<float>(p.weight)});
+      }
+    }
     // Rows: strongest first, ties by neighbour id; cut to max_neighbors.
     std::sort(kept.begin(), kept.end(), [](const Pair& x, const Pair& y) {
       if (x.a != y.a) return x.a < y.a;
@@ -459,22 +466,33 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
   relation(1, cov, "RCOV");
   relation(2, buy, "RBUY");
 
+  // Embeddings in dense order: given (set_embeddings) or computed from co_view.
+  std::vector<float> emb;
+  std::uint32_t dim = 0;
   if (embedding_dim_ > 0) {
-    const std::uint32_t dim = embedding_dim_;
+    dim = embedding_dim_;
+    emb.assign(std::size_t{n} * dim, 0.0f);
+    const std::size_t rows = embeddings_.size() / dim;
+    for (std::size_t h = 0; h < rows; ++h) {
+      std::copy_n(embeddings_.begin() + static_cast<std::ptrdiff_t>(h * dim), dim,
+                  emb.begin() + static_cast<std::ptrdiff_t>(std::size_t{dense[h]} * dim));
+    }
+  } else if (options_.embedding_dim > 0 && !cov_pairs.empty()) {
+    if (progress) progress("embeddings", 0.0);
+    dim = options_.embedding_dim;
+    emb = detail::spectral_embedding(n, cov_pairs, dim);
+  }
+  if (dim > 0) {
     float mx = 0;
-    for (float v : embeddings_) mx = std::max(mx, std::fabs(v));
+    for (float v : emb) mx = std::max(mx, std::fabs(v));
     const float scale = mx > 0 ? mx / 127.0f : 1.0f;
     Writer w;
     w.u32(dim);
     w.f32(scale);
-    std::vector<std::uint8_t> q(std::size_t{n} * dim, 0);
-    const std::size_t rows = embeddings_.size() / dim;
-    for (std::size_t h = 0; h < rows; ++h) {
-      for (std::uint32_t k = 0; k < dim; ++k) {
-        const long v = std::lround(embeddings_[h * dim + k] / scale);
-        q[std::size_t{dense[h]} * dim + k] =
-            static_cast<std::uint8_t>(static_cast<std::int8_t>(std::clamp(v, -127L, 127L)));
-      }
+    std::vector<std::uint8_t> q(emb.size());
+    for (std::size_t k = 0; k < emb.size(); ++k) {
+      const long v = std::lround(emb[k] / scale);
+      q[k] = static_cast<std::uint8_t>(static_cast<std::int8_t>(std::clamp(v, -127L, 127L)));
     }
     w.raw(q.data(), q.size());
     sections.push_back({pack_tag("EMBD"), std::move(w.bytes)});

@@ -91,3 +91,37 @@ TEST(PackBuilder, EmbeddingsRoundTrip) {
 
 }  // namespace
 }  // namespace vitrine
+
+namespace vitrine {
+namespace {
+
+TEST(PackBuilder, ComputedEmbeddingsPutCoViewedItemsClose) {
+  PackBuildOptions o;
+  o.embedding_dim = 4;
+  PackBuilder b(o);
+  // Two groups of items that never meet in a session.
+  for (int s = 0; s < 40; ++s) {
+    const int g = s % 2;
+    std::vector<SessionEvent> ev;
+    for (int k = 0; k < 4; ++k) {
+      ev.push_back(
+          {b.intern("g" + std::to_string(g) + "i" + std::to_string((s / 2 + k) % 6)).value()});
+    }
+    ASSERT_TRUE(b.add_session(ev).is_ok());
+  }
+  const std::vector<std::uint8_t> bytes = b.build().value();
+  const Pack p = Pack::open(bytes.data(), bytes.size()).value();
+  ASSERT_EQ(p.embedding_dim(), 4u);
+  auto dot = [&](const char* x, const char* y) {
+    const std::int8_t* a = p.embedding(p.find(x).value());
+    const std::int8_t* c = p.embedding(p.find(y).value());
+    int s = 0;
+    for (int k = 0; k < 4; ++k) s += a[k] * c[k];
+    return s;
+  };
+  EXPECT_GT(dot("g0i0", "g0i1"), dot("g0i0", "g1i1"));
+  EXPECT_GT(dot("g1i2", "g1i3"), dot("g1i2", "g0i3"));
+}
+
+}  // namespace
+}  // namespace vitrine

@@ -37,6 +37,9 @@ struct PackBuildOptions {
   std::uint32_t top_items = 1000;     // length of the global popularity list
   std::uint32_t top_per_segment = 100;
   std::uint32_t max_session_items = 50;  // longer sessions: co_view pairs only within window
+  // int8 item embeddings of this many dimensions (0: none), computed from the co_view
+  // relation after min_support (a truncated eigendecomposition); set_embeddings overrides.
+  std::uint32_t embedding_dim = 0;
 };
 
 struct PackBuildStats {

@@ -63,7 +63,7 @@ struct ScoringWeights {
   float two_hop = 0.1f;       // neighbours of the strongest neighbours of the first seeds
   std::uint32_t two_hop_seeds = 2;
   std::uint32_t two_hop_fanout = 10;
-  float embedding = 0.0f;  // 0: skip the dense pass even when the pack has embeddings
+  float embedding = 0.2f;  // used when the pack has embeddings; 0 skips the dense pass
   float view = 1.0f;       // event-type weights of a seed
   float cart = 1.5f;
   float purchase = 0.5f;
