@@ -40,10 +40,11 @@ struct Options {
   bool json = false;
   double validate = 0;  // carve the last share of train sessions as the test set
   bool tune = false;
-  std::uint32_t min_support = 1;
-  std::uint32_t max_neighbors = 100;
+  // Defaults as vitrine-pack's: the engine evaluated is the pack a shop would publish.
+  std::uint32_t min_support = 2;
+  std::uint32_t max_neighbors = 35;
   std::uint32_t window = 10;
-  std::uint32_t embedding_dim = 0;
+  std::uint32_t embedding_dim = 16;
   std::string pack;   // score with this pack instead of building one from --train
   long dump_top = 0;  // print the top-k of every dump_every-th point, this many points
   long dump_every = 1;
@@ -57,14 +58,17 @@ struct Options {
   std::fprintf(stderr,
                "usage: vitrine-eval --train FILE --test FILE [--format lines|sessionrec|otto]\n"
                "         [--k 20] [--json] [--min-support K] [--max-neighbors N] [--window W]\n"
+               "         [--embed-dim D] [--pack FILE]\n"
                "         [--validate SHARE] [--tune] [--dump-top N [--dump-every M]]\n"
                "         [--model engine|pop|iknn|sr] [--threads T] [--w NAME=VALUE]...\n"
                "  --validate SHARE  use the last SHARE of the training sessions as test\n"
-               "  --pack FILE       score with this pack (else one is built from --train with\n"
-               "                    --min-support, --max-neighbors, --window, --embed-dim)\n"
                "                    (weights are tuned there, never on the test file)\n"
+               "  --pack FILE       score with this pack; else one is built from --train with\n"
+               "                    vitrine-pack's defaults: --min-support 2 --max-neighbors 35\n"
+               "                    --window 10 --embed-dim 16\n"
                "  --w NAME=VALUE    scoring weight: history_items recency co_view_seq co_view\n"
-               "                    co_purchase re_view embedding view cart purchase\n");
+               "                    co_purchase re_view re_view_last two_hop two_hop_seeds\n"
+               "                    two_hop_fanout embedding view cart purchase\n");
   std::exit(2);
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "session_io.hpp"
@@ -23,9 +24,10 @@ namespace {
       "  --sessions FILE   sessions or orders (repeatable; all in --format)\n"
       "  --catalog FILE    CSV with header item_id,category,price,available[,name]\n"
       "  --min-support K   keep a relation only if >= K distinct sessions support it (default 2)\n"
-      "  --max-neighbors N strongest neighbours kept per item and relation (default 100)\n"
+      "  --max-neighbors N strongest neighbours kept per item and relation (default 35)\n"
       "  --window W        steps ahead counted by the sequential co-view relation (default 10)\n"
-      "  --embed-dim D     add D-dimensional int8 item embeddings computed from co-view\n"
+      "  --embed-dim D     int8 item embeddings of D dimensions computed from co-view\n"
+      "                    (default 16; 0: none)\n"
       "  --catalog-only    only catalog items: drop session items missing from the catalog\n");
   std::exit(2);
 }
@@ -42,6 +44,8 @@ int main(int argc, char** argv) {
   tools::Format format = tools::Format::lines;
   PackBuildOptions bo;
   bo.min_support = 2;
+  bo.max_neighbors = 35;
+  bo.embedding_dim = 16;
   bool quiet = false, catalog_only = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -71,8 +75,11 @@ int main(int argc, char** argv) {
     } else if (a == "--window") {
       bo.window = number();
     } else if (a == "--embed-dim") {
-      bo.embedding_dim = number();
-      if (bo.embedding_dim > 1024) usage("--embed-dim must be 1..1024");
+      const std::string v = next();
+      bo.embedding_dim = static_cast<std::uint32_t>(std::strtoul(v.c_str(), nullptr, 10));
+      if (bo.embedding_dim > 1024 || (bo.embedding_dim == 0 && v != "0")) {
+        usage("--embed-dim must be 0..1024");
+      }
     } else if (a == "--catalog-only") {
       catalog_only = true;
     } else if (a == "--quiet" || a == "-q") {
@@ -91,6 +98,7 @@ int main(int argc, char** argv) {
   const double t0 = now_s();
 
   PackBuilder builder(bo);
+  std::unordered_set<std::string> catalog_ids;  // --catalog-only
   if (!catalog.empty()) {
     std::vector<CatalogItem> items;
     Status st = tools::read_catalog(catalog, items);
@@ -99,6 +107,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     for (std::size_t k = 0; k < items.size(); ++k) {
+      if (catalog_only) catalog_ids.insert(items[k].id);
       st = builder.add_catalog_item(items[k]);
       if (!st.is_ok()) {
         // Row k is line k + 2 when there are no blank lines (header is line 1).
@@ -109,7 +118,6 @@ int main(int argc, char** argv) {
     }
     if (!quiet) std::fprintf(stderr, "catalog: %zu items\n", items.size());
   }
-  const std::size_t catalog_items = builder.handles();
   std::size_t skipped = 0;
   for (const std::string& path : sessions) {
     std::vector<tools::RawSession> raw;
@@ -129,14 +137,8 @@ int main(int argc, char** argv) {
     for (const auto& s : raw) {
       events.clear();
       for (const auto& e : s) {
-        if (catalog_only) {
-          // Interning would add the item; look it up through a second intern only when known.
-          Result<std::uint32_t> h = builder.intern(e.item);
-          if (!h.is_ok() || h.value() >= catalog_items) {
-            ++skipped;
-            continue;
-          }
-          events.push_back({h.value(), e.type});
+        if (catalog_only && catalog_ids.count(e.item) == 0) {
+          ++skipped;
           continue;
         }
         Result<std::uint32_t> h = builder.intern(e.item);
@@ -150,12 +152,9 @@ int main(int argc, char** argv) {
       builder.add_session(events);
     }
   }
-  if (catalog_only && builder.handles() > catalog_items) {
-    std::fprintf(stderr,
-                 "vitrine-pack: --catalog-only is not supported yet for items outside the "
-                 "catalog (%zu found)\n",
-                 builder.handles() - catalog_items);
-    return 1;
+  if (catalog_only && !quiet) {
+    std::fprintf(stderr, "--catalog-only: %zu events of items outside the catalog left out\n",
+                 skipped);
   }
   PackBuildStats stats;
   auto progress = [&](std::string_view stage, double f) {
