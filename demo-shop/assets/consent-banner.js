@@ -1,0 +1,72 @@
+// The shop's own small consent banner (a CMP). It keeps nothing itself (no cookie, no
+// localStorage): the choice lives in Vitrine, which stores it only when something is
+// granted. So "Only necessary" leaves no trace, and the banner asks again on the next page.
+const PURPOSES = ['history', 'personalization', 'measurement', 'autofill'];
+
+export function setupConsentBanner() {
+  const banner = document.querySelector('[data-testid="consent-banner"]');
+  const vitrine = window.vitrine;
+  if (!banner || !vitrine) return;
+  const choices = banner.querySelector('[data-testid="consent-choices"]');
+  const button = (action) => banner.querySelector(`[data-consent-action="${action}"]`);
+  let engine = null;
+  let wantOpen = false;  // "Privacy choices" clicked before the engine was ready
+
+  const show = (choosing) => {
+    if (choosing && engine) {
+      const current = engine.consent.get();
+      for (const name of PURPOSES) choices.elements[name].checked = current[name];
+    }
+    choices.hidden = !choosing;
+    button('save').hidden = !choosing;
+    button('choose').hidden = choosing;
+    banner.hidden = false;
+    banner.dataset.state = 'open';
+  };
+  const hide = () => {
+    banner.hidden = true;
+    banner.dataset.state = 'closed';
+  };
+
+  const apply = async (change) => {
+    for (const b of banner.querySelectorAll('button')) b.disabled = true;
+    try {
+      await vitrine.consent.set(change);
+      hide();
+    } catch (error) {
+      console.error(`demo-shop: consent: ${error.message}`);
+    } finally {
+      for (const b of banner.querySelectorAll('button')) b.disabled = false;
+    }
+  };
+  const all = (granted) => Object.fromEntries(PURPOSES.map((name) => [name, granted]));
+
+  button('accept-all').addEventListener('click', () => apply(all(true)));
+  button('necessary').addEventListener('click', () => apply(all(false)));
+  button('choose').addEventListener('click', () => show(true));
+  button('save').addEventListener(
+      'click',
+      () => apply(Object.fromEntries(PURPOSES.map((n) => [n, choices.elements[n].checked]))));
+
+  document.addEventListener('click', (event) => {
+    if (!event.target.closest?.('[data-action="open-consent"]')) return;
+    event.preventDefault();
+    if (engine) {
+      show(true);
+    } else {
+      wantOpen = true;
+    }
+  });
+
+  vitrine.ready.then(
+      (v) => {
+        engine = v;
+        const granted = Object.values(v.consent.get()).some(Boolean);
+        if (wantOpen || !granted) show(wantOpen);
+        // Another tab decided: follow it.
+        v.on('consent', (purposes) => {
+          if (Object.values(purposes).some(Boolean) && choices.hidden) hide();
+        });
+      },
+      () => hide());  // no engine, nothing to consent to
+}

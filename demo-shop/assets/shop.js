@@ -1,0 +1,44 @@
+// The shop's own script (an ES module, so deferred like the Vitrine script tag before it and
+// run after it). Sets up the page, pushes GA4 ecommerce events, shows the consent banner
+// and fills the engine-driven rows. When everything is wired, <body data-shop-ready>.
+import {setupCartPage} from './cart-page.js';
+import {onCartChange, showCartCount} from './cart.js';
+import {loadCatalog} from './catalog-client.js';
+import {setupConsentBanner} from './consent-banner.js';
+import {pushListViews, trackSelections} from './lists.js';
+import {setupPrivacyPage} from './privacy-page.js';
+import {setupProductPage} from './product-page.js';
+import {setupQuickView} from './quick-view.js';
+import {setupRows} from './rows.js';
+
+// The engine reports problems (a pack that did not load, storage that failed) as events,
+// never as exceptions: surface them where a shop developer looks.
+function reportEngineErrors() {
+  window.vitrine?.on('error', ({code, message}) => {
+    const log = code === 'storage_unavailable' ? console.warn : console.error;
+    log(`vitrine: ${code}: ${message}`);
+  });
+}
+
+async function main() {
+  const page = document.body.dataset.page;
+  window.dataLayer = window.dataLayer || [];
+  showCartCount();
+  onCartChange(showCartCount);
+  setupConsentBanner();
+  reportEngineErrors();
+  if (page === 'privacy') setupPrivacyPage();
+
+  const catalog = await loadCatalog();
+  trackSelections(catalog);
+  if (page === 'home' || page === 'category') {
+    pushListViews(catalog);
+    setupQuickView(catalog);
+  }
+  if (page === 'product') setupProductPage(catalog);
+  if (page === 'cart') setupCartPage(catalog);
+  setupRows(catalog);
+  document.body.dataset.shopReady = 'true';
+}
+
+main().catch((error) => console.error(`demo-shop: ${error?.message ?? error}`));

@@ -1,0 +1,64 @@
+// Builds the demo model pack (var/pack.vpk) with the native pack builder when it is missing
+// or older than its inputs: the generator sources and the builder itself (a rebuilt tool may
+// write a newer pack format).
+import {execFile} from 'node:child_process';
+import {rename, rm, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {promisify} from 'node:util';
+
+import {writeTrainingData} from './sessions.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const GENERATOR_SOURCES =
+    ['catalog.mjs', 'sessions.mjs', 'prng.mjs', 'pack.mjs'].map((name) => path.join(here, name));
+
+export const VAR_DIR = path.join(here, 'var');
+export const PACK_PATH = path.join(VAR_DIR, 'pack.vpk');
+
+export function packTool() {
+  return process.env.VITRINE_PACK_TOOL ?? path.join(here, '..', 'build', 'tools', 'vitrine-pack');
+}
+
+async function mtime(file) {
+  try {
+    return (await stat(file)).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+async function isFresh(tool) {
+  const packTime = await mtime(PACK_PATH);
+  if (packTime === null) return false;
+  for (const input of [...GENERATOR_SOURCES, tool]) {
+    const t = await mtime(input);
+    if (t !== null && t > packTime) return false;
+  }
+  return true;
+}
+
+// Resolves to {path, built} or throws with the builder's message.
+export async function ensurePack({log = () => {}} = {}) {
+  const tool = packTool();
+  if (await isFresh(tool)) return {path: PACK_PATH, built: false};
+  if ((await mtime(tool)) === null) {
+    throw new Error(`pack builder not found at ${tool} (build it, or set VITRINE_PACK_TOOL)`);
+  }
+  log('generating sessions and catalog...');
+  const {sessionsPath, catalogPath} = await writeTrainingData(VAR_DIR);
+  // Write beside the target and rename, so a concurrent reader never sees half a pack.
+  const partial = `${PACK_PATH}.${process.pid}.tmp`;
+  try {
+    await promisify(execFile)(tool, [
+      '--format', 'otto', '--sessions', sessionsPath, '--catalog', catalogPath, '--catalog-only',
+      '--quiet', '-o', partial
+    ]);
+    await rename(partial, PACK_PATH);
+  } catch (error) {
+    await rm(partial, {force: true});
+    throw new Error(`vitrine-pack failed: ${(error.stderr || error.message).trim()}`);
+  }
+  log(`built ${path.relative(process.cwd(), PACK_PATH)}`);
+  return {path: PACK_PATH, built: true};
+}

@@ -1,0 +1,198 @@
+// The demo shop's server: node demo-shop/server.mjs [--port 8080] [--host 127.0.0.1].
+// Serves server-rendered pages, generated product images, the catalog as JSON, the Vitrine
+// package from js/dist and the model pack. Only node: built-ins.
+import {existsSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+import {catalog} from './catalog.mjs';
+import {productSvg} from './images.mjs';
+import {ensurePack, PACK_PATH} from './pack.mjs';
+import {cartPage, categoryPage, errorPage, homePage, privacyPage, productPage, SORTS} from './pages.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ASSETS_DIR = path.join(here, 'assets');
+const DIST_DIR = path.join(here, '..', 'js', 'dist');
+
+export const CSP =
+    'default-src \'self\'; script-src \'self\' \'wasm-unsafe-eval\'; img-src \'self\'; ' +
+    'style-src \'self\'; object-src \'none\'; base-uri \'none\'';
+
+const SECURITY_HEADERS = {
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+};
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.vpk': 'application/octet-stream',
+};
+
+// Files served from disk: fixed names only, never a path built from the request.
+const VITRINE_FILES = {
+  'vitrine.js': path.join(DIST_DIR, 'vitrine.js'),
+  'vitrine.wasm': path.join(DIST_DIR, 'vitrine.wasm'),
+  'pack.vpk': PACK_PATH,
+};
+
+function send(req, res, status, type, body, extra = {}) {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-cache',
+    ...extra,
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+async function sendFile(req, res, file, shop) {
+  let body;
+  try {
+    body = await readFile(file);
+  } catch {
+    return notFound(req, res, shop);
+  }
+  return send(req, res, 200, TYPES[path.extname(file)] ?? 'application/octet-stream', body);
+}
+
+function notFound(req, res, shop) {
+  return send(
+      req, res, 404, TYPES['.html'], errorPage(shop, 404, 'There is nothing at this address.'));
+}
+
+function catalogJson(shop) {
+  return JSON.stringify({
+    currency: 'EUR',
+    categories: shop.categories.map(({name, slug}) => ({name, slug})),
+    products: shop.products.map(
+        ({id, name, category, categorySlug, price, available}) =>
+            ({id, name, category, categorySlug, price, available})),
+  });
+}
+
+// Query parameters a route understands are validated strictly; others (utm_*, gclid...)
+// are ignored, as any storefront must tolerate campaign tags.
+function sortParam(query) {
+  const sort = query.get('sort') ?? 'featured';
+  return Object.hasOwn(SORTS, sort) && query.getAll('sort').length <= 1 ? sort : null;
+}
+
+async function route(req, res, shop) {
+  // Route on the raw path, never decoded or normalized: ids and slugs need no escapes, so
+  // anything with '%', '..' or an unknown shape simply matches no route.
+  const raw = req.url ?? '';
+  const q = raw.indexOf('?');
+  const pathname = q < 0 ? raw : raw.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
+  if (pathname.length > 200) return notFound(req, res, shop);
+  let m;
+  if (pathname === '/') return send(req, res, 200, TYPES['.html'], homePage(shop));
+  if ((m = /^\/c\/([a-z0-9-]{1,40})$/.exec(pathname))) {
+    const category = shop.categoryBySlug.get(m[1]);
+    const sort = sortParam(query);
+    if (!category || sort === null) return notFound(req, res, shop);
+    return send(req, res, 200, TYPES['.html'], categoryPage(shop, category, sort));
+  }
+  if ((m = /^\/p\/([0-9]{1,9})$/.exec(pathname))) {
+    const product = shop.byId.get(m[1]);
+    if (!product) return notFound(req, res, shop);
+    return send(req, res, 200, TYPES['.html'], productPage(shop, product));
+  }
+  if (pathname === '/cart') return send(req, res, 200, TYPES['.html'], cartPage(shop));
+  if (pathname === '/privacy') return send(req, res, 200, TYPES['.html'], privacyPage(shop));
+  if ((m = /^\/img\/([0-9]{1,9})\.svg$/.exec(pathname))) {
+    const product = shop.byId.get(m[1]);
+    if (!product) return notFound(req, res, shop);
+    const svg = productSvg(product, shop.categoryBySlug.get(product.categorySlug));
+    return send(req, res, 200, TYPES['.svg'], svg, {'cache-control': 'public, max-age=3600'});
+  }
+  if (pathname === '/catalog.json') return send(req, res, 200, TYPES['.json'], shop.catalogJson);
+  if ((m = /^\/vitrine\/([a-z]+\.[a-z]+)$/.exec(pathname)) && Object.hasOwn(VITRINE_FILES, m[1])) {
+    return sendFile(req, res, VITRINE_FILES[m[1]], shop);
+  }
+  if ((m = /^\/assets\/([a-z0-9-]{1,40}\.(?:css|js|svg))$/.exec(pathname))) {
+    return sendFile(req, res, path.join(ASSETS_DIR, m[1]), shop);
+  }
+  return notFound(req, res, shop);
+}
+
+function handler(shop, quiet) {
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return send(
+          req, res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n',
+          {'allow': 'GET, HEAD'});
+    }
+    route(req, res, shop).catch((error) => {
+      if (!quiet) console.error(`demo-shop: ${req.url}: ${error.stack ?? error}`);
+      if (res.headersSent) return res.destroy();
+      send(req, res, 500, TYPES['.html'], errorPage(shop, 500, 'The shop had a problem.'));
+    });
+  };
+}
+
+// Starts the shop; resolves to {server, url, close()}. port 0 picks a free port (tests).
+export async function startDemoShop({port = 8080, host = '127.0.0.1', quiet = false} = {}) {
+  const log = quiet ? () => {} : (line) => console.log(`demo-shop: ${line}`);
+  try {
+    await ensurePack({log});
+  } catch (error) {
+    // The shop still works (recently viewed needs no pack); recommendations will be empty.
+    console.warn(`demo-shop: no model pack: ${error.message}`);
+  }
+  const shop = {...catalog()};
+  shop.catalogJson = catalogJson(shop);
+  const server = http.createServer(handler(shop, quiet));
+  server.on('clientError', (_error, socket) => socket.destroy());
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost}:${address.port}`;
+  if (!quiet) {
+    for (const [name, file] of Object.entries(VITRINE_FILES)) {
+      if (!existsSync(file))
+        console.warn(`demo-shop: ${file} is missing: /vitrine/${name} will be a 404`);
+    }
+    console.log(`Vitrine demo shop: ${url}/`);
+  }
+  const close = () => new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();  // keep-alive sockets from browsers would hold it open
+  });
+  return {server, url, close};
+}
+
+function parseArgs(argv) {
+  const options = {port: 8080, host: '127.0.0.1'};
+  for (let i = 0; i < argv.length; ++i) {
+    const value = argv[i + 1];
+    if (argv[i] === '--port' && /^[0-9]{1,5}$/.test(value ?? '') && Number(value) < 65536) {
+      options.port = Number(value);
+      ++i;
+    } else if (argv[i] === '--host' && value) {
+      options.host = value;
+      ++i;
+    } else {
+      console.error('usage: node demo-shop/server.mjs [--port 8080] [--host 127.0.0.1]');
+      process.exit(2);
+    }
+  }
+  return options;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await startDemoShop(parseArgs(process.argv.slice(2)));
+}

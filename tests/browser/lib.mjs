@@ -1,0 +1,131 @@
+// Shared helpers for the browser tests: the demo shop in-process on a free port, Debian's
+// Chromium with a fresh temporary profile (never a downloaded browser), and probes for
+// what a page stored and whether it broke any rule (CSP, console errors, dialogs).
+import {mkdtemp, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {chromium} from 'playwright-core';
+
+import {startDemoShop} from '../../demo-shop/server.mjs';
+
+export const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
+
+export function startShop() {
+  return startDemoShop({port: 0, host: '127.0.0.1', quiet: true});
+}
+
+// A persistent context on a new temporary profile: closing a page and opening another one
+// keeps IndexedDB, as in a real browser. The same flags as bench/lib/chromium.mjs.
+export async function launchBrowser() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'vitrine-shop-test-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'
+    ],
+  });
+  const problems = [];
+  // Record CSP violations from every page, reported to Node as they happen (so a violation
+  // on a page we navigate away from is not lost).
+  await context.exposeBinding('__shopTestViolation', ({page}, violation) => {
+    problems.push({kind: 'csp', url: page?.url(), ...violation});
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__shopTestViolation({
+        directive: e.violatedDirective,
+        blocked: e.blockedURI,
+        source: e.sourceFile,
+        line: e.lineNumber,
+        sample: e.sample
+      });
+    });
+  });
+  const watch = (page) => {
+    page.on('console', (message) => {
+      if (message.type() === 'error') {
+        problems.push({kind: 'console', url: page.url(), text: message.text()});
+      }
+    });
+    page.on(
+        'pageerror',
+        (error) => problems.push({kind: 'pageerror', url: page.url(), text: String(error)}));
+    page.on('dialog', (dialog) => {
+      problems.push({kind: 'dialog', url: page.url(), text: dialog.message()});
+      dialog.dismiss().catch(() => {});
+    });
+  };
+  context.on('page', watch);
+  for (const page of context.pages()) watch(page);
+  return {
+    context,
+    problems,
+    // A new tab (the persistent context opens with one blank page; reuse it first).
+    newPage: async () => context.newPage(),
+    close: async () => {
+      await context.close();
+      await rm(dir, {recursive: true, force: true});
+    },
+  };
+}
+
+// Loads a shop page and waits until the shop's script has wired everything (data-shop-ready)
+// and the engine has started.
+export async function open(page, url) {
+  const response = await page.goto(url);
+  await page.waitForSelector('body[data-shop-ready]', {state: 'attached'});
+  await page.evaluate(() => window.vitrine.ready);
+  return response;
+}
+
+// Waits until every local write the engine started is committed (a shopper reading the page
+// for a second gives it the same time).
+export function settle(page) {
+  return page.evaluate(async () => (await window.vitrine.ready).flush());
+}
+
+// The item ids in a row, in order, once the row has rendered.
+export async function rowIds(page, testid) {
+  const row = page.locator(`[data-testid="${testid}"]`);
+  await row.and(page.locator('[data-state]')).waitFor({state: 'attached'});
+  return row.locator('a.card').evaluateAll((cards) => cards.map((a) => a.dataset.itemId));
+}
+
+export async function rowState(page, testid) {
+  return page.locator(`[data-testid="${testid}"]`).getAttribute('data-state');
+}
+
+// Clicks one of the banner's buttons and waits for the choice to be applied.
+export async function chooseConsent(page, label) {
+  const banner = page.getByTestId('consent-banner');
+  await banner.waitFor({state: 'visible'});
+  await banner.getByRole('button', {name: label, exact: true}).click();
+  await banner.waitFor({state: 'hidden'});
+}
+
+// Everything a page of this origin could have left on the device.
+export function deviceStorage(page) {
+  return page.evaluate(async () => ({
+                         databases: (await indexedDB.databases()).map((d) => d.name),
+                         localStorage: localStorage.length,
+                         cookie: document.cookie,
+                         caches: (await caches.keys()).length,
+                         serviceWorkers: (await navigator.serviceWorker.getRegistrations()).length,
+                       }));
+}
+
+export const NOTHING_STORED = {
+  databases: [],
+  localStorage: 0,
+  cookie: '',
+  caches: 0,
+  serviceWorkers: 0
+};
+
+// The catalog as the shop serves it.
+export async function fetchCatalog(url) {
+  const response = await fetch(`${url}/catalog.json`);
+  return response.json();
+}
