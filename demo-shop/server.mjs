@@ -153,7 +153,10 @@ export async function startDemoShop({port = 8080, host = '127.0.0.1', quiet = fa
   const shop = {...catalog()};
   shop.catalogJson = catalogJson(shop);
   const server = http.createServer(handler(shop, quiet));
-  server.on('clientError', (_error, socket) => socket.destroy());
+  // Requests the HTTP parser refuses (bytes not allowed in a URL, broken headers): a plain 400.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

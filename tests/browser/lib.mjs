@@ -26,6 +26,7 @@ export async function launchBrowser() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'
     ],
   });
+  context.setDefaultTimeout(10_000);  // fail fast: every step here takes well under a second
   const problems = [];
   // Record CSP violations from every page, reported to Node as they happen (so a violation
   // on a page we navigate away from is not lost).

@@ -1,0 +1,65 @@
+// Recently viewed, with consent, survives a reload and a new page in the same profile.
+import assert from 'node:assert/strict';
+import {after, before, test} from 'node:test';
+
+import {chooseConsent, deviceStorage, launchBrowser, open, rowIds, settle, startShop} from './lib.mjs';
+
+let shop;
+let browser;
+before(async () => {
+  shop = await startShop();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await shop?.close();
+});
+
+const ALL = {
+  history: true,
+  personalization: true,
+  measurement: true,
+  autofill: true
+};
+
+test('recently viewed survives a reload and a new page after "Accept all"', async () => {
+  const page = await browser.newPage();
+  await open(page, `${shop.url}/`);
+  assert.deepEqual(await rowIds(page, 'recently-viewed'), [], 'a new profile has no history');
+  await chooseConsent(page, 'Accept all');
+  assert.deepEqual(
+      await page.evaluate(async () => (await window.vitrine.ready).consent.get()), ALL);
+
+  const viewed = ['1005', '1042', '1213'];  // a jacket, a hat, a tent
+  for (const id of viewed) {
+    await open(page, `${shop.url}/p/${id}`);
+    await settle(page);
+  }
+  const newestFirst = [...viewed].reverse();
+  // The control for the no-consent tests: with consent, the same probe does see a database.
+  assert.notDeepEqual((await deviceStorage(page)).databases, []);
+
+  await open(page, `${shop.url}/`);
+  assert.deepEqual(await rowIds(page, 'recently-viewed'), newestFirst);
+  await page.reload();
+  await page.waitForSelector('body[data-shop-ready]', {state: 'attached'});
+  assert.deepEqual(await rowIds(page, 'recently-viewed'), newestFirst, 'after a reload');
+  assert.equal(
+      await page.getByTestId('consent-banner').isHidden(), true,
+      'the banner stays hidden once something is granted');
+
+  // The product page leaves the product itself out of the row.
+  await open(page, `${shop.url}/p/1042`);
+  assert.deepEqual(await rowIds(page, 'recently-viewed'), ['1213', '1005']);
+  await settle(page);
+  await page.close();
+
+  const second = await browser.newPage();
+  await open(second, `${shop.url}/`);
+  assert.deepEqual(
+      await rowIds(second, 'recently-viewed'), ['1042', '1213', '1005'],
+      'a new page in the same profile, with the last view moved to the front');
+  assert.equal(await second.getByTestId('consent-banner').isHidden(), true);
+  await second.close();
+  assert.deepEqual(browser.problems, []);
+});
