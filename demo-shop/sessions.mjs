@@ -7,7 +7,7 @@
 // similar items in it (same material or colour, close price): co-view. Those who buy add
 // complements from other categories (jacket -> hat, gloves, scarf; tent -> sleeping bag,
 // lamp), preferring matching colours and materials: co-purchase.
-import {mkdir, writeFile} from 'node:fs/promises';
+import {mkdir, rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -136,15 +136,22 @@ export function catalogCsv() {
   return rows.join('\r\n') + '\r\n';
 }
 
-// Writes sessions.jsonl and catalog.csv into dir; returns their paths.
+// Writes sessions.jsonl and catalog.csv into dir; returns their paths. Each file is written
+// beside its target and renamed, so two shops starting at once never read half a file.
 export async function writeTrainingData(dir, options) {
   await mkdir(dir, {recursive: true});
   const sessionsPath = path.join(dir, 'sessions.jsonl');
   const catalogPath = path.join(dir, 'catalog.csv');
   const lines = simulateSessions(options).map((s) => JSON.stringify(s));
-  await writeFile(sessionsPath, lines.join('\n') + '\n');
-  await writeFile(catalogPath, catalogCsv());
+  await writeAtomically(sessionsPath, lines.join('\n') + '\n');
+  await writeAtomically(catalogPath, catalogCsv());
   return {sessionsPath, catalogPath};
+}
+
+async function writeAtomically(file, text) {
+  const partial = `${file}.${process.pid}.tmp`;
+  await writeFile(partial, text);
+  await rename(partial, file);
 }
 
 // node demo-shop/sessions.mjs [dir]: writes the files (default demo-shop/var/).
