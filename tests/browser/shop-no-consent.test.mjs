@@ -45,6 +45,7 @@ async function browseAndBuy(page) {
   // The engine did receive the events: storing nothing is not the same as seeing nothing.
   const stats = await page.evaluate(async () => (await window.vitrine.ready).stats());
   assert.ok(stats.accepted >= 3, `accepted ${stats.accepted}`);
+  assert.equal(stats.rejected, 0, 'every event the shop pushed is valid GA4 ecommerce');
   await settle(page);
 }
 
