@@ -19,6 +19,12 @@ export interface VitrineOptions {
   wasmUrl?: string | URL;
   /** The .wasm bytes themselves, instead of a URL. */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * The model pack: a URL (fetched without credentials) or its bytes. Optional: recently
+   * viewed works without one. A pack that fails to load is reported as an 'error' event and
+   * createVitrine still resolves; recommend() then returns [].
+   */
+  pack?: string | URL | ArrayBuffer | Uint8Array;
   /** The clock, in ms since the epoch. Default Date.now. */
   now?: () => number;
 }
@@ -75,6 +81,48 @@ export interface RecentlyViewedItem {
   views: number;
 }
 
+export type RecommendContext = 'home' | 'item' | 'cart';
+
+export interface RecommendOptions {
+  /** 'home': "for you" from the history; 'item': similar to itemId; 'cart': goes well with the cart. Default 'home'. */
+  context?: RecommendContext;
+  /** The product on the page (context 'item'). */
+  itemId?: string;
+  /** The cart as the page knows it (context 'cart'); default: the cart seen in the history. */
+  itemIds?: string[];
+  /** 1 to 50. Default 8. */
+  limit?: number;
+  filter?: {
+    /** Only items of this category (the pack's item_category). */
+    category?: string;
+    /** At most this many items per category (diversity). Default: no cap. */
+    maxPerCategory?: number;
+    /** Default true. */
+    excludePurchased?: boolean;
+    /** Default true. */
+    excludeInCart?: boolean;
+    /** Default true. */
+    excludeUnavailable?: boolean;
+  };
+}
+
+export type ReasonSource = 'co_view' | 'co_purchase' | 'embedding' | 're_view' | 'popularity' | 'segment';
+
+export interface Recommendation {
+  itemId: string;
+  /** Relative score of this call; 0 for popular fillers. */
+  score: number;
+  /** Why: the history or context item behind it (itemId), or the category it is popular in. */
+  reason: {source: ReasonSource; itemId?: string; category?: string};
+}
+
+export interface PackSummary {
+  items: number;
+  categories: number;
+  embeddingDim: number;
+  bytes: number;
+}
+
 export interface Stats {
   accepted: number;
   rejected: number;
@@ -96,6 +144,12 @@ export interface ConsentApi {
 export interface Vitrine {
   track(event: VitrineEvent): Status;
   recentlyViewed(options?: RecentlyViewedOptions): RecentlyViewedItem[];
+  /** Uses the history only with the 'personalization' purpose. [] when no pack is loaded. */
+  recommend(options?: RecommendOptions): Recommendation[];
+  /** Loads or replaces the pack; rejects on a bad pack and keeps the one in use. */
+  loadPack(source: string | URL | ArrayBuffer | Uint8Array): Promise<PackSummary>;
+  /** The loaded pack, or null. */
+  readonly pack: PackSummary | null;
   stats(): Stats;
   readonly consent: ConsentApi;
   on(name: 'change', listener: (detail: {reason: string}) => void): () => void;
@@ -120,6 +174,7 @@ export interface VitrineGlobal {
   track(event: VitrineEvent): Status;
   readonly consent: {set(change: Partial<Purposes>): Promise<Purposes>; get(): Purposes};
   recentlyViewed(options?: RecentlyViewedOptions): RecentlyViewedItem[];
+  recommend(options?: RecommendOptions): Recommendation[];
   stats(): Stats;
   on: Vitrine['on'];
   flush(): Promise<void>;

@@ -7,42 +7,16 @@
 #include <exception>
 #include <string>
 
+#include "status_value.hpp"
 #include "vitrine/engine.hpp"
 
 namespace {
 
 using emscripten::val;
 using vitrine::Engine;
+using vitrine::wasm::guarded;
+using vitrine::wasm::status_value;
 using Uint8Array = val;
-
-val status_value(const vitrine::Status& s) {
-  val out = val::object();
-  out.set("ok", s.is_ok());
-  if (!s.is_ok()) {
-    out.set("code", std::string(vitrine::code_name(s.code())));
-    out.set("error", s.message());
-  }
-  return out;
-}
-
-val internal_error(const char* what) {
-  val out = val::object();
-  out.set("ok", false);
-  out.set("code", std::string("internal"));
-  out.set("error", std::string(what));
-  return out;
-}
-
-template <class F>
-val guarded(F&& f) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return internal_error(e.what());
-  } catch (...) {
-    return internal_error("unknown C++ exception");
-  }
-}
 
 val track(Engine& engine, const std::string& json, double now_ms) {
   return guarded(

@@ -175,6 +175,12 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
     }
     if (s.type == EventType::purchase && request.exclude_purchased) exclude(s.item);
   }
+  if (!request.cart.empty()) {
+    cart.clear();
+    for (std::uint32_t j : request.cart) {
+      if (j < n && std::find(cart.begin(), cart.end(), j) == cart.end()) cart.push_back(j);
+    }
+  }
   if (request.exclude_in_cart) {
     for (std::uint32_t j : cart) exclude(j);
   }

@@ -6,14 +6,18 @@ import {applyPurposes, bitsToPurposes, HISTORY} from './consent.js';
 import {loadCore} from './core-loader.js';
 import {Emitter} from './emitter.js';
 import {check, VitrineError} from './errors.js';
+import {loadPack} from './pack.js';
 import {IndexedDbStore} from './storage/indexeddb.js';
 import {MemoryStore} from './storage/memory.js';
 
-export {VitrineError} from './errors.js';
 export {PURPOSES} from './consent.js';
+export {VitrineError} from './errors.js';
 
 const DAY_MS = 24 * 3600 * 1000;
-const HISTORY_RECORD = {format: 'vitrine.history', version: 1};
+const HISTORY_RECORD = {
+  format: 'vitrine.history',
+  version: 1
+};
 
 function defaultWasmUrl() {
   // In an ES module build the .wasm sits beside the module; bundlers (vite, webpack 5)
@@ -34,17 +38,20 @@ function readOptions(options) {
     dataLayer,
     wasmUrl,
     wasmBinary,
+    pack,
   } = options;
   if (storage !== 'indexeddb' && storage !== 'memory') {
     throw new VitrineError('invalid_argument', `storage must be 'indexeddb' or 'memory'`);
   }
   if (consent !== 'manual') {
-    throw new VitrineError('invalid_argument', `consent '${consent}' is not supported yet; use 'manual'`);
+    throw new VitrineError(
+        'invalid_argument', `consent '${consent}' is not supported yet; use 'manual'`);
   }
   if (typeof namespace !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(namespace)) {
     throw new VitrineError('invalid_argument', 'namespace must be 1-64 letters, digits, _ . or -');
   }
-  if (typeof now !== 'function') throw new VitrineError('invalid_argument', 'now must be a function');
+  if (typeof now !== 'function')
+    throw new VitrineError('invalid_argument', 'now must be a function');
   return {
     storage,
     consent,
@@ -54,6 +61,7 @@ function readOptions(options) {
     dataLayer,
     wasmUrl: wasmUrl ?? (wasmBinary ? undefined : defaultWasmUrl()),
     wasmBinary,
+    pack,
   };
 }
 
@@ -68,6 +76,46 @@ function eventJson(event) {
     }
     return value;
   });
+}
+
+const CONTEXTS = ['home', 'item', 'cart'];
+
+// recommend() options as the binding's arguments; anything unexpected is an error.
+function recommendArgs(options) {
+  if (options === null || typeof options !== 'object') {
+    throw new VitrineError('invalid_argument', 'recommend takes an options object');
+  }
+  const {context = 'home', itemId = '', itemIds = [], limit = 8, filter = {}} = options;
+  if (!CONTEXTS.includes(context)) {
+    throw new VitrineError('invalid_argument', `context must be one of ${CONTEXTS.join(', ')}`);
+  }
+  if (typeof itemId !== 'string')
+    throw new VitrineError('invalid_argument', 'itemId must be a string');
+  if (context === 'item' && itemId === '') {
+    throw new VitrineError('invalid_argument', 'context \'item\' needs an itemId');
+  }
+  if (!Array.isArray(itemIds) || itemIds.length > 200 ||
+      !itemIds.every((id) => typeof id === 'string')) {
+    throw new VitrineError('invalid_argument', 'itemIds must be an array of at most 200 strings');
+  }
+  positiveInteger(limit, 'limit', 50);
+  if (filter === null || typeof filter !== 'object') {
+    throw new VitrineError('invalid_argument', 'filter must be an object');
+  }
+  const {
+    category = '',
+    maxPerCategory = 0,
+    excludePurchased = true,
+    excludeInCart = true,
+    excludeUnavailable = true
+  } = filter;
+  if (typeof category !== 'string')
+    throw new VitrineError('invalid_argument', 'filter.category must be a string');
+  if (maxPerCategory !== 0) positiveInteger(maxPerCategory, 'filter.maxPerCategory', 50);
+  return [
+    context, itemId, itemIds, limit, category, maxPerCategory, Boolean(excludePurchased),
+    Boolean(excludeInCart), Boolean(excludeUnavailable)
+  ];
 }
 
 function positiveInteger(value, name, max) {
@@ -91,6 +139,7 @@ class Vitrine {
   #opts;
   #Store;
   #store = null;
+  #pack = null;
   #events = new Emitter();
   #writes = Promise.resolve();
   #persistQueued = false;
@@ -113,6 +162,14 @@ class Vitrine {
 
   async _start() {
     await this.#loadStored();
+    if (this.#opts.pack !== undefined) {
+      // A missing or bad pack must not take recently viewed down with it: report, go on.
+      try {
+        await this.loadPack(this.#opts.pack);
+      } catch (error) {
+        this.#emitError(error.code ?? 'pack_failed', error);
+      }
+    }
     if (typeof BroadcastChannel === 'function') {
       this.#channel = new BroadcastChannel(`${this.#opts.namespace}:tabs`);
       this.#channel.onmessage = (message) => this.#onTabMessage(message.data);
@@ -151,10 +208,32 @@ class Vitrine {
     if (typeof maxAgeDays !== 'number' || !(maxAgeDays > 0) || maxAgeDays > 3650) {
       throw new VitrineError('invalid_argument', 'maxAgeDays must be a number from 0 to 3650');
     }
-    const result = check(this.#engine.recentlyViewed(limit, maxAgeDays * DAY_MS,
-                                                     Boolean(excludePurchased), excludeItem,
-                                                     this.#opts.now()));
+    const result = check(this.#engine.recentlyViewed(
+        limit, maxAgeDays * DAY_MS, Boolean(excludePurchased), excludeItem, this.#opts.now()));
     return result.rows;
+  }
+
+  // Loads (or replaces) the model pack. Rejects with a VitrineError on a bad pack, and
+  // the pack in use, if any, stays. Resolves to { items, categories, embeddingDim, bytes }.
+  async loadPack(source) {
+    this.#assertOpen();
+    this.#pack = await loadPack(this.#core, this.#engine, source);
+    this.#events.emit('change', {reason: 'pack'});
+    return this.#pack;
+  }
+
+  // The loaded pack's summary, or null.
+  get pack() {
+    return this.#pack;
+  }
+
+  // [{ itemId, score, reason: { source, itemId?, category? } }]; [] when no pack is loaded.
+  // The history is used only with the `personalization` purpose (the engine decides).
+  recommend(options = {}) {
+    this.#assertOpen();
+    const args = recommendArgs(options);
+    if (this.#pack === null) return [];
+    return check(this.#core.recommend(this.#engine, ...args)).items;
   }
 
   // { accepted, rejected, historyEntries }
@@ -292,9 +371,14 @@ class Vitrine {
       return;
     }
     const store = await this.#openStore();
-    await store.put('consent', {bits: after, purposes: bitsToPurposes(after),
-                                updatedAt: this.#opts.now(), source: this.#opts.consent},
-                    {strict: true});
+    await store.put(
+        'consent', {
+          bits: after,
+          purposes: bitsToPurposes(after),
+          updatedAt: this.#opts.now(),
+          source: this.#opts.consent
+        },
+        {strict: true});
     if ((before & HISTORY) && !(after & HISTORY)) await store.delete('history', {strict: true});
     if (!(before & HISTORY) && (after & HISTORY)) await this.#persistHistory();
   }

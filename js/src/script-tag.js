@@ -15,6 +15,7 @@ import {createVitrine} from './index.js';
   if (data.consent) options.consent = data.consent;
   if (data.storage) options.storage = data.storage;
   if (data.namespace) options.namespace = data.namespace;
+  if (data.pack) options.pack = new URL(data.pack, location.href).href;  // relative to the page
 
   let instance = null;
   const early = [];  // calls made before the engine was ready, replayed in order
@@ -44,12 +45,15 @@ import {createVitrine} from './index.js';
 
   window.vitrine = Object.freeze({
     ready,
-    track: (event) => (instance ? instance.track(event) : (later((v) => v.track(event)), {ok: true, queued: true})),
+    track: (event) =>
+        (instance ? instance.track(event) :
+                    (later((v) => v.track(event)), {ok: true, queued: true})),
     consent: Object.freeze({
       set: (change) => later((v) => v.consent.set(change)),
       get: () => now('consent')().get(),
     }),
     recentlyViewed: now('recentlyViewed'),
+    recommend: now('recommend'),
     stats: now('stats'),
     on: (name, listener) => {
       let off = null;

@@ -3,16 +3,48 @@
 // Time is passed in by the caller (no clock inside the core).
 #pragma once
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "vitrine/event.hpp"
 #include "vitrine/history.hpp"
+#include "vitrine/pack.hpp"
 #include "vitrine/privacy/consent.hpp"
 #include "vitrine/recently_viewed.hpp"
+#include "vitrine/recommend.hpp"
 #include "vitrine/status.hpp"
 
 namespace vitrine {
+
+// A recommendation request in the shop's terms (string ids), see Engine::recommend.
+struct RecommendQuery {
+  Context context = Context::home;
+  std::string item;               // Context::item: the product on the page
+  std::vector<std::string> cart;  // Context::cart: the cart as the page knows it (optional)
+  std::uint32_t limit = 8;
+  std::string category;  // only items of this category ("" = any)
+  std::uint32_t max_per_category = 0;
+  bool exclude_purchased = true;
+  bool exclude_in_cart = true;
+  bool exclude_unavailable = true;
+};
+
+struct RecommendedItem {
+  std::string item_id;
+  float score = 0;
+  Source source = Source::popularity;
+  std::string reason_item;      // the history or context item behind it ("" = none)
+  std::string reason_category;  // Source::segment: the category it is popular in
+};
+
+struct PackSummary {
+  std::uint32_t items = 0;
+  std::uint32_t categories = 0;
+  std::uint32_t embedding_dim = 0;
+  std::size_t bytes = 0;
+};
 
 struct EngineStats {
   std::uint64_t accepted = 0;
@@ -41,6 +73,19 @@ class Engine {
   // added twice); needs `history`. On error the engine is unchanged.
   Status restore(const std::uint8_t* data, std::size_t size);
 
+  // Model pack: fill the buffer returned by pack_buffer(size) (in the browser: JS writes the
+  // downloaded bytes straight into wasm memory), then open_pack() checks and uses it in
+  // place. On error the previous pack stays in use.
+  std::uint8_t* pack_buffer(std::size_t size);
+  Result<PackSummary> open_pack();
+  bool has_pack() const { return recommender_ != nullptr; }
+  const Pack& pack() const { return pack_; }
+
+  // Recommendations for the page. The shopper's history is used only with the
+  // `personalization` purpose; without it only the query's own item or cart count, so the
+  // result is the same for every shopper on that page. No pack: failed_precondition.
+  Result<std::vector<RecommendedItem>> recommend(const RecommendQuery& query);
+
   // Retention: drops history older than the maximum age. Returns entries removed.
   std::size_t enforce_retention(std::int64_t now_ms);
   static constexpr std::int64_t kHistoryRetentionMs = 90LL * 24 * 3600 * 1000;
@@ -49,9 +94,15 @@ class Engine {
   const EngineStats& stats() const { return stats_; }
 
  private:
+  std::vector<Signal> personal_signals() const;
+
   History history_;
   privacy::ConsentState consent_;
   EngineStats stats_;
+  // The pack in use and the bytes it reads in place; staged bytes wait for open_pack().
+  std::vector<std::uint8_t> pack_bytes_, staged_bytes_;
+  Pack pack_;
+  std::unique_ptr<Recommender> recommender_;
 };
 
 }  // namespace vitrine

@@ -1,0 +1,97 @@
+// Foundation benchmark: what a product page loads (raw and gzip), time to a ready
+// engine, and per-event ingest time. Node always; Chromium too unless --no-browser.
+// Prints one JSON object. Usage: node bench/foundation.mjs [--no-browser]
+import {readFile} from 'node:fs/promises';
+import {gzipSync} from 'node:zlib';
+
+import {chromiumRun} from './lib/chromium.mjs';
+import {median, percentile} from './lib/stats.mjs';
+
+const dist = new URL('../js/dist/', import.meta.url);
+const {createVitrine} = await import(new URL('vitrine.mjs', dist));
+
+async function sizes() {
+  const out = {};
+  for (const file of ['vitrine.js', 'vitrine.mjs', 'vitrine.wasm']) {
+    const bytes = await readFile(new URL(file, dist));
+    out[file] = {raw: bytes.length, gzip: gzipSync(bytes, {level: 9}).length};
+  }
+  // A product page with the script tag loads the classic script and the wasm.
+  out.productPageGzip = out['vitrine.js'].gzip + out['vitrine.wasm'].gzip;
+  return out;
+}
+
+const EVENT = {
+  event: 'view_item',
+  ecommerce: {
+    currency: 'EUR',
+    value: 19.5,
+    items: [{item_id: 'SKU-1', item_name: 'Wool hat', item_category: 'Hats', price: 19.5}]
+  },
+};
+
+async function nodeTimes() {
+  const ready = [];
+  for (let i = 0; i < 15; ++i) {
+    const t0 = performance.now();
+    const v = await createVitrine({storage: 'memory', namespace: `bench${i}`});
+    ready.push(performance.now() - t0);
+    await v.close();
+  }
+  const v = await createVitrine({storage: 'memory', namespace: 'bench-ingest'});
+  const perEvent = [];
+  for (let round = 0; round < 7; ++round) {
+    const n = 5000;
+    const t0 = performance.now();
+    for (let i = 0; i < n; ++i) {
+      EVENT.ecommerce.items[0].item_id = `SKU-${i % 500}`;
+      v.track(EVENT);
+    }
+    perEvent.push(((performance.now() - t0) * 1000) / n);
+  }
+  await v.close();
+  return {
+    readyMs: {p50: median(ready), p90: percentile(ready, 90)},
+    ingestUsPerEvent: {p50: median(perEvent), max: Math.max(...perEvent)}
+  };
+}
+
+// In Chromium: a page with the script tag, timed from script start to `ready`.
+async function browserTimes() {
+  return chromiumRun(async ({page, url}) => {
+    const ready = [];
+    let ingest = null;
+    for (let i = 0; i < 7; ++i) {
+      await page.goto(`${url}/bench.html`);
+      const r = await page.evaluate(async (event) => {
+        const t0 = performance.now();
+        const v = await window.vitrine.ready;
+        const readyMs = performance.now() - t0 + window.__scriptStartOffset;
+        const n = 5000;
+        const t1 = performance.now();
+        for (let i = 0; i < n; ++i) v.track(event);
+        return {readyMs, ingestUs: ((performance.now() - t1) * 1000) / n};
+      }, EVENT);
+      ready.push(r.readyMs);
+      ingest = ingest === null ? r.ingestUs : Math.min(ingest, r.ingestUs);
+    }
+    return {readyMs: {p50: median(ready), p90: percentile(ready, 90)}, ingestUsPerEvent: ingest};
+  });
+}
+
+const result = {
+  benchmark: 'foundation',
+  date: new Date().toISOString(),
+  node: process.version,
+  sizes: await sizes(),
+  nodeTimes: await nodeTimes(),
+};
+if (!process.argv.includes('--no-browser')) result.chromium = await browserTimes();
+result.budgets = {
+  productPageGzipMax: 60 * 1024,
+  ingestUsMax: 20,
+  readyMsMax: 50,
+  met: result.sizes.productPageGzip <= 60 * 1024 && result.nodeTimes.ingestUsPerEvent.p50 <= 20 &&
+      (result.chromium?.readyMs.p50 ?? result.nodeTimes.readyMs.p50) <= 50,
+};
+console.log(JSON.stringify(result, null, 2));

@@ -1,0 +1,152 @@
+// The engine facade's pack and recommendations: loading, bad packs, string ids and
+// reasons, and the personalization gate on the shopper's history.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "vitrine/engine.hpp"
+#include "vitrine/pack_builder.hpp"
+
+namespace vitrine {
+namespace {
+
+using privacy::ConsentState;
+using privacy::Purpose;
+
+// Hats h1..h3 and scarves s1, s2: shoppers view h1 -> h2 -> s1 and buy h1 with s2.
+std::vector<std::uint8_t> shop_pack() {
+  PackBuilder b;
+  b.add_catalog_item({"h1", "Hats", 10, true});
+  b.add_catalog_item({"h2", "Hats", 11, true});
+  b.add_catalog_item({"h3", "Hats", 12, true});
+  b.add_catalog_item({"s1", "Scarves", 20, true});
+  b.add_catalog_item({"s2", "Scarves", 21, true});
+  auto h = [&](const char* id) { return b.intern(id).value(); };
+  for (int k = 0; k < 5; ++k) {
+    b.add_session({{h("h1"), EventType::view_item},
+                   {h("h2"), EventType::view_item},
+                   {h("s1"), EventType::view_item}});
+  }
+  for (int k = 0; k < 3; ++k) {
+    b.add_session({{h("h1"), EventType::add_to_cart}, {h("s2"), EventType::add_to_cart}});
+  }
+  for (int k = 0; k < 2; ++k) {
+    b.add_session({{h("h3"), EventType::view_item}, {h("s1"), EventType::view_item}});
+  }
+  return b.build().value();
+}
+
+Status load(Engine& e, const std::vector<std::uint8_t>& bytes) {
+  std::memcpy(e.pack_buffer(bytes.size()), bytes.data(), bytes.size());
+  auto summary = e.open_pack();
+  return summary.is_ok() ? Status::ok() : summary.status();
+}
+
+ConsentState personalized() {
+  ConsentState c;
+  c.set(Purpose::history, true);
+  c.set(Purpose::personalization, true);
+  return c;
+}
+
+std::vector<std::string> ids(const std::vector<RecommendedItem>& rows) {
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.item_id);
+  return out;
+}
+
+TEST(EngineRecommend, NeedsAPack) {
+  Engine e;
+  RecommendQuery q;
+  auto r = e.recommend(q);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().code(), Code::failed_precondition);
+}
+
+TEST(EngineRecommend, ABadPackIsRefusedAndTheOldOneStays) {
+  Engine e;
+  const auto good = shop_pack();
+  ASSERT_TRUE(load(e, good).is_ok());
+  auto bad = good;
+  bad[bad.size() / 2] ^= 0x5a;
+  const Status s = load(e, bad);
+  EXPECT_EQ(s.code(), Code::data_loss) << s.message();
+  ASSERT_TRUE(e.has_pack());
+  EXPECT_EQ(e.pack().item_count(), 5u);
+  EXPECT_TRUE(e.recommend(RecommendQuery{}).is_ok());
+  EXPECT_FALSE(load(e, {}).is_ok());
+}
+
+TEST(EngineRecommend, ItemContextNeverReturnsTheItemAndGivesReasons) {
+  Engine e;
+  ASSERT_TRUE(load(e, shop_pack()).is_ok());
+  RecommendQuery q;
+  q.context = Context::item;
+  q.item = "h1";
+  q.limit = 4;
+  auto r = e.recommend(q);
+  ASSERT_TRUE(r.is_ok());
+  const auto got = ids(r.value());
+  EXPECT_EQ(std::count(got.begin(), got.end(), "h1"), 0);
+  ASSERT_FALSE(got.empty());
+  EXPECT_EQ(r.value()[0].reason_item, "h1");
+  EXPECT_TRUE(r.value()[0].source == Source::co_view || r.value()[0].source == Source::co_purchase);
+}
+
+TEST(EngineRecommend, HistoryIsUsedOnlyWithPersonalization) {
+  Engine e;
+  ASSERT_TRUE(load(e, shop_pack()).is_ok());
+  ASSERT_TRUE(e.track_json(R"({"event":"view_item","items":[{"item_id":"h3"}]})", 10).is_ok());
+  RecommendQuery q;
+  q.limit = 3;
+  auto anonymous = e.recommend(q);
+  ASSERT_TRUE(anonymous.is_ok());
+  for (const auto& r : anonymous.value()) {
+    EXPECT_EQ(r.source, Source::popularity) << r.item_id;
+    EXPECT_TRUE(r.reason_item.empty());
+  }
+  e.set_consent(personalized());
+  auto personal = e.recommend(q);
+  ASSERT_TRUE(personal.is_ok());
+  ASSERT_FALSE(personal.value().empty());
+  EXPECT_EQ(personal.value()[0].reason_item, "h3");
+  EXPECT_NE(ids(personal.value()), ids(anonymous.value()));
+}
+
+TEST(EngineRecommend, CartComplementsFromThePagesCart) {
+  Engine e;
+  ASSERT_TRUE(load(e, shop_pack()).is_ok());
+  RecommendQuery q;
+  q.context = Context::cart;
+  q.cart = {"h1", "unknown-id"};
+  q.limit = 2;
+  auto r = e.recommend(q);
+  ASSERT_TRUE(r.is_ok());
+  ASSERT_FALSE(r.value().empty());
+  EXPECT_EQ(r.value()[0].item_id, "s2");
+  EXPECT_EQ(r.value()[0].source, Source::co_purchase);
+  for (const auto& x : r.value()) EXPECT_NE(x.item_id, "h1");
+}
+
+TEST(EngineRecommend, FiltersAndLimits) {
+  Engine e;
+  ASSERT_TRUE(load(e, shop_pack()).is_ok());
+  RecommendQuery q;
+  q.category = "Scarves";
+  q.limit = 5;
+  auto r = e.recommend(q);
+  ASSERT_TRUE(r.is_ok());
+  EXPECT_EQ(ids(r.value()), (std::vector<std::string>{"s1", "s2"}));
+  q.category = "No such category";
+  EXPECT_TRUE(e.recommend(q).value().empty());
+  q.category.clear();
+  q.limit = 0;
+  EXPECT_EQ(e.recommend(q).status().code(), Code::invalid_argument);
+  q.limit = 3;
+  q.context = Context::item;
+  EXPECT_EQ(e.recommend(q).status().code(), Code::invalid_argument);  // no item given
+}
+
+}  // namespace
+}  // namespace vitrine

@@ -1,0 +1,101 @@
+// Embind bindings for the model pack and recommendations (free functions taking the
+// engine, so this feature's bindings live apart from the core ones). Conversion only.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <string>
+#include <vector>
+
+#include "status_value.hpp"
+#include "vitrine/engine.hpp"
+
+namespace {
+
+using emscripten::val;
+using vitrine::Engine;
+using vitrine::wasm::guarded;
+using vitrine::wasm::status_value;
+using StringArray = val;
+
+// A view on wasm memory for JS to copy the pack into: valid until the next allocation,
+// so JS fills it at once and then calls openPack.
+val pack_buffer(Engine& engine, double size) {
+  return guarded([&] {
+    if (!(size > 0) || size > 512.0 * 1024 * 1024) {
+      return status_value({vitrine::Code::invalid_argument, "pack size must be 1 byte to 512 MB"});
+    }
+    const auto n = static_cast<std::size_t>(size);
+    val out = val::object();
+    out.set("ok", true);
+    out.set("view", val(emscripten::typed_memory_view(n, engine.pack_buffer(n))));
+    return out;
+  });
+}
+
+val open_pack(Engine& engine) {
+  return guarded([&] {
+    auto summary = engine.open_pack();
+    if (!summary.is_ok()) return status_value(summary.status());
+    val out = val::object();
+    out.set("ok", true);
+    out.set("items", summary.value().items);
+    out.set("categories", summary.value().categories);
+    out.set("embeddingDim", summary.value().embedding_dim);
+    out.set("bytes", static_cast<double>(summary.value().bytes));
+    return out;
+  });
+}
+
+val recommend(Engine& engine, const std::string& context, const std::string& item,
+              const StringArray& cart, double limit, const std::string& category,
+              double max_per_category, bool exclude_purchased, bool exclude_in_cart,
+              bool exclude_unavailable) {
+  return guarded([&] {
+    vitrine::RecommendQuery q;
+    if (context == "home") {
+      q.context = vitrine::Context::home;
+    } else if (context == "item") {
+      q.context = vitrine::Context::item;
+    } else if (context == "cart") {
+      q.context = vitrine::Context::cart;
+    } else {
+      return status_value({vitrine::Code::invalid_argument,
+                           "context must be 'home', 'item' or 'cart', not '" + context + "'"});
+    }
+    q.item = item;
+    q.cart = emscripten::vecFromJSArray<std::string>(cart);
+    q.limit = static_cast<std::uint32_t>(limit);
+    q.category = category;
+    q.max_per_category = static_cast<std::uint32_t>(max_per_category);
+    q.exclude_purchased = exclude_purchased;
+    q.exclude_in_cart = exclude_in_cart;
+    q.exclude_unavailable = exclude_unavailable;
+    auto result = engine.recommend(q);
+    if (!result.is_ok()) return status_value(result.status());
+    val items = val::array();
+    const auto& rows = result.value();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      val reason = val::object();
+      reason.set("source", std::string(vitrine::source_name(rows[i].source)));
+      if (!rows[i].reason_item.empty()) reason.set("itemId", rows[i].reason_item);
+      if (!rows[i].reason_category.empty()) reason.set("category", rows[i].reason_category);
+      val row = val::object();
+      row.set("itemId", rows[i].item_id);
+      row.set("score", rows[i].score);
+      row.set("reason", reason);
+      items.set(i, row);
+    }
+    val out = val::object();
+    out.set("ok", true);
+    out.set("items", items);
+    return out;
+  });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(vitrine_recommend) {
+  emscripten::function("packBuffer", &pack_buffer);
+  emscripten::function("openPack", &open_pack);
+  emscripten::function("recommend", &recommend);
+}
