@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "vitrine/history_json.hpp"
 #include "vitrine/snapshot.hpp"
 
 namespace vitrine {
@@ -44,8 +45,55 @@ std::vector<RecentlyViewedEntry> Engine::recently_viewed(const RecentlyViewedOpt
 }
 
 void Engine::set_consent(privacy::ConsentState consent) {
+  // Withdrawing a purpose erases its data at once.
   if (consent_.allows(Purpose::history) && !consent.allows(Purpose::history)) history_.clear();
+  if (!consent.allows(Purpose::personalization)) profile_.clear();
   consent_ = consent;
+}
+
+Result<std::vector<Interest>> Engine::interests(std::int64_t now_ms) const {
+  if (!consent_.allows(Purpose::personalization)) return denied(Purpose::personalization);
+  return profile_.interests(history_, now_ms);
+}
+
+Status Engine::block_interest(const std::string& category) {
+  if (!consent_.allows(Purpose::personalization)) return denied(Purpose::personalization);
+  if (!profile_.block(category)) {
+    return Status(Code::invalid_argument,
+                  "an interest is a category name of 1 to 256 bytes (at most " +
+                      std::to_string(Profile::kMaxBlocked) + " removed)");
+  }
+  return Status::ok();
+}
+
+Status Engine::unblock_interest(const std::string& category) {
+  if (!consent_.allows(Purpose::personalization)) return denied(Purpose::personalization);
+  profile_.unblock(category);
+  return Status::ok();
+}
+
+std::vector<std::string> Engine::blocked_interests() const {
+  return {profile_.blocked().begin(), profile_.blocked().end()};
+}
+
+Status Engine::set_blocked_interests(const std::vector<std::string>& categories) {
+  if (!consent_.allows(Purpose::personalization)) return denied(Purpose::personalization);
+  Profile next;
+  for (const std::string& c : categories) {
+    if (!next.block(c)) return Status(Code::invalid_argument, "bad removed-interest list");
+  }
+  profile_ = std::move(next);
+  return Status::ok();
+}
+
+std::string Engine::export_history_json() const { return history_to_json(history_); }
+
+Status Engine::import_history_json(std::string_view json) {
+  if (!consent_.allows(Purpose::history)) return denied(Purpose::history);
+  auto imported = history_from_json(json, history_.capacity());
+  if (!imported.is_ok()) return imported.status();
+  history_ = std::move(imported).value();
+  return Status::ok();
 }
 
 Result<std::vector<std::uint8_t>> Engine::snapshot() const {

@@ -73,8 +73,21 @@ Result<std::vector<RecommendedItem>> Engine::recommend(const RecommendQuery& que
     request.category = *category;
   }
 
+  for (const std::string& name : profile_.blocked()) {
+    if (auto c = pack_.find_category(name)) request.excluded_categories.push_back(*c);
+  }
   const bool personal = consent_.allows(Purpose::personalization);
-  const std::vector<Signal> signals = personal ? personal_signals() : std::vector<Signal>{};
+  std::vector<Signal> signals = personal ? personal_signals() : std::vector<Signal>{};
+  if (!request.excluded_categories.empty()) {
+    // A removed interest must not steer recommendations either.
+    const auto& ex = request.excluded_categories;
+    signals.erase(std::remove_if(signals.begin(), signals.end(),
+                                 [&](const Signal& s) {
+                                   return std::find(ex.begin(), ex.end(), pack_.category(s.item)) !=
+                                          ex.end();
+                                 }),
+                  signals.end());
+  }
   const auto ranked = recommender_->recommend(signals, request);
 
   std::vector<RecommendedItem> out;

@@ -10,9 +10,9 @@ namespace vitrine {
 namespace {
 
 constexpr std::array<std::string_view, kEventTypeCount> kNames = {
-    "view_item",     "view_item_list",    "select_item",      "add_to_cart",
-    "remove_from_cart", "view_cart",      "begin_checkout",   "add_shipping_info",
-    "add_payment_info", "purchase",       "refund",           "search",
+    "view_item",        "view_item_list", "select_item",    "add_to_cart",
+    "remove_from_cart", "view_cart",      "begin_checkout", "add_shipping_info",
+    "add_payment_info", "purchase",       "refund",         "search",
 };
 
 // Shopify Web Pixels standard events, mapped onto GA4 names.
@@ -52,8 +52,7 @@ Status read_text(const Json& obj, std::string_view key, std::size_t max, std::st
   if (v == nullptr || v->is_null()) return Status::ok();
   if (!v->is_string()) return invalid(where + std::string(key) + " must be a string");
   if (v->as_string().size() > max) {
-    return invalid(where + std::string(key) + " is longer than " + std::to_string(max) +
-                   " bytes");
+    return invalid(where + std::string(key) + " is longer than " + std::to_string(max) + " bytes");
   }
   out = v->as_string();
   return Status::ok();
@@ -141,8 +140,8 @@ Status validate_event(const Event& e) {
     for (const std::string* text : {&it.name, &it.brand, &it.category, &it.variant}) {
       if (text->size() > EventLimits::max_text) return invalid(where + "a text field is too long");
     }
-    if (it.price && (!std::isfinite(*it.price) || *it.price < 0 ||
-                     *it.price > EventLimits::max_price)) {
+    if (it.price &&
+        (!std::isfinite(*it.price) || *it.price < 0 || *it.price > EventLimits::max_price)) {
       return invalid(where + "price must be a finite number from 0 to 1e9");
     }
     if (it.quantity < 1 || it.quantity > EventLimits::max_quantity) {
@@ -179,7 +178,8 @@ Result<Event> parse_event(std::string_view json, std::int64_t time_ms) {
 
   // GA4 dataLayer pushes nest items under "ecommerce"; gtag() calls put them at the top.
   const Json* holder = &root;
-  if (const Json* ecommerce = root.find("ecommerce"); ecommerce != nullptr && !ecommerce->is_null()) {
+  if (const Json* ecommerce = root.find("ecommerce");
+      ecommerce != nullptr && !ecommerce->is_null()) {
     if (!ecommerce->is_object()) return invalid("ecommerce must be an object");
     holder = ecommerce;
   }

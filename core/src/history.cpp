@@ -43,9 +43,9 @@ bool History::add_entry(const HistoryEntry& entry) {
   if (entries_.empty() || entries_.back().time_ms <= entry.time_ms) {
     entries_.push_back(entry);
   } else {
-    const auto pos = std::upper_bound(
-        entries_.begin(), entries_.end(), entry.time_ms,
-        [](std::int64_t t, const HistoryEntry& e) { return t < e.time_ms; });
+    const auto pos =
+        std::upper_bound(entries_.begin(), entries_.end(), entry.time_ms,
+                         [](std::int64_t t, const HistoryEntry& e) { return t < e.time_ms; });
     entries_.insert(pos, entry);
   }
   while (entries_.size() > capacity_) entries_.pop_front();
@@ -64,7 +64,8 @@ void History::add(const Event& event) {
   }
   if (!kept(event.type)) return;
   for (const EventItem& item : event.items) {
-    const std::uint32_t index = intern({item.id, item.name, item.category, item.price.value_or(-1)});
+    const std::uint32_t index =
+        intern({item.id, item.name, item.category, item.price.value_or(-1)});
     add_entry({event.time_ms, event.type, index, item.quantity});
   }
   // Details of items that fell off the log are dropped now and then, not on every event.
@@ -78,9 +79,8 @@ std::optional<std::uint32_t> History::find(std::string_view item_id) const {
 }
 
 bool History::contains(const HistoryEntry& entry) const {
-  auto it = std::lower_bound(
-      entries_.begin(), entries_.end(), entry.time_ms,
-      [](const HistoryEntry& e, std::int64_t t) { return e.time_ms < t; });
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), entry.time_ms,
+                             [](const HistoryEntry& e, std::int64_t t) { return e.time_ms < t; });
   for (; it != entries_.end() && it->time_ms == entry.time_ms; ++it) {
     if (it->type == entry.type && it->item == entry.item && it->quantity == entry.quantity) {
       return true;

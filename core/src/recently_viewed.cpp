@@ -9,9 +9,8 @@ std::vector<RecentlyViewedEntry> recently_viewed(const History& history, std::in
                                                  const RecentlyViewedOptions& options) {
   const std::size_t limit = std::min(options.limit, RecentlyViewedOptions::kCap);
   const std::int64_t oldest = now_ms - options.max_age_ms;
-  const auto excluded = options.exclude_item.empty()
-                            ? std::optional<std::uint32_t>()
-                            : history.find(options.exclude_item);
+  const auto excluded = options.exclude_item.empty() ? std::optional<std::uint32_t>()
+                                                     : history.find(options.exclude_item);
 
   std::unordered_set<std::uint32_t> purchased;
   if (options.exclude_purchased) {

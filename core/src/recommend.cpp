@@ -246,6 +246,10 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
     if (flags_[j] & (kExcluded | kChosen)) return false;
     if (request.exclude_unavailable && !pack.available(j)) return false;
     if (request.category != kNoCategory && pack.category(j) != request.category) return false;
+    if (!request.excluded_categories.empty()) {
+      const auto& ex = request.excluded_categories;
+      if (std::find(ex.begin(), ex.end(), pack.category(j)) != ex.end()) return false;
+    }
     return true;
   };
   std::vector<std::uint32_t>& cand = cand_;

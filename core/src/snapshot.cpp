@@ -158,8 +158,7 @@ std::vector<std::uint8_t> encode_snapshot(const History& history) {
   return std::move(out.out);
 }
 
-Result<History> decode_snapshot(const std::uint8_t* data, std::size_t size,
-                                std::size_t capacity) {
+Result<History> decode_snapshot(const std::uint8_t* data, std::size_t size, std::size_t capacity) {
   if (data == nullptr || size < kHeaderSize) return corrupt("shorter than its header");
   if (std::memcmp(data, kMagic.data(), kMagic.size()) != 0) return corrupt("wrong magic");
   const std::uint16_t version = static_cast<std::uint16_t>(data[4] | data[5] << 8);
@@ -186,8 +185,8 @@ Result<History> decode_snapshot(const std::uint8_t* data, std::size_t size,
     info.price = r.f64();
     if (!r.ok()) return corrupt("bad item " + std::to_string(i));
     if (info.id.empty() || history.find(info.id)) return corrupt("bad or repeated item id");
-    if (info.price != -1 && (!std::isfinite(info.price) || info.price < 0 ||
-                             info.price > EventLimits::max_price)) {
+    if (info.price != -1 &&
+        (!std::isfinite(info.price) || info.price < 0 || info.price > EventLimits::max_price)) {
       return corrupt("bad price");
     }
     history.intern(info);

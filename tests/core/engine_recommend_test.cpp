@@ -150,3 +150,62 @@ TEST(EngineRecommend, FiltersAndLimits) {
 
 }  // namespace
 }  // namespace vitrine
+
+namespace vitrine {
+namespace {
+
+TEST(EngineProfile, InterestsNeedPersonalizationAndWithdrawalForgetsRemovals) {
+  Engine e;
+  ASSERT_TRUE(
+      e.track_json(R"({"event":"view_item","items":[{"item_id":"h1","item_category":"Hats"}]})", 10)
+          .is_ok());
+  EXPECT_EQ(e.interests(10).status().code(), Code::permission_denied);
+  EXPECT_EQ(e.block_interest("Hats").code(), Code::permission_denied);
+  e.set_consent(personalized());
+  ASSERT_EQ(e.interests(10).value().size(), 1u);
+  ASSERT_TRUE(e.block_interest("Hats").is_ok());
+  EXPECT_TRUE(e.interests(10).value().empty());
+  EXPECT_EQ(e.blocked_interests(), std::vector<std::string>{"Hats"});
+  e.set_consent(ConsentState{});
+  EXPECT_TRUE(e.blocked_interests().empty());
+}
+
+TEST(EngineProfile, ARemovedInterestLeavesRecommendations) {
+  Engine e;
+  ASSERT_TRUE(load(e, shop_pack()).is_ok());
+  e.set_consent(personalized());
+  ASSERT_TRUE(
+      e.track_json(R"({"event":"view_item","items":[{"item_id":"h3","item_category":"Hats"}]})", 10)
+          .is_ok());
+  RecommendQuery q;
+  q.limit = 5;
+  auto before = e.recommend(q).value();
+  ASSERT_FALSE(before.empty());
+  EXPECT_EQ(before[0].reason_item, "h3");
+  ASSERT_TRUE(e.block_interest("Hats").is_ok());
+  auto after = e.recommend(q).value();
+  ASSERT_FALSE(after.empty());
+  for (const auto& r : after) {
+    EXPECT_NE(r.item_id.front(), 'h') << r.item_id;  // no hat
+    EXPECT_TRUE(r.reason_item.empty()) << "a hat in the history still steers: " << r.item_id;
+  }
+}
+
+TEST(EngineRights, ExportImportRoundTripAndImportNeedsHistory) {
+  Engine e;
+  ASSERT_TRUE(e.track_json(R"({"event":"view_item","items":[{"item_id":"a","item_name":"A"}]})", 10)
+                  .is_ok());
+  const std::string json = e.export_history_json();
+  Engine other;
+  EXPECT_EQ(other.import_history_json(json).code(), Code::permission_denied);
+  other.set_consent(personalized());
+  ASSERT_TRUE(other.import_history_json(json).is_ok());
+  EXPECT_EQ(other.export_history_json(), json);
+  EXPECT_EQ(other.import_history_json("{").code(), Code::invalid_argument);
+  EXPECT_EQ(other.export_history_json(), json);  // a bad import changes nothing
+  EXPECT_EQ(other.remove_item("a"), 1u);
+  EXPECT_TRUE(other.recently_viewed({}, 10).empty());
+}
+
+}  // namespace
+}  // namespace vitrine

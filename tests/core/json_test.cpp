@@ -21,9 +21,9 @@ TEST(Json, ParsesNestedValues) {
 }
 
 TEST(Json, RefusesMalformedInput) {
-  for (const char* bad : {"", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"abc",
-                          "\"\\x\"", "\"\\ud800\"", "{\"a\":1,\"a\":2}", "[1] x", "\"\x01\"",
-                          "\"\xC3\"", "\"\xC0\xAF\"", "1e999"}) {
+  for (const char* bad :
+       {"", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"abc", "\"\\x\"", "\"\\ud800\"",
+        "{\"a\":1,\"a\":2}", "[1] x", "\"\x01\"", "\"\xC3\"", "\"\xC0\xAF\"", "1e999"}) {
     EXPECT_FALSE(Json::parse(bad).is_ok()) << "accepted: " << bad;
   }
 }

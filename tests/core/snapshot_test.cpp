@@ -86,7 +86,7 @@ TEST(Snapshot, NewerVersionSaysSo) {
 TEST(Snapshot, ValidChecksumOverHostileBodyIsRefused) {
   // A body that passes the checksum but points at an item that does not exist.
   std::vector<std::uint8_t> body = {1, 1, 'a', 0, 0, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F,  // item a
-                                    1, 2, 0, 5, 1,                                // item 5
+                                    1, 2, 0,   5, 1,                                // item 5
                                     0};
   std::vector<std::uint8_t> bytes = {'V', 'T', 'S', 'N', 1, 0, 0, 0};
   const auto len = static_cast<std::uint32_t>(body.size());

@@ -12,6 +12,7 @@
 #include "vitrine/history.hpp"
 #include "vitrine/pack.hpp"
 #include "vitrine/privacy/consent.hpp"
+#include "vitrine/profile.hpp"
 #include "vitrine/recently_viewed.hpp"
 #include "vitrine/recommend.hpp"
 #include "vitrine/status.hpp"
@@ -86,6 +87,22 @@ class Engine {
   // result is the same for every shopper on that page. No pack: failed_precondition.
   Result<std::vector<RecommendedItem>> recommend(const RecommendQuery& query);
 
+  // Inferred interests (category affinities); need `personalization`. Removing one keeps
+  // its category out of interests and recommendations until it is restored.
+  Result<std::vector<Interest>> interests(std::int64_t now_ms) const;
+  Status block_interest(const std::string& category);
+  Status unblock_interest(const std::string& category);
+  std::vector<std::string> blocked_interests() const;
+  // Restores the stored list (replacing the current one); needs `personalization`.
+  Status set_blocked_interests(const std::vector<std::string>& categories);
+
+  // The shopper's rights. Export shows whatever this page holds (consent or not);
+  // import replaces the history and needs `history`, since the result is kept.
+  std::string export_history_json() const;
+  Status import_history_json(std::string_view json);
+  // Forgets one product everywhere in the history; returns entries removed.
+  std::size_t remove_item(std::string_view item_id) { return history_.remove_item(item_id); }
+
   // Retention: drops history older than the maximum age. Returns entries removed.
   std::size_t enforce_retention(std::int64_t now_ms);
   static constexpr std::int64_t kHistoryRetentionMs = 90LL * 24 * 3600 * 1000;
@@ -97,6 +114,7 @@ class Engine {
   std::vector<Signal> personal_signals() const;
 
   History history_;
+  Profile profile_;
   privacy::ConsentState consent_;
   EngineStats stats_;
   // The pack in use and the bytes it reads in place; staged bytes wait for open_pack().

@@ -73,13 +73,14 @@ struct ScoringWeights {
 
 struct RecommendRequest {
   Context context = Context::home;
-  std::uint32_t item = kNoItem;          // Context::item: the item on the page
+  std::uint32_t item = kNoItem;  // Context::item: the item on the page
   // The cart as the page knows it; when empty the cart is derived from the signals
   // (add_to_cart minus remove_from_cart and purchase).
   std::vector<std::uint32_t> cart;
-  std::uint32_t limit = 10;              // at most 1000
-  std::uint32_t category = kNoCategory;  // only items of this category
-  std::uint32_t max_per_category = 0;    // diversity cap; 0 = none
+  std::uint32_t limit = 10;                        // at most 1000
+  std::uint32_t category = kNoCategory;            // only items of this category
+  std::vector<std::uint32_t> excluded_categories;  // never items of these (removed interests)
+  std::uint32_t max_per_category = 0;              // diversity cap; 0 = none
   bool exclude_purchased = true;
   bool exclude_in_cart = true;
   bool exclude_unavailable = true;

@@ -9,9 +9,9 @@ namespace vitrine {
 
 enum class Code {
   ok,
-  invalid_argument,   // malformed or out-of-range input
-  permission_denied,  // the consent purpose for this operation is not granted
-  data_loss,          // corrupt bytes (bad checksum, truncated, wrong magic)
+  invalid_argument,     // malformed or out-of-range input
+  permission_denied,    // the consent purpose for this operation is not granted
+  data_loss,            // corrupt bytes (bad checksum, truncated, wrong magic)
   failed_precondition,  // e.g. no model pack loaded
   unsupported,          // e.g. a newer format version
 };
@@ -36,7 +36,7 @@ class Status {
 template <class T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT
 
   bool is_ok() const { return value_.has_value(); }

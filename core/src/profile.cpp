@@ -1,0 +1,63 @@
+#include "vitrine/profile.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "vitrine/event.hpp"
+
+namespace vitrine {
+namespace {
+
+// How much an event says about interest: buying says more than looking.
+double signal_weight(EventType t) {
+  switch (t) {
+    case EventType::view_item:
+    case EventType::select_item:
+      return 1.0;
+    case EventType::add_to_cart:
+    case EventType::begin_checkout:
+      return 3.0;
+    case EventType::purchase:
+      return 5.0;
+    default:
+      return 0.0;
+  }
+}
+
+}  // namespace
+
+std::vector<Interest> Profile::interests(const History& history, std::int64_t now_ms,
+                                         const InterestOptions& options) const {
+  std::map<std::string, double> mass;
+  double total = 0;
+  const double half_life = static_cast<double>(std::max<std::int64_t>(options.half_life_ms, 1));
+  for (const HistoryEntry& e : history.entries()) {
+    const std::string& category = history.items()[e.item].category;
+    const double w = signal_weight(e.type);
+    if (category.empty() || w <= 0 || is_blocked(category)) continue;
+    const double age = static_cast<double>(std::max<std::int64_t>(now_ms - e.time_ms, 0));
+    const double v = w * std::exp2(-age / half_life);
+    mass[category] += v;
+    total += v;
+  }
+  std::vector<Interest> out;
+  if (!(total > 0)) return out;
+  for (const auto& [category, v] : mass) {
+    if (v / total >= options.min_weight) out.push_back({category, v / total});
+  }
+  std::sort(out.begin(), out.end(), [](const Interest& a, const Interest& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.category < b.category;
+  });
+  if (out.size() > options.limit) out.resize(options.limit);
+  return out;
+}
+
+bool Profile::block(const std::string& category) {
+  if (category.empty() || category.size() > EventLimits::max_text) return false;
+  if (blocked_.size() >= kMaxBlocked && !is_blocked(category)) return false;
+  blocked_.insert(category);
+  return true;
+}
+
+}  // namespace vitrine
