@@ -82,6 +82,10 @@ double enforce_retention(Engine& engine, double now_ms) {
   return static_cast<double>(engine.enforce_retention(static_cast<std::int64_t>(now_ms)));
 }
 
+double shed_history(Engine& engine, double keep) {
+  return static_cast<double>(engine.shed_history(static_cast<std::size_t>(keep)));
+}
+
 val stats(const Engine& engine) {
   val out = val::object();
   out.set("accepted", static_cast<double>(engine.stats().accepted));
@@ -102,5 +106,7 @@ EMSCRIPTEN_BINDINGS(vitrine_engine) {
       .function("snapshot", &snapshot)
       .function("restore", &restore)
       .function("enforceRetention", &enforce_retention)
+      .function("shedHistory", &shed_history)
+      .function("erase", &Engine::erase)
       .function("stats", &stats);
 }

@@ -51,6 +51,12 @@ void Engine::set_consent(privacy::ConsentState consent) {
   consent_ = consent;
 }
 
+void Engine::erase() {
+  history_.clear();
+  profile_.clear();
+  consent_ = privacy::ConsentState{};
+}
+
 Result<std::vector<Interest>> Engine::interests(std::int64_t now_ms) const {
   if (!consent_.allows(Purpose::personalization)) return denied(Purpose::personalization);
   return profile_.interests(history_, now_ms);

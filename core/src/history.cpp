@@ -100,6 +100,14 @@ std::size_t History::prune_before(std::int64_t cutoff_ms) {
   return removed;
 }
 
+std::size_t History::keep_newest(std::size_t keep) {
+  if (entries_.size() <= keep) return 0;
+  const std::size_t removed = entries_.size() - keep;
+  entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(removed));
+  compact_items();
+  return removed;
+}
+
 std::size_t History::remove_item(std::string_view item_id) {
   const auto index = find(item_id);
   if (!index) return 0;

@@ -18,8 +18,8 @@ export async function loadCore({wasmUrl, wasmBinary} = {}) {
   try {
     return await createVitrineCore(moduleOptions);
   } catch (cause) {
-    const error = new VitrineError('load_failed',
-                                   `could not load the Vitrine engine from ${wasmUrl}: ${cause}`);
+    const error = new VitrineError(
+        'load_failed', `could not load the Vitrine engine from ${wasmUrl}: ${cause}`);
     error.cause = cause;
     throw error;
   }

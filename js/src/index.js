@@ -1,135 +1,43 @@
 // The public API of the `vitrine` package: createVitrine(options) -> Vitrine.
-// The engine (wasm) keeps everything in memory; this layer adds storage, consent, tabs
-// and event capture around it. See README "API" for the reference.
+// The engine (wasm) keeps everything in memory and decides what each purpose allows; this
+// layer adds local storage, consent sources, tabs and event capture around it.
+// Reference: docs/api.md.
 import {captureDataLayer} from './capture/datalayer.js';
-import {applyPurposes, bitsToPurposes, HISTORY} from './consent.js';
+import {nextConsentRecord} from './consent-record.js';
+import {applyBrowserSignals, attachConsentSource, browserSignals} from './consent/adapters.js';
 import {loadCore} from './core-loader.js';
 import {Emitter} from './emitter.js';
 import {check, VitrineError} from './errors.js';
+import {buildExport, readImport} from './export-format.js';
+import {LocalState} from './local-state.js';
+import {categoryName, eventJson, readOptions, recentlyViewedArgs, recommendArgs} from './options.js';
 import {loadPack} from './pack.js';
+import {applyPurposes, AUTOFILL, bitsToPurposes, HISTORY, PERSONALIZATION, PURPOSES, purposesToBits} from './purposes.js';
 import {IndexedDbStore} from './storage/indexeddb.js';
 import {MemoryStore} from './storage/memory.js';
 
-export {PURPOSES} from './consent.js';
 export {VitrineError} from './errors.js';
+export {PURPOSES} from './purposes.js';
 
 const DAY_MS = 24 * 3600 * 1000;
-const HISTORY_RECORD = {
-  format: 'vitrine.history',
-  version: 1
-};
+const RETENTION_EVERY_MS = 3600 * 1000;
+const QUOTA_ERRORS = new Set(['QuotaExceededError']);
 
-function defaultWasmUrl() {
-  // In an ES module build the .wasm sits beside the module; bundlers (vite, webpack 5)
-  // recognise this pattern and emit the file.
-  return new URL('./vitrine.wasm', import.meta.url).href;
-}
-
-function readOptions(options) {
-  if (options === null || typeof options !== 'object') {
-    throw new VitrineError('invalid_argument', 'createVitrine takes an options object');
-  }
-  const {
-    storage = 'indexeddb',
-    consent = 'manual',
-    namespace = 'vitrine',
-    now = Date.now,
-    captureDataLayer: capture = false,
-    dataLayer,
-    wasmUrl,
-    wasmBinary,
-    pack,
-  } = options;
-  if (storage !== 'indexeddb' && storage !== 'memory') {
-    throw new VitrineError('invalid_argument', `storage must be 'indexeddb' or 'memory'`);
-  }
-  if (consent !== 'manual') {
-    throw new VitrineError(
-        'invalid_argument', `consent '${consent}' is not supported yet; use 'manual'`);
-  }
-  if (typeof namespace !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(namespace)) {
-    throw new VitrineError('invalid_argument', 'namespace must be 1-64 letters, digits, _ . or -');
-  }
-  if (typeof now !== 'function')
-    throw new VitrineError('invalid_argument', 'now must be a function');
-  return {
-    storage,
-    consent,
-    namespace,
-    now,
-    capture: Boolean(capture),
-    dataLayer,
-    wasmUrl: wasmUrl ?? (wasmBinary ? undefined : defaultWasmUrl()),
-    wasmBinary,
-    pack,
-  };
-}
-
-// JSON without silently turning NaN or Infinity into null (which would read as "absent").
-function eventJson(event) {
-  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
-    throw new VitrineError('invalid_argument', 'an event must be an object like { event, items }');
-  }
-  return JSON.stringify(event, (key, value) => {
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new VitrineError('invalid_argument', `${key || 'value'} must be a finite number`);
-    }
-    return value;
-  });
-}
-
-const CONTEXTS = ['home', 'item', 'cart'];
-
-// recommend() options as the binding's arguments; anything unexpected is an error.
-function recommendArgs(options) {
-  if (options === null || typeof options !== 'object') {
-    throw new VitrineError('invalid_argument', 'recommend takes an options object');
-  }
-  const {context = 'home', itemId = '', itemIds = [], limit = 8, filter = {}} = options;
-  if (!CONTEXTS.includes(context)) {
-    throw new VitrineError('invalid_argument', `context must be one of ${CONTEXTS.join(', ')}`);
-  }
-  if (typeof itemId !== 'string')
-    throw new VitrineError('invalid_argument', 'itemId must be a string');
-  if (context === 'item' && itemId === '') {
-    throw new VitrineError('invalid_argument', 'context \'item\' needs an itemId');
-  }
-  if (!Array.isArray(itemIds) || itemIds.length > 200 ||
-      !itemIds.every((id) => typeof id === 'string')) {
-    throw new VitrineError('invalid_argument', 'itemIds must be an array of at most 200 strings');
-  }
-  positiveInteger(limit, 'limit', 50);
-  if (filter === null || typeof filter !== 'object') {
-    throw new VitrineError('invalid_argument', 'filter must be an object');
-  }
-  const {
-    category = '',
-    maxPerCategory = 0,
-    excludePurchased = true,
-    excludeInCart = true,
-    excludeUnavailable = true
-  } = filter;
-  if (typeof category !== 'string')
-    throw new VitrineError('invalid_argument', 'filter.category must be a string');
-  if (maxPerCategory !== 0) positiveInteger(maxPerCategory, 'filter.maxPerCategory', 50);
-  return [
-    context, itemId, itemIds, limit, category, maxPerCategory, Boolean(excludePurchased),
-    Boolean(excludeInCart), Boolean(excludeUnavailable)
-  ];
-}
-
-function positiveInteger(value, name, max) {
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new VitrineError('invalid_argument', `${name} must be a whole number from 1 to ${max}`);
-  }
-  return value;
+function isQuotaError(error) {
+  return QUOTA_ERRORS.has(error?.name) || QUOTA_ERRORS.has(error?.inner?.name) ||
+      /quota/i.test(String(error?.message));
 }
 
 export async function createVitrine(options = {}) {
   const opts = readOptions(options);
   const core = await loadCore(opts);
   const vitrine = new Vitrine(core, opts);
-  await vitrine._start();
+  try {
+    await vitrine._start();
+  } catch (error) {
+    await vitrine.close();
+    throw error;
+  }
   return vitrine;
 }
 
@@ -138,13 +46,15 @@ class Vitrine {
   #engine;
   #opts;
   #Store;
-  #store = null;
+  #state = null;          // LocalState once something may be stored
+  #consentRecord = null;  // the current policy's record, or null: ask the shopper
+  #autofillOptIn = false;
   #pack = null;
   #events = new Emitter();
   #writes = Promise.resolve();
   #persistQueued = false;
   #channel = null;
-  #stopCapture = null;
+  #stops = [];
   #closed = false;
   #rejectedHere = 0;  // events refused before reaching the engine (not JSON-serializable)
 
@@ -154,14 +64,39 @@ class Vitrine {
     this.#engine = new core.Engine();
     const wanted = opts.storage === 'indexeddb' ? IndexedDbStore : MemoryStore;
     this.#Store = wanted.available() ? wanted : MemoryStore;
-    this.consent = {
-      set: (change) => this.#setConsent(change),
-      get: () => bitsToPurposes(this.#engine.consentBits()),
-    };
+    const self = this;
+    this.consent = Object.freeze({
+      set: (change) => self.#setConsent(change),
+      get: () => bitsToPurposes(self.#engine.consentBits()),
+      log: () => structuredClone(self.#consentRecord?.log ?? []),
+      // True until the shopper decided under the current policy version: show the banner.
+      get required() {
+        return self.#consentRecord?.policyVersion !== opts.policyVersion;
+      },
+      source: opts.consent,
+    });
+    this.privacy = Object.freeze({
+      export: () => this.#export(),
+      import: (document) => this.#import(document),
+      erase: () => this.#erase(),
+      removeItem: (itemId) => this.#removeItem(itemId),
+      interests: () => this.#interests(),
+      removedInterests: () => this.#core.blockedInterests(this.#engine),
+      removeInterest: (category) => this.#setInterest(categoryName(category), false),
+      restoreInterest: (category) => this.#setInterest(categoryName(category), true),
+      sent: async () => [],
+      enforceRetention: () => this.#enqueue(() => this.#enforceRetention()),
+      storedCounts: () => this.#enqueue(async () => (this.#state ? this.#state.counts() : null)),
+    });
   }
 
   async _start() {
     await this.#loadStored();
+    if (typeof BroadcastChannel === 'function') {
+      this.#channel = new BroadcastChannel(`${this.#opts.namespace}:tabs`);
+      this.#channel.onmessage = (message) => this.#onTabMessage(message.data);
+      this.#channel.unref?.();  // Node: a library must not keep the process alive
+    }
     if (this.#opts.pack !== undefined) {
       // A missing or bad pack must not take recently viewed down with it: report, go on.
       try {
@@ -170,14 +105,22 @@ class Vitrine {
         this.#emitError(error.code ?? 'pack_failed', error);
       }
     }
-    if (typeof BroadcastChannel === 'function') {
-      this.#channel = new BroadcastChannel(`${this.#opts.namespace}:tabs`);
-      this.#channel.onmessage = (message) => this.#onTabMessage(message.data);
+    if (this.#opts.consent !== 'manual') {
+      const env = {
+        dataLayer: this.#opts.dataLayer,
+        onError: (e) => this.#emitError('consent_source', e)
+      };
+      this.#stops.push(
+          attachConsentSource(this.#opts.consent, env, (signal) => this.#fromSource(signal)));
     }
     if (this.#opts.capture) {
       const layer = this.#opts.dataLayer ?? (globalThis.dataLayer = globalThis.dataLayer ?? []);
-      this.#stopCapture = captureDataLayer(layer, (event) => this.track(event));
+      this.#stops.push(captureDataLayer(layer, (event) => this.track(event)));
     }
+    const timer =
+        setInterval(() => this.privacy.enforceRetention().catch(() => {}), RETENTION_EVERY_MS);
+    timer.unref?.();
+    this.#stops.push(() => clearInterval(timer));
   }
 
   // Records one GA4 ecommerce event. Returns { ok: true } or { ok: false, code, error };
@@ -199,18 +142,13 @@ class Vitrine {
     return status;
   }
 
-  recentlyViewed({limit = 50, excludeItem = '', excludePurchased = false, maxAgeDays = 30} = {}) {
+  recentlyViewed(options) {
     this.#assertOpen();
-    positiveInteger(limit, 'limit', 50);
-    if (typeof excludeItem !== 'string') {
-      throw new VitrineError('invalid_argument', 'excludeItem must be a string');
-    }
-    if (typeof maxAgeDays !== 'number' || !(maxAgeDays > 0) || maxAgeDays > 3650) {
-      throw new VitrineError('invalid_argument', 'maxAgeDays must be a number from 0 to 3650');
-    }
-    const result = check(this.#engine.recentlyViewed(
-        limit, maxAgeDays * DAY_MS, Boolean(excludePurchased), excludeItem, this.#opts.now()));
-    return result.rows;
+    const o = recentlyViewedArgs(options);
+    return check(this.#engine.recentlyViewed(
+                     o.limit, o.maxAgeDays * DAY_MS, o.excludePurchased, o.excludeItem,
+                     this.#opts.now()))
+        .rows;
   }
 
   // Loads (or replaces) the model pack. Rejects with a VitrineError on a bad pack, and
@@ -222,7 +160,6 @@ class Vitrine {
     return this.#pack;
   }
 
-  // The loaded pack's summary, or null.
   get pack() {
     return this.#pack;
   }
@@ -255,55 +192,66 @@ class Vitrine {
 
   async close() {
     if (this.#closed) return;
-    this.#stopCapture?.();
+    for (const stop of this.#stops.splice(0)) stop();
     await this.#writes.catch(() => {});
     this.#closed = true;
     this.#channel?.close();
-    this.#store?.close();
+    this.#state?.close();
     this.#events.clear();
     this.#engine.delete();
   }
 
-  // --- storage -----------------------------------------------------------------------
+  // --- loading -----------------------------------------------------------------------
 
   async #loadStored() {
     let store;
     try {
-      store = await this.#Store.open(this.#opts.namespace, {create: false});
+      store = await this.#Store.open(
+          this.#opts.namespace, {create: false, onLost: () => this.#onStorageLost()});
     } catch (error) {
       // Storage can be unavailable (private mode, blocked): run in memory, say why.
       this.#emitError('storage_unavailable', error);
       return;
     }
     if (!store) return;  // never consented on this device: nothing was stored
-    this.#store = store;
-    const consent = await store.get('consent');
-    const bits = Number.isInteger(consent?.bits) ? consent.bits & 0xf : 0;
-    this.#engine.setConsent(bits);
-    if (bits & HISTORY) {
-      await this.#mergeStoredHistory();
-      if (this.#engine.enforceRetention(this.#opts.now()) > 0) this.#schedulePersist();
+    const state = new LocalState(store, this.#opts.namespace, this.#opts.now);
+    const record = (await state.isErasing()) ? null : await state.readConsent();
+    if (!record || record.bits === 0 || record.policyVersion !== this.#opts.policyVersion) {
+      // An erase that was cut short, or no consent under this policy: nothing may stay.
+      state.close();
+      await this.#Store.destroy(this.#opts.namespace);
+      return;
     }
+    this.#state = state;
+    this.#consentRecord = record;
+    this.#autofillOptIn = Boolean(record.bits & AUTOFILL);
+    this.#engine.setConsent(this.#gate(record.bits));
+    await this.#mergeStoredHistory();
+    await this.#loadProfile();
+    await this.#enforceRetention();
   }
 
   async #mergeStoredHistory() {
-    const record = await this.#store.get('history');
-    if (record === undefined) return;
-    const status = this.#restore(record);
-    if (!status.ok) {
-      // Keep the damaged record aside for inspection instead of passing it on or losing it.
-      await this.#store.put(`quarantine:history:${this.#opts.now()}`, record);
-      await this.#store.delete('history');
-      this.#emitError(status.code, new VitrineError(status.code, status.error));
+    if (!(this.#engine.consentBits() & HISTORY) || !this.#state) return;
+    try {
+      return await this.#state.readHistory((bytes) => this.#engine.restore(bytes));
+    } catch (error) {
+      this.#emitError(error.code ?? 'data_loss', error);
+      return false;
     }
   }
 
-  #restore(record) {
-    if (record?.format !== HISTORY_RECORD.format || !(record.bytes instanceof Uint8Array)) {
-      return {ok: false, code: 'data_loss', error: 'stored history record is malformed'};
+  async #loadProfile() {
+    if (!(this.#engine.consentBits() & PERSONALIZATION) || !this.#state) return;
+    try {
+      const profile = await this.#state.readProfile();
+      if (profile) check(this.#core.setBlockedInterests(this.#engine, profile.removedInterests));
+    } catch (error) {
+      this.#emitError(error.code ?? 'data_loss', error);
     }
-    return this.#engine.restore(record.bytes);
   }
+
+  // --- writing -----------------------------------------------------------------------
 
   #schedulePersist() {
     if (!(this.#engine.consentBits() & HISTORY) || this.#persistQueued) return;
@@ -314,101 +262,273 @@ class Vitrine {
     });
   }
 
-  // Merges what other tabs wrote, then writes the union: one transaction.
+  // Merges what other tabs wrote, then writes the union, one tab at a time. When the
+  // device is out of space, the oldest half of the history goes and the write is retried.
   async #persistHistory() {
     if (!(this.#engine.consentBits() & HISTORY)) return;
-    const store = await this.#openStore();
-    let damaged = null;
-    await store.update('history', (stored) => {
-      if (stored !== undefined) {
-        const status = this.#restore(stored);
-        if (!status.ok) damaged = stored;
+    const state = await this.#openState();
+    await state.lock(async () => {
+      await this.#mergeStoredHistory();
+      for (let attempt = 0;; ++attempt) {
+        const snapshot = this.#engine.snapshot();
+        if (!snapshot.ok) return;
+        try {
+          await state.writeHistory(snapshot.bytes);
+          return;
+        } catch (error) {
+          const entries = this.#engine.stats().historyEntries;
+          if (!isQuotaError(error) || attempt >= 3 || entries === 0) throw error;
+          this.#engine.shedHistory(Math.floor(entries / 2));
+          this.#emitError('storage_full', error);
+        }
       }
-      const snapshot = this.#engine.snapshot();
-      if (!snapshot.ok) return undefined;
-      return {...HISTORY_RECORD, bytes: snapshot.bytes, updatedAt: this.#opts.now()};
     });
-    if (damaged) await store.put(`quarantine:history:${this.#opts.now()}`, damaged);
     this.#channel?.postMessage({type: 'history'});
   }
 
-  async #openStore() {
-    if (!this.#store?.open) {
-      this.#store = await this.#Store.open(this.#opts.namespace, {create: true});
+  async #persistProfile() {
+    if (!(this.#engine.consentBits() & PERSONALIZATION)) return;
+    const state = await this.#openState();
+    await state.lock(
+        () => state.writeProfile({removedInterests: this.#core.blockedInterests(this.#engine)}));
+    this.#channel?.postMessage({type: 'profile'});
+  }
+
+  async #openState() {
+    if (!this.#state?.open) {
+      const store = await this.#Store.open(
+          this.#opts.namespace, {create: true, onLost: () => this.#onStorageLost()});
+      this.#state = new LocalState(store, this.#opts.namespace, this.#opts.now);
     }
-    return this.#store;
+    return this.#state;
   }
 
   #enqueue(job) {
     const run = this.#writes.then(job);
     // A failed write is reported, and later writes still run.
-    this.#writes = run.catch((error) => this.#emitError('storage_failed', error));
+    this.#writes =
+        run.then(() => {}, (error) => this.#emitError(error?.code ?? 'storage_failed', error));
     return run;
+  }
+
+  async #enforceRetention() {
+    const history = this.#engine.enforceRetention(this.#opts.now());
+    if (history > 0) await this.#persistHistory();
+    const quarantine = this.#state?.open ? await this.#state.enforceRetention() : 0;
+    return {history, quarantine};
   }
 
   // --- consent -----------------------------------------------------------------------
 
+  // Global Privacy Control and Do Not Track: never measurement, whatever the source says.
+  #gate(bits) {
+    return purposesToBits(applyBrowserSignals(bitsToPurposes(bits), browserSignals(globalThis)));
+  }
+
   #setConsent(change) {
     this.#assertOpen();
-    const before = this.#engine.consentBits();
-    const after = applyPurposes(before, change);
-    return this.#enqueue(async () => {
-      this.#engine.setConsent(after);
-      await this.#storeConsent(before, after);
-      this.#channel?.postMessage({type: 'consent', bits: after});
-      this.#events.emit('consent', bitsToPurposes(after));
-      this.#events.emit('change', {reason: 'consent'});
-      return bitsToPurposes(after);
-    });
-  }
-
-  async #storeConsent(before, after) {
-    if (after === 0) {
-      // Nothing granted: nothing may stay on the device.
-      this.#store?.close();
-      this.#store = null;
-      await this.#Store.destroy(this.#opts.namespace);
-      return;
-    }
-    const store = await this.#openStore();
-    await store.put(
-        'consent', {
-          bits: after,
-          purposes: bitsToPurposes(after),
-          updatedAt: this.#opts.now(),
-          source: this.#opts.consent
-        },
-        {strict: true});
-    if ((before & HISTORY) && !(after & HISTORY)) await store.delete('history', {strict: true});
-    if (!(before & HISTORY) && (after & HISTORY)) await this.#persistHistory();
-  }
-
-  // --- tabs --------------------------------------------------------------------------
-
-  #onTabMessage(message) {
-    if (this.#closed || message === null || typeof message !== 'object') return;
-    if (message.type === 'consent' && Number.isInteger(message.bits)) {
-      this.#engine.setConsent(message.bits & 0xf);
-      if (message.bits === 0) {
-        this.#store?.close();
-        this.#store = null;
+    let after = applyPurposes(this.#engine.consentBits(), change);
+    if (this.#opts.consent !== 'manual') {
+      // The CMP owns the other purposes; here the shopper only opts in or out of autofill.
+      if (Object.keys(change).some((p) => p !== 'autofill')) {
+        throw new VitrineError(
+            'invalid_argument',
+            `consent comes from '${this.#opts.consent}': only autofill can be set here`);
       }
-      this.#events.emit('consent', bitsToPurposes(message.bits & 0xf));
-      this.#events.emit('change', {reason: 'consent'});
-    } else if (message.type === 'history' && (this.#engine.consentBits() & HISTORY)) {
-      this.#enqueue(async () => {
-        await this.#openStore();
-        await this.#mergeStoredHistory();
-        this.#events.emit('change', {reason: 'tab'});
-      });
+      this.#autofillOptIn = Boolean(after & AUTOFILL);
+      after = (this.#engine.consentBits() & ~AUTOFILL) |
+          (this.#autofillOptIn && (after & HISTORY) ? AUTOFILL : 0);
     }
+    return this.#enqueue(() => this.#applyConsent(this.#gate(after), 'manual'));
   }
 
-  #emitError(code, error) {
-    this.#events.emit('error', {code, message: String(error?.message ?? error), error});
+  #fromSource({purposes, source}) {
+    if (this.#closed) return;
+    // Autofill needs the CMP's storage purpose and the shopper's explicit opt-in.
+    let bits = purposesToBits(purposes) & ~AUTOFILL;
+    if (this.#autofillOptIn && (bits & HISTORY)) bits |= AUTOFILL;
+    this.#enqueue(() => this.#applyConsent(this.#gate(bits), source));
   }
 
-  #assertOpen() {
-    if (this.#closed) throw new VitrineError('closed', 'this Vitrine instance is closed');
+  async #applyConsent(after, source) {
+    const before = this.#engine.consentBits();
+    const decided = !this.consent.required;
+    if (after === before && decided) return bitsToPurposes(after);
+    // The engine forgets the withdrawn purposes' data first: nothing is used from here on.
+    this.#engine.setConsent(after);
+    const record = nextConsentRecord(
+        this.#consentRecord, after,
+        {source, policyVersion: this.#opts.policyVersion, now: this.#opts.now()});
+    this.#consentRecord = record;
+    if (after === 0) {
+      // Nothing granted: nothing may stay on the device. The log lives in this page only.
+      this.#state?.close();
+      this.#state = null;
+      await this.#Store.destroy(this.#opts.namespace);
+    } else {
+      const withdrawn = PURPOSES.filter((p, i) => (before & (1 << i)) && !(after & (1 << i)));
+      const state = await this.#openState();
+      await state.lock(() => state.writeConsent(record, withdrawn));
+      if (!(before & HISTORY) && (after & HISTORY)) await this.#persistHistory();
+      if (!(before & PERSONALIZATION) && (after & PERSONALIZATION)) await this.#loadProfile();
+    }
+    this.#channel?.postMessage({type: 'consent', bits: after});
+    this.#announce('consent');
+    return bitsToPurposes(after);
   }
+
+  #announce(reason) {
+    if (reason === 'consent' || reason === 'erase') {
+      this.#events.emit('consent', bitsToPurposes(this.#engine.consentBits()));
+    }
+    this.#events.emit('change', {reason});
+  }
+
+    // --- the shopper's rights ----------------------------------------------------------
+
+#export() {
+  this.#assertOpen();
+  return this.#enqueue(async () => {
+    const personal = Boolean(this.#engine.consentBits() & PERSONALIZATION);
+    return buildExport({
+      now: this.#opts.now(),
+      namespace: this.#opts.namespace,
+      consent: {
+        purposes: bitsToPurposes(this.#engine.consentBits()),
+        policyVersion: this.#consentRecord?.policyVersion ?? null,
+        log: this.consent.log(),
+      },
+      history: JSON.parse(check(this.#core.exportHistory(this.#engine)).json),
+      interests: personal ? check(this.#core.interests(this.#engine, this.#opts.now())).interests :
+                            [],
+      removedInterests: this.#core.blockedInterests(this.#engine),
+    });
+  });
+}
+
+#import(document) {
+  this.#assertOpen();
+  const parts = readImport(document);
+  return this.#enqueue(async () => {
+    check(this.#core.importHistory(this.#engine, parts.historyJson));
+    if (parts.removedInterests.length || (this.#engine.consentBits() & PERSONALIZATION)) {
+      check(this.#core.setBlockedInterests(this.#engine, parts.removedInterests));
+    }
+    await this.#persistHistory();
+    await this.#persistProfile();
+    this.#announce('import');
+  });
+}
+
+// Deletes everything of this namespace on the device: a durable tombstone first (an
+// erase cut short is finished on the next load), then the engine's memory, then the
+// database with its key; every tab is told.
+#erase() {
+  this.#assertOpen();
+  return this.#enqueue(async () => {
+    let state = this.#state;
+    if (!state?.open) {
+      const store = await this.#Store.open(this.#opts.namespace, {create: false});
+      state = store && new LocalState(store, this.#opts.namespace, this.#opts.now);
+    }
+    if (state) await state.writeTombstone();
+    this.#channel?.postMessage({type: 'erase'});
+    this.#engine.erase();
+    this.#consentRecord = null;
+    this.#autofillOptIn = false;
+    state?.close();
+    this.#state = null;
+    await this.#Store.destroy(this.#opts.namespace);
+    this.#announce('erase');
+  });
+}
+
+#removeItem(itemId) {
+  this.#assertOpen();
+  if (typeof itemId !== 'string' || itemId === '') {
+    throw new VitrineError('invalid_argument', 'itemId must be a non-empty string');
+  }
+  return this.#enqueue(async () => {
+    const removed = this.#core.removeItem(this.#engine, itemId);
+    if (removed > 0) {
+      await this.#persistHistory();
+      this.#announce('history');
+    }
+    return removed;
+  });
+}
+
+#interests() {
+  this.#assertOpen();
+  if (!(this.#engine.consentBits() & PERSONALIZATION)) return [];
+  return check(this.#core.interests(this.#engine, this.#opts.now())).interests;
+}
+
+#setInterest(category, keep) {
+  this.#assertOpen();
+  const status = keep ? this.#core.unblockInterest(this.#engine, category) :
+                        this.#core.blockInterest(this.#engine, category);
+  check(status);
+  return this.#enqueue(async () => {
+    await this.#persistProfile();
+    this.#announce('profile');
+  });
+}
+
+// --- tabs and storage events -------------------------------------------------------
+
+#onTabMessage(message) {
+  if (this.#closed || message === null || typeof message !== 'object') return;
+  if (message.type === 'consent' && Number.isInteger(message.bits)) {
+    this.#enqueue(async () => {
+      const bits = message.bits & 0xf;
+      this.#engine.setConsent(bits);
+      if (bits === 0) {
+        this.#state?.close();
+        this.#state = null;
+        this.#consentRecord = null;
+      } else if (this.#state?.open) {
+        this.#consentRecord = await this.#state.readConsent();
+        await this.#loadProfile();
+      }
+      this.#announce('consent');
+    });
+  } else if (message.type === 'history') {
+    this.#enqueue(async () => {
+      if (await this.#mergeStoredHistory()) this.#announce('tab');
+    });
+  } else if (message.type === 'profile') {
+    this.#enqueue(async () => {
+      await this.#loadProfile();
+      this.#announce('profile');
+    });
+  } else if (message.type === 'erase') {
+    this.#forgetEverything('erase');
+  }
+}
+
+// The database vanished under us (site data cleared, eviction): start clean; the
+// shopper is asked again.
+#onStorageLost() {
+  this.#forgetEverything('storage_lost');
+  this.#emitError('storage_lost', new VitrineError('storage_lost', 'local storage was deleted'));
+}
+
+#forgetEverything(reason) {
+  if (this.#closed) return;
+  this.#engine.erase();
+  this.#consentRecord = null;
+  this.#autofillOptIn = false;
+  this.#state?.close();
+  this.#state = null;
+  this.#announce(reason === 'storage_lost' ? 'consent' : 'erase');
+}
+
+#emitError(code, error) {
+  this.#events.emit('error', {code, message: String(error?.message ?? error), error});
+}
+
+#assertOpen() {
+  if (this.#closed) throw new VitrineError('closed', 'this Vitrine instance is closed');
+}
 }

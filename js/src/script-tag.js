@@ -13,6 +13,7 @@ import {createVitrine} from './index.js';
     wasmUrl: data.wasm ? new URL(data.wasm, base).href : new URL('vitrine.wasm', base).href,
   };
   if (data.consent) options.consent = data.consent;
+  if (data.policyVersion) options.policyVersion = data.policyVersion;
   if (data.storage) options.storage = data.storage;
   if (data.namespace) options.namespace = data.namespace;
   if (data.pack) options.pack = new URL(data.pack, location.href).href;  // relative to the page
@@ -36,12 +37,18 @@ import {createVitrine} from './index.js';
       }
     }));
   };
-  const now = (name) => (...args) => {
+  const need = (name) => {
     if (!instance) {
       throw new Error(`vitrine.${name}() needs the engine: use (await vitrine.ready).${name}()`);
     }
-    return instance[name](...args);
+    return instance;
   };
+  const now = (name) => (...args) => need(name)[name](...args);
+  // The shopper's rights are asynchronous anyway: they wait for the engine.
+  const privacyAsync = [
+    'export', 'import', 'erase', 'removeItem', 'removeInterest', 'restoreInterest', 'sent',
+    'enforceRetention', 'storedCounts'
+  ];
 
   window.vitrine = Object.freeze({
     ready,
@@ -50,10 +57,21 @@ import {createVitrine} from './index.js';
                     (later((v) => v.track(event)), {ok: true, queued: true})),
     consent: Object.freeze({
       set: (change) => later((v) => v.consent.set(change)),
-      get: () => now('consent')().get(),
+      get: () => need('consent.get').consent.get(),
+      log: () => need('consent.log').consent.log(),
+      get required() {
+        return need('consent.required').consent.required;
+      },
+    }),
+    privacy: Object.freeze({
+      ...Object.fromEntries(
+          privacyAsync.map((name) => [name, (...args) => later((v) => v.privacy[name](...args))])),
+      interests: () => need('privacy.interests').privacy.interests(),
+      removedInterests: () => need('privacy.removedInterests').privacy.removedInterests(),
     }),
     recentlyViewed: now('recentlyViewed'),
     recommend: now('recommend'),
+    loadPack: (source) => later((v) => v.loadPack(source)),
     stats: now('stats'),
     on: (name, listener) => {
       let off = null;

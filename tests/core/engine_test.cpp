@@ -98,3 +98,36 @@ TEST(Engine, RetentionDropsOldHistoryOnly) {
 
 }  // namespace
 }  // namespace vitrine
+
+namespace vitrine {
+namespace {
+
+TEST(Engine, EraseForgetsHistoryAndConsent) {
+  Engine e;
+  privacy::ConsentState all = privacy::ConsentState::from_bits(0xf);
+  e.set_consent(all);
+  ASSERT_TRUE(e.track_json(R"({"event":"view_item","items":[{"item_id":"a","item_category":"Hats"}]})", 10).is_ok());
+  ASSERT_TRUE(e.block_interest("Scarves").is_ok());
+  e.erase();
+  EXPECT_EQ(e.consent().bits(), 0);
+  EXPECT_TRUE(e.history().entries().empty());
+  EXPECT_TRUE(e.history().items().empty());
+  EXPECT_TRUE(e.blocked_interests().empty());
+}
+
+TEST(Engine, ShedHistoryKeepsTheNewest) {
+  Engine e;
+  for (int k = 0; k < 10; ++k) {
+    const std::string json =
+        R"({"event":"view_item","items":[{"item_id":"i)" + std::to_string(k) + R"("}]})";
+    ASSERT_TRUE(e.track_json(json, k).is_ok());
+  }
+  EXPECT_EQ(e.shed_history(4), 6u);
+  ASSERT_EQ(e.history().entries().size(), 4u);
+  EXPECT_EQ(e.history().items().size(), 4u);  // details of shed items go too
+  EXPECT_EQ(e.recently_viewed({}, 10).front().item.id, "i9");
+  EXPECT_EQ(e.shed_history(4), 0u);
+}
+
+}  // namespace
+}  // namespace vitrine

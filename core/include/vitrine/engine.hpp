@@ -103,6 +103,12 @@ class Engine {
   // Forgets one product everywhere in the history; returns entries removed.
   std::size_t remove_item(std::string_view item_id) { return history_.remove_item(item_id); }
 
+  // Forgets everything: history, profile, consent (the shopper erased their data).
+  void erase();
+  // Keeps only the newest `keep` history entries (local storage is full); returns how
+  // many went.
+  std::size_t shed_history(std::size_t keep) { return history_.keep_newest(keep); }
+
   // Retention: drops history older than the maximum age. Returns entries removed.
   std::size_t enforce_retention(std::int64_t now_ms);
   static constexpr std::int64_t kHistoryRetentionMs = 90LL * 24 * 3600 * 1000;

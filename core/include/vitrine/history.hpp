@@ -57,6 +57,8 @@ class History {
 
   // Drops entries older than cutoff_ms; returns how many went.
   std::size_t prune_before(std::int64_t cutoff_ms);
+  // Keeps the newest `keep` entries; returns how many went.
+  std::size_t keep_newest(std::size_t keep);
   // Forgets every trace of one item (the shopper removed it).
   std::size_t remove_item(std::string_view item_id);
   void clear();

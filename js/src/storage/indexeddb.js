@@ -1,16 +1,9 @@
-// Local storage in IndexedDB. One database per shop origin (name configurable), one
-// object store `state` keyed by record name. Every logical update is one transaction,
-// and nothing else is awaited inside it.
+// Local storage in IndexedDB: the stores of schema.js in one database per namespace.
+// Every logical update is one transaction with nothing else awaited inside it; consent,
+// tombstones and erasure use strict durability.
 import {VitrineError} from '../errors.js';
 
-export const SCHEMA_VERSION = 1;
-
-// Forward-only migrations: MIGRATIONS[n] upgrades a database from version n to n + 1.
-const MIGRATIONS = [
-  (db) => {
-    db.createObjectStore('state');
-  },
-];
+import {MIGRATIONS, SCHEMA_VERSION, STORES} from './schema.js';
 
 function request(req) {
   return new Promise((resolve, reject) => {
@@ -22,41 +15,49 @@ function request(req) {
 function done(tx) {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
+    // A quota error surfaces as an abort whose error is the QuotaExceededError.
     tx.onabort = () => reject(tx.error ?? new VitrineError('aborted', 'transaction aborted'));
-    tx.onerror = () => reject(tx.error);
+    tx.onerror = (event) => event.preventDefault();  // reported once, by onabort
   });
 }
 
 export class IndexedDbStore {
   #db;
 
-  constructor(db) {
+  constructor(db, onLost) {
     this.#db = db;
-    // Another tab wants to upgrade or delete the database: step aside at once.
+    // Another tab upgrades or deletes the database: step aside at once.
     db.onversionchange = () => this.close();
+    // The browser deleted the database under us (site data cleared, eviction).
+    db.onclose = () => {
+      this.#db = null;
+      onLost?.();
+    };
   }
 
   static available() {
     return typeof indexedDB === 'object' && indexedDB !== null;
   }
 
-  // Opens the database. With create = false a database that does not exist yet is not
-  // created (the upgrade is aborted), so looking for stored consent writes nothing.
-  static open(name, {create}) {
+  // Opens the database, upgrading older schemas. With create = false a database that does
+  // not exist yet is not created (the upgrade is aborted): looking writes nothing.
+  static open(name, {create, onLost}) {
     return new Promise((resolve, reject) => {
-      let created = false;
+      let refused = false;
       const req = indexedDB.open(name, SCHEMA_VERSION);
       req.onupgradeneeded = (event) => {
         if (event.oldVersion === 0 && !create) {
-          created = true;
+          refused = true;
           req.transaction.abort();
           return;
         }
-        for (let v = event.oldVersion; v < SCHEMA_VERSION; ++v) MIGRATIONS[v](req.result, req.transaction);
+        for (let v = event.oldVersion; v < SCHEMA_VERSION; ++v) {
+          MIGRATIONS[v](req.result, req.transaction);
+        }
       };
-      req.onsuccess = () => resolve(new IndexedDbStore(req.result));
+      req.onsuccess = () => resolve(new IndexedDbStore(req.result, onLost));
       req.onerror = (event) => {
-        if (created) {
+        if (refused) {
           event.preventDefault();
           resolve(null);
         } else {
@@ -75,43 +76,60 @@ export class IndexedDbStore {
     return this.#db !== null;
   }
 
-  async get(key) {
-    const tx = this.#tx('readonly');
-    return request(tx.objectStore('state').get(key));
+  async get(store, key) {
+    return request(this.#tx([store], 'readonly').objectStore(store).get(key));
   }
 
-  put(key, value, {strict = false} = {}) {
-    const tx = this.#tx('readwrite', strict);
-    tx.objectStore('state').put(value, key);
+  // [[key, value], ...] of one store.
+  async entries(store) {
+    const os = this.#tx([store], 'readonly').objectStore(store);
+    const [keys, values] = await Promise.all([request(os.getAllKeys()), request(os.getAll())]);
+    return keys.map((key, i) => [key, values[i]]);
+  }
+
+  // Applies writes to several stores atomically: [{store, key, value}],
+  // [{store, key, delete: true}] or [{store, clear: true}].
+  write(ops, {strict = false} = {}) {
+    const stores = [...new Set(ops.map((op) => op.store))];
+    const tx = this.#tx(stores, 'readwrite', strict);
+    for (const op of ops) {
+      const os = tx.objectStore(op.store);
+      if (op.clear) {
+        os.clear();
+      } else if (op.delete) {
+        os.delete(op.key);
+      } else {
+        os.put(op.value, op.key);
+      }
+    }
     return done(tx);
   }
 
-  delete(key, {strict = false} = {}) {
-    const tx = this.#tx('readwrite', strict);
-    tx.objectStore('state').delete(key);
-    return done(tx);
-  }
-
-  // Reads a record and writes what `change(old)` returns, in one transaction.
-  // `change` runs synchronously inside the transaction; returning undefined writes nothing.
-  update(key, change, {strict = false} = {}) {
-    const tx = this.#tx('readwrite', strict);
-    const store = tx.objectStore('state');
-    const req = store.get(key);
+  // Reads a record and writes what change(old) returns, in one transaction. change runs
+  // synchronously inside it; undefined writes nothing.
+  update(store, key, change, {strict = false} = {}) {
+    const tx = this.#tx([store], 'readwrite', strict);
+    const os = tx.objectStore(store);
+    const req = os.get(key);
+    let result;
     req.onsuccess = () => {
-      const next = change(req.result);
-      if (next !== undefined) store.put(next, key);
+      result = change(req.result);
+      if (result !== undefined) os.put(result, key);
     };
-    return done(tx);
+    return done(tx).then(() => result ?? req.result);
   }
 
   close() {
+    if (this.#db) this.#db.onclose = null;
     this.#db?.close();
     this.#db = null;
   }
 
-  #tx(mode, strict = false) {
+  #tx(stores, mode, strict = false) {
     if (!this.#db) throw new VitrineError('storage_closed', 'local storage is closed');
-    return this.#db.transaction('state', mode, {durability: strict ? 'strict' : 'default'});
+    for (const s of stores) {
+      if (!STORES.includes(s)) throw new VitrineError('invalid_argument', `no store ${s}`);
+    }
+    return this.#db.transaction(stores, mode, {durability: strict ? 'strict' : 'default'});
   }
 }

@@ -1,14 +1,14 @@
 // The same interface as IndexedDbStore, in memory: for `storage: 'memory'`, for browsers
 // without IndexedDB, and for fast tests. Data lives as long as the page.
+import {STORES} from './schema.js';
+
 const databases = new Map();
 
 export class MemoryStore {
-  #name;
-  #records;
+  #stores;
 
-  constructor(name, records) {
-    this.#name = name;
-    this.#records = records;
+  constructor(stores) {
+    this.#stores = stores;
   }
 
   static available() {
@@ -18,9 +18,9 @@ export class MemoryStore {
   static async open(name, {create}) {
     if (!databases.has(name)) {
       if (!create) return null;
-      databases.set(name, new Map());
+      databases.set(name, new Map(STORES.map((s) => [s, new Map()])));
     }
-    return new MemoryStore(name, databases.get(name));
+    return new MemoryStore(databases.get(name));
   }
 
   static async destroy(name) {
@@ -28,27 +28,38 @@ export class MemoryStore {
   }
 
   get open() {
-    return this.#records !== null;
+    return this.#stores !== null;
   }
 
-  async get(key) {
-    return structuredClone(this.#records.get(key));
+  async get(store, key) {
+    return structuredClone(this.#stores.get(store).get(key));
   }
 
-  async put(key, value) {
-    this.#records.set(key, structuredClone(value));
+  async entries(store) {
+    return structuredClone([...this.#stores.get(store)]);
   }
 
-  async delete(key) {
-    this.#records.delete(key);
+  async write(ops) {
+    for (const op of ops) {
+      const s = this.#stores.get(op.store);
+      if (op.clear) {
+        s.clear();
+      } else if (op.delete) {
+        s.delete(op.key);
+      } else {
+        s.set(op.key, structuredClone(op.value));
+      }
+    }
   }
 
-  async update(key, change) {
-    const next = change(structuredClone(this.#records.get(key)));
-    if (next !== undefined) this.#records.set(key, structuredClone(next));
+  async update(store, key, change) {
+    const s = this.#stores.get(store);
+    const next = change(structuredClone(s.get(key)));
+    if (next !== undefined) s.set(key, structuredClone(next));
+    return structuredClone(next ?? s.get(key));
   }
 
   close() {
-    this.#records = null;
+    this.#stores = null;
   }
 }

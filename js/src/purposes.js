@@ -10,15 +10,15 @@ export function bitsToPurposes(bits) {
 // Applies a partial { purpose: boolean } object to bits; anything else is an error.
 export function applyPurposes(bits, change) {
   if (change === null || typeof change !== 'object' || Array.isArray(change)) {
-    throw new VitrineError('invalid_argument',
-                           'consent.set takes an object like { history: true }');
+    throw new VitrineError(
+        'invalid_argument', 'consent.set takes an object like { history: true }');
   }
   let next = bits;
   for (const [name, value] of Object.entries(change)) {
     const i = PURPOSES.indexOf(name);
     if (i < 0) {
-      throw new VitrineError('invalid_argument',
-                             `unknown consent purpose "${name}" (known: ${PURPOSES.join(', ')})`);
+      throw new VitrineError(
+          'invalid_argument', `unknown consent purpose "${name}" (known: ${PURPOSES.join(', ')})`);
     }
     if (typeof value !== 'boolean') {
       throw new VitrineError('invalid_argument', `consent for "${name}" must be true or false`);
@@ -29,3 +29,11 @@ export function applyPurposes(bits, change) {
 }
 
 export const HISTORY = 1;
+export const PERSONALIZATION = 2;
+export const MEASUREMENT = 4;
+export const AUTOFILL = 8;
+
+export function purposesToBits(purposes) {
+  return PURPOSES.reduce(
+      (bits, name, i) => (purposes?.[name] === true ? bits | (1 << i) : bits), 0);
+}

@@ -1,0 +1,126 @@
+// Validation of everything a shop passes in: createVitrine options, events, and the
+// options of each call. Anything unexpected is a VitrineError('invalid_argument').
+import {DEFAULT_POLICY_VERSION} from './consent-record.js';
+import {CONSENT_SOURCES} from './consent/adapters.js';
+import {VitrineError} from './errors.js';
+
+const invalid = (message) => new VitrineError('invalid_argument', message);
+
+function defaultWasmUrl() {
+  // In an ES module build the .wasm sits beside the module; bundlers (vite, webpack 5)
+  // recognise this pattern and emit the file.
+  return new URL('./vitrine.wasm', import.meta.url).href;
+}
+
+export function positiveInteger(value, name, max) {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw invalid(`${name} must be a whole number from 1 to ${max}`);
+  }
+  return value;
+}
+
+export function readOptions(options) {
+  if (options === null || typeof options !== 'object') {
+    throw invalid('createVitrine takes an options object');
+  }
+  const {
+    storage = 'indexeddb',
+    consent = 'manual',
+    policyVersion = DEFAULT_POLICY_VERSION,
+    namespace = 'vitrine',
+    now = Date.now,
+    captureDataLayer: capture = false,
+    dataLayer,
+    wasmUrl,
+    wasmBinary,
+    pack,
+  } = options;
+  if (storage !== 'indexeddb' && storage !== 'memory') {
+    throw invalid(`storage must be 'indexeddb' or 'memory'`);
+  }
+  if (consent !== 'manual' && !CONSENT_SOURCES.includes(consent)) {
+    throw invalid(`consent must be one of manual, ${CONSENT_SOURCES.join(', ')}`);
+  }
+  if (typeof policyVersion !== 'string' || !/^[\x20-\x7e]{1,64}$/.test(policyVersion)) {
+    throw invalid('policyVersion must be 1-64 printable characters');
+  }
+  if (typeof namespace !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(namespace)) {
+    throw invalid('namespace must be 1-64 letters, digits, _ . or -');
+  }
+  if (typeof now !== 'function') throw invalid('now must be a function');
+  if (dataLayer !== undefined && !Array.isArray(dataLayer))
+    throw invalid('dataLayer must be an array');
+  return {
+    storage,
+    consent,
+    policyVersion,
+    namespace,
+    now,
+    capture: Boolean(capture),
+    dataLayer,
+    wasmUrl: wasmUrl ?? (wasmBinary ? undefined : defaultWasmUrl()),
+    wasmBinary,
+    pack,
+  };
+}
+
+// JSON without silently turning NaN or Infinity into null (which would read as "absent").
+export function eventJson(event) {
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+    throw invalid('an event must be an object like { event, items }');
+  }
+  return JSON.stringify(event, (key, value) => {
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw invalid(`${key || 'value'} must be a finite number`);
+    }
+    return value;
+  });
+}
+
+const CONTEXTS = ['home', 'item', 'cart'];
+
+// recommend() options as the binding's arguments.
+export function recommendArgs(options) {
+  if (options === null || typeof options !== 'object')
+    throw invalid('recommend takes an options object');
+  const {context = 'home', itemId = '', itemIds = [], limit = 8, filter = {}} = options;
+  if (!CONTEXTS.includes(context)) throw invalid(`context must be one of ${CONTEXTS.join(', ')}`);
+  if (typeof itemId !== 'string') throw invalid('itemId must be a string');
+  if (context === 'item' && itemId === '') throw invalid('context \'item\' needs an itemId');
+  if (!Array.isArray(itemIds) || itemIds.length > 200 ||
+      !itemIds.every((id) => typeof id === 'string')) {
+    throw invalid('itemIds must be an array of at most 200 strings');
+  }
+  positiveInteger(limit, 'limit', 50);
+  if (filter === null || typeof filter !== 'object') throw invalid('filter must be an object');
+  const {
+    category = '',
+    maxPerCategory = 0,
+    excludePurchased = true,
+    excludeInCart = true,
+    excludeUnavailable = true
+  } = filter;
+  if (typeof category !== 'string') throw invalid('filter.category must be a string');
+  if (maxPerCategory !== 0) positiveInteger(maxPerCategory, 'filter.maxPerCategory', 50);
+  return [
+    context, itemId, itemIds, limit, category, maxPerCategory, Boolean(excludePurchased),
+    Boolean(excludeInCart), Boolean(excludeUnavailable)
+  ];
+}
+
+export function recentlyViewedArgs(
+    {limit = 50, excludeItem = '', excludePurchased = false, maxAgeDays = 30} = {}) {
+  positiveInteger(limit, 'limit', 50);
+  if (typeof excludeItem !== 'string') throw invalid('excludeItem must be a string');
+  if (typeof maxAgeDays !== 'number' || !(maxAgeDays > 0) || maxAgeDays > 3650) {
+    throw invalid('maxAgeDays must be a number from 0 to 3650');
+  }
+  return {limit, excludeItem, excludePurchased: Boolean(excludePurchased), maxAgeDays};
+}
+
+export function categoryName(category) {
+  if (typeof category !== 'string' || category.length === 0 || category.length > 256) {
+    throw invalid('an interest is a category name of 1 to 256 characters');
+  }
+  return category;
+}

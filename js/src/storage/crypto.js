@@ -1,0 +1,67 @@
+// Encryption at rest for the history, the profile and saved checkout details: AES-GCM
+// with a 256-bit key that is generated on the device as non-extractable and kept in the
+// `keys` store, a fresh 96-bit IV per record, and the record's store, key and format
+// version as additional data (so a record cannot be moved to another place unnoticed).
+// What this does not stop: any script on the same page can ask the browser to decrypt
+// with the key handle. It protects copies of the database files, not the live page.
+import {VitrineError} from '../errors.js';
+
+const KEY_ID = 'aes-gcm-256:1';
+const encoder = new TextEncoder();
+
+function subtle() {
+  const s = globalThis.crypto?.subtle;
+  if (!s)
+    throw new VitrineError(
+        'unsupported', 'WebCrypto is not available (a secure context is needed)');
+  return s;
+}
+
+function aad(place) {
+  return encoder.encode(`vitrine:${place}`);
+}
+
+export class Sealer {
+  #key;
+
+  constructor(key) {
+    this.#key = key;
+  }
+
+  // The key of this database, created on first use. Two tabs may race to create it: the
+  // read-and-write runs in one transaction, so both end with whichever key landed first.
+  static async forStore(store) {
+    const existing = await store.get('keys', KEY_ID);
+    if (existing) return new Sealer(existing);
+    const fresh =
+        await subtle().generateKey({name: 'AES-GCM', length: 256}, false, ['encrypt', 'decrypt']);
+    const key =
+        await store.update('keys', KEY_ID, (old) => (old ? undefined : fresh), {strict: true});
+    return new Sealer(key);
+  }
+
+  // place: 'store/key/vN'. Returns { iv, data } (Uint8Arrays).
+  async seal(bytes, place) {
+    const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
+    const data =
+        await subtle().encrypt({name: 'AES-GCM', iv, additionalData: aad(place)}, this.#key, bytes);
+    return {iv, data: new Uint8Array(data)};
+  }
+
+  async open(sealed, place) {
+    if (!(sealed?.iv instanceof Uint8Array) || sealed.iv.length !== 12 ||
+        !(sealed.data instanceof Uint8Array)) {
+      throw new VitrineError('data_loss', `stored ${place} is malformed`);
+    }
+    try {
+      const plain = await subtle().decrypt(
+          {name: 'AES-GCM', iv: sealed.iv, additionalData: aad(place)}, this.#key, sealed.data);
+      return new Uint8Array(plain);
+    } catch (cause) {
+      throw Object.assign(
+          new VitrineError(
+              'data_loss', `stored ${place} does not decrypt (damaged, or another key)`),
+          {cause});
+    }
+  }
+}
