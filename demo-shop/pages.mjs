@@ -39,7 +39,9 @@ function consentBanner() {
 </section>`;
 }
 
-function layout({title, page, main, categories, dataset = {}}) {
+// consent: the Vitrine script tag's data-consent; before: scripts that must run before it
+// (a CMP stub, e.g. on the test pages).
+function layout({title, page, main, categories, dataset = {}, consent = 'manual', before = []}) {
   const attrs = Object.entries(dataset).map(([k, v]) => html` data-${k}="${v}"`);
   return html`<!doctype html>
 <html lang="en">
@@ -49,7 +51,9 @@ function layout({title, page, main, categories, dataset = {}}) {
 <title>${title} · ${SHOP_NAME}</title>
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/shop.css">
-<script src="/vitrine/vitrine.js" data-pack="/vitrine/pack.vpk" data-consent="manual" defer></script>
+${before.map((src) => html`<script src="${src}"></script>
+`)}<script src="/vitrine/vitrine.js" data-pack="/vitrine/pack.vpk" data-consent="${
+             consent}" defer></script>
 <script src="/assets/shop.js" type="module"></script>
 </head>
 <body data-page="${page}"${attrs}>
@@ -72,6 +76,7 @@ ${main}
     <a href="/privacy">Privacy</a>
   </div>
 </footer>
+<a class="privacy-fab" href="/privacy" data-testid="privacy-fab">Privacy</a>
 <aside class="quick-view" data-testid="quick-view" aria-label="Quick view" hidden></aside>
 ${consentBanner()}
 </body>
@@ -110,7 +115,7 @@ function grid(products, listName, options) {
 </ul>`;
 }
 
-export function homePage(shop) {
+export function homePage(shop, options = {}) {
   const featured = shop.categories.map((c) => shop.inCategory.get(c.name).find((p) => p.available));
   const main = html`<section class="hero">
   <h1>Gear for the cold months</h1>
@@ -133,7 +138,7 @@ ${row('for-you', 'For you')}
     quickView: true
   })}
 </section>`;
-  return layout({title: 'Home', page: 'home', main, categories: shop.categories});
+  return layout({title: 'Home', page: 'home', main, categories: shop.categories, ...options});
 }
 
 export const SORTS = {
@@ -219,21 +224,87 @@ ${row('goes-well-with', 'Goes well with')}`;
   return layout({title: 'Cart', page: 'cart', main, categories: shop.categories});
 }
 
+// The privacy center. The server renders the frame; privacy-page.js fills it from the engine
+// (everything it shows is on this device) and keeps it current on every change.
 export function privacyPage(shop) {
-  const main = html`<h1>Privacy</h1>
-<p>${SHOP_NAME} uses Vitrine, which keeps what it learns about you in this browser. You choose
-what it may do; everything is off until you say otherwise, and you can change your mind at any
-time.</p>
-<dl class="purposes" data-testid="consent-state">
-  ${
+  const main = html`<h1>Privacy center</h1>
+<p class="lead">${SHOP_NAME} uses Vitrine, which keeps what it learns about you in this browser,
+on this device. You choose what it may do: everything is off until you turn it on, and turning
+something off is one click too. Turning a purpose off erases its data at once, in every tab.</p>
+<p class="privacy-status" role="status" data-testid="privacy-status" hidden></p>
+
+<section class="privacy-section" aria-labelledby="choices-title">
+  <h2 id="choices-title">Your choices</h2>
+  <p class="note" data-testid="privacy-source" hidden></p>
+  <ul class="purposes" data-testid="consent-state">
+    ${
       PURPOSE_TEXT.map(
-          ([name, title, text]) => html`<div class="purpose">
-    <dt>${title}</dt><dd>${text} <span class="purpose-state" data-purpose="${
-              name}" data-testid="consent-state-${name}">Not allowed</span></dd>
-  </div>`)}
-</dl>
-<p><button type="button" class="button primary" data-action="open-consent">Change choices</button></p>
-<p class="note">The full privacy center (see, export and erase what this device knows) is coming.</p>`;
+          ([name, title, text]) => html`<li class="purpose" data-testid="purpose-${name}">
+      <div class="purpose-text">
+        <strong id="purpose-title-${name}">${title}</strong>
+        <span class="purpose-state" data-purpose="${name}" data-testid="consent-state-${
+              name}">Not allowed</span>
+        <p>${text}</p>
+        <p class="purpose-why" data-testid="purpose-why-${name}" hidden></p>
+      </div>
+      <button type="button" class="switch" role="switch" aria-checked="false" aria-labelledby="purpose-title-${
+              name}" data-purpose-switch="${name}" data-testid="switch-${
+              name}" disabled><span class="switch-knob"></span></button>
+    </li>`)}
+  </ul>
+</section>
+
+<section class="privacy-section" aria-labelledby="knows-title" data-testid="privacy-knows">
+  <h2 id="knows-title">What this shop's page knows about you</h2>
+  <p class="note">All of this is in this browser only. The shop's server never receives it.</p>
+
+  <h3>Browsing history</h3>
+  <p class="empty" data-testid="privacy-history-empty">No browsing history is kept.</p>
+  <ul class="privacy-list" data-testid="privacy-history"></ul>
+
+  <h3>Inferred interests</h3>
+  <p class="note">Worked out from your browsing history, on this device. Remove one and it is
+  no longer inferred or used for recommendations.</p>
+  <p class="empty" data-testid="privacy-interests-empty">No interests are inferred.</p>
+  <ul class="privacy-list" data-testid="privacy-interests"></ul>
+  <div data-testid="privacy-removed-section" hidden>
+    <h4>Removed interests</h4>
+    <ul class="privacy-list" data-testid="privacy-removed-interests"></ul>
+  </div>
+
+  <h3>Segments</h3>
+  <p class="note">Segments come later. For now the only segments are your interests:</p>
+  <p class="empty" data-testid="privacy-segments-empty">None.</p>
+  <ul class="chips" data-testid="privacy-segments"></ul>
+
+  <h3>What was sent</h3>
+  <ul class="privacy-list" data-testid="privacy-sent"></ul>
+  <p class="empty" data-testid="privacy-sent-empty" hidden>Nothing has been sent from this
+  device: no report, no history, no profile.</p>
+
+  <h3>Consent log</h3>
+  <p class="empty" data-testid="privacy-consent-log-empty">No choice recorded yet.</p>
+  <table class="consent-log" data-testid="privacy-consent-log" hidden>
+    <thead><tr><th scope="col">When</th><th scope="col">Purpose</th><th scope="col">Choice</th><th scope="col">Policy version</th><th scope="col">Source</th></tr></thead>
+    <tbody></tbody>
+  </table>
+</section>
+
+<section class="privacy-section" aria-labelledby="data-title">
+  <h2 id="data-title">Your data</h2>
+  <div class="privacy-actions">
+    <button type="button" class="button" data-action="export" data-testid="privacy-export" disabled>Download my data</button>
+    <label class="import-label">Import a file you downloaded before:
+      <input type="file" accept=".json,application/json" data-testid="privacy-import" disabled></label>
+    <button type="button" class="button danger" data-action="erase" data-testid="privacy-erase" disabled>Erase everything</button>
+  </div>
+  <div class="erase-confirm" role="group" aria-labelledby="erase-confirm-text" data-testid="privacy-erase-confirm" hidden>
+    <p id="erase-confirm-text">Erase everything this shop's page keeps in this browser: your history,
+    interests, consent choices and the encryption key? This cannot be undone.</p>
+    <button type="button" class="button danger" data-action="erase-confirm" data-testid="privacy-erase-yes">Yes, erase everything</button>
+    <button type="button" class="button" data-action="erase-cancel" data-testid="privacy-erase-cancel">Cancel</button>
+  </div>
+</section>`;
   return layout({title: 'Privacy', page: 'privacy', main, categories: shop.categories});
 }
 

@@ -11,6 +11,7 @@ import {catalog} from './catalog.mjs';
 import {productSvg} from './images.mjs';
 import {ensurePack, PACK_PATH} from './pack.mjs';
 import {cartPage, categoryPage, errorPage, homePage, privacyPage, productPage, SORTS} from './pages.mjs';
+import {testPage} from './test-pages.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ASSETS_DIR = path.join(here, 'assets');
@@ -123,6 +124,10 @@ async function route(req, res, shop) {
   if ((m = /^\/assets\/([a-z0-9-]{1,40}\.(?:css|js|svg))$/.exec(pathname))) {
     return sendFile(req, res, path.join(ASSETS_DIR, m[1]), shop);
   }
+  if (shop.testPages && pathname.startsWith('/test/')) {
+    const page = testPage(shop, pathname);
+    if (page) return send(req, res, 200, page.type, page.body);
+  }
   return notFound(req, res, shop);
 }
 
@@ -142,7 +147,9 @@ function handler(shop, quiet) {
 }
 
 // Starts the shop; resolves to {server, url, close()}. port 0 picks a free port (tests).
-export async function startDemoShop({port = 8080, host = '127.0.0.1', quiet = false} = {}) {
+// testPages: also serve the pages of test-pages.mjs (browser tests only; off by default).
+export async function startDemoShop(
+    {port = 8080, host = '127.0.0.1', quiet = false, testPages = false} = {}) {
   const log = quiet ? () => {} : (line) => console.log(`demo-shop: ${line}`);
   try {
     await ensurePack({log});
@@ -150,7 +157,7 @@ export async function startDemoShop({port = 8080, host = '127.0.0.1', quiet = fa
     // The shop still works (recently viewed needs no pack); recommendations will be empty.
     console.warn(`demo-shop: no model pack: ${error.message}`);
   }
-  const shop = {...catalog()};
+  const shop = {...catalog(), testPages: Boolean(testPages)};
   shop.catalogJson = catalogJson(shop);
   const server = http.createServer(handler(shop, quiet));
   // Requests the HTTP parser refuses (bytes not allowed in a URL, broken headers): a plain 400.

@@ -1,6 +1,9 @@
 // The shop's own small consent banner (a CMP). It keeps nothing itself (no cookie, no
 // localStorage): the choice lives in Vitrine, which stores it only when something is
 // granted. So "Only necessary" leaves no trace, and the banner asks again on the next page.
+// It asks again, too, when the shopper erased everything or the browser deleted the
+// stored data. When Vitrine takes consent from another CMP (data-consent="tcf", "gcm",
+// "shopify"), that CMP asks: this banner stays away and "Privacy choices" opens /privacy.
 const PURPOSES = ['history', 'personalization', 'measurement', 'autofill'];
 
 export function setupConsentBanner() {
@@ -50,6 +53,7 @@ export function setupConsentBanner() {
 
   document.addEventListener('click', (event) => {
     if (!event.target.closest?.('[data-action="open-consent"]')) return;
+    if (engine && engine.consent.source !== 'manual') return;  // the link goes to /privacy
     event.preventDefault();
     if (engine) {
       show(true);
@@ -61,11 +65,17 @@ export function setupConsentBanner() {
   vitrine.ready.then(
       (v) => {
         engine = v;
+        if (v.consent.source !== 'manual') return hide();
         const granted = Object.values(v.consent.get()).some(Boolean);
         if (wantOpen || !granted) show(wantOpen);
-        // Another tab decided: follow it.
         v.on('consent', (purposes) => {
-          if (Object.values(purposes).some(Boolean) && choices.hidden) hide();
+          if (Object.values(purposes).some(Boolean)) {
+            // Another tab (or the privacy center) decided: follow it.
+            if (choices.hidden) hide();
+          } else if (v.consent.required && banner.hidden) {
+            // Erased, or the stored data vanished: nothing is known, so ask again.
+            show(false);
+          }
         });
       },
       () => hide());  // no engine, nothing to consent to

@@ -10,8 +10,9 @@ import {startDemoShop} from '../../demo-shop/server.mjs';
 
 export const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
-export function startShop() {
-  return startDemoShop({port: 0, host: '127.0.0.1', quiet: true});
+// options: {testPages: true} also serves demo-shop/test-pages.mjs.
+export function startShop(options = {}) {
+  return startDemoShop({port: 0, host: '127.0.0.1', quiet: true, ...options});
 }
 
 // A persistent context on a new temporary profile: closing a page and opening another one
