@@ -9,8 +9,8 @@ export NODE_PATH := /usr/share/nodejs
 EMENV := TMPDIR=$(CURDIR)/build-wasm
 PORT ?= 8080
 
-.PHONY: all deps native wasm js asan test test-native test-wasm test-asan test-node test-browser \
-        demo demo-data bench fuzz format clean
+.PHONY: all deps native wasm js asan test test-native test-wasm test-asan test-node test-types \
+        test-browser demo bench fuzz format clean
 
 all: native wasm js
 
@@ -47,10 +47,15 @@ test-asan: asan
 test-node: js
 	node --test tests/node/
 
-test-browser: js
+# The hand-written .d.ts against a usage file (tests/types/usage.ts).
+test-types: deps
+	node_modules/.bin/tsc -p tests/types
+
+# Chromium against the demo shop, whose pack is built by the native vitrine-pack.
+test-browser: js native
 	node --test --test-concurrency=1 tests/browser/
 
-test: test-native test-wasm test-asan test-node test-browser
+test: test-native test-wasm test-asan test-node test-types test-browser
 	@echo "make test: all suites passed"
 
 demo: js native
@@ -59,8 +64,17 @@ demo: js native
 bench: js native
 	node bench/run.mjs
 
+# Each libFuzzer target for FUZZ_SECONDS (clang, ASan + UBSan); new finds go to build-fuzz/corpus.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release -DVITRINE_FUZZ=ON -DVITRINE_TOOLS=OFF >/dev/null
+	cmake --build build-fuzz -j$(JOBS) --target pack_fuzz snapshot_fuzz history_json_fuzz
+	for t in pack snapshot history_json; do mkdir -p build-fuzz/corpus/$$t; \
+	  build-fuzz/tests/fuzz/$${t}_fuzz build-fuzz/corpus/$$t tests/fuzz/corpus/$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; done
+
 format:
-	clang-format -i $$(git ls-files '*.cpp' '*.hpp' '*.js' '*.mjs')
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp' '*.js' '*.mjs' '*.ts')
 
 clean:
-	rm -rf build build-wasm build-asan js/dist
+	rm -rf build build-wasm build-asan build-fuzz js/dist

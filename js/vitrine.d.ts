@@ -1,5 +1,5 @@
 // Types for the `vitrine` package. Hand-written (Emscripten 3.1.6 has no --emit-tsd);
-// checked by tests/types/usage.ts in `make test`.
+// checked by tests/types/usage.ts in `make test` (make test-types).
 
 export type Purpose = 'history' | 'personalization' | 'measurement' | 'autofill';
 export type Purposes = Record<Purpose, boolean>;
@@ -7,8 +7,14 @@ export type Purposes = Record<Purpose, boolean>;
 export interface VitrineOptions {
   /** Where local data lives. Default 'indexeddb'; falls back to memory when unavailable. */
   storage?: 'indexeddb' | 'memory';
-  /** Where consent comes from. Default 'manual': call consent.set(). Everything starts denied. */
-  consent?: 'manual';
+  /**
+   * Where consent comes from. Default 'manual': call consent.set(). 'tcf' (IAB TCF v2.2),
+   * 'gcm' (Google Consent Mode v2 in dataLayer), 'shopify' (Customer Privacy API).
+   * Everything starts denied.
+   */
+  consent?: 'manual' | 'tcf' | 'gcm' | 'shopify';
+  /** Your privacy policy's version: a decision under another version counts as none. Default '1'. */
+  policyVersion?: string;
   /** Database and tab-channel name. Default 'vitrine'. */
   namespace?: string;
   /** Read GA4 ecommerce events from a dataLayer array. Default false (the script tag: true). */
@@ -135,10 +141,66 @@ export interface VitrineErrorEvent {
   error: unknown;
 }
 
+export interface ConsentLogEntry {
+  purpose: Purpose;
+  value: boolean;
+  /** ms since the epoch */
+  time: number;
+  policyVersion: string;
+  source: string;
+}
+
 export interface ConsentApi {
   /** Grants or withdraws purposes; withdrawing erases that purpose's data at once. */
   set(change: Partial<Purposes>): Promise<Purposes>;
   get(): Purposes;
+  /** True until the shopper decided under the current policy version. */
+  readonly required: boolean;
+  /** The last 200 changes (3 years). */
+  log(): ConsentLogEntry[];
+  readonly source: 'manual' | 'tcf' | 'gcm' | 'shopify';
+}
+
+export interface Interest {
+  category: string;
+  /** Share of the interest mass, 0..1. */
+  weight: number;
+}
+
+/** The shopper's export (docs/formats.md#export). */
+export interface VitrineExport {
+  format: 'vitrine.export';
+  version: 1;
+  exportedAt: string;
+  namespace: string;
+  consent: {purposes: Purposes; policyVersion: string | null; log: ConsentLogEntry[]};
+  history: {
+    items: {id: string; name: string; category: string; price: number | null}[];
+    events: {time: number; event: EventName; itemId: string; quantity: number}[];
+    searches: {time: number; term: string}[];
+  };
+  profile: {interests: Interest[]; removedInterests: string[]};
+  savedDetails: unknown[];
+  sent: unknown[];
+}
+
+export interface PrivacyApi {
+  export(): Promise<VitrineExport>;
+  /** Restores an export's history and removed interests (needs 'history'). */
+  import(document: VitrineExport | string): Promise<void>;
+  /** Deletes every record, the key and the database; all tabs are told. */
+  erase(): Promise<void>;
+  /** Forgets one product; resolves to the number of history entries removed. */
+  removeItem(itemId: string): Promise<number>;
+  /** [] without 'personalization'. */
+  interests(): Interest[];
+  removedInterests(): string[];
+  removeInterest(category: string): Promise<void>;
+  restoreInterest(category: string): Promise<void>;
+  /** What left the device. This version sends nothing. */
+  sent(): Promise<unknown[]>;
+  enforceRetention(): Promise<{history: number; quarantine: number}>;
+  storedCounts(): Promise<Record<'consent' | 'history' | 'profile' | 'autofill' | 'sent' | 'quarantine', number> | null>;
 }
 
 export interface Vitrine {
@@ -152,6 +214,7 @@ export interface Vitrine {
   readonly pack: PackSummary | null;
   stats(): Stats;
   readonly consent: ConsentApi;
+  readonly privacy: PrivacyApi;
   on(name: 'change', listener: (detail: {reason: string}) => void): () => void;
   on(name: 'consent', listener: (purposes: Purposes) => void): () => void;
   on(name: 'error', listener: (detail: VitrineErrorEvent) => void): () => void;
@@ -172,7 +235,9 @@ export declare function createVitrine(options?: VitrineOptions): Promise<Vitrine
 export interface VitrineGlobal {
   readonly ready: Promise<Vitrine>;
   track(event: VitrineEvent): Status;
-  readonly consent: {set(change: Partial<Purposes>): Promise<Purposes>; get(): Purposes};
+  readonly consent: Pick<ConsentApi, 'set' | 'get' | 'required' | 'log'>;
+  readonly privacy: PrivacyApi;
+  loadPack(source: string | URL | ArrayBuffer | Uint8Array): Promise<PackSummary>;
   recentlyViewed(options?: RecentlyViewedOptions): RecentlyViewedItem[];
   recommend(options?: RecommendOptions): Recommendation[];
   stats(): Stats;

@@ -10,6 +10,14 @@ namespace {
 
 constexpr std::array<std::uint8_t, 4> kMagic = {'V', 'T', 'S', 'N'};
 constexpr std::size_t kHeaderSize = 16;  // magic, version, flags, payload length, crc
+// Times are ms since 1970; bounding them keeps the delta sums free of overflow.
+constexpr std::int64_t kMaxTimeMs = 1'000'000'000'000'000;
+
+bool add_time(std::int64_t& time, std::int64_t delta) {
+  if (delta < -kMaxTimeMs || delta > kMaxTimeMs) return false;
+  time += delta;
+  return time >= 0 && time <= kMaxTimeMs;
+}
 
 std::array<std::uint32_t, 256> make_crc_table() {
   std::array<std::uint32_t, 256> table{};
@@ -205,7 +213,7 @@ Result<History> decode_snapshot(const std::uint8_t* data, std::size_t size, std:
         quantity > static_cast<std::uint64_t>(EventLimits::max_quantity)) {
       return corrupt("bad entry " + std::to_string(i));
     }
-    time += delta;
+    if (!add_time(time, delta)) return corrupt("bad time in entry " + std::to_string(i));
     e.time_ms = time;
     e.type = static_cast<EventType>(type);
     e.item = static_cast<std::uint32_t>(item);
@@ -217,9 +225,10 @@ Result<History> decode_snapshot(const std::uint8_t* data, std::size_t size, std:
   time = 0;
   for (std::uint64_t i = 0; i < search_count; ++i) {
     SearchEntry s;
-    time += r.svarint();
+    const std::int64_t delta = r.svarint();
     r.text(s.term, EventLimits::max_text);
     if (!r.ok()) return corrupt("truncated search " + std::to_string(i));
+    if (!add_time(time, delta)) return corrupt("bad time in search " + std::to_string(i));
     s.time_ms = time;
     history.add_search(std::move(s));
   }

@@ -1,0 +1,61 @@
+// The package's hand-written types, checked against how a shop uses them (`make test-types`
+// runs tsc on this file). Each @ts-expect-error line must stay an error: a type that got
+// too loose fails the check.
+import {createVitrine, PURPOSES, Recommendation, Vitrine, VitrineError} from 'vitrine';
+
+async function shop(): Promise<void> {
+  const v: Vitrine =
+      await createVitrine({pack: '/vitrine/pack.vpk', consent: 'tcf', policyVersion: '2'});
+  const status = v.track({event: 'view_item', items: [{item_id: 'SKU-1', price: 19.5}]});
+  if (!status.ok) console.log(status.code, status.error);
+  const rows = v.recentlyViewed({limit: 8, excludeItem: 'SKU-1'});
+  const first: string|undefined = rows[0]?.itemId;
+  const recs: Recommendation[] =
+      v.recommend({context: 'cart', itemIds: ['SKU-1'], limit: 4, filter: {maxPerCategory: 2}});
+  const source: 'co_view'|'co_purchase'|'embedding'|'re_view'|'popularity'|'segment' =
+      recs[0].reason.source;
+  const purposes = await v.consent.set({history: true});
+  const granted: boolean =
+      purposes.personalization && v.consent.get().history && !v.consent.required;
+  const log = v.consent.log();
+  const when: number = log[0].time;
+  const exported = await v.privacy.export();
+  await v.privacy.import(exported);
+  const removed: number = await v.privacy.removeItem('SKU-1');
+  const interests = v.privacy.interests();
+  const weight: number = interests[0].weight;
+  await v.privacy.removeInterest('Hats');
+  await v.privacy.restoreInterest('Hats');
+  await v.privacy.erase();
+  const off = v.on('error', (e) => console.log(e.code, e.message));
+  off();
+  const summary = await v.loadPack(new Uint8Array(8));
+  const items: number = summary.items + (v.pack?.items ?? 0);
+  await v.close();
+  console.log(first, source, granted, when, removed, weight, items, PURPOSES.length);
+
+  // @ts-expect-error an unknown consent source
+  await createVitrine({consent: 'cookies'});
+  // @ts-expect-error an unknown context
+  v.recommend({context: 'checkout'});
+  // @ts-expect-error an unknown purpose
+  await v.consent.set({marketing: true});
+  // @ts-expect-error limit is a number
+  v.recentlyViewed({limit: '8'});
+}
+
+function scriptTag(): void {
+  const g = window.vitrine;
+  if (!g) return;
+  g.track({event: 'add_to_cart', ecommerce: {items: [{item_id: 7, quantity: 2}]}});
+  void g.ready.then((v) => v.recommend({context: 'item', itemId: '7'}));
+  void g.privacy.export();
+  void g.consent.set({history: false});
+}
+
+try {
+  void shop();
+  scriptTag();
+} catch (e) {
+  if (e instanceof VitrineError) console.log(e.code);
+}
