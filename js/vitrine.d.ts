@@ -186,7 +186,10 @@ export interface VitrineExport {
 
 export interface PrivacyApi {
   export(): Promise<VitrineExport>;
-  /** Restores an export's history and removed interests (needs 'history'). */
+  /**
+   * Restores an export's history, replacing the one on the device (needs 'history'), and its
+   * removed interests (kept only with 'personalization'). All or nothing.
+   */
   import(document: VitrineExport | string): Promise<void>;
   /** Deletes every record, the key and the database; all tabs are told. */
   erase(): Promise<void>;

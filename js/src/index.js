@@ -28,6 +28,12 @@ function isQuotaError(error) {
       /quota/i.test(String(error?.message));
 }
 
+// The 'error' event's code: always one of ours (a DOMException's `code` is a legacy number).
+function errorCode(error, fallback) {
+  if (typeof error?.code === 'string') return error.code;
+  return isQuotaError(error) ? 'storage_full' : fallback;
+}
+
 export async function createVitrine(options = {}) {
   const opts = readOptions(options);
   const core = await loadCore(opts);
@@ -102,7 +108,7 @@ class Vitrine {
       try {
         await this.loadPack(this.#opts.pack);
       } catch (error) {
-        this.#emitError(error.code ?? 'pack_failed', error);
+        this.#emitError(errorCode(error, 'pack_failed'), error);
       }
     }
     if (this.#opts.consent !== 'manual') {
@@ -232,22 +238,23 @@ class Vitrine {
   }
 
   async #mergeStoredHistory() {
-    if (!(this.#engine.consentBits() & HISTORY) || !this.#state) return;
+    if (!(this.#engine.consentBits() & HISTORY) || !this.#state?.open) return false;
     try {
       return await this.#state.readHistory((bytes) => this.#engine.restore(bytes));
     } catch (error) {
-      this.#emitError(error.code ?? 'data_loss', error);
+      this.#emitError(errorCode(error, 'data_loss'), error);
       return false;
     }
   }
 
   async #loadProfile() {
-    if (!(this.#engine.consentBits() & PERSONALIZATION) || !this.#state) return;
+    if (!(this.#engine.consentBits() & PERSONALIZATION) || !this.#state?.open) return;
     try {
-      const profile = await this.#state.readProfile();
-      if (profile) check(this.#core.setBlockedInterests(this.#engine, profile.removedInterests));
+      // A list the engine refuses is quarantined like any other damaged record.
+      await this.#state.readProfile(
+          (removed) => this.#core.setBlockedInterests(this.#engine, removed));
     } catch (error) {
-      this.#emitError(error.code ?? 'data_loss', error);
+      this.#emitError(errorCode(error, 'data_loss'), error);
     }
   }
 
@@ -262,13 +269,25 @@ class Vitrine {
     });
   }
 
-  // Merges what other tabs wrote, then writes the union, one tab at a time. When the
-  // device is out of space, the oldest half of the history goes and the write is retried.
-  async #persistHistory() {
-    if (!(this.#engine.consentBits() & HISTORY)) return;
-    const state = await this.#openState();
+  // Merges what other tabs wrote, applies edit() (a removal, an import) to the union, drops
+  // what is past retention, and writes the result, one tab at a time. Deletions therefore
+  // happen after the merge: a stored copy cannot bring back what was just removed. Nothing
+  // is written when the stored consent (another tab may have just withdrawn) does not allow
+  // it. When the device is out of space, the oldest half goes and the write is retried.
+  async #persistHistory(edit = () => {}) {
+    const state = this.#engine.consentBits() & HISTORY ? await this.#existingState() : null;
+    if (!state) {
+      edit();
+      return;
+    }
     await state.lock(async () => {
+      if (!((await state.readConsent())?.bits & HISTORY)) {
+        edit();
+        return;
+      }
       await this.#mergeStoredHistory();
+      edit();
+      this.#engine.enforceRetention(this.#opts.now());
       for (let attempt = 0;; ++attempt) {
         const snapshot = this.#engine.snapshot();
         if (!snapshot.ok) return;
@@ -287,13 +306,16 @@ class Vitrine {
   }
 
   async #persistProfile() {
-    if (!(this.#engine.consentBits() & PERSONALIZATION)) return;
-    const state = await this.#openState();
-    await state.lock(
-        () => state.writeProfile({removedInterests: this.#core.blockedInterests(this.#engine)}));
+    const state = this.#engine.consentBits() & PERSONALIZATION ? await this.#existingState() : null;
+    if (!state) return;
+    await state.lock(async () => {
+      if (!((await state.readConsent())?.bits & PERSONALIZATION)) return;
+      await state.writeProfile({removedInterests: this.#core.blockedInterests(this.#engine)});
+    });
     this.#channel?.postMessage({type: 'profile'});
   }
 
+  // The database, created if needed: only when consent is being given.
   async #openState() {
     if (!this.#state?.open) {
       const store = await this.#Store.open(
@@ -303,17 +325,29 @@ class Vitrine {
     return this.#state;
   }
 
+  // The database if it exists, or null (another tab withdrew everything or erased): data
+  // writes never create it.
+  async #existingState() {
+    if (!this.#state?.open) {
+      this.#state = null;
+      const store = await this.#Store.open(
+          this.#opts.namespace, {create: false, onLost: () => this.#onStorageLost()});
+      if (store) this.#state = new LocalState(store, this.#opts.namespace, this.#opts.now);
+    }
+    return this.#state;
+  }
+
   #enqueue(job) {
     const run = this.#writes.then(job);
     // A failed write is reported, and later writes still run.
     this.#writes =
-        run.then(() => {}, (error) => this.#emitError(error?.code ?? 'storage_failed', error));
+        run.then(() => {}, (error) => this.#emitError(errorCode(error, 'storage_failed'), error));
     return run;
   }
 
   async #enforceRetention() {
     const history = this.#engine.enforceRetention(this.#opts.now());
-    if (history > 0) await this.#persistHistory();
+    if (history > 0) await this.#persistHistory();  // prunes the merged copy again
     const quarantine = this.#state?.open ? await this.#state.enforceRetention() : 0;
     return {history, quarantine};
   }
@@ -327,19 +361,25 @@ class Vitrine {
 
   #setConsent(change) {
     this.#assertOpen();
-    let after = applyPurposes(this.#engine.consentBits(), change);
-    if (this.#opts.consent !== 'manual') {
-      // The CMP owns the other purposes; here the shopper only opts in or out of autofill.
-      if (Object.keys(change).some((p) => p !== 'autofill')) {
-        throw new VitrineError(
-            'invalid_argument',
-            `consent comes from '${this.#opts.consent}': only autofill can be set here`);
-      }
-      this.#autofillOptIn = Boolean(after & AUTOFILL);
-      after = (this.#engine.consentBits() & ~AUTOFILL) |
-          (this.#autofillOptIn && (after & HISTORY) ? AUTOFILL : 0);
+    applyPurposes(0, change);  // throws here, at the call, on anything invalid
+    const manual = this.#opts.consent === 'manual';
+    // The CMP owns the other purposes; here the shopper only opts in or out of autofill.
+    if (!manual && Object.keys(change).some((p) => p !== 'autofill')) {
+      throw new VitrineError(
+          'invalid_argument',
+          `consent comes from '${this.#opts.consent}': only autofill can be set here`);
     }
-    return this.#enqueue(() => this.#applyConsent(this.#gate(after), 'manual'));
+    // Applied to the purposes as they are when its turn comes, so that calls made without
+    // awaiting each other all take effect.
+    return this.#enqueue(() => {
+      const current = this.#engine.consentBits();
+      let after = applyPurposes(current, change);
+      if (!manual) {
+        this.#autofillOptIn = Boolean(after & AUTOFILL);
+        after = (current & ~AUTOFILL) | (this.#autofillOptIn && (after & HISTORY) ? AUTOFILL : 0);
+      }
+      return this.#applyConsent(this.#gate(after), 'manual');
+    });
   }
 
   #fromSource({purposes, source}) {
@@ -406,15 +446,26 @@ class Vitrine {
   });
 }
 
+// All or nothing: the removed interests are set first (the engine checks them), then the
+// history replaces the stored one; if either is refused, both stay as they were. Removed
+// interests are personalization data: without that purpose they are not kept.
 #import(document) {
   this.#assertOpen();
   const parts = readImport(document);
   return this.#enqueue(async () => {
-    check(this.#core.importHistory(this.#engine, parts.historyJson));
-    if (parts.removedInterests.length || (this.#engine.consentBits() & PERSONALIZATION)) {
-      check(this.#core.setBlockedInterests(this.#engine, parts.removedInterests));
+    if (!(this.#engine.consentBits() & HISTORY)) {
+      check(this.#core.importHistory(this.#engine, parts.historyJson));  // permission_denied
     }
-    await this.#persistHistory();
+    const personal = Boolean(this.#engine.consentBits() & PERSONALIZATION);
+    const removedBefore = this.#core.blockedInterests(this.#engine);
+    if (personal) check(this.#core.setBlockedInterests(this.#engine, parts.removedInterests));
+    try {
+      await this.#persistHistory(
+          () => check(this.#core.importHistory(this.#engine, parts.historyJson)));
+    } catch (error) {
+      if (personal) this.#core.setBlockedInterests(this.#engine, removedBefore);
+      throw error;
+    }
     await this.#persistProfile();
     this.#announce('import');
   });
@@ -451,7 +502,9 @@ class Vitrine {
   return this.#enqueue(async () => {
     const removed = this.#core.removeItem(this.#engine, itemId);
     if (removed > 0) {
-      await this.#persistHistory();
+      // Removed again after the merge with the stored copy, and in the other tabs.
+      await this.#persistHistory(() => this.#core.removeItem(this.#engine, itemId));
+      this.#channel?.postMessage({type: 'removeItem', itemId});
       this.#announce('history');
     }
     return removed;
@@ -482,16 +535,26 @@ class Vitrine {
   if (message.type === 'consent' && Number.isInteger(message.bits)) {
     this.#enqueue(async () => {
       const bits = message.bits & 0xf;
+      const before = this.#engine.consentBits();
       this.#engine.setConsent(bits);
       if (bits === 0) {
         this.#state?.close();
         this.#state = null;
         this.#consentRecord = null;
-      } else if (this.#state?.open) {
-        this.#consentRecord = await this.#state.readConsent();
-        await this.#loadProfile();
+      } else {
+        // This tab may have started before any consent: the database exists now.
+        const state = await this.#existingState();
+        if (state) {
+          this.#consentRecord = await state.readConsent();
+          if (!(before & HISTORY)) await this.#mergeStoredHistory();
+          await this.#loadProfile();
+        }
       }
       this.#announce('consent');
+    });
+  } else if (message.type === 'removeItem' && typeof message.itemId === 'string') {
+    this.#enqueue(() => {
+      if (this.#core.removeItem(this.#engine, message.itemId) > 0) this.#announce('history');
     });
   } else if (message.type === 'history') {
     this.#enqueue(async () => {

@@ -92,8 +92,11 @@ export class LocalState {
     await this.#seal(HISTORY, bytes);
   }
 
-  // { removedInterests: [...] } or null.
-  async readProfile() {
+  // Reads the stored profile and hands its removed interests to apply(list), which returns
+  // the engine's status. Returns the profile { removedInterests: [...] }, or null when there
+  // is none. A record that does not decrypt, is malformed or that the engine refuses is
+  // quarantined, and the error thrown.
+  async readProfile(apply) {
     const record = await this.#store.get(PROFILE.store, PROFILE.key);
     if (record === undefined) return null;
     try {
@@ -102,6 +105,10 @@ export class LocalState {
       if (!Array.isArray(profile?.removedInterests) ||
           !profile.removedInterests.every((c) => typeof c === 'string')) {
         throw new VitrineError('data_loss', 'stored profile is malformed');
+      }
+      const status = apply(profile.removedInterests);
+      if (!status.ok) {
+        throw new VitrineError('data_loss', `stored profile refused: ${status.error}`);
       }
       return profile;
     } catch (error) {

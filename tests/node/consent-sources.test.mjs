@@ -11,7 +11,8 @@ import {ALL_DENIED, dump, exists, ns, open, viewOf} from './idb.mjs';
 // Sets globalThis[name] for the duration of fn, then puts back exactly what was there.
 async function withGlobal(name, value, fn) {
   const had = Object.getOwnPropertyDescriptor(globalThis, name);
-  Object.defineProperty(globalThis, name, {value, configurable: true, writable: true, enumerable: true});
+  Object.defineProperty(
+      globalThis, name, {value, configurable: true, writable: true, enumerable: true});
   try {
     return await fn();
   } finally {
@@ -41,8 +42,14 @@ class FakeCmp {
   emit(eventStatus, consents) {
     const purposeConsents = {};
     for (let n = 1; n <= 11; ++n) purposeConsents[n] = consents.includes(n);
-    this.state = {tcString: 'CQ-test', gdprApplies: true, cmpId: 10, eventStatus, cmpStatus: 'loaded',
-                  purpose: {consents: purposeConsents, legitimateInterests: {}}};
+    this.state = {
+      tcString: 'CQ-test',
+      gdprApplies: true,
+      cmpId: 10,
+      eventStatus,
+      cmpStatus: 'loaded',
+      purpose: {consents: purposeConsents, legitimateInterests: {}}
+    };
     for (const [id, callback] of this.listeners) callback({...this.state, listenerId: id}, true);
   }
 }
@@ -64,11 +71,14 @@ test('tcf: purposes 1, 5, 6 grant history and personalization; revocation erases
     assert.equal((await dump(namespace)).stores.history.size, 1);
 
     // The CMP owns these purposes: consent.set may only opt in or out of autofill.
-    for (const change of [{history: false}, {measurement: true}, {personalization: true, autofill: true}]) {
-      assert.throws(() => v.consent.set(change), {code: 'invalid_argument'}, JSON.stringify(change));
+    for (const change
+             of [{history: false}, {measurement: true}, {personalization: true, autofill: true}]) {
+      assert.throws(
+          () => v.consent.set(change), {code: 'invalid_argument'}, JSON.stringify(change));
     }
-    assert.deepEqual(await v.consent.set({autofill: true}),
-                     {...ALL_DENIED, history: true, personalization: true, autofill: true});
+    assert.deepEqual(
+        await v.consent.set({autofill: true}),
+        {...ALL_DENIED, history: true, personalization: true, autofill: true});
     assert.equal(v.consent.log().at(-1).source, 'manual');
 
     // The banner shown again changes nothing; a revocation withdraws and erases at once.
@@ -88,7 +98,8 @@ test('tcf: purposes 1, 5, 6 grant history and personalization; revocation erases
     // Granted again: the shopper's autofill opt-in is remembered for this page.
     cmp.emit('useractioncomplete', [1, 8]);
     await v.flush();
-    assert.deepEqual(v.consent.get(), {...ALL_DENIED, history: true, measurement: true, autofill: true});
+    assert.deepEqual(
+        v.consent.get(), {...ALL_DENIED, history: true, measurement: true, autofill: true});
     assert.deepEqual(v.errors, []);
     await v.close();
     assert.equal(cmp.listeners.size, 0, 'the listener is removed on close');
@@ -127,27 +138,32 @@ test('gcm: consent commands in the dataLayer; unset types are denied; updates ap
   await v.close();
 });
 
-test('gpc: measurement stays off whatever the shopper or the CMP grants; no signal is stored',
-     async () => {
-       await withGlobal('navigator', {globalPrivacyControl: true}, async () => {
-         const namespace = ns('gpc');
-         const v = await open(namespace);
-         assert.deepEqual(await v.consent.set({history: true, measurement: true}), {...ALL_DENIED, history: true});
-         assert.equal(v.consent.get().measurement, false);
-         const stored = (await dump(namespace)).stores.consent.get('state');
-         assert.equal(stored.bits, 1);
-         assert.ok(!JSON.stringify(stored).toLowerCase().includes('gpc'));
-         await v.close();
+test(
+    'gpc: measurement stays off whatever the shopper or the CMP grants; no signal is stored',
+    async () => {
+      await withGlobal('navigator', {globalPrivacyControl: true}, async () => {
+        const namespace = ns('gpc');
+        const v = await open(namespace);
+        assert.deepEqual(
+            await v.consent.set({history: true, measurement: true}),
+            {...ALL_DENIED, history: true});
+        assert.equal(v.consent.get().measurement, false);
+        const stored = (await dump(namespace)).stores.consent.get('state');
+        assert.equal(stored.bits, 1);
+        assert.ok(!JSON.stringify(stored).toLowerCase().includes('gpc'));
+        await v.close();
 
-         const dataLayer = [['consent', 'default', {personalization_storage: 'granted', analytics_storage: 'granted'}]];
-         const w = await open(ns('gpc-gcm'), {consent: 'gcm', dataLayer});
-         await w.flush();
-         assert.deepEqual(w.consent.get(), {...ALL_DENIED, history: true, personalization: true});
-         await w.close();
-       });
-       assert.equal(globalThis.navigator, undefined, 'the global is restored');
-       // Without GPC the same grant stands.
-       const v = await open(ns('nogpc'));
-       assert.equal((await v.consent.set({measurement: true})).measurement, true);
-       await v.close();
-     });
+        const dataLayer = [
+          ['consent', 'default', {personalization_storage: 'granted', analytics_storage: 'granted'}]
+        ];
+        const w = await open(ns('gpc-gcm'), {consent: 'gcm', dataLayer});
+        await w.flush();
+        assert.deepEqual(w.consent.get(), {...ALL_DENIED, history: true, personalization: true});
+        await w.close();
+      });
+      assert.equal(globalThis.navigator, undefined, 'the global is restored');
+      // Without GPC the same grant stands.
+      const v = await open(ns('nogpc'));
+      assert.equal((await v.consent.set({measurement: true})).measurement, true);
+      await v.close();
+    });

@@ -7,11 +7,11 @@ import {readFile} from 'node:fs/promises';
 
 import {createVitrine} from './helpers.mjs';
 
-export {createVitrine};
 export {DAY, fakeClock, view} from './helpers.mjs';
+export {createVitrine};
 
-export const PACK = new Uint8Array(
-    await readFile(new URL('../fuzz/corpus/pack/catalog.vpk', import.meta.url)));
+export const PACK =
+    new Uint8Array(await readFile(new URL('../fuzz/corpus/pack/catalog.vpk', import.meta.url)));
 
 let counter = 0;
 // A namespace no other test uses.

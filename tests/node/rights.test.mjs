@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
-import {cartOf, DAY, dump, fakeClock, ns, open, PACK, purchaseOf, viewOf} from './idb.mjs';
+import {cartOf, DAY, dump, fakeClock, ns, open, PACK, purchaseOf, until, viewOf} from './idb.mjs';
 
 async function shopper(label, now = fakeClock()) {
   const namespace = ns(label);
@@ -30,21 +30,27 @@ const comparable = ({exportedAt, namespace, consent, ...rest}) =>
 test('export: the documented shape, with everything the device holds', async () => {
   const {v, namespace, now} = await shopper('export');
   const doc = await v.privacy.export();
-  assert.deepEqual(Object.keys(doc),
-                   ['format', 'version', 'exportedAt', 'namespace', 'consent', 'history', 'profile', 'savedDetails', 'sent']);
+  assert.deepEqual(Object.keys(doc), [
+    'format', 'version', 'exportedAt', 'namespace', 'consent', 'history', 'profile', 'savedDetails',
+    'sent'
+  ]);
   assert.equal(doc.format, 'vitrine.export');
   assert.equal(doc.version, 1);
   assert.equal(doc.exportedAt, new Date(now()).toISOString());
   assert.equal(doc.namespace, namespace);
-  assert.deepEqual(doc.consent.purposes, {history: true, personalization: true, measurement: false, autofill: false});
+  assert.deepEqual(
+      doc.consent.purposes,
+      {history: true, personalization: true, measurement: false, autofill: false});
   assert.equal(doc.consent.policyVersion, '1');
   assert.deepEqual(doc.consent.log, v.consent.log());
   assert.equal(doc.consent.log.length, 4);
-  assert.deepEqual(doc.history.items.map((i) => [i.id, i.category]),
-                   [['1', 'A'], ['2', 'B'], ['9', 'C'], ['306', 'C']]);
+  assert.deepEqual(
+      doc.history.items.map((i) => [i.id, i.category]),
+      [['1', 'A'], ['2', 'B'], ['9', 'C'], ['306', 'C']]);
   assert.deepEqual(doc.history.items[0], {id: '1', name: 'name-1', category: 'A', price: 10});
   assert.deepEqual(doc.history.events.map((e) => [e.event, e.itemId]), [
-    ['view_item', '1'], ['view_item', '2'], ['view_item', '9'], ['add_to_cart', '306'], ['purchase', '306']
+    ['view_item', '1'], ['view_item', '2'], ['view_item', '9'], ['add_to_cart', '306'],
+    ['purchase', '306']
   ]);
   assert.deepEqual(doc.history.searches.map((s) => s.term), ['rain jacket']);
   const categories = doc.profile.interests.map((i) => i.category);
@@ -57,23 +63,25 @@ test('export: the documented shape, with everything the device holds', async () 
   await v.close();
 });
 
-test('import(export(db)) into a fresh namespace gives the same export, and it is kept', async () => {
-  const {v, now} = await shopper('roundtrip');
-  const doc = await v.privacy.export();
-  await v.close();
+test(
+    'import(export(db)) into a fresh namespace gives the same export, and it is kept', async () => {
+      const {v, now} = await shopper('roundtrip');
+      const doc = await v.privacy.export();
+      await v.close();
 
-  const target = ns('imported');
-  const w = await open(target, {now, pack: PACK});
-  await w.consent.set({history: true, personalization: true});
-  await w.privacy.import(JSON.stringify(doc));
-  assert.deepEqual(comparable(await w.privacy.export()), comparable(doc));
-  assert.deepEqual(w.privacy.removedInterests(), ['B']);
-  await w.close();
-  const x = await open(target, {now, pack: PACK});
-  assert.deepEqual(comparable(await x.privacy.export()), comparable(doc), 'survives a new page');
-  assert.deepEqual(x.errors, []);
-  await x.close();
-});
+      const target = ns('imported');
+      const w = await open(target, {now, pack: PACK});
+      await w.consent.set({history: true, personalization: true});
+      await w.privacy.import(JSON.stringify(doc));
+      assert.deepEqual(comparable(await w.privacy.export()), comparable(doc));
+      assert.deepEqual(w.privacy.removedInterests(), ['B']);
+      await w.close();
+      const x = await open(target, {now, pack: PACK});
+      assert.deepEqual(
+          comparable(await x.privacy.export()), comparable(doc), 'survives a new page');
+      assert.deepEqual(x.errors, []);
+      await x.close();
+    });
 
 test('import replaces the history on the device, it does not add to it', async () => {
   const now = fakeClock();
@@ -113,14 +121,20 @@ test('bad import documents are refused with clear errors and change nothing', as
   longName.profile.removedInterests = ['x'.repeat(300)];
   longName.history.events.pop();  // a change that must not land either
   const cases = [
-    ['wrong format', {...good, format: 'other.export'}, 'invalid_argument', /not a vitrine\.export document/],
+    [
+      'wrong format', {...good, format: 'other.export'}, 'invalid_argument',
+      /not a vitrine\.export document/
+    ],
     ['version 2', {...good, version: 2}, 'unsupported', /version 2 is not supported/],
     ['a bad event', badEvent, null, /./],
     ['an unlisted item', unknownItem, null, /./],
     ['9 MB', JSON.stringify({...good, pad: 'x'.repeat(9 << 20)}), 'invalid_argument', /too large/],
     ['not JSON', '{"format":', 'invalid_argument', /not JSON/],
     ['no history', {...good, history: null}, 'invalid_argument', /history/],
-    ['interests not names', {...good, profile: {removedInterests: [3]}}, 'invalid_argument', /removedInterests/],
+    [
+      'interests not names', {...good, profile: {removedInterests: [3]}}, 'invalid_argument',
+      /removedInterests/
+    ],
     ['an interest too long', longName, null, /./],
     ['null', null, 'invalid_argument', /not a vitrine\.export/],
   ];
@@ -144,24 +158,25 @@ test('bad import documents are refused with clear errors and change nothing', as
   await v.close();
 });
 
-test('import needs the history purpose; removed interests come in only with personalization',
-     async () => {
-       const {v, now} = await shopper('importconsent');
-       const doc = await v.privacy.export();
-       await v.close();
-       const none = await open(ns('import-none'), {now});
-       await assert.rejects(none.privacy.import(doc), {code: 'permission_denied'});
-       assert.deepEqual(none.recentlyViewed(), []);
-       await none.close();
+test(
+    'import needs the history purpose; removed interests come in only with personalization',
+    async () => {
+      const {v, now} = await shopper('importconsent');
+      const doc = await v.privacy.export();
+      await v.close();
+      const none = await open(ns('import-none'), {now});
+      await assert.rejects(none.privacy.import(doc), {code: 'permission_denied'});
+      assert.deepEqual(none.recentlyViewed(), []);
+      await none.close();
 
-       const historyOnly = await open(ns('import-history'), {now, pack: PACK});
-       await historyOnly.consent.set({history: true});
-       await historyOnly.privacy.import(doc);
-       assert.equal(historyOnly.recentlyViewed().length, 3);
-       assert.deepEqual(historyOnly.privacy.removedInterests(), []);
-       assert.deepEqual(historyOnly.errors, []);
-       await historyOnly.close();
-     });
+      const historyOnly = await open(ns('import-history'), {now, pack: PACK});
+      await historyOnly.consent.set({history: true});
+      await historyOnly.privacy.import(doc);
+      assert.equal(historyOnly.recentlyViewed().length, 3);
+      assert.deepEqual(historyOnly.privacy.removedInterests(), []);
+      assert.deepEqual(historyOnly.errors, []);
+      await historyOnly.close();
+    });
 
 test('removeItem forgets one product everywhere, on the device too', async () => {
   const {v, namespace, now} = await shopper('removeitem');
@@ -181,33 +196,55 @@ test('removeItem forgets one product everywhere, on the device too', async () =>
   await w.close();
 });
 
-test('removing and restoring interests changes interests and recommendations, and is kept',
-     async () => {
-       const {v, namespace, now} = await shopper('interests');
-       const inA = (rows) => rows.some((r) => ['1', '3'].includes(r.itemId) || r.reason.itemId === '1');
-       const categories = () => v.privacy.interests().map((i) => i.category);
-       assert.ok(categories().includes('A'));
-       assert.ok(inA(v.recommend({limit: 10})), JSON.stringify(v.recommend({limit: 10})));
-       await v.privacy.removeInterest('A');
-       assert.ok(!categories().includes('A'));
-       assert.deepEqual(v.privacy.removedInterests(), ['A', 'B']);
-       assert.ok(!inA(v.recommend({limit: 10})));
-       // Even asked for by category, a removed interest's items stay out.
-       assert.ok(!inA(v.recommend({limit: 10, filter: {category: 'A'}})));
-       await v.close();
+test(
+    'removing and restoring interests changes interests and recommendations, and is kept',
+    async () => {
+      const {v, namespace, now} = await shopper('interests');
+      const inA = (rows) =>
+          rows.some((r) => ['1', '3'].includes(r.itemId) || r.reason.itemId === '1');
+      const categories = () => v.privacy.interests().map((i) => i.category);
+      assert.ok(categories().includes('A'));
+      assert.ok(inA(v.recommend({limit: 10})), JSON.stringify(v.recommend({limit: 10})));
+      await v.privacy.removeInterest('A');
+      assert.ok(!categories().includes('A'));
+      assert.deepEqual(v.privacy.removedInterests(), ['A', 'B']);
+      assert.ok(!inA(v.recommend({limit: 10})));
+      // Even asked for by category, a removed interest's items stay out.
+      assert.ok(!inA(v.recommend({limit: 10, filter: {category: 'A'}})));
+      await v.close();
 
-       const w = await open(namespace, {now, pack: PACK});
-       assert.deepEqual(w.privacy.removedInterests(), ['A', 'B']);
-       assert.ok(!inA(w.recommend({limit: 10})));
-       await w.privacy.restoreInterest('A');
-       await w.privacy.restoreInterest('B');
-       assert.ok(inA(w.recommend({limit: 10})));
-       assert.ok(w.privacy.interests().some((i) => i.category === 'B'));
-       await w.close();
-       const x = await open(namespace, {now, pack: PACK});
-       assert.deepEqual(x.privacy.removedInterests(), []);
-       assert.ok(x.privacy.interests().some((i) => i.category === 'A'));
-       assert.throws(() => x.privacy.removeInterest(''), {code: 'invalid_argument'});
-       assert.throws(() => x.privacy.removeInterest(7), {code: 'invalid_argument'});
-       await x.close();
-     });
+      const w = await open(namespace, {now, pack: PACK});
+      assert.deepEqual(w.privacy.removedInterests(), ['A', 'B']);
+      assert.ok(!inA(w.recommend({limit: 10})));
+      await w.privacy.restoreInterest('A');
+      await w.privacy.restoreInterest('B');
+      assert.ok(inA(w.recommend({limit: 10})));
+      assert.ok(w.privacy.interests().some((i) => i.category === 'B'));
+      await w.close();
+      const x = await open(namespace, {now, pack: PACK});
+      assert.deepEqual(x.privacy.removedInterests(), []);
+      assert.ok(x.privacy.interests().some((i) => i.category === 'A'));
+      assert.throws(() => x.privacy.removeInterest(''), {code: 'invalid_argument'});
+      assert.throws(() => x.privacy.removeInterest(7), {code: 'invalid_argument'});
+      await x.close();
+    });
+
+test('removeItem in one tab: the other drops it too and does not write it back', async () => {
+  const namespace = ns('removetabs');
+  const a = await open(namespace);
+  await a.consent.set({history: true});
+  a.track(viewOf('keep', 'C'));
+  a.track(viewOf('forget', 'C'));
+  await a.flush();
+  const b = await open(namespace);
+  assert.equal(b.recentlyViewed().length, 2);
+  assert.equal(await a.privacy.removeItem('forget'), 1);
+  await until(() => b.recentlyViewed().length === 1, 1000, 'tab b to forget');
+  b.track(viewOf('new', 'C'));
+  await b.flush();
+  await a.close();
+  await b.close();
+  const c = await open(namespace);
+  assert.deepEqual(c.recentlyViewed().map((r) => r.itemId), ['new', 'keep']);
+  await c.close();
+});

@@ -17,6 +17,13 @@ function subtle() {
   return s;
 }
 
+// A key this code can use: an AES-GCM CryptoKey for encrypt and decrypt.
+function usable(key) {
+  if (typeof CryptoKey === 'function' && !(key instanceof CryptoKey)) return false;
+  return key?.type === 'secret' && key.algorithm?.name === 'AES-GCM' &&
+      key.usages?.includes('encrypt') && key.usages.includes('decrypt');
+}
+
 function aad(place) {
   return encoder.encode(`vitrine:${place}`);
 }
@@ -30,13 +37,15 @@ export class Sealer {
 
   // The key of this database, created on first use. Two tabs may race to create it: the
   // read-and-write runs in one transaction, so both end with whichever key landed first.
+  // Anything else in the key's place (damaged, hostile) is replaced: what it sealed cannot
+  // be opened anyway, and is quarantined when read.
   static async forStore(store) {
     const existing = await store.get('keys', KEY_ID);
-    if (existing) return new Sealer(existing);
+    if (usable(existing)) return new Sealer(existing);
     const fresh =
         await subtle().generateKey({name: 'AES-GCM', length: 256}, false, ['encrypt', 'decrypt']);
-    const key =
-        await store.update('keys', KEY_ID, (old) => (old ? undefined : fresh), {strict: true});
+    const key = await store.update(
+        'keys', KEY_ID, (old) => (usable(old) ? undefined : fresh), {strict: true});
     return new Sealer(key);
   }
 
