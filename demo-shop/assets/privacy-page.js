@@ -161,19 +161,25 @@ export function setupPrivacyPage() {
                   ({category}) => el('li', {class: 'chip', 'data-category': category}, category)));
         };
 
+        // The consent log, newest first: a false after a true is a withdrawal.
         const renderLog = () => {
-          const log = [...v.consent.log()].reverse();  // newest first
+          const last = new Map();
+          const rows = v.consent.log().map((entry) => {
+            const was = last.get(`${entry.policyVersion}:${entry.purpose}`);
+            last.set(`${entry.policyVersion}:${entry.purpose}`, entry.value);
+            const choice = entry.value ? 'Granted' : was ? 'Withdrawn' : 'Not granted';
+            return el(
+                'tr', {},
+                el('td', {},
+                   el('time', {datetime: new Date(entry.time).toISOString()},
+                      formatTime(entry.time))),
+                el('td', {}, entry.purpose), el('td', {}, choice),
+                el('td', {}, entry.policyVersion), el('td', {}, entry.source));
+          });
           const table = $('privacy-consent-log');
-          table.tBodies[0].replaceChildren(...log.map(
-              (entry) => el(
-                  'tr', {},
-                  el('td', {},
-                     el('time', {datetime: new Date(entry.time).toISOString()},
-                        formatTime(entry.time))),
-                  el('td', {}, entry.purpose), el('td', {}, entry.value ? 'Granted' : 'Withdrawn'),
-                  el('td', {}, entry.policyVersion), el('td', {}, entry.source))));
-          table.hidden = log.length === 0;
-          $('privacy-consent-log-empty').hidden = log.length > 0;
+          table.tBodies[0].replaceChildren(...rows.reverse());
+          table.hidden = rows.length === 0;
+          $('privacy-consent-log-empty').hidden = rows.length > 0;
         };
 
         const renderSent = async (mine) => {

@@ -74,8 +74,10 @@ export async function launchBrowser() {
 }
 
 // Loads a shop page and waits until the shop's script has wired everything (data-shop-ready)
-// and the engine has started.
+// and the engine has started. The page comes to the front first: with several tabs, headless
+// Chromium paints the others rarely, and a click waits for frames.
 export async function open(page, url) {
+  await page.bringToFront();
   const response = await page.goto(url);
   await page.waitForSelector('body[data-shop-ready]', {state: 'attached'});
   await page.evaluate(() => window.vitrine.ready);
@@ -131,3 +133,85 @@ export async function fetchCatalog(url) {
   const response = await fetch(`${url}/catalog.json`);
   return response.json();
 }
+
+// The records of one object store of the engine's database, read through the page without
+// ever creating the database: null when there is no database. Each record is summarized as
+// {key, format, version, bytes} (bytes: the sealed data's length, for encrypted records).
+export function storeRecords(page, store, name = 'vitrine') {
+  return page.evaluate(async ({store, name}) => {
+    if (!(await indexedDB.databases()).some((d) => d.name === name)) return null;
+    const db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open(name);
+      req.onupgradeneeded = () => req.transaction.abort();  // it vanished meanwhile
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = (event) => {
+        event.preventDefault();
+        if (req.error?.name === 'AbortError')
+          resolve(null);
+        else
+          reject(req.error);
+      };
+    });
+    if (!db) return null;
+    try {
+      if (!db.objectStoreNames.contains(store)) return [];
+      const os = db.transaction(store, 'readonly').objectStore(store);
+      const all = (req) => new Promise((resolve, reject) => {
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const [keys, values] = await Promise.all([all(os.getAllKeys()), all(os.getAll())]);
+      return keys.map((key, i) => ({
+                        key,
+                        format: values[i]?.format ?? null,
+                        version: values[i]?.version ?? null,
+                        bytes: values[i]?.data?.byteLength ?? null,
+                      }));
+    } finally {
+      db.close();
+    }
+  }, {store, name});
+}
+
+// Deletes everything the origin stored (as "Clear site data" does), from a blank page of
+// the same context, so that each test starts from a new shopper. Close the shop's pages
+// first: this is also how tests make storage vanish under an open page.
+export async function clearOrigin(context, origin) {
+  const page = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.clearDataForOrigin', {origin, storageTypes: 'all'});
+    await cdp.detach();
+  } finally {
+    await page.close();
+  }
+}
+
+// Every request a page makes, as {method, url, type}.
+export function recordRequests(page) {
+  const requests = [];
+  page.on('request', (request) => requests.push({
+    method: request.method(),
+    url: request.url(),
+    type: request.resourceType(),
+  }));
+  return requests;
+}
+
+// The engine's 'error' events on a page, from now on (and those raised before: the engine
+// hands them to its first listener).
+export async function watchEngineErrors(page) {
+  await page.evaluate(() => {
+    window.__engineErrors = [];
+    window.vitrine.on('error', ({code, message}) => window.__engineErrors.push({code, message}));
+  });
+  return () => page.evaluate(() => window.__engineErrors);
+}
+
+// The privacy center, rendered from the engine.
+export async function openPrivacy(page, url) {
+  await open(page, `${url}/privacy`);
+  await page.waitForSelector('body[data-privacy-rendered]', {state: 'attached'});
+}
+
+export const PURPOSES = ['history', 'personalization', 'measurement', 'autofill'];
