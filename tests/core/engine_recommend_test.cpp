@@ -38,7 +38,8 @@ std::vector<std::uint8_t> shop_pack() {
 }
 
 Status load(Engine& e, const std::vector<std::uint8_t>& bytes) {
-  std::memcpy(e.pack_buffer(bytes.size()), bytes.data(), bytes.size());
+  std::uint8_t* buffer = e.pack_buffer(bytes.size());
+  if (!bytes.empty()) std::memcpy(buffer, bytes.data(), bytes.size());
   auto summary = e.open_pack();
   return summary.is_ok() ? Status::ok() : summary.status();
 }
