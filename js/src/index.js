@@ -209,16 +209,22 @@ class Vitrine {
 
   // --- loading -----------------------------------------------------------------------
 
-  async #loadStored() {
-    let store;
+  // Opens this namespace's database. Storage can be unavailable (private mode, blocked, no
+  // secure context): this page then keeps its data in memory only, and says why once.
+  async #openStore(create) {
+    const options = {create, onLost: () => this.#onStorageLost()};
     try {
-      store = await this.#Store.open(
-          this.#opts.namespace, {create: false, onLost: () => this.#onStorageLost()});
+      return await this.#Store.open(this.#opts.namespace, options);
     } catch (error) {
-      // Storage can be unavailable (private mode, blocked): run in memory, say why.
+      if (this.#Store === MemoryStore) throw error;
       this.#emitError('storage_unavailable', error);
-      return;
+      this.#Store = MemoryStore;
+      return MemoryStore.open(this.#opts.namespace, options);
     }
+  }
+
+  async #loadStored() {
+    const store = await this.#openStore(false);
     if (!store) return;  // never consented on this device: nothing was stored
     const state = new LocalState(store, this.#opts.namespace, this.#opts.now);
     const record = (await state.isErasing()) ? null : await state.readConsent();
@@ -318,8 +324,7 @@ class Vitrine {
   // The database, created if needed: only when consent is being given.
   async #openState() {
     if (!this.#state?.open) {
-      const store = await this.#Store.open(
-          this.#opts.namespace, {create: true, onLost: () => this.#onStorageLost()});
+      const store = await this.#openStore(true);
       this.#state = new LocalState(store, this.#opts.namespace, this.#opts.now);
     }
     return this.#state;
@@ -330,8 +335,7 @@ class Vitrine {
   async #existingState() {
     if (!this.#state?.open) {
       this.#state = null;
-      const store = await this.#Store.open(
-          this.#opts.namespace, {create: false, onLost: () => this.#onStorageLost()});
+      const store = await this.#openStore(false);
       if (store) this.#state = new LocalState(store, this.#opts.namespace, this.#opts.now);
     }
     return this.#state;
@@ -479,10 +483,12 @@ class Vitrine {
   return this.#enqueue(async () => {
     let state = this.#state;
     if (!state?.open) {
-      const store = await this.#Store.open(this.#opts.namespace, {create: false});
+      const store = await this.#openStore(false);
       state = store && new LocalState(store, this.#opts.namespace, this.#opts.now);
     }
-    if (state) await state.writeTombstone();
+    // Without room for the tombstone (storage full), erasing goes on without it.
+    await state?.writeTombstone().catch(
+        (error) => this.#emitError(errorCode(error, 'storage_failed'), error));
     this.#channel?.postMessage({type: 'erase'});
     this.#engine.erase();
     this.#consentRecord = null;

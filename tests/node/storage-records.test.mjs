@@ -677,3 +677,55 @@ test('storage deleted under a running page: start clean, ask again, no crash', a
   assert.equal(await exists(namespace), false);
   await v.close();
 });
+
+test(
+    'erase works with the storage full: no room for the tombstone, the data still goes',
+    async () => {
+      const namespace = await seeded('erase-full');
+      const v = await open(namespace);
+      const restore = patch(IDBObjectStore.prototype, 'put', (original) => function(...args) {
+        if (this.name === 'meta')
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return original.apply(this, args);
+      });
+      try {
+        await v.privacy.erase();
+      } finally {
+        restore();
+      }
+      assert.equal(await exists(namespace), false);
+      assert.deepEqual(v.recentlyViewed(), []);
+      assert.equal(v.consent.required, true);
+      assert.deepEqual(v.errors.map((e) => e.code), ['storage_full']);
+      await v.close();
+    });
+
+test(
+    'storage unavailable (private mode, blocked): the page runs in memory, calls still resolve',
+    async () => {
+      const restore = patch(IDBFactory.prototype, 'open', () => function() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      });
+      try {
+        const namespace = ns('unavailable');
+        const v = await open(namespace);
+        assert.deepEqual(
+            await v.consent.set({history: true, personalization: true}),
+            {...ALL_DENIED, history: true, personalization: true});
+        v.track(viewOf('x', 'C'));
+        await v.privacy.removeInterest('C');
+        await v.flush();
+        assert.deepEqual(v.recentlyViewed().map((r) => r.itemId), ['x']);
+        assert.deepEqual(
+            await v.privacy.storedCounts(),
+            {consent: 1, history: 1, profile: 1, autofill: 0, sent: 0, quarantine: 0});
+        assert.deepEqual(v.errors.map((e) => e.code), ['storage_unavailable'], 'said once');
+        await v.privacy.erase();
+        assert.deepEqual(v.recentlyViewed(), []);
+        assert.equal(v.consent.required, true);
+        await v.close();
+        assert.equal(await exists(namespace), false);
+      } finally {
+        restore();
+      }
+    });

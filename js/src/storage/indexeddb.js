@@ -89,20 +89,33 @@ export class IndexedDbStore {
 
   // Applies writes to several stores atomically: [{store, key, value}],
   // [{store, key, delete: true}] or [{store, clear: true}].
-  write(ops, {strict = false} = {}) {
+  // A request that throws at once (a quota or clone error) aborts the whole transaction, so
+  // that none of the others land, and rejects like any other failure.
+  async write(ops, {strict = false} = {}) {
     const stores = [...new Set(ops.map((op) => op.store))];
     const tx = this.#tx(stores, 'readwrite', strict);
-    for (const op of ops) {
-      const os = tx.objectStore(op.store);
-      if (op.clear) {
-        os.clear();
-      } else if (op.delete) {
-        os.delete(op.key);
-      } else {
-        os.put(op.value, op.key);
+    const committed = done(tx);
+    try {
+      for (const op of ops) {
+        const os = tx.objectStore(op.store);
+        if (op.clear) {
+          os.clear();
+        } else if (op.delete) {
+          os.delete(op.key);
+        } else {
+          os.put(op.value, op.key);
+        }
       }
+    } catch (error) {
+      committed.catch(() => {});
+      try {
+        tx.abort();
+      } catch {
+        // Already finished: nothing was written by this transaction anyway.
+      }
+      throw error;
     }
-    return done(tx);
+    return committed;
   }
 
   // Reads a record and writes what change(old) returns, in one transaction. change runs
