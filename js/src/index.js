@@ -412,7 +412,17 @@ class Vitrine {
     } else {
       const withdrawn = PURPOSES.filter((p, i) => (before & (1 << i)) && !(after & (1 << i)));
       const state = await this.#openState();
-      await state.lock(() => state.writeConsent(record, withdrawn));
+      try {
+        await state.lock(() => state.writeConsent(record, withdrawn));
+      } catch (error) {
+        if (!withdrawn.length) throw error;
+        // A withdrawal that cannot be recorded (storage full) must not leave the data it
+        // forbids, nor a record that still grants it: everything goes, the next page asks.
+        this.#emitError(errorCode(error, 'storage_failed'), error);
+        this.#state?.close();
+        this.#state = null;
+        await this.#Store.destroy(this.#opts.namespace);
+      }
       if (!(before & HISTORY) && (after & HISTORY)) await this.#persistHistory();
       if (!(before & PERSONALIZATION) && (after & PERSONALIZATION)) await this.#loadProfile();
     }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
-import {ALL_DENIED, cartOf, dump, exists, fakeClock, nonEmpty, ns, open, PACK, purchaseOf, rawWrite, request, spyWrites, tick, until, viewOf} from './idb.mjs';
+import {ALL_DENIED, cartOf, dump, exists, fakeClock, nonEmpty, ns, open, PACK, patch, purchaseOf, rawWrite, request, spyWrites, tick, until, viewOf} from './idb.mjs';
 
 // Items of the test pack: '1' and '3' are in category 'A', '2' in 'B', '9' and '306' have
 // none (the events give categories of their own).
@@ -165,6 +165,34 @@ test(
       assert.deepEqual(v.errors, []);
       await v.close();
     });
+
+test('a withdrawal that cannot be recorded (storage full) still removes the data', async () => {
+  const namespace = ns('withdrawfull');
+  const v = await open(namespace);
+  await v.consent.set({history: true, personalization: true});
+  v.track(viewOf('9', 'C'));
+  await v.flush();
+  const restore = patch(IDBObjectStore.prototype, 'put', (original) => function(...args) {
+    if (this.name === 'consent') {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    }
+    return original.apply(this, args);
+  });
+  try {
+    assert.deepEqual(await v.consent.set({history: false}), {...ALL_DENIED, personalization: true});
+  } finally {
+    restore();
+  }
+  assert.deepEqual(v.errors.map((e) => e.code), ['storage_full']);
+  assert.deepEqual(v.recentlyViewed(), []);
+  assert.equal(await exists(namespace), false, 'no stored grant outlives the withdrawal');
+  await v.close();
+  const w = await open(namespace);
+  assert.deepEqual(w.consent.get(), ALL_DENIED);
+  assert.equal(w.consent.required, true);
+  assert.deepEqual(w.recentlyViewed(), []);
+  await w.close();
+});
 
 test('consent changes made without awaiting each other all apply, in order', async () => {
   const namespace = ns('burst');
