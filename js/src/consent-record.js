@@ -29,8 +29,13 @@ export function nextConsentRecord(previous, after, {source, policyVersion, now})
   };
 }
 
+// Old and surplus entries go, except the newest entry of each purpose: it is the record
+// of the consent in force, however old.
 export function trimLog(log, now) {
-  return log.filter((e) => now - e.time <= CONSENT_LOG_MAX_AGE_MS).slice(-CONSENT_LOG_LIMIT);
+  const newest = new Set(PURPOSES.map((p) => log.findLast((e) => e.purpose === p)));
+  const recent =
+      new Set(log.filter((e) => now - e.time <= CONSENT_LOG_MAX_AGE_MS).slice(-CONSENT_LOG_LIMIT));
+  return log.filter((e) => recent.has(e) || newest.has(e));
 }
 
 // A stored record as trusted values, or null when it is not one of ours.

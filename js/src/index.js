@@ -212,7 +212,13 @@ class Vitrine {
   // Opens this namespace's database. Storage can be unavailable (private mode, blocked, no
   // secure context): this page then keeps its data in memory only, and says why once.
   async #openStore(create) {
-    const options = {create, onLost: () => this.#onStorageLost()};
+    const options = {
+      create,
+      onLost: () => this.#onStorageLost(),
+      // Deleted by another tab's erase or withdrawal (which also broadcast it), or from
+      // outside the package: in every case nothing stored is left, consent included.
+      onDeleted: () => this.#forgetEverything('erase'),
+    };
     try {
       return await this.#Store.open(this.#opts.namespace, options);
     } catch (error) {
@@ -481,6 +487,8 @@ class Vitrine {
       throw error;
     }
     await this.#persistProfile();
+    // Other tabs hold the old history in memory: they must replace, not merge, it.
+    this.#channel?.postMessage({type: 'replaced'});
     this.#announce('import');
   });
 }
@@ -575,6 +583,16 @@ class Vitrine {
   } else if (message.type === 'history') {
     this.#enqueue(async () => {
       if (await this.#mergeStoredHistory()) this.#announce('tab');
+    });
+  } else if (message.type === 'replaced') {
+    this.#enqueue(async () => {
+      // Withdrawing and re-granting `history` in the engine drops its copy; the stored
+      // history (the import) is then read in its place.
+      const bits = this.#engine.consentBits();
+      this.#engine.setConsent(bits & ~HISTORY);
+      this.#engine.setConsent(bits);
+      await this.#mergeStoredHistory();
+      this.#announce('history');
     });
   } else if (message.type === 'profile') {
     this.#enqueue(async () => {

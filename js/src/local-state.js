@@ -20,6 +20,11 @@ const PROFILE = {
 };
 export const QUARANTINE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
+const randomSuffix = () => Array
+                               .from(
+                                   globalThis.crypto.getRandomValues(new Uint8Array(4)),
+                                   (b) => b.toString(16).padStart(2, '0'))
+                               .join('');
 const place = (r) => `${r.store}/${r.key}/v${r.version}`;
 
 // Runs fn while holding the namespace's lock (one tab at a time), where Web Locks exist.
@@ -126,7 +131,12 @@ export class LocalState {
   // Keeps a damaged record aside (for inspection, 30 days) instead of passing it on.
   async quarantine(where, record) {
     await this.#store.write([
-      {store: 'quarantine', key: `${where.store}:${this.#now()}`, value: {at: this.#now(), record}},
+      // A random suffix: two records quarantined in the same millisecond both stay.
+      {
+        store: 'quarantine',
+        key: `${where.store}:${this.#now()}:${randomSuffix()}`,
+        value: {at: this.#now(), record}
+      },
       {store: where.store, key: where.key, delete: true},
     ]);
   }

@@ -248,3 +248,30 @@ test('removeItem in one tab: the other drops it too and does not write it back',
   assert.deepEqual(c.recentlyViewed().map((r) => r.itemId), ['new', 'keep']);
   await c.close();
 });
+
+test('an import in one tab replaces the history in the other tabs too', async () => {
+  const namespace = ns('importtabs');
+  const a = await open(namespace);
+  const b = await open(namespace);
+  await a.consent.set({history: true});
+  await until(() => b.consent.get().history, 1000, 'consent in tab b');
+  a.track(viewOf('old', 'C'));
+  await a.flush();
+  await until(() => b.recentlyViewed().length === 1, 1000, 'tab b to merge');
+  const doc = await a.privacy.export();
+  doc.history = {
+    items: [{id: 'new', name: '', category: 'C', price: null}],
+    events: [{time: doc.history.events[0].time, event: 'view_item', itemId: 'new', quantity: 1}],
+    searches: []
+  };
+  await a.privacy.import(doc);
+  await until(
+      () => b.recentlyViewed().map((r) => r.itemId).join() === 'new', 1000, 'tab b to replace');
+  // b's next write must not bring the old item back.
+  b.track(viewOf('later', 'C'));
+  await b.flush();
+  await until(() => a.recentlyViewed().length === 2, 1000, 'tab a to merge');
+  assert.deepEqual(a.recentlyViewed().map((r) => r.itemId).sort(), ['later', 'new']);
+  await a.close();
+  await b.close();
+});

@@ -24,10 +24,14 @@ function done(tx) {
 export class IndexedDbStore {
   #db;
 
-  constructor(db, onLost) {
+  constructor(db, onLost, onDeleted) {
     this.#db = db;
-    // Another tab upgrades or deletes the database: step aside at once.
-    db.onversionchange = () => this.close();
+    // Another tab upgrades or deletes the database: step aside at once. A deletion
+    // (newVersion null) from outside the package also means the consent is gone.
+    db.onversionchange = (event) => {
+      this.close();
+      if (event.newVersion === null) onDeleted?.();
+    };
     // The browser deleted the database under us (site data cleared, eviction).
     db.onclose = () => {
       this.#db = null;
@@ -41,7 +45,7 @@ export class IndexedDbStore {
 
   // Opens the database, upgrading older schemas. With create = false a database that does
   // not exist yet is not created (the upgrade is aborted): looking writes nothing.
-  static open(name, {create, onLost}) {
+  static open(name, {create, onLost, onDeleted}) {
     return new Promise((resolve, reject) => {
       let refused = false;
       const req = indexedDB.open(name, SCHEMA_VERSION);
@@ -55,7 +59,7 @@ export class IndexedDbStore {
           MIGRATIONS[v](req.result, req.transaction);
         }
       };
-      req.onsuccess = () => resolve(new IndexedDbStore(req.result, onLost));
+      req.onsuccess = () => resolve(new IndexedDbStore(req.result, onLost, onDeleted));
       req.onerror = (event) => {
         if (refused) {
           event.preventDefault();
