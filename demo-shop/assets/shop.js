@@ -12,10 +12,13 @@ import {setupQuickView} from './quick-view.js';
 import {setupRows} from './rows.js';
 
 // The engine reports problems (a pack that did not load, storage that failed) as events,
-// never as exceptions: surface them where a shop developer looks.
+// never as exceptions: surface them where a shop developer looks. What the browser does to
+// storage (blocked, full, cleared by the shopper) is a warning: the shop keeps working.
+const STORAGE_CONDITIONS = new Set(['storage_unavailable', 'storage_full', 'storage_lost']);
+
 function reportEngineErrors() {
   window.vitrine?.on('error', ({code, message}) => {
-    const log = code === 'storage_unavailable' ? console.warn : console.error;
+    const log = STORAGE_CONDITIONS.has(code) ? console.warn : console.error;
     log(`vitrine: ${code}: ${message}`);
   });
 }
