@@ -109,6 +109,8 @@ export interface RecommendOptions {
     excludeInCart?: boolean;
     /** Default true. */
     excludeUnavailable?: boolean;
+    /** Never these items (say, the ones already shown on the page). At most 200. */
+    excludeItems?: string[];
   };
 }
 

@@ -47,9 +47,9 @@ val open_pack(Engine& engine) {
 }
 
 val recommend(Engine& engine, const std::string& context, const std::string& item,
-              const StringArray& cart, double limit, const std::string& category,
-              double max_per_category, bool exclude_purchased, bool exclude_in_cart,
-              bool exclude_unavailable) {
+              const StringArray& cart, const StringArray& exclude, double limit,
+              const std::string& category, double max_per_category, bool exclude_purchased,
+              bool exclude_in_cart, bool exclude_unavailable) {
   return guarded([&] {
     vitrine::RecommendQuery q;
     if (context == "home") {
@@ -64,6 +64,7 @@ val recommend(Engine& engine, const std::string& context, const std::string& ite
     }
     q.item = item;
     q.cart = emscripten::vecFromJSArray<std::string>(cart);
+    q.exclude = emscripten::vecFromJSArray<std::string>(exclude);
     q.limit = static_cast<std::uint32_t>(limit);
     q.category = category;
     q.max_per_category = static_cast<std::uint32_t>(max_per_category);

@@ -67,6 +67,9 @@ Result<std::vector<RecommendedItem>> Engine::recommend(const RecommendQuery& que
   for (const std::string& id : query.cart) {
     if (auto dense = pack_.find(id)) request.cart.push_back(*dense);
   }
+  for (const std::string& id : query.exclude) {
+    if (auto dense = pack_.find(id)) request.excluded_items.push_back(*dense);
+  }
   if (!query.category.empty()) {
     auto category = pack_.find_category(query.category);
     if (!category) return std::vector<RecommendedItem>{};  // no item of that category

@@ -185,6 +185,7 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
     for (std::uint32_t j : cart) exclude(j);
   }
   if (request.context == Context::item && request.exclude_context_item) exclude(request.item);
+  for (std::uint32_t j : request.excluded_items) exclude(j);
 
   // Seeds: (item, weight), strongest context first.
   std::vector<std::pair<std::uint32_t, float>>& seeds = seeds_;

@@ -98,13 +98,18 @@ export function recommendArgs(options) {
     maxPerCategory = 0,
     excludePurchased = true,
     excludeInCart = true,
-    excludeUnavailable = true
+    excludeUnavailable = true,
+    excludeItems = []
   } = filter;
   if (typeof category !== 'string') throw invalid('filter.category must be a string');
+  if (!Array.isArray(excludeItems) || excludeItems.length > 200 ||
+      !excludeItems.every((id) => typeof id === 'string')) {
+    throw invalid('filter.excludeItems must be an array of at most 200 strings');
+  }
   if (maxPerCategory !== 0) positiveInteger(maxPerCategory, 'filter.maxPerCategory', 50);
   return [
-    context, itemId, itemIds, limit, category, maxPerCategory, Boolean(excludePurchased),
-    Boolean(excludeInCart), Boolean(excludeUnavailable)
+    context, itemId, itemIds, excludeItems, limit, category, maxPerCategory,
+    Boolean(excludePurchased), Boolean(excludeInCart), Boolean(excludeUnavailable)
   ];
 }
 

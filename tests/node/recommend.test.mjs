@@ -129,3 +129,16 @@ test('bad recommend options throw invalid_argument', async () => {
   }
   await v.close();
 });
+
+test('filter.excludeItems keeps items off the list', async () => {
+  const v = await fresh({pack: bytes()});
+  const all = v.recommend({context: 'item', itemId: '306', limit: 6});
+  const skip = all.slice(0, 2).map((r) => r.itemId);
+  const rest =
+      v.recommend({context: 'item', itemId: '306', limit: 6, filter: {excludeItems: skip}});
+  assert.equal(rest.length, 6);
+  for (const id of skip) assert.ok(!rest.some((r) => r.itemId === id), id);
+  assert.deepEqual(rest.slice(0, 4), all.slice(2, 6));
+  assert.throws(() => v.recommend({filter: {excludeItems: 'x'}}), {code: 'invalid_argument'});
+  await v.close();
+});

@@ -22,8 +22,9 @@ namespace vitrine {
 // A recommendation request in the shop's terms (string ids), see Engine::recommend.
 struct RecommendQuery {
   Context context = Context::home;
-  std::string item;               // Context::item: the product on the page
-  std::vector<std::string> cart;  // Context::cart: the cart as the page knows it (optional)
+  std::string item;                  // Context::item: the product on the page
+  std::vector<std::string> cart;     // Context::cart: the cart as the page knows it (optional)
+  std::vector<std::string> exclude;  // never these items (e.g. already shown on the page)
   std::uint32_t limit = 8;
   std::string category;  // only items of this category ("" = any)
   std::uint32_t max_per_category = 0;

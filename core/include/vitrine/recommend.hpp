@@ -80,6 +80,7 @@ struct RecommendRequest {
   std::uint32_t limit = 10;                        // at most 1000
   std::uint32_t category = kNoCategory;            // only items of this category
   std::vector<std::uint32_t> excluded_categories;  // never items of these (removed interests)
+  std::vector<std::uint32_t> excluded_items;       // never these (already on the page)
   std::uint32_t max_per_category = 0;              // diversity cap; 0 = none
   bool exclude_purchased = true;
   bool exclude_in_cart = true;
