@@ -4,9 +4,9 @@
 // category out of "For you" (restoring brings it back). A home page open in another tab
 // follows every change without a reload.
 import assert from 'node:assert/strict';
-import {after, before, test} from 'node:test';
+import {after, before, beforeEach, test} from 'node:test';
 
-import {fetchCatalog, launchBrowser, open, openPrivacy, PURPOSES, rowIds, settle, startShop, storeRecords} from './lib.mjs';
+import {clearOrigin, fetchCatalog, launchBrowser, open, openPrivacy, PURPOSES, rowIds, settle, startShop, storeRecords} from './lib.mjs';
 
 let shop;
 let browser;
@@ -19,6 +19,11 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await shop?.close();
+});
+beforeEach(async () => {
+  for (const page of browser.context.pages()) await page.close();
+  await clearOrigin(browser.context, shop.url);
+  browser.problems.length = 0;
 });
 
 const inCategory = (name, n) => [...catalog.values()]
@@ -151,4 +156,25 @@ test('removing a product and an interest changes the rows; restoring brings it b
       (await storeRecords(privacy, 'history')).length, 1, 'the history is still stored');
   for (const page of [privacy, home]) await page.close();
   assert.deepEqual(browser.problems, []);
+});
+
+test('a floating "Privacy" button on every page leads to the privacy center', async () => {
+  const page = await browser.newPage();
+  const product = inCategory('Boots', 1)[0];
+  for (const path of ['/', '/c/boots', `/p/${product}`, '/cart', '/no/such/page']) {
+    await page.goto(`${shop.url}${path}`);
+    const fab = page.getByTestId('privacy-fab');
+    assert.equal(await fab.isVisible(), true, path);
+    assert.equal(await fab.getAttribute('href'), '/privacy', path);
+    assert.equal(await fab.textContent(), 'Privacy');
+    assert.equal(await page.getByTestId('privacy-choices').isVisible(), true, `footer on ${path}`);
+  }
+  await open(page, `${shop.url}/p/${product}`);
+  await page.getByTestId('privacy-fab').click();
+  await page.waitForURL(`${shop.url}/privacy`);
+  await page.waitForSelector('body[data-privacy-rendered]', {state: 'attached'});
+  assert.equal(
+      await page.getByTestId('privacy-fab').isHidden(), true, 'not on the page it leads to');
+  await page.close();
+  assert.deepEqual(browser.problems.filter((p) => !/404/.test(p.text ?? '')), []);
 });

@@ -126,7 +126,9 @@ async function shopperWithData(page) {
 
 // After the data vanished: the open page goes on as for a new shopper, stores nothing until
 // asked again, and stores again once the shopper says yes.
-async function startsOverWithoutStoring(page, engineErrors) {
+// lost: whether the engine must report 'storage_lost' (the browser closed the database
+// under it). A deletion by another page may also be taken as an erase, without an error.
+async function startsOverWithoutStoring(page, engineErrors, {lost}) {
   await page.bringToFront();
   await page.waitForFunction(
       () => !Object.values(window.vitrine.consent.get()).some(Boolean), null, {timeout: 5000});
@@ -136,7 +138,9 @@ async function startsOverWithoutStoring(page, engineErrors) {
   await page.locator('[data-testid="recently-viewed"][data-count="0"]').waitFor({
     state: 'attached'
   });
-  assert.ok((await engineErrors()).some((e) => e.code === 'storage_lost'), 'storage_lost reported');
+  const codes = (await engineErrors()).map((e) => e.code);
+  if (lost) assert.ok(codes.includes('storage_lost'), `storage_lost reported: ${codes}`);
+  assert.deepEqual(codes.filter((code) => code !== 'storage_lost'), [], 'no other error');
 
   // Browsing on: in memory only, nothing recreated.
   const quickView = page.locator('[data-quick-view]').first();
@@ -166,7 +170,7 @@ test('site data cleared under an open page: no error, consent asked again', asyn
   // What "Clear site data" in the browser's settings does, while the page stays open.
   await clearOrigin(browser.context, shop.url);
   assert.deepEqual((await deviceStorage(page)).databases, []);
-  await startsOverWithoutStoring(page, engineErrors);
+  await startsOverWithoutStoring(page, engineErrors, {lost: true});
 });
 
 test('the database deleted by another page: no error, consent asked again', async () => {
@@ -183,5 +187,8 @@ test('the database deleted by another page: no error, consent asked again', asyn
                        }));
   assert.deepEqual((await deviceStorage(other)).databases, []);
   await other.close();
-  await startsOverWithoutStoring(page, engineErrors);
+  // (Chromium asks a JSON document's origin for /favicon.ico, a 404 here: not the shop's.)
+  const favicon = (p) => p.url === `${shop.url}/catalog.json` && /404/.test(p.text);
+  browser.problems.splice(0, Infinity, ...browser.problems.filter((p) => !favicon(p)));
+  await startsOverWithoutStoring(page, engineErrors, {lost: false});
 });

@@ -1,5 +1,6 @@
 // A product named <img src=x onerror=alert(1)> renders as text everywhere: server-rendered
-// listings and product page, and client-rendered rows, quick view and cart (privacy note 28).
+// listings and product page, and client-rendered rows, quick view, cart and the privacy
+// center's history (privacy note 28).
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 
@@ -79,6 +80,15 @@ test('the hostile product name renders as text on every page', async () => {
   const titles =
       await page.locator('a.card[title]').evaluateAll((cards) => cards.map((a) => a.title));
   for (const title of titles) assert.ok(!/<img/.test(title) || title.includes(HOSTILE_NAME), title);
+
+  // Client-rendered: the privacy center's history.
+  await open(page, `${shop.url}/privacy`);
+  const entry = page.locator(`[data-testid="privacy-history"] li[data-item-id="${hostile.id}"]`);
+  await entry.waitFor();
+  assert.equal(await entry.locator('.privacy-item-name').textContent(), HOSTILE_NAME);
+  assert.equal(await entry.locator('.privacy-item-name > *').count(), 0);
+  assert.equal(await entry.locator('img').count(), 0);
+  await assertNoInjectedImage(page);
 
   assert.deepEqual(probes, [], 'no request for src=x');
   assert.deepEqual(browser.problems.filter((p) => p.kind === 'dialog'), [], 'no alert');
