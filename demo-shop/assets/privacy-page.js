@@ -278,17 +278,21 @@ export function setupPrivacyPage() {
                        setTimeout(() => URL.revokeObjectURL(url), 60_000);
                      }, 'Your data was downloaded as a file.')));
 
+        // Import: the history and removed interests of a file downloaded before (never the
+        // consent, which is given here and now). Kept on the device only with History on.
         importInput.addEventListener('change', () => {
           const file = importInput.files?.[0];
           if (!file) return;
-          quietly(
-              act(
-                  async () => {
+          const imported = (count) => {
+            const what = `${count} product${count === 1 ? '' : 's'} in your history`;
+            return v.consent.get().history ?
+                `Imported: ${what}.` :
+                `Imported for this page only: ${what}. Turn History on to keep it.`;
+          };
+          quietly(act(async () => {
                     await vitrine.privacy.import(await file.text());
                     return v.recentlyViewed({limit: 50, maxAgeDays: 3650}).length;
-                  },
-                  (count) => `Imported: ${count} product${count === 1 ? '' : 's'} in your history.`)
-                  .finally(() => (importInput.value = '')));
+                  }, imported).finally(() => (importInput.value = '')));
         });
 
         eraseButton.addEventListener('click', () => {
