@@ -59,6 +59,8 @@ class Vitrine {
   #events = new Emitter();
   #writes = Promise.resolve();
   #persistQueued = false;
+  #shedOnce = false;     // the history was halved for lack of space (at most once a page)
+  #storageFull = false;  // the last history write failed for lack of space
   #channel = null;
   #stops = [];
   #closed = false;
@@ -300,17 +302,34 @@ class Vitrine {
       await this.#mergeStoredHistory();
       edit();
       this.#engine.enforceRetention(this.#opts.now());
+      // Out of space: the oldest half of the history goes, once per page, and the write is
+      // retried. Later failures shed nothing more (when something else fills the quota,
+      // shedding would only empty the history) and are reported once until a write passes.
       for (let attempt = 0;; ++attempt) {
         const snapshot = this.#engine.snapshot();
         if (!snapshot.ok) return;
         try {
           await state.writeHistory(snapshot.bytes);
+          this.#storageFull = false;
           return;
         } catch (error) {
+          if (!isQuotaError(error)) throw error;
           const entries = this.#engine.stats().historyEntries;
-          if (!isQuotaError(error) || attempt >= 3 || entries === 0) throw error;
+          const shed = !this.#shedOnce && attempt === 0 && entries > 1;
+          if (!this.#storageFull) {
+            this.#storageFull = true;
+            this.#emitError(
+                'storage_full',
+                new VitrineError(
+                    'storage_full',
+                    shed ?
+                        `local storage is full: the oldest ${
+                            entries - Math.floor(entries / 2)} history entries were dropped` :
+                        'local storage is full: the history is kept in this page until there is room'));
+          }
+          if (!shed) return;
+          this.#shedOnce = true;
           this.#engine.shedHistory(Math.floor(entries / 2));
-          this.#emitError('storage_full', error);
         }
       }
     });

@@ -62,6 +62,7 @@ import {createVitrine} from './index.js';
       get required() {
         return need('consent.required').consent.required;
       },
+      source: options.consent ?? 'manual',
     }),
     privacy: Object.freeze({
       ...Object.fromEntries(
