@@ -134,10 +134,12 @@ if (b && !b.error) {
           h.chromium?.max_history_entries ?? h.node?.max_history_entries
         ];
       }));
-  line(
-      `Chromium timer: cross-origin isolated ${b.environment.chromium_cross_origin_isolated}, ` +
-      `resolution ${b.environment.chromium_timer_resolution_ms} ms.`);
-  line();
+  if (b.environment.chromium) {
+    line(
+        `Chromium timer: cross-origin isolated ${b.environment.chromium_cross_origin_isolated}, ` +
+        `resolution ${b.environment.chromium_timer_resolution_ms} ms.`);
+    line();
+  }
 }
 
 line('### Budgets');
