@@ -4,13 +4,13 @@
 // nothing else is fetched.
 import * as esbuild from 'esbuild';
 import assert from 'node:assert/strict';
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {chromium} from 'playwright-core';
+
+import {launchChromium} from '../../bench/lib/chromium.mjs';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/consent/', import.meta.url));
 const NONE = {
@@ -33,7 +33,7 @@ const HISTORY_ONLY = {
 let server;
 let origin;
 let context;
-let profile;
+let closeBrowser;
 
 async function bundlePage() {
   const result = await esbuild.build({
@@ -58,20 +58,6 @@ function serve(files) {
   return new Promise((resolve) => httpServer.listen(0, '127.0.0.1', () => resolve(httpServer)));
 }
 
-// As bench/lib/chromium.mjs: Debian's Chromium through playwright-core, a throwaway profile.
-async function launchChromium() {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'vitrine-chromium-'));
-  const ctx = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'
-    ],
-  });
-  return {ctx, dir};
-}
-
 before(async () => {
   const [bundle, html] =
       await Promise.all([bundlePage(), readFile(path.join(FIXTURES, 'tcf.html'))]);
@@ -80,12 +66,11 @@ before(async () => {
     '/tcf-page.js': {type: 'text/javascript', body: bundle},
   });
   origin = `http://127.0.0.1:${server.address().port}`;
-  ({ctx: context, dir: profile} = await launchChromium());
+  ({context, close: closeBrowser} = await launchChromium());
 });
 
 after(async () => {
-  await context?.close();
-  if (profile) await rm(profile, {recursive: true, force: true});
+  await closeBrowser?.();
   server?.close();
 });
 

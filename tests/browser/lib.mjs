@@ -1,11 +1,7 @@
 // Shared helpers for the browser tests: the demo shop in-process on a free port, Debian's
 // Chromium with a fresh temporary profile (never a downloaded browser), and probes for
 // what a page stored and whether it broke any rule (CSP, console errors, dialogs).
-import {mkdtemp, rm} from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import {chromium} from 'playwright-core';
-
+import {launchChromium} from '../../bench/lib/chromium.mjs';
 import {startDemoShop} from '../../demo-shop/server.mjs';
 
 export const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
@@ -15,18 +11,10 @@ export function startShop(options = {}) {
   return startDemoShop({port: 0, host: '127.0.0.1', quiet: true, ...options});
 }
 
-// A persistent context on a new temporary profile: closing a page and opening another one
-// keeps IndexedDB, as in a real browser. The same flags as bench/lib/chromium.mjs.
+// A persistent context on a new temporary profile (bench/lib/chromium.mjs, shared with the
+// benchmarks): closing a page and opening another one keeps IndexedDB, as in a browser.
 export async function launchBrowser() {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'vitrine-shop-test-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'
-    ],
-  });
+  const {context, close} = await launchChromium();
   context.setDefaultTimeout(10_000);  // fail fast: every step here takes well under a second
   const problems = [];
   // Record CSP violations from every page, reported to Node as they happen (so a violation
@@ -66,10 +54,7 @@ export async function launchBrowser() {
     problems,
     // A new tab (the persistent context opens with one blank page; reuse it first).
     newPage: async () => context.newPage(),
-    close: async () => {
-      await context.close();
-      await rm(dir, {recursive: true, force: true});
-    },
+    close,
   };
 }
 
