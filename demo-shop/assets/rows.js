@@ -50,8 +50,13 @@ const ROWS = {
             const product = catalog.products.get(row.itemId);
             return product ? [{product, title: null}] : [];
           }),
-  'for-you': (v, section, catalog) =>
-      recommend(v, {context: 'home', limit: 8, filter: {excludeUnavailable: true}}, catalog),
+  'for-you': (v, section, catalog) => {
+    // The recently viewed row is on the same page: "for you" shows other products.
+    const shown = v.recentlyViewed({limit: 8}).map((row) => row.itemId);
+    return recommend(
+        v, {context: 'home', limit: 8, filter: {excludeUnavailable: true, excludeItems: shown}},
+        catalog);
+  },
   'similar': (v, section, catalog) => recommend(
       v, {
         context: 'item',

@@ -56,6 +56,10 @@ test('"For you" follows the category viewed, with a reason on every card', async
   const forYou = await row(page, 'for-you');
   assert.ok(forYou.ids.length >= 4 && forYou.ids.length <= 8, `${forYou.ids.length} cards`);
   assertReasons(forYou);
+  // What the recently viewed row already shows is not repeated (filter.excludeItems).
+  const viewed = await row(page, 'recently-viewed');
+  assert.deepEqual(viewed.ids.sort(), [...tents].sort());
+  assert.deepEqual(forYou.ids.filter((id) => viewed.ids.includes(id)), []);
   const related = new Set(['Tents', 'Sleeping bags', 'Lamps']);
   const near = forYou.ids.filter((id) => related.has(catalog.get(id).category));
   assert.ok(
