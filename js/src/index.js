@@ -84,8 +84,8 @@ class Vitrine {
       source: opts.consent,
     });
     this.privacy = Object.freeze({
-      export: () => this.#export(),
-      import: (document) => this.#import(document),
+      export: () => this.#exportData(),
+      import: (document) => this.#importData(document),
       erase: () => this.#erase(),
       removeItem: (itemId) => this.#removeItem(itemId),
       interests: () => this.#interests(),
@@ -463,188 +463,188 @@ class Vitrine {
     this.#events.emit('change', {reason});
   }
 
-    // --- the shopper's rights ----------------------------------------------------------
+  // --- the shopper's rights ----------------------------------------------------------
 
-#export() {
-  this.#assertOpen();
-  return this.#enqueue(async () => {
-    const personal = Boolean(this.#engine.consentBits() & PERSONALIZATION);
-    return buildExport({
-      now: this.#opts.now(),
-      namespace: this.#opts.namespace,
-      consent: {
-        purposes: bitsToPurposes(this.#engine.consentBits()),
-        policyVersion: this.#consentRecord?.policyVersion ?? null,
-        log: this.consent.log(),
-      },
-      history: JSON.parse(check(this.#core.exportHistory(this.#engine)).json),
-      interests: personal ? check(this.#core.interests(this.#engine, this.#opts.now())).interests :
-                            [],
-      removedInterests: this.#core.blockedInterests(this.#engine),
+  #exportData() {
+    this.#assertOpen();
+    return this.#enqueue(async () => {
+      const personal = Boolean(this.#engine.consentBits() & PERSONALIZATION);
+      return buildExport({
+        now: this.#opts.now(),
+        namespace: this.#opts.namespace,
+        consent: {
+          purposes: bitsToPurposes(this.#engine.consentBits()),
+          policyVersion: this.#consentRecord?.policyVersion ?? null,
+          log: this.consent.log(),
+        },
+        history: JSON.parse(check(this.#core.exportHistory(this.#engine)).json),
+        interests:
+            personal ? check(this.#core.interests(this.#engine, this.#opts.now())).interests : [],
+        removedInterests: this.#core.blockedInterests(this.#engine),
+      });
     });
-  });
-}
+  }
 
-// All or nothing: the removed interests are set first (the engine checks them), then the
-// history replaces the stored one; if either is refused, both stay as they were. Removed
-// interests are personalization data: without that purpose they are not kept.
-#import(document) {
-  this.#assertOpen();
-  const parts = readImport(document);
-  return this.#enqueue(async () => {
-    if (!(this.#engine.consentBits() & HISTORY)) {
-      check(this.#core.importHistory(this.#engine, parts.historyJson));  // permission_denied
-    }
-    const personal = Boolean(this.#engine.consentBits() & PERSONALIZATION);
-    const removedBefore = this.#core.blockedInterests(this.#engine);
-    if (personal) check(this.#core.setBlockedInterests(this.#engine, parts.removedInterests));
-    try {
-      await this.#persistHistory(
-          () => check(this.#core.importHistory(this.#engine, parts.historyJson)));
-    } catch (error) {
-      if (personal) this.#core.setBlockedInterests(this.#engine, removedBefore);
-      throw error;
-    }
-    await this.#persistProfile();
-    // Other tabs hold the old history in memory: they must replace, not merge, it.
-    this.#channel?.postMessage({type: 'replaced'});
-    this.#announce('import');
-  });
-}
+  // All or nothing: the removed interests are set first (the engine checks them), then the
+  // history replaces the stored one; if either is refused, both stay as they were. Removed
+  // interests are personalization data: without that purpose they are not kept.
+  #importData(document) {
+    this.#assertOpen();
+    const parts = readImport(document);
+    return this.#enqueue(async () => {
+      if (!(this.#engine.consentBits() & HISTORY)) {
+        check(this.#core.importHistory(this.#engine, parts.historyJson));  // permission_denied
+      }
+      const personal = Boolean(this.#engine.consentBits() & PERSONALIZATION);
+      const removedBefore = this.#core.blockedInterests(this.#engine);
+      if (personal) check(this.#core.setBlockedInterests(this.#engine, parts.removedInterests));
+      try {
+        await this.#persistHistory(
+            () => check(this.#core.importHistory(this.#engine, parts.historyJson)));
+      } catch (error) {
+        if (personal) this.#core.setBlockedInterests(this.#engine, removedBefore);
+        throw error;
+      }
+      await this.#persistProfile();
+      // Other tabs hold the old history in memory: they must replace, not merge, it.
+      this.#channel?.postMessage({type: 'replaced'});
+      this.#announce('import');
+    });
+  }
 
-// Deletes everything of this namespace on the device: a durable tombstone first (an
-// erase cut short is finished on the next load), then the engine's memory, then the
-// database with its key; every tab is told.
-#erase() {
-  this.#assertOpen();
-  return this.#enqueue(async () => {
-    let state = this.#state;
-    if (!state?.open) {
-      const store = await this.#openStore(false);
-      state = store && new LocalState(store, this.#opts.namespace, this.#opts.now);
+  // Deletes everything of this namespace on the device: a durable tombstone first (an
+  // erase cut short is finished on the next load), then the engine's memory, then the
+  // database with its key; every tab is told.
+  #erase() {
+    this.#assertOpen();
+    return this.#enqueue(async () => {
+      let state = this.#state;
+      if (!state?.open) {
+        const store = await this.#openStore(false);
+        state = store && new LocalState(store, this.#opts.namespace, this.#opts.now);
+      }
+      // Without room for the tombstone (storage full), erasing goes on without it.
+      await state?.writeTombstone().catch(
+          (error) => this.#emitError(errorCode(error, 'storage_failed'), error));
+      this.#channel?.postMessage({type: 'erase'});
+      this.#engine.erase();
+      this.#consentRecord = null;
+      this.#autofillOptIn = false;
+      state?.close();
+      this.#state = null;
+      await this.#Store.destroy(this.#opts.namespace);
+      this.#announce('erase');
+    });
+  }
+
+  #removeItem(itemId) {
+    this.#assertOpen();
+    if (typeof itemId !== 'string' || itemId === '') {
+      throw new VitrineError('invalid_argument', 'itemId must be a non-empty string');
     }
-    // Without room for the tombstone (storage full), erasing goes on without it.
-    await state?.writeTombstone().catch(
-        (error) => this.#emitError(errorCode(error, 'storage_failed'), error));
-    this.#channel?.postMessage({type: 'erase'});
+    return this.#enqueue(async () => {
+      const removed = this.#core.removeItem(this.#engine, itemId);
+      if (removed > 0) {
+        // Removed again after the merge with the stored copy, and in the other tabs.
+        await this.#persistHistory(() => this.#core.removeItem(this.#engine, itemId));
+        this.#channel?.postMessage({type: 'removeItem', itemId});
+        this.#announce('history');
+      }
+      return removed;
+    });
+  }
+
+  #interests() {
+    this.#assertOpen();
+    if (!(this.#engine.consentBits() & PERSONALIZATION)) return [];
+    return check(this.#core.interests(this.#engine, this.#opts.now())).interests;
+  }
+
+  #setInterest(category, keep) {
+    this.#assertOpen();
+    const status = keep ? this.#core.unblockInterest(this.#engine, category) :
+                          this.#core.blockInterest(this.#engine, category);
+    check(status);
+    return this.#enqueue(async () => {
+      await this.#persistProfile();
+      this.#announce('profile');
+    });
+  }
+
+  // --- tabs and storage events -------------------------------------------------------
+
+  #onTabMessage(message) {
+    if (this.#closed || message === null || typeof message !== 'object') return;
+    if (message.type === 'consent' && Number.isInteger(message.bits)) {
+      this.#enqueue(async () => {
+        const bits = message.bits & 0xf;
+        const before = this.#engine.consentBits();
+        this.#engine.setConsent(bits);
+        if (bits === 0) {
+          this.#state?.close();
+          this.#state = null;
+          this.#consentRecord = null;
+        } else {
+          // This tab may have started before any consent: the database exists now.
+          const state = await this.#existingState();
+          if (state) {
+            this.#consentRecord = await state.readConsent();
+            if (!(before & HISTORY)) await this.#mergeStoredHistory();
+            await this.#loadProfile();
+          }
+        }
+        this.#announce('consent');
+      });
+    } else if (message.type === 'removeItem' && typeof message.itemId === 'string') {
+      this.#enqueue(() => {
+        if (this.#core.removeItem(this.#engine, message.itemId) > 0) this.#announce('history');
+      });
+    } else if (message.type === 'history') {
+      this.#enqueue(async () => {
+        if (await this.#mergeStoredHistory()) this.#announce('tab');
+      });
+    } else if (message.type === 'replaced') {
+      this.#enqueue(async () => {
+        // Withdrawing and re-granting `history` in the engine drops its copy; the stored
+        // history (the import) is then read in its place.
+        const bits = this.#engine.consentBits();
+        this.#engine.setConsent(bits & ~HISTORY);
+        this.#engine.setConsent(bits);
+        await this.#mergeStoredHistory();
+        this.#announce('history');
+      });
+    } else if (message.type === 'profile') {
+      this.#enqueue(async () => {
+        await this.#loadProfile();
+        this.#announce('profile');
+      });
+    } else if (message.type === 'erase') {
+      this.#forgetEverything('erase');
+    }
+  }
+
+  // The database vanished under us (site data cleared, eviction): start clean; the
+  // shopper is asked again.
+  #onStorageLost() {
+    this.#forgetEverything('storage_lost');
+    this.#emitError('storage_lost', new VitrineError('storage_lost', 'local storage was deleted'));
+  }
+
+  #forgetEverything(reason) {
+    if (this.#closed) return;
     this.#engine.erase();
     this.#consentRecord = null;
     this.#autofillOptIn = false;
-    state?.close();
+    this.#state?.close();
     this.#state = null;
-    await this.#Store.destroy(this.#opts.namespace);
-    this.#announce('erase');
-  });
-}
-
-#removeItem(itemId) {
-  this.#assertOpen();
-  if (typeof itemId !== 'string' || itemId === '') {
-    throw new VitrineError('invalid_argument', 'itemId must be a non-empty string');
+    this.#announce(reason === 'storage_lost' ? 'consent' : 'erase');
   }
-  return this.#enqueue(async () => {
-    const removed = this.#core.removeItem(this.#engine, itemId);
-    if (removed > 0) {
-      // Removed again after the merge with the stored copy, and in the other tabs.
-      await this.#persistHistory(() => this.#core.removeItem(this.#engine, itemId));
-      this.#channel?.postMessage({type: 'removeItem', itemId});
-      this.#announce('history');
-    }
-    return removed;
-  });
-}
 
-#interests() {
-  this.#assertOpen();
-  if (!(this.#engine.consentBits() & PERSONALIZATION)) return [];
-  return check(this.#core.interests(this.#engine, this.#opts.now())).interests;
-}
-
-#setInterest(category, keep) {
-  this.#assertOpen();
-  const status = keep ? this.#core.unblockInterest(this.#engine, category) :
-                        this.#core.blockInterest(this.#engine, category);
-  check(status);
-  return this.#enqueue(async () => {
-    await this.#persistProfile();
-    this.#announce('profile');
-  });
-}
-
-// --- tabs and storage events -------------------------------------------------------
-
-#onTabMessage(message) {
-  if (this.#closed || message === null || typeof message !== 'object') return;
-  if (message.type === 'consent' && Number.isInteger(message.bits)) {
-    this.#enqueue(async () => {
-      const bits = message.bits & 0xf;
-      const before = this.#engine.consentBits();
-      this.#engine.setConsent(bits);
-      if (bits === 0) {
-        this.#state?.close();
-        this.#state = null;
-        this.#consentRecord = null;
-      } else {
-        // This tab may have started before any consent: the database exists now.
-        const state = await this.#existingState();
-        if (state) {
-          this.#consentRecord = await state.readConsent();
-          if (!(before & HISTORY)) await this.#mergeStoredHistory();
-          await this.#loadProfile();
-        }
-      }
-      this.#announce('consent');
-    });
-  } else if (message.type === 'removeItem' && typeof message.itemId === 'string') {
-    this.#enqueue(() => {
-      if (this.#core.removeItem(this.#engine, message.itemId) > 0) this.#announce('history');
-    });
-  } else if (message.type === 'history') {
-    this.#enqueue(async () => {
-      if (await this.#mergeStoredHistory()) this.#announce('tab');
-    });
-  } else if (message.type === 'replaced') {
-    this.#enqueue(async () => {
-      // Withdrawing and re-granting `history` in the engine drops its copy; the stored
-      // history (the import) is then read in its place.
-      const bits = this.#engine.consentBits();
-      this.#engine.setConsent(bits & ~HISTORY);
-      this.#engine.setConsent(bits);
-      await this.#mergeStoredHistory();
-      this.#announce('history');
-    });
-  } else if (message.type === 'profile') {
-    this.#enqueue(async () => {
-      await this.#loadProfile();
-      this.#announce('profile');
-    });
-  } else if (message.type === 'erase') {
-    this.#forgetEverything('erase');
+  #emitError(code, error) {
+    this.#events.emit('error', {code, message: String(error?.message ?? error), error});
   }
-}
 
-// The database vanished under us (site data cleared, eviction): start clean; the
-// shopper is asked again.
-#onStorageLost() {
-  this.#forgetEverything('storage_lost');
-  this.#emitError('storage_lost', new VitrineError('storage_lost', 'local storage was deleted'));
-}
-
-#forgetEverything(reason) {
-  if (this.#closed) return;
-  this.#engine.erase();
-  this.#consentRecord = null;
-  this.#autofillOptIn = false;
-  this.#state?.close();
-  this.#state = null;
-  this.#announce(reason === 'storage_lost' ? 'consent' : 'erase');
-}
-
-#emitError(code, error) {
-  this.#events.emit('error', {code, message: String(error?.message ?? error), error});
-}
-
-#assertOpen() {
-  if (this.#closed) throw new VitrineError('closed', 'this Vitrine instance is closed');
-}
+  #assertOpen() {
+    if (this.#closed) throw new VitrineError('closed', 'this Vitrine instance is closed');
+  }
 }
