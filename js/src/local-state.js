@@ -20,11 +20,11 @@ const PROFILE = {
 };
 export const QUARANTINE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
-const randomSuffix = () => Array
-                               .from(
-                                   globalThis.crypto.getRandomValues(new Uint8Array(4)),
-                                   (b) => b.toString(16).padStart(2, '0'))
-                               .join('');
+// Keeps two records quarantined in the same millisecond apart.
+function randomSuffix() {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(4));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 const place = (r) => `${r.store}/${r.key}/v${r.version}`;
 
 // Runs fn while holding the namespace's lock (one tab at a time), where Web Locks exist.
