@@ -140,9 +140,10 @@ Status validate_event(const Event& e) {
     for (const std::string* text : {&it.name, &it.brand, &it.category, &it.variant}) {
       if (text->size() > EventLimits::max_text) return invalid(where + "a text field is too long");
     }
-    if (it.price &&
-        (!std::isfinite(*it.price) || *it.price < 0 || *it.price > EventLimits::max_price)) {
-      return invalid(where + "price must be a finite number from 0 to 1e9");
+    if (it.price && !std::isfinite(*it.price))
+      return invalid(where + "price must be a finite number");
+    if (it.price && !valid_price(*it.price)) {
+      return invalid(where + "price must be 0 or a number from 0.000001 to 1e9");
     }
     if (it.quantity < 1 || it.quantity > EventLimits::max_quantity) {
       return invalid(where + "quantity is out of range");

@@ -1,9 +1,8 @@
 #include "vitrine/history_json.hpp"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
+#include "decimal.hpp"
 #include "vitrine/event.hpp"
 #include "vitrine/json.hpp"
 
@@ -12,14 +11,6 @@ namespace {
 
 // Times are ms since the epoch; anything past year 33658 is not a time.
 constexpr double kMaxTimeMs = 1e15;
-
-// The shortest decimal that reads back as the same double.
-void append_number(double v, std::string& out) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.15g", v);
-  if (std::strtod(buf, nullptr) != v) std::snprintf(buf, sizeof buf, "%.17g", v);
-  out += buf;
-}
 
 void append_time(std::int64_t t, std::string& out) { out += std::to_string(t); }
 
@@ -76,7 +67,7 @@ std::string history_to_json(const History& history) {
     if (items[i].price < 0) {
       out += "null";
     } else {
-      append_number(items[i].price, out);
+      detail::append_shortest(items[i].price, out);
     }
     out += '}';
   }
@@ -142,8 +133,8 @@ Result<History> history_from_json(std::string_view json, std::size_t capacity) {
       return s;
     }
     if (const Json* p = it.find("price"); p != nullptr && !p->is_null()) {
-      if (!p->is_number() || !(p->as_number() >= 0 && p->as_number() <= EventLimits::max_price)) {
-        return invalid(where, "price must be a number from 0 to 1e9, or null");
+      if (!p->is_number() || !valid_price(p->as_number())) {
+        return invalid(where, "price must be 0 or a number from 0.000001 to 1e9, or null");
       }
       info.price = p->as_number();
     }

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "decimal.hpp"
+
 namespace vitrine {
 namespace {
 
@@ -288,8 +290,7 @@ class Parser {
       if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
       if (digits() == 0) return fail("invalid number");
     }
-    const std::string literal_text(text_.substr(start, pos_ - start));
-    const double v = std::strtod(literal_text.c_str(), nullptr);
+    const double v = detail::parse_decimal(text_.substr(start, pos_ - start));
     if (!std::isfinite(v)) return fail("number out of range");
     out = Json::make_number(v);
     return true;

@@ -193,8 +193,7 @@ Result<History> decode_snapshot(const std::uint8_t* data, std::size_t size, std:
     info.price = r.f64();
     if (!r.ok()) return corrupt("bad item " + std::to_string(i));
     if (info.id.empty() || history.find(info.id)) return corrupt("bad or repeated item id");
-    if (info.price != -1 &&
-        (!std::isfinite(info.price) || info.price < 0 || info.price > EventLimits::max_price)) {
+    if (info.price != -1 && !valid_price(info.price)) {
       return corrupt("bad price");
     }
     history.intern(info);

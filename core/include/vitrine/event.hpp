@@ -37,6 +37,7 @@ struct EventLimits {
   static constexpr std::size_t max_id = 128;
   static constexpr std::size_t max_text = 256;
   static constexpr double max_price = 1e9;
+  static constexpr double min_price = 1e-6;  // below a millionth of a unit is not a price
   static constexpr std::int64_t max_quantity = 100000;
 };
 
@@ -56,6 +57,11 @@ struct Event {
   std::vector<EventItem> items;
   std::string search_term;
 };
+
+// A price the engine keeps: 0, or from min_price to max_price.
+inline bool valid_price(double p) {
+  return p == 0 || (p >= EventLimits::min_price && p <= EventLimits::max_price);
+}
 
 // Parses one event given as JSON: either { event, items, search_term } or the GA4
 // dataLayer shape { event, ecommerce: { items } }. time_ms is the engine's clock.
