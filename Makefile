@@ -9,7 +9,7 @@ export NODE_PATH := /usr/share/nodejs
 EMENV := TMPDIR=$(CURDIR)/build-wasm
 PORT ?= 8080
 
-.PHONY: all deps native wasm js asan test test-native test-wasm test-asan test-node test-types \
+.PHONY: all deps native wasm js asan format-check test test-native test-wasm test-asan test-node test-types \
         test-browser demo bench fuzz format clean
 
 all: native wasm js
@@ -55,7 +55,12 @@ test-types: deps
 test-browser: js native
 	node --test --test-concurrency=1 tests/browser/
 
-test: test-native test-wasm test-asan test-node test-types test-browser
+# One formatter for C++ and JS (clang-format 14, .clang-format); `make format` fixes.
+FORMATTED = $$(git ls-files '*.cpp' '*.hpp' '*.js' '*.mjs' '*.ts')
+format-check: deps
+	clang-format --dry-run --Werror $(FORMATTED)
+
+test: format-check test-native test-wasm test-asan test-node test-types test-browser
 	@echo "make test: all suites passed"
 
 demo: js native
@@ -74,7 +79,7 @@ fuzz: deps
 	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; done
 
 format:
-	clang-format -i $$(git ls-files '*.cpp' '*.hpp' '*.js' '*.mjs' '*.ts')
+	clang-format -i $(FORMATTED)
 
 clean:
 	rm -rf build build-wasm build-asan build-fuzz js/dist

@@ -5,18 +5,18 @@
 //   vitrine.d.ts  the hand-written types
 //   integrity.json  Subresource Integrity hashes of the three files a page loads
 // Usage: node js/build.mjs [--core build-wasm/wasm]
+import * as esbuild from 'esbuild';
 import {createHash} from 'node:crypto';
 import {copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-import * as esbuild from 'esbuild';
-
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const coreDir = path.resolve(args[args.indexOf('--core') + 1] && args.includes('--core') ?
-                                 args[args.indexOf('--core') + 1] :
-                                 path.join(here, '..', 'build-wasm', 'wasm'));
+const coreDir = path.resolve(
+    args[args.indexOf('--core') + 1] && args.includes('--core') ?
+        args[args.indexOf('--core') + 1] :
+        path.join(here, '..', 'build-wasm', 'wasm'));
 const dist = path.join(here, 'dist');
 await mkdir(dist, {recursive: true});
 
@@ -50,7 +50,8 @@ await copyFile(path.join(here, 'vitrine.d.ts'), path.join(dist, 'vitrine.d.ts'))
 
 const integrity = {};
 for (const file of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm']) {
-  const digest = createHash('sha384').update(await readFile(path.join(dist, file))).digest('base64');
+  const digest =
+      createHash('sha384').update(await readFile(path.join(dist, file))).digest('base64');
   integrity[file] = `sha384-${digest}`;
 }
 await writeFile(path.join(dist, 'integrity.json'), JSON.stringify(integrity, null, 2) + '\n');

@@ -1,19 +1,21 @@
 // Types for the `vitrine` package. Hand-written (Emscripten 3.1.6 has no --emit-tsd);
 // checked by tests/types/usage.ts in `make test` (make test-types).
 
-export type Purpose = 'history' | 'personalization' | 'measurement' | 'autofill';
+export type Purpose = 'history'|'personalization'|'measurement'|'autofill';
 export type Purposes = Record<Purpose, boolean>;
 
 export interface VitrineOptions {
   /** Where local data lives. Default 'indexeddb'; falls back to memory when unavailable. */
-  storage?: 'indexeddb' | 'memory';
+  storage?: 'indexeddb'|'memory';
   /**
    * Where consent comes from. Default 'manual': call consent.set(). 'tcf' (IAB TCF v2.2),
    * 'gcm' (Google Consent Mode v2 in dataLayer), 'shopify' (Customer Privacy API).
    * Everything starts denied.
    */
-  consent?: 'manual' | 'tcf' | 'gcm' | 'shopify';
-  /** Your privacy policy's version: a decision under another version counts as none. Default '1'. */
+  consent?: 'manual'|'tcf'|'gcm'|'shopify';
+  /**
+   * Your privacy policy's version: a decision under another version counts as none. Default '1'.
+   */
   policyVersion?: string;
   /** Database and tab-channel name. Default 'vitrine'. */
   namespace?: string;
@@ -22,22 +24,22 @@ export interface VitrineOptions {
   /** The dataLayer to read. Default window.dataLayer (created if missing). */
   dataLayer?: unknown[];
   /** Where the .wasm file is. Default: vitrine.wasm beside the module. */
-  wasmUrl?: string | URL;
+  wasmUrl?: string|URL;
   /** The .wasm bytes themselves, instead of a URL. */
-  wasmBinary?: ArrayBuffer | Uint8Array;
+  wasmBinary?: ArrayBuffer|Uint8Array;
   /**
    * The model pack: a URL (fetched without credentials) or its bytes. Optional: recently
    * viewed works without one. A pack that fails to load is reported as an 'error' event and
    * createVitrine still resolves; recommend() then returns [].
    */
-  pack?: string | URL | ArrayBuffer | Uint8Array;
+  pack?: string|URL|ArrayBuffer|Uint8Array;
   /** The clock, in ms since the epoch. Default Date.now. */
   now?: () => number;
 }
 
 /** A GA4 ecommerce item (fields Vitrine reads; others are ignored). */
 export interface EventItem {
-  item_id: string | number;
+  item_id: string|number;
   item_name?: string;
   item_brand?: string;
   item_category?: string;
@@ -48,22 +50,27 @@ export interface EventItem {
 }
 
 export type EventName =
-    | 'view_item' | 'view_item_list' | 'select_item' | 'add_to_cart' | 'remove_from_cart'
-    | 'view_cart' | 'begin_checkout' | 'add_shipping_info' | 'add_payment_info' | 'purchase'
-    | 'refund' | 'search';
+    |'view_item'|'view_item_list'|'select_item'|'add_to_cart'|'remove_from_cart'|'view_cart'|
+    'begin_checkout'|'add_shipping_info'|'add_payment_info'|'purchase'|'refund'|'search';
 
 /** Either { event, items } or the dataLayer shape { event, ecommerce: { items } }. */
 export interface VitrineEvent {
-  event: EventName | string;
+  event: EventName|string;
   items?: EventItem[];
-  ecommerce?: {items?: EventItem[]; [field: string]: unknown} | null;
+  ecommerce?: {items?: EventItem[]; [field: string]: unknown}|null;
   search_term?: string;
   [field: string]: unknown;
 }
 
-export type Status =
-    | {ok: true; queued?: boolean}
-    | {ok: false; code: string; error: string};
+export type Status =|{
+  ok: true;
+  queued?: boolean
+}
+|{
+  ok: false;
+  code: string;
+  error: string
+};
 
 export interface RecentlyViewedOptions {
   /** 1 to 50. Default 50. */
@@ -81,16 +88,19 @@ export interface RecentlyViewedItem {
   name: string;
   category: string;
   /** The latest price the shop reported, or null. */
-  price: number | null;
+  price: number|null;
   /** Time of the last view, ms since the epoch. */
   lastSeen: number;
   views: number;
 }
 
-export type RecommendContext = 'home' | 'item' | 'cart';
+export type RecommendContext = 'home'|'item'|'cart';
 
 export interface RecommendOptions {
-  /** 'home': "for you" from the history; 'item': similar to itemId; 'cart': goes well with the cart. Default 'home'. */
+  /**
+   * 'home': "for you" from the history; 'item': similar to itemId; 'cart': goes well with the
+   * cart. Default 'home'.
+   */
   context?: RecommendContext;
   /** The product on the page (context 'item'). */
   itemId?: string;
@@ -114,7 +124,7 @@ export interface RecommendOptions {
   };
 }
 
-export type ReasonSource = 'co_view' | 'co_purchase' | 'embedding' | 're_view' | 'popularity' | 'segment';
+export type ReasonSource = 'co_view'|'co_purchase'|'embedding'|'re_view'|'popularity'|'segment';
 
 export interface Recommendation {
   itemId: string;
@@ -160,7 +170,7 @@ export interface ConsentApi {
   readonly required: boolean;
   /** The last 200 changes (3 years). */
   log(): ConsentLogEntry[];
-  readonly source: 'manual' | 'tcf' | 'gcm' | 'shopify';
+  readonly source: 'manual'|'tcf'|'gcm'|'shopify';
 }
 
 export interface Interest {
@@ -188,11 +198,11 @@ export interface VitrineExport {
 
 export interface PrivacyApi {
   export(): Promise<VitrineExport>;
-  /**
-   * Restores an export's history, replacing the one on the device (needs 'history'), and its
-   * removed interests (kept only with 'personalization'). All or nothing.
-   */
-  import(document: VitrineExport | string): Promise<void>;
+/**
+ * Restores an export's history, replacing the one on the device (needs 'history'), and its
+ * removed interests (kept only with 'personalization'). All or nothing.
+ */
+import(document: VitrineExport|string): Promise<void>;
   /** Deletes every record, the key and the database; all tabs are told. */
   erase(): Promise<void>;
   /** Forgets one product; resolves to the number of history entries removed. */
@@ -205,7 +215,8 @@ export interface PrivacyApi {
   /** What left the device. This version sends nothing. */
   sent(): Promise<unknown[]>;
   enforceRetention(): Promise<{history: number; quarantine: number}>;
-  storedCounts(): Promise<Record<'consent' | 'history' | 'profile' | 'autofill' | 'sent' | 'quarantine', number> | null>;
+  storedCounts():
+      Promise<Record<'consent'|'history'|'profile'|'autofill'|'sent'|'quarantine', number>|null>;
 }
 
 export interface Vitrine {
@@ -214,9 +225,9 @@ export interface Vitrine {
   /** Uses the history only with the 'personalization' purpose. [] when no pack is loaded. */
   recommend(options?: RecommendOptions): Recommendation[];
   /** Loads or replaces the pack; rejects on a bad pack and keeps the one in use. */
-  loadPack(source: string | URL | ArrayBuffer | Uint8Array): Promise<PackSummary>;
+  loadPack(source: string|URL|ArrayBuffer|Uint8Array): Promise<PackSummary>;
   /** The loaded pack, or null. */
-  readonly pack: PackSummary | null;
+  readonly pack: PackSummary|null;
   stats(): Stats;
   readonly consent: ConsentApi;
   readonly privacy: PrivacyApi;
@@ -240,9 +251,9 @@ export declare function createVitrine(options?: VitrineOptions): Promise<Vitrine
 export interface VitrineGlobal {
   readonly ready: Promise<Vitrine>;
   track(event: VitrineEvent): Status;
-  readonly consent: Pick<ConsentApi, 'set' | 'get' | 'required' | 'log'>;
+  readonly consent: Pick<ConsentApi, 'set'|'get'|'required'|'log'>;
   readonly privacy: PrivacyApi;
-  loadPack(source: string | URL | ArrayBuffer | Uint8Array): Promise<PackSummary>;
+  loadPack(source: string|URL|ArrayBuffer|Uint8Array): Promise<PackSummary>;
   recentlyViewed(options?: RecentlyViewedOptions): RecentlyViewedItem[];
   recommend(options?: RecommendOptions): Recommendation[];
   stats(): Stats;

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake make g++ clang libclang-rt-14-dev emscripten libeigen3-dev googletest libgtest-dev
+packages=(cmake make g++ clang clang-format libclang-rt-14-dev emscripten libeigen3-dev googletest libgtest-dev
           chromium gzip ca-certificates)
 missing=()
 for p in "${packages[@]}"; do

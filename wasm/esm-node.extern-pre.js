@@ -4,5 +4,5 @@
 var require = typeof process === 'object' && process.getBuiltinModule && import.meta.url ?
     process.getBuiltinModule('module').createRequire(import.meta.url) :
     undefined;
-var __dirname = require ? require('path').dirname(require('url').fileURLToPath(import.meta.url)) :
-                          undefined;
+var __dirname =
+    require ? require('path').dirname(require('url').fileURLToPath(import.meta.url)) : undefined;

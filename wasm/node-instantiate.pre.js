@@ -18,16 +18,18 @@ if (typeof process === 'object' && process.versions && process.versions.node &&
         .then(function(bytes) {
           return WebAssembly.instantiate(bytes, imports);
         })
-        .then(function(r) {
-          receive(r.instance, r.module);
-        }, function(e) {
-          // abort() rejects the module promise, then throws: swallow the throw here so
-          // it does not become an unhandled rejection.
-          try {
-            abort(e);
-          } catch (ignored) {
-          }
-        });
+        .then(
+            function(r) {
+              receive(r.instance, r.module);
+            },
+            function(e) {
+              // abort() rejects the module promise, then throws: swallow the throw here so
+              // it does not become an unhandled rejection.
+              try {
+                abort(e);
+              } catch (ignored) {
+              }
+            });
     return {};
   };
 }

@@ -106,7 +106,9 @@ TEST(Engine, EraseForgetsHistoryAndConsent) {
   Engine e;
   privacy::ConsentState all = privacy::ConsentState::from_bits(0xf);
   e.set_consent(all);
-  ASSERT_TRUE(e.track_json(R"({"event":"view_item","items":[{"item_id":"a","item_category":"Hats"}]})", 10).is_ok());
+  ASSERT_TRUE(
+      e.track_json(R"({"event":"view_item","items":[{"item_id":"a","item_category":"Hats"}]})", 10)
+          .is_ok());
   ASSERT_TRUE(e.block_interest("Scarves").is_ok());
   e.erase();
   EXPECT_EQ(e.consent().bits(), 0);

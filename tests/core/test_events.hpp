@@ -8,8 +8,7 @@
 namespace vitrine::testing {
 
 inline Event item_event(EventType type, const std::string& id, std::int64_t time_ms,
-                        const std::string& name = "",
-                        std::optional<double> price = std::nullopt) {
+                        const std::string& name = "", std::optional<double> price = std::nullopt) {
   Event e;
   e.type = type;
   e.time_ms = time_ms;

@@ -16,7 +16,8 @@ export function fakeClock(start = Date.UTC(2026, 0, 1)) {
 let counter = 0;
 // A fresh in-memory instance with its own namespace.
 export function fresh(options = {}) {
-  return createVitrine({storage: 'memory', namespace: `test-${process.pid}-${++counter}`, ...options});
+  return createVitrine(
+      {storage: 'memory', namespace: `test-${process.pid}-${++counter}`, ...options});
 }
 
 export const view = (id, extra = {}) => ({event: 'view_item', items: [{item_id: id, ...extra}]});

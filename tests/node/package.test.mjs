@@ -10,8 +10,11 @@ test('loads and tracks a GA4 dataLayer-shaped event', async () => {
   const v = await fresh();
   const status = v.track({
     event: 'view_item',
-    ecommerce: {currency: 'EUR', value: 19.5,
-                items: [{item_id: 'SKU-1', item_name: 'Wool hat', item_category: 'Hats', price: 19.5}]},
+    ecommerce: {
+      currency: 'EUR',
+      value: 19.5,
+      items: [{item_id: 'SKU-1', item_name: 'Wool hat', item_category: 'Hats', price: 19.5}]
+    },
   });
   assert.deepEqual(status, {ok: true});
   const [row] = v.recentlyViewed();
@@ -59,7 +62,8 @@ test('recently viewed: most recent first, counts, cap, exclusions, age limit', a
     v.track(view(id));
     now.advance(1000);
   }
-  assert.deepEqual(v.recentlyViewed().map((r) => [r.itemId, r.views]), [['c', 1], ['a', 2], ['b', 1]]);
+  assert.deepEqual(
+      v.recentlyViewed().map((r) => [r.itemId, r.views]), [['c', 1], ['a', 2], ['b', 1]]);
   assert.deepEqual(v.recentlyViewed({limit: 2}).map((r) => r.itemId), ['c', 'a']);
   assert.deepEqual(v.recentlyViewed({excludeItem: 'c'}).map((r) => r.itemId), ['a', 'b']);
   v.track({event: 'purchase', ecommerce: {transaction_id: 'T1', items: [{item_id: 'a'}]}});
@@ -85,8 +89,9 @@ test('before consent nothing is stored; after it, history survives a restart', a
 
   const second = await createVitrine({storage: 'memory', namespace});
   assert.deepEqual(second.recentlyViewed(), [], 'nothing was kept without consent');
-  assert.deepEqual(second.consent.get(),
-                   {history: false, personalization: false, measurement: false, autofill: false});
+  assert.deepEqual(
+      second.consent.get(),
+      {history: false, personalization: false, measurement: false, autofill: false});
   second.track(view('a'));
   await second.consent.set({history: true});
   second.track(view('b'));
@@ -119,8 +124,9 @@ test('createVitrine validates its options', async () => {
   await assert.rejects(createVitrine({storage: 'cookies'}), /storage must be/);
   await assert.rejects(createVitrine({namespace: '../x'}), /namespace/);
   await assert.rejects(createVitrine({now: 5}), /now must be a function/);
-  await assert.rejects(createVitrine({wasmUrl: 'file:///nonexistent/vitrine.wasm'}),
-                       (e) => e.code === 'load_failed');
+  await assert.rejects(
+      createVitrine({wasmUrl: 'file:///nonexistent/vitrine.wasm'}),
+      (e) => e.code === 'load_failed');
 });
 
 test('the wasm can be given as bytes', async () => {

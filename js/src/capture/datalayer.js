@@ -3,8 +3,18 @@
 // that are not ecommerce events (gtm.js, consent commands, page_view) are left alone.
 
 export const ECOMMERCE_EVENTS = new Set([
-  'view_item', 'view_item_list', 'select_item', 'add_to_cart', 'remove_from_cart', 'view_cart',
-  'begin_checkout', 'add_shipping_info', 'add_payment_info', 'purchase', 'refund', 'search',
+  'view_item',
+  'view_item_list',
+  'select_item',
+  'add_to_cart',
+  'remove_from_cart',
+  'view_cart',
+  'begin_checkout',
+  'add_shipping_info',
+  'add_payment_info',
+  'purchase',
+  'refund',
+  'search',
 ]);
 
 function isArguments(entry) {

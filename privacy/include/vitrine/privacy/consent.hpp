@@ -7,7 +7,12 @@
 
 namespace vitrine::privacy {
 
-enum class Purpose : std::uint8_t { history = 0, personalization = 1, measurement = 2, autofill = 3 };
+enum class Purpose : std::uint8_t {
+  history = 0,
+  personalization = 1,
+  measurement = 2,
+  autofill = 3
+};
 constexpr int kPurposeCount = 4;
 
 std::string_view purpose_name(Purpose purpose);
