@@ -2,10 +2,10 @@
 // version, and a log of every change (purpose, value, time, policy version, source).
 import {bitsToPurposes, PURPOSES} from './purposes.js';
 
-export const CONSENT_LOG_LIMIT = 200;
+const CONSENT_LOG_LIMIT = 200;
 export const DEFAULT_POLICY_VERSION = '1';
 // Entries older than this leave the log (retention: docs in privacy/data-inventory.md).
-export const CONSENT_LOG_MAX_AGE_MS = 3 * 365 * 24 * 3600 * 1000;
+const CONSENT_LOG_MAX_AGE_MS = 3 * 365 * 24 * 3600 * 1000;
 
 // The record after a change from `before` to `after` bits.
 export function nextConsentRecord(previous, after, {source, policyVersion, now}) {
@@ -31,7 +31,7 @@ export function nextConsentRecord(previous, after, {source, policyVersion, now})
 
 // Old and surplus entries go, except the newest entry of each purpose: it is the record
 // of the consent in force, however old.
-export function trimLog(log, now) {
+function trimLog(log, now) {
   const newest = new Set(PURPOSES.map((p) => log.findLast((e) => e.purpose === p)));
   const recent =
       new Set(log.filter((e) => now - e.time <= CONSENT_LOG_MAX_AGE_MS).slice(-CONSENT_LOG_LIMIT));

@@ -2,8 +2,8 @@
 // for the shop (docs/formats.md#export). import() reads the same document back.
 import {VitrineError} from './errors.js';
 
-export const EXPORT_FORMAT = 'vitrine.export';
-export const EXPORT_VERSION = 1;
+const EXPORT_FORMAT = 'vitrine.export';
+const EXPORT_VERSION = 1;
 const MAX_IMPORT_CHARS = 8 * 1024 * 1024;
 
 export function buildExport({now, namespace, consent, history, interests, removedInterests}) {

@@ -18,7 +18,7 @@ const PROFILE = {
   format: 'vitrine.profile',
   version: 1
 };
-export const QUARANTINE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+const QUARANTINE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
 // Keeps two records quarantined in the same millisecond apart.
 function randomSuffix() {
@@ -28,7 +28,7 @@ function randomSuffix() {
 const place = (r) => `${r.store}/${r.key}/v${r.version}`;
 
 // Runs fn while holding the namespace's lock (one tab at a time), where Web Locks exist.
-export function withLock(name, fn) {
+function withLock(name, fn) {
   const locks = globalThis.navigator?.locks;
   return typeof locks?.request === 'function' ? locks.request(name, fn) : fn();
 }

@@ -12,7 +12,7 @@ function defaultWasmUrl() {
   return new URL('./vitrine.wasm', import.meta.url).href;
 }
 
-export function positiveInteger(value, name, max) {
+function positiveInteger(value, name, max) {
   if (!Number.isInteger(value) || value < 1 || value > max) {
     throw invalid(`${name} must be a whole number from 1 to ${max}`);
   }

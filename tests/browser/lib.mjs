@@ -161,6 +161,13 @@ export function storeRecords(page, store, name = 'vitrine') {
 // Deletes everything the origin stored (as "Clear site data" does), from a blank page of
 // the same context, so that each test starts from a new shopper. Close the shop's pages
 // first: this is also how tests make storage vanish under an open page.
+// Every test a new shopper: no page open, nothing stored, no problem recorded yet.
+export async function newShopper(browser, shop) {
+  for (const page of browser.context.pages()) await page.close();
+  await clearOrigin(browser.context, shop.url);
+  browser.problems.length = 0;
+}
+
 export async function clearOrigin(context, origin) {
   const page = await context.newPage();
   try {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import {after, before, beforeEach, test} from 'node:test';
 
-import {clearOrigin, fetchCatalog, launchBrowser, open, openPrivacy, PURPOSES, rowIds, settle, startShop, storeRecords} from './lib.mjs';
+import {fetchCatalog, launchBrowser, newShopper, open, openPrivacy, PURPOSES, rowIds, settle, startShop, storeRecords} from './lib.mjs';
 
 let shop;
 let browser;
@@ -20,11 +20,7 @@ after(async () => {
   await browser?.close();
   await shop?.close();
 });
-beforeEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-  await clearOrigin(browser.context, shop.url);
-  browser.problems.length = 0;
-});
+beforeEach(() => newShopper(browser, shop));
 
 const inCategory = (name, n) => [...catalog.values()]
                                     .filter((p) => p.category === name && p.available)

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {after, before, beforeEach, test} from 'node:test';
 
-import {chooseConsent, clearOrigin, deviceStorage, launchBrowser, NOTHING_STORED, open, openPrivacy, rowIds, settle, startShop, storeRecords} from './lib.mjs';
+import {chooseConsent, deviceStorage, launchBrowser, newShopper, NOTHING_STORED, open, openPrivacy, rowIds, settle, startShop, storeRecords} from './lib.mjs';
 
 let shop;
 let browser;
@@ -15,11 +15,7 @@ after(async () => {
   await browser?.close();
   await shop?.close();
 });
-beforeEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-  await clearOrigin(browser.context, shop.url);
-  browser.problems.length = 0;
-});
+beforeEach(() => newShopper(browser, shop));
 
 const consentOf = (page) => page.evaluate(() => window.vitrine.consent.get());
 

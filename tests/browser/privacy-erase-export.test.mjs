@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 import {after, before, beforeEach, test} from 'node:test';
 
-import {chooseConsent, clearOrigin, fetchCatalog, launchBrowser, open, openPrivacy, recordRequests, settle, startShop, storeRecords} from './lib.mjs';
+import {chooseConsent, fetchCatalog, launchBrowser, newShopper, open, openPrivacy, recordRequests, settle, startShop, storeRecords} from './lib.mjs';
 
 let shop;
 let browser;
@@ -19,12 +19,7 @@ after(async () => {
   await browser?.close();
   await shop?.close();
 });
-// Every test is a new shopper: no pages open, nothing stored.
-beforeEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-  await clearOrigin(browser.context, shop.url);
-  browser.problems.length = 0;
-});
+beforeEach(() => newShopper(browser, shop));
 
 const NONE = {
   history: false,

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {after, before, beforeEach, test} from 'node:test';
 
-import {chooseConsent, clearOrigin, deviceStorage, fetchCatalog, launchBrowser, NOTHING_STORED, open, PURPOSES, rowIds, settle, startShop, storeRecords, watchEngineErrors} from './lib.mjs';
+import {chooseConsent, clearOrigin, deviceStorage, fetchCatalog, launchBrowser, newShopper, NOTHING_STORED, open, PURPOSES, rowIds, settle, startShop, storeRecords, watchEngineErrors} from './lib.mjs';
 
 let shop;
 let browser;
@@ -18,11 +18,7 @@ after(async () => {
   await browser?.close();
   await shop?.close();
 });
-beforeEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-  await clearOrigin(browser.context, shop.url);
-  browser.problems.length = 0;
-});
+beforeEach(() => newShopper(browser, shop));
 
 const QUOTA = 40_000;  // bytes for the whole origin
 const NONE = Object.fromEntries(PURPOSES.map((p) => [p, false]));
