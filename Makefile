@@ -30,10 +30,11 @@ wasm: deps
 js: wasm
 	node js/build.mjs --core build-wasm/wasm
 
-# Unit tests again under AddressSanitizer and UBSan (privacy.md #30).
+# Unit tests and every fuzz corpus again under AddressSanitizer and UBSan (privacy.md #30).
+FUZZ_TARGETS = pack snapshot history_json event_json
 asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVITRINE_SANITIZE=ON -DVITRINE_TOOLS=OFF >/dev/null
-	cmake --build build-asan -j$(JOBS) --target vitrine_tests
+	cmake --build build-asan -j$(JOBS) --target vitrine_tests $(FUZZ_TARGETS:%=%_fuzz_replay)
 
 test-native: native
 	cd build && ctest --output-on-failure
@@ -43,6 +44,7 @@ test-wasm: wasm
 
 test-asan: asan
 	build-asan/tests/vitrine_tests --gtest_brief=1
+	for t in $(FUZZ_TARGETS); do build-asan/tests/$${t}_fuzz_replay tests/fuzz/corpus/$$t; done
 
 test-node: js
 	node --test tests/node/
@@ -73,8 +75,8 @@ bench: js native
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release -DVITRINE_FUZZ=ON -DVITRINE_TOOLS=OFF >/dev/null
-	cmake --build build-fuzz -j$(JOBS) --target pack_fuzz snapshot_fuzz history_json_fuzz
-	for t in pack snapshot history_json; do mkdir -p build-fuzz/corpus/$$t; \
+	cmake --build build-fuzz -j$(JOBS) --target $(FUZZ_TARGETS:%=%_fuzz)
+	for t in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus/$$t; \
 	  build-fuzz/tests/fuzz/$${t}_fuzz build-fuzz/corpus/$$t tests/fuzz/corpus/$$t \
 	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; done
 

@@ -1,12 +1,8 @@
 # ctest entries of the recommendations work, included from tools/CMakeLists.txt (the tools
-# are what they run): the fuzz corpus replay (native) and the wasm/native parity check
-# (registered in the wasm build, where the native build is already done by `make test`).
+# are what they run): the wasm/native parity check (registered in the wasm build, where the
+# native build is already done by `make test`).
 set(_rec_tests ${CMAKE_CURRENT_LIST_DIR})
-if(NOT EMSCRIPTEN)
-  add_executable(pack_fuzz_replay ${_rec_tests}/fuzz/pack_fuzz.cpp ${_rec_tests}/fuzz/replay_main.cpp)
-  target_link_libraries(pack_fuzz_replay PRIVATE vitrine::core)
-  add_test(NAME pack_fuzz_corpus COMMAND pack_fuzz_replay ${_rec_tests}/fuzz/corpus/pack)
-else()
+if(EMSCRIPTEN)
   # build-wasm -> build, build-rec-wasm -> build-rec.
   string(REGEX REPLACE "-wasm$" "" _native_default "${CMAKE_BINARY_DIR}")
   set(VITRINE_NATIVE_BUILD_DIR "${_native_default}" CACHE PATH

@@ -56,19 +56,25 @@ void set_consent(Engine& engine, int bits) {
 
 int consent_bits(const Engine& engine) { return engine.consent().bits(); }
 
+val bytes_value(const vitrine::Result<std::vector<std::uint8_t>>& bytes) {
+  if (!bytes.is_ok()) return status_value(bytes.status());
+  val out = val::object();
+  out.set("ok", true);
+  const auto& v = bytes.value();
+  // Copy out of wasm memory: a view would go stale when memory grows.
+  out.set("bytes", val::global("Uint8Array")
+                       .new_(emscripten::typed_memory_view(v.size(), v.data()))
+                       .call<val>("slice"));
+  return out;
+}
+
 val snapshot(const Engine& engine) {
-  return guarded([&] {
-    auto bytes = engine.snapshot();
-    if (!bytes.is_ok()) return status_value(bytes.status());
-    val out = val::object();
-    out.set("ok", true);
-    const auto& v = bytes.value();
-    // Copy out of wasm memory: a view would go stale when memory grows.
-    out.set("bytes", val::global("Uint8Array")
-                         .new_(emscripten::typed_memory_view(v.size(), v.data()))
-                         .call<val>("slice"));
-    return out;
-  });
+  return guarded([&] { return bytes_value(engine.snapshot()); });
+}
+
+val snapshot_since(const Engine& engine, double since_ms) {
+  return guarded(
+      [&] { return bytes_value(engine.snapshot_since(static_cast<std::int64_t>(since_ms))); });
 }
 
 val restore(Engine& engine, const Uint8Array& bytes) {
@@ -104,6 +110,7 @@ EMSCRIPTEN_BINDINGS(vitrine_engine) {
       .function("setConsent", &set_consent)
       .function("consentBits", &consent_bits)
       .function("snapshot", &snapshot)
+      .function("snapshotSince", &snapshot_since)
       .function("restore", &restore)
       .function("enforceRetention", &enforce_retention)
       .function("shedHistory", &shed_history)

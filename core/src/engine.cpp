@@ -107,6 +107,19 @@ Result<std::vector<std::uint8_t>> Engine::snapshot() const {
   return encode_snapshot(history_);
 }
 
+Result<std::vector<std::uint8_t>> Engine::snapshot_since(std::int64_t since_ms) const {
+  if (!consent_.allows(Purpose::history)) return denied(Purpose::history);
+  History recent(history_.capacity());
+  for (const HistoryEntry& e : history_.entries()) {
+    if (e.time_ms < since_ms) continue;
+    recent.add_entry({e.time_ms, e.type, recent.intern(history_.items()[e.item]), e.quantity});
+  }
+  for (const SearchEntry& s : history_.searches()) {
+    if (s.time_ms >= since_ms) recent.add_search(s);
+  }
+  return encode_snapshot(recent);
+}
+
 Status Engine::restore(const std::uint8_t* data, std::size_t size) {
   if (!consent_.allows(Purpose::history)) return denied(Purpose::history);
   auto decoded = decode_snapshot(data, size, history_.capacity());

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <utility>
 
+#include "card_data.hpp"
 #include "vitrine/json.hpp"
 
 namespace vitrine {
@@ -44,6 +45,10 @@ bool needs_items(EventType t) {
 }
 
 Status invalid(std::string message) { return Status(Code::invalid_argument, std::move(message)); }
+
+Status card_number(const std::string& field) {
+  return invalid(field + " looks like a payment card number: the event is not recorded");
+}
 
 // Reads an optional string member; an absent or null member leaves out untouched.
 Status read_text(const Json& obj, std::string_view key, std::size_t max, std::string& out,
@@ -129,6 +134,9 @@ Status validate_event(const Event& e) {
                      " bytes");
     }
   }
+  // A card number typed into a search box or pushed by a theme is never kept (privacy.md
+  // #13); the message names the field, never the value.
+  if (contains_card_number(e.search_term)) return card_number("search_term");
   for (std::size_t i = 0; i < e.items.size(); ++i) {
     const EventItem& it = e.items[i];
     const std::string where = "items[" + std::to_string(i) + "].";
@@ -139,6 +147,7 @@ Status validate_event(const Event& e) {
     }
     for (const std::string* text : {&it.name, &it.brand, &it.category, &it.variant}) {
       if (text->size() > EventLimits::max_text) return invalid(where + "a text field is too long");
+      if (contains_card_number(*text)) return card_number(where + "a text field");
     }
     if (it.price && !std::isfinite(*it.price))
       return invalid(where + "price must be a finite number");
@@ -169,7 +178,8 @@ Result<Event> parse_event(std::string_view json, std::int64_t time_ms) {
   if (name == nullptr || !name->is_string()) return invalid("event name is missing");
   const auto type = event_type_from_name(name->as_string());
   if (!type) {
-    std::string shown = name->as_string().substr(0, 40);
+    const std::string shown = name->as_string().substr(0, 40);
+    if (contains_card_number(name->as_string())) return card_number("the event name");
     return invalid("unknown event \"" + shown + "\"");
   }
 

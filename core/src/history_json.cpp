@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "card_data.hpp"
 #include "decimal.hpp"
 #include "vitrine/event.hpp"
 #include "vitrine/json.hpp"
@@ -50,13 +51,31 @@ const std::vector<Json>* array_member(const Json& root, const char* key) {
   return v != nullptr && v->is_array() ? &v->as_array() : nullptr;
 }
 
+// The items in the order the shopper first met them (then any without an event), whatever
+// order merges between tabs and pages left in the table: the same history always exports
+// the same document.
+std::vector<std::uint32_t> items_in_first_seen_order(const History& history) {
+  std::vector<std::uint32_t> order;
+  std::vector<bool> listed(history.items().size(), false);
+  for (const HistoryEntry& e : history.entries()) {
+    if (!listed[e.item]) order.push_back(e.item);
+    listed[e.item] = true;
+  }
+  for (std::uint32_t i = 0; i < listed.size(); ++i) {
+    if (!listed[i]) order.push_back(i);
+  }
+  return order;
+}
+
 }  // namespace
 
 std::string history_to_json(const History& history) {
   std::string out = "{\"items\":[";
   const auto& items = history.items();
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ',';
+  const auto order = items_in_first_seen_order(history);
+  for (std::size_t n = 0; n < order.size(); ++n) {
+    const std::uint32_t i = order[n];
+    if (n) out += ',';
     out += "{\"id\":";
     json_quote(items[i].id, out);
     out += ",\"name\":";
@@ -138,6 +157,9 @@ Result<History> history_from_json(std::string_view json, std::size_t capacity) {
       }
       info.price = p->as_number();
     }
+    if (contains_card_number(info.name) || contains_card_number(info.category)) {
+      return invalid(where, "a text field looks like a payment card number");
+    }
     if (history.find(info.id)) return invalid(where, "item \"" + info.id + "\" is listed twice");
     history.intern(info);
   }
@@ -150,8 +172,10 @@ Result<History> history_from_json(std::string_view json, std::size_t capacity) {
     std::string name, item_id;
     if (Status s = read_string(ev, "event", 64, true, where, name); !s.is_ok()) return s;
     const auto type = event_type_from_name(name);
-    if (!type || *type == EventType::search)
-      return invalid(where, "unknown event \"" + name + "\"");
+    if (!type || *type == EventType::search) {
+      return invalid(where, contains_card_number(name) ? std::string("unknown event")
+                                                       : "unknown event \"" + name + "\"");
+    }
     entry.type = *type;
     if (Status s = read_string(ev, "itemId", EventLimits::max_id, true, where, item_id); !s.is_ok())
       return s;
@@ -180,6 +204,9 @@ Result<History> history_from_json(std::string_view json, std::size_t capacity) {
     if (Status s = read_string(se, "term", EventLimits::max_text, true, where, entry.term);
         !s.is_ok()) {
       return s;
+    }
+    if (contains_card_number(entry.term)) {
+      return invalid(where, "term looks like a payment card number");
     }
     history.add_search(std::move(entry));
   }

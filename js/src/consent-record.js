@@ -25,13 +25,13 @@ export function nextConsentRecord(previous, after, {source, policyVersion, now})
     policyVersion,
     source,
     updatedAt: now,
-    log: trimLog(log, now),
+    log: trimConsentLog(log, now),
   };
 }
 
 // Old and surplus entries go, except the newest entry of each purpose: it is the record
 // of the consent in force, however old.
-function trimLog(log, now) {
+export function trimConsentLog(log, now) {
   const newest = new Set(PURPOSES.map((p) => log.findLast((e) => e.purpose === p)));
   const recent =
       new Set(log.filter((e) => now - e.time <= CONSENT_LOG_MAX_AGE_MS).slice(-CONSENT_LOG_LIMIT));

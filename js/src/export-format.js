@@ -6,7 +6,7 @@ const EXPORT_FORMAT = 'vitrine.export';
 const EXPORT_VERSION = 1;
 const MAX_IMPORT_CHARS = 8 * 1024 * 1024;
 
-export function buildExport({now, namespace, consent, history, interests, removedInterests}) {
+export function buildExport({now, namespace, consent, history, interests, removedInterests, sent}) {
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -15,9 +15,9 @@ export function buildExport({now, namespace, consent, history, interests, remove
     consent,  // { purposes, policyVersion, log }
     history,  // { items, events, searches }
     profile: {interests, removedInterests},
-    // Saved checkout details and sent reports: no version of this package keeps any yet.
+    // Saved checkout details: no version of this package keeps any yet.
     savedDetails: [],
-    sent: [],
+    sent,  // the reports sent from this device, as recorded in the `sent` store
   };
 }
 

@@ -3,7 +3,7 @@
 // layer adds local storage, consent sources, tabs and event capture around it.
 // Reference: docs/api.md.
 import {captureDataLayer} from './capture/datalayer.js';
-import {nextConsentRecord} from './consent-record.js';
+import {nextConsentRecord, trimConsentLog} from './consent-record.js';
 import {applyBrowserSignals, attachConsentSource, browserSignals} from './consent/adapters.js';
 import {loadCore} from './core-loader.js';
 import {Emitter} from './emitter.js';
@@ -58,6 +58,7 @@ class Vitrine {
   #pack = null;
   #events = new Emitter();
   #writes = Promise.resolve();
+  #journalWrites = new Set();  // each event's own record, in flight
   #persistQueued = false;
   #shedOnce = false;     // the history was halved for lack of space (at most once a page)
   #storageFull = false;  // the last history write failed for lack of space
@@ -92,7 +93,7 @@ class Vitrine {
       removedInterests: () => this.#core.blockedInterests(this.#engine),
       removeInterest: (category) => this.#setInterest(categoryName(category), false),
       restoreInterest: (category) => this.#setInterest(categoryName(category), true),
-      sent: async () => [],
+      sent: () => this.#sent(),
       enforceRetention: () => this.#enqueue(() => this.#enforceRetention()),
       storedCounts: () => this.#enqueue(async () => (this.#state ? this.#state.counts() : null)),
     });
@@ -142,8 +143,10 @@ class Vitrine {
       ++this.#rejectedHere;
       return {ok: false, code: 'invalid_argument', error: error.message};
     }
-    const status = this.#engine.track(json, this.#opts.now());
+    const now = this.#opts.now();
+    const status = this.#engine.track(json, now);
     if (status.ok) {
+      this.#journal(now);
       this.#schedulePersist();
       this.#events.emit('change', {reason: 'track'});
     }
@@ -220,15 +223,20 @@ class Vitrine {
       // Deleted by another tab's erase or withdrawal (which also broadcast it), or from
       // outside the package: in every case nothing stored is left, consent included.
       onDeleted: () => this.#forgetEverything('erase'),
+      blockedTimeoutMs: this.#opts.blockedTimeout,
     };
     try {
       return await this.#Store.open(this.#opts.namespace, options);
     } catch (error) {
       if (this.#Store === MemoryStore) throw error;
-      this.#emitError('storage_unavailable', error);
+      this.#emitError(errorCode(error, 'storage_unavailable'), error);
       this.#Store = MemoryStore;
       return MemoryStore.open(this.#opts.namespace, options);
     }
+  }
+
+  #destroyStore() {
+    return this.#Store.destroy(this.#opts.namespace, {blockedTimeoutMs: this.#opts.blockedTimeout});
   }
 
   async #loadStored() {
@@ -239,25 +247,31 @@ class Vitrine {
     if (!record || record.bits === 0 || record.policyVersion !== this.#opts.policyVersion) {
       // An erase that was cut short, or no consent under this policy: nothing may stay.
       state.close();
-      await this.#Store.destroy(this.#opts.namespace);
+      // Blocked by another page: the browser deletes it once that page lets go.
+      await this.#destroyStore().catch(
+          (error) => this.#emitError(errorCode(error, 'storage_failed'), error));
       return;
     }
     this.#state = state;
     this.#consentRecord = record;
     this.#autofillOptIn = Boolean(record.bits & AUTOFILL);
     this.#engine.setConsent(this.#gate(record.bits));
-    await this.#mergeStoredHistory();
+    // Events whose page was left before their full write: folded into the snapshot now.
+    if ((await this.#mergeStoredHistory()).journal.length) this.#schedulePersist();
     await this.#loadProfile();
     await this.#enforceRetention();
   }
 
+  // Merges the stored history (snapshot and journal) into the engine. Returns
+  // { found, journal }: whether anything was stored, and the journal records read.
   async #mergeStoredHistory() {
-    if (!(this.#engine.consentBits() & HISTORY) || !this.#state?.open) return false;
+    const none = {found: false, journal: []};
+    if (!(this.#engine.consentBits() & HISTORY) || !this.#state?.open) return none;
     try {
       return await this.#state.readHistory((bytes) => this.#engine.restore(bytes));
     } catch (error) {
       this.#emitError(errorCode(error, 'data_loss'), error);
-      return false;
+      return none;
     }
   }
 
@@ -273,6 +287,19 @@ class Vitrine {
   }
 
   // --- writing -----------------------------------------------------------------------
+
+  // Writes the event just recorded (at time `since`) as its own small record at once,
+  // outside the queue: a shopper who navigates right after a view or an add to cart would
+  // otherwise lose it with the full write that the navigation cuts short. The next full
+  // write folds it into the snapshot; a failure here is reported by that write.
+  #journal(since) {
+    if (!(this.#engine.consentBits() & HISTORY) || !this.#state?.open) return;
+    const recent = this.#engine.snapshotSince(since);
+    if (!recent.ok) return;
+    const write = this.#state.appendJournal(recent.bytes, HISTORY).catch(() => {});
+    this.#journalWrites.add(write);
+    write.finally(() => this.#journalWrites.delete(write));
+  }
 
   #schedulePersist() {
     if (!(this.#engine.consentBits() & HISTORY) || this.#persistQueued) return;
@@ -294,12 +321,14 @@ class Vitrine {
       edit();
       return;
     }
+    // This page's journal records land first, so that the merge below reads and folds them.
+    await Promise.all(this.#journalWrites);
     await state.lock(async () => {
       if (!((await state.readConsent())?.bits & HISTORY)) {
         edit();
         return;
       }
-      await this.#mergeStoredHistory();
+      const {journal} = await this.#mergeStoredHistory();
       edit();
       this.#engine.enforceRetention(this.#opts.now());
       // Out of space: the oldest half of the history goes, once per page, and the write is
@@ -309,7 +338,7 @@ class Vitrine {
         const snapshot = this.#engine.snapshot();
         if (!snapshot.ok) return;
         try {
-          await state.writeHistory(snapshot.bytes);
+          await state.writeHistory(snapshot.bytes, journal);
           this.#storageFull = false;
           return;
         } catch (error) {
@@ -378,7 +407,22 @@ class Vitrine {
     const history = this.#engine.enforceRetention(this.#opts.now());
     if (history > 0) await this.#persistHistory();  // prunes the merged copy again
     const quarantine = this.#state?.open ? await this.#state.enforceRetention() : 0;
-    return {history, quarantine};
+    const consentLog = await this.#trimConsentLog();
+    return {history, quarantine, consentLog};
+  }
+
+  // Consent log entries past their retention (3 years) go, on the same schedule as the
+  // history's; the newest entry of each purpose stays (consent-record.js).
+  async #trimConsentLog() {
+    const record = this.#consentRecord;
+    if (!record) return 0;
+    const log = trimConsentLog(record.log, this.#opts.now());
+    const dropped = record.log.length - log.length;
+    if (dropped === 0) return 0;
+    this.#consentRecord = {...record, log};
+    const state = this.#state?.open ? this.#state : null;
+    await state?.lock(() => state.writeConsent(this.#consentRecord, []));
+    return dropped;
   }
 
   // --- consent -----------------------------------------------------------------------
@@ -433,7 +477,7 @@ class Vitrine {
       // Nothing granted: nothing may stay on the device. The log lives in this page only.
       this.#state?.close();
       this.#state = null;
-      await this.#Store.destroy(this.#opts.namespace);
+      await this.#destroyStore();
     } else {
       const withdrawn = PURPOSES.filter((p, i) => (before & (1 << i)) && !(after & (1 << i)));
       const state = await this.#openState();
@@ -446,7 +490,7 @@ class Vitrine {
         this.#emitError(errorCode(error, 'storage_failed'), error);
         this.#state?.close();
         this.#state = null;
-        await this.#Store.destroy(this.#opts.namespace);
+        await this.#destroyStore();
       }
       if (!(before & HISTORY) && (after & HISTORY)) await this.#persistHistory();
       if (!(before & PERSONALIZATION) && (after & PERSONALIZATION)) await this.#loadProfile();
@@ -481,8 +525,19 @@ class Vitrine {
         interests:
             personal ? check(this.#core.interests(this.#engine, this.#opts.now())).interests : [],
         removedInterests: this.#core.blockedInterests(this.#engine),
+        sent: await this.#readSent(),
       });
     });
+  }
+
+  // What was sent from this device, as stored in the `sent` store (measurement).
+  #sent() {
+    this.#assertOpen();
+    return this.#enqueue(() => this.#readSent());
+  }
+
+  async #readSent() {
+    return this.#state?.open ? this.#state.readSent() : [];
   }
 
   // All or nothing: the removed interests are set first (the engine checks them), then the
@@ -532,7 +587,7 @@ class Vitrine {
       this.#autofillOptIn = false;
       state?.close();
       this.#state = null;
-      await this.#Store.destroy(this.#opts.namespace);
+      await this.#destroyStore();
       this.#announce('erase');
     });
   }
@@ -601,7 +656,7 @@ class Vitrine {
       });
     } else if (message.type === 'history') {
       this.#enqueue(async () => {
-        if (await this.#mergeStoredHistory()) this.#announce('tab');
+        if ((await this.#mergeStoredHistory()).found) this.#announce('tab');
       });
     } else if (message.type === 'replaced') {
       this.#enqueue(async () => {

@@ -12,6 +12,11 @@ const HISTORY = {
   format: 'vitrine.history',
   version: 2
 };
+// An event's own small record, written at once after it is recorded (history/journal:*):
+// the full history write that follows may be cut short by a navigation, this one is done in
+// a millisecond or two. Same format as the snapshot; the next full write folds it in.
+const JOURNAL_PREFIX = 'journal:';
+const journalPlace = (key) => ({...HISTORY, key});
 const PROFILE = {
   store: 'profile',
   key: 'profile',
@@ -70,31 +75,66 @@ export class LocalState {
     return this.#store.write(ops, {strict: true});
   }
 
-  // Reads the stored history snapshot and hands its bytes to restore(bytes), which
-  // returns the engine's status. Returns false when there is none. A record that does
-  // not decrypt or that the engine refuses is quarantined, and the error thrown.
+  // Reads the stored history, the snapshot and then every journal record, and hands the
+  // bytes of each to restore(bytes), which returns the engine's status. Returns
+  // { found, journal } (journal: the keys of the journal records read, for writeHistory to
+  // drop once their content is in the snapshot). A record that does not decrypt or that the
+  // engine refuses is quarantined; a damaged snapshot is also thrown, after the journal.
   async readHistory(restore) {
-    const record = await this.#store.get(HISTORY.store, HISTORY.key);
-    if (record === undefined) return false;
+    const records = await this.#store.entries(HISTORY.store);
+    const snapshot = records.find(([key]) => key === HISTORY.key)?.[1];
+    const journal = records.filter(([key]) => String(key).startsWith(JOURNAL_PREFIX));
+    let refused = null;
+    if (snapshot !== undefined) {
+      // Schema 1 records were not encrypted: read them once, the next write seals them.
+      const legacy = snapshot?.format === HISTORY.format && snapshot.version === 1 &&
+          snapshot.bytes instanceof Uint8Array;
+      refused = await this.#restoreRecord(HISTORY, snapshot, restore, legacy);
+    }
+    const read = [];
+    for (const [key, record] of journal) {
+      if (!(await this.#restoreRecord(journalPlace(key), record, restore, false))) read.push(key);
+    }
+    if (refused) {
+      throw new VitrineError(
+          refused.code, `stored history refused and quarantined: ${refused.error}`);
+    }
+    return {found: snapshot !== undefined || journal.length > 0, journal: read};
+  }
+
+  // The snapshot, and in the same transaction the journal records it now contains.
+  async writeHistory(bytes, journalKeys = []) {
+    await this.#seal(
+        HISTORY, bytes, journalKeys.map((key) => ({store: HISTORY.store, key, delete: true})));
+  }
+
+  // Seals one event's record and writes it at once, if the stored consent (read in the
+  // same transaction) still grants `bit`: another tab may have withdrawn it a moment ago.
+  async appendJournal(bytes, bit) {
+    const key = `${JOURNAL_PREFIX}${this.#now()}:${randomSuffix()}`;
+    const sealed = await (await this.#key()).seal(bytes, place(journalPlace(key)));
+    if (!this.open) return false;
+    return this.#store.writeIf(
+        {store: 'consent', key: 'state'},
+        (record) => Boolean(readConsentRecord(record)?.bits & bit), [{
+          store: HISTORY.store,
+          key,
+          value:
+              {format: HISTORY.format, version: HISTORY.version, ...sealed, updatedAt: this.#now()},
+        }]);
+  }
+
+  // Null when restored, else the refusal ({ code, error }); the record is then quarantined.
+  async #restoreRecord(where, record, restore, legacy) {
     let status;
     try {
-      // Schema 1 records were not encrypted: read them once, the next write seals them.
-      const legacy = record?.format === HISTORY.format && record.version === 1 &&
-          record.bytes instanceof Uint8Array;
-      status = restore(legacy ? record.bytes : await this.#unseal(HISTORY, record));
+      status = restore(legacy ? record.bytes : await this.#unseal(where, record));
     } catch (error) {
       status = {ok: false, code: error.code ?? 'data_loss', error: error.message};
     }
-    if (!status.ok) {
-      await this.quarantine(HISTORY, record);
-      throw new VitrineError(
-          status.code, `stored history refused and quarantined: ${status.error}`);
-    }
-    return true;
-  }
-
-  async writeHistory(bytes) {
-    await this.#seal(HISTORY, bytes);
+    if (status.ok) return null;
+    await this.quarantine(where, record);
+    return status;
   }
 
   // Reads the stored profile and hands its removed interests to apply(list), which returns
@@ -150,6 +190,11 @@ export class LocalState {
     return old.length;
   }
 
+  // The reports kept in the `sent` store, oldest first.
+  async readSent() {
+    return (await this.#store.entries('sent')).map(([, value]) => value);
+  }
+
   async counts() {
     const out = {};
     for (const store of ['consent', 'history', 'profile', 'autofill', 'sent', 'quarantine']) {
@@ -174,13 +219,16 @@ export class LocalState {
     return this.#sealer;
   }
 
-  async #seal(where, bytes) {
+  async #seal(where, bytes, alsoOps = []) {
     const sealed = await (await this.#key()).seal(bytes, place(where));
-    await this.#store.write([{
-      store: where.store,
-      key: where.key,
-      value: {format: where.format, version: where.version, ...sealed, updatedAt: this.#now()},
-    }]);
+    await this.#store.write([
+      {
+        store: where.store,
+        key: where.key,
+        value: {format: where.format, version: where.version, ...sealed, updatedAt: this.#now()},
+      },
+      ...alsoOps
+    ]);
   }
 
   async #unseal(where, record) {

@@ -34,6 +34,7 @@ export function readOptions(options) {
     wasmUrl,
     wasmBinary,
     pack,
+    blockedTimeout = 3000,
   } = options;
   if (storage !== 'indexeddb' && storage !== 'memory') {
     throw invalid(`storage must be 'indexeddb' or 'memory'`);
@@ -50,6 +51,7 @@ export function readOptions(options) {
   if (typeof now !== 'function') throw invalid('now must be a function');
   if (dataLayer !== undefined && !Array.isArray(dataLayer))
     throw invalid('dataLayer must be an array');
+  positiveInteger(blockedTimeout, 'blockedTimeout', 600_000);
   return {
     storage,
     consent,
@@ -61,6 +63,7 @@ export function readOptions(options) {
     wasmUrl: wasmUrl ?? (wasmBinary ? undefined : defaultWasmUrl()),
     wasmBinary,
     pack,
+    blockedTimeout,
   };
 }
 

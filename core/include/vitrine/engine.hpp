@@ -71,6 +71,10 @@ class Engine {
 
   // The history as bytes to keep on the device; needs the `history` purpose.
   Result<std::vector<std::uint8_t>> snapshot() const;
+  // Only what was recorded at or after since_ms, in the same format: the small record a
+  // page writes at once after an event, so that the event outlives a navigation that cuts
+  // the full write short. restore() merges it without adding anything twice.
+  Result<std::vector<std::uint8_t>> snapshot_since(std::int64_t since_ms) const;
   // Merges a stored snapshot into the history (a union: entries of this page stay, none is
   // added twice); needs `history`. On error the engine is unchanged.
   Status restore(const std::uint8_t* data, std::size_t size);

@@ -21,6 +21,28 @@ function done(tx) {
   });
 }
 
+// How long an open or a deletion may wait for another page that keeps an older connection
+// and ignores `versionchange` (an old tab that never closes), before it fails clearly.
+export const BLOCKED_TIMEOUT_MS = 3000;
+
+function blockedError(what) {
+  return new VitrineError(
+      'storage_blocked',
+      `${what} is blocked by another page of this site that keeps the local database open ` +
+          '(close the other tabs of the shop)');
+}
+
+// Whether the database exists, without opening (or creating) it. Null where the browser
+// cannot tell (no indexedDB.databases()).
+async function exists(name) {
+  if (typeof indexedDB.databases !== 'function') return null;
+  try {
+    return (await indexedDB.databases()).some((d) => d.name === name);
+  } catch {
+    return null;
+  }
+}
+
 export class IndexedDbStore {
   #db;
 
@@ -44,10 +66,15 @@ export class IndexedDbStore {
   }
 
   // Opens the database, upgrading older schemas. With create = false a database that does
-  // not exist yet is not created (the upgrade is aborted): looking writes nothing.
-  static open(name, {create, onLost, onDeleted}) {
+  // not exist is neither opened nor created: where the browser lists its databases, the
+  // list is asked first; elsewhere the open's upgrade is aborted, which writes nothing.
+  // An open that another page blocks fails after blockedTimeoutMs with 'storage_blocked'.
+  static async open(name, {create, onLost, onDeleted, blockedTimeoutMs = BLOCKED_TIMEOUT_MS} = {}) {
+    if (!create && (await exists(name)) === false) return null;
     return new Promise((resolve, reject) => {
       let refused = false;
+      let timer = null;
+      let gaveUp = false;
       const req = indexedDB.open(name, SCHEMA_VERSION);
       req.onupgradeneeded = (event) => {
         if (event.oldVersion === 0 && !create) {
@@ -59,8 +86,16 @@ export class IndexedDbStore {
           MIGRATIONS[v](req.result, req.transaction);
         }
       };
-      req.onsuccess = () => resolve(new IndexedDbStore(req.result, onLost, onDeleted));
+      req.onsuccess = () => {
+        clearTimeout(timer);
+        if (gaveUp) {
+          req.result.close();  // the caller went on without it
+          return;
+        }
+        resolve(new IndexedDbStore(req.result, onLost, onDeleted));
+      };
       req.onerror = (event) => {
+        clearTimeout(timer);
         if (refused) {
           event.preventDefault();
           resolve(null);
@@ -68,12 +103,37 @@ export class IndexedDbStore {
           reject(req.error);
         }
       };
-      req.onblocked = () => {};  // other tabs close on versionchange; the open then proceeds
+      // Our other tabs close on versionchange and the open proceeds; a page that does not
+      // would make it wait forever.
+      req.onblocked = () => {
+        timer ??= setTimeout(() => {
+          gaveUp = true;
+          reject(blockedError('opening the local database'));
+        }, blockedTimeoutMs);
+      };
     });
   }
 
-  static destroy(name) {
-    return request(indexedDB.deleteDatabase(name));
+  // Deletes the database. Blocked by a page that keeps it open, it fails after
+  // blockedTimeoutMs with 'storage_blocked'; the browser still deletes it once that page
+  // lets go (and an erase's tombstone finishes the work on the next load).
+  static destroy(name, {blockedTimeoutMs = BLOCKED_TIMEOUT_MS} = {}) {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.deleteDatabase(name);
+      let timer = null;
+      req.onsuccess = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      req.onerror = () => {
+        clearTimeout(timer);
+        reject(req.error);
+      };
+      req.onblocked = () => {
+        timer ??=
+            setTimeout(() => reject(blockedError('deleting the local database')), blockedTimeoutMs);
+      };
+    });
   }
 
   get open() {
@@ -119,7 +179,30 @@ export class IndexedDbStore {
       }
       throw error;
     }
+    // Commit now rather than when this task ends: the sooner it is committed, the less a
+    // navigation can cut short.
+    try {
+      tx.commit?.();
+    } catch {
+      // Already aborted (a quota error): `committed` rejects with the reason.
+    }
     return committed;
+  }
+
+  // Applies ops only if allows(record) holds for the record at check.store/check.key, read
+  // in the same transaction: nothing another tab commits in between can slip past it.
+  // Resolves to whether the ops were applied.
+  writeIf(check, allows, ops) {
+    const stores = [...new Set([check.store, ...ops.map((op) => op.store)])];
+    const tx = this.#tx(stores, 'readwrite');
+    const req = tx.objectStore(check.store).get(check.key);
+    let applied = false;
+    req.onsuccess = () => {
+      if (!allows(req.result)) return;
+      for (const op of ops) tx.objectStore(op.store).put(op.value, op.key);
+      applied = true;
+    };
+    return done(tx).then(() => applied);
   }
 
   // Reads a record and writes what change(old) returns, in one transaction. change runs

@@ -52,6 +52,12 @@ export class MemoryStore {
     }
   }
 
+  async writeIf(check, allows, ops) {
+    if (!allows(structuredClone(this.#stores.get(check.store).get(check.key)))) return false;
+    await this.write(ops);
+    return true;
+  }
+
   async update(store, key, change) {
     const s = this.#stores.get(store);
     const next = change(structuredClone(s.get(key)));
