@@ -41,7 +41,11 @@ function consentBanner() {
 
 // consent: the Vitrine script tag's data-consent; before: scripts that must run before it
 // (a CMP stub, e.g. on the test pages).
-function layout({title, page, main, categories, dataset = {}, consent = 'manual', before = []}) {
+function layout(
+    {shop, title, page, main, categories, dataset = {}, consent = 'manual', before = []}) {
+  const script = shop.assets['vitrine.js'];
+  const wasm = shop.assets['vitrine.wasm'];
+  const integrity = (asset) => (asset.integrity ? html` integrity="${asset.integrity}"` : '');
   const attrs = Object.entries(dataset).map(([k, v]) => html` data-${k}="${v}"`);
   return html`<!doctype html>
 <html lang="en">
@@ -52,8 +56,10 @@ function layout({title, page, main, categories, dataset = {}, consent = 'manual'
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/shop.css">
 ${before.map((src) => html`<script src="${src}"></script>
-`)}<script src="/vitrine/vitrine.js" data-pack="/vitrine/pack.vpk" data-consent="${
-             consent}" defer></script>
+`)}<script src="${script.url}"${integrity(script)} data-wasm="${wasm.url}"${
+             wasm.integrity ?
+                 html` data-wasm-integrity="${wasm.integrity}"` :
+                 ''} data-pack="/vitrine/pack.vpk" data-consent="${consent}" defer></script>
 <script src="/assets/shop.js" type="module"></script>
 </head>
 <body data-page="${page}"${attrs}>
@@ -138,7 +144,7 @@ ${row('for-you', 'For you')}
     quickView: true
   })}
 </section>`;
-  return layout({title: 'Home', page: 'home', main, categories: shop.categories, ...options});
+  return layout({shop, title: 'Home', page: 'home', main, categories: shop.categories, ...options});
 }
 
 export const SORTS = {
@@ -168,6 +174,7 @@ export function categoryPage(shop, category, sort) {
 <p class="sort">Sort: ${sortLinks}</p>
 ${grid(items, category.name, {quickView: true})}`;
   return layout({
+    shop,
     title: category.name,
     page: 'category',
     main,
@@ -199,6 +206,7 @@ ${row('recently-viewed', 'Recently viewed', {
       })}
 ${row('similar', 'Similar', {'item-id': product.id})}`;
   return layout({
+    shop,
     title: product.name,
     page: 'product',
     main,
@@ -221,7 +229,7 @@ export function cartPage(shop) {
   <p class="order-confirmation" role="status" data-testid="order-confirmation" hidden></p>
 </section>
 ${row('goes-well-with', 'Goes well with')}`;
-  return layout({title: 'Cart', page: 'cart', main, categories: shop.categories});
+  return layout({shop, title: 'Cart', page: 'cart', main, categories: shop.categories});
 }
 
 // The privacy center. The server renders the frame; privacy-page.js fills it from the engine
@@ -305,7 +313,7 @@ something off is one click too. Turning a purpose off erases its data at once, i
     <button type="button" class="button" data-action="erase-cancel" data-testid="privacy-erase-cancel">Cancel</button>
   </div>
 </section>`;
-  return layout({title: 'Privacy', page: 'privacy', main, categories: shop.categories});
+  return layout({shop, title: 'Privacy', page: 'privacy', main, categories: shop.categories});
 }
 
 export function errorPage(shop, status, message) {
@@ -313,6 +321,7 @@ export function errorPage(shop, status, message) {
 <p>${message}</p>
 <p><a href="/">Back to the shop</a></p>`;
   return layout({
+    shop,
     title: status === 404 ? 'Not found' : 'Error',
     page: 'error',
     main,

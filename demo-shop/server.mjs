@@ -1,7 +1,8 @@
 // The demo shop's server: node demo-shop/server.mjs [--port 8080] [--host 127.0.0.1].
 // Serves server-rendered pages, generated product images, the catalog as JSON, the Vitrine
 // package from js/dist and the model pack. Only node: built-ins.
-import {existsSync} from 'node:fs';
+import {createHash} from 'node:crypto';
+import {existsSync, readFileSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
@@ -45,6 +46,31 @@ const VITRINE_FILES = {
   'pack.vpk': PACK_PATH,
 };
 
+// The package's files under versioned names (a digest of their bytes), served as immutable
+// with their Subresource Integrity hashes on the tags (privacy.md #27). The plain names
+// stay for pages that do not pin a version (benchmarks, old themes): no-cache.
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+function versionedAssets() {
+  const assets = {};
+  for (const name of ['vitrine.js', 'vitrine.wasm']) {
+    let bytes;
+    try {
+      bytes = readFileSync(VITRINE_FILES[name]);
+    } catch {
+      assets[name] = {url: `/vitrine/${name}`, integrity: null, file: null};
+      continue;
+    }
+    const digest = createHash('sha384').update(bytes).digest();
+    const [base, ext] = name.split('.');
+    assets[name] = {
+      url: `/vitrine/${base}.${digest.subarray(0, 8).toString('hex')}.${ext}`,
+      integrity: `sha384-${digest.toString('base64')}`,
+      file: VITRINE_FILES[name],
+    };
+  }
+  return assets;
+}
+
 function send(req, res, status, type, body, extra = {}) {
   res.writeHead(status, {
     ...SECURITY_HEADERS,
@@ -56,14 +82,14 @@ function send(req, res, status, type, body, extra = {}) {
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-async function sendFile(req, res, file, shop) {
+async function sendFile(req, res, file, shop, extra = {}) {
   let body;
   try {
     body = await readFile(file);
   } catch {
     return notFound(req, res, shop);
   }
-  return send(req, res, 200, TYPES[path.extname(file)] ?? 'application/octet-stream', body);
+  return send(req, res, 200, TYPES[path.extname(file)] ?? 'application/octet-stream', body, extra);
 }
 
 function notFound(req, res, shop) {
@@ -121,6 +147,8 @@ async function route(req, res, shop) {
   if ((m = /^\/vitrine\/([a-z]+\.[a-z]+)$/.exec(pathname)) && Object.hasOwn(VITRINE_FILES, m[1])) {
     return sendFile(req, res, VITRINE_FILES[m[1]], shop);
   }
+  const versioned = Object.values(shop.assets).find((a) => a.file && a.url === pathname);
+  if (versioned) return sendFile(req, res, versioned.file, shop, {'cache-control': IMMUTABLE});
   if ((m = /^\/assets\/([a-z0-9-]{1,40}\.(?:css|js|svg))$/.exec(pathname))) {
     return sendFile(req, res, path.join(ASSETS_DIR, m[1]), shop);
   }
@@ -157,7 +185,7 @@ export async function startDemoShop(
     // The shop still works (recently viewed needs no pack); recommendations will be empty.
     console.warn(`demo-shop: no model pack: ${error.message}`);
   }
-  const shop = {...catalog(), testPages: Boolean(testPages)};
+  const shop = {...catalog(), testPages: Boolean(testPages), assets: versionedAssets()};
   shop.catalogJson = catalogJson(shop);
   const server = http.createServer(handler(shop, quiet));
   // Requests the HTTP parser refuses (bytes not allowed in a URL, broken headers): a plain 400.

@@ -3,7 +3,32 @@
 //   /test/gcm           the home page with data-consent="gcm" and a Consent Mode v2 stub
 //   /test/gcm-setup.js  that stub: gtag() and its 'default' command, everything denied,
 //                       run before the Vitrine script tag (no inline script: the CSP holds)
+//   /test/bare          nothing but the Vitrine script tag, as a theme adds it
+//   /test/bad-script-integrity, /test/bad-wasm-integrity
+//                       the same with a wrong Subresource Integrity hash for the script or
+//                       the wasm: the browser must refuse the file
+import {html} from './html.mjs';
 import {homePage} from './pages.mjs';
+
+// A hash of the right shape that matches no file.
+const WRONG_HASH = `sha384-${'A'.repeat(64)}`;
+
+function barePage(shop, {scriptIntegrity, wasmIntegrity} = {}) {
+  const script = shop.assets['vitrine.js'];
+  const wasm = shop.assets['vitrine.wasm'];
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Bare page</title>
+<script src="${script.url}" integrity="${scriptIntegrity ?? script.integrity}" data-wasm="${
+             wasm.url}" data-wasm-integrity="${
+             wasmIntegrity ?? wasm.integrity}" data-consent="manual" defer></script>
+</head>
+<body><p>A page with only the Vitrine script tag.</p></body>
+</html>
+`.text;
+}
 
 const GCM_SETUP =
     `// Consent Mode v2 as a site sets it up: gtag() pushes its arguments into the dataLayer,
@@ -30,6 +55,14 @@ export function testPage(shop, pathname) {
       type: 'text/html; charset=utf-8',
       body: homePage(shop, {consent: 'gcm', before: ['/test/gcm-setup.js']}),
     };
+  }
+  const HTML = 'text/html; charset=utf-8';
+  if (pathname === '/test/bare') return {type: HTML, body: barePage(shop)};
+  if (pathname === '/test/bad-script-integrity') {
+    return {type: HTML, body: barePage(shop, {scriptIntegrity: WRONG_HASH})};
+  }
+  if (pathname === '/test/bad-wasm-integrity') {
+    return {type: HTML, body: barePage(shop, {wasmIntegrity: WRONG_HASH})};
   }
   if (pathname === '/test/gcm-setup.js') {
     return {type: 'text/javascript; charset=utf-8', body: GCM_SETUP};

@@ -293,7 +293,9 @@ class Vitrine {
   // otherwise lose it with the full write that the navigation cuts short. The next full
   // write folds it into the snapshot; a failure here is reported by that write.
   #journal(since) {
-    if (!(this.#engine.consentBits() & HISTORY) || !this.#state?.open) return;
+    // On a full device the history is kept in the page until a full write fits: records
+    // here would only take the room that write needs.
+    if (!(this.#engine.consentBits() & HISTORY) || !this.#state?.open || this.#storageFull) return;
     const recent = this.#engine.snapshotSince(since);
     if (!recent.ok) return;
     const write = this.#state.appendJournal(recent.bytes, HISTORY).catch(() => {});

@@ -219,15 +219,17 @@ export class LocalState {
     return this.#sealer;
   }
 
-  async #seal(where, bytes, alsoOps = []) {
+  // deletions: records the new one replaces, deleted first in the same transaction (on a
+  // full device the space they free counts for the write).
+  async #seal(where, bytes, deletions = []) {
     const sealed = await (await this.#key()).seal(bytes, place(where));
     await this.#store.write([
+      ...deletions,
       {
         store: where.store,
         key: where.key,
         value: {format: where.format, version: where.version, ...sealed, updatedAt: this.#now()},
       },
-      ...alsoOps
     ]);
   }
 

@@ -33,6 +33,7 @@ export function readOptions(options) {
     dataLayer,
     wasmUrl,
     wasmBinary,
+    wasmIntegrity,
     pack,
     blockedTimeout = 3000,
   } = options;
@@ -52,6 +53,11 @@ export function readOptions(options) {
   if (dataLayer !== undefined && !Array.isArray(dataLayer))
     throw invalid('dataLayer must be an array');
   positiveInteger(blockedTimeout, 'blockedTimeout', 600_000);
+  if (wasmIntegrity !== undefined &&
+      (typeof wasmIntegrity !== 'string' ||
+       !/^sha(256|384|512)-[A-Za-z0-9+/=]+$/.test(wasmIntegrity))) {
+    throw invalid('wasmIntegrity must be a Subresource Integrity hash like sha384-...');
+  }
   return {
     storage,
     consent,
@@ -62,6 +68,7 @@ export function readOptions(options) {
     dataLayer,
     wasmUrl: wasmUrl ?? (wasmBinary ? undefined : defaultWasmUrl()),
     wasmBinary,
+    wasmIntegrity,
     pack,
     blockedTimeout,
   };

@@ -12,6 +12,7 @@ import {createVitrine} from './index.js';
     captureDataLayer: data.datalayer !== 'off',
     wasmUrl: data.wasm ? new URL(data.wasm, base).href : new URL('vitrine.wasm', base).href,
   };
+  if (data.wasmIntegrity) options.wasmIntegrity = data.wasmIntegrity;
   if (data.consent) options.consent = data.consent;
   if (data.policyVersion) options.policyVersion = data.policyVersion;
   if (data.storage) options.storage = data.storage;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import {after, before, beforeEach, test} from 'node:test';
 
-import {fetchCatalog, launchBrowser, newShopper, open, openPrivacy, PURPOSES, rowIds, settle, startShop, storeRecords} from './lib.mjs';
+import {fetchCatalog, launchBrowser, newShopper, open, openPrivacy, PURPOSES, recordRequests, rowIds, settle, startShop, storeRecords} from './lib.mjs';
 
 let shop;
 let browser;
@@ -46,6 +46,7 @@ const logRows = (page) => page.locator('[data-testid="privacy-consent-log"] tbod
 
 test('each purpose: one click to grant, one click to withdraw, each logged', async () => {
   const page = await browser.newPage();
+  const requests = recordRequests(page);
   await openPrivacy(page, shop.url);
   assert.equal(await page.getByTestId('consent-banner').isVisible(), true, 'nothing decided yet');
   let rows = 0;
@@ -73,8 +74,12 @@ test('each purpose: one click to grant, one click to withdraw, each logged', asy
     }
   }
   assert.deepEqual(await page.evaluate(() => window.vitrine.consent.log().length), rows);
+  // "Nothing has been sent" is what the page read from the `sent` store, and it is true:
+  // that store is empty and no request but a GET left the page.
   assert.equal(await page.getByTestId('privacy-sent-empty').isVisible(), true);
   assert.match(await page.getByTestId('privacy-sent-empty').textContent(), /Nothing has been sent/);
+  assert.deepEqual((await storeRecords(page, 'sent')) ?? [], []);
+  assert.deepEqual(requests.filter((r) => r.method !== 'GET'), []);
   await page.close();
   assert.deepEqual(browser.problems, []);
 });

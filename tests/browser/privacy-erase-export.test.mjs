@@ -139,7 +139,8 @@ test('download, erase, consent again, import: the same state as before', async (
       before.profile.interests.map((i) => i.category).sort(), ['Lamps', 'Tents'],
       'a removed interest is not inferred');
   assert.equal(before.consent.log.length, 4);
-  assert.deepEqual(before.sent, []);
+  assert.deepEqual(before.sent, [], 'the export lists the sent store, which is empty');
+  assert.deepEqual(await storeRecords(page, 'sent'), []);
 
   await clickErase(page);
   await page.getByTestId('privacy-status').filter({hasText: 'Everything was erased'}).waitFor();

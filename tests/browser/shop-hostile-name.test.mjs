@@ -76,10 +76,27 @@ test('the hostile product name renders as text on every page', async () => {
   assert.equal(await line.locator('img').count(), 1);
   await assertNoInjectedImage(page);
 
-  // A reason that names it ("Because you viewed <img ...>") is an attribute value, not markup.
-  const titles =
-      await page.locator('a.card[title]').evaluateAll((cards) => cards.map((a) => a.title));
-  for (const title of titles) assert.ok(!/<img/.test(title) || title.includes(HOSTILE_NAME), title);
+  // A reason that names it ("Often bought with <img ...>") is the card's title attribute,
+  // with the name as literal text. Which cards name it: the engine's own reasons.
+  await rowIds(page, 'goes-well-with');
+  const naming = await page.evaluate(
+      (id) =>
+          window.vitrine
+              .recommend(
+                  {context: 'cart', itemIds: [id], limit: 6, filter: {excludeUnavailable: true}})
+              .filter((r) => r.reason.itemId === id)
+              .map((r) => r.itemId),
+      hostile.id);
+  assert.ok(naming.length > 0, 'a recommendation on the cart page names the hostile product');
+  for (const itemId of naming) {
+    const card = page.locator(`[data-testid="goes-well-with"] a.card[data-item-id="${itemId}"]`);
+    const title = await card.getAttribute('title');
+    assert.ok(
+        title === `Often bought with ${HOSTILE_NAME}` ||
+            title === `Because you viewed ${HOSTILE_NAME}`,
+        title);
+    assert.equal(await card.locator('img').count(), 1, 'only the product image');
+  }
 
   // Client-rendered: the privacy center's history.
   await open(page, `${shop.url}/privacy`);

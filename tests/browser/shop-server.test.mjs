@@ -40,8 +40,14 @@ const EXPECTED_CSP =
     'default-src \'self\'; script-src \'self\' \'wasm-unsafe-eval\'; img-src \'self\'; ' +
     'style-src \'self\'; object-src \'none\'; base-uri \'none\'';
 
-test('the CSP is exactly the one the shop promises', () => {
-  assert.equal(CSP, EXPECTED_CSP);
+test('every response carries exactly the CSP the shop promises', async () => {
+  for (const path
+           of ['/', '/c/hats', '/p/1001', '/cart', '/privacy', '/nope', '/catalog.json',
+               '/assets/shop.js', '/vitrine/vitrine.js', '/vitrine/pack.vpk', '/img/1001.svg']) {
+    const {headers} = await get(path);
+    assert.equal(headers['content-security-policy'], EXPECTED_CSP, path);
+  }
+  assert.equal(CSP, EXPECTED_CSP, 'and the server exports the same');
 });
 
 test('bad paths and parameters give a 404 page, never a crash', async () => {
@@ -112,7 +118,7 @@ test('every page is HTML with the security headers', async () => {
     const body = res.body.toString();
     assert.match(
         body,
-        /<script src="\/vitrine\/vitrine.js" data-pack="\/vitrine\/pack.vpk" data-consent="manual" defer><\/script>/);
+        /<script src="\/vitrine\/vitrine\.[0-9a-f]{16}\.js" integrity="sha384-[A-Za-z0-9+/=]{64}" data-wasm="\/vitrine\/vitrine\.[0-9a-f]{16}\.wasm" data-wasm-integrity="sha384-[A-Za-z0-9+/=]{64}" data-pack="\/vitrine\/pack.vpk" data-consent="manual" defer><\/script>/);
     assert.ok(!/<script(?![^>]*\bsrc=)[^>]*>/.test(body), `${path}: no inline script`);
     assert.ok(!/<style|\sstyle=/.test(body), `${path}: no inline style`);
   }

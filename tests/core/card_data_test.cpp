@@ -24,8 +24,8 @@ TEST(CardData, FindsLuhnValidNumbersInTheirUsualShapes) {
 TEST(CardData, LeavesOtherTextAlone) {
   EXPECT_FALSE(contains_card_number(""));
   EXPECT_FALSE(contains_card_number("wool hat"));
-  EXPECT_FALSE(contains_card_number("4242424242424241"));  // Luhn fails
-  EXPECT_FALSE(contains_card_number("424242424242"));      // 12 digits: too short
+  EXPECT_FALSE(contains_card_number("4242424242424241"));      // Luhn fails
+  EXPECT_FALSE(contains_card_number("424242424242"));          // 12 digits: too short
   EXPECT_FALSE(contains_card_number("42424242424242424242"));  // 20 digits: too long
   EXPECT_FALSE(contains_card_number("4242  4242 4242 4242"));  // two spaces split the run
   EXPECT_FALSE(contains_card_number("size 42, 2 pack, 2024-11-29"));
@@ -36,13 +36,10 @@ TEST(CardData, AnEventCarryingACardNumberIsRefusedAndNotEchoed) {
   const std::string card = "4242424242424242";
   for (const std::string json : {
            std::string(R"({"event":"search","search_term":"4242 4242 4242 4242"})"),
-           R"({"event":"view_item","items":[{"item_id":"1","item_name":"pay )" + card +
-               R"("}]})",
-           R"({"event":"add_to_cart","items":[{"item_id":"1","item_variant":")" + card +
-               R"("}]})",
+           R"({"event":"view_item","items":[{"item_id":"1","item_name":"pay )" + card + R"("}]})",
+           R"({"event":"add_to_cart","items":[{"item_id":"1","item_variant":")" + card + R"("}]})",
            R"({"event":"view_item","items":[{"item_id":"1","item_brand":")" + card + R"("}]})",
-           R"({"event":"view_item","items":[{"item_id":"1","item_category":")" + card +
-               R"("}]})",
+           R"({"event":"view_item","items":[{"item_id":"1","item_category":")" + card + R"("}]})",
            R"({"event":")" + card + R"("})",
        }) {
     auto parsed = parse_event(json, 1000);

@@ -138,32 +138,58 @@ test('gcm: consent commands in the dataLayer; unset types are denied; updates ap
   await v.close();
 });
 
-test(
-    'gpc: measurement stays off whatever the shopper or the CMP grants; no signal is stored',
-    async () => {
-      await withGlobal('navigator', {globalPrivacyControl: true}, async () => {
-        const namespace = ns('gpc');
-        const v = await open(namespace);
-        assert.deepEqual(
-            await v.consent.set({history: true, measurement: true}),
-            {...ALL_DENIED, history: true});
-        assert.equal(v.consent.get().measurement, false);
-        const stored = (await dump(namespace)).stores.consent.get('state');
-        assert.equal(stored.bits, 1);
-        assert.ok(!JSON.stringify(stored).toLowerCase().includes('gpc'));
-        await v.close();
+// What a shopper's decision leaves on the device, with the browser's signals given: the
+// stored consent record (times fixed by a fake clock) and the package's answer.
+async function decide(navigatorValue, label) {
+  const run = async () => {
+    const namespace = ns(label);
+    const v = await open(namespace, {now: () => Date.UTC(2026, 0, 1)});
+    const answer = await v.consent.set({history: true, measurement: true});
+    const stored = (await dump(namespace)).stores.consent.get('state');
+    await v.close();
+    return {answer, stored};
+  };
+  return navigatorValue === undefined ? run() : withGlobal('navigator', navigatorValue, run);
+}
+
+for (const [signal, navigatorValue] of [
+         ['gpc', {globalPrivacyControl: true}],
+         ['dnt', {doNotTrack: '1'}],
+         ['gpc and dnt', {globalPrivacyControl: true, doNotTrack: '1'}],
+]) {
+  test(
+      `${signal}: measurement stays off whatever the shopper or the CMP grants; the signal is stored nowhere`,
+      async () => {
+        const {answer, stored} = await decide(navigatorValue, signal.replaceAll(' ', '-'));
+        assert.deepEqual(answer, {...ALL_DENIED, history: true});
+        // Exactly the record of a shopper who granted history alone, with no signal on: the
+        // signal cannot be read back from the device.
+        await withGlobal('navigator', {}, async () => {
+          const namespace = ns(`${signal.replaceAll(' ', '-')}-plain`);
+          const v = await open(namespace, {now: () => Date.UTC(2026, 0, 1)});
+          await v.consent.set({history: true});
+          const plain = (await dump(namespace)).stores.consent.get('state');
+          await v.close();
+          assert.deepEqual(stored, plain);
+        });
 
         const dataLayer = [
           ['consent', 'default', {personalization_storage: 'granted', analytics_storage: 'granted'}]
         ];
-        const w = await open(ns('gpc-gcm'), {consent: 'gcm', dataLayer});
-        await w.flush();
-        assert.deepEqual(w.consent.get(), {...ALL_DENIED, history: true, personalization: true});
-        await w.close();
+        await withGlobal('navigator', navigatorValue, async () => {
+          const w =
+              await open(ns(`${signal.replaceAll(' ', '-')}-gcm`), {consent: 'gcm', dataLayer});
+          await w.flush();
+          assert.deepEqual(w.consent.get(), {...ALL_DENIED, history: true, personalization: true});
+          await w.close();
+        });
+        assert.equal(globalThis.navigator, undefined, 'the global is restored');
       });
-      assert.equal(globalThis.navigator, undefined, 'the global is restored');
-      // Without GPC the same grant stands.
-      const v = await open(ns('nogpc'));
-      assert.equal((await v.consent.set({measurement: true})).measurement, true);
-      await v.close();
-    });
+}
+
+test('without gpc or dnt (or with dnt "0") the same grant of measurement stands', async () => {
+  assert.equal((await decide(undefined, 'nosignal')).answer.measurement, true);
+  assert.equal(
+      (await decide({doNotTrack: '0', globalPrivacyControl: false}, 'dnt0')).answer.measurement,
+      true);
+});

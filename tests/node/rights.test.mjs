@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
-import {cartOf, DAY, dump, fakeClock, ns, open, PACK, purchaseOf, until, viewOf} from './idb.mjs';
+import {cartOf, DAY, dump, fakeClock, ns, open, PACK, purchaseOf, rawWrite, until, viewOf} from './idb.mjs';
 
 async function shopper(label, now = fakeClock()) {
   const namespace = ns(label);
@@ -56,10 +56,19 @@ test('export: the documented shape, with everything the device holds', async () 
   const categories = doc.profile.interests.map((i) => i.category);
   assert.ok(categories.includes('A') && categories.includes('C') && !categories.includes('B'));
   assert.deepEqual(doc.profile.removedInterests, ['B']);
+  // Saved details and sent reports come from their stores, which hold nothing here.
+  const stores = (await dump(namespace)).stores;
+  assert.equal(stores.autofill.size, 0);
+  assert.equal(stores.sent.size, 0);
   assert.deepEqual(doc.savedDetails, []);
   assert.deepEqual(doc.sent, []);
   // JSON as it is: no typed arrays, no undefined, round-trips through text.
   assert.deepEqual(JSON.parse(JSON.stringify(doc)), doc);
+  // A report recorded as sent is listed, in the export and by privacy.sent().
+  const report = {type: 'segment.lifecycle', value: 2, epsilon: 0.5, day: '2026-01-02'};
+  await rawWrite(namespace, [['sent', 'r-1', report]]);
+  assert.deepEqual((await v.privacy.export()).sent, [report]);
+  assert.deepEqual(await v.privacy.sent(), [report]);
   await v.close();
 });
 

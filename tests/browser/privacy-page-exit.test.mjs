@@ -1,0 +1,79 @@
+// No write lost at page exit: a view or an add to cart followed at once by a navigation is
+// in the history on the next page. IndexedDB aborts what is not committed when a page is
+// left; each event's own small record (js/src/local-state.js, journal) is committed within
+// a millisecond or two, and the next page folds it into the history.
+import assert from 'node:assert/strict';
+import {after, before, test} from 'node:test';
+
+import {chooseConsent, fetchCatalog, launchBrowser, open, startShop} from './lib.mjs';
+
+let shop;
+let browser;
+let products;
+before(async () => {
+  shop = await startShop();
+  browser = await launchBrowser();
+  products = (await fetchCatalog(shop.url)).products.filter((p) => p.available);
+});
+after(async () => {
+  await browser?.close();
+  await shop?.close();
+});
+
+const REPETITIONS = 50;
+
+test(`${REPETITIONS} events each followed at once by a navigation: none is lost`, async (t) => {
+  const page = await browser.newPage();
+  await open(page, `${shop.url}/`);
+  await chooseConsent(page, 'Accept all');
+  const expected = [];
+  for (let i = 0; i < REPETITIONS; ++i) {
+    const product = products[i];
+    const next = `${shop.url}/p/${products[i + 1].id}`;
+    if (i % 2 === 0) {
+      // A view: the product page reports it on arrival; the shopper leaves as soon as the
+      // engine has it (same task as the event reaching the engine, so nothing else runs).
+      await page.goto(`${shop.url}/p/${product.id}`);
+      await page.evaluate(async (next) => {
+        await window.vitrine.ready;
+        location.href = next;
+      }, next);
+      expected.push(['view_item', product.id]);
+    } else {
+      // An add to cart pushed by the theme, and the navigation in the same task.
+      await page.evaluate(({id, price, next}) => {
+        window.dataLayer.push({
+          event: 'add_to_cart',
+          ecommerce: {items: [{item_id: id, price, quantity: 1}]},
+        });
+        location.href = next;
+      }, {id: product.id, price: product.price, next});
+      expected.push(['add_to_cart', product.id]);
+    }
+    await page.waitForURL(next);
+  }
+  await open(page, `${shop.url}/privacy`);
+  const events = await page.evaluate(async () => {
+    const v = await window.vitrine.ready;
+    await v.flush();
+    return (await v.privacy.export()).history.events.map((e) => [e.event, e.itemId]);
+  });
+  const kept = new Set(events.map((e) => e.join(' ')));
+  const lost = expected.filter((e) => !kept.has(e.join(' ')));
+  t.diagnostic(`${expected.length - lost.length} of ${expected.length} kept`);
+  assert.deepEqual(lost, [], 'every event survives the navigation that followed it');
+  // Folded into the snapshot: no journal record is left once the page has settled.
+  const keys = await page.evaluate(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open('vitrine');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const os = db.transaction('history').objectStore('history');
+    const all = await new Promise((resolve) => (os.getAllKeys().onsuccess = (e) => resolve(e.target.result)));
+    db.close();
+    return all;
+  });
+  assert.deepEqual(keys, ['snapshot']);
+  assert.deepEqual(browser.problems, []);
+});
