@@ -46,13 +46,17 @@ std::vector<RecentlyViewedEntry> Engine::recently_viewed(const RecentlyViewedOpt
 
 void Engine::set_consent(privacy::ConsentState consent) {
   // Withdrawing a purpose erases its data at once.
-  if (consent_.allows(Purpose::history) && !consent.allows(Purpose::history)) history_.clear();
+  if (consent_.allows(Purpose::history) && !consent.allows(Purpose::history)) {
+    history_.clear();
+    shed_before_ms_ = INT64_MIN;
+  }
   if (!consent.allows(Purpose::personalization)) profile_.clear();
   consent_ = consent;
 }
 
 void Engine::erase() {
   history_.clear();
+  shed_before_ms_ = INT64_MIN;
   profile_.clear();
   consent_ = privacy::ConsentState{};
 }
@@ -141,7 +145,16 @@ Status Engine::restore(const std::uint8_t* data, std::size_t size) {
     if (!seen) merged.add_search(s);
   }
   history_ = std::move(merged);
+  history_.prune_before(shed_before_ms_);
   return Status::ok();
+}
+
+std::size_t Engine::shed_history(std::size_t keep) {
+  const std::size_t gone = history_.keep_newest(keep);
+  if (gone > 0 && !history_.entries().empty()) {
+    shed_before_ms_ = std::max(shed_before_ms_, history_.entries().front().time_ms);
+  }
+  return gone;
 }
 
 std::size_t Engine::enforce_retention(std::int64_t now_ms) {

@@ -258,6 +258,8 @@ class Vitrine {
     this.#engine.setConsent(this.#gate(record.bits));
     // Events whose page was left before their full write: folded into the snapshot now.
     if ((await this.#mergeStoredHistory()).journal.length) this.#schedulePersist();
+    // Ready before the page is: an event right after load is written in its own task.
+    if (record.bits & HISTORY) await this.#state.prepareJournal().catch(() => {});
     await this.#loadProfile();
     await this.#enforceRetention();
   }
@@ -298,7 +300,9 @@ class Vitrine {
     if (!(this.#engine.consentBits() & HISTORY) || !this.#state?.open || this.#storageFull) return;
     const recent = this.#engine.snapshotSince(since);
     if (!recent.ok) return;
-    const write = this.#state.appendJournal(recent.bytes, HISTORY).catch(() => {});
+    const write = (this.#state.appendJournalNow(recent.bytes, HISTORY) ??
+                   this.#state.appendJournal(recent.bytes, HISTORY))
+                      .catch(() => {});
     this.#journalWrites.add(write);
     write.finally(() => this.#journalWrites.delete(write));
   }
@@ -330,13 +334,16 @@ class Vitrine {
         edit();
         return;
       }
-      const {journal} = await this.#mergeStoredHistory();
+      let {journal} = await this.#mergeStoredHistory();
       edit();
       this.#engine.enforceRetention(this.#opts.now());
-      // Out of space: the oldest half of the history goes, once per page, and the write is
-      // retried. Later failures shed nothing more (when something else fills the quota,
-      // shedding would only empty the history) and are reported once until a write passes.
-      for (let attempt = 0;; ++attempt) {
+      // Out of space: the journal records (already merged here) go first, then the oldest
+      // half of the history, once per page, and the write is retried. Later failures shed
+      // nothing more (when something else fills the quota, shedding would only empty the
+      // history) and are reported once until a write passes.
+      let triedShedding = false;
+      let droppedJournal = false;
+      for (;;) {
         const snapshot = this.#engine.snapshot();
         if (!snapshot.ok) return;
         try {
@@ -345,8 +352,22 @@ class Vitrine {
           return;
         } catch (error) {
           if (!isQuotaError(error)) throw error;
+          if (journal.length && !droppedJournal) {
+            // A browser counts a transaction's new bytes against the quota before its
+            // deletions: delete on their own first. If even that fails, they stay in the
+            // write's own deletions (or a later merge would bring back what is shed below).
+            droppedJournal = true;
+            try {
+              await state.dropJournal(journal);
+              journal = [];
+            } catch {
+              // kept in `journal`
+            }
+            continue;
+          }
           const entries = this.#engine.stats().historyEntries;
-          const shed = !this.#shedOnce && attempt === 0 && entries > 1;
+          const shed = !this.#shedOnce && !triedShedding && entries > 1;
+          triedShedding = true;
           if (!this.#storageFull) {
             this.#storageFull = true;
             this.#emitError(
@@ -494,7 +515,10 @@ class Vitrine {
         this.#state = null;
         await this.#destroyStore();
       }
-      if (!(before & HISTORY) && (after & HISTORY)) await this.#persistHistory();
+      if (!(before & HISTORY) && (after & HISTORY)) {
+        await this.#persistHistory();
+        this.#state?.prepareJournal().catch(() => {});
+      }
       if (!(before & PERSONALIZATION) && (after & PERSONALIZATION)) await this.#loadProfile();
     }
     this.#channel?.postMessage({type: 'consent', bits: after});

@@ -3,7 +3,7 @@
 // under a Web Lock so tabs take turns. Knows nothing of the engine itself.
 import {readConsentRecord} from './consent-record.js';
 import {VitrineError} from './errors.js';
-import {Sealer} from './storage/crypto.js';
+import {Sealer, xor} from './storage/crypto.js';
 import {PURPOSE_STORES} from './storage/schema.js';
 
 const HISTORY = {
@@ -17,6 +17,23 @@ const HISTORY = {
 // a millisecond or two. Same format as the snapshot; the next full write folds it in.
 const JOURNAL_PREFIX = 'journal:';
 const journalPlace = (key) => ({...HISTORY, key});
+// Keystreams kept ready so that an event's record is written in the same task as the event
+// (a navigation in that task leaves no time to wait for WebCrypto): two of 2 KiB.
+const STREAMS = 2;
+const STREAM_BYTES = 2048;
+// Journal records double the writes of a page. On a device with less room than this for
+// the site, the history is written whole only, as before (each write replaces the last).
+const JOURNAL_MIN_FREE_BYTES = 4 * 1024 * 1024;
+
+async function roomForJournal() {
+  try {
+    const {quota, usage} = (await globalThis.navigator?.storage?.estimate?.()) ?? {};
+    return !(Number.isFinite(quota) && Number.isFinite(usage)) ||
+        quota - usage >= JOURNAL_MIN_FREE_BYTES;
+  } catch {
+    return true;
+  }
+}
 const PROFILE = {
   store: 'profile',
   key: 'profile',
@@ -43,6 +60,9 @@ export class LocalState {
   #name;
   #now;
   #sealer = null;
+  #streams = [];
+  #filling = null;
+  #journalRoom = false;  // known once prepareJournal() ran
 
   constructor(store, name, now) {
     this.#store = store;
@@ -108,9 +128,56 @@ export class LocalState {
         HISTORY, bytes, journalKeys.map((key) => ({store: HISTORY.store, key, delete: true})));
   }
 
+  // Deletes journal records (their content is in the engine, to be written with the next
+  // snapshot).
+  dropJournal(keys) {
+    return this.#store.write(keys.map((key) => ({store: HISTORY.store, key, delete: true})));
+  }
+
+  // Keeps keystreams ready for appendJournalNow. Resolves when they are.
+  prepareJournal() {
+    this.#filling ??= (async () => {
+                        this.#journalRoom = await roomForJournal();
+                        const sealer = await this.#key();
+                        while (this.#streams.length < STREAMS) {
+                          this.#streams.push(await sealer.keystream(STREAM_BYTES));
+                        }
+                      })().finally(() => (this.#filling = null));
+    return this.#filling;
+  }
+
+  // Writes one event's record now, in this task: the transaction starts before this returns.
+  // Returns the write's promise, or null when no keystream is ready (or the record is too
+  // big for one): then appendJournal does it, a moment later. The stored consent is checked
+  // after the write (waiting for it first is what this avoids): a record that another tab's
+  // withdrawal no longer allows is deleted at once.
+  appendJournalNow(bytes, bit) {
+    if (!this.open || bytes.length > STREAM_BYTES || this.#streams.length === 0) return null;
+    if (!this.#journalRoom) return Promise.resolve(false);
+    const {iv, stream} = this.#streams.shift();
+    const key = `${JOURNAL_PREFIX}${this.#now()}:${randomSuffix()}`;
+    const value = {
+      format: HISTORY.format,
+      version: HISTORY.version,
+      cipher: 'stream',
+      iv,
+      data: xor(bytes, stream),
+      updatedAt: this.#now(),
+    };
+    const written = this.#store.write([{store: HISTORY.store, key, value}]);
+    this.prepareJournal().catch(() => {});
+    return written.then(async () => {
+      if (!((await this.readConsent())?.bits & bit)) {
+        await this.#store.write([{store: HISTORY.store, key, delete: true}]);
+      }
+    });
+  }
+
   // Seals one event's record and writes it at once, if the stored consent (read in the
   // same transaction) still grants `bit`: another tab may have withdrawn it a moment ago.
   async appendJournal(bytes, bit) {
+    await this.prepareJournal();  // also tells whether there is room; the next event is fast
+    if (!this.#journalRoom) return false;
     const key = `${JOURNAL_PREFIX}${this.#now()}:${randomSuffix()}`;
     const sealed = await (await this.#key()).seal(bytes, place(journalPlace(key)));
     if (!this.open) return false;
@@ -236,6 +303,9 @@ export class LocalState {
   async #unseal(where, record) {
     if (record?.format !== where.format || record.version !== where.version) {
       throw new VitrineError('data_loss', `stored ${where.store} record has an unknown format`);
+    }
+    if (record.cipher === 'stream' && String(where.key).startsWith(JOURNAL_PREFIX)) {
+      return (await this.#key()).openStream(record, STREAM_BYTES);
     }
     return (await this.#key()).open(record, place(where));
   }

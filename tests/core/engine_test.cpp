@@ -63,6 +63,25 @@ TEST(Engine, RestoringTheSameSnapshotTwiceChangesNothing) {
   EXPECT_EQ(e.snapshot().value(), bytes);
 }
 
+TEST(Engine, ShedEntriesStayOutWhenAnOlderStoredCopyIsMergedAgain) {
+  Engine e;
+  e.set_consent(with_history());
+  for (int i = 0; i < 10; ++i) {
+    e.track_json(R"({"event":"view_item","items":[{"item_id":"i)" + std::to_string(i) + R"("}]})",
+                 100 + i);
+  }
+  const auto stored = e.snapshot().value();  // the last copy that fitted on the device
+  EXPECT_EQ(e.shed_history(4), 6u);
+  ASSERT_TRUE(e.restore(stored.data(), stored.size()).is_ok());
+  ASSERT_EQ(e.history().entries().size(), 4u);
+  EXPECT_EQ(e.history().entries().front().time_ms, 106);
+  // Withdrawing history forgets the floor with the history.
+  e.set_consent(ConsentState{});
+  e.set_consent(with_history());
+  ASSERT_TRUE(e.restore(stored.data(), stored.size()).is_ok());
+  EXPECT_EQ(e.history().entries().size(), 10u);
+}
+
 TEST(Engine, CorruptSnapshotLeavesEngineWorking) {
   Engine e;
   e.set_consent(with_history());

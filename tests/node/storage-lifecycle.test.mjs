@@ -84,10 +84,10 @@ test('the consent log keeps 3 years, and always the record of the consent in for
   // history, personalization and autofill were last decided at the start: those entries
   // stay (the consent in force); measurement's first entry goes.
   const log = v.consent.log();
-  assert.deepEqual(
-      log.map((e) => [e.purpose, e.value]),
-      [['history', true], ['personalization', true], ['autofill', false], ['measurement', true],
-       ['measurement', false]]);
+  assert.deepEqual(log.map((e) => [e.purpose, e.value]), [
+    ['history', true], ['personalization', true], ['autofill', false], ['measurement', true],
+    ['measurement', false]
+  ]);
   const stored = (await dump(namespace)).stores.consent.get('state');
   assert.deepEqual(stored.log, log);
   now.advance(YEAR);
@@ -104,37 +104,41 @@ async function stubbornConnection(name, version) {
   return db;
 }
 
-test('an old page that never lets go: the upgrade gives up with storage_blocked, the shop runs in memory', async () => {
-  const namespace = ns('blocked-open');
-  const old = await stubbornConnection(namespace, 1);  // schema 1 (0.1.0), held open
-  const started = Date.now();
-  const v = await open(namespace, {blockedTimeout: 200});
-  const waited = Date.now() - started;
-  assert.ok(waited >= 150 && waited < 5000, `gave up after ${waited} ms`);
-  assert.deepEqual(v.errors.map((e) => e.code), ['storage_blocked']);
-  assert.match(v.errors[0].message, /another page/);
-  // The page works, in memory.
-  await v.consent.set({history: true});
-  v.track(viewOf('1', 'C'));
-  assert.equal(v.recentlyViewed().length, 1);
-  await v.close();
-  old.close();
-});
+test(
+    'an old page that never lets go: the upgrade gives up with storage_blocked, the shop runs in memory',
+    async () => {
+      const namespace = ns('blocked-open');
+      const old = await stubbornConnection(namespace, 1);  // schema 1 (0.1.0), held open
+      const started = Date.now();
+      const v = await open(namespace, {blockedTimeout: 200});
+      const waited = Date.now() - started;
+      assert.ok(waited >= 150 && waited < 5000, `gave up after ${waited} ms`);
+      assert.deepEqual(v.errors.map((e) => e.code), ['storage_blocked']);
+      assert.match(v.errors[0].message, /another page/);
+      // The page works, in memory.
+      await v.consent.set({history: true});
+      v.track(viewOf('1', 'C'));
+      assert.equal(v.recentlyViewed().length, 1);
+      await v.close();
+      old.close();
+    });
 
-test('an erase blocked by such a page fails clearly, and completes once that page lets go', async () => {
-  const namespace = ns('blocked-erase');
-  const v = await open(namespace, {blockedTimeout: 200});
-  await v.consent.set({history: true});
-  v.track(viewOf('1', 'C'));
-  await v.flush();
-  const old = await stubbornConnection(namespace);
-  await assert.rejects(v.privacy.erase(), (error) => error.code === 'storage_blocked');
-  assert.deepEqual(v.recentlyViewed(), [], 'this page forgot it at once');
-  old.close();
-  // The browser deletes it as soon as the other page lets go.
-  for (let i = 0; i < 100 && (await exists(namespace)); ++i) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  assert.equal(await exists(namespace), false);
-  await v.close();
-});
+test(
+    'an erase blocked by such a page fails clearly, and completes once that page lets go',
+    async () => {
+      const namespace = ns('blocked-erase');
+      const v = await open(namespace, {blockedTimeout: 200});
+      await v.consent.set({history: true});
+      v.track(viewOf('1', 'C'));
+      await v.flush();
+      const old = await stubbornConnection(namespace);
+      await assert.rejects(v.privacy.erase(), (error) => error.code === 'storage_blocked');
+      assert.deepEqual(v.recentlyViewed(), [], 'this page forgot it at once');
+      old.close();
+      // The browser deletes it as soon as the other page lets go.
+      for (let i = 0; i < 100 && (await exists(namespace)); ++i) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.equal(await exists(namespace), false);
+      await v.close();
+    });

@@ -111,8 +111,9 @@ class Engine {
   // Forgets everything: history, profile, consent (the shopper erased their data).
   void erase();
   // Keeps only the newest `keep` history entries (local storage is full); returns how
-  // many went.
-  std::size_t shed_history(std::size_t keep) { return history_.keep_newest(keep); }
+  // many went. What went stays out: a later restore() of an older stored copy does not
+  // bring it back (until erase or a withdrawal of `history`).
+  std::size_t shed_history(std::size_t keep);
 
   // Retention: drops history older than the maximum age. Returns entries removed.
   std::size_t enforce_retention(std::int64_t now_ms);
@@ -128,6 +129,7 @@ class Engine {
   Profile profile_;
   privacy::ConsentState consent_;
   EngineStats stats_;
+  std::int64_t shed_before_ms_ = INT64_MIN;  // entries older than this were shed
   // The pack in use and the bytes it reads in place; staged bytes wait for open_pack().
   std::vector<std::uint8_t> pack_bytes_, staged_bytes_;
   Pack pack_;

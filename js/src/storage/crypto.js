@@ -24,6 +24,14 @@ function usable(key) {
       key.usages?.includes('encrypt') && key.usages.includes('decrypt');
 }
 
+const STREAM_PLACE = 'history/journal/stream';
+
+export function xor(bytes, stream) {
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; ++i) out[i] = bytes[i] ^ stream[i];
+  return out;
+}
+
 function aad(place) {
   return encoder.encode(`vitrine:${place}`);
 }
@@ -55,6 +63,32 @@ export class Sealer {
     const data =
         await subtle().encrypt({name: 'AES-GCM', iv, additionalData: aad(place)}, this.#key, bytes);
     return {iv, data: new Uint8Array(data)};
+  }
+
+  // A keystream for one record that must be written without waiting for the encryption
+  // (an event right before the page is left): AES-GCM over zeros under a fresh IV, the tag
+  // dropped, i.e. the AES-CTR keystream GCM would use. XOR with it encrypts; each IV is used
+  // for one record only. Such a record is not authenticated (see openStream).
+  async keystream(length) {
+    const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
+    const out = await subtle().encrypt(
+        {name: 'AES-GCM', iv, additionalData: aad(STREAM_PLACE)}, this.#key,
+        new Uint8Array(length));
+    return {iv, stream: new Uint8Array(out, 0, length)};
+  }
+
+  // Decrypts a record made with a keystream: the same keystream again, XORed. No tag: a
+  // damaged or altered record decrypts to bytes the engine's snapshot decoder (CRC-checked)
+  // then refuses; it is short-lived, folded into the sealed snapshot by the next write.
+  async openStream(record, maxLength) {
+    if (!(record?.iv instanceof Uint8Array) || record.iv.length !== 12 ||
+        !(record.data instanceof Uint8Array) || record.data.length > maxLength) {
+      throw new VitrineError('data_loss', 'stored journal record is malformed');
+    }
+    const out = await subtle().encrypt(
+        {name: 'AES-GCM', iv: record.iv, additionalData: aad(STREAM_PLACE)}, this.#key,
+        new Uint8Array(record.data.length));
+    return xor(record.data, new Uint8Array(out, 0, record.data.length));
   }
 
   async open(sealed, place) {
