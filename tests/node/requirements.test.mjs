@@ -8,13 +8,11 @@ const ROOT = new URL('../../', import.meta.url);
 const TABLE = readFileSync(new URL('privacy/requirements.md', ROOT), 'utf8');
 
 function rows() {
-  return TABLE.split('\n')
-      .filter((line) => /^\| [0-9]+ \|/.test(line))
-      .map((line) => {
-        const [number, requirement, status, provenBy] =
-            line.split(' | ').map((cell) => cell.replace(/^\| ?| ?\|$/g, '').trim());
-        return {number: Number(number), requirement, status, provenBy};
-      });
+  return TABLE.split('\n').filter((line) => /^\| [0-9]+ \|/.test(line)).map((line) => {
+    const [number, requirement, status, provenBy] =
+        line.split(' | ').map((cell) => cell.replace(/^\| ?| ?\|$/g, '').trim());
+    return {number: Number(number), requirement, status, provenBy};
+  });
 }
 
 // `file` › title; `file` › title ...
@@ -48,14 +46,14 @@ test('every test the table names exists in the file it names', () => {
       const source = readFileSync(path, 'utf8');
       if (file.endsWith('.cpp')) {
         const m = /^([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)$/.exec(title);
-        const found = m ? source.includes(`TEST(${m[1]}, ${m[2]})`) :
-                          source.includes(`${title}(`);
+        const found = m ? source.includes(`TEST(${m[1]}, ${m[2]})`) : source.includes(`${title}(`);
         assert.ok(found, `#${row.number}: ${title} in ${file}`);
       } else {
         // A test title is a string literal: quotes or a template literal around it.
         const escaped = title.replace(/'/g, '\\\'');
         assert.ok(
-            source.includes(title) || source.includes(escaped), `#${row.number}: "${title}" in ${file}`);
+            source.includes(title) || source.includes(escaped),
+            `#${row.number}: "${title}" in ${file}`);
         assert.match(source, /\btest\(/, `${file} is a test file`);
       }
     }
