@@ -3,7 +3,30 @@
 //   /test/gcm           the home page with data-consent="gcm" and a Consent Mode v2 stub
 //   /test/gcm-setup.js  that stub: gtag() and its 'default' command, everything denied,
 //                       run before the Vitrine script tag (no inline script: the CSP holds)
+import {existsSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
 import {homePage} from './pages.mjs';
+
+// The checkout fixtures of tests/browser/autofill-*.test.mjs: /test/autofill/<name> (.html),
+// /test/autofill/<name>.js and /test/autofill/<name>.css, fixed-shape names only.
+const AUTOFILL_FIXTURES = path.join(
+    path.dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'browser', 'fixtures', 'autofill');
+const FIXTURE_TYPES = {
+  '': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+function autofillFixture(pathname) {
+  const m = /^\/test\/autofill\/([a-z0-9-]{1,40})(\.js|\.css)?$/.exec(pathname);
+  if (!m) return null;
+  const ext = m[2] ?? '';
+  const file = path.join(AUTOFILL_FIXTURES, `${m[1]}${ext || '.html'}`);
+  if (!existsSync(file)) return null;
+  return {type: FIXTURE_TYPES[ext], body: readFileSync(file, 'utf8')};
+}
 
 const GCM_SETUP =
     `// Consent Mode v2 as a site sets it up: gtag() pushes its arguments into the dataLayer,
@@ -31,6 +54,7 @@ export function testPage(shop, pathname) {
       body: homePage(shop, {consent: 'gcm', before: ['/test/gcm-setup.js']}),
     };
   }
+  if (pathname.startsWith('/test/autofill/')) return autofillFixture(pathname);
   if (pathname === '/test/gcm-setup.js') {
     return {type: 'text/javascript; charset=utf-8', body: GCM_SETUP};
   }

@@ -2,6 +2,7 @@
 // The engine (wasm) keeps everything in memory and decides what each purpose allows; this
 // layer adds local storage, consent sources, tabs and event capture around it.
 // Reference: docs/api.md.
+import {autofillFacade} from './autofill/facade.js';
 import {captureDataLayer} from './capture/datalayer.js';
 import {nextConsentRecord} from './consent-record.js';
 import {applyBrowserSignals, attachConsentSource, browserSignals} from './consent/adapters.js';
@@ -95,6 +96,28 @@ class Vitrine {
       sent: async () => [],
       enforceRetention: () => this.#enqueue(() => this.#enforceRetention()),
       storedCounts: () => this.#enqueue(async () => (this.#state ? this.#state.counts() : null)),
+    });
+    // Loaded on demand (js/src/autofill/); stored only with the `autofill` purpose.
+    const details = (job) => this.#enqueue(async () => {
+      const state = this.#engine.consentBits() & AUTOFILL ? await this.#existingState() : null;
+      return state ? job(state) : null;
+    });
+    this.autofill = autofillFacade({
+      base: opts.featureBase,
+      VitrineError,
+      allowed: () => Boolean(this.#engine.consentBits() & AUTOFILL),
+      read: () => details((state) => state.readAutofill()),
+      quarantine: () => details((state) => state.quarantineAutofill()),
+      write: (profile) => details((state) => state.lock(async () => {
+                            if (!((await state.readConsent())?.bits & AUTOFILL)) {
+                              throw new VitrineError(
+                                  'permission_denied', 'the autofill purpose was withdrawn');
+                            }
+                            await state.writeAutofill(profile);
+                          })).then((done) => {
+        if (done === null) throw new VitrineError('permission_denied', 'no autofill consent');
+      }),
+      remove: () => this.#enqueue(async () => (await this.#existingState())?.deleteAutofill()),
     });
   }
 
@@ -481,6 +504,9 @@ class Vitrine {
         interests:
             personal ? check(this.#core.interests(this.#engine, this.#opts.now())).interests : [],
         removedInterests: this.#core.blockedInterests(this.#engine),
+        savedDetails: this.#engine.consentBits() & AUTOFILL && this.#state?.open ?
+            [await this.#state.readAutofill().catch(() => null)].filter(Boolean) :
+            [],
       });
     });
   }

@@ -18,6 +18,12 @@ const PROFILE = {
   format: 'vitrine.profile',
   version: 1
 };
+const AUTOFILL = {
+  store: 'autofill',
+  key: 'profile',
+  format: 'vitrine.autofill',
+  version: 1
+};
 const QUARANTINE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
 // Keeps two records quarantined in the same millisecond apart.
@@ -128,6 +134,35 @@ export class LocalState {
     await this.#seal(PROFILE, new TextEncoder().encode(JSON.stringify(profile)));
   }
 
+  // The saved checkout details (a JSON object, validated by the autofill core before use),
+  // or null. A record that does not decrypt or parse is quarantined, and the error thrown.
+  async readAutofill() {
+    const record = await this.#store.get(AUTOFILL.store, AUTOFILL.key);
+    if (record === undefined) return null;
+    try {
+      const profile = JSON.parse(new TextDecoder().decode(await this.#unseal(AUTOFILL, record)));
+      if (profile === null || typeof profile !== 'object') throw new Error('not an object');
+      return profile;
+    } catch (error) {
+      await this.quarantine(AUTOFILL, record);
+      throw new VitrineError('data_loss', `saved checkout details: ${error.message}`);
+    }
+  }
+
+  // Strict durability: the shopper's details must survive the navigation that follows.
+  async writeAutofill(profile) {
+    await this.#seal(AUTOFILL, new TextEncoder().encode(JSON.stringify(profile)), {strict: true});
+  }
+
+  async quarantineAutofill() {
+    const record = await this.#store.get(AUTOFILL.store, AUTOFILL.key);
+    if (record !== undefined) await this.quarantine(AUTOFILL, record);
+  }
+
+  deleteAutofill() {
+    return this.#store.write([{store: AUTOFILL.store, key: AUTOFILL.key, delete: true}]);
+  }
+
   // Keeps a damaged record aside (for inspection, 30 days) instead of passing it on.
   async quarantine(where, record) {
     await this.#store.write([
@@ -174,13 +209,15 @@ export class LocalState {
     return this.#sealer;
   }
 
-  async #seal(where, bytes) {
+  async #seal(where, bytes, options) {
     const sealed = await (await this.#key()).seal(bytes, place(where));
-    await this.#store.write([{
-      store: where.store,
-      key: where.key,
-      value: {format: where.format, version: where.version, ...sealed, updatedAt: this.#now()},
-    }]);
+    await this.#store.write(
+        [{
+          store: where.store,
+          key: where.key,
+          value: {format: where.format, version: where.version, ...sealed, updatedAt: this.#now()},
+        }],
+        options);
   }
 
   async #unseal(where, record) {

@@ -11,6 +11,7 @@ import {createVitrine} from './index.js';
   const options = {
     captureDataLayer: data.datalayer !== 'off',
     wasmUrl: data.wasm ? new URL(data.wasm, base).href : new URL('vitrine.wasm', base).href,
+    featureBase: new URL('./', base).href,
   };
   if (data.consent) options.consent = data.consent;
   if (data.policyVersion) options.policyVersion = data.policyVersion;
@@ -86,5 +87,10 @@ import {createVitrine} from './index.js';
       };
     },
     flush: () => later((v) => v.flush()),
+    autofill: Object.freeze({
+      ...Object.fromEntries(['load', 'save', 'get', 'forget', 'fill'].map(
+          (name) => [name, (...args) => later((v) => v.autofill[name](...args))])),
+      detect: (root) => need('autofill.detect').autofill.detect(root),
+    }),
   });
 })();

@@ -32,9 +32,11 @@ Values address_values(const CheckoutProfile& p, const Address& a, bool billing) 
   const std::string& family = billing && !a.family_name.empty() ? a.family_name : p.family_name;
   v["given-name"] = given;
   v["family-name"] = family;
-  // East Asian names are written family name first.
-  const bool family_first = a.country == "JP" || a.country == "CN" || a.country == "TW";
-  v["name"] = family_first ? family + " " + given : given + " " + family;
+  // East Asian names are written family name first; Chinese without a space between.
+  const bool chinese = a.country == "CN" || a.country == "TW";
+  v["name"] = chinese             ? family + given
+              : a.country == "JP" ? family + " " + given
+                                  : given + " " + family;
   v["organization"] = billing && !a.organization.empty() ? a.organization : p.organization;
   v["email"] = p.email;
   if (!p.tel.empty()) {
@@ -43,6 +45,10 @@ Values address_values(const CheckoutProfile& p, const Address& a, bool billing) 
     v["tel-national"] = format_phone(p.tel, PhoneStyle::national);
     v["tel-local"] = format_phone(p.tel, PhoneStyle::national_number);
     v["tel-country-code"] = "+" + calling_code_of(p.tel);
+    // A field with no separate country code: the national form when the number belongs to
+    // the address's country, else the international one.
+    const bool domestic = normalize_phone(v["tel-national"], a.country) == p.tel;
+    v["tel-auto"] = domestic ? v["tel-national"] : v["tel"];
   }
   v["address-line1"] = a.line1;
   v["address-line2"] = a.line2;

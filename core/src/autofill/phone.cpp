@@ -34,7 +34,7 @@ bool valid_for(const tables::PhoneRow& r, std::string_view national) {
 }
 
 // Replaces $1..$9 in format by groups.
-std::string apply(std::string_view format, const std::vector<std::string>& groups) {
+std::string substitute(std::string_view format, const std::vector<std::string>& groups) {
   std::string out;
   for (std::size_t i = 0; i < format.size(); ++i) {
     if (format[i] == '$' && i + 1 < format.size() && format[i + 1] >= '1' && format[i + 1] <= '9') {
@@ -131,7 +131,7 @@ std::string format_phone(std::string_view e164, PhoneStyle style) {
       }
       if (style == PhoneStyle::international) {
         if (!*f.intl_format) break;
-        return "+" + cc + " " + apply(f.intl_format, groups);
+        return "+" + cc + " " + substitute(f.intl_format, groups);
       }
       std::string format = f.format;
       if (*f.np_rule) {
@@ -141,7 +141,7 @@ std::string format_phone(std::string_view e164, PhoneStyle style) {
           format.replace(pos, 2, std::string(f.np_rule));
         }
       }
-      return apply(format, groups);
+      return substitute(format, groups);
     }
   }
   if (style == PhoneStyle::international) return "+" + cc + " " + national;

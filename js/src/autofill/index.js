@@ -1,0 +1,58 @@
+// The autofill chunk (dist/vitrine-autofill.mjs), loaded by facade.js on first use: the
+// checkout profile through the core's normalizer (wasm), detection and filling.
+import {detect} from './detect.js';
+import {fillForm} from './fill.js';
+import {loadAutofillWasm} from './wasm.js';
+
+export async function createAutofill(host) {
+  const {VitrineError} = host;
+  const call =
+      await loadAutofillWasm(new URL('vitrine-autofill.wasm', host.base).href, VitrineError);
+  const normalize = (profile) => {
+    if (profile === null || typeof profile !== 'object' || Array.isArray(profile)) {
+      throw new VitrineError('invalid_argument', 'profile must be an object');
+    }
+    let answer;
+    try {
+      answer = call({op: 'normalize', profile});
+    } catch (error) {
+      throw new VitrineError('invalid_argument', `profile is not JSON data: ${error.message}`);
+    }
+    if (!answer.ok) {
+      throw Object.assign(new VitrineError(answer.code, answer.message), {field: answer.field});
+    }
+    return answer.profile;
+  };
+  const get = async () => {
+    const stored = await host.read();
+    if (stored === null) return null;
+    const answer = call({op: 'normalize', profile: stored});
+    if (!answer.ok) {
+      // A stored record the core refuses is damaged or hostile: kept aside, not used.
+      await host.quarantine();
+      throw new VitrineError('data_loss', `saved checkout details refused: ${answer.message}`);
+    }
+    return answer.profile;
+  };
+  return {
+    async save(profile) {
+      const normalized = normalize(profile);
+      await host.write(normalized);
+      return normalized;
+    },
+    get,
+    detect: (root = document) => detect(root),
+    async fill(root = document, {section} = {}) {
+      if (section !== undefined && typeof section !== 'string') {
+        throw new VitrineError('invalid_argument', 'section must be a string');
+      }
+      const profile = await get();
+      if (!profile) return {filled: [], skipped: []};
+      const values = call({op: 'values', profile});
+      return fillForm(
+          root, section, values,
+          (kind, country, want, options) =>
+              call({op: 'matchOption', kind, country, want, options}).index);
+    },
+  };
+}
