@@ -2,7 +2,7 @@
 // The engine (wasm) keeps everything in memory and decides what each purpose allows; this
 // layer adds local storage, consent sources, tabs and event capture around it.
 // Reference: docs/api.md.
-import {autofillFacade} from './autofill/facade.js';
+import {AUTOFILL_RECORD, autofillFacade, parseJson} from './autofill/facade.js';
 import {captureDataLayer} from './capture/datalayer.js';
 import {nextConsentRecord} from './consent-record.js';
 import {applyBrowserSignals, attachConsentSource, browserSignals} from './consent/adapters.js';
@@ -97,27 +97,16 @@ class Vitrine {
       enforceRetention: () => this.#enqueue(() => this.#enforceRetention()),
       storedCounts: () => this.#enqueue(async () => (this.#state ? this.#state.counts() : null)),
     });
-    // Loaded on demand (js/src/autofill/); stored only with the `autofill` purpose.
-    const details = (job) => this.#enqueue(async () => {
-      const state = this.#engine.consentBits() & AUTOFILL ? await this.#existingState() : null;
-      return state ? job(state) : null;
-    });
+    // Loaded on demand (js/src/autofill/). state(job) runs job(localState) in turn, only
+    // with the `autofill` purpose and a database (else resolves to null).
     this.autofill = autofillFacade({
       base: opts.featureBase,
       VitrineError,
       allowed: () => Boolean(this.#engine.consentBits() & AUTOFILL),
-      read: () => details((state) => state.readAutofill()),
-      quarantine: () => details((state) => state.quarantineAutofill()),
-      write: (profile) => details((state) => state.lock(async () => {
-                            if (!((await state.readConsent())?.bits & AUTOFILL)) {
-                              throw new VitrineError(
-                                  'permission_denied', 'the autofill purpose was withdrawn');
-                            }
-                            await state.writeAutofill(profile);
-                          })).then((done) => {
-        if (done === null) throw new VitrineError('permission_denied', 'no autofill consent');
+      state: (job) => this.#enqueue(async () => {
+        const state = this.#engine.consentBits() & AUTOFILL ? await this.#existingState() : null;
+        return state ? job(state) : null;
       }),
-      remove: () => this.#enqueue(async () => (await this.#existingState())?.deleteAutofill()),
     });
   }
 
@@ -505,7 +494,8 @@ class Vitrine {
             personal ? check(this.#core.interests(this.#engine, this.#opts.now())).interests : [],
         removedInterests: this.#core.blockedInterests(this.#engine),
         savedDetails: this.#engine.consentBits() & AUTOFILL && this.#state?.open ?
-            [await this.#state.readAutofill().catch(() => null)].filter(Boolean) :
+            [await this.#state.readSealed(AUTOFILL_RECORD, parseJson).catch(() => null)].filter(
+                Boolean) :
             [],
       });
     });

@@ -18,12 +18,6 @@ const PROFILE = {
   format: 'vitrine.profile',
   version: 1
 };
-const AUTOFILL = {
-  store: 'autofill',
-  key: 'profile',
-  format: 'vitrine.autofill',
-  version: 1
-};
 const QUARANTINE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
 // Keeps two records quarantined in the same millisecond apart.
@@ -134,33 +128,26 @@ export class LocalState {
     await this.#seal(PROFILE, new TextEncoder().encode(JSON.stringify(profile)));
   }
 
-  // The saved checkout details (a JSON object, validated by the autofill core before use),
-  // or null. A record that does not decrypt or parse is quarantined, and the error thrown.
-  async readAutofill() {
-    const record = await this.#store.get(AUTOFILL.store, AUTOFILL.key);
+  // For features loaded on demand (autofill): a sealed record of theirs. read(where, check)
+  // returns check(bytes), or null when there is none; a record that does not open or that
+  // check() refuses (throws) is quarantined, and the error thrown.
+  async readSealed(where, check) {
+    const record = await this.#store.get(where.store, where.key);
     if (record === undefined) return null;
     try {
-      const profile = JSON.parse(new TextDecoder().decode(await this.#unseal(AUTOFILL, record)));
-      if (profile === null || typeof profile !== 'object') throw new Error('not an object');
-      return profile;
+      return check(await this.#unseal(where, record));
     } catch (error) {
-      await this.quarantine(AUTOFILL, record);
-      throw new VitrineError('data_loss', `saved checkout details: ${error.message}`);
+      await this.quarantine(where, record);
+      throw error;
     }
   }
 
-  // Strict durability: the shopper's details must survive the navigation that follows.
-  async writeAutofill(profile) {
-    await this.#seal(AUTOFILL, new TextEncoder().encode(JSON.stringify(profile)), {strict: true});
+  writeSealed(where, bytes) {
+    return this.#seal(where, bytes, {strict: true});
   }
 
-  async quarantineAutofill() {
-    const record = await this.#store.get(AUTOFILL.store, AUTOFILL.key);
-    if (record !== undefined) await this.quarantine(AUTOFILL, record);
-  }
-
-  deleteAutofill() {
-    return this.#store.write([{store: AUTOFILL.store, key: AUTOFILL.key, delete: true}]);
+  removeRecord(where) {
+    return this.#store.write([{store: where.store, key: where.key, delete: true}]);
   }
 
   // Keeps a damaged record aside (for inspection, 30 days) instead of passing it on.

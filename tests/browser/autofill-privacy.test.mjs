@@ -249,7 +249,7 @@ test(
       t.diagnostic(`the other tabs stopped ${elapsed} ms after the withdrawal`);
       assert.ok(elapsed < 1000);
       // Nothing else was granted: the whole database went (null), else the store is empty.
-  assert.equal((await storeRecords(tabs[2], 'autofill'))?.length ?? 0, 0);
+      assert.equal((await storeRecords(tabs[2], 'autofill'))?.length ?? 0, 0);
       for (const page of tabs) await page.close();
     });
 

@@ -1,5 +1,7 @@
 // The autofill chunk (dist/vitrine-autofill.mjs), loaded by facade.js on first use: the
 // checkout profile through the core's normalizer (wasm), detection and filling.
+import {AUTOFILL} from '../purposes.js';
+
 import {detect} from './detect.js';
 import {fillForm} from './fill.js';
 import {loadAutofillWasm} from './wasm.js';
@@ -23,21 +25,33 @@ export async function createAutofill(host) {
     }
     return answer.profile;
   };
-  const get = async () => {
-    const stored = await host.read();
-    if (stored === null) return null;
-    const answer = call({op: 'normalize', profile: stored});
+  // The stored record goes through the core's normalizer too: one it refuses (damaged or
+  // hostile) is quarantined by readSealed, and data_loss thrown.
+  const check = (bytes) => {
+    let answer;
+    try {
+      answer = call({op: 'normalize', profile: JSON.parse(new TextDecoder().decode(bytes))});
+    } catch (error) {
+      answer = {message: error.message};
+    }
     if (!answer.ok) {
-      // A stored record the core refuses is damaged or hostile: kept aside, not used.
-      await host.quarantine();
       throw new VitrineError('data_loss', `saved checkout details refused: ${answer.message}`);
     }
     return answer.profile;
   };
+  const get = () => host.state((state) => state.readSealed(host.record, check));
+  const write = (profile) => host.state((state) => state.lock(async () => {
+    // Another tab may have withdrawn the purpose a moment ago.
+    if (!((await state.readConsent())?.bits & AUTOFILL)) return null;
+    await state.writeSealed(host.record, new TextEncoder().encode(JSON.stringify(profile)));
+    return true;
+  }));
   return {
     async save(profile) {
       const normalized = normalize(profile);
-      await host.write(normalized);
+      if (!(await write(normalized))) {
+        throw new VitrineError('permission_denied', 'the autofill purpose is not granted');
+      }
       return normalized;
     },
     get,
