@@ -240,15 +240,14 @@ out.push(`const std::size_t kFoldCount = sizeof kFold / sizeof kFold[0];`);
 out.push(`const CountryRow kCountries[] = {\n${
     countryRows.map((r) => `{${r.map(cstr).join(', ')}},`).join('\n')}\n};`);
 out.push(`const std::size_t kCountryCount = sizeof kCountries / sizeof kCountries[0];`);
-out.push(`const NameRow kCountryNames[] = {\n${
-    countryNameRows.map(([k, a2]) => `{"", ${cstr(k)}, ${cstr(a2)}},`).join('\n')}\n};`);
-out.push(`const std::size_t kCountryNameCount = sizeof kCountryNames / sizeof kCountryNames[0];`);
+// Name tables as one text blob each (scope TAB key TAB code NEWLINE): an array of three
+// pointers per name cost more than the names themselves in the wasm.
+const blob = (rows) => rows.map((r) => `  ${cstr(r.join('\t') + '\n')}`).join('\n');
+out.push(`const char kCountryNames[] =\n${blob(countryNameRows.map(([k, a2]) => ['', k, a2]))};`);
 out.push(`const RegionRow kRegions[] = {\n${
     regionRows.map((r) => `{${r.map(cstr).join(', ')}},`).join('\n')}\n};`);
 out.push(`const std::size_t kRegionCount = sizeof kRegions / sizeof kRegions[0];`);
-out.push(`const NameRow kRegionNames[] = {\n${
-    regionNameRows.map((r) => `{${r.map(cstr).join(', ')}},`).join('\n')}\n};`);
-out.push(`const std::size_t kRegionNameCount = sizeof kRegionNames / sizeof kRegionNames[0];`);
+out.push(`const char kRegionNames[] =\n${blob(regionNameRows)};`);
 out.push(`const PhoneRow kPhone[] = {\n${
     phoneRows.map((r) => `{${r.slice(0, 6).map(cstr).join(', ')}, ${r[6]}, ${r[7]}},`)
         .join('\n')}\n};`);

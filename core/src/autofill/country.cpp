@@ -1,6 +1,7 @@
 // Country and region lookup over the generated name tables.
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "tables.hpp"
 #include "text.hpp"
@@ -17,16 +18,42 @@ std::string upper_ascii(std::string_view s) {
   return out;
 }
 
-const tables::NameRow* find_name(const tables::NameRow* rows, std::size_t n, std::string_view scope,
-                                 std::string_view key) {
-  const auto* end = rows + n;
-  const auto* it = std::lower_bound(rows, end, std::make_pair(scope, key),
-                                    [](const tables::NameRow& r, const auto& v) {
-                                      const std::string_view s(r.scope), k(r.key);
-                                      return s < v.first || (s == v.first && k < v.second);
-                                    });
-  if (it == end || scope != it->scope || key != it->key) return nullptr;
-  return it;
+struct Name {
+  std::string_view scope, key, code;
+};
+
+// The lines of a name table, split once on first use.
+std::vector<Name> split_names(std::string_view blob) {
+  std::vector<Name> out;
+  while (!blob.empty()) {
+    const auto end = blob.find('\n');
+    const std::string_view line = blob.substr(0, end);
+    const auto t1 = line.find('\t');
+    const auto t2 = line.find('\t', t1 + 1);
+    out.push_back({line.substr(0, t1), line.substr(t1 + 1, t2 - t1 - 1), line.substr(t2 + 1)});
+    blob.remove_prefix(end == std::string_view::npos ? blob.size() : end + 1);
+  }
+  return out;
+}
+
+std::optional<std::string> find_name(const std::vector<Name>& names, std::string_view scope,
+                                     std::string_view key) {
+  const auto it = std::lower_bound(
+      names.begin(), names.end(), std::make_pair(scope, key), [](const Name& n, const auto& v) {
+        return n.scope < v.first || (n.scope == v.first && n.key < v.second);
+      });
+  if (it == names.end() || it->scope != scope || it->key != key) return std::nullopt;
+  return std::string(it->code);
+}
+
+const std::vector<Name>& country_names() {
+  static const std::vector<Name> names = split_names(tables::kCountryNames);
+  return names;
+}
+
+const std::vector<Name>& region_names() {
+  static const std::vector<Name> names = split_names(tables::kRegionNames);
+  return names;
 }
 
 const tables::RegionRow* find_region(std::string_view iso) {
@@ -51,10 +78,7 @@ std::optional<std::string> resolve_country(std::string_view text) {
   }
   if (code == "UK") return std::string("GB");  // the code shops and shoppers write for GB
   const std::string key = fold_key(cleaned);
-  if (const auto* row = find_name(tables::kCountryNames, tables::kCountryNameCount, "", key)) {
-    return std::string(row->code);
-  }
-  return std::nullopt;
+  return find_name(country_names(), "", key);
 }
 
 std::string country_name(std::string_view alpha2) {
@@ -90,10 +114,7 @@ std::optional<std::string> resolve_region(std::string_view country, std::string_
   // "JP-13" folds to "jp13": look it up as the code it is.
   const std::string code = upper_ascii(text);
   if (find_region(code)) return code;
-  if (const auto* row = find_name(tables::kRegionNames, tables::kRegionNameCount, country, key)) {
-    return std::string(row->code);
-  }
-  return std::nullopt;
+  return find_name(region_names(), country, key);
 }
 
 std::string region_text(std::string_view iso_code) {

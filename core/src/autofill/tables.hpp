@@ -15,12 +15,6 @@ struct CountryRow {
   const char* alpha3;
   const char* name;  // English (CLDR), for a country written in a text field
 };
-// A folded name and the code it resolves to; `scope` is the country for region names.
-struct NameRow {
-  const char* scope;
-  const char* key;
-  const char* code;
-};
 struct RegionRow {
   const char* iso;       // ISO 3166-2, e.g. "JP-13"
   const char* national;  // the part after the dash, what shops put in selects ("13", "CA")
@@ -48,17 +42,17 @@ struct CallingCodeRow {
   const char* country;
 };
 
-// All sorted by their first key (NameRow by scope then key) for binary search.
+// All sorted by their first key for binary search. The name tables are text: one line per
+// name, "scope\tfolded key\tcode\n" (scope: the country for region names, "" for country
+// names), sorted by scope then key (bytes).
 extern const FoldEntry kFold[];
 extern const std::size_t kFoldCount;
 extern const CountryRow kCountries[];
 extern const std::size_t kCountryCount;
-extern const NameRow kCountryNames[];
-extern const std::size_t kCountryNameCount;
+extern const char kCountryNames[];
 extern const RegionRow kRegions[];
 extern const std::size_t kRegionCount;
-extern const NameRow kRegionNames[];
-extern const std::size_t kRegionNameCount;
+extern const char kRegionNames[];
 extern const PhoneRow kPhone[];
 extern const std::size_t kPhoneCount;
 extern const PhoneFormatRow kPhoneFormats[];

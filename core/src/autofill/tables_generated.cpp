@@ -425,5015 +425,5012 @@ const CountryRow kCountries[] = {
 
 const std::size_t kCountryCount = sizeof kCountries / sizeof kCountries[0];
 
-const NameRow kCountryNames[] = {
-    {"", "afeganistao", "AF"},
-    {"", "afganistan", "AF"},
-    {"", "afghanistan", "AF"},
-    {"", "africadesud", "ZA"},
-    {"", "africadosul", "ZA"},
-    {"", "afriquedusud", "ZA"},
-    {"", "agypten", "EG"},
-    {"", "aland", "AX"},
-    {"", "alandiles", "AX"},
-    {"", "alandinseln", "AX"},
-    {"", "alandislands", "AX"},
-    {"", "alandseilanden", "AX"},
-    {"", "albania", "AL"},
-    {"", "albanie", "AL"},
-    {"", "albanien", "AL"},
-    {"", "alemanha", "DE"},
-    {"", "alemania", "DE"},
-    {"", "algeria", "DZ"},
-    {"", "algerie", "DZ"},
-    {"", "algerien", "DZ"},
-    {"", "algeriet", "DZ"},
-    {"", "algerije", "DZ"},
-    {"", "algieria", "DZ"},
-    {"", "algierskarepublikaludowodemokratyczna", "DZ"},
-    {"", "allemagne", "DE"},
-    {"", "americansamoa", "AS"},
-    {"", "amerikaansekleinereafgelegeneilanden", "UM"},
-    {"", "amerikaansemaagdeneilanden", "VI"},
-    {"", "amerikaanssamoa", "AS"},
-    {"", "amerikanischejungferninseln", "VI"},
-    {"", "amerikanischsamoa", "AS"},
-    {"", "amerikanskajungfruoarna", "VI"},
-    {"", "amerikanskasamoa", "AS"},
-    {"", "amerikasforentastater", "US"},
-    {"", "andora", "AD"},
-    {"", "andorra", "AD"},
-    {"", "andorre", "AD"},
-    {"", "angola", "AO"},
-    {"", "anguila", "AI"},
-    {"", "anguilla", "AI"},
-    {"", "antarctica", "AQ"},
-    {"", "antarctique", "AQ"},
-    {"", "antarktis", "AQ"},
-    {"", "antarktyka", "AQ"},
-    {"", "antartida", "AQ"},
-    {"", "antartide", "AQ"},
-    {"", "antiguaandbarbuda", "AG"},
-    {"", "antiguaebarbuda", "AG"},
-    {"", "antiguaenbarbuda", "AG"},
-    {"", "antiguaetbarbuda", "AG"},
-    {"", "antiguaibarbuda", "AG"},
-    {"", "antiguaochbarbuda", "AG"},
-    {"", "antiguasibarbuda", "AG"},
-    {"", "antiguaundbarbuda", "AG"},
-    {"", "antiguaybarbuda", "AG"},
-    {"", "aquatorialguinea", "GQ"},
-    {"", "arabiasaudi", "SA"},
-    {"", "arabiasaudita", "SA"},
-    {"", "arabiasaudyjska", "SA"},
-    {"", "arabiesaoudite", "SA"},
-    {"", "arabischerepubliekegypte", "EG"},
-    {"", "arabischerepublikagypten", "EG"},
-    {"", "arabiskarepublikenegypten", "EG"},
-    {"", "arabrepublicofegypt", "EG"},
-    {"", "argelia", "DZ"},
-    {"", "argentijnserepubliek", "AR"},
-    {"", "argentina", "AR"},
-    {"", "argentine", "AR"},
-    {"", "argentinerepublic", "AR"},
-    {"", "argentinie", "AR"},
-    {"", "argentinien", "AR"},
-    {"", "argentinischerepublik", "AR"},
-    {"", "argentinskarepubliken", "AR"},
-    {"", "argentyna", "AR"},
-    {"", "armenia", "AM"},
-    {"", "armenie", "AM"},
-    {"", "armenien", "AM"},
-    {"", "aruba", "AW"},
-    {"", "aserbaidschan", "AZ"},
-    {"", "athiopien", "ET"},
-    {"", "australia", "AU"},
-    {"", "australie", "AU"},
-    {"", "australien", "AU"},
-    {"", "austria", "AT"},
-    {"", "autriche", "AT"},
-    {"", "azerbaidjan", "AZ"},
-    {"", "azerbaidjao", "AZ"},
-    {"", "azerbaigian", "AZ"},
-    {"", "azerbaijan", "AZ"},
-    {"", "azerbaijao", "AZ"},
-    {"", "azerbaiyan", "AZ"},
-    {"", "azerbajdzjan", "AZ"},
-    {"", "azerbeidzjan", "AZ"},
-    {"", "azerbejdzan", "AZ"},
-    {"", "bahamas", "BS"},
-    {"", "bahamy", "BS"},
-    {"", "bahrain", "BH"},
-    {"", "bahrajn", "BH"},
-    {"", "bahrein", "BH"},
-    {"", "bangladeche", "BD"},
-    {"", "banglades", "BD"},
-    {"", "bangladesch", "BD"},
-    {"", "bangladesh", "BD"},
-    {"", "bangladesz", "BD"},
-    {"", "barbade", "BB"},
-    {"", "barbados", "BB"},
-    {"", "barein", "BH"},
-    {"", "barem", "BH"},
-    {"", "belarus", "BY"},
-    {"", "belgia", "BE"},
-    {"", "belgica", "BE"},
-    {"", "belgie", "BE"},
-    {"", "belgien", "BE"},
-    {"", "belgio", "BE"},
-    {"", "belgique", "BE"},
-    {"", "belgium", "BE"},
-    {"", "belice", "BZ"},
-    {"", "belize", "BZ"},
-    {"", "benim", "BJ"},
-    {"", "benin", "BJ"},
-    {"", "bermuda", "BM"},
-    {"", "bermudas", "BM"},
-    {"", "bermude", "BM"},
-    {"", "bermudes", "BM"},
-    {"", "bermudy", "BM"},
-    {"", "bhoutan", "BT"},
-    {"", "bhutan", "BT"},
-    {"", "białorus", "BY"},
-    {"", "bielorrusia", "BY"},
-    {"", "bielorrussia", "BY"},
-    {"", "bielorusia", "BY"},
-    {"", "bielorussia", "BY"},
-    {"", "bielorussie", "BY"},
-    {"", "birmania", "MM"},
-    {"", "birmaniamyanmar", "MM"},
-    {"", "birmanie", "MM"},
-    {"", "bolivariaanserepubliekvenezuela", "VE"},
-    {"", "bolivarianrepublicofvenezuela", "VE"},
-    {"", "bolivarischerepublikvenezuela", "VE"},
-    {"", "bolivia", "BO"},
-    {"", "boliviaestadoplurinacionalda", "BO"},
-    {"", "boliviaestadoplurinacionalde", "BO"},
-    {"", "boliviamangnationellastaten", "BO"},
-    {"", "boliviamultinationalestaat", "BO"},
-    {"", "boliviaplurinationalstateof", "BO"},
-    {"", "boliviastatoplurinazionaledella", "BO"},
-    {"", "bolivie", "BO"},
-    {"", "bolivieetatplurinationalde", "BO"},
-    {"", "bolivien", "BO"},
-    {"", "bolivienplurinationalerstaat", "BO"},
-    {"", "boliviskarepublikenvenezuela", "VE"},
-    {"", "boliwarianskarepublikawenezueli", "VE"},
-    {"", "boliwia", "BO"},
-    {"", "boliwiawielonarodowepanstwo", "BO"},
-    {"", "bonaire", "BQ"},
-    {"", "bonairesabaesantoeustaquio", "BQ"},
-    {"", "bonairesainteustacheetsaba", "BQ"},
-    {"", "bonairesainteustatiusochsaba", "BQ"},
-    {"", "bonairesaneustaquioysaba", "BQ"},
-    {"", "bonairesantoeustaquioesaba", "BQ"},
-    {"", "bonairesinteustatiusandsaba", "BQ"},
-    {"", "bonairesinteustatiusensaba", "BQ"},
-    {"", "bonairesinteustatiusisaba", "BQ"},
-    {"", "bonairesinteustatiusochsaba", "BQ"},
-    {"", "bonairesinteustatiussisaba", "BQ"},
-    {"", "bonairesinteustatiusundsaba", "BQ"},
-    {"", "bondsrepubliekduitsland", "DE"},
-    {"", "bosniaandherzegovina", "BA"},
-    {"", "bosniaederzegovina", "BA"},
-    {"", "bosniaeherzegovina", "BA"},
-    {"", "bosniaerzegovina", "BA"},
-    {"", "bosniaherzegovina", "BA"},
-    {"", "bosniaihercegowina", "BA"},
-    {"", "bosniasihertegovina", "BA"},
-    {"", "bosniayherzegovina", "BA"},
-    {"", "bosnieenherzegovina", "BA"},
-    {"", "bosnieherzegovina", "BA"},
-    {"", "bosnieherzegovine", "BA"},
-    {"", "bosnienhercegovina", "BA"},
-    {"", "bosnienochhercegovina", "BA"},
-    {"", "bosnienundherzegowina", "BA"},
-    {"", "botsuana", "BW"},
-    {"", "botswana", "BW"},
-    {"", "bouveteiland", "BV"},
-    {"", "bouvetinsel", "BV"},
-    {"", "bouvetisland", "BV"},
-    {"", "bouveton", "BV"},
-    {"", "brasil", "BR"},
-    {"", "brasile", "BR"},
-    {"", "brasilien", "BR"},
-    {"", "brazil", "BR"},
-    {"", "brazilia", "BR"},
-    {"", "brazilie", "BR"},
-    {"", "brazylia", "BR"},
-    {"", "bresil", "BR"},
-    {"", "britischejungferninseln", "VG"},
-    {"", "britischesterritoriumimindischenozean", "IO"},
-    {"", "britishindianoceanterritory", "IO"},
-    {"", "britishvirginislands", "VG"},
-    {"", "britsemaagdeneilanden", "VG"},
-    {"", "britsindischeoceaan", "IO"},
-    {"", "britsindischeoceaanterritorium", "IO"},
-    {"", "brittiskajungfruoarna", "VG"},
-    {"", "brittiskaterritorietiindiskaoceanen", "IO"},
-    {"", "brittisktterritoriumiindiskaoceanen", "IO"},
-    {"", "brunei", "BN"},
-    {"", "bruneidarussalam", "BN"},
-    {"", "brytyjskieterytoriumoceanuindyjskiego", "IO"},
-    {"", "brytyjskiewyspydziewicze", "VG"},
-    {"", "bulgaria", "BG"},
-    {"", "bulgarie", "BG"},
-    {"", "bulgarien", "BG"},
-    {"", "bulgarije", "BG"},
-    {"", "bundesrepublikdeutschland", "DE"},
-    {"", "bundesrepubliknigeria", "NG"},
-    {"", "bundesrepubliksomalia", "SO"},
-    {"", "burkinafaso", "BF"},
-    {"", "burma", "MM"},
-    {"", "burquina", "BF"},
-    {"", "burquinafaso", "BF"},
-    {"", "burundi", "BI"},
-    {"", "butan", "BT"},
-    {"", "butao", "BT"},
-    {"", "bułgaria", "BG"},
-    {"", "caboverde", "CV"},
-    {"", "camaroes", "CM"},
-    {"", "cambodge", "KH"},
-    {"", "cambodgia", "KH"},
-    {"", "cambodia", "KH"},
-    {"", "cambodja", "KH"},
-    {"", "cambogia", "KH"},
-    {"", "camboja", "KH"},
-    {"", "camboya", "KH"},
-    {"", "cameroon", "CM"},
-    {"", "cameroun", "CM"},
-    {"", "camerun", "CM"},
-    {"", "canada", "CA"},
-    {"", "capeverde", "CV"},
-    {"", "capoverde", "CV"},
-    {"", "capulverde", "CV"},
-    {"", "capvert", "CV"},
-    {"", "catar", "QA"},
-    {"", "caymaninseln", "KY"},
-    {"", "caymanislands", "KY"},
-    {"", "caymanoarna", "KY"},
-    {"", "cazaquistao", "KZ"},
-    {"", "cechia", "CZ"},
-    {"", "cehia", "CZ"},
-    {"", "centraalafrikaanserepubliek", "CF"},
-    {"", "centralafricanrepublic", "CF"},
-    {"", "centralafrikanskarepubliken", "CF"},
-    {"", "chad", "TD"},
-    {"", "chade", "TD"},
-    {"", "chequia", "CZ"},
-    {"", "chile", "CL"},
-    {"", "chili", "CL"},
-    {"", "china", "CN"},
-    {"", "chine", "CN"},
-    {"", "chinskarepublikaludowa", "CN"},
-    {"", "chiny", "CN"},
-    {"", "chipre", "CY"},
-    {"", "chorwacja", "HR"},
-    {"", "christmaseiland", "CX"},
-    {"", "christmasile", "CX"},
-    {"", "christmasisland", "CX"},
-    {"", "chypre", "CY"},
-    {"", "ciad", "TD"},
-    {"", "cile", "CL"},
-    {"", "cina", "CN"},
-    {"", "cingapura", "SG"},
-    {"", "cipro", "CY"},
-    {"", "cipru", "CY"},
-    {"", "cittadelvaticano", "VA"},
-    {"", "coastadefildes", "CI"},
-    {"", "cocoseilanden", "CC"},
-    {"", "cocoseilandenkeelingeilanden", "CC"},
-    {"", "cocoskeelingiles", "CC"},
-    {"", "cocoskeelingislands", "CC"},
-    {"", "collectiviteitvansintmaarten", "MF"},
-    {"", "colombia", "CO"},
-    {"", "colombie", "CO"},
-    {"", "columbia", "CO"},
-    {"", "comitatulbahamas", "BS"},
-    {"", "comitatuldominican", "DM"},
-    {"", "comitatulinsulelormarianenordice", "MP"},
-    {"", "commonwealthdedominica", "DM"},
-    {"", "commonwealthdeladominique", "DM"},
-    {"", "commonwealthdelasbahamas", "BS"},
-    {"", "commonwealthdelasislasmarianasdelnorte", "MP"},
-    {"", "commonwealthdellebahamas", "BS"},
-    {"", "commonwealthdelleisolemariannesettentrionali", "MP"},
-    {"", "commonwealthderbahamas", "BS"},
-    {"", "commonwealthdesbahamas", "BS"},
-    {"", "commonwealthdesilesmariannesdunord", "MP"},
-    {"", "commonwealthdidominica", "DM"},
-    {"", "commonwealthdominica", "DM"},
-    {"", "commonwealthnordlichemarianainseln", "MP"},
-    {"", "commonwealthofdominica", "DM"},
-    {"", "commonwealthofthebahamas", "BS"},
-    {"", "commonwealthofthenorthernmarianaislands", "MP"},
-    {"", "comoras", "KM"},
-    {"", "comore", "KM"},
-    {"", "comoren", "KM"},
-    {"", "comorerna", "KM"},
-    {"", "comores", "KM"},
-    {"", "comoresislas", "KM"},
-    {"", "comoros", "KM"},
-    {"", "comunidadedadominica", "DM"},
-    {"", "comunidadedasbahamas", "BS"},
-    {"", "comunidadedasilhasmarianasdonorte", "MP"},
-    {"", "comunidadededominica", "DM"},
-    {"", "confederacaosuica", "CH"},
-    {"", "confederacionsuiza", "CH"},
-    {"", "confederatiaelvetiana", "CH"},
-    {"", "confederationhelvetique", "CH"},
-    {"", "confederazionesvizzera", "CH"},
-    {"", "congo", "CG"},
-    {"", "congobrazzaville", "CG"},
-    {"", "congodemocratischerepubliek", "CD"},
-    {"", "congokinshasa", "CD"},
-    {"", "congorepublicademocrata", "CD"},
-    {"", "congorepublicademocraticadel", "CD"},
-    {"", "congorepublicademocraticado", "CD"},
-    {"", "congothedemocraticrepublicofthe", "CD"},
-    {"", "cookeilanden", "CK"},
-    {"", "cookinseln", "CK"},
-    {"", "cookislands", "CK"},
-    {"", "cookoarna", "CK"},
-    {"", "cooperatieverepubliekguyana", "GY"},
-    {"", "coreadelnord", "KP"},
-    {"", "coreadelsud", "KR"},
-    {"", "corearepublicade", "KR"},
-    {"", "corearepublicademocraticapopularde", "KP"},
-    {"", "coreeadenord", "KP"},
-    {"", "coreeadesud", "KR"},
-    {"", "coreedunord", "KP"},
-    {"", "coreedusud", "KR"},
-    {"", "coreerepubliquede", "KR"},
-    {"", "coreerepubliquepopulairedemocratiquede", "KP"},
-    {"", "coreiadonorte", "KP"},
-    {"", "coreiadosul", "KR"},
-    {"", "coreiarepublicada", "KR"},
-    {"", "coreiarepublicapopulardemocraticada", "KP"},
-    {"", "costadavorio", "CI"},
-    {"", "costademarfil", "CI"},
-    {"", "costadomarfim", "CI"},
-    {"", "costarica", "CR"},
-    {"", "cotedivoire", "CI"},
-    {"", "croacia", "HR"},
-    {"", "croatia", "HR"},
-    {"", "croatie", "HR"},
-    {"", "croazia", "HR"},
-    {"", "cuba", "CU"},
-    {"", "curacao", "CW"},
-    {"", "curazao", "CW"},
-    {"", "cypern", "CY"},
-    {"", "cypr", "CY"},
-    {"", "cyprus", "CY"},
-    {"", "czad", "TD"},
-    {"", "czarnogora", "ME"},
-    {"", "czechia", "CZ"},
-    {"", "czechrepublic", "CZ"},
-    {"", "czechy", "CZ"},
-    {"", "dalekiewyspymniejszestanowzjednoczonych", "UM"},
-    {"", "danemarca", "DK"},
-    {"", "danemark", "DK"},
-    {"", "dania", "DK"},
-    {"", "danimarca", "DK"},
-    {"", "danmark", "DK"},
-    {"", "democraticpeoplesrepublicofkorea", "KP"},
-    {"", "democraticrepublicofsaotomeandprincipe", "ST"},
-    {"", "democraticrepublicofthecongo", "CD"},
-    {"", "democraticrepublicoftimorleste", "TL"},
-    {"", "democraticsocialistrepublicofsrilanka", "LK"},
-    {"", "democratischerepubliekcongo", "CD"},
-    {"", "democratischerepubliekoosttimor", "TL"},
-    {"", "democratischerepublieksaotomeenprincipe", "ST"},
-    {"", "democratischerepubliektimorleste", "TL"},
-    {"", "democratischesocialistischerepublieksrilanka", "LK"},
-    {"", "democratischevolksrepubliekalgerije", "DZ"},
-    {"", "democratischevolksrepubliekkorea", "KP"},
-    {"", "demokratischebundesrepublikathiopien", "ET"},
-    {"", "demokratischebundesrepubliknepal", "NP"},
-    {"", "demokratischerepublikkongo", "CD"},
-    {"", "demokratischerepubliksaotomeundprincipe", "ST"},
-    {"", "demokratischerepubliktimorleste", "TL"},
-    {"", "demokratischesozialistischerepubliksrilanka", "LK"},
-    {"", "demokratischevolksrepublikalgerien", "DZ"},
-    {"", "demokratischevolksrepublikkorea", "KP"},
-    {"", "demokratiskafolkrepublikenalgeriet", "DZ"},
-    {"", "demokratiskafolkrepublikenkorea", "KP"},
-    {"", "demokratiskafolkrepublikenlao", "LA"},
-    {"", "demokratiskaforbundsrepublikenetiopien", "ET"},
-    {"", "demokratiskaforbundsrepublikennepal", "NP"},
-    {"", "demokratiskarepublikenkongo", "CD"},
-    {"", "demokratiskarepublikenosttimor", "TL"},
-    {"", "demokratiskarepublikensaotomeochprincipe", "ST"},
-    {"", "demokratiskasocialistrepublikensrilanka", "LK"},
-    {"", "demokratycznarepublikakonga", "CD"},
-    {"", "demokratycznarepublikatimoruwschodniego", "TL"},
-    {"", "demokratycznarepublikawyspswtomaszaiksiazecej", "ST"},
-    {"", "demokratycznosocjalistycznarepublikasrilanki", "LK"},
-    {"", "denemarken", "DK"},
-    {"", "denmark", "DK"},
-    {"", "deutschland", "DE"},
-    {"", "dinamarca", "DK"},
-    {"", "djibouti", "DJ"},
-    {"", "djibuti", "DJ"},
-    {"", "dominica", "DM"},
-    {"", "dominicaanserepubliek", "DO"},
-    {"", "dominicanrepublic", "DO"},
-    {"", "dominika", "DM"},
-    {"", "dominikana", "DO"},
-    {"", "dominikanischerepublik", "DO"},
-    {"", "dominikanskarepubliken", "DO"},
-    {"", "dominique", "DM"},
-    {"", "dschibuti", "DJ"},
-    {"", "duitsland", "DE"},
-    {"", "dzibuti", "DJ"},
-    {"", "easternrepublicofuruguay", "UY"},
-    {"", "ecuador", "EC"},
-    {"", "egipskarepublikaarabska", "EG"},
-    {"", "egipt", "EG"},
-    {"", "egipto", "EG"},
-    {"", "egito", "EG"},
-    {"", "egitto", "EG"},
-    {"", "egypt", "EG"},
-    {"", "egypte", "EG"},
-    {"", "egypten", "EG"},
-    {"", "eilandman", "IM"},
-    {"", "ekvatorialguinea", "GQ"},
-    {"", "ekwador", "EC"},
-    {"", "elfenbeinkuste", "CI"},
-    {"", "elfenbenskusten", "CI"},
-    {"", "elsalvador", "SV"},
-    {"", "elvetia", "CH"},
-    {"", "emiradosarabesunidos", "AE"},
-    {"", "emiratelearabeunite", "AE"},
-    {"", "emiratiarabiuniti", "AE"},
-    {"", "emiratosarabesunidos", "AE"},
-    {"", "emiratsarabesunis", "AE"},
-    {"", "equador", "EC"},
-    {"", "equateur", "EC"},
-    {"", "equatoriaalguinea", "GQ"},
-    {"", "equatorialguinea", "GQ"},
-    {"", "eritrea", "ER"},
-    {"", "eritreea", "ER"},
-    {"", "eritreia", "ER"},
-    {"", "erythree", "ER"},
-    {"", "erytrea", "ER"},
-    {"", "eslovaquia", "SK"},
-    {"", "eslovenia", "SI"},
-    {"", "espagne", "ES"},
-    {"", "espana", "ES"},
-    {"", "espanha", "ES"},
-    {"", "essuatini", "SZ"},
-    {"", "estadodaeritrea", "ER"},
-    {"", "estadodapalestina", "PS"},
-    {"", "estadodecatar", "QA"},
-    {"", "estadodeeritrea", "ER"},
-    {"", "estadodeisrael", "IL"},
-    {"", "estadodekuwait", "KW"},
-    {"", "estadodepalestina", "PS"},
-    {"", "estadodeqatar", "QA"},
-    {"", "estadodocatar", "QA"},
-    {"", "estadodokuwait", "KW"},
-    {"", "estadoindependentedapapuanovaguine", "PG"},
-    {"", "estadoindependentedepapuanovaguine", "PG"},
-    {"", "estadoindependentedesamoa", "WS"},
-    {"", "estadoindependientedepapuanuevaguinea", "PG"},
-    {"", "estadoindependientedesamoa", "WS"},
-    {"", "estadoplurinacionaldabolivia", "BO"},
-    {"", "estadoplurinacionaldebolivia", "BO"},
-    {"", "estadosdaeritreia", "ER"},
-    {"", "estadosfederadosdamicronesia", "FM"},
-    {"", "estadosfederadosdemicronesia", "FM"},
-    {"", "estadosunidos", "US"},
-    {"", "estadosunidosdaamerica", "US"},
-    {"", "estadosunidosdeamerica", "US"},
-    {"", "estadosunidosdomexico", "MX"},
-    {"", "estadosunidosmexicanos", "MX"},
-    {"", "estland", "EE"},
-    {"", "estonia", "EE"},
-    {"", "estonie", "EE"},
-    {"", "esuatini", "SZ"},
-    {"", "eswatini", "SZ"},
-    {"", "etatdisrael", "IL"},
-    {"", "etatdukoweit", "KW"},
-    {"", "etatduqatar", "QA"},
-    {"", "etatindependantdepapouasienouvelleguinee", "PG"},
-    {"", "etatindependantdesamoa", "WS"},
-    {"", "etatplurinationaldebolivie", "BO"},
-    {"", "etatsfederesdemicronesie", "FM"},
-    {"", "etatsunis", "US"},
-    {"", "etatsunisdamerique", "US"},
-    {"", "etatsunisdumexique", "MX"},
-    {"", "ethiopia", "ET"},
-    {"", "ethiopie", "ET"},
-    {"", "etiopia", "ET"},
-    {"", "etiopien", "ET"},
-    {"", "etiopskarepublikaludowodemokratyczna", "ET"},
-    {"", "faeroer", "FO"},
-    {"", "falklandeilanden", "FK"},
-    {"", "falklandeilandenmalvinas", "FK"},
-    {"", "falklandinseln", "FK"},
-    {"", "falklandinselnmalwinen", "FK"},
-    {"", "falklandislandsmalvinas", "FK"},
-    {"", "falklandsoarna", "FK"},
-    {"", "falklandsoarnamalvinas", "FK"},
-    {"", "falklandy", "FK"},
-    {"", "falklandymalwiny", "FK"},
-    {"", "faroarna", "FO"},
-    {"", "faroeislands", "FO"},
-    {"", "faroer", "FO"},
-    {"", "faroerinseln", "FO"},
-    {"", "federacaorussa", "RU"},
-    {"", "federacionrusa", "RU"},
-    {"", "federacjarosyjska", "RU"},
-    {"", "federacyjnarepublikabrazylii", "BR"},
-    {"", "federacyjnarepublikanigerii", "NG"},
-    {"", "federalarepublikenbrasilien", "BR"},
-    {"", "federalastaternamikronesien", "FM"},
-    {"", "federaldemocraticrepublicofethiopia", "ET"},
-    {"", "federaldemocraticrepublicofnepal", "NP"},
-    {"", "federaledemocratischerepubliekethiopie", "ET"},
-    {"", "federaledemocratischerepublieknepal", "NP"},
-    {"", "federaledemocratischerepubliekvannepal", "NP"},
-    {"", "federalerepubliekbrazilie", "BR"},
-    {"", "federalerepublieknigeria", "NG"},
-    {"", "federalerepublieksomalie", "SO"},
-    {"", "federalestatenvanmicronesia", "FM"},
-    {"", "federalestatenvanmicronesie", "FM"},
-    {"", "federalnademokratycznarepublikanepalu", "NP"},
-    {"", "federalnarepublikasomalii", "SO"},
-    {"", "federalrepublicofgermany", "DE"},
-    {"", "federalrepublicofnigeria", "NG"},
-    {"", "federalrepublicofsomalia", "SO"},
-    {"", "federatedstatesofmicronesia", "FM"},
-    {"", "federatiarusa", "RU"},
-    {"", "federatiesaintkittsennevis", "KN"},
-    {"", "federativerepublicofbrazil", "BR"},
-    {"", "fidji", "FJ"},
-    {"", "fidschi", "FJ"},
-    {"", "fidzi", "FJ"},
-    {"", "figi", "FJ"},
-    {"", "fiji", "FJ"},
-    {"", "filipijnen", "PH"},
-    {"", "filipinas", "PH"},
-    {"", "filipine", "PH"},
-    {"", "filipiny", "PH"},
-    {"", "filippine", "PH"},
-    {"", "filippinerna", "PH"},
-    {"", "finland", "FI"},
-    {"", "finlanda", "FI"},
-    {"", "finlande", "FI"},
-    {"", "finlandia", "FI"},
-    {"", "finnland", "FI"},
-    {"", "fiyi", "FJ"},
-    {"", "foderativerepublikbrasilien", "BR"},
-    {"", "foderiertestaatenvonmikronesien", "FM"},
-    {"", "folkrepublikenbangladesh", "BD"},
-    {"", "folkrepublikenkina", "CN"},
-    {"", "forbundsrepublikennigeria", "NG"},
-    {"", "forbundsrepublikensomalia", "SO"},
-    {"", "forbundsrepublikentyskland", "DE"},
-    {"", "forenadearabemiraten", "AE"},
-    {"", "forenadekungariket", "GB"},
-    {"", "forenadekungariketstorbritannienochnordirland", "GB"},
-    {"", "forenademexikanskastaterna", "MX"},
-    {"", "forenaderepublikentanzania", "TZ"},
-    {"", "forentastaternasmindreoarioceanienochvastindien", "UM"},
-    {"", "franca", "FR"},
-    {"", "france", "FR"},
-    {"", "francia", "FR"},
-    {"", "francja", "FR"},
-    {"", "francuskieterytoriapołudniowe", "TF"},
-    {"", "francuskieterytoriapołudnioweiantarktyczne", "TF"},
-    {"", "frankreich", "FR"},
-    {"", "frankrijk", "FR"},
-    {"", "frankrike", "FR"},
-    {"", "franserepubliek", "FR"},
-    {"", "fransezuidelijkegebieden", "TF"},
-    {"", "fransguyana", "GF"},
-    {"", "franskaguyana", "GF"},
-    {"", "franskapolynesien", "PF"},
-    {"", "franskarepubliken", "FR"},
-    {"", "franskasodraterritorierna", "TF"},
-    {"", "franskasydterritorierna", "TF"},
-    {"", "franspolynesie", "PF"},
-    {"", "franta", "FR"},
-    {"", "franzosischerepublik", "FR"},
-    {"", "franzosischesudundantarktisgebiete", "TF"},
-    {"", "franzosischguayana", "GF"},
-    {"", "franzosischguyana", "GF"},
-    {"", "franzosischpolynesien", "PF"},
-    {"", "frenchguiana", "GF"},
-    {"", "frenchpolynesia", "PF"},
-    {"", "frenchrepublic", "FR"},
-    {"", "frenchsouthernterritories", "TF"},
-    {"", "furstendometandorra", "AD"},
-    {"", "furstendometliechtenstein", "LI"},
-    {"", "furstendometmonaco", "MC"},
-    {"", "furstentumandorra", "AD"},
-    {"", "furstentumliechtenstein", "LI"},
-    {"", "furstentummonaco", "MC"},
-    {"", "gabao", "GA"},
-    {"", "gabon", "GA"},
-    {"", "gaboneserepublic", "GA"},
-    {"", "gabonesiskarepubliken", "GA"},
-    {"", "gabun", "GA"},
-    {"", "gabunischerepublik", "GA"},
-    {"", "gambia", "GM"},
-    {"", "gambie", "GM"},
-    {"", "gana", "GH"},
-    {"", "gemenebestdominica", "DM"},
-    {"", "gemenebestvanaustralie", "AU"},
-    {"", "gemenebestvandebahamas", "BS"},
-    {"", "gemenebestvandenoordelijkemarianen", "MP"},
-    {"", "gemenebestvandominica", "DM"},
-    {"", "georgia", "GE"},
-    {"", "georgiadelsudeisolesandwichaustrali", "GS"},
-    {"", "georgiadelsudeisolesandwichmeridionali", "GS"},
-    {"", "georgiadelsurylasislassandwichdelsur", "GS"},
-    {"", "georgiadesudsiinsulelesandwichdesud", "GS"},
-    {"", "georgiadosuleilhassandwichdosul", "GS"},
-    {"", "georgiapołudniowaisandwichpołudniowy", "GS"},
-    {"", "georgie", "GE"},
-    {"", "georgiedusudetlesilessandwichdusud", "GS"},
-    {"", "georgien", "GE"},
-    {"", "germania", "DE"},
-    {"", "germany", "DE"},
-    {"", "ghana", "GH"},
-    {"", "giamaica", "JM"},
-    {"", "giappone", "JP"},
-    {"", "gibilterra", "GI"},
-    {"", "gibraltar", "GI"},
-    {"", "gibuti", "DJ"},
-    {"", "giordania", "JO"},
-    {"", "graducadodoluxemburgo", "LU"},
-    {"", "granada", "GD"},
-    {"", "grandducheduluxembourg", "LU"},
-    {"", "grandduchyofluxembourg", "LU"},
-    {"", "granducadodeluxemburgo", "LU"},
-    {"", "granducatodilussemburgo", "LU"},
-    {"", "graoducadodeluxemburgo", "LU"},
-    {"", "greatbritain", "GB"},
-    {"", "grece", "GR"},
-    {"", "grecia", "GR"},
-    {"", "grecja", "GR"},
-    {"", "greece", "GR"},
-    {"", "greenland", "GL"},
-    {"", "grekland", "GR"},
-    {"", "grenada", "GD"},
-    {"", "grenade", "GD"},
-    {"", "grenlandia", "GL"},
-    {"", "griechenland", "GR"},
-    {"", "griekenland", "GR"},
-    {"", "groenland", "GL"},
-    {"", "groenlanda", "GL"},
-    {"", "groenlandia", "GL"},
-    {"", "gronelandia", "GL"},
-    {"", "gronland", "GL"},
-    {"", "groothertogdomluxemburg", "LU"},
-    {"", "großbritannien", "GB"},
-    {"", "großherzogtumluxemburg", "LU"},
-    {"", "gruzja", "GE"},
-    {"", "guadalupa", "GP"},
-    {"", "guadalupe", "GP"},
-    {"", "guadeloupe", "GP"},
-    {"", "guadelupa", "GP"},
-    {"", "guam", "GU"},
-    {"", "guatemala", "GT"},
-    {"", "guayanafrancesa", "GF"},
-    {"", "guernesey", "GG"},
-    {"", "guernsey", "GG"},
-    {"", "guiana", "GY"},
-    {"", "guianafrancesa", "GF"},
-    {"", "guianafranceza", "GF"},
-    {"", "guine", "GN"},
-    {"", "guinea", "GN"},
-    {"", "guineabisau", "GW"},
-    {"", "guineabissau", "GW"},
-    {"", "guineaecuatorial", "GQ"},
-    {"", "guineaecuatoriala", "GQ"},
-    {"", "guineaequatoriale", "GQ"},
-    {"", "guinebissau", "GW"},
-    {"", "guinee", "GN"},
-    {"", "guineea", "GN"},
-    {"", "guineeabissau", "GW"},
-    {"", "guineeaecuatoriala", "GQ"},
-    {"", "guineebissau", "GW"},
-    {"", "guineeequatoriale", "GQ"},
-    {"", "guineequatorial", "GQ"},
-    {"", "gujana", "GY"},
-    {"", "gujanafrancuska", "GF"},
-    {"", "guyana", "GY"},
-    {"", "guyanafrancese", "GF"},
-    {"", "guyanafranceza", "GF"},
-    {"", "guyanefrancaise", "GF"},
-    {"", "gwadelupa", "GP"},
-    {"", "gwatemala", "GT"},
-    {"", "gwinea", "GN"},
-    {"", "gwineabissau", "GW"},
-    {"", "gwinearownikowa", "GQ"},
-    {"", "haiti", "HT"},
-    {"", "haschemitischeskonigreichjordanien", "JO"},
-    {"", "hashemitekingdomofjordan", "JO"},
-    {"", "hashemitiskakonungariketjordanien", "JO"},
-    {"", "hasjemitischkoninkrijkjordanie", "JO"},
-    {"", "haszymidzkiekrolestwojordanii", "JO"},
-    {"", "heardeilandenmcdonaldeilanden", "HM"},
-    {"", "heardeislasmcdonald", "HM"},
-    {"", "heardenmcdonaldeilanden", "HM"},
-    {"", "heardislandandmcdonaldislands", "HM"},
-    {"", "heardochmcdonaldsoarna", "HM"},
-    {"", "heardonochmcdonaldoarna", "HM"},
-    {"", "heardundmcdonaldinseln", "HM"},
-    {"", "heiligerstuhlstaatvatikanstadt", "VA"},
-    {"", "helleenserepubliek", "GR"},
-    {"", "hellenicrepublic", "GR"},
-    {"", "hellenischerepublik", "GR"},
-    {"", "hellenskarepubliken", "GR"},
-    {"", "hiszpania", "ES"},
-    {"", "holandia", "NL"},
-    {"", "holyseevaticancitystate", "VA"},
-    {"", "honduras", "HN"},
-    {"", "hongaarserepubliek", "HU"},
-    {"", "hongarije", "HU"},
-    {"", "hongkong", "HK"},
-    {"", "hongkongregiaodeadministracaoespecialdachina", "HK"},
-    {"", "hongkongspecialadministrativeregionofchina", "HK"},
-    {"", "hongkongspecjalnyregionadministracyjnychinskiejrepublikiludowej", "HK"},
-    {"", "hongrie", "HU"},
-    {"", "hungary", "HU"},
-    {"", "hungria", "HU"},
-    {"", "iceland", "IS"},
-    {"", "iemen", "YE"},
-    {"", "ierland", "IE"},
-    {"", "ierserepubliek", "IE"},
-    {"", "ijsland", "IS"},
-    {"", "ijslandserepubliek", "IS"},
-    {"", "ilebouvet", "BV"},
-    {"", "ilechristmas", "CX"},
-    {"", "iledeman", "IM"},
-    {"", "ilenorfolk", "NF"},
-    {"", "ilescaimans", "KY"},
-    {"", "ilescocos", "CC"},
-    {"", "ilescook", "CK"},
-    {"", "ilesferoe", "FO"},
-    {"", "ilesheardetmacdonald", "HM"},
-    {"", "ilesmalouines", "FK"},
-    {"", "ilesmariannesdunord", "MP"},
-    {"", "ilesmarshall", "MH"},
-    {"", "ilesmineureseloigneesdesetatsunis", "UM"},
-    {"", "ilespitcairn", "PN"},
-    {"", "ilessalomon", "SB"},
-    {"", "ilesturquesetcaiques", "TC"},
-    {"", "ilesviergesamericaines", "VI"},
-    {"", "ilesviergesbritanniques", "VG"},
-    {"", "ilesviergesdesetatsunisdamerique", "VI"},
-    {"", "ilesviergesetatsunis", "VI"},
-    {"", "ilhabouvet", "BV"},
-    {"", "ilhachristmas", "CX"},
-    {"", "ilhademan", "IM"},
-    {"", "ilhadenatal", "CX"},
-    {"", "ilhaheardeilhasmcdonald", "HM"},
-    {"", "ilhanatal", "CX"},
-    {"", "ilhanorfolk", "NF"},
-    {"", "ilhareuniao", "RE"},
-    {"", "ilhasaland", "AX"},
-    {"", "ilhasalanda", "AX"},
-    {"", "ilhascaimao", "KY"},
-    {"", "ilhascayman", "KY"},
-    {"", "ilhascocos", "CC"},
-    {"", "ilhascocoskeeling", "CC"},
-    {"", "ilhascook", "CK"},
-    {"", "ilhasdistantesdoseua", "UM"},
-    {"", "ilhasfalklandmalvinas", "FK"},
-    {"", "ilhasfaroe", "FO"},
-    {"", "ilhasgeorgiadosulesandwichdosul", "GS"},
-    {"", "ilhasmalvinas", "FK"},
-    {"", "ilhasmalvinasfalkland", "FK"},
-    {"", "ilhasmarianasdonorte", "MP"},
-    {"", "ilhasmarshall", "MH"},
-    {"", "ilhasmenoresdistantesdosestadosunidos", "UM"},
-    {"", "ilhaspitcairn", "PN"},
-    {"", "ilhassalomao", "SB"},
-    {"", "ilhasturcasecaicos", "TC"},
-    {"", "ilhasturksecaicos", "TC"},
-    {"", "ilhasvirgensamericanas", "VI"},
-    {"", "ilhasvirgensbritanicas", "VG"},
-    {"", "ilhasvirgensdosestadosunidos", "VI"},
-    {"", "ilhasvirgensestadosunidos", "VI"},
-    {"", "inde", "IN"},
-    {"", "independentstateofpapuanewguinea", "PG"},
-    {"", "independentstateofsamoa", "WS"},
-    {"", "india", "IN"},
-    {"", "indie", "IN"},
-    {"", "indien", "IN"},
-    {"", "indonesia", "ID"},
-    {"", "indonesie", "ID"},
-    {"", "indonesien", "ID"},
-    {"", "indonezia", "ID"},
-    {"", "indonezja", "ID"},
-    {"", "inselman", "IM"},
-    {"", "insulabouvet", "BV"},
-    {"", "insulachristmas", "CX"},
-    {"", "insulacraciunului", "CX"},
-    {"", "insulaheardsiinsulelemcdonald", "HM"},
-    {"", "insulaman", "IM"},
-    {"", "insulanorfolk", "NF"},
-    {"", "insulelealand", "AX"},
-    {"", "insulelecaiman", "KY"},
-    {"", "insulelecaraibeolandeze", "BQ"},
-    {"", "insulelecayman", "KY"},
-    {"", "insulelecocoskeeling", "CC"},
-    {"", "insulelecook", "CK"},
-    {"", "insuleledecoastaalestatelorunite", "UM"},
-    {"", "insulelefalkland", "FK"},
-    {"", "insulelefalklandinsulelemalvine", "FK"},
-    {"", "insuleleferoe", "FO"},
-    {"", "insuleleindepartatealesua", "UM"},
-    {"", "insulelemarianedenord", "MP"},
-    {"", "insulelemarshall", "MH"},
-    {"", "insulelepitcairn", "PN"},
-    {"", "insulelesolomon", "SB"},
-    {"", "insuleleturkssicaicos", "TC"},
-    {"", "insulelevirginealestatelorunite", "VI"},
-    {"", "insulelevirgineamericane", "VI"},
-    {"", "insulelevirginebritanice", "VG"},
-    {"", "insulelevirginesua", "VI"},
-    {"", "iordania", "JO"},
-    {"", "irak", "IQ"},
-    {"", "iran", "IR"},
-    {"", "iranislamicrepublicof", "IR"},
-    {"", "iranislamischerepublik", "IR"},
-    {"", "iranislamiskarepubliken", "IR"},
-    {"", "iranislamskarepublika", "IR"},
-    {"", "iranrepublicaislamica", "IR"},
-    {"", "iranrepublicaislamicade", "IR"},
-    {"", "iranrepubliqueislamiqued", "IR"},
-    {"", "irao", "IR"},
-    {"", "iraorepublicaislamicado", "IR"},
-    {"", "iraq", "IQ"},
-    {"", "iraque", "IQ"},
-    {"", "irarepublicaislamicado", "IR"},
-    {"", "ireland", "IE"},
-    {"", "irland", "IE"},
-    {"", "irlanda", "IE"},
-    {"", "irlande", "IE"},
-    {"", "irlandia", "IE"},
-    {"", "islabouvet", "BV"},
-    {"", "islademan", "IM"},
-    {"", "isladenavidad", "CX"},
-    {"", "isladesanmartinzonaholandsea", "SX"},
-    {"", "islamicrepublicofafghanistan", "AF"},
-    {"", "islamicrepublicofiran", "IR"},
-    {"", "islamicrepublicofmauritania", "MR"},
-    {"", "islamicrepublicofpakistan", "PK"},
-    {"", "islamischerepublikafghanistan", "AF"},
-    {"", "islamischerepublikiran", "IR"},
-    {"", "islamischerepublikmauretanien", "MR"},
-    {"", "islamischerepublikpakistan", "PK"},
-    {"", "islamiskarepublikenafghanistan", "AF"},
-    {"", "islamiskarepublikeniran", "IR"},
-    {"", "islamiskarepublikenmauretanien", "MR"},
-    {"", "islamiskarepublikenpakistan", "PK"},
-    {"", "islamitischemiraatafghanistan", "AF"},
-    {"", "islamitischerepubliekafghanistan", "AF"},
-    {"", "islamitischerepubliekiran", "IR"},
-    {"", "islamitischerepubliekmauritanie", "MR"},
-    {"", "islamitischerepubliekpakistan", "PK"},
-    {"", "islamskarepublikaafganistanu", "AF"},
-    {"", "islamskarepublikairanu", "IR"},
-    {"", "islamskarepublikapakistanu", "PK"},
-    {"", "island", "IS"},
-    {"", "islanda", "IS"},
-    {"", "islande", "IS"},
-    {"", "islandia", "IS"},
-    {"", "islanorfolk", "NF"},
-    {"", "islasaland", "AX"},
-    {"", "islasbermudas", "BM"},
-    {"", "islasbescaribeneerlandes", "BQ"},
-    {"", "islascaiman", "KY"},
-    {"", "islascocoskeeling", "CC"},
-    {"", "islascook", "CK"},
-    {"", "islasfalklandmalvinas", "FK"},
-    {"", "islasferoe", "FO"},
-    {"", "islasgeorgiasdelsurysandwichdelsur", "GS"},
-    {"", "islasheardymcdonald", "HM"},
-    {"", "islasmaldivas", "MV"},
-    {"", "islasmalvinas", "FK"},
-    {"", "islasmarianasdelnorte", "MP"},
-    {"", "islasmarshall", "MH"},
-    {"", "islassalomon", "SB"},
-    {"", "islasturcasycaicos", "TC"},
-    {"", "islasultramarinasmenoresdeestadosunidos", "UM"},
-    {"", "islasultramarinasmenoresdelosestadosunidos", "UM"},
-    {"", "islasvirgenesbritanicas", "VG"},
-    {"", "islasvirgenesdeeeuu", "VI"},
-    {"", "islasvirgenesdelosestadosunidos", "VI"},
-    {"", "isleofman", "IM"},
-    {"", "isolabouvet", "BV"},
-    {"", "isoladelnatale", "CX"},
-    {"", "isoladiman", "IM"},
-    {"", "isoladinatale", "CX"},
-    {"", "isolanorfolk", "NF"},
-    {"", "isolealand", "AX"},
-    {"", "isolebes", "BQ"},
-    {"", "isolecayman", "KY"},
-    {"", "isolecocosekeeling", "CC"},
-    {"", "isolecocoskeeling", "CC"},
-    {"", "isolecook", "CK"},
-    {"", "isolefalkland", "FK"},
-    {"", "isolefalklandmalvine", "FK"},
-    {"", "isolefærøer", "FO"},
-    {"", "isoleheardemcdonald", "HM"},
-    {"", "isolemariannesettentrionali", "MP"},
-    {"", "isolemarshall", "MH"},
-    {"", "isoleminoriesternedeglistatiuniti", "UM"},
-    {"", "isoleminoriesternedeglistatiunitidamerica", "UM"},
-    {"", "isolepitcairn", "PN"},
-    {"", "isolesalomone", "SB"},
-    {"", "isoleturksecaicos", "TC"},
-    {"", "isoleverginiamericane", "VI"},
-    {"", "isoleverginibritanniche", "VG"},
-    {"", "isoleverginiregnounito", "VG"},
-    {"", "isoleverginistatunitensi", "VI"},
-    {"", "isoleverginiusa", "VI"},
-    {"", "israel", "IL"},
-    {"", "israele", "IL"},
-    {"", "italia", "IT"},
-    {"", "italiaanserepubliek", "IT"},
-    {"", "italianrepublic", "IT"},
-    {"", "italie", "IT"},
-    {"", "italien", "IT"},
-    {"", "italienischerepublik", "IT"},
-    {"", "italienskarepubliken", "IT"},
-    {"", "italy", "IT"},
-    {"", "ivoorkust", "CI"},
-    {"", "ivorycoast", "CI"},
-    {"", "izrael", "IL"},
-    {"", "jamaica", "JM"},
-    {"", "jamaika", "JM"},
-    {"", "jamaique", "JM"},
-    {"", "jamajka", "JM"},
-    {"", "japan", "JP"},
-    {"", "japao", "JP"},
-    {"", "japon", "JP"},
-    {"", "japonia", "JP"},
-    {"", "jemen", "YE"},
-    {"", "jersey", "JE"},
-    {"", "jordan", "JO"},
-    {"", "jordania", "JO"},
-    {"", "jordanie", "JO"},
-    {"", "jordanien", "JO"},
-    {"", "julon", "CX"},
-    {"", "jungfruoarnaamerikanska", "VI"},
-    {"", "jungfruoarnabrittiska", "VG"},
-    {"", "kaaimaneilanden", "KY"},
-    {"", "kaapverdie", "CV"},
-    {"", "kaimaninseln", "KY"},
-    {"", "kajmany", "KY"},
-    {"", "kambodja", "KH"},
-    {"", "kambodscha", "KH"},
-    {"", "kambodza", "KH"},
-    {"", "kameroen", "CM"},
-    {"", "kamerun", "CM"},
-    {"", "kanada", "CA"},
-    {"", "kapverde", "CV"},
-    {"", "kargazstan", "KG"},
-    {"", "kasachstan", "KZ"},
-    {"", "katar", "QA"},
-    {"", "kazachstan", "KZ"},
-    {"", "kazahstan", "KZ"},
-    {"", "kazajistan", "KZ"},
-    {"", "kazakhstan", "KZ"},
-    {"", "kazakistan", "KZ"},
-    {"", "kazakstan", "KZ"},
-    {"", "kenia", "KE"},
-    {"", "kenya", "KE"},
-    {"", "kersteiland", "CX"},
-    {"", "kina", "CN"},
-    {"", "kingdomofbahrain", "BH"},
-    {"", "kingdomofbelgium", "BE"},
-    {"", "kingdomofbhutan", "BT"},
-    {"", "kingdomofcambodia", "KH"},
-    {"", "kingdomofdenmark", "DK"},
-    {"", "kingdomofeswatini", "SZ"},
-    {"", "kingdomoflesotho", "LS"},
-    {"", "kingdomofmorocco", "MA"},
-    {"", "kingdomofnorway", "NO"},
-    {"", "kingdomofsaudiarabia", "SA"},
-    {"", "kingdomofspain", "ES"},
-    {"", "kingdomofsweden", "SE"},
-    {"", "kingdomofthailand", "TH"},
-    {"", "kingdomofthenetherlands", "NL"},
-    {"", "kingdomoftonga", "TO"},
-    {"", "kirghizistan", "KG"},
-    {"", "kirgisischerepublik", "KG"},
-    {"", "kirgisiskarepubliken", "KG"},
-    {"", "kirgisistan", "KG"},
-    {"", "kirgistan", "KG"},
-    {"", "kirgizie", "KG"},
-    {"", "kirgizischerepubliek", "KG"},
-    {"", "kirgizistan", "KG"},
-    {"", "kirguistan", "KG"},
-    {"", "kiribati", "KI"},
-    {"", "kleineafgelegeneilandenvandeverenigdestaten", "UM"},
-    {"", "koeweit", "KW"},
-    {"", "kokosinseln", "CC"},
-    {"", "kokoskeelinginseln", "CC"},
-    {"", "kokosoarna", "CC"},
-    {"", "kolumbia", "CO"},
-    {"", "kolumbien", "CO"},
-    {"", "komoren", "KM"},
-    {"", "komorerna", "KM"},
-    {"", "komory", "KM"},
-    {"", "konfederacjaszwajcarska", "CH"},
-    {"", "kongo", "CD"},
-    {"", "kongobrazzaville", "CG"},
-    {"", "kongodemokratiskarepubliken", "CD"},
-    {"", "kongodemokratycznarepublikakonga", "CD"},
-    {"", "konigreichbahrain", "BH"},
-    {"", "konigreichbelgien", "BE"},
-    {"", "konigreichbhutan", "BT"},
-    {"", "konigreichdanemark", "DK"},
-    {"", "konigreichderniederlande", "NL"},
-    {"", "konigreicheswatini", "SZ"},
-    {"", "konigreichkambodscha", "KH"},
-    {"", "konigreichlesotho", "LS"},
-    {"", "konigreichmarokko", "MA"},
-    {"", "konigreichnorwegen", "NO"},
-    {"", "konigreichsaudiarabien", "SA"},
-    {"", "konigreichschweden", "SE"},
-    {"", "konigreichspanien", "ES"},
-    {"", "konigreichthailand", "TH"},
-    {"", "konigreichtonga", "TO"},
-    {"", "koninkrijkbahrein", "BH"},
-    {"", "koninkrijkbelgie", "BE"},
-    {"", "koninkrijkbhutan", "BT"},
-    {"", "koninkrijkcambodja", "KH"},
-    {"", "koninkrijkdenemarken", "DK"},
-    {"", "koninkrijkdernederlanden", "NL"},
-    {"", "koninkrijkeswatini", "SZ"},
-    {"", "koninkrijklesotho", "LS"},
-    {"", "koninkrijkmarokko", "MA"},
-    {"", "koninkrijknoorwegen", "NO"},
-    {"", "koninkrijksaudiarabie", "SA"},
-    {"", "koninkrijkspanje", "ES"},
-    {"", "koninkrijkthailand", "TH"},
-    {"", "koninkrijktonga", "TO"},
-    {"", "koninkrijkzweden", "SE"},
-    {"", "konungariketbahrain", "BH"},
-    {"", "konungariketbelgien", "BE"},
-    {"", "konungariketbhutan", "BT"},
-    {"", "konungariketdanmark", "DK"},
-    {"", "konungariketeswatini", "SZ"},
-    {"", "konungariketkambodja", "KH"},
-    {"", "konungariketlesotho", "LS"},
-    {"", "konungariketmarocko", "MA"},
-    {"", "konungariketnederlanderna", "NL"},
-    {"", "konungariketnorge", "NO"},
-    {"", "konungariketsaudiarabien", "SA"},
-    {"", "konungariketspanien", "ES"},
-    {"", "konungariketsverige", "SE"},
-    {"", "konungariketthailand", "TH"},
-    {"", "konungarikettonga", "TO"},
-    {"", "kooperativerepublikguyana", "GY"},
-    {"", "koreademocraticpeoplesrepublicof", "KP"},
-    {"", "koreademocratischevolksrepubliek", "KP"},
-    {"", "koreademokratischevolksrepublik", "KP"},
-    {"", "koreademokratiskafolkrepubliken", "KP"},
-    {"", "koreanskarepublikaludowodemokratyczna", "KP"},
-    {"", "koreapołnocna", "KP"},
-    {"", "koreapołudniowa", "KR"},
-    {"", "korearepublicof", "KR"},
-    {"", "korearepubliek", "KR"},
-    {"", "korearepublik", "KR"},
-    {"", "korearepublikaludowodemokratyczna", "KP"},
-    {"", "kosovo", "XK"},
-    {"", "kosowo", "XK"},
-    {"", "kostaryka", "CR"},
-    {"", "koweit", "KW"},
-    {"", "kroatie", "HR"},
-    {"", "kroatien", "HR"},
-    {"", "krolestwoarabiisaudyjskiej", "SA"},
-    {"", "krolestwobahrajnu", "BH"},
-    {"", "krolestwobelgii", "BE"},
-    {"", "krolestwobhutanu", "BT"},
-    {"", "krolestwodanii", "DK"},
-    {"", "krolestwoeswatini", "SZ"},
-    {"", "krolestwohiszpanii", "ES"},
-    {"", "krolestwoholandii", "NL"},
-    {"", "krolestwokambodzy", "KH"},
-    {"", "krolestwolesoto", "LS"},
-    {"", "krolestwomaroka", "MA"},
-    {"", "krolestwonorwegii", "NO"},
-    {"", "krolestwoszwecji", "SE"},
-    {"", "krolestwotajlandii", "TH"},
-    {"", "krolestwotonga", "TO"},
-    {"", "ksiestwoandory", "AD"},
-    {"", "ksiestwoliechtenstein", "LI"},
-    {"", "ksiestwomonako", "MC"},
-    {"", "kuba", "CU"},
-    {"", "kuwait", "KW"},
-    {"", "kuweit", "KW"},
-    {"", "kuwejt", "KW"},
-    {"", "kyrgyzrepublic", "KG"},
-    {"", "kyrgyzstan", "KG"},
-    {"", "landsintmaarten", "SX"},
-    {"", "laodemocratischevolksrepubliek", "LA"},
-    {"", "laopeoplesdemocraticrepublic", "LA"},
-    {"", "laorepubliquedemocratiquepopulaire", "LA"},
-    {"", "laos", "LA"},
-    {"", "laosdemocratischevolksrepubliek", "LA"},
-    {"", "laosdemokratischevolksrepublik", "LA"},
-    {"", "laotanskarepublikaludowodemokratyczna", "LA"},
-    {"", "latvia", "LV"},
-    {"", "lebaneserepublic", "LB"},
-    {"", "lebanon", "LB"},
-    {"", "lesotho", "LS"},
-    {"", "lesoto", "LS"},
-    {"", "letatdepalestine", "PS"},
-    {"", "letatderythree", "ER"},
-    {"", "letland", "LV"},
-    {"", "letonia", "LV"},
-    {"", "lettland", "LV"},
-    {"", "lettonia", "LV"},
-    {"", "lettonie", "LV"},
-    {"", "liban", "LB"},
-    {"", "libaneserepubliek", "LB"},
-    {"", "libanesischerepublik", "LB"},
-    {"", "libanesiskarepubliken", "LB"},
-    {"", "libano", "LB"},
-    {"", "libanon", "LB"},
-    {"", "liberia", "LR"},
-    {"", "libia", "LY"},
-    {"", "libie", "LY"},
-    {"", "libya", "LY"},
-    {"", "libye", "LY"},
-    {"", "libyen", "LY"},
-    {"", "liechtenstein", "LI"},
-    {"", "litauen", "LT"},
-    {"", "lithuania", "LT"},
-    {"", "litouwen", "LT"},
-    {"", "lituania", "LT"},
-    {"", "lituanie", "LT"},
-    {"", "litwa", "LT"},
-    {"", "ludowarepublikabangladeszu", "BD"},
-    {"", "luksemburg", "LU"},
-    {"", "lussemburgo", "LU"},
-    {"", "luxembourg", "LU"},
-    {"", "luxemburg", "LU"},
-    {"", "luxemburgo", "LU"},
-    {"", "maagdeneilandenamerikaanse", "VI"},
-    {"", "maagdeneilandenbritse", "VG"},
-    {"", "macao", "MO"},
-    {"", "macaospecialadministrativeregionofchina", "MO"},
-    {"", "macau", "MO"},
-    {"", "macauregiaoespecialdeadministracaochinesa", "MO"},
-    {"", "macedoinedunord", "MK"},
-    {"", "macedoniadelnord", "MK"},
-    {"", "macedoniadelnorte", "MK"},
-    {"", "macedoniadenord", "MK"},
-    {"", "macedoniadonorte", "MK"},
-    {"", "macedoniapołnocna", "MK"},
-    {"", "madagascar", "MG"},
-    {"", "madagaskar", "MG"},
-    {"", "maiote", "YT"},
-    {"", "majotta", "YT"},
-    {"", "makau", "MO"},
-    {"", "makauspecjalnyregionadministracyjnychinskiejrepublikiludowej", "MO"},
-    {"", "malaezia", "MY"},
-    {"", "malaisie", "MY"},
-    {"", "malasia", "MY"},
-    {"", "malaui", "MW"},
-    {"", "malawi", "MW"},
-    {"", "malaysia", "MY"},
-    {"", "maldivas", "MV"},
-    {"", "maldive", "MV"},
-    {"", "maldiven", "MV"},
-    {"", "maldiverna", "MV"},
-    {"", "maldives", "MV"},
-    {"", "malediven", "MV"},
-    {"", "malediwy", "MV"},
-    {"", "maleisie", "MY"},
-    {"", "malesia", "MY"},
-    {"", "malezja", "MY"},
-    {"", "mali", "ML"},
-    {"", "malouinesilesfalkland", "FK"},
-    {"", "malta", "MT"},
-    {"", "malte", "MT"},
-    {"", "maneiland", "IM"},
-    {"", "mangnationellastatenbolivia", "BO"},
-    {"", "mareleducatalluxemburgului", "LU"},
-    {"", "marianypołnocne", "MP"},
-    {"", "maroc", "MA"},
-    {"", "marocco", "MA"},
-    {"", "marocko", "MA"},
-    {"", "marokko", "MA"},
-    {"", "maroko", "MA"},
-    {"", "marrocos", "MA"},
-    {"", "marruecos", "MA"},
-    {"", "marshalleilanden", "MH"},
-    {"", "marshallinseln", "MH"},
-    {"", "marshallislands", "MH"},
-    {"", "marshalloarna", "MH"},
-    {"", "martinica", "MQ"},
-    {"", "martinique", "MQ"},
-    {"", "martynika", "MQ"},
-    {"", "mauretania", "MR"},
-    {"", "mauretanien", "MR"},
-    {"", "mauretanskarepublikaislamska", "MR"},
-    {"", "maurice", "MU"},
-    {"", "mauricia", "MU"},
-    {"", "mauricio", "MU"},
-    {"", "mauritania", "MR"},
-    {"", "mauritanie", "MR"},
-    {"", "mauritius", "MU"},
-    {"", "maurizio", "MU"},
-    {"", "mayotte", "YT"},
-    {"", "meksyk", "MX"},
-    {"", "messico", "MX"},
-    {"", "mexic", "MX"},
-    {"", "mexico", "MX"},
-    {"", "mexiko", "MX"},
-    {"", "mexique", "MX"},
-    {"", "mianmarbirmania", "MM"},
-    {"", "micronesia", "FM"},
-    {"", "micronesiaestadosfederadosda", "FM"},
-    {"", "micronesiaestadosfederadosde", "FM"},
-    {"", "micronesiafederatedstatesof", "FM"},
-    {"", "micronesiastatelefederaleale", "FM"},
-    {"", "micronesie", "FM"},
-    {"", "micronesieetatsfederesde", "FM"},
-    {"", "micronezia", "FM"},
-    {"", "mikronesien", "FM"},
-    {"", "mikronesienfederalastaterna", "FM"},
-    {"", "mikronesienfoderiertestaatenvon", "FM"},
-    {"", "mikronesiskafederationen", "FM"},
-    {"", "mikronezja", "FM"},
-    {"", "mjanma", "MM"},
-    {"", "mocambique", "MZ"},
-    {"", "moldau", "MD"},
-    {"", "moldaurepublik", "MD"},
-    {"", "moldavia", "MD"},
-    {"", "moldaviarepublicada", "MD"},
-    {"", "moldaviarepublicade", "MD"},
-    {"", "moldavie", "MD"},
-    {"", "moldavien", "MD"},
-    {"", "moldavienrepubliken", "MD"},
-    {"", "moldavierepubliek", "MD"},
-    {"", "moldawien", "MD"},
-    {"", "moldova", "MD"},
-    {"", "moldovarepublica", "MD"},
-    {"", "moldovarepublicof", "MD"},
-    {"", "moldovarepubliquede", "MD"},
-    {"", "monaco", "MC"},
-    {"", "monako", "MC"},
-    {"", "mongolei", "MN"},
-    {"", "mongolia", "MN"},
-    {"", "mongolie", "MN"},
-    {"", "mongoliet", "MN"},
-    {"", "monserrate", "MS"},
-    {"", "montenegro", "ME"},
-    {"", "montserrat", "MS"},
-    {"", "morocco", "MA"},
-    {"", "mosambik", "MZ"},
-    {"", "mozambic", "MZ"},
-    {"", "mozambico", "MZ"},
-    {"", "mozambik", "MZ"},
-    {"", "mozambique", "MZ"},
-    {"", "mołdawia", "MD"},
-    {"", "mołdawiarepublika", "MD"},
-    {"", "multinationalestaatbolivia", "BO"},
-    {"", "muntenegru", "ME"},
-    {"", "myanmar", "MM"},
-    {"", "namibia", "NA"},
-    {"", "namibie", "NA"},
-    {"", "nauru", "NR"},
-    {"", "nederland", "NL"},
-    {"", "nederlanderna", "NL"},
-    {"", "nepal", "NP"},
-    {"", "netherlands", "NL"},
-    {"", "netherlandskingdomofthe", "NL"},
-    {"", "neukaledonien", "NC"},
-    {"", "neuseeland", "NZ"},
-    {"", "newcaledonia", "NC"},
-    {"", "newzealand", "NZ"},
-    {"", "nicaragua", "NI"},
-    {"", "niederlande", "NL"},
-    {"", "niemcy", "DE"},
-    {"", "nieuwcaledonie", "NC"},
-    {"", "nieuwzeeland", "NZ"},
-    {"", "niezaleznepanstwopapuinowejgwinei", "PG"},
-    {"", "niezaleznepanstwosamoa", "WS"},
-    {"", "niger", "NE"},
-    {"", "nigeria", "NG"},
-    {"", "nikaragua", "NI"},
-    {"", "nioue", "NU"},
-    {"", "niue", "NU"},
-    {"", "noordelijkemarianen", "MP"},
-    {"", "noordkorea", "KP"},
-    {"", "noordmacedonie", "MK"},
-    {"", "noorwegen", "NO"},
-    {"", "nordkorea", "KP"},
-    {"", "nordlichemarianen", "MP"},
-    {"", "nordmakedonien", "MK"},
-    {"", "nordmarianerna", "MP"},
-    {"", "nordmazedonien", "MK"},
-    {"", "norfolk", "NF"},
-    {"", "norfolkinsel", "NF"},
-    {"", "norfolkisland", "NF"},
-    {"", "norfolkoarna", "NF"},
-    {"", "norfolkon", "NF"},
-    {"", "norge", "NO"},
-    {"", "northernmarianaislands", "MP"},
-    {"", "northkorea", "KP"},
-    {"", "northmacedonia", "MK"},
-    {"", "noruega", "NO"},
-    {"", "norvege", "NO"},
-    {"", "norvegia", "NO"},
-    {"", "norway", "NO"},
-    {"", "norwegen", "NO"},
-    {"", "norwegia", "NO"},
-    {"", "nouacaledonie", "NC"},
-    {"", "nouazeelanda", "NZ"},
-    {"", "nouvellecaledonie", "NC"},
-    {"", "nouvellezelande", "NZ"},
-    {"", "novacaledonia", "NC"},
-    {"", "novazelandia", "NZ"},
-    {"", "nowakaledonia", "NC"},
-    {"", "nowazelandia", "NZ"},
-    {"", "nuevacaledonia", "NC"},
-    {"", "nuevazelanda", "NZ"},
-    {"", "nuovacaledonia", "NC"},
-    {"", "nuovazelanda", "NZ"},
-    {"", "nyakaledonien", "NC"},
-    {"", "nyazeeland", "NZ"},
-    {"", "oberoendestatenpapuanyaguinea", "PG"},
-    {"", "oberoendestatensamoa", "WS"},
-    {"", "oceanindienbritannique", "IO"},
-    {"", "oeganda", "UG"},
-    {"", "oekraine", "UA"},
-    {"", "oezbekistan", "UZ"},
-    {"", "olanda", "NL"},
-    {"", "oma", "OM"},
-    {"", "oman", "OM"},
-    {"", "onafhankelijkestaatpapoeanieuwguinea", "PG"},
-    {"", "onafhankelijkestaatpapuanieuwguinea", "PG"},
-    {"", "onafhankelijkestaatsamoa", "WS"},
-    {"", "oostelijkerepubliekuruguay", "UY"},
-    {"", "oostenrijk", "AT"},
-    {"", "oosttimor", "TL"},
-    {"", "osterreich", "AT"},
-    {"", "osterrike", "AT"},
-    {"", "ostrarepublikenuruguay", "UY"},
-    {"", "osttimor", "TL"},
-    {"", "ouganda", "UG"},
-    {"", "ouzbekistan", "UZ"},
-    {"", "paesibassi", "NL"},
-    {"", "paesibassicaraibici", "BQ"},
-    {"", "paisesbaixos", "NL"},
-    {"", "paisesbaixoscaribenhos", "BQ"},
-    {"", "paisesbajos", "NL"},
-    {"", "pakistan", "PK"},
-    {"", "palaos", "PW"},
-    {"", "palastinastaat", "PS"},
-    {"", "palau", "PW"},
-    {"", "palestina", "PS"},
-    {"", "palestinaestadoda", "PS"},
-    {"", "palestinaestadode", "PS"},
-    {"", "palestinastaat", "PS"},
-    {"", "palestinastatodi", "PS"},
-    {"", "palestinastatul", "PS"},
-    {"", "palestine", "PS"},
-    {"", "palestineetatde", "PS"},
-    {"", "palestinestateof", "PS"},
-    {"", "palestinskaterritorietockuperade", "PS"},
-    {"", "palestyna", "PS"},
-    {"", "palestynapanstwo", "PS"},
-    {"", "panama", "PA"},
-    {"", "panstwobrunei", "BN"},
-    {"", "panstwoerytrea", "ER"},
-    {"", "panstwoizrael", "IL"},
-    {"", "panstwokataru", "QA"},
-    {"", "panstwokuwejt", "KW"},
-    {"", "panstwopalestyna", "PS"},
-    {"", "panstwowatykanskiestolicaapostolska", "VA"},
-    {"", "papoeanieuwguinea", "PG"},
-    {"", "papouasienouvelleguinee", "PG"},
-    {"", "papuaneuguinea", "PG"},
-    {"", "papuanewguinea", "PG"},
-    {"", "papuanouaguinee", "PG"},
-    {"", "papuanovaguine", "PG"},
-    {"", "papuanowagwinea", "PG"},
-    {"", "papuanuevaguinea", "PG"},
-    {"", "papuanuovaguinea", "PG"},
-    {"", "papuanyaguinea", "PG"},
-    {"", "paquistao", "PK"},
-    {"", "paraguai", "PY"},
-    {"", "paraguay", "PY"},
-    {"", "paragwaj", "PY"},
-    {"", "paysbas", "NL"},
-    {"", "peoplesdemocraticrepublicofalgeria", "DZ"},
-    {"", "peoplesrepublicofbangladesh", "BD"},
-    {"", "peoplesrepublicofchina", "CN"},
-    {"", "perou", "PE"},
-    {"", "peru", "PE"},
-    {"", "philippinen", "PH"},
-    {"", "philippines", "PH"},
-    {"", "pitcairn", "PN"},
-    {"", "pitcairneilanden", "PN"},
-    {"", "pitcairninseln", "PN"},
-    {"", "pitcairnislands", "PN"},
-    {"", "pitcairnoarna", "PN"},
-    {"", "plurinationalerstaatbolivien", "BO"},
-    {"", "plurinationalestaatbolivia", "BO"},
-    {"", "plurinationalstateofbolivia", "BO"},
-    {"", "poland", "PL"},
-    {"", "polen", "PL"},
-    {"", "polinesiafrancesa", "PF"},
-    {"", "polinesiafrancese", "PF"},
-    {"", "polineziafranceza", "PF"},
-    {"", "polinezjafrancuska", "PF"},
-    {"", "pologne", "PL"},
-    {"", "polonia", "PL"},
-    {"", "polska", "PL"},
-    {"", "polynesiefrancaise", "PF"},
-    {"", "portogallo", "PT"},
-    {"", "portorico", "PR"},
-    {"", "portoryko", "PR"},
-    {"", "portugal", "PT"},
-    {"", "portugalia", "PT"},
-    {"", "portugeserepubliek", "PT"},
-    {"", "portugiesischerepublik", "PT"},
-    {"", "portugisiskarepubliken", "PT"},
-    {"", "portugueserepublic", "PT"},
-    {"", "południowaafryka", "ZA"},
-    {"", "principadodeandorra", "AD"},
-    {"", "principadodeliechtenstein", "LI"},
-    {"", "principadodemonaco", "MC"},
-    {"", "principadodoliechtenstein", "LI"},
-    {"", "principadodomonaco", "MC"},
-    {"", "principalityofandorra", "AD"},
-    {"", "principalityofliechtenstein", "LI"},
-    {"", "principalityofmonaco", "MC"},
-    {"", "principatodandorra", "AD"},
-    {"", "principatodelliechtenstein", "LI"},
-    {"", "principatodimonaco", "MC"},
-    {"", "principatulandorra", "AD"},
-    {"", "principatulliechtenstein", "LI"},
-    {"", "principatulmonaco", "MC"},
-    {"", "principautedandorre", "AD"},
-    {"", "principautedemonaco", "MC"},
-    {"", "principauteduliechtenstein", "LI"},
-    {"", "puertorico", "PR"},
-    {"", "qatar", "QA"},
-    {"", "quenia", "KE"},
-    {"", "quirguistao", "KG"},
-    {"", "quiribati", "KI"},
-    {"", "rashongkongachinei", "HK"},
-    {"", "rasmacaoachinei", "MO"},
-    {"", "regatularabieisaudite", "SA"},
-    {"", "regatulbahrein", "BH"},
-    {"", "regatulbelgiei", "BE"},
-    {"", "regatulbhutan", "BT"},
-    {"", "regatulcambodgiei", "KH"},
-    {"", "regatuldanemarcei", "DK"},
-    {"", "regatulhasemitiordanian", "JO"},
-    {"", "regatullesotho", "LS"},
-    {"", "regatulmarocului", "MA"},
-    {"", "regatulnorvegiei", "NO"},
-    {"", "regatulolandei", "NL"},
-    {"", "regatulspaniei", "ES"},
-    {"", "regatulsuediei", "SE"},
-    {"", "regatultailandei", "TH"},
-    {"", "regatultonga", "TO"},
-    {"", "regatulunit", "GB"},
-    {"", "regatulunitalmariibritaniisiinsulelornordice", "GB"},
-    {"", "regiaoadministrativaespecialdehongkong", "HK"},
-    {"", "regiaoadministrativaespecialdemacau", "MO"},
-    {"", "regionadministrativaespecialchinadehongkong", "HK"},
-    {"", "regionadministrativaespecialchinademacao", "MO"},
-    {"", "regioneamministrativaspecialedihongkongdellarepubblicapopolarecinese", "HK"},
-    {"", "regioneamministrativaspecialedimacaodellarepubblicapopolarecinese", "MO"},
-    {"", "regionspecialeadministrativechinoisedehongkong", "HK"},
-    {"", "regionspecialeadministrativechinoisedemacao", "MO"},
-    {"", "regiuneachinezacuadministrarespecialahongkong", "HK"},
-    {"", "regiuneachinezacuadministrarespecialamacao", "MO"},
-    {"", "regnodeipaesibassi", "NL"},
-    {"", "regnodelbahrein", "BH"},
-    {"", "regnodelbelgio", "BE"},
-    {"", "regnodelbhutan", "BT"},
-    {"", "regnodellarabiasaudita", "SA"},
-    {"", "regnodellesotho", "LS"},
-    {"", "regnodelmarocco", "MA"},
-    {"", "regnodicambogia", "KH"},
-    {"", "regnodidanimarca", "DK"},
-    {"", "regnodieswatini", "SZ"},
-    {"", "regnodinorvegia", "NO"},
-    {"", "regnodispagna", "ES"},
-    {"", "regnodisvezia", "SE"},
-    {"", "regnodithailandia", "TH"},
-    {"", "regnoditonga", "TO"},
-    {"", "regnohascimitadigiordania", "JO"},
-    {"", "regnounito", "GB"},
-    {"", "regnounitodigranbretagnaedirlandadelnord", "GB"},
-    {"", "reinodaarabiasaudita", "SA"},
-    {"", "reinodabelgica", "BE"},
-    {"", "reinodadinamarca", "DK"},
-    {"", "reinodaespanha", "ES"},
-    {"", "reinodanoruega", "NO"},
-    {"", "reinodasuazilandia", "SZ"},
-    {"", "reinodasuecia", "SE"},
-    {"", "reinodatailandia", "TH"},
-    {"", "reinodearabiasaudi", "SA"},
-    {"", "reinodebarein", "BH"},
-    {"", "reinodebelgica", "BE"},
-    {"", "reinodebutan", "BT"},
-    {"", "reinodecamboya", "KH"},
-    {"", "reinodedinamarca", "DK"},
-    {"", "reinodeespana", "ES"},
-    {"", "reinodeespanha", "ES"},
-    {"", "reinodeesuatini", "SZ"},
-    {"", "reinodelesoto", "LS"},
-    {"", "reinodelospaisesbajos", "NL"},
-    {"", "reinodemarrocos", "MA"},
-    {"", "reinodemarruecos", "MA"},
-    {"", "reinodenoruega", "NO"},
-    {"", "reinodesuecia", "SE"},
-    {"", "reinodetailandia", "TH"},
-    {"", "reinodetonga", "TO"},
-    {"", "reinodobarem", "BH"},
-    {"", "reinodobutao", "BT"},
-    {"", "reinodocamboja", "KH"},
-    {"", "reinodolesoto", "LS"},
-    {"", "reinodospaisesbaixos", "NL"},
-    {"", "reinohachemidejordania", "JO"},
-    {"", "reinohachemitadajordania", "JO"},
-    {"", "reinohashemitadajordania", "JO"},
-    {"", "reinounido", "GB"},
-    {"", "reinounidodagrabretanhaeirlandadonorte", "GB"},
-    {"", "reinounidodegrabretanhaeirlandadonorte", "GB"},
-    {"", "reinounidodegranbretanaeirlandadelnorte", "GB"},
-    {"", "repubblicaarabadegitto", "EG"},
-    {"", "repubblicaargentina", "AR"},
-    {"", "repubblicabolivarianadelvenezuela", "VE"},
-    {"", "repubblicaceca", "CZ"},
-    {"", "repubblicacentrafricana", "CF"},
-    {"", "repubblicacooperativadiguyana", "GY"},
-    {"", "repubblicacooperativisticadimyanmar", "MM"},
-    {"", "repubblicadalbania", "AL"},
-    {"", "repubblicadangola", "AO"},
-    {"", "repubblicadarmenia", "AM"},
-    {"", "repubblicadaustria", "AT"},
-    {"", "repubblicadelbenin", "BJ"},
-    {"", "repubblicadelbotswana", "BW"},
-    {"", "repubblicadelburundi", "BI"},
-    {"", "repubblicadelcamerun", "CM"},
-    {"", "repubblicadelciad", "TD"},
-    {"", "repubblicadelcile", "CL"},
-    {"", "repubblicadelcongo", "CG"},
-    {"", "repubblicadelgambia", "GM"},
-    {"", "repubblicadelghana", "GH"},
-    {"", "repubblicadelguatemala", "GT"},
-    {"", "repubblicadelkazakistan", "KZ"},
-    {"", "repubblicadelkenya", "KE"},
-    {"", "repubblicadelkirghizistan", "KG"},
-    {"", "repubblicadellacostadavorio", "CI"},
-    {"", "repubblicadellaguineaequatoriale", "GQ"},
-    {"", "repubblicadellasierraleone", "SL"},
-    {"", "repubblicadellazerbaigian", "AZ"},
-    {"", "repubblicadellecuador", "EC"},
-    {"", "repubblicadellefilippine", "PH"},
-    {"", "repubblicadelleisolemarshall", "MH"},
-    {"", "repubblicadellemaldive", "MV"},
-    {"", "repubblicadelleritrea", "ER"},
-    {"", "repubblicadelleseychelles", "SC"},
-    {"", "repubblicadellhonduras", "HN"},
-    {"", "repubblicadellindia", "IN"},
-    {"", "repubblicadelloyemen", "YE"},
-    {"", "repubblicadellozambia", "ZM"},
-    {"", "repubblicadellozimbabwe", "ZW"},
-    {"", "repubblicadelluganda", "UG"},
-    {"", "repubblicadelluzbekistan", "UZ"},
-    {"", "repubblicadelmadagascar", "MG"},
-    {"", "repubblicadelmalawi", "MW"},
-    {"", "repubblicadelmali", "ML"},
-    {"", "repubblicadelmozambico", "MZ"},
-    {"", "repubblicadelniger", "NE"},
-    {"", "repubblicadelparaguay", "PY"},
-    {"", "repubblicadelperu", "PE"},
-    {"", "repubblicadelportogallo", "PT"},
-    {"", "repubblicadelruanda", "RW"},
-    {"", "repubblicadelsenegal", "SN"},
-    {"", "repubblicadelsudan", "SD"},
-    {"", "repubblicadelsudandelsud", "SS"},
-    {"", "repubblicadeltagikistan", "TJ"},
-    {"", "repubblicadeltogo", "TG"},
-    {"", "repubblicademocraticadelcongo", "CD"},
-    {"", "repubblicademocraticadisaotomeeprincipe", "ST"},
-    {"", "repubblicademocraticaditimorest", "TL"},
-    {"", "repubblicademocraticapopolaredialgeria", "DZ"},
-    {"", "repubblicademocraticapopolaredicorea", "KP"},
-    {"", "repubblicademocraticasocialistadellosrilanka", "LK"},
-    {"", "repubblicadestonia", "EE"},
-    {"", "repubblicadibielorussia", "BY"},
-    {"", "repubblicadibulgaria", "BG"},
-    {"", "repubblicadicapoverde", "CV"},
-    {"", "repubblicadicina", "TW"},
-    {"", "repubblicadicipro", "CY"},
-    {"", "repubblicadicolombia", "CO"},
-    {"", "repubblicadicostarica", "CR"},
-    {"", "repubblicadicroazia", "HR"},
-    {"", "repubblicadicuba", "CU"},
-    {"", "repubblicadielsalvador", "SV"},
-    {"", "repubblicadifigi", "FJ"},
-    {"", "repubblicadifinlandia", "FI"},
-    {"", "repubblicadigibuti", "DJ"},
-    {"", "repubblicadiguinea", "GN"},
-    {"", "repubblicadiguineabissau", "GW"},
-    {"", "repubblicadihaiti", "HT"},
-    {"", "repubblicadikiribati", "KI"},
-    {"", "repubblicadilettonia", "LV"},
-    {"", "repubblicadiliberia", "LR"},
-    {"", "repubblicadilituania", "LT"},
-    {"", "repubblicadimacedoniadelnord", "MK"},
-    {"", "repubblicadimalta", "MT"},
-    {"", "repubblicadimauritius", "MU"},
-    {"", "repubblicadimoldavia", "MD"},
-    {"", "repubblicadinamibia", "NA"},
-    {"", "repubblicadinauru", "NR"},
-    {"", "repubblicadindonesia", "ID"},
-    {"", "repubblicadinicaragua", "NI"},
-    {"", "repubblicadipalau", "PW"},
-    {"", "repubblicadipanama", "PA"},
-    {"", "repubblicadipolonia", "PL"},
-    {"", "repubblicadiraq", "IQ"},
-    {"", "repubblicadisanmarino", "SM"},
-    {"", "repubblicadiserbia", "RS"},
-    {"", "repubblicadisingapore", "SG"},
-    {"", "repubblicadislanda", "IS"},
-    {"", "repubblicadislovenia", "SI"},
-    {"", "repubblicadisuriname", "SR"},
-    {"", "repubblicaditrinidadetobago", "TT"},
-    {"", "repubblicadivanuatu", "VU"},
-    {"", "repubblicadominicana", "DO"},
-    {"", "repubblicaellenica", "GR"},
-    {"", "repubblicafederaledelbrasile", "BR"},
-    {"", "repubblicafederaledellanigeria", "NG"},
-    {"", "repubblicafederaledemocraticadelnepal", "NP"},
-    {"", "repubblicafederaledemocraticadetiopia", "ET"},
-    {"", "repubblicafederaledigermania", "DE"},
-    {"", "repubblicafederaledisomalia", "SO"},
-    {"", "repubblicafrancese", "FR"},
-    {"", "repubblicagabonese", "GA"},
-    {"", "repubblicaislamicadellafghanistan", "AF"},
-    {"", "repubblicaislamicadelliran", "IR"},
-    {"", "repubblicaislamicadelpakistan", "PK"},
-    {"", "repubblicaislamicadimauritania", "MR"},
-    {"", "repubblicaitaliana", "IT"},
-    {"", "repubblicalibanese", "LB"},
-    {"", "repubblicaorientaledelluruguay", "UY"},
-    {"", "repubblicapopolarecinese", "CN"},
-    {"", "repubblicapopolaredelbangladesh", "BD"},
-    {"", "repubblicaslovacca", "SK"},
-    {"", "repubblicasocialistadelvietnam", "VN"},
-    {"", "repubblicasudafricana", "ZA"},
-    {"", "repubblicatunisina", "TN"},
-    {"", "repubblicaunitaditanzania", "TZ"},
-    {"", "republicaafricadesud", "ZA"},
-    {"", "republicaalbania", "AL"},
-    {"", "republicaangola", "AO"},
-    {"", "republicaarabaegipt", "EG"},
-    {"", "republicaarabasiria", "SY"},
-    {"", "republicaarabedasiria", "SY"},
-    {"", "republicaarabedeegipto", "EG"},
-    {"", "republicaarabedesiria", "SY"},
-    {"", "republicaarabedoegito", "EG"},
-    {"", "republicaarabesiria", "SY"},
-    {"", "republicaargentina", "AR"},
-    {"", "republicaarmenia", "AM"},
-    {"", "republicaaustria", "AT"},
-    {"", "republicaazerbaijan", "AZ"},
-    {"", "republicabenin", "BJ"},
-    {"", "republicabielorusa", "BY"},
-    {"", "republicabolivarianaavenezuelei", "VE"},
-    {"", "republicabolivarianadavenezuela", "VE"},
-    {"", "republicabolivarianadevenezuela", "VE"},
-    {"", "republicabosniahertegovina", "BA"},
-    {"", "republicabotswana", "BW"},
-    {"", "republicabulgara", "BG"},
-    {"", "republicaburundi", "BI"},
-    {"", "republicacamerun", "CM"},
-    {"", "republicacapulverde", "CV"},
-    {"", "republicacentrafricana", "CF"},
-    {"", "republicacentralafricana", "CF"},
-    {"", "republicacentroafricana", "CF"},
-    {"", "republicacheca", "CZ"},
-    {"", "republicachile", "CL"},
-    {"", "republicaciad", "TD"},
-    {"", "republicacipru", "CY"},
-    {"", "republicacoastadefildes", "CI"},
-    {"", "republicacolumbia", "CO"},
-    {"", "republicacongo", "CG"},
-    {"", "republicacoreea", "KR"},
-    {"", "republicacostarica", "CR"},
-    {"", "republicacroatia", "HR"},
-    {"", "republicacuba", "CU"},
-    {"", "republicadaafricadosul", "ZA"},
-    {"", "republicadaalbania", "AL"},
-    {"", "republicadaargentina", "AR"},
-    {"", "republicadaarmenia", "AM"},
-    {"", "republicadaaustria", "AT"},
-    {"", "republicadabielorussia", "BY"},
-    {"", "republicadabirmania", "MM"},
-    {"", "republicadabosniaherzegovina", "BA"},
-    {"", "republicadabulgaria", "BG"},
-    {"", "republicadacolombia", "CO"},
-    {"", "republicadacostadomarfim", "CI"},
-    {"", "republicadacostarica", "CR"},
-    {"", "republicadacroacia", "HR"},
-    {"", "republicadaeslovaquia", "SK"},
-    {"", "republicadaeslovenia", "SI"},
-    {"", "republicadaestonia", "EE"},
-    {"", "republicadafinlandia", "FI"},
-    {"", "republicadafranca", "FR"},
-    {"", "republicadagambia", "GM"},
-    {"", "republicadaguatemala", "GT"},
-    {"", "republicadaguiana", "GY"},
-    {"", "republicadaguine", "GN"},
-    {"", "republicadaguinebissau", "GW"},
-    {"", "republicadaguineequatorial", "GQ"},
-    {"", "republicadaindia", "IN"},
-    {"", "republicadaindonesia", "ID"},
-    {"", "republicadaislandia", "IS"},
-    {"", "republicadaitalia", "IT"},
-    {"", "republicadaletonia", "LV"},
-    {"", "republicadaliberia", "LR"},
-    {"", "republicadalituania", "LT"},
-    {"", "republicadamacedoniadonorte", "MK"},
-    {"", "republicadamoldavia", "MD"},
-    {"", "republicadamyanmar", "MM"},
-    {"", "republicadanamibia", "NA"},
-    {"", "republicadanicaragua", "NI"},
-    {"", "republicadapolonia", "PL"},
-    {"", "republicadaserraleoa", "SL"},
-    {"", "republicadaservia", "RS"},
-    {"", "republicadasfiji", "FJ"},
-    {"", "republicadasfilipinas", "PH"},
-    {"", "republicadashonduras", "HN"},
-    {"", "republicadasilhasmarshall", "MH"},
-    {"", "republicadasmaldivas", "MV"},
-    {"", "republicadasseychelles", "SC"},
-    {"", "republicadatunisia", "TN"},
-    {"", "republicadaturquia", "TR"},
-    {"", "republicadazambia", "ZM"},
-    {"", "republicadealbania", "AL"},
-    {"", "republicadeangola", "AO"},
-    {"", "republicadearmenia", "AM"},
-    {"", "republicadeaustria", "AT"},
-    {"", "republicadeazerbaiyan", "AZ"},
-    {"", "republicadebenin", "BJ"},
-    {"", "republicadebielorrusia", "BY"},
-    {"", "republicadebosniayhercegovina", "BA"},
-    {"", "republicadebotsuana", "BW"},
-    {"", "republicadebulgaria", "BG"},
-    {"", "republicadeburundi", "BI"},
-    {"", "republicadecaboverde", "CV"},
-    {"", "republicadecamaroes", "CM"},
-    {"", "republicadechile", "CL"},
-    {"", "republicadechipre", "CY"},
-    {"", "republicadecingapura", "SG"},
-    {"", "republicadecolombia", "CO"},
-    {"", "republicadecorea", "KR"},
-    {"", "republicadecostademarfil", "CI"},
-    {"", "republicadecostarica", "CR"},
-    {"", "republicadecroacia", "HR"},
-    {"", "republicadecuba", "CU"},
-    {"", "republicadeelsalvador", "SV"},
-    {"", "republicadeeslovenia", "SI"},
-    {"", "republicadeestonia", "EE"},
-    {"", "republicadefilipinas", "PH"},
-    {"", "republicadefinlandia", "FI"},
-    {"", "republicadefiyi", "FJ"},
-    {"", "republicadegambia", "GM"},
-    {"", "republicadeghana", "GH"},
-    {"", "republicadeguatemala", "GT"},
-    {"", "republicadeguinea", "GN"},
-    {"", "republicadeguineabissau", "GW"},
-    {"", "republicadeguineaecuatorial", "GQ"},
-    {"", "republicadeguyana", "GY"},
-    {"", "republicadehaiti", "HT"},
-    {"", "republicadehonduras", "HN"},
-    {"", "republicadeindonesia", "ID"},
-    {"", "republicadeirak", "IQ"},
-    {"", "republicadeislandia", "IS"},
-    {"", "republicadekazajistan", "KZ"},
-    {"", "republicadekenia", "KE"},
-    {"", "republicadekiribati", "KI"},
-    {"", "republicadelaindia", "IN"},
-    {"", "republicadelasislasmarshall", "MH"},
-    {"", "republicadelasseychelles", "SC"},
-    {"", "republicadelauniondemyanmar", "MM"},
-    {"", "republicadelcamerun", "CM"},
-    {"", "republicadelchad", "TD"},
-    {"", "republicadelcongo", "CG"},
-    {"", "republicadelecuador", "EC"},
-    {"", "republicadeletonia", "LV"},
-    {"", "republicadeliberia", "LR"},
-    {"", "republicadelituania", "LT"},
-    {"", "republicadelniger", "NE"},
-    {"", "republicadelparaguay", "PY"},
-    {"", "republicadelperu", "PE"},
-    {"", "republicadelsenegal", "SN"},
-    {"", "republicadelyemen", "YE"},
-    {"", "republicademacedoniadelnorte", "MK"},
-    {"", "republicademadagascar", "MG"},
-    {"", "republicademalaui", "MW"},
-    {"", "republicademalawi", "MW"},
-    {"", "republicademaldivas", "MV"},
-    {"", "republicademali", "ML"},
-    {"", "republicademalta", "MT"},
-    {"", "republicademauricias", "MU"},
-    {"", "republicademauricio", "MU"},
-    {"", "republicademocambique", "MZ"},
-    {"", "republicademocratapopularacoreea", "KP"},
-    {"", "republicademocratasaotomesiprincipe", "ST"},
-    {"", "republicademocratatimoruldeest", "TL"},
-    {"", "republicademocraticadesantotomeyprincipe", "ST"},
-    {"", "republicademocraticadesaotomeeprincipe", "ST"},
-    {"", "republicademocraticadetimorleste", "TL"},
-    {"", "republicademocraticadetimororiental", "TL"},
-    {"", "republicademocraticadocongo", "CG"},
-    {"", "republicademocraticadotimorleste", "TL"},
-    {"", "republicademocraticaepopulardaargelia", "DZ"},
-    {"", "republicademocraticafederaldaetiopia", "ET"},
-    {"", "republicademocraticafederaldonepal", "NP"},
-    {"", "republicademocraticafederativadonepal", "NP"},
-    {"", "republicademocraticapopulardaargelia", "DZ"},
-    {"", "republicademocraticapopulardeargelia", "DZ"},
-    {"", "republicademocraticapopulardelao", "LA"},
-    {"", "republicademocraticapopulardolaos", "LA"},
-    {"", "republicademocraticasocialistadosrilanka", "LK"},
-    {"", "republicademoldavia", "MD"},
-    {"", "republicademozambique", "MZ"},
-    {"", "republicadenamibia", "NA"},
-    {"", "republicadenauru", "NR"},
-    {"", "republicadenicaragua", "NI"},
-    {"", "republicadepalau", "PW"},
-    {"", "republicadepanama", "PA"},
-    {"", "republicadepolonia", "PL"},
-    {"", "republicadeportugal", "PT"},
-    {"", "republicaderuanda", "RW"},
-    {"", "republicadesanmarino", "SM"},
-    {"", "republicadesaomarino", "SM"},
-    {"", "republicadeserbia", "RS"},
-    {"", "republicadeserraleoa", "SL"},
-    {"", "republicadeseychelles", "SC"},
-    {"", "republicadesierraleona", "SL"},
-    {"", "republicadesingapur", "SG"},
-    {"", "republicadesingapura", "SG"},
-    {"", "republicadesudafrica", "ZA"},
-    {"", "republicadesudan", "SD"},
-    {"", "republicadesudandelsur", "SS"},
-    {"", "republicadesurinam", "SR"},
-    {"", "republicadetayikistan", "TJ"},
-    {"", "republicadetogo", "TG"},
-    {"", "republicadetrinidadeetobago", "TT"},
-    {"", "republicadetrinidadytobago", "TT"},
-    {"", "republicadetunez", "TN"},
-    {"", "republicadeuganda", "UG"},
-    {"", "republicadeuzbekistan", "UZ"},
-    {"", "republicadevanuatu", "VU"},
-    {"", "republicadeyibuti", "DJ"},
-    {"", "republicadezambia", "ZM"},
-    {"", "republicadezimbabue", "ZW"},
-    {"", "republicadjibouti", "DJ"},
-    {"", "republicadoazerbaidjao", "AZ"},
-    {"", "republicadoazerbaijao", "AZ"},
-    {"", "republicadobenim", "BJ"},
-    {"", "republicadobotsuana", "BW"},
-    {"", "republicadoburundi", "BI"},
-    {"", "republicadocaboverde", "CV"},
-    {"", "republicadocazaquistao", "KZ"},
-    {"", "republicadochade", "TD"},
-    {"", "republicadochile", "CL"},
-    {"", "republicadochipre", "CY"},
-    {"", "republicadocongo", "CG"},
-    {"", "republicadodjibouti", "DJ"},
-    {"", "republicadodjibuti", "DJ"},
-    {"", "republicadoequador", "EC"},
-    {"", "republicadofiji", "FJ"},
-    {"", "republicadogana", "GH"},
-    {"", "republicadohaiti", "HT"},
-    {"", "republicadoiemen", "YE"},
-    {"", "republicadoiraque", "IQ"},
-    {"", "republicadolibano", "LB"},
-    {"", "republicadomalawi", "MW"},
-    {"", "republicadomali", "ML"},
-    {"", "republicadominicana", "DO"},
-    {"", "republicadoniger", "NE"},
-    {"", "republicadopanama", "PA"},
-    {"", "republicadoparaguai", "PY"},
-    {"", "republicadoperu", "PE"},
-    {"", "republicadoquenia", "KE"},
-    {"", "republicadoquirgistao", "KG"},
-    {"", "republicadoquirguistao", "KG"},
-    {"", "republicadoruanda", "RW"},
-    {"", "republicadoscamaroes", "CM"},
-    {"", "republicadosenegal", "SN"},
-    {"", "republicadosudao", "SD"},
-    {"", "republicadosudaodosul", "SS"},
-    {"", "republicadosuriname", "SR"},
-    {"", "republicadotadjiquistao", "TJ"},
-    {"", "republicadotajiquistao", "TJ"},
-    {"", "republicadouganda", "UG"},
-    {"", "republicadouzbequistao", "UZ"},
-    {"", "republicadozimbabue", "ZW"},
-    {"", "republicaecuador", "EC"},
-    {"", "republicaelena", "GR"},
-    {"", "republicaelsalvador", "SV"},
-    {"", "republicaeslovaca", "SK"},
-    {"", "republicaesticauruguay", "UY"},
-    {"", "republicaestona", "EE"},
-    {"", "republicafederalabrazilia", "BR"},
-    {"", "republicafederalademocrataetiopia", "ET"},
-    {"", "republicafederalademocratanepal", "NP"},
-    {"", "republicafederalagermana", "DE"},
-    {"", "republicafederalanigeria", "NG"},
-    {"", "republicafederalasomalia", "SO"},
-    {"", "republicafederaldaalemanha", "DE"},
-    {"", "republicafederaldanigeria", "NG"},
-    {"", "republicafederaldasomalia", "SO"},
-    {"", "republicafederaldealemania", "DE"},
-    {"", "republicafederaldemocraticadeetiopia", "ET"},
-    {"", "republicafederaldemocraticadenepal", "NP"},
-    {"", "republicafederaldenigeria", "NG"},
-    {"", "republicafederaldesomalia", "SO"},
-    {"", "republicafederativadaalemanha", "DE"},
-    {"", "republicafederativadanigeria", "NG"},
-    {"", "republicafederativadasomalia", "SO"},
-    {"", "republicafederativadebrasil", "BR"},
-    {"", "republicafederativademocraticadaetiopia", "ET"},
-    {"", "republicafederativadobrasil", "BR"},
-    {"", "republicafiji", "FJ"},
-    {"", "republicafilipine", "PH"},
-    {"", "republicafinlanda", "FI"},
-    {"", "republicafrancesa", "FR"},
-    {"", "republicafranceza", "FR"},
-    {"", "republicagabon", "GA"},
-    {"", "republicagabonesa", "GA"},
-    {"", "republicaghana", "GH"},
-    {"", "republicaguatemala", "GT"},
-    {"", "republicaguinea", "GN"},
-    {"", "republicaguineabissau", "GW"},
-    {"", "republicaguineaecuatoriala", "GQ"},
-    {"", "republicaguyana", "GY"},
-    {"", "republicahaiti", "HT"},
-    {"", "republicahelenica", "GR"},
-    {"", "republicahonduras", "HN"},
-    {"", "republicaindia", "IN"},
-    {"", "republicaindonezia", "ID"},
-    {"", "republicainsulelemarshall", "MH"},
-    {"", "republicairak", "IQ"},
-    {"", "republicaislamicaafganistan", "AF"},
-    {"", "republicaislamicadamauritania", "MR"},
-    {"", "republicaislamicadeafganistan", "AF"},
-    {"", "republicaislamicadeiran", "IR"},
-    {"", "republicaislamicademauritania", "MR"},
-    {"", "republicaislamicadepakistan", "PK"},
-    {"", "republicaislamicadoafeganistao", "AF"},
-    {"", "republicaislamicadoira", "IR"},
-    {"", "republicaislamicadoirao", "IR"},
-    {"", "republicaislamicadopaquistao", "AF"},
-    {"", "republicaislamicairan", "IR"},
-    {"", "republicaislamicamauritania", "MR"},
-    {"", "republicaislamicapakistan", "PK"},
-    {"", "republicaislanda", "IS"},
-    {"", "republicaitaliana", "IT"},
-    {"", "republicakargaza", "KG"},
-    {"", "republicakazakhstan", "KZ"},
-    {"", "republicakenia", "KE"},
-    {"", "republicakirguiza", "KG"},
-    {"", "republicakiribati", "KI"},
-    {"", "republicaletona", "LV"},
-    {"", "republicalibanesa", "LB"},
-    {"", "republicalibaneza", "LB"},
-    {"", "republicaliberia", "LR"},
-    {"", "republicalituania", "LT"},
-    {"", "republicamadagascar", "MG"},
-    {"", "republicamalawi", "MW"},
-    {"", "republicamaldive", "MV"},
-    {"", "republicamali", "ML"},
-    {"", "republicamalta", "MT"},
-    {"", "republicamauritius", "MU"},
-    {"", "republicamoldova", "MD"},
-    {"", "republicamozambic", "MZ"},
-    {"", "republicamyanmar", "MM"},
-    {"", "republicanamibia", "NA"},
-    {"", "republicanauru", "NR"},
-    {"", "republicanicaragua", "NI"},
-    {"", "republicanigeria", "NE"},
-    {"", "republicaorientaldeluruguay", "UY"},
-    {"", "republicaorientaldouruguai", "UY"},
-    {"", "republicapalau", "PW"},
-    {"", "republicapanama", "PA"},
-    {"", "republicaparaguay", "PY"},
-    {"", "republicaperu", "PE"},
-    {"", "republicapolona", "PL"},
-    {"", "republicapopularabanglades", "BD"},
-    {"", "republicapopularachineza", "CN"},
-    {"", "republicapopularademocratacoreea", "KP"},
-    {"", "republicapopularademocratalao", "LA"},
-    {"", "republicapopularademocraticaalgeria", "DZ"},
-    {"", "republicapopularchina", "CN"},
-    {"", "republicapopulardachina", "CN"},
-    {"", "republicapopulardebanglades", "BD"},
-    {"", "republicapopulardebangladesh", "BD"},
-    {"", "republicapopulardemocraticadacoreia", "KP"},
-    {"", "republicapopulardemocraticadecorea", "KP"},
-    {"", "republicapopulardemocraticadolaos", "LA"},
-    {"", "republicapopulardobangladeche", "BD"},
-    {"", "republicapopulardocongo", "CD"},
-    {"", "republicaportugheza", "PT"},
-    {"", "republicaportuguesa", "PT"},
-    {"", "republicarwanda", "RW"},
-    {"", "republicasanmarino", "SM"},
-    {"", "republicasenegal", "SN"},
-    {"", "republicaserbia", "RS"},
-    {"", "republicaseychelles", "SC"},
-    {"", "republicasierraleone", "SL"},
-    {"", "republicasingapore", "SG"},
-    {"", "republicaslovaca", "SK"},
-    {"", "republicaslovena", "SI"},
-    {"", "republicasocialistademocratasrilanka", "LK"},
-    {"", "republicasocialistademocraticadesrilanka", "LK"},
-    {"", "republicasocialistadevietnam", "VN"},
-    {"", "republicasocialistadovietna", "VN"},
-    {"", "republicasocialistadovietname", "VN"},
-    {"", "republicasocialistavietnam", "VN"},
-    {"", "republicasudan", "SD"},
-    {"", "republicasudanuluidesud", "SS"},
-    {"", "republicasuriname", "SR"},
-    {"", "republicatajikistan", "TJ"},
-    {"", "republicatcheca", "CZ"},
-    {"", "republicatogolesa", "TG"},
-    {"", "republicatogoleza", "TG"},
-    {"", "republicatrinidadtobago", "TT"},
-    {"", "republicatunisia", "TN"},
-    {"", "republicauganda", "UG"},
-    {"", "republicaunidadatanzania", "TZ"},
-    {"", "republicaunidadetanzania", "TZ"},
-    {"", "republicaunitatanzania", "TZ"},
-    {"", "republicauzbekistan", "UZ"},
-    {"", "republicavanuatu", "VU"},
-    {"", "republicayemen", "YE"},
-    {"", "republicazambia", "ZM"},
-    {"", "republicazimbabwe", "ZW"},
-    {"", "republicofalbania", "AL"},
-    {"", "republicofangola", "AO"},
-    {"", "republicofarmenia", "AM"},
-    {"", "republicofaustria", "AT"},
-    {"", "republicofazerbaijan", "AZ"},
-    {"", "republicofbelarus", "BY"},
-    {"", "republicofbenin", "BJ"},
-    {"", "republicofbosniaandherzegovina", "BA"},
-    {"", "republicofbotswana", "BW"},
-    {"", "republicofbulgaria", "BG"},
-    {"", "republicofburundi", "BI"},
-    {"", "republicofcaboverde", "CV"},
-    {"", "republicofcameroon", "CM"},
-    {"", "republicofchad", "TD"},
-    {"", "republicofchile", "CL"},
-    {"", "republicofcolombia", "CO"},
-    {"", "republicofcostarica", "CR"},
-    {"", "republicofcotedivoire", "CI"},
-    {"", "republicofcroatia", "HR"},
-    {"", "republicofcuba", "CU"},
-    {"", "republicofcyprus", "CY"},
-    {"", "republicofdjibouti", "DJ"},
-    {"", "republicofecuador", "EC"},
-    {"", "republicofelsalvador", "SV"},
-    {"", "republicofequatorialguinea", "GQ"},
-    {"", "republicofestonia", "EE"},
-    {"", "republicoffiji", "FJ"},
-    {"", "republicoffinland", "FI"},
-    {"", "republicofghana", "GH"},
-    {"", "republicofguatemala", "GT"},
-    {"", "republicofguinea", "GN"},
-    {"", "republicofguineabissau", "GW"},
-    {"", "republicofguyana", "GY"},
-    {"", "republicofhaiti", "HT"},
-    {"", "republicofhonduras", "HN"},
-    {"", "republicoficeland", "IS"},
-    {"", "republicofindia", "IN"},
-    {"", "republicofindonesia", "ID"},
-    {"", "republicofiraq", "IQ"},
-    {"", "republicofkazakhstan", "KZ"},
-    {"", "republicofkenya", "KE"},
-    {"", "republicofkiribati", "KI"},
-    {"", "republicofkorea", "KR"},
-    {"", "republicoflatvia", "LV"},
-    {"", "republicofliberia", "LR"},
-    {"", "republicoflithuania", "LT"},
-    {"", "republicofmadagascar", "MG"},
-    {"", "republicofmalawi", "MW"},
-    {"", "republicofmaldives", "MV"},
-    {"", "republicofmali", "ML"},
-    {"", "republicofmalta", "MT"},
-    {"", "republicofmauritius", "MU"},
-    {"", "republicofmoldova", "MD"},
-    {"", "republicofmozambique", "MZ"},
-    {"", "republicofmyanmar", "MM"},
-    {"", "republicofnamibia", "NA"},
-    {"", "republicofnauru", "NR"},
-    {"", "republicofnicaragua", "NI"},
-    {"", "republicofnorthmacedonia", "MK"},
-    {"", "republicofpalau", "PW"},
-    {"", "republicofpanama", "PA"},
-    {"", "republicofparaguay", "PY"},
-    {"", "republicofperu", "PE"},
-    {"", "republicofpoland", "PL"},
-    {"", "republicofsanmarino", "SM"},
-    {"", "republicofsenegal", "SN"},
-    {"", "republicofserbia", "RS"},
-    {"", "republicofseychelles", "SC"},
-    {"", "republicofsierraleone", "SL"},
-    {"", "republicofsingapore", "SG"},
-    {"", "republicofslovenia", "SI"},
-    {"", "republicofsouthafrica", "ZA"},
-    {"", "republicofsouthsudan", "SS"},
-    {"", "republicofsuriname", "SR"},
-    {"", "republicoftajikistan", "TJ"},
-    {"", "republicofthecongo", "CG"},
-    {"", "republicofthegambia", "GM"},
-    {"", "republicofthemarshallislands", "MH"},
-    {"", "republicoftheniger", "NE"},
-    {"", "republicofthephilippines", "PH"},
-    {"", "republicofthesudan", "SD"},
-    {"", "republicoftrinidadandtobago", "TT"},
-    {"", "republicoftunisia", "TN"},
-    {"", "republicofturkiye", "TR"},
-    {"", "republicofuganda", "UG"},
-    {"", "republicofuzbekistan", "UZ"},
-    {"", "republicofvanuatu", "VU"},
-    {"", "republicofyemen", "YE"},
-    {"", "republicofzambia", "ZM"},
-    {"", "republicofzimbabwe", "ZW"},
-    {"", "republiekalbanie", "AL"},
-    {"", "republiekangola", "AO"},
-    {"", "republiekarmenie", "AM"},
-    {"", "republiekazerbeidzjan", "AZ"},
-    {"", "republiekbelarus", "BY"},
-    {"", "republiekbenin", "BJ"},
-    {"", "republiekbosnieenherzegovina", "BA"},
-    {"", "republiekbotswana", "BW"},
-    {"", "republiekbulgarije", "BG"},
-    {"", "republiekburundi", "BI"},
-    {"", "republiekchili", "CL"},
-    {"", "republiekcolombia", "CO"},
-    {"", "republiekcongo", "CG"},
-    {"", "republiekcostarica", "CR"},
-    {"", "republiekcuba", "CU"},
-    {"", "republiekcyprus", "CY"},
-    {"", "republiekderfilipijnen", "PH"},
-    {"", "republiekdermaldiven", "MV"},
-    {"", "republiekdermarshalleilanden", "MH"},
-    {"", "republiekderseychellen", "SC"},
-    {"", "republiekdjibouti", "DJ"},
-    {"", "republiekecuador", "EC"},
-    {"", "republiekelsalvador", "SV"},
-    {"", "republiekequatoriaalguinea", "GQ"},
-    {"", "republiekestland", "EE"},
-    {"", "republiekfiji", "FJ"},
-    {"", "republiekfinland", "FI"},
-    {"", "republiekgabon", "GA"},
-    {"", "republiekgambia", "GM"},
-    {"", "republiekghana", "GH"},
-    {"", "republiekguatemala", "GT"},
-    {"", "republiekguinee", "GN"},
-    {"", "republiekguineebissau", "GW"},
-    {"", "republiekguyana", "GY"},
-    {"", "republiekhaiti", "HT"},
-    {"", "republiekhonduras", "HN"},
-    {"", "republiekijsland", "IS"},
-    {"", "republiekindia", "IN"},
-    {"", "republiekindonesie", "ID"},
-    {"", "republiekirak", "IQ"},
-    {"", "republiekivoorkust", "CI"},
-    {"", "republiekjemen", "YE"},
-    {"", "republiekkaapverdie", "CV"},
-    {"", "republiekkameroen", "CM"},
-    {"", "republiekkazachstan", "KZ"},
-    {"", "republiekkenia", "KE"},
-    {"", "republiekkiribati", "KI"},
-    {"", "republiekkorea", "KR"},
-    {"", "republiekkosovo", "XK"},
-    {"", "republiekkroatie", "HR"},
-    {"", "republiekletland", "LV"},
-    {"", "republieklibanon", "LB"},
-    {"", "republiekliberia", "LR"},
-    {"", "republieklitouwen", "LT"},
-    {"", "republiekmadagaskar", "MG"},
-    {"", "republiekmalawi", "MW"},
-    {"", "republiekmali", "ML"},
-    {"", "republiekmalta", "MT"},
-    {"", "republiekmauritius", "MU"},
-    {"", "republiekmoldavie", "MD"},
-    {"", "republiekmozambique", "MZ"},
-    {"", "republiekmyanmar", "MM"},
-    {"", "republieknamibie", "NA"},
-    {"", "republieknauru", "NR"},
-    {"", "republieknicaragua", "NI"},
-    {"", "republiekniger", "NE"},
-    {"", "republieknoordmacedonie", "MK"},
-    {"", "republiekoeganda", "UG"},
-    {"", "republiekoezbekistan", "UZ"},
-    {"", "republiekoostenrijk", "AT"},
-    {"", "republiekpalau", "PW"},
-    {"", "republiekpanama", "PA"},
-    {"", "republiekparaguay", "PY"},
-    {"", "republiekperu", "PE"},
-    {"", "republiekpolen", "PL"},
-    {"", "republiekrwanda", "RW"},
-    {"", "republieksanmarino", "SM"},
-    {"", "republieksenegal", "SN"},
-    {"", "republiekservie", "RS"},
-    {"", "republiekseychellen", "SC"},
-    {"", "republieksierraleone", "SL"},
-    {"", "republieksingapore", "SG"},
-    {"", "republiekslovenie", "SI"},
-    {"", "republieksoedan", "SD"},
-    {"", "republieksuriname", "SR"},
-    {"", "republiektadzjikistan", "TJ"},
-    {"", "republiektogo", "TG"},
-    {"", "republiektrinidadentobago", "TT"},
-    {"", "republiektsjaad", "TD"},
-    {"", "republiektunesie", "TN"},
-    {"", "republiekturkije", "TR"},
-    {"", "republiekvandeunievanmyanmar", "MM"},
-    {"", "republiekvanuatu", "VU"},
-    {"", "republiekwitrusland", "BY"},
-    {"", "republiekzambia", "ZM"},
-    {"", "republiekzimbabwe", "ZW"},
-    {"", "republiekzuidafrika", "ZA"},
-    {"", "republiekzuidsoedan", "SS"},
-    {"", "republikaalbanii", "AL"},
-    {"", "republikaangoli", "AO"},
-    {"", "republikaargentynska", "AR"},
-    {"", "republikaarmenii", "AM"},
-    {"", "republikaaustrii", "AT"},
-    {"", "republikaazerbejdzanu", "AZ"},
-    {"", "republikabeninu", "BJ"},
-    {"", "republikabiałorusi", "BY"},
-    {"", "republikabosniihercegowiny", "BA"},
-    {"", "republikabotswany", "BW"},
-    {"", "republikaburundi", "BI"},
-    {"", "republikabułgarii", "BG"},
-    {"", "republikachile", "CL"},
-    {"", "republikachorwacji", "HR"},
-    {"", "republikacypru", "CY"},
-    {"", "republikaczadu", "TD"},
-    {"", "republikaczeska", "CZ"},
-    {"", "republikadominikanska", "DO"},
-    {"", "republikadzibuti", "DJ"},
-    {"", "republikaekwadoru", "EC"},
-    {"", "republikaestonii", "EE"},
-    {"", "republikafederalnaniemiec", "DE"},
-    {"", "republikafidzi", "FJ"},
-    {"", "republikafilipin", "PH"},
-    {"", "republikafinlandii", "FI"},
-    {"", "republikafrancji", "FR"},
-    {"", "republikagabonska", "GA"},
-    {"", "republikagambii", "GM"},
-    {"", "republikaghany", "GH"},
-    {"", "republikagrecka", "GR"},
-    {"", "republikagujany", "GY"},
-    {"", "republikagwatemali", "GT"},
-    {"", "republikagwinei", "GN"},
-    {"", "republikagwineibissau", "GW"},
-    {"", "republikagwineirownikowej", "GQ"},
-    {"", "republikahaiti", "HT"},
-    {"", "republikahondurasu", "HN"},
-    {"", "republikaindii", "IN"},
-    {"", "republikaindonezji", "ID"},
-    {"", "republikairacka", "IQ"},
-    {"", "republikaislandii", "IS"},
-    {"", "republikajemenu", "YE"},
-    {"", "republikakamerunu", "CM"},
-    {"", "republikakazachstanu", "KZ"},
-    {"", "republikakenii", "KE"},
-    {"", "republikakirgiska", "KG"},
-    {"", "republikakiribati", "KI"},
-    {"", "republikakolumbii", "CO"},
-    {"", "republikakonga", "CG"},
-    {"", "republikakorei", "KR"},
-    {"", "republikakostaryki", "CR"},
-    {"", "republikakuby", "CU"},
-    {"", "republikalbanien", "AL"},
-    {"", "republikalibanska", "LB"},
-    {"", "republikaliberii", "LR"},
-    {"", "republikalitewska", "LT"},
-    {"", "republikamacedoniipołnocnej", "MK"},
-    {"", "republikamadagaskaru", "MG"},
-    {"", "republikamalawi", "MW"},
-    {"", "republikamalediwow", "MV"},
-    {"", "republikamali", "ML"},
-    {"", "republikamalty", "MT"},
-    {"", "republikamauritiusa", "MU"},
-    {"", "republikamozambiku", "MZ"},
-    {"", "republikamołdawii", "MD"},
-    {"", "republikanamibii", "NA"},
-    {"", "republikanauru", "NR"},
-    {"", "republikangola", "AO"},
-    {"", "republikanigru", "NE"},
-    {"", "republikanikaragui", "NI"},
-    {"", "republikapalau", "PW"},
-    {"", "republikapanamy", "PA"},
-    {"", "republikaparagwaju", "PY"},
-    {"", "republikaperu", "PE"},
-    {"", "republikaportugalska", "PT"},
-    {"", "republikapołudniowejafryki", "ZA"},
-    {"", "republikaquatorialguinea", "GQ"},
-    {"", "republikarmenien", "AM"},
-    {"", "republikaruandyjska", "RW"},
-    {"", "republikasalwadoru", "SV"},
-    {"", "republikasanmarino", "SM"},
-    {"", "republikasenegalu", "SN"},
-    {"", "republikaserbaidschan", "AZ"},
-    {"", "republikaserbii", "RS"},
-    {"", "republikaseszeli", "SC"},
-    {"", "republikasierraleone", "SL"},
-    {"", "republikasingapuru", "SG"},
-    {"", "republikasrodkowoafrykanska", "CF"},
-    {"", "republikasudanu", "SD"},
-    {"", "republikasudanupołudniowego", "SS"},
-    {"", "republikasurinamu", "SR"},
-    {"", "republikasłowacka", "SK"},
-    {"", "republikasłowenii", "SI"},
-    {"", "republikatadzykistanu", "TJ"},
-    {"", "republikatogijska", "TG"},
-    {"", "republikatrynidaduitobago", "TT"},
-    {"", "republikatunezyjska", "TN"},
-    {"", "republikaturcji", "TR"},
-    {"", "republikaugandy", "UG"},
-    {"", "republikauzbekistanu", "UZ"},
-    {"", "republikavanuatu", "VU"},
-    {"", "republikawybrzezakoscisłoniowej", "CI"},
-    {"", "republikawyspmarshalla", "MH"},
-    {"", "republikawłoska", "IT"},
-    {"", "republikazambii", "ZM"},
-    {"", "republikazielonegoprzyladka", "CV"},
-    {"", "republikazimbabwe", "ZW"},
-    {"", "republikazwiazkumjanmy", "MM"},
-    {"", "republikałotewska", "LV"},
-    {"", "republikbelarus", "BY"},
-    {"", "republikbenin", "BJ"},
-    {"", "republikbotsuana", "BW"},
-    {"", "republikbulgarien", "BG"},
-    {"", "republikburundi", "BI"},
-    {"", "republikchile", "CL"},
-    {"", "republikcostarica", "CR"},
-    {"", "republikcotedivoire", "CI"},
-    {"", "republikderphilippinen", "PH"},
-    {"", "republikdschibuti", "DJ"},
-    {"", "republikecuador", "EC"},
-    {"", "republikelsalvador", "SV"},
-    {"", "republikenalbanien", "AL"},
-    {"", "republikenangola", "AO"},
-    {"", "republikenarmenien", "AM"},
-    {"", "republikenazerbajdzjan", "AZ"},
-    {"", "republikenbenin", "BJ"},
-    {"", "republikenbosnienhercegovina", "BA"},
-    {"", "republikenbotswana", "BW"},
-    {"", "republikenbulgarien", "BG"},
-    {"", "republikenburundi", "BI"},
-    {"", "republikenchile", "CL"},
-    {"", "republikencolombia", "CO"},
-    {"", "republikencostarica", "CR"},
-    {"", "republikencypern", "CY"},
-    {"", "republikendjibouti", "DJ"},
-    {"", "republikenecuador", "EC"},
-    {"", "republikenekvatorialguinea", "GQ"},
-    {"", "republikenelfenbenskusten", "CI"},
-    {"", "republikenelsalvador", "SV"},
-    {"", "republikenestland", "EE"},
-    {"", "republikenfiji", "FJ"},
-    {"", "republikenfilippinerna", "PH"},
-    {"", "republikenfinland", "FI"},
-    {"", "republikengambia", "GM"},
-    {"", "republikenghana", "GH"},
-    {"", "republikenguatemala", "GT"},
-    {"", "republikenguinea", "GN"},
-    {"", "republikenguineabissau", "GW"},
-    {"", "republikenguyana", "GY"},
-    {"", "republikenhaiti", "HT"},
-    {"", "republikenhonduras", "HN"},
-    {"", "republikenindien", "IN"},
-    {"", "republikenindonesien", "ID"},
-    {"", "republikenirak", "IQ"},
-    {"", "republikenisland", "IS"},
-    {"", "republikenkamerun", "CM"},
-    {"", "republikenkapverde", "CV"},
-    {"", "republikenkazakstan", "KZ"},
-    {"", "republikenkenya", "KE"},
-    {"", "republikenkiribati", "KI"},
-    {"", "republikenkongo", "CG"},
-    {"", "republikenkroatien", "HR"},
-    {"", "republikenkuba", "CU"},
-    {"", "republikenlettland", "LV"},
-    {"", "republikenliberia", "LR"},
-    {"", "republikenlitauen", "LT"},
-    {"", "republikenmadagaskar", "MG"},
-    {"", "republikenmalawi", "MW"},
-    {"", "republikenmaldiverna", "MV"},
-    {"", "republikenmali", "ML"},
-    {"", "republikenmalta", "MT"},
-    {"", "republikenmarshalloarna", "MH"},
-    {"", "republikenmauritius", "MU"},
-    {"", "republikenmocambique", "MZ"},
-    {"", "republikenmoldavien", "MD"},
-    {"", "republikenmyanmar", "MM"},
-    {"", "republikennamibia", "NA"},
-    {"", "republikennauru", "NR"},
-    {"", "republikennicaragua", "NI"},
-    {"", "republikenniger", "NE"},
-    {"", "republikennordmakedonien", "MK"},
-    {"", "republikenosterrike", "AT"},
-    {"", "republikenpalau", "PW"},
-    {"", "republikenpanama", "PA"},
-    {"", "republikenparaguay", "PY"},
-    {"", "republikenperu", "PE"},
-    {"", "republikenpolen", "PL"},
-    {"", "republikensanmarino", "SM"},
-    {"", "republikensenegal", "SN"},
-    {"", "republikenserbien", "RS"},
-    {"", "republikenseychellerna", "SC"},
-    {"", "republikensierraleone", "SL"},
-    {"", "republikensingapore", "SG"},
-    {"", "republikenslovenien", "SI"},
-    {"", "republikensudan", "SD"},
-    {"", "republikensurinam", "SR"},
-    {"", "republikensydafrika", "ZA"},
-    {"", "republikensydsudan", "SS"},
-    {"", "republikentadzjikistan", "TJ"},
-    {"", "republikentchad", "TD"},
-    {"", "republikentrinidadochtobago", "TT"},
-    {"", "republikentunisien", "TN"},
-    {"", "republikenturkiet", "TR"},
-    {"", "republikenuganda", "UG"},
-    {"", "republikenuzbekistan", "UZ"},
-    {"", "republikenvanatu", "VU"},
-    {"", "republikenvitryssland", "BY"},
-    {"", "republikenyemen", "YE"},
-    {"", "republikenzambia", "ZM"},
-    {"", "republikenzimbabwe", "ZW"},
-    {"", "republikestland", "EE"},
-    {"", "republikfidschi", "FJ"},
-    {"", "republikfinnland", "FI"},
-    {"", "republikgambia", "GM"},
-    {"", "republikghana", "GH"},
-    {"", "republikguatemala", "GT"},
-    {"", "republikguinea", "GN"},
-    {"", "republikguineabissau", "GW"},
-    {"", "republikhaiti", "HT"},
-    {"", "republikhonduras", "HN"},
-    {"", "republikindien", "IN"},
-    {"", "republikindonesien", "ID"},
-    {"", "republikirak", "IQ"},
-    {"", "republikisland", "IS"},
-    {"", "republikjemen", "YE"},
-    {"", "republikkamerun", "CM"},
-    {"", "republikkapverde", "CV"},
-    {"", "republikkasachstan", "KZ"},
-    {"", "republikkenia", "KE"},
-    {"", "republikkiribati", "KI"},
-    {"", "republikkolumbien", "CO"},
-    {"", "republikkongo", "CG"},
-    {"", "republikkroatien", "HR"},
-    {"", "republikkuba", "CU"},
-    {"", "republiklettland", "LV"},
-    {"", "republikliberia", "LR"},
-    {"", "republiklitauen", "LT"},
-    {"", "republikmadagaskar", "MG"},
-    {"", "republikmalawi", "MW"},
-    {"", "republikmalediven", "MV"},
-    {"", "republikmali", "ML"},
-    {"", "republikmalta", "MT"},
-    {"", "republikmarshallinseln", "MH"},
-    {"", "republikmauritius", "MU"},
-    {"", "republikmoldau", "MD"},
-    {"", "republikmosambik", "MZ"},
-    {"", "republikmyanmar", "MM"},
-    {"", "republiknamibia", "NA"},
-    {"", "republiknauru", "NR"},
-    {"", "republiknicaragua", "NI"},
-    {"", "republikniger", "NE"},
-    {"", "republiknordmazedonien", "MK"},
-    {"", "republikosterreich", "AT"},
-    {"", "republikostlichdesuruguay", "UY"},
-    {"", "republikpalau", "PW"},
-    {"", "republikpanama", "PA"},
-    {"", "republikparaguay", "PY"},
-    {"", "republikperu", "PE"},
-    {"", "republikpolen", "PL"},
-    {"", "republikruanda", "RW"},
-    {"", "republiksambia", "ZM"},
-    {"", "republiksanmarino", "SM"},
-    {"", "republiksenegal", "SN"},
-    {"", "republikserbien", "RS"},
-    {"", "republikseychellen", "SC"},
-    {"", "republiksierraleone", "SL"},
-    {"", "republiksimbabwe", "ZW"},
-    {"", "republiksingapur", "SG"},
-    {"", "republikslowenien", "SI"},
-    {"", "republiksudafrika", "ZA"},
-    {"", "republiksudan", "SD"},
-    {"", "republiksudsudan", "SS"},
-    {"", "republiksuriname", "SR"},
-    {"", "republiktadschikistan", "TJ"},
-    {"", "republiktogo", "TG"},
-    {"", "republiktrinidadundtobago", "TT"},
-    {"", "republiktschad", "TD"},
-    {"", "republikturkei", "TR"},
-    {"", "republikuganda", "UG"},
-    {"", "republikusbekistan", "UZ"},
-    {"", "republikvanuatu", "VU"},
-    {"", "republikzypern", "CY"},
-    {"", "republiquealgeriennedemocratiqueetpopulaire", "DZ"},
-    {"", "republiquearabedegypte", "EG"},
-    {"", "republiquebolivarienneduvenezuela", "VE"},
-    {"", "republiquecentrafricaine", "CF"},
-    {"", "republiquedafriquedusud", "ZA"},
-    {"", "republiquedalbanie", "AL"},
-    {"", "republiquedangola", "AO"},
-    {"", "republiquedargentine", "AR"},
-    {"", "republiquedarmenie", "AM"},
-    {"", "republiquedautriche", "AT"},
-    {"", "republiquedazerbaidjan", "AZ"},
-    {"", "republiquedebosnieetherzegovine", "BA"},
-    {"", "republiquedebulgarie", "BG"},
-    {"", "republiquedechypre", "CY"},
-    {"", "republiquedecolombie", "CO"},
-    {"", "republiquedecotedivoire", "CI"},
-    {"", "republiquedecroatie", "HR"},
-    {"", "republiquedecuba", "CU"},
-    {"", "republiquededjibouti", "DJ"},
-    {"", "republiquedefinlande", "FI"},
-    {"", "republiquedegambie", "GM"},
-    {"", "republiquedeguinee", "GN"},
-    {"", "republiquedeguineebissau", "GW"},
-    {"", "republiquedeguineeequatoriale", "GQ"},
-    {"", "republiquedeguyana", "GY"},
-    {"", "republiquedehaiti", "HT"},
-    {"", "republiquedekiribati", "KI"},
-    {"", "republiquedelettonie", "LV"},
-    {"", "republiquedelilemaurice", "MU"},
-    {"", "republiquedelituanie", "LT"},
-    {"", "republiquedelsalvador", "SV"},
-    {"", "republiquedemacedoinedunord", "MK"},
-    {"", "republiquedemadagascar", "MG"},
-    {"", "republiquedemalte", "MT"},
-    {"", "republiquedemocratiquedesaotomeetprincipe", "ST"},
-    {"", "republiquedemocratiqueducongo", "CD"},
-    {"", "republiquedemocratiquedutimorleste", "TL"},
-    {"", "republiquedemocratiquepopulairedecoree", "KP"},
-    {"", "republiquedemocratiquesocialistedesrilanka", "LK"},
-    {"", "republiquedemoldova", "MD"},
-    {"", "republiquedemyanmar", "MM"},
-    {"", "republiquedenamibie", "NA"},
-    {"", "republiquedenauru", "NR"},
-    {"", "republiquedepalau", "PW"},
-    {"", "republiquedepologne", "PL"},
-    {"", "republiquedequateur", "EC"},
-    {"", "republiquedesanmarin", "SM"},
-    {"", "republiquedeserbie", "RS"},
-    {"", "republiquedesfidji", "FJ"},
-    {"", "republiquedesierraleone", "SL"},
-    {"", "republiquedesilesmarshall", "MH"},
-    {"", "republiquedesingapour", "SG"},
-    {"", "republiquedeslovenie", "SI"},
-    {"", "republiquedesmaldives", "MV"},
-    {"", "republiquedesphilippines", "PH"},
-    {"", "republiquedesseychelles", "SC"},
-    {"", "republiquedestonie", "EE"},
-    {"", "republiquedetriniteettobago", "TT"},
-    {"", "republiquedetunisie", "TN"},
-    {"", "republiquedezambie", "ZM"},
-    {"", "republiquedinde", "IN"},
-    {"", "republiquedindonesie", "ID"},
-    {"", "republiquediraq", "IQ"},
-    {"", "republiquedislande", "IS"},
-    {"", "republiquedominicaine", "DO"},
-    {"", "republiquedouganda", "UG"},
-    {"", "republiquedouzbekistan", "UZ"},
-    {"", "republiquedubelarus", "BY"},
-    {"", "republiquedubenin", "BJ"},
-    {"", "republiquedubotswana", "BW"},
-    {"", "republiqueduburundi", "BI"},
-    {"", "republiqueducameroun", "CM"},
-    {"", "republiqueducapvert", "CV"},
-    {"", "republiqueduchili", "CL"},
-    {"", "republiqueducongo", "CG"},
-    {"", "republiqueducostarica", "CR"},
-    {"", "republiquedughana", "GH"},
-    {"", "republiqueduguatemala", "GT"},
-    {"", "republiqueduhonduras", "HN"},
-    {"", "republiquedukazakhstan", "KZ"},
-    {"", "republiquedukenya", "KE"},
-    {"", "republiqueduliberia", "LR"},
-    {"", "republiquedumalawi", "MW"},
-    {"", "republiquedumali", "ML"},
-    {"", "republiquedumozambique", "MZ"},
-    {"", "republiquedunicaragua", "NI"},
-    {"", "republiqueduniger", "NE"},
-    {"", "republiquedupanama", "PA"},
-    {"", "republiqueduparaguay", "PY"},
-    {"", "republiqueduperou", "PE"},
-    {"", "republiquedusenegal", "SN"},
-    {"", "republiquedusoudan", "SD"},
-    {"", "republiquedusoudandusud", "SS"},
-    {"", "republiquedusurinam", "SR"},
-    {"", "republiquedutadjikistan", "TJ"},
-    {"", "republiquedutchad", "TD"},
-    {"", "republiqueduvanuatu", "VU"},
-    {"", "republiqueduyemen", "YE"},
-    {"", "republiqueduzimbabwe", "ZW"},
-    {"", "republiquefederaledallemagne", "DE"},
-    {"", "republiquefederaledemocratiquedethiopie", "ET"},
-    {"", "republiquefederaledemocratiquedunepal", "NP"},
-    {"", "republiquefederaledesomalie", "SO"},
-    {"", "republiquefederaledubresil", "BR"},
-    {"", "republiquefederaledunigeria", "NG"},
-    {"", "republiquefrancaise", "FR"},
-    {"", "republiquegabonaise", "GA"},
-    {"", "republiquegrecque", "GR"},
-    {"", "republiqueislamiquedafghanistan", "AF"},
-    {"", "republiqueislamiquedemauritanie", "MR"},
-    {"", "republiqueislamiquediran", "IR"},
-    {"", "republiqueislamiquedupakistan", "PK"},
-    {"", "republiqueitalienne", "IT"},
-    {"", "republiquekirghize", "KG"},
-    {"", "republiquelibanaise", "LB"},
-    {"", "republiqueorientaleduruguay", "UY"},
-    {"", "republiquepopulairedechine", "CN"},
-    {"", "republiquepopulairedubengladesh", "BD"},
-    {"", "republiqueportugaise", "PT"},
-    {"", "republiquerwandaise", "RW"},
-    {"", "republiqueslovaque", "SK"},
-    {"", "republiquesocialisteduvietnam", "VN"},
-    {"", "republiquetcheque", "CZ"},
-    {"", "republiquetogolaise", "TG"},
-    {"", "republiqueuniedetanzanie", "TZ"},
-    {"", "reuniao", "RE"},
-    {"", "reunion", "RE"},
-    {"", "reunioniledela", "RE"},
-    {"", "riunione", "RE"},
-    {"", "roemeenserepubliek", "RO"},
-    {"", "roemenie", "RO"},
-    {"", "romania", "RO"},
-    {"", "romenia", "RO"},
-    {"", "rosja", "RU"},
-    {"", "roumanie", "RO"},
-    {"", "royaumedarabiesaoudite", "SA"},
-    {"", "royaumedebahrein", "BH"},
-    {"", "royaumedebelgique", "BE"},
-    {"", "royaumedenorvege", "NO"},
-    {"", "royaumedespagne", "ES"},
-    {"", "royaumedespaysbas", "NL"},
-    {"", "royaumedestonga", "TO"},
-    {"", "royaumedesuede", "SE"},
-    {"", "royaumedeswatini", "SZ"},
-    {"", "royaumedethailande", "TH"},
-    {"", "royaumedubouthan", "BT"},
-    {"", "royaumeducambodge", "KH"},
-    {"", "royaumedudanemark", "DK"},
-    {"", "royaumedulesotho", "LS"},
-    {"", "royaumedumaroc", "MA"},
-    {"", "royaumehachemitedejordanie", "JO"},
-    {"", "royaumeuni", "GB"},
-    {"", "royaumeunidegrandebretagneetdirlandedunord", "GB"},
-    {"", "ruanda", "RW"},
-    {"", "rumania", "RO"},
-    {"", "rumanien", "RO"},
-    {"", "rumunia", "RO"},
-    {"", "rusia", "RU"},
-    {"", "rusland", "RU"},
-    {"", "russia", "RU"},
-    {"", "russianfederation", "RU"},
-    {"", "russie", "RU"},
-    {"", "russiefederationde", "RU"},
-    {"", "russischefederatie", "RU"},
-    {"", "russischefoderation", "RU"},
-    {"", "russland", "RU"},
-    {"", "rwanda", "RW"},
-    {"", "rwandeserepublic", "RW"},
-    {"", "rwandiskarepubliken", "RW"},
-    {"", "ryskafederationen", "RU"},
-    {"", "ryssland", "RU"},
-    {"", "rzeczpospolitapolska", "PL"},
-    {"", "saaraocidental", "EH"},
-    {"", "saharadevest", "EH"},
-    {"", "saharaoccidental", "EH"},
-    {"", "saharaoccidentala", "EH"},
-    {"", "saharaoccidentale", "EH"},
-    {"", "saharazachodnia", "EH"},
-    {"", "saintbarthelemy", "BL"},
-    {"", "saintchristopheetnieves", "KN"},
-    {"", "saintehelene", "SH"},
-    {"", "sainteheleneascensionettristandacunha", "SH"},
-    {"", "saintelucie", "LC"},
-    {"", "sainthelena", "SH"},
-    {"", "sainthelenaascensionandtristandacunha", "SH"},
-    {"", "sainthelenaascensionochtristandacunha", "SH"},
-    {"", "saintkittsandnevis", "KN"},
-    {"", "saintkittsenevis", "KN"},
-    {"", "saintkittsennevis", "KN"},
-    {"", "saintkittsinevis", "KN"},
-    {"", "saintkittsochnevis", "KN"},
-    {"", "saintkittssinevis", "KN"},
-    {"", "saintkittsynevis", "KN"},
-    {"", "saintlucia", "LC"},
-    {"", "saintmarin", "SM"},
-    {"", "saintmartin", "MF"},
-    {"", "saintmartinczescfrancuska", "MF"},
-    {"", "saintmartinfrancesa", "MF"},
-    {"", "saintmartinfrancia", "MF"},
-    {"", "saintmartinfranskadelen", "MF"},
-    {"", "saintmartinfranzosischerteil", "MF"},
-    {"", "saintmartinfrenchpart", "MF"},
-    {"", "saintmartinniederlandischerteil", "SX"},
-    {"", "saintmartinpartiefrancaise", "MF"},
-    {"", "saintmartinpartieneerlandaise", "SX"},
-    {"", "saintpierreandmiquelon", "PM"},
-    {"", "saintpierreemiquelon", "PM"},
-    {"", "saintpierreenmiquelon", "PM"},
-    {"", "saintpierreetmiquelon", "PM"},
-    {"", "saintpierreimiquelon", "PM"},
-    {"", "saintpierreochmiquelon", "PM"},
-    {"", "saintpierresimiquelon", "PM"},
-    {"", "saintpierreundmiquelon", "PM"},
-    {"", "saintsiegeetatdelaciteduvatican", "VA"},
-    {"", "saintsiegevatican", "VA"},
-    {"", "saintvincentandthegrenadines", "VC"},
-    {"", "saintvincentegrenadine", "VC"},
-    {"", "saintvincentendegrenadines", "VC"},
-    {"", "saintvincentetlesgrenadines", "VC"},
-    {"", "saintvincentigrenadyny", "VC"},
-    {"", "saintvincentochgrenadinerna", "VC"},
-    {"", "saintvincentsigrenadinele", "VC"},
-    {"", "salomonen", "SB"},
-    {"", "salomoniles", "SB"},
-    {"", "salomoninseln", "SB"},
-    {"", "salomonoarna", "SB"},
-    {"", "salomonseilanden", "SB"},
-    {"", "salvador", "SV"},
-    {"", "salwador", "SV"},
-    {"", "sambia", "ZM"},
-    {"", "samoa", "WS"},
-    {"", "samoaamericaines", "AS"},
-    {"", "samoaamericana", "AS"},
-    {"", "samoaamericane", "AS"},
-    {"", "samoaamerykanskie", "AS"},
-    {"", "samoaestadounidense", "AS"},
-    {"", "samvaldetbahamas", "BS"},
-    {"", "samvaldetdominica", "DM"},
-    {"", "samvaldetnordmarianerna", "MP"},
-    {"", "sanbartolome", "BL"},
-    {"", "sancristobalynieves", "KN"},
-    {"", "sanktahelena", "SH"},
-    {"", "sanktkittsochnevis", "KN"},
-    {"", "sanktlucia", "LC"},
-    {"", "sanktpierreochmiquelon", "PM"},
-    {"", "sanktvincentochgrenadinerna", "VC"},
-    {"", "sanmarino", "SM"},
-    {"", "sanmartinzonafrancesa", "MF"},
-    {"", "sanpedroymiquelon", "PM"},
-    {"", "santaelenaascensionytristandeacuna", "SH"},
-    {"", "santahelena", "SH"},
-    {"", "santahelenaascensaoetristaodacunha", "SH"},
-    {"", "santahelenaascensionytristandeacuna", "SH"},
-    {"", "santalucia", "LC"},
-    {"", "santase", "VA"},
-    {"", "santasecidadeestadodovaticano", "VA"},
-    {"", "santasede", "VA"},
-    {"", "santasedeciudadestadodelvaticano", "VA"},
-    {"", "santasedestatodellacittadelvaticano", "VA"},
-    {"", "santaseestadodacidadedovaticano", "VA"},
-    {"", "santelenaascensioneetristandacunha", "SH"},
-    {"", "santelenaisoladiascensioneetristandacunha", "SH"},
-    {"", "santotomeyprincipe", "ST"},
-    {"", "sanvicenteylasgranadinas", "VC"},
-    {"", "saobartolomeu", "BL"},
-    {"", "saocristovaoeneves", "KN"},
-    {"", "saocristovaoenevis", "KN"},
-    {"", "saoediarabie", "SA"},
-    {"", "saomarino", "SM"},
-    {"", "saomartimpartefrancesa", "MF"},
-    {"", "saomartimparteholandesa", "SX"},
-    {"", "saomartinho", "MF"},
-    {"", "saomartinhopaisesbaixos", "SX"},
-    {"", "saomartinterritoriofrances", "MF"},
-    {"", "saopedroemiquelon", "PM"},
-    {"", "saotomeandprincipe", "ST"},
-    {"", "saotomeenprincipe", "ST"},
-    {"", "saotomeeprincipe", "ST"},
-    {"", "saotomeetprincipe", "ST"},
-    {"", "saotomeochprincipe", "ST"},
-    {"", "saotomesiprincipe", "ST"},
-    {"", "saotomeundprincipe", "ST"},
-    {"", "saovicenteegranadinas", "VC"},
-    {"", "sarskildaadministrativaregionenhongkonginomkina", "HK"},
-    {"", "sarskildaadministrativaregionenmacaoinomkina", "MO"},
-    {"", "saudiarabia", "SA"},
-    {"", "saudiarabie", "SA"},
-    {"", "saudiarabien", "SA"},
-    {"", "schweden", "SE"},
-    {"", "schweiz", "CH"},
-    {"", "schweizerischeeidgenossenschaft", "CH"},
-    {"", "schweiziskakonfederationen", "CH"},
-    {"", "senegal", "SN"},
-    {"", "serbia", "RS"},
-    {"", "serbie", "RS"},
-    {"", "serbien", "RS"},
-    {"", "serraleoa", "SL"},
-    {"", "servia", "RS"},
-    {"", "servie", "RS"},
-    {"", "seszele", "SC"},
-    {"", "seychellen", "SC"},
-    {"", "seychellerna", "SC"},
-    {"", "seychelles", "SC"},
-    {"", "sfantaelena", "SH"},
-    {"", "sfantaelenaascensionsitristandacunha", "SH"},
-    {"", "sfantalucia", "LC"},
-    {"", "sfantulbartolomeu", "BL"},
-    {"", "sfantulmartin", "MF"},
-    {"", "sfantulmartinparteafranceza", "MF"},
-    {"", "sfantulmartinparteaolandeza", "SX"},
-    {"", "sfederowanestanymikronezji", "FM"},
-    {"", "sierraleona", "SL"},
-    {"", "sierraleone", "SL"},
-    {"", "simbabwe", "ZW"},
-    {"", "singapore", "SG"},
-    {"", "singapour", "SG"},
-    {"", "singapur", "SG"},
-    {"", "singapura", "SG"},
-    {"", "sinthelena", "SH"},
-    {"", "sinthelenaascensionentristandacunha", "SH"},
-    {"", "sintmaarten", "SX"},
-    {"", "sintmaartenczescholenderska", "SX"},
-    {"", "sintmaartendutchpart", "SX"},
-    {"", "sintmaartenfransdeel", "MF"},
-    {"", "sintmaartenfranseantillen", "MF"},
-    {"", "sintmaartennederlandsdeel", "SX"},
-    {"", "sintmaartennederlandskadelen", "SX"},
-    {"", "sintmaartenneerlandesa", "SX"},
-    {"", "sintmaartenolanda", "SX"},
-    {"", "siria", "SY"},
-    {"", "slovaakserepubliek", "SK"},
-    {"", "slovacchia", "SK"},
-    {"", "slovacia", "SK"},
-    {"", "slovakia", "SK"},
-    {"", "slovakien", "SK"},
-    {"", "slovakiskarepubliken", "SK"},
-    {"", "slovakrepublic", "SK"},
-    {"", "slovaquie", "SK"},
-    {"", "slovenia", "SI"},
-    {"", "slovenie", "SI"},
-    {"", "slovenien", "SI"},
-    {"", "slowaakserepubliek", "SK"},
-    {"", "slowakei", "SK"},
-    {"", "slowakije", "SK"},
-    {"", "slowakischerepublik", "SK"},
-    {"", "slowenien", "SI"},
-    {"", "socialistischerepubliekvietnam", "VN"},
-    {"", "socialistrepublicofvietnam", "VN"},
-    {"", "socialistrepublikenvietnam", "VN"},
-    {"", "socjalistycznarepublikawietnamu", "VN"},
-    {"", "soedan", "SD"},
-    {"", "solomonislands", "SB"},
-    {"", "somalia", "SO"},
-    {"", "somalie", "SO"},
-    {"", "sonderverwaltungsregionhongkong", "HK"},
-    {"", "sonderverwaltungsregionmacao", "MO"},
-    {"", "soudan", "SD"},
-    {"", "soudandusud", "SS"},
-    {"", "southafrica", "ZA"},
-    {"", "southgeorgiaandthesouthsandwichislands", "GS"},
-    {"", "southgeorgiaunddiesudlichensandwichinseln", "GS"},
-    {"", "southkorea", "KR"},
-    {"", "southsudan", "SS"},
-    {"", "sozialistischerepublikvietnam", "VN"},
-    {"", "spagna", "ES"},
-    {"", "spain", "ES"},
-    {"", "spania", "ES"},
-    {"", "spanien", "ES"},
-    {"", "spanje", "ES"},
-    {"", "specialeadministratieveregiohongkongvandevolksrepubliekchina", "HK"},
-    {"", "specialeadministratieveregiomacauvandevolksrepubliekchina", "MO"},
-    {"", "spitsbergenenjanmayen", "SJ"},
-    {"", "srilanka", "LK"},
-    {"", "staateritrea", "ER"},
-    {"", "staatisrael", "IL"},
-    {"", "staatkatar", "QA"},
-    {"", "staatkoeweit", "KW"},
-    {"", "staatkuwait", "KW"},
-    {"", "staatlibie", "LY"},
-    {"", "staatpalastina", "PS"},
-    {"", "staatpalestina", "PS"},
-    {"", "staatqatar", "QA"},
-    {"", "stanyzjednoczone", "US"},
-    {"", "stanyzjednoczoneameryki", "US"},
-    {"", "stanyzjednoczonemeksyku", "MX"},
-    {"", "statelefederalealemicroneziei", "FM"},
-    {"", "stateleunite", "US"},
-    {"", "stateleunitealeamericii", "US"},
-    {"", "stateleunitemexicane", "MX"},
-    {"", "stateneritrea", "ER"},
-    {"", "statenisrael", "IL"},
-    {"", "statenkuwait", "KW"},
-    {"", "statenpalestina", "PS"},
-    {"", "statenqatar", "QA"},
-    {"", "stateofisrael", "IL"},
-    {"", "stateofkuwait", "KW"},
-    {"", "stateofpalestine", "PS"},
-    {"", "stateofqatar", "QA"},
-    {"", "statifederatidimicronesia", "FM"},
-    {"", "statiuniti", "US"},
-    {"", "statiunitidamerica", "US"},
-    {"", "statiunitimessicani", "MX"},
-    {"", "statodelkuwait", "KW"},
-    {"", "statodelqatar", "QA"},
-    {"", "statodipalestina", "PS"},
-    {"", "statodisraele", "IL"},
-    {"", "statoindipendentedipapuanuovaguinea", "PG"},
-    {"", "statoindipendentedisamoa", "WS"},
-    {"", "statoplurinazionaledellabolivia", "BO"},
-    {"", "statulcetatiivaticanului", "VA"},
-    {"", "statuleritrea", "ER"},
-    {"", "statulindependentpapuanouaguinee", "PG"},
-    {"", "statulindependentsamoa", "WS"},
-    {"", "statulisrael", "IL"},
-    {"", "statulkuweit", "KW"},
-    {"", "statulpalestina", "PS"},
-    {"", "statulplurinationalalboliviei", "BO"},
-    {"", "statulqatar", "QA"},
-    {"", "sthelena", "SH"},
-    {"", "sthelenaascensionundtristandacunha", "SH"},
-    {"", "stkittsundnevis", "KN"},
-    {"", "stlucia", "LC"},
-    {"", "storbritannien", "GB"},
-    {"", "storhertigdometluxemburg", "LU"},
-    {"", "stpierreundmiquelon", "PM"},
-    {"", "stvincentunddiegrenadinen", "VC"},
-    {"", "suazilandia", "SZ"},
-    {"", "sudafrica", "ZA"},
-    {"", "sudafrika", "ZA"},
-    {"", "sudan", "SD"},
-    {"", "sudandelsud", "SS"},
-    {"", "sudandelsur", "SS"},
-    {"", "sudanpołudniowy", "SS"},
-    {"", "sudanuldesud", "SS"},
-    {"", "sudao", "SD"},
-    {"", "sudaodosul", "SS"},
-    {"", "sudgeorgienunddiesudlichensandwichinseln", "GS"},
-    {"", "sudkorea", "KR"},
-    {"", "sudsudan", "SS"},
-    {"", "suecia", "SE"},
-    {"", "suede", "SE"},
-    {"", "suedia", "SE"},
-    {"", "suica", "CH"},
-    {"", "suisse", "CH"},
-    {"", "suiza", "CH"},
-    {"", "sultanaatoman", "OM"},
-    {"", "sultanatdoman", "OM"},
-    {"", "sultanateofoman", "OM"},
-    {"", "sultanatetoman", "OM"},
-    {"", "sultanatodelloman", "OM"},
-    {"", "sultanatodeoma", "OM"},
-    {"", "sultanatodeoman", "OM"},
-    {"", "sultanatoman", "OM"},
-    {"", "sultanatulomanului", "OM"},
-    {"", "surinam", "SR"},
-    {"", "suriname", "SR"},
-    {"", "sułtanatomanu", "OM"},
-    {"", "svalbardandjanmayen", "SJ"},
-    {"", "svalbardeailhadejanmayen", "SJ"},
-    {"", "svalbardejanmayen", "SJ"},
-    {"", "svalbardetilejanmayen", "SJ"},
-    {"", "svalbardijanmayen", "SJ"},
-    {"", "svalbardochjanmayen", "SJ"},
-    {"", "svalbardsijanmayen", "SJ"},
-    {"", "svalbardundjanmayen", "SJ"},
-    {"", "svalbardyjanmayen", "SJ"},
-    {"", "sverige", "SE"},
-    {"", "svezia", "SE"},
-    {"", "svizzera", "CH"},
-    {"", "swaziland", "SZ"},
-    {"", "sweden", "SE"},
-    {"", "swissconfederation", "CH"},
-    {"", "switzerland", "CH"},
-    {"", "sydafrika", "ZA"},
-    {"", "sydgeorgienochsodrasandwichoarna", "GS"},
-    {"", "sydgeorgienochsydsandwichoarna", "GS"},
-    {"", "sydkorea", "KR"},
-    {"", "sydsudan", "SS"},
-    {"", "syria", "SY"},
-    {"", "syrianarabrepublic", "SY"},
-    {"", "syrie", "SY"},
-    {"", "syrien", "SY"},
-    {"", "syrienarabischerepublik", "SY"},
-    {"", "syriennerepubliquearabe", "SY"},
-    {"", "syrischearabischerepubliek", "SY"},
-    {"", "syriskaarabrepubliken", "SY"},
-    {"", "syryjskarepublikaarabska", "SY"},
-    {"", "szwajcaria", "CH"},
-    {"", "szwecja", "SE"},
-    {"", "słowacja", "SK"},
-    {"", "słowenia", "SI"},
-    {"", "tadjikistan", "TJ"},
-    {"", "tadjiquistao", "TJ"},
-    {"", "tadschikistan", "TJ"},
-    {"", "tadzjikistan", "TJ"},
-    {"", "tadzykistan", "TJ"},
-    {"", "tagikistan", "TJ"},
-    {"", "tailanda", "TH"},
-    {"", "tailandia", "TH"},
-    {"", "taiwan", "TW"},
-    {"", "taiwanchinesischeprovinz", "TW"},
-    {"", "taiwanprovincedechine", "TW"},
-    {"", "taiwanprovinceofchina", "TW"},
-    {"", "taiwanprovinciadachina", "TW"},
-    {"", "taiwanprovinciadechina", "TW"},
-    {"", "taiwanprovinsikina", "TW"},
-    {"", "taiwanrepubblicadicina", "TW"},
-    {"", "tajikistan", "TJ"},
-    {"", "tajiquistao", "TJ"},
-    {"", "tajlandia", "TH"},
-    {"", "tajwan", "TW"},
-    {"", "tajwanprowincjachinska", "TW"},
-    {"", "tansania", "TZ"},
-    {"", "tansaniavereinigterepublik", "TZ"},
-    {"", "tanzania", "TZ"},
-    {"", "tanzaniaforenaderepubliken", "TZ"},
-    {"", "tanzaniarepublicaunidada", "TZ"},
-    {"", "tanzaniarepublicaunidade", "TZ"},
-    {"", "tanzaniaunitedrepublicof", "TZ"},
-    {"", "tanzaniazjednoczonarepublika", "TZ"},
-    {"", "tanzanie", "TZ"},
-    {"", "tanzanierepubliqueuniede", "TZ"},
-    {"", "tariledejos", "NL"},
-    {"", "tayikistan", "TJ"},
-    {"", "tchad", "TD"},
-    {"", "tchequie", "CZ"},
-    {"", "teritoriileaustralesiantarcticefranceze", "TF"},
-    {"", "teritoriilefrancezedesud", "TF"},
-    {"", "teritoriilepalestiniene", "PS"},
-    {"", "teritoriulbritanicdinoceanulindian", "IO"},
-    {"", "terrasaustraiseantarticasfrancesas", "TF"},
-    {"", "terresaustralesfrancaises", "TF"},
-    {"", "territoirebritanniquedeloceanindien", "IO"},
-    {"", "territoribritannicidelloceanoindiano", "IO"},
-    {"", "territorifrancesidelsud", "TF"},
-    {"", "territorifrancesimeridionali", "TF"},
-    {"", "territoriobritanicodeloceanoindico", "IO"},
-    {"", "territoriobritanicodooceanoindico", "IO"},
-    {"", "territoriobritannicodelloceanoindiano", "IO"},
-    {"", "territoriosfrancesesdelsur", "TF"},
-    {"", "territoriosfrancesesdosul", "TF"},
-    {"", "territoriospalestinos", "PS"},
-    {"", "thailand", "TH"},
-    {"", "thailanda", "TH"},
-    {"", "thailande", "TH"},
-    {"", "thailandia", "TH"},
-    {"", "thegambia", "GM"},
-    {"", "thenetherlands", "NL"},
-    {"", "therepublicofnorthmacedonia", "MK"},
-    {"", "thestateoferitrea", "ER"},
-    {"", "thestateofpalestine", "PS"},
-    {"", "tierrasaustralesfrancesas", "TF"},
-    {"", "timorest", "TL"},
-    {"", "timorleste", "TL"},
-    {"", "timororiental", "TL"},
-    {"", "timoruldeest", "TL"},
-    {"", "timorwschodni", "TL"},
-    {"", "tjeckien", "CZ"},
-    {"", "togo", "TG"},
-    {"", "togoleserepublic", "TG"},
-    {"", "togoleserepubliek", "TG"},
-    {"", "togolesiskarepubliken", "TG"},
-    {"", "tokelau", "TK"},
-    {"", "tokelauoarna", "TK"},
-    {"", "tonga", "TO"},
-    {"", "toquelau", "TK"},
-    {"", "trindadeetobago", "TT"},
-    {"", "trinidadandtobago", "TT"},
-    {"", "trinidadeetobago", "TT"},
-    {"", "trinidadentobago", "TT"},
-    {"", "trinidadetobago", "TT"},
-    {"", "trinidadochtobago", "TT"},
-    {"", "trinidadsitobago", "TT"},
-    {"", "trinidadundtobago", "TT"},
-    {"", "trinidadytobago", "TT"},
-    {"", "triniteettobago", "TT"},
-    {"", "trynidaditobago", "TT"},
-    {"", "tschad", "TD"},
-    {"", "tschechien", "CZ"},
-    {"", "tschechischerepublik", "CZ"},
-    {"", "tsjaad", "TD"},
-    {"", "tsjechie", "CZ"},
-    {"", "tsjechischerepubliek", "CZ"},
-    {"", "tunesie", "TN"},
-    {"", "tunesien", "TN"},
-    {"", "tunesischerepublik", "TN"},
-    {"", "tunez", "TN"},
-    {"", "tunezja", "TN"},
-    {"", "tunisia", "TN"},
-    {"", "tunisie", "TN"},
-    {"", "tunisien", "TN"},
-    {"", "turchia", "TR"},
-    {"", "turcia", "TR"},
-    {"", "turcja", "TR"},
-    {"", "turcomenistao", "TM"},
-    {"", "turkei", "TR"},
-    {"", "turkey", "TR"},
-    {"", "turkiet", "TR"},
-    {"", "turkije", "TR"},
-    {"", "turkiye", "TR"},
-    {"", "turkmeenserepubliek", "TM"},
-    {"", "turkmenistan", "TM"},
-    {"", "turksandcaicosislands", "TC"},
-    {"", "turksencaicoseilanden", "TC"},
-    {"", "turksicaicos", "TC"},
-    {"", "turksochcaicosoarna", "TC"},
-    {"", "turksundcaicosinseln", "TC"},
-    {"", "turquemenistao", "TM"},
-    {"", "turquia", "TR"},
-    {"", "turquie", "TR"},
-    {"", "tuvalu", "TV"},
-    {"", "tyskland", "DE"},
-    {"", "uae", "AE"},
-    {"", "ucraina", "UA"},
-    {"", "ucrania", "UA"},
-    {"", "uganda", "UG"},
-    {"", "uk", "GB"},
-    {"", "ukraina", "UA"},
-    {"", "ukraine", "UA"},
-    {"", "unabhangigerstaatpapuaneuguinea", "PG"},
-    {"", "unabhangigerstaatsamoa", "WS"},
-    {"", "ungaria", "HU"},
-    {"", "ungarn", "HU"},
-    {"", "ungern", "HU"},
-    {"", "ungheria", "HU"},
-    {"", "uniaodascomores", "KM"},
-    {"", "uniedercomoren", "KM"},
-    {"", "unievandecomoren", "KM"},
-    {"", "uniondelascomores", "KM"},
-    {"", "uniondescomores", "KM"},
-    {"", "unionedellecomore", "KM"},
-    {"", "unionencomorerna", "KM"},
-    {"", "unionofthecomoros", "KM"},
-    {"", "unitedarabemirates", "AE"},
-    {"", "unitedkingdom", "GB"},
-    {"", "unitedkingdomofgreatbritainandnorthernireland", "GB"},
-    {"", "unitedmexicanstates", "MX"},
-    {"", "unitedrepublicoftanzania", "TZ"},
-    {"", "unitedstates", "US"},
-    {"", "unitedstatesminoroutlyingislands", "UM"},
-    {"", "unitedstatesofamerica", "US"},
-    {"", "uniuneacomoros", "KM"},
-    {"", "uruguai", "UY"},
-    {"", "uruguay", "UY"},
-    {"", "urugwaj", "UY"},
-    {"", "us", "US"},
-    {"", "usa", "US"},
-    {"", "usasyttreoar", "UM"},
-    {"", "usbekistan", "UZ"},
-    {"", "uzbekistan", "UZ"},
-    {"", "uzbequistao", "UZ"},
-    {"", "vanuatu", "VU"},
-    {"", "vastsahara", "EH"},
-    {"", "vaticaanstad", "VA"},
-    {"", "vaticaanstadstaat", "VA"},
-    {"", "vatican", "VA"},
-    {"", "vatikanstadt", "VA"},
-    {"", "vatikanstaten", "VA"},
-    {"", "venezuela", "VE"},
-    {"", "venezuelabolivariaanserepubliek", "VE"},
-    {"", "venezuelabolivarianrepublicof", "VE"},
-    {"", "venezuelabolivarianskarepubliken", "VE"},
-    {"", "venezuelabolivarischerepublik", "VE"},
-    {"", "venezuelarepubblicabolivarianadel", "VE"},
-    {"", "venezuelarepublicabolivariana", "VE"},
-    {"", "venezuelarepublicabolivarianada", "VE"},
-    {"", "venezuelarepublicabolivarianade", "VE"},
-    {"", "venezuelarepubliquebolivariennedu", "VE"},
-    {"", "vereinigtearabischeemirate", "AE"},
-    {"", "vereinigtemexikanischestaaten", "MX"},
-    {"", "vereinigterepubliktansania", "TZ"},
-    {"", "vereinigteskonigreich", "GB"},
-    {"", "vereinigteskonigreichgroßbritannienundnordirland", "GB"},
-    {"", "vereinigtestaaten", "US"},
-    {"", "vereinigtestaatenvonamerika", "US"},
-    {"", "vereinigungderkomoren", "KM"},
-    {"", "verenigdearabischeemiraten", "AE"},
-    {"", "verenigdemexicaansestaten", "MX"},
-    {"", "verenigderepubliektanzania", "TZ"},
-    {"", "verenigdestaten", "US"},
-    {"", "verenigdestatenvanamerika", "US"},
-    {"", "verenigdkoninkrijk", "GB"},
-    {"", "verenigdkoninkrijkvangrootbrittannieennoordierland", "GB"},
-    {"", "vietna", "VN"},
-    {"", "vietnam", "VN"},
-    {"", "vietname", "VN"},
-    {"", "virginislandsbritish", "VG"},
-    {"", "virginislandsoftheunitedstates", "VI"},
-    {"", "virginislandsus", "VI"},
-    {"", "vitryssland", "BY"},
-    {"", "volksrepubliekbangladesh", "BD"},
-    {"", "volksrepubliekchina", "CN"},
-    {"", "volksrepublikbangladesh", "BD"},
-    {"", "volksrepublikchina", "CN"},
-    {"", "vorstendomandorra", "AD"},
-    {"", "vorstendomliechtenstein", "LI"},
-    {"", "vorstendommonaco", "MC"},
-    {"", "wallisandfutuna", "WF"},
-    {"", "wallisefutuna", "WF"},
-    {"", "wallisenfutuna", "WF"},
-    {"", "wallisetfutuna", "WF"},
-    {"", "wallisifutuna", "WF"},
-    {"", "wallisochfutuna", "WF"},
-    {"", "wallisochfutunaoarna", "WF"},
-    {"", "wallissifutuna", "WF"},
-    {"", "wallisundfutuna", "WF"},
-    {"", "wallisyfutuna", "WF"},
-    {"", "watykan", "VA"},
-    {"", "wegry", "HU"},
-    {"", "weihnachtsinsel", "CX"},
-    {"", "weihnachtsinseln", "CX"},
-    {"", "wenezuela", "VE"},
-    {"", "wenezuelaboliwarianskarepublika", "VE"},
-    {"", "westelijkesahara", "EH"},
-    {"", "westernsahara", "EH"},
-    {"", "westsahara", "EH"},
-    {"", "wielkabrytania", "GB"},
-    {"", "wielkieksiestwoluksemburg", "LU"},
-    {"", "wielonarodowepanstwoboliwii", "BO"},
-    {"", "wietnam", "VN"},
-    {"", "witrusland", "BY"},
-    {"", "wschodniarepublikaurugwaju", "UY"},
-    {"", "wspolnotabahamow", "BS"},
-    {"", "wspolnotadominiki", "DM"},
-    {"", "wspolnotamarianowpołnocnych", "MP"},
-    {"", "wybrzezekoscisłoniowej", "CI"},
-    {"", "wyspabouveta", "BV"},
-    {"", "wyspabozegonarodzenia", "CX"},
-    {"", "wyspaman", "IM"},
-    {"", "wyspaswietejhelenywyspawniebowstapieniaitristandacunha", "SH"},
-    {"", "wyspyalandzkie", "AX"},
-    {"", "wyspycooka", "CK"},
-    {"", "wyspydziewiczestanowzjednoczonych", "VI"},
-    {"", "wyspyheardimcdonalda", "HM"},
-    {"", "wyspykokosowe", "CC"},
-    {"", "wyspykokosowewyspykeelinga", "CC"},
-    {"", "wyspymarshalla", "MH"},
-    {"", "wyspynorfolk", "NF"},
-    {"", "wyspyowcze", "FO"},
-    {"", "wyspysalomona", "SB"},
-    {"", "wyspyswietegotomaszaiksiazeca", "ST"},
-    {"", "włochy", "IT"},
-    {"", "yemen", "YE"},
-    {"", "yibuti", "DJ"},
-    {"", "zambia", "ZM"},
-    {"", "zambie", "ZM"},
-    {"", "zentralafrikanischerepublik", "CF"},
-    {"", "zimbabue", "ZW"},
-    {"", "zimbabwe", "ZW"},
-    {"", "zjednoczonarepublikatanzanii", "TZ"},
-    {"", "zjednoczoneemiratyarabskie", "AE"},
-    {"", "zjednoczonekrolestwowielkiejbrytaniiiirlandiipołnocnej", "GB"},
-    {"", "zuidafrika", "ZA"},
-    {"", "zuidgeorgiaendezuidelijkesandwicheilanden", "GS"},
-    {"", "zuidkorea", "KR"},
-    {"", "zuidsoedan", "SS"},
-    {"", "zweden", "SE"},
-    {"", "zwiazekkomorow", "KM"},
-    {"", "zwitserland", "CH"},
-    {"", "zwitsersebondsstaat", "CH"},
-    {"", "zypern", "CY"},
-    {"", "łotwa", "LV"},
-    {"", "австралия", "AU"},
-    {"", "австриискаяреспублика", "AT"},
-    {"", "австрия", "AT"},
-    {"", "азербаиджан", "AZ"},
-    {"", "аландскиеострова", "AX"},
-    {"", "албания", "AL"},
-    {"", "алжир", "DZ"},
-    {"", "алжирскаянароднаядемократическаяреспублика", "DZ"},
-    {"", "американскиевиргинскиеострова", "VI"},
-    {"", "американскиесамоа", "AS"},
-    {"", "американскоесамоа", "AS"},
-    {"", "ангвилла", "AI"},
-    {"", "ангилья", "AI"},
-    {"", "ангола", "AO"},
-    {"", "андорра", "AD"},
-    {"", "антарктида", "AQ"},
-    {"", "антарктика", "AQ"},
-    {"", "антигуаибарбуда", "AG"},
-    {"", "арабскаяреспубликаегипет", "EG"},
-    {"", "аргентина", "AR"},
-    {"", "аргентинскаяреспублика", "AR"},
-    {"", "армения", "AM"},
-    {"", "аруба", "AW"},
-    {"", "афганистан", "AF"},
-    {"", "багамы", "BS"},
-    {"", "бангладеш", "BD"},
-    {"", "барбадос", "BB"},
-    {"", "бахреин", "BH"},
-    {"", "беларусь", "BY"},
-    {"", "белиз", "BZ"},
-    {"", "бельгия", "BE"},
-    {"", "бенин", "BJ"},
-    {"", "бермуды", "BM"},
-    {"", "болгария", "BG"},
-    {"", "боливарианскаяреспубликавенесуэла", "VE"},
-    {"", "боливия", "BO"},
-    {"", "бонаиресинтэстатиусисаба", "BQ"},
-    {"", "бонэирсинтэстатиусисаба", "BQ"},
-    {"", "боснияигерцеговина", "BA"},
-    {"", "ботсвана", "BW"},
-    {"", "бразилия", "BR"},
-    {"", "британскаятерриториявиндиискомокеане", "IO"},
-    {"", "британскаятерриторияиндиискогоокеана", "IO"},
-    {"", "британскиевиргинскиеострова", "VG"},
-    {"", "брунеи", "BN"},
-    {"", "брунеидаруссалам", "BN"},
-    {"", "буркинафасо", "BF"},
-    {"", "бурунди", "BI"},
-    {"", "бутан", "BT"},
-    {"", "вануату", "VU"},
-    {"", "ватикан", "VA"},
-    {"", "великобритания", "GB"},
-    {"", "великоегерцогстволюксембург", "LU"},
-    {"", "венгрия", "HU"},
-    {"", "венесуэла", "VE"},
-    {"", "виргинскиеостровабритания", "VG"},
-    {"", "виргинскиеостровавеликобритания", "VG"},
-    {"", "виргинскиеостровасша", "VI"},
-    {"", "внешниемалыеостровасша", "UM"},
-    {"", "восточнаяреспубликауругваи", "UY"},
-    {"", "восточныитимор", "TL"},
-    {"", "вьетнам", "VN"},
-    {"", "габон", "GA"},
-    {"", "габонскаяреспублика", "GA"},
-    {"", "гаиана", "GY"},
-    {"", "гаити", "HT"},
-    {"", "гамбия", "GM"},
-    {"", "гана", "GH"},
-    {"", "гваделупа", "GP"},
-    {"", "гватемала", "GT"},
-    {"", "гвиана", "GF"},
-    {"", "гвинеискаяреспублика", "GN"},
-    {"", "гвинея", "GN"},
-    {"", "гвинеябисау", "GW"},
-    {"", "германия", "DE"},
-    {"", "гернси", "GG"},
-    {"", "гибралтар", "GI"},
-    {"", "гондурас", "HN"},
-    {"", "гонконг", "HK"},
-    {"", "государствогородватикан", "VA"},
-    {"", "государствоизраиль", "IL"},
-    {"", "государствокатар", "QA"},
-    {"", "государствокувеит", "KW"},
-    {"", "государствопалестина", "PS"},
-    {"", "государствоэритрея", "ER"},
-    {"", "гренада", "GD"},
-    {"", "гренландия", "GL"},
-    {"", "греция", "GR"},
-    {"", "греческаяреспублика", "GR"},
-    {"", "грузия", "GE"},
-    {"", "гуам", "GU"},
-    {"", "дания", "DK"},
-    {"", "демократическаяреспубликавосточныитимор", "TL"},
-    {"", "демократическаяреспубликаконго", "CD"},
-    {"", "демократическаяреспубликасантомеипринсипи", "ST"},
-    {"", "демократическаясоциалистическаяреспубликашриланка", "LK"},
-    {"", "джерси", "JE"},
-    {"", "джибути", "DJ"},
-    {"", "доминика", "DM"},
-    {"", "доминиканскаяреспублика", "DO"},
-    {"", "египет", "EG"},
-    {"", "замбия", "ZM"},
-    {"", "западнаясахара", "EH"},
-    {"", "зимбабве", "ZW"},
-    {"", "иемен", "YE"},
-    {"", "иеменскаяреспублика", "YE"},
-    {"", "израиль", "IL"},
-    {"", "индия", "IN"},
-    {"", "индонезия", "ID"},
-    {"", "иордания", "JO"},
-    {"", "иорданскоехашимитскоекоролевство", "JO"},
-    {"", "ирак", "IQ"},
-    {"", "иракскаяреспублика", "IQ"},
-    {"", "иран", "IR"},
-    {"", "ирландия", "IE"},
-    {"", "исламскаяреспу́бликаиран", "IR"},
-    {"", "исламскаяреспубликаафганистан", "AF"},
-    {"", "исламскаяреспубликамавритания", "MR"},
-    {"", "исламскаяреспубликапакистан", "PK"},
-    {"", "исландия", "IS"},
-    {"", "испания", "ES"},
-    {"", "италия", "IT"},
-    {"", "итальянскаяреспублика", "IT"},
-    {"", "кабоверде", "CV"},
-    {"", "казахстан", "KZ"},
-    {"", "каимановыострова", "KY"},
-    {"", "камбоджа", "KH"},
-    {"", "камерун", "CM"},
-    {"", "канада", "CA"},
-    {"", "катар", "QA"},
-    {"", "кения", "KE"},
-    {"", "кипр", "CY"},
-    {"", "киргизия", "KG"},
-    {"", "кирибати", "KI"},
-    {"", "китаи", "CN"},
-    {"", "китаискаянароднаяреспублика", "CN"},
-    {"", "китаискаяпровинциятаивань", "TW"},
-    {"", "китаискаяреспублика", "TW"},
-    {"", "кндркореискаянароднодемократическаяреспублика", "KP"},
-    {"", "кнркитаискаянароднаяреспублика", "CN"},
-    {"", "княжествоандорра", "AD"},
-    {"", "княжестволихтенштеин", "LI"},
-    {"", "княжествомонако", "MC"},
-    {"", "кокосовыеострова", "CC"},
-    {"", "колумбия", "CO"},
-    {"", "коморы", "KM"},
-    {"", "конго", "CG"},
-    {"", "кореискаянароднодемократическаяреспублика", "KP"},
-    {"", "королевствобахреин", "BH"},
-    {"", "королевствобельгия", "BE"},
-    {"", "королевствобутан", "BT"},
-    {"", "королевстводания", "DK"},
-    {"", "королевствоиспания", "ES"},
-    {"", "королевствокамбоджа", "KH"},
-    {"", "королевстволесото", "LS"},
-    {"", "королевствомарокко", "MA"},
-    {"", "королевствонидерландов", "NL"},
-    {"", "королевствонорвегия", "NO"},
-    {"", "королевствосаудовскаяаравия", "SA"},
-    {"", "королевствотаиланд", "TH"},
-    {"", "королевствотонга", "TO"},
-    {"", "королевствошвеция", "SE"},
-    {"", "королевствоэсватини", "SZ"},
-    {"", "косово", "XK"},
-    {"", "костарика", "CR"},
-    {"", "котдивуар", "CI"},
-    {"", "куба", "CU"},
-    {"", "кувеит", "KW"},
-    {"", "кюрасао", "CW"},
-    {"", "лаос", "LA"},
-    {"", "лаосскаянароднодемократическаяреспублика", "LA"},
-    {"", "латвиискаяреспублика", "LV"},
-    {"", "латвия", "LV"},
-    {"", "лесото", "LS"},
-    {"", "либерия", "LR"},
-    {"", "ливан", "LB"},
-    {"", "ливанскаяреспублика", "LB"},
-    {"", "ливия", "LY"},
-    {"", "литва", "LT"},
-    {"", "литовскаяреспублика", "LT"},
-    {"", "лихтенштеин", "LI"},
-    {"", "люксембург", "LU"},
-    {"", "маврикии", "MU"},
-    {"", "мавритания", "MR"},
-    {"", "мадагаскар", "MG"},
-    {"", "маиот", "YT"},
-    {"", "маиотта", "YT"},
-    {"", "макао", "MO"},
-    {"", "малави", "MW"},
-    {"", "малаизия", "MY"},
-    {"", "мали", "ML"},
-    {"", "мальдивскаяреспублика", "MV"},
-    {"", "мальдивы", "MV"},
-    {"", "мальта", "MT"},
-    {"", "марокко", "MA"},
-    {"", "мартиника", "MQ"},
-    {"", "маршалловыострова", "MH"},
-    {"", "мексика", "MX"},
-    {"", "мексиканскиесоединенныештаты", "MX"},
-    {"", "микронезия", "FM"},
-    {"", "многонациональноегосударствоболивия", "BO"},
-    {"", "мозамбик", "MZ"},
-    {"", "молдавия", "MD"},
-    {"", "монако", "MC"},
-    {"", "монголия", "MN"},
-    {"", "монтсеррат", "MS"},
-    {"", "мьянма", "MM"},
-    {"", "намибия", "NA"},
-    {"", "народнаяреспубликабангладеш", "BD"},
-    {"", "науру", "NR"},
-    {"", "независимоегосударствопапуановаягвинея", "PG"},
-    {"", "независимоегосударствосамоа", "WS"},
-    {"", "непал", "NP"},
-    {"", "нигер", "NE"},
-    {"", "нигерия", "NG"},
-    {"", "нидерланды", "NL"},
-    {"", "никарагуа", "NI"},
-    {"", "ниуэ", "NU"},
-    {"", "новаязеландия", "NZ"},
-    {"", "новаякаледония", "NC"},
-    {"", "норвегия", "NO"},
-    {"", "оаэ", "AE"},
-    {"", "объединеннаяреспубликатанзания", "TZ"},
-    {"", "объединенныеарабскиеэмираты", "AE"},
-    {"", "оман", "OM"},
-    {"", "осо́быиадминистративныираионгонконг", "HK"},
-    {"", "островакаиман", "KY"},
-    {"", "островакука", "CK"},
-    {"", "островапиткэрн", "PN"},
-    {"", "островасвятоиеленывознесенияитристандакунья", "SH"},
-    {"", "островасеверноимарианы", "MP"},
-    {"", "островатурксикаикос", "TC"},
-    {"", "островбуве", "BV"},
-    {"", "островмэн", "IM"},
-    {"", "островнорфолк", "NF"},
-    {"", "островрождества", "CX"},
-    {"", "островсвятоиеленыостроввознесенияитристандакунья", "SH"},
-    {"", "островхердиостровамакдональд", "HM"},
-    {"", "пакистан", "PK"},
-    {"", "палау", "PW"},
-    {"", "палестина", "PS"},
-    {"", "панама", "PA"},
-    {"", "папуановаягвинея", "PG"},
-    {"", "парагваи", "PY"},
-    {"", "перу", "PE"},
-    {"", "питкэрн", "PN"},
-    {"", "польша", "PL"},
-    {"", "португалия", "PT"},
-    {"", "португальскаяреспублика", "PT"},
-    {"", "пуэрторико", "PR"},
-    {"", "респу́бликамаршалловыострова", "MH"},
-    {"", "республикаазербаиджан", "AZ"},
-    {"", "республикаалбания", "AL"},
-    {"", "республикаангола", "AO"},
-    {"", "республикаармения", "AM"},
-    {"", "республикабеларусь", "BY"},
-    {"", "республикабенин", "BJ"},
-    {"", "республикаболгария", "BG"},
-    {"", "республикабоснияигерцеговина", "BA"},
-    {"", "республикаботсвана", "BW"},
-    {"", "республикабурунди", "BI"},
-    {"", "республикавануату", "VU"},
-    {"", "республикагаиана", "GY"},
-    {"", "республикагаити", "HT"},
-    {"", "республикагамбия", "GM"},
-    {"", "республикагана", "GH"},
-    {"", "республикагватемала", "GT"},
-    {"", "республикагвинеябисау", "GW"},
-    {"", "республикагондурас", "HN"},
-    {"", "республикаджибути", "DJ"},
-    {"", "республиказамбия", "ZM"},
-    {"", "республиказимбабве", "ZW"},
-    {"", "республикаиндия", "IN"},
-    {"", "республикаиндонезия", "ID"},
-    {"", "республикаисландия", "IS"},
-    {"", "республикакабоверде", "CV"},
-    {"", "республикаказахстан", "KZ"},
-    {"", "республикакамерун", "CM"},
-    {"", "республикакения", "KE"},
-    {"", "республикакипр", "CY"},
-    {"", "республикакирибати", "KI"},
-    {"", "республикаколумбия", "CO"},
-    {"", "республикаконго", "CG"},
-    {"", "республикакорея", "KR"},
-    {"", "республикакостарика", "CR"},
-    {"", "республикакотдивуар", "CI"},
-    {"", "республикакуба", "CU"},
-    {"", "республикакыргызстан", "KG"},
-    {"", "республикалиберия", "LR"},
-    {"", "республикамаврикии", "MU"},
-    {"", "республикамадагаскар", "MG"},
-    {"", "республикамалави", "MW"},
-    {"", "республикамали", "ML"},
-    {"", "республикамальта", "MT"},
-    {"", "республикамозамбик", "MZ"},
-    {"", "республикамолдова", "MD"},
-    {"", "республикамьянма", "MM"},
-    {"", "республиканамибия", "NA"},
-    {"", "республиканауру", "NR"},
-    {"", "республиканигер", "NE"},
-    {"", "республиканикарагуа", "NI"},
-    {"", "республикапалау", "PW"},
-    {"", "республикапанама", "PA"},
-    {"", "республикапарагваи", "PY"},
-    {"", "республикаперу", "PE"},
-    {"", "республикапольша", "PL"},
-    {"", "республикасанмарино", "SM"},
-    {"", "республикасевернаямакедония", "MK"},
-    {"", "республикасеишельскиеострова", "SC"},
-    {"", "республикасенегал", "SN"},
-    {"", "республикасербия", "RS"},
-    {"", "республикасингапур", "SG"},
-    {"", "республикасловения", "SI"},
-    {"", "республикасудан", "SD"},
-    {"", "республикасуринам", "SR"},
-    {"", "республикасьерралеоне", "SL"},
-    {"", "республикатаджикистан", "TJ"},
-    {"", "республикатринидадитобаго", "TT"},
-    {"", "республикауганда", "UG"},
-    {"", "республикаузбекистан", "UZ"},
-    {"", "республикафиджи", "FJ"},
-    {"", "республикафилиппины", "PH"},
-    {"", "республикахорватия", "HR"},
-    {"", "республикачад", "TD"},
-    {"", "республикачили", "CL"},
-    {"", "республикаэквадор", "EC"},
-    {"", "республикаэкваториальнаягвинея", "GQ"},
-    {"", "республикаэльсальвадор", "SV"},
-    {"", "республикаюжныисудан", "SS"},
-    {"", "реюньон", "RE"},
-    {"", "россиискаяфедерация", "RU"},
-    {"", "россия", "RU"},
-    {"", "руанда", "RW"},
-    {"", "руандиискаяреспублика", "RW"},
-    {"", "румыния", "RO"},
-    {"", "садр", "EH"},
-    {"", "сальвадор", "SV"},
-    {"", "самоа", "WS"},
-    {"", "санмарино", "SM"},
-    {"", "сантомеипринсипи", "ST"},
-    {"", "саудовскаяаравия", "SA"},
-    {"", "севернаякорея", "KP"},
-    {"", "севернаямакедония", "MK"},
-    {"", "северныемарианскиеострова", "MP"},
-    {"", "сеишелы", "SC"},
-    {"", "сеишельскиеострова", "SC"},
-    {"", "сенбартелеми", "BL"},
-    {"", "сенбартельми", "BL"},
-    {"", "сенегал", "SN"},
-    {"", "сенмартен", "MF"},
-    {"", "сенмартенфранция", "MF"},
-    {"", "сенпьеримикелон", "PM"},
-    {"", "сентвинсентигренадины", "VC"},
-    {"", "сенткитсиневис", "KN"},
-    {"", "сентлюсия", "LC"},
-    {"", "сербия", "RS"},
-    {"", "сингапур", "SG"},
-    {"", "синтмартен", "SX"},
-    {"", "синтмартенголландскаячасть", "SX"},
-    {"", "сириискаяарабскаяреспублика", "SY"},
-    {"", "сирия", "SY"},
-    {"", "словакия", "SK"},
-    {"", "словацкаяреспублика", "SK"},
-    {"", "словения", "SI"},
-    {"", "содружествобагамскихостровов", "BS"},
-    {"", "содружестводоминики", "DM"},
-    {"", "содружествосеверныхмарианскихостровов", "MP"},
-    {"", "соединенноекоролевство", "GB"},
-    {"", "соединенноекоролевствовеликобританииисеверноиирландии", "GB"},
-    {"", "соединенныештаты", "US"},
-    {"", "соединенныештатыамерики", "US"},
-    {"", "соединенныештатымалыхудаленныхостровов", "UM"},
-    {"", "соломоновыострова", "SB"},
-    {"", "сомали", "SO"},
-    {"", "социалистическаяреспубликавьетнам", "VN"},
-    {"", "союзкоморскихостровов", "KM"},
-    {"", "специальныиадминистративныираионмакао", "MO"},
-    {"", "судан", "SD"},
-    {"", "султанатоман", "OM"},
-    {"", "суринам", "SR"},
-    {"", "сша", "US"},
-    {"", "сьерралеоне", "SL"},
-    {"", "таджикистан", "TJ"},
-    {"", "таивань", "TW"},
-    {"", "таиланд", "TH"},
-    {"", "танзания", "TZ"},
-    {"", "терксикаикос", "TC"},
-    {"", "того", "TG"},
-    {"", "тоголезскаяреспублика", "TG"},
-    {"", "токелау", "TK"},
-    {"", "тонга", "TO"},
-    {"", "тринидадитобаго", "TT"},
-    {"", "тувалу", "TV"},
-    {"", "тунис", "TN"},
-    {"", "тунисскаяреспублика", "TN"},
-    {"", "туркменистан", "TM"},
-    {"", "туркмения", "TM"},
-    {"", "турция", "TR"},
-    {"", "уганда", "UG"},
-    {"", "узбекистан", "UZ"},
-    {"", "украина", "UA"},
-    {"", "уоллесифутана", "WF"},
-    {"", "уоллисифутуна", "WF"},
-    {"", "уругваи", "UY"},
-    {"", "фарерскиеострова", "FO"},
-    {"", "фареры", "FO"},
-    {"", "федеративнаядемократическаяреспубликанепал", "NP"},
-    {"", "федеративнаядемократическаяреспубликаэфиопия", "ET"},
-    {"", "федеративнаяреспубликабразилия", "BR"},
-    {"", "федеративнаяреспубликагермания", "DE"},
-    {"", "федеративнаяреспубликанигерия", "NG"},
-    {"", "федеративнаяреспубликасомали", "SO"},
-    {"", "федеративныештатымикронезии", "FM"},
-    {"", "фиджи", "FJ"},
-    {"", "филиппины", "PH"},
-    {"", "финляндия", "FI"},
-    {"", "финляндскаяреспублика", "FI"},
-    {"", "фолклендскиемальвинскиеострова", "FK"},
-    {"", "фолклендскиеострова", "FK"},
-    {"", "франция", "FR"},
-    {"", "французскаягвиана", "GF"},
-    {"", "французскаяполинезия", "PF"},
-    {"", "французскаяреспублика", "FR"},
-    {"", "французскиеюжныеиантарктическиетерритории", "TF"},
-    {"", "французскиеюжныетерритории", "TF"},
-    {"", "хердимакдональд", "HM"},
-    {"", "хорватия", "HR"},
-    {"", "цар", "CF"},
-    {"", "центральноафриканскаяреспублика", "CF"},
-    {"", "чад", "TD"},
-    {"", "черногория", "ME"},
-    {"", "чехия", "CZ"},
-    {"", "чешскаяреспублика", "CZ"},
-    {"", "чили", "CL"},
-    {"", "швеицария", "CH"},
-    {"", "швеицарскаяконфедерация", "CH"},
-    {"", "швеция", "SE"},
-    {"", "шпицбергениянмаиен", "SJ"},
-    {"", "шриланка", "LK"},
-    {"", "эквадор", "EC"},
-    {"", "экваториальнаягвинея", "GQ"},
-    {"", "эритрея", "ER"},
-    {"", "эсватини", "SZ"},
-    {"", "эстония", "EE"},
-    {"", "эстонскаяреспублика", "EE"},
-    {"", "эфиопия", "ET"},
-    {"", "юар", "ZA"},
-    {"", "южнаяафрика", "ZA"},
-    {"", "южнаягеоргияиюжныесандвичевыострова", "GS"},
-    {"", "южнаяджорджияиюжныесандвичевыострова", "GS"},
-    {"", "южнаякорея", "KR"},
-    {"", "южноафриканскаяреспублика", "ZA"},
-    {"", "южныисудан", "SS"},
-    {"", "ямаика", "JM"},
-    {"", "япония", "JP"},
-    {"", "アイスランド", "IS"},
-    {"", "アイスランド共和国", "IS"},
-    {"", "アイルランド", "IE"},
-    {"", "アゼルバイジャン", "AZ"},
-    {"", "アゼルバイジャン共和国", "AZ"},
-    {"", "アフガニスタン", "AF"},
-    {"", "アフガニスタンイスラム共和国", "AF"},
-    {"", "アメリカ合衆国", "US"},
-    {"", "アメリカ合衆国外諸島", "UM"},
-    {"", "アメリカ領サモア", "AS"},
-    {"", "アメリカ領ヴァージン諸島", "VI"},
-    {"", "アラブ首長国連邦", "AE"},
-    {"", "アルジェリア", "DZ"},
-    {"", "アルジェリア民主人民共和国", "DZ"},
-    {"", "アルゼンチン", "AR"},
-    {"", "アルゼンチン共和国", "AR"},
-    {"", "アルバ", "AW"},
-    {"", "アルバニア", "AL"},
-    {"", "アルバニア共和国", "AL"},
-    {"", "アルメニア", "AM"},
-    {"", "アルメニア共和国", "AM"},
-    {"", "アルーバ", "AW"},
-    {"", "アンギラ", "AI"},
-    {"", "アングイラ", "AI"},
-    {"", "アンゴラ", "AO"},
-    {"", "アンゴラ共和国", "AO"},
-    {"", "アンティグアバーブーダ", "AG"},
-    {"", "アンドラ", "AD"},
-    {"", "アンドラ公国", "AD"},
-    {"", "イエメン", "YE"},
-    {"", "イエメン共和国", "YE"},
-    {"", "イギリス", "GB"},
-    {"", "イギリス領インド洋地域", "IO"},
-    {"", "イギリス領ヴァージン諸島", "VG"},
-    {"", "イスラエル", "IL"},
-    {"", "イスラエル国", "IL"},
-    {"", "イタリア", "IT"},
-    {"", "イタリア共和国", "IT"},
-    {"", "イラク", "IQ"},
-    {"", "イラク共和国", "IQ"},
-    {"", "イランイスラム共和国", "IR"},
-    {"", "インド", "IN"},
-    {"", "インドネシア", "ID"},
-    {"", "インドネシア共和国", "ID"},
-    {"", "インド共和国", "IN"},
-    {"", "ウォリスフツナ", "WF"},
-    {"", "ウガンダ", "UG"},
-    {"", "ウガンダ共和国", "UG"},
-    {"", "ウクライナ", "UA"},
-    {"", "ウズベキスタン", "UZ"},
-    {"", "ウズベキスタン共和国", "UZ"},
-    {"", "ウルグアイ", "UY"},
-    {"", "ウルグアイ東方共和国", "UY"},
-    {"", "エクアドル", "EC"},
-    {"", "エクアドル共和国", "EC"},
-    {"", "エジプト", "EG"},
-    {"", "エジプトアラブ共和国", "EG"},
-    {"", "エストニア", "EE"},
-    {"", "エストニア共和国", "EE"},
-    {"", "エチオピア", "ET"},
-    {"", "エチオピア連邦民主共和国", "ET"},
-    {"", "エリトリア", "ER"},
-    {"", "エリトリア国", "ER"},
-    {"", "エルサルバドル", "SV"},
-    {"", "エルサルバドル共和国", "SV"},
-    {"", "オマーン", "OM"},
-    {"", "オマーン国", "OM"},
-    {"", "オランダ", "NL"},
-    {"", "オランダ王国", "NL"},
-    {"", "オーストラリア", "AU"},
-    {"", "オーストラリア連邦", "AU"},
-    {"", "オーストリア", "AT"},
-    {"", "オーストリア共和国", "AT"},
-    {"", "オーランド諸島", "AX"},
-    {"", "カザフスタン", "KZ"},
-    {"", "カザフスタン共和国", "KZ"},
-    {"", "カタール", "QA"},
-    {"", "カタール国", "QA"},
-    {"", "カナダ", "CA"},
-    {"", "カメルーン", "CM"},
-    {"", "カメルーン共和国", "CM"},
-    {"", "カンボジア", "KH"},
-    {"", "カンボジア王国", "KH"},
-    {"", "カーボベルデ", "CV"},
-    {"", "カーボヴェルデ", "CV"},
-    {"", "カーボヴェルデ共和国", "CV"},
-    {"", "ガイアナ", "GY"},
-    {"", "ガイアナ共和国", "GY"},
-    {"", "ガボン", "GA"},
-    {"", "ガボン共和国", "GA"},
-    {"", "ガンビア", "GM"},
-    {"", "ガーナ", "GH"},
-    {"", "ガーナ共和国", "GH"},
-    {"", "ガーンジー", "GG"},
-    {"", "キプロス", "CY"},
-    {"", "キプロス共和国", "CY"},
-    {"", "キュラソー", "CW"},
-    {"", "キューバ", "CU"},
-    {"", "キューバ共和国", "CU"},
-    {"", "キリバス", "KI"},
-    {"", "キリバス共和国", "KI"},
-    {"", "キルギス", "KG"},
-    {"", "キルギスタン", "KG"},
-    {"", "キルギス共和国", "KG"},
-    {"", "ギニア", "GN"},
-    {"", "ギニアビサウ", "GW"},
-    {"", "ギニアビサウ共和国", "GW"},
-    {"", "ギニア共和国", "GN"},
-    {"", "ギリシア共和国", "GR"},
-    {"", "ギリシャ", "GR"},
-    {"", "クウェート", "KW"},
-    {"", "クウェート国", "KW"},
-    {"", "クック諸島", "CK"},
-    {"", "クリスマス島", "CX"},
-    {"", "クロアチア", "HR"},
-    {"", "クロアチア共和国", "HR"},
-    {"", "グアテマラ", "GT"},
-    {"", "グアテマラ共和国", "GT"},
-    {"", "グアドループ", "GP"},
-    {"", "グアム", "GU"},
-    {"", "グリーンランド", "GL"},
-    {"", "グルジア", "GE"},
-    {"", "グレナダ", "GD"},
-    {"", "グレートブリテン及び北アイルランド連合王国", "GB"},
-    {"", "ケイマン諸島", "KY"},
-    {"", "ケニア", "KE"},
-    {"", "ケニア共和国", "KE"},
-    {"", "ココスキーリング諸島", "CC"},
-    {"", "コスタリカ", "CR"},
-    {"", "コスタリカ共和国", "CR"},
-    {"", "コソボ", "XK"},
-    {"", "コモロ", "KM"},
-    {"", "コモロ連合", "KM"},
-    {"", "コロンビア", "CO"},
-    {"", "コロンビア共和国", "CO"},
-    {"", "コンゴ", "CG"},
-    {"", "コンゴ共和国", "CG"},
-    {"", "コンゴ民主共和国", "CD"},
-    {"", "コートジボワール", "CI"},
-    {"", "コートジボワール共和国", "CI"},
-    {"", "サウジアラビア", "SA"},
-    {"", "サウジアラビア王国", "SA"},
-    {"", "サウスジョージアサウスサンドウィッチ諸島", "GS"},
-    {"", "サウスジョージア及びサウスサンドウィッチ諸島", "GS"},
-    {"", "サモア", "WS"},
-    {"", "サモア独立国", "WS"},
-    {"", "サントメプリンシペ", "ST"},
-    {"", "サントメプリンシペ民主共和国", "ST"},
-    {"", "サンバルテルミ", "BL"},
-    {"", "サンバルテルミー", "BL"},
-    {"", "サンピエール及びミクロン", "PM"},
-    {"", "サンピエール島ミクロン島", "PM"},
-    {"", "サンマリノ", "SM"},
-    {"", "サンマリノ共和国", "SM"},
-    {"", "サンマルタンオランダ領", "SX"},
-    {"", "サンマルタンフランス領", "MF"},
-    {"", "サンマルタン仏領", "MF"},
-    {"", "ザンビア", "ZM"},
-    {"", "ザンビア共和国", "ZM"},
-    {"", "シエラレオネ", "SL"},
-    {"", "シエラレオネ共和国", "SL"},
-    {"", "シリアアラブ共和国", "SY"},
-    {"", "シンガポール", "SG"},
-    {"", "シンガポール共和国", "SG"},
-    {"", "シントマールテンオランダ領", "SX"},
-    {"", "ジブチ", "DJ"},
-    {"", "ジブチ共和国", "DJ"},
-    {"", "ジブラルタル", "GI"},
-    {"", "ジャマイカ", "JM"},
-    {"", "ジャージー", "JE"},
-    {"", "ジョージア", "GE"},
-    {"", "ジンバブエ", "ZW"},
-    {"", "ジンバブエ共和国", "ZW"},
-    {"", "スイス", "CH"},
-    {"", "スイス連邦", "CH"},
-    {"", "スウェーデン", "SE"},
-    {"", "スウェーデン王国", "SE"},
-    {"", "スペイン", "ES"},
-    {"", "スペイン王国", "ES"},
-    {"", "スリナム", "SR"},
-    {"", "スリナム共和国", "SR"},
-    {"", "スリランカ", "LK"},
-    {"", "スリランカ民主社会主義共和国", "LK"},
-    {"", "スロバキア", "SK"},
-    {"", "スロバキア共和国", "SK"},
-    {"", "スロベニア", "SI"},
-    {"", "スロベニア共和国", "SI"},
-    {"", "スワジランド", "SZ"},
-    {"", "スヴァールバル及びヤンマイエン", "SJ"},
-    {"", "スヴァールバル諸島およびヤンマイエン島", "SJ"},
-    {"", "スーダン", "SD"},
-    {"", "スーダン共和国", "SD"},
-    {"", "セネガル", "SN"},
-    {"", "セネガル共和国", "SN"},
-    {"", "セルビア", "RS"},
-    {"", "セルビア共和国", "RS"},
-    {"", "セントクリストファーネイビス", "KN"},
-    {"", "セントクリストファーネーヴィス", "KN"},
-    {"", "セントビンセントおよびグレナディーン諸島", "VC"},
-    {"", "セントビンセント及びグレナディーン諸島", "VC"},
-    {"", "セントヘレナアセンションおよびトリスタンダクーニャ", "SH"},
-    {"", "セントヘレナアセンション及びトリスタンダクーニャ", "SH"},
-    {"", "セントルシア", "LC"},
-    {"", "セーシェル", "SC"},
-    {"", "セーシェル共和国", "SC"},
-    {"", "ソマリア", "SO"},
-    {"", "ソマリア連邦共和国", "SO"},
-    {"", "ソロモン諸島", "SB"},
-    {"", "タイ", "TH"},
-    {"", "タイ王国", "TH"},
-    {"", "タジキスタン", "TJ"},
-    {"", "タジキスタン共和国", "TJ"},
-    {"", "タニザニア連合共和国", "TZ"},
-    {"", "タンザニア", "TZ"},
-    {"", "タンザニア連合共和国", "TZ"},
-    {"", "タークスカイコス諸島", "TC"},
-    {"", "タークス及びカイコス諸島", "TC"},
-    {"", "チェコ", "CZ"},
-    {"", "チェコ共和国", "CZ"},
-    {"", "チャド", "TD"},
-    {"", "チャド共和国", "TD"},
-    {"", "チュニジア", "TN"},
-    {"", "チュニジア共和国", "TN"},
-    {"", "チリ", "CL"},
-    {"", "チリ共和国", "CL"},
-    {"", "ツバル", "TV"},
-    {"", "デンマーク", "DK"},
-    {"", "デンマーク王国", "DK"},
-    {"", "トケラウ", "TK"},
-    {"", "トリニダードトバゴ", "TT"},
-    {"", "トリニダードトバゴ共和国", "TT"},
-    {"", "トルクメニスタン", "TM"},
-    {"", "トルコ", "TR"},
-    {"", "トンガ", "TO"},
-    {"", "トンガ王国", "TO"},
-    {"", "トーゴ", "TG"},
-    {"", "トーゴ共和国", "TG"},
-    {"", "ドイツ", "DE"},
-    {"", "ドイツ連邦共和国", "DE"},
-    {"", "ドミニカ", "DM"},
-    {"", "ドミニカ共和国", "DO"},
-    {"", "ドミニカ国", "DM"},
-    {"", "ナイジェリア", "NG"},
-    {"", "ナイジェリア連邦共和国", "NG"},
-    {"", "ナウル", "NR"},
-    {"", "ナウル共和国", "NR"},
-    {"", "ナミビア", "NA"},
-    {"", "ナミビア共和国", "NA"},
-    {"", "ニウエ", "NU"},
-    {"", "ニカラグア", "NI"},
-    {"", "ニカラグア共和国", "NI"},
-    {"", "ニジェール", "NE"},
-    {"", "ニジェール共和国", "NE"},
-    {"", "ニューカレドニア", "NC"},
-    {"", "ニュージーランド", "NZ"},
-    {"", "ネパール", "NP"},
-    {"", "ネパール連邦民主共和国", "NP"},
-    {"", "ノルウェー", "NO"},
-    {"", "ノルウェー王国", "NO"},
-    {"", "ノーフォーク島", "NF"},
-    {"", "ハイチ", "HT"},
-    {"", "ハイチ共和国", "HT"},
-    {"", "ハンガリー", "HU"},
-    {"", "ハード島とマクドナルド諸島", "HM"},
-    {"", "ハード島及びマクドナルド諸島", "HM"},
-    {"", "バチカン市国", "VA"},
-    {"", "バヌアツ", "VU"},
-    {"", "バヌアツ共和国", "VU"},
-    {"", "バハマ", "BS"},
-    {"", "バハマ国", "BS"},
-    {"", "バミューダ", "BM"},
-    {"", "バルバドス", "BB"},
-    {"", "バングラデシュ", "BD"},
-    {"", "バングラデシュ人民共和国", "BD"},
-    {"", "バーミューダ", "BM"},
-    {"", "バーレーン", "BH"},
-    {"", "バーレーン王国", "BH"},
-    {"", "パキスタン", "PK"},
-    {"", "パキスタンイスラム共和国", "PK"},
-    {"", "パナマ", "PA"},
-    {"", "パナマ共和国", "PA"},
-    {"", "パプアニューギニア", "PG"},
-    {"", "パプアニューギニア独立国", "PG"},
-    {"", "パラオ", "PW"},
-    {"", "パラオ共和国", "PW"},
-    {"", "パラグアイ", "PY"},
-    {"", "パラグアイ共和国", "PY"},
-    {"", "パレスチナ", "PS"},
-    {"", "パレスチナ自治区", "PS"},
-    {"", "ピトケアン", "PN"},
-    {"", "フィジー", "FJ"},
-    {"", "フィジー共和国", "FJ"},
-    {"", "フィリピン", "PH"},
-    {"", "フィリピン共和国", "PH"},
-    {"", "フィンランド", "FI"},
-    {"", "フィンランド共和国", "FI"},
-    {"", "フェロー諸島", "FO"},
-    {"", "フォークランドマルビナス諸島", "FK"},
-    {"", "フォークランド諸島マルビナス", "FK"},
-    {"", "フランス", "FR"},
-    {"", "フランス共和国", "FR"},
-    {"", "フランス南方領土", "TF"},
-    {"", "フランス領ギアナ", "GF"},
-    {"", "フランス領ポリネシア", "PF"},
-    {"", "フランス領南方南極地域", "TF"},
-    {"", "ブラジル", "BR"},
-    {"", "ブラジル連邦共和国", "BR"},
-    {"", "ブルガリア", "BG"},
-    {"", "ブルガリア共和国", "BG"},
-    {"", "ブルキナファソ", "BF"},
-    {"", "ブルネイダルサラーム", "BN"},
-    {"", "ブルネイダルサラーム国", "BN"},
-    {"", "ブルンジ", "BI"},
-    {"", "ブルンジ共和国", "BI"},
-    {"", "ブータン", "BT"},
-    {"", "ブータン王国", "BT"},
-    {"", "ブーベ島", "BV"},
-    {"", "プエルトリコ", "PR"},
-    {"", "ベトナム", "VN"},
-    {"", "ベトナム社会主義共和国", "VN"},
-    {"", "ベナン", "BJ"},
-    {"", "ベナン共和国", "BJ"},
-    {"", "ベネズエラ", "VE"},
-    {"", "ベネズエラボリバル共和国", "VE"},
-    {"", "ベラルーシ", "BY"},
-    {"", "ベラルーシ共和国", "BY"},
-    {"", "ベリーズ", "BZ"},
-    {"", "ベルギー", "BE"},
-    {"", "ベルギー王国", "BE"},
-    {"", "ペルー", "PE"},
-    {"", "ペルー共和国", "PE"},
-    {"", "ホンジュラス", "HN"},
-    {"", "ホンジュラス共和国", "HN"},
-    {"", "ボスニアヘルツェゴビナ", "BA"},
-    {"", "ボスニアヘルツコビナ共和国", "BA"},
-    {"", "ボツワナ", "BW"},
-    {"", "ボツワナ共和国", "BW"},
-    {"", "ボネールシントユースタティウスおよびサバ", "BQ"},
-    {"", "ボネールシントユースタティウス及びサバ", "BQ"},
-    {"", "ボリビア", "BO"},
-    {"", "ボリビア多民族国", "BO"},
-    {"", "ポルトガル", "PT"},
-    {"", "ポルトガル共和国", "PT"},
-    {"", "ポーランド", "PL"},
-    {"", "ポーランド共和国", "PL"},
-    {"", "マカオ", "MO"},
-    {"", "マカオ中国特別行政区", "MO"},
-    {"", "マダガスカル", "MG"},
-    {"", "マダガスカル共和国", "MG"},
-    {"", "マヨット", "YT"},
-    {"", "マラウイ", "MW"},
-    {"", "マラウイ共和国", "MW"},
-    {"", "マリ", "ML"},
-    {"", "マリ共和国", "ML"},
-    {"", "マルタ", "MT"},
-    {"", "マルタ共和国", "MT"},
-    {"", "マルティニーク", "MQ"},
-    {"", "マレーシア", "MY"},
-    {"", "マン島", "IM"},
-    {"", "マーシャル諸島", "MH"},
-    {"", "マーシャル諸島共和国", "MH"},
-    {"", "ミクロネシア連邦", "FM"},
-    {"", "ミャンマー", "MM"},
-    {"", "ミャンマー共和国", "MM"},
-    {"", "メキシコ", "MX"},
-    {"", "メキシコ合衆国", "MX"},
-    {"", "モザンビーク", "MZ"},
-    {"", "モザンビーク共和国", "MZ"},
-    {"", "モナコ", "MC"},
-    {"", "モナコ公国", "MC"},
-    {"", "モルディブ", "MV"},
-    {"", "モルディブ共和国", "MV"},
-    {"", "モルドバ", "MD"},
-    {"", "モルドバ共和国", "MD"},
-    {"", "モロッコ", "MA"},
-    {"", "モロッコ王国", "MA"},
-    {"", "モンゴル", "MN"},
-    {"", "モンゴル国", "MN"},
-    {"", "モンテネグロ", "ME"},
-    {"", "モントセラト", "MS"},
-    {"", "モーリシャス", "MU"},
-    {"", "モーリシャス共和国", "MU"},
-    {"", "モーリタニア", "MR"},
-    {"", "モーリタニアイスラム共和国", "MR"},
-    {"", "ヨルダン", "JO"},
-    {"", "ヨルダンハシェミット王国", "JO"},
-    {"", "ラオス人民民主共和国", "LA"},
-    {"", "ラトビア", "LV"},
-    {"", "ラトビア共和国", "LV"},
-    {"", "リトアニア", "LT"},
-    {"", "リトアニア共和国", "LT"},
-    {"", "リヒテンシュタイン", "LI"},
-    {"", "リヒテンシュタイン公国", "LI"},
-    {"", "リビア", "LY"},
-    {"", "リベリア", "LR"},
-    {"", "リベリア共和国", "LR"},
-    {"", "ルクセンブルク", "LU"},
-    {"", "ルクセンブルク大公国", "LU"},
-    {"", "ルワンダ", "RW"},
-    {"", "ルワンダ共和国", "RW"},
-    {"", "ルーマニア", "RO"},
-    {"", "レソト", "LS"},
-    {"", "レソト王国", "LS"},
-    {"", "レバノン", "LB"},
-    {"", "レバノン共和国", "LB"},
-    {"", "レユニオン", "RE"},
-    {"", "ロシア連邦", "RU"},
-    {"", "ワリー及びフテュナ", "WF"},
-    {"", "不丹", "BT"},
-    {"", "不丹王国", "BT"},
-    {"", "不丹王國", "BT"},
-    {"", "东帝汶", "TL"},
-    {"", "东帝汶民主共和国", "TL"},
-    {"", "中华人民共和国", "CN"},
-    {"", "中国", "CN"},
-    {"", "中国台湾省", "TW"},
-    {"", "中国澳门特别行政区", "MO"},
-    {"", "中国領台湾", "TW"},
-    {"", "中国香港特别行政区", "HK"},
-    {"", "中國", "CN"},
-    {"", "中國澳門特別行政區", "MO"},
-    {"", "中國香港特別行政區", "HK"},
-    {"", "中央アフリカ共和国", "CF"},
-    {"", "中華人民共和国", "CN"},
-    {"", "中華人民共和國", "CN"},
-    {"", "中華民國", "TW"},
-    {"", "中非", "CF"},
-    {"", "中非共和國", "CF"},
-    {"", "丹麥", "DK"},
-    {"", "丹麥王國", "DK"},
-    {"", "丹麦", "DK"},
-    {"", "丹麦王国", "DK"},
-    {"", "乌克兰", "UA"},
-    {"", "乌兹别克斯坦", "UZ"},
-    {"", "乌兹别克斯坦共和国", "UZ"},
-    {"", "乌干达", "UG"},
-    {"", "乌干达共和国", "UG"},
-    {"", "乌拉圭", "UY"},
-    {"", "乌拉圭东岸共和国", "UY"},
-    {"", "乍得", "TD"},
-    {"", "乍得共和国", "TD"},
-    {"", "也门", "YE"},
-    {"", "也门共和国", "YE"},
-    {"", "亚美尼亚", "AM"},
-    {"", "亚美尼亚共和国", "AM"},
-    {"", "亞塞拜然", "AZ"},
-    {"", "亞塞拜然共和國", "AZ"},
-    {"", "亞美尼亞", "AM"},
-    {"", "亞美尼亞共和國", "AM"},
-    {"", "仏領ギアナ", "GF"},
-    {"", "仏領ポリネシア", "PF"},
-    {"", "以色列", "IL"},
-    {"", "以色列国", "IL"},
-    {"", "以色列國", "IL"},
-    {"", "伊拉克", "IQ"},
-    {"", "伊拉克共和国", "IQ"},
-    {"", "伊拉克共和國", "IQ"},
-    {"", "伊朗", "IR"},
-    {"", "伊朗伊斯兰共和国", "IR"},
-    {"", "伊朗伊斯蘭共和國", "IR"},
-    {"", "伯利兹", "BZ"},
-    {"", "佛得角", "CV"},
-    {"", "佛得角共和国", "CV"},
-    {"", "俄罗斯", "RU"},
-    {"", "俄羅斯聯邦", "RU"},
-    {"", "保加利亚", "BG"},
-    {"", "保加利亚共和国", "BG"},
-    {"", "保加利亞", "BG"},
-    {"", "保加利亞共和國", "BG"},
-    {"", "克罗地亚", "HR"},
-    {"", "克罗地亚共和国", "HR"},
-    {"", "克羅埃西亞", "HR"},
-    {"", "克羅埃西亞共和國", "HR"},
-    {"", "关岛", "GU"},
-    {"", "冈比亚", "GM"},
-    {"", "冈比亚共和国", "GM"},
-    {"", "冰岛", "IS"},
-    {"", "冰岛共和国", "IS"},
-    {"", "冰島", "IS"},
-    {"", "冰島共和國", "IS"},
-    {"", "冷岸群島及央棉", "SJ"},
-    {"", "几内亚", "GN"},
-    {"", "几内亚共和国", "GN"},
-    {"", "几内亚比绍", "GW"},
-    {"", "几内亚比绍共和国", "GW"},
-    {"", "列支敦士登", "LI"},
-    {"", "列支敦士登公国", "LI"},
-    {"", "列支敦斯登", "LI"},
-    {"", "列支敦斯登侯國", "LI"},
-    {"", "刚果", "CG"},
-    {"", "刚果共和国", "CG"},
-    {"", "刚果布", "CG"},
-    {"", "刚果民主共和国", "CD"},
-    {"", "刚果金", "CD"},
-    {"", "利比亚", "LY"},
-    {"", "利比亞", "LY"},
-    {"", "利比里亚", "LR"},
-    {"", "利比里亚共和国", "LR"},
-    {"", "剛果", "CG"},
-    {"", "剛果共和國", "CG"},
-    {"", "剛果民主共和國", "CD"},
-    {"", "加彭", "GA"},
-    {"", "加彭共和國", "GA"},
-    {"", "加拿大", "CA"},
-    {"", "加纳", "GH"},
-    {"", "加纳共和国", "GH"},
-    {"", "加蓬", "GA"},
-    {"", "加蓬共和国", "GA"},
-    {"", "匈牙利", "HU"},
-    {"", "北マケドニア", "MK"},
-    {"", "北マリアナ諸島", "MP"},
-    {"", "北マリアナ諸島連邦", "MP"},
-    {"", "北韓", "KP"},
-    {"", "北馬其頓", "MK"},
-    {"", "北馬其頓共和國", "MK"},
-    {"", "北馬里亞納群島", "MP"},
-    {"", "北馬里亞納群島國協", "MP"},
-    {"", "北马其顿", "MK"},
-    {"", "北马其顿共和国", "MK"},
-    {"", "北马里亚纳群岛", "MP"},
-    {"", "北马里亚纳群岛自由联邦", "MP"},
-    {"", "千里達及托巴哥", "TT"},
-    {"", "千里達及托巴哥共和國", "TT"},
-    {"", "南アフリカ", "ZA"},
-    {"", "南アフリカ共和国", "ZA"},
-    {"", "南スーダン", "SS"},
-    {"", "南スーダン共和国", "SS"},
-    {"", "南乔治亚和南桑威奇群岛", "GS"},
-    {"", "南乔治亚岛和南桑德韦奇岛", "GS"},
-    {"", "南喬治亞及南三明治群島", "GS"},
-    {"", "南极洲", "AQ"},
-    {"", "南極", "AQ"},
-    {"", "南極大陸", "AQ"},
-    {"", "南極洲", "AQ"},
-    {"", "南苏丹", "SS"},
-    {"", "南苏丹共和国", "SS"},
-    {"", "南蘇丹", "SS"},
-    {"", "南蘇丹共和國", "SS"},
-    {"", "南非", "ZA"},
-    {"", "南非共和国", "ZA"},
-    {"", "南非共和國", "ZA"},
-    {"", "南韓", "KR"},
-    {"", "博兹瓦那", "BW"},
-    {"", "博兹瓦那共和国", "BW"},
-    {"", "博奈尔圣尤斯特歇斯岛和萨巴", "BQ"},
-    {"", "博茨瓦纳", "BW"},
-    {"", "卡塔尔", "QA"},
-    {"", "卡塔尔国", "QA"},
-    {"", "卡達", "QA"},
-    {"", "卡達國", "QA"},
-    {"", "卢旺达", "RW"},
-    {"", "卢旺达共和国", "RW"},
-    {"", "卢森堡", "LU"},
-    {"", "卢森堡大公国", "LU"},
-    {"", "印尼", "ID"},
-    {"", "印度", "IN"},
-    {"", "印度共和国", "IN"},
-    {"", "印度共和國", "IN"},
-    {"", "印度尼西亚", "ID"},
-    {"", "印度尼西亚共和国", "ID"},
-    {"", "印度尼西亞", "ID"},
-    {"", "印度尼西亞共和國", "ID"},
-    {"", "危地马拉", "GT"},
-    {"", "厄利垂亞", "ER"},
-    {"", "厄利垂亞國", "ER"},
-    {"", "厄瓜多", "EC"},
-    {"", "厄瓜多共和國", "EC"},
-    {"", "厄瓜多尔", "EC"},
-    {"", "厄瓜多尔共和国", "EC"},
-    {"", "厄立特里亚", "ER"},
-    {"", "厄立特里亚国", "ER"},
-    {"", "叙利亚", "SY"},
-    {"", "古巴", "CU"},
-    {"", "古巴共和国", "CU"},
-    {"", "古巴共和國", "CU"},
-    {"", "古拉索", "CW"},
-    {"", "台湾", "TW"},
-    {"", "史瓦帝尼", "SZ"},
-    {"", "史瓦帝尼王國", "SZ"},
-    {"", "合衆国領有小離島", "UM"},
-    {"", "吉尔吉斯共和国", "KG"},
-    {"", "吉尔吉斯坦", "KG"},
-    {"", "吉尔吉斯斯坦", "KG"},
-    {"", "吉布地", "DJ"},
-    {"", "吉布地共和國", "DJ"},
-    {"", "吉布提", "DJ"},
-    {"", "吉布提共和国", "DJ"},
-    {"", "吉爾吉斯", "KG"},
-    {"", "吉爾吉斯共和國", "KG"},
-    {"", "吉里巴斯", "KI"},
-    {"", "吉里巴斯共和國", "KI"},
-    {"", "吐瓦魯", "TV"},
-    {"", "哈萨克斯坦", "KZ"},
-    {"", "哈萨克斯坦共和国", "KZ"},
-    {"", "哈薩克", "KZ"},
-    {"", "哈薩克共和國", "KZ"},
-    {"", "哥伦比亚", "CO"},
-    {"", "哥伦比亚共和国", "CO"},
-    {"", "哥倫比亞", "CO"},
-    {"", "哥倫比亞共和國", "CO"},
-    {"", "哥斯大黎加", "CR"},
-    {"", "哥斯大黎加共和國", "CR"},
-    {"", "哥斯达黎加", "CR"},
-    {"", "哥斯达黎加共和国", "CR"},
-    {"", "喀麥隆", "CM"},
-    {"", "喀麥隆共和國", "CM"},
-    {"", "喀麦隆", "CM"},
-    {"", "喀麦隆共和国", "CM"},
-    {"", "喬治亞", "GE"},
-    {"", "图瓦卢", "TV"},
-    {"", "土克凱可群島", "TC"},
-    {"", "土库曼斯坦", "TM"},
-    {"", "土庫曼", "TM"},
-    {"", "土耳其", "TR"},
-    {"", "土耳其共和国", "TR"},
-    {"", "土耳其共和國", "TR"},
-    {"", "圣卢西亚", "LC"},
-    {"", "圣基茨和尼维斯", "KN"},
-    {"", "圣多美和普林西比", "ST"},
-    {"", "圣多美和普林西比民主共和国", "ST"},
-    {"", "圣巴泰勒米", "BL"},
-    {"", "圣巴泰勒米岛", "BL"},
-    {"", "圣文森特和格林纳丁斯", "VC"},
-    {"", "圣皮埃尔和密克隆", "PM"},
-    {"", "圣诞岛", "CX"},
-    {"", "圣赫勒拿阿森松和特里斯坦达库尼亚", "SH"},
-    {"", "圣赫勒拿阿森松特里斯坦达库尼亚", "SH"},
-    {"", "圣路西亚", "LC"},
-    {"", "圣马力诺", "SM"},
-    {"", "圣马力诺共和国", "SM"},
-    {"", "圣马力诺市", "SM"},
-    {"", "圭亚那", "GY"},
-    {"", "圭亚那共和国", "GY"},
-    {"", "坦尚尼亞", "TZ"},
-    {"", "坦尚尼亞聯合共和國", "TZ"},
-    {"", "坦桑尼亚", "TZ"},
-    {"", "坦桑尼亚联合共和国", "TZ"},
-    {"", "埃及", "EG"},
-    {"", "埃及阿拉伯共和國", "EG"},
-    {"", "埃塞俄比亚", "ET"},
-    {"", "埃塞俄比亚联邦民主共和国", "ET"},
-    {"", "基里巴斯", "KI"},
-    {"", "基里巴斯共和国", "KI"},
-    {"", "塔吉克", "TJ"},
-    {"", "塔吉克共和國", "TJ"},
-    {"", "塔吉克斯坦", "TJ"},
-    {"", "塔吉克斯坦共和国", "TJ"},
-    {"", "塞內加爾", "SN"},
-    {"", "塞內加爾共和國", "SN"},
-    {"", "塞内加尔", "SN"},
-    {"", "塞内加尔共和国", "SN"},
-    {"", "塞尔维亚", "RS"},
-    {"", "塞尔维亚共和国", "RS"},
-    {"", "塞席爾", "SC"},
-    {"", "塞席爾共和國", "SC"},
-    {"", "塞拉利昂", "SL"},
-    {"", "塞拉利昂共和国", "SL"},
-    {"", "塞浦路斯", "CY"},
-    {"", "塞浦路斯共和国", "CY"},
-    {"", "塞爾維亞", "RS"},
-    {"", "塞爾維亞共和國", "RS"},
-    {"", "塞舌尔", "SC"},
-    {"", "塞舌尔共和国", "SC"},
-    {"", "墨西哥", "MX"},
-    {"", "墨西哥合众国", "MX"},
-    {"", "墨西哥合眾國", "MX"},
-    {"", "多哥", "TG"},
-    {"", "多哥共和国", "TG"},
-    {"", "多哥共和國", "TG"},
-    {"", "多明尼加共和國", "DO"},
-    {"", "多米尼克", "DM"},
-    {"", "多米尼克國協", "DM"},
-    {"", "多米尼加", "DO"},
-    {"", "多米尼加共和国", "DO"},
-    {"", "大不列顛及北愛爾蘭聯合王國", "GB"},
-    {"", "大不列颠及北爱尔兰联合王国", "GB"},
-    {"", "大韓民国", "KR"},
-    {"", "大韓民国韓国", "KR"},
-    {"", "大韓民國", "KR"},
-    {"", "大韩民国", "KR"},
-    {"", "奈及利亞", "NG"},
-    {"", "奈及利亞聯邦共和國", "NG"},
-    {"", "奥兰", "AX"},
-    {"", "奥兰群岛", "AX"},
-    {"", "奥地利", "AT"},
-    {"", "奥地利共和国", "AT"},
-    {"", "奧地利", "AT"},
-    {"", "奧地利共和國", "AT"},
-    {"", "奧蘭群島", "AX"},
-    {"", "委內瑞拉", "VE"},
-    {"", "委內瑞拉玻利瓦爾共和國", "VE"},
-    {"", "委内瑞拉", "VE"},
-    {"", "委内瑞拉玻利瓦尔共和国", "VE"},
-    {"", "孟加拉", "BD"},
-    {"", "孟加拉人民共和国", "BD"},
-    {"", "孟加拉人民共和國", "BD"},
-    {"", "孟加拉国", "BD"},
-    {"", "安哥拉", "AO"},
-    {"", "安哥拉共和国", "AO"},
-    {"", "安哥拉共和國", "AO"},
-    {"", "安圭拉", "AI"},
-    {"", "安地卡及巴布達", "AG"},
-    {"", "安提瓜和巴布达", "AG"},
-    {"", "安道尔", "AD"},
-    {"", "安道尔公国", "AD"},
-    {"", "安道爾", "AD"},
-    {"", "安道爾侯國", "AD"},
-    {"", "宏都拉斯", "HN"},
-    {"", "宏都拉斯共和國", "HN"},
-    {"", "密克罗尼西亚", "FM"},
-    {"", "密克罗尼西亚联邦", "FM"},
-    {"", "密克羅尼西亞聯邦", "FM"},
-    {"", "寮人民民主共和國", "LA"},
-    {"", "寮國", "LA"},
-    {"", "尚比亞", "ZM"},
-    {"", "尚比亞共和國", "ZM"},
-    {"", "尼加拉瓜", "NI"},
-    {"", "尼加拉瓜共和国", "NI"},
-    {"", "尼加拉瓜共和國", "NI"},
-    {"", "尼日", "NE"},
-    {"", "尼日共和國", "NE"},
-    {"", "尼日利亚", "NG"},
-    {"", "尼日利亚联邦共和国", "NG"},
-    {"", "尼日尔", "NE"},
-    {"", "尼日尔共和国", "NE"},
-    {"", "尼泊尔", "NP"},
-    {"", "尼泊尔联邦民主共和国", "NP"},
-    {"", "尼泊爾", "NP"},
-    {"", "尼泊爾聯邦民主共和國", "NP"},
-    {"", "巴勒斯坦", "PS"},
-    {"", "巴勒斯坦国", "PS"},
-    {"", "巴勒斯坦國", "PS"},
-    {"", "巴哈馬", "BS"},
-    {"", "巴哈馬國協", "BS"},
-    {"", "巴哈马", "BS"},
-    {"", "巴哈马国", "BS"},
-    {"", "巴基斯坦", "PK"},
-    {"", "巴基斯坦伊斯兰共和国", "PK"},
-    {"", "巴基斯坦伊斯蘭共和國", "PK"},
-    {"", "巴巴多斯", "BB"},
-    {"", "巴布亚新几内亚", "PG"},
-    {"", "巴布亚新几内亚独立国", "PG"},
-    {"", "巴布亞紐幾內亞", "PG"},
-    {"", "巴布亞紐幾內亞獨立國", "PG"},
-    {"", "巴拉圭", "PY"},
-    {"", "巴拉圭共和国", "PY"},
-    {"", "巴拉圭共和國", "PY"},
-    {"", "巴拿馬", "PA"},
-    {"", "巴拿馬共和國", "PA"},
-    {"", "巴拿马", "PA"},
-    {"", "巴拿马共和国", "PA"},
-    {"", "巴林", "BH"},
-    {"", "巴林王国", "BH"},
-    {"", "巴林王國", "BH"},
-    {"", "巴西", "BR"},
-    {"", "巴西联邦共和国", "BR"},
-    {"", "巴西聯邦共和國", "BR"},
-    {"", "巴貝多", "BB"},
-    {"", "布吉納法索", "BF"},
-    {"", "布基纳法索", "BF"},
-    {"", "布威島", "BV"},
-    {"", "布维群岛", "BV"},
-    {"", "布隆迪", "BI"},
-    {"", "布隆迪共和国", "BI"},
-    {"", "布韦岛", "BV"},
-    {"", "希腊", "GR"},
-    {"", "希腊共和国", "GR"},
-    {"", "希臘", "GR"},
-    {"", "希臘共和國", "GR"},
-    {"", "帕劳", "PW"},
-    {"", "帕劳共和国", "PW"},
-    {"", "帛琉", "PW"},
-    {"", "帛琉共和國", "PW"},
-    {"", "幾內亞", "GN"},
-    {"", "幾內亞共和國", "GN"},
-    {"", "幾內亞比索", "GW"},
-    {"", "幾內亞比索共和國", "GW"},
-    {"", "库克群岛", "CK"},
-    {"", "库拉索", "CW"},
-    {"", "庫克群島", "CK"},
-    {"", "开曼群岛", "KY"},
-    {"", "德国", "DE"},
-    {"", "德國", "DE"},
-    {"", "德意志联邦共和国", "DE"},
-    {"", "德意志聯邦共和國", "DE"},
-    {"", "意大利", "IT"},
-    {"", "意大利共和国", "IT"},
-    {"", "愛沙尼亞", "EE"},
-    {"", "愛沙尼亞共和國", "EE"},
-    {"", "愛爾蘭", "IE"},
-    {"", "所罗门群岛", "SB"},
-    {"", "托克劳", "TK"},
-    {"", "托克勞", "TK"},
-    {"", "拉脫維亞", "LV"},
-    {"", "拉脫維亞共和國", "LV"},
-    {"", "拉脱维亚", "LV"},
-    {"", "拉脱维亚共和国", "LV"},
-    {"", "挪威", "NO"},
-    {"", "挪威王国", "NO"},
-    {"", "挪威王國", "NO"},
-    {"", "捷克", "CZ"},
-    {"", "捷克共和國", "CZ"},
-    {"", "摩尔多瓦", "MD"},
-    {"", "摩尔多瓦共和国", "MD"},
-    {"", "摩洛哥", "MA"},
-    {"", "摩洛哥王国", "MA"},
-    {"", "摩洛哥王國", "MA"},
-    {"", "摩爾多瓦", "MD"},
-    {"", "摩爾多瓦共和國", "MD"},
-    {"", "摩納哥", "MC"},
-    {"", "摩納哥侯國", "MC"},
-    {"", "摩纳哥", "MC"},
-    {"", "摩纳哥公国", "MC"},
-    {"", "敘利亞", "SY"},
-    {"", "敘利亞阿拉伯共和國", "SY"},
-    {"", "教廷梵蒂岡城市國", "VA"},
-    {"", "文莱", "BN"},
-    {"", "斐济", "FJ"},
-    {"", "斐济共和国", "FJ"},
-    {"", "斐濟", "FJ"},
-    {"", "斐濟共和國", "FJ"},
-    {"", "斯威士兰", "SZ"},
-    {"", "斯威士兰王国", "SZ"},
-    {"", "斯洛伐克", "SK"},
-    {"", "斯洛伐克共和国", "SK"},
-    {"", "斯洛伐克共和國", "SK"},
-    {"", "斯洛文尼亚", "SI"},
-    {"", "斯洛文尼亚共和国", "SI"},
-    {"", "斯洛維尼亞", "SI"},
-    {"", "斯洛維尼亞共和國", "SI"},
-    {"", "斯瓦尔巴和扬马延", "SJ"},
-    {"", "斯瓦尔巴特和扬马延岛", "SJ"},
-    {"", "斯里兰卡", "LK"},
-    {"", "斯里兰卡民主社会主义共和国", "LK"},
-    {"", "斯里蘭卡", "LK"},
-    {"", "斯里蘭卡民主社會主義共和國", "LK"},
-    {"", "新加坡", "SG"},
-    {"", "新加坡共和国", "SG"},
-    {"", "新加坡共和國", "SG"},
-    {"", "新喀里多尼亚", "NC"},
-    {"", "新喀里多尼亞", "NC"},
-    {"", "新西兰", "NZ"},
-    {"", "日本", "JP"},
-    {"", "智利", "CL"},
-    {"", "智利共和国", "CL"},
-    {"", "智利共和國", "CL"},
-    {"", "曼岛", "IM"},
-    {"", "曼島", "IM"},
-    {"", "朝鮮民主主義人民共和国", "KP"},
-    {"", "朝鮮民主主義人民共和國", "KP"},
-    {"", "朝鲜", "KP"},
-    {"", "朝鲜民主主义人民共和国", "KP"},
-    {"", "東ティモール", "TL"},
-    {"", "東ティモール民主共和国", "TL"},
-    {"", "東加", "TO"},
-    {"", "東加王國", "TO"},
-    {"", "東帝汶", "TL"},
-    {"", "東帝汶民主共和國", "TL"},
-    {"", "查德", "TD"},
-    {"", "查德共和國", "TD"},
-    {"", "柬埔塞", "KH"},
-    {"", "柬埔塞王国", "KH"},
-    {"", "柬埔寨", "KH"},
-    {"", "柬埔寨王國", "KH"},
-    {"", "根息島", "GG"},
-    {"", "根西", "GG"},
-    {"", "根西岛", "GG"},
-    {"", "格林纳达", "GD"},
-    {"", "格瑞那達", "GD"},
-    {"", "格陵兰", "GL"},
-    {"", "格陵蘭", "GL"},
-    {"", "格鲁吉亚", "GE"},
-    {"", "梵地冈", "VA"},
-    {"", "梵蒂冈", "VA"},
-    {"", "模里西斯", "MU"},
-    {"", "模里西斯共和國", "MU"},
-    {"", "比利时", "BE"},
-    {"", "比利时王国", "BE"},
-    {"", "比利時", "BE"},
-    {"", "比利時王國", "BE"},
-    {"", "毛里塔尼亚", "MR"},
-    {"", "毛里塔尼亚伊斯兰共和国", "MR"},
-    {"", "毛里求斯", "MU"},
-    {"", "毛里求斯共和国", "MU"},
-    {"", "汤加", "TO"},
-    {"", "汤加王国", "TO"},
-    {"", "汶萊", "BN"},
-    {"", "沃里斯及伏塔那群島", "WF"},
-    {"", "沙烏地阿拉伯", "SA"},
-    {"", "沙烏地阿拉伯王國", "SA"},
-    {"", "沙特阿拉伯", "SA"},
-    {"", "沙特阿拉伯王国", "SA"},
-    {"", "法兰西共和国", "FR"},
-    {"", "法国", "FR"},
-    {"", "法國", "FR"},
-    {"", "法属南半球领地", "TF"},
-    {"", "法属南部领地", "TF"},
-    {"", "法属圣马丁", "MF"},
-    {"", "法属圭亚那", "GF"},
-    {"", "法属波利尼西亚", "PF"},
-    {"", "法属玻利尼西亚", "PF"},
-    {"", "法屬南部領地", "TF"},
-    {"", "法屬玻里尼西亞", "PF"},
-    {"", "法屬蓋亞那", "GF"},
-    {"", "法罗群岛", "FO"},
-    {"", "法羅群島", "FO"},
-    {"", "法蘭西共和國", "FR"},
-    {"", "波內赫聖尤斯特歇斯及薩巴", "BQ"},
-    {"", "波兰", "PL"},
-    {"", "波兰共和国", "PL"},
-    {"", "波利维亚", "BO"},
-    {"", "波士尼亞及赫塞哥維納", "BA"},
-    {"", "波士尼亞及赫塞哥維納共和國", "BA"},
-    {"", "波多黎各", "PR"},
-    {"", "波斯尼亚和黑塞哥维那", "BA"},
-    {"", "波斯尼亚和黑塞哥维那共和国", "BA"},
-    {"", "波札那", "BW"},
-    {"", "波札那共和國", "BW"},
-    {"", "波蘭", "PL"},
-    {"", "波蘭共和國", "PL"},
-    {"", "波黑", "BA"},
-    {"", "泰国", "TH"},
-    {"", "泰國", "TH"},
-    {"", "泰王国", "TH"},
-    {"", "泰王國", "TH"},
-    {"", "泽西", "JE"},
-    {"", "泽西岛", "JE"},
-    {"", "津巴布韦", "ZW"},
-    {"", "津巴布韦共和国", "ZW"},
-    {"", "洪都拉斯", "HN"},
-    {"", "洪都拉斯共和国", "HN"},
-    {"", "海地", "HT"},
-    {"", "海地共和国", "HT"},
-    {"", "海地共和國", "HT"},
-    {"", "澤西島", "JE"},
-    {"", "澳大利亚", "AU"},
-    {"", "澳大利亞", "AU"},
-    {"", "澳門", "MO"},
-    {"", "澳门", "MO"},
-    {"", "烏克蘭", "UA"},
-    {"", "烏干達", "UG"},
-    {"", "烏干達共和國", "UG"},
-    {"", "烏拉圭", "UY"},
-    {"", "烏拉圭東共和國", "UY"},
-    {"", "烏茲別克", "UZ"},
-    {"", "烏茲別克共和國", "UZ"},
-    {"", "爱尔兰", "IE"},
-    {"", "爱沙尼亚", "EE"},
-    {"", "爱沙尼亚共和国", "EE"},
-    {"", "牙买加", "JM"},
-    {"", "牙買加", "JM"},
-    {"", "特克斯和凯科斯群岛", "TC"},
-    {"", "特立尼达和多巴哥", "TT"},
-    {"", "特里尼达和多巴哥", "TT"},
-    {"", "特里尼达和多巴哥共和国", "TT"},
-    {"", "獅子山", "SL"},
-    {"", "獅子山共和國", "SL"},
-    {"", "玻利維亞", "BO"},
-    {"", "玻利維亞多民族國", "BO"},
-    {"", "玻利维亚", "BO"},
-    {"", "玻利维亚共和国", "BO"},
-    {"", "瑙鲁", "NR"},
-    {"", "瑙鲁共和国", "NR"},
-    {"", "瑞典", "SE"},
-    {"", "瑞典王国", "SE"},
-    {"", "瑞典王國", "SE"},
-    {"", "瑞士", "CH"},
-    {"", "瑞士联邦", "CH"},
-    {"", "瑞士邦聯", "CH"},
-    {"", "瓜地洛普", "GP"},
-    {"", "瓜地馬拉", "GT"},
-    {"", "瓜地馬拉共和國", "GT"},
-    {"", "瓜地马拉", "GT"},
-    {"", "瓜地马拉共和国", "GT"},
-    {"", "瓜德罗普", "GP"},
-    {"", "瓦利斯和富图纳", "WF"},
-    {"", "瓦努阿图", "VU"},
-    {"", "瓦努阿图共和国", "VU"},
-    {"", "甘比亞", "GM"},
-    {"", "甘比亞共和國", "GM"},
-    {"", "留尼旺島", "RE"},
-    {"", "留尼汪", "RE"},
-    {"", "白俄罗斯", "BY"},
-    {"", "白俄罗斯共和国", "BY"},
-    {"", "白俄羅斯", "BY"},
-    {"", "白俄羅斯共和國", "BY"},
-    {"", "百慕大", "BM"},
-    {"", "百慕達", "BM"},
-    {"", "皮特克恩", "PN"},
-    {"", "皮特凯恩群岛", "PN"},
-    {"", "皮特肯島", "PN"},
-    {"", "盧安達", "RW"},
-    {"", "盧安達共和國", "RW"},
-    {"", "盧森堡", "LU"},
-    {"", "盧森堡大公國", "LU"},
-    {"", "直布罗陀", "GI"},
-    {"", "直布羅陀", "GI"},
-    {"", "祕魯", "PE"},
-    {"", "祕魯共和國", "PE"},
-    {"", "福克兰群岛", "FK"},
-    {"", "福克兰群岛马尔维纳斯", "FK"},
-    {"", "福克蘭群島馬維娜斯", "FK"},
-    {"", "科威特", "KW"},
-    {"", "科威特国", "KW"},
-    {"", "科威特國", "KW"},
-    {"", "科摩罗", "KM"},
-    {"", "科摩罗联邦", "KM"},
-    {"", "科特迪瓦", "CI"},
-    {"", "科特迪瓦共和国", "CI"},
-    {"", "科科斯基林群岛", "CC"},
-    {"", "科科斯基林群島", "CC"},
-    {"", "科科斯群岛", "CC"},
-    {"", "科索沃", "XK"},
-    {"", "秘鲁", "PE"},
-    {"", "秘鲁共和国", "PE"},
-    {"", "突尼斯", "TN"},
-    {"", "突尼斯共和国", "TN"},
-    {"", "突尼西亞", "TN"},
-    {"", "突尼西亞共和國", "TN"},
-    {"", "立陶宛", "LT"},
-    {"", "立陶宛共和国", "LT"},
-    {"", "立陶宛共和國", "LT"},
-    {"", "米国", "US"},
-    {"", "米尼克共和国", "DM"},
-    {"", "米領サモア", "AS"},
-    {"", "米領ヴァージン諸島", "VI"},
-    {"", "約旦", "JO"},
-    {"", "約旦哈什米王國", "JO"},
-    {"", "納米比亞", "NA"},
-    {"", "納米比亞共和國", "NA"},
-    {"", "紐埃", "NU"},
-    {"", "紐西蘭", "NZ"},
-    {"", "索羅門群島", "SB"},
-    {"", "索馬利亞", "SO"},
-    {"", "索馬利亞聯邦共和國", "SO"},
-    {"", "索马里", "SO"},
-    {"", "索马里联邦共和国", "SO"},
-    {"", "維德角", "CV"},
-    {"", "維德角共和國", "CV"},
-    {"", "緬甸", "MM"},
-    {"", "緬甸共和國", "MM"},
-    {"", "约旦", "JO"},
-    {"", "约旦哈希姆王国", "JO"},
-    {"", "纳米比亚", "NA"},
-    {"", "纳米比亚共和国", "NA"},
-    {"", "纽埃", "NU"},
-    {"", "缅甸", "MM"},
-    {"", "缅甸联邦共和国", "MM"},
-    {"", "罗马尼亚", "RO"},
-    {"", "羅馬尼亞", "RO"},
-    {"", "美利坚合众国", "US"},
-    {"", "美利堅合眾國", "US"},
-    {"", "美国", "US"},
-    {"", "美国本土外小岛屿", "UM"},
-    {"", "美國", "US"},
-    {"", "美属维京群岛", "VI"},
-    {"", "美属维尔京群岛", "VI"},
-    {"", "美属萨摩亚", "AS"},
-    {"", "美屬維京群島", "VI"},
-    {"", "美屬薩摩亞", "AS"},
-    {"", "美屬邊疆群島", "UM"},
-    {"", "義大利", "IT"},
-    {"", "義大利共和國", "IT"},
-    {"", "老挝", "LA"},
-    {"", "老挝人民民主共和国", "LA"},
-    {"", "聖克里斯多福及尼維斯", "KN"},
-    {"", "聖多美及普林西比", "ST"},
-    {"", "聖多美及普林西比民主共和國", "ST"},
-    {"", "聖巴瑟米", "BL"},
-    {"", "聖庁バチカン市国", "VA"},
-    {"", "聖文森及格瑞納丁", "VC"},
-    {"", "聖皮耶及密克隆群島", "PM"},
-    {"", "聖誕島", "CX"},
-    {"", "聖赫倫那島阿森松島及崔斯坦達庫尼亞群島", "SH"},
-    {"", "聖露西亞", "LC"},
-    {"", "聖馬丁法屬", "MF"},
-    {"", "聖馬丁荷屬", "SX"},
-    {"", "聖馬利諾", "SM"},
-    {"", "聖馬利諾共和國", "SM"},
-    {"", "肯亞", "KE"},
-    {"", "肯亞共和國", "KE"},
-    {"", "肯尼亚", "KE"},
-    {"", "肯尼亚共和国", "KE"},
-    {"", "臺灣", "TW"},
-    {"", "芬兰", "FI"},
-    {"", "芬兰共和国", "FI"},
-    {"", "芬蘭", "FI"},
-    {"", "芬蘭共和國", "FI"},
-    {"", "苏丹", "SD"},
-    {"", "苏丹共和国", "SD"},
-    {"", "苏里南", "SR"},
-    {"", "苏里南共和国", "SR"},
-    {"", "英国", "GB"},
-    {"", "英国インド洋領土", "IO"},
-    {"", "英國", "GB"},
-    {"", "英属印度洋领地", "IO"},
-    {"", "英属维尔京群岛", "VG"},
-    {"", "英屬印度洋領地", "IO"},
-    {"", "英屬維京群島", "VG"},
-    {"", "英領ヴァージン諸島", "VG"},
-    {"", "茅利塔尼亞", "MR"},
-    {"", "茅利塔尼亞伊斯蘭共和國", "MR"},
-    {"", "荷兰", "NL"},
-    {"", "荷兰加勒比区", "BQ"},
-    {"", "荷兰王国", "NL"},
-    {"", "荷属圣马丁", "SX"},
-    {"", "荷蘭", "NL"},
-    {"", "荷蘭王國", "NL"},
-    {"", "莫三比克", "MZ"},
-    {"", "莫三比克共和國", "MZ"},
-    {"", "莫桑比克", "MZ"},
-    {"", "莫桑比克共和国", "MZ"},
-    {"", "莱索托", "LS"},
-    {"", "莱索托王国", "LS"},
-    {"", "菲律宾", "PH"},
-    {"", "菲律宾共和国", "PH"},
-    {"", "菲律賓", "PH"},
-    {"", "菲律賓共和國", "PH"},
-    {"", "萨尔瓦多", "SV"},
-    {"", "萨尔瓦多共和国", "SV"},
-    {"", "萨摩亚", "WS"},
-    {"", "萨摩亚独立国", "WS"},
-    {"", "萬那杜", "VU"},
-    {"", "萬那杜共和國", "VU"},
-    {"", "葉門", "YE"},
-    {"", "葉門共和國", "YE"},
-    {"", "葛摩", "KM"},
-    {"", "葛摩聯邦", "KM"},
-    {"", "葡萄牙", "PT"},
-    {"", "葡萄牙共和国", "PT"},
-    {"", "葡萄牙共和國", "PT"},
-    {"", "蒙古", "MN"},
-    {"", "蒙塞拉特岛", "MS"},
-    {"", "蒙塞拉特島", "MS"},
-    {"", "蒙特內哥羅", "ME"},
-    {"", "蒙特塞拉特", "MS"},
-    {"", "蒲隆地", "BI"},
-    {"", "蒲隆地共和國", "BI"},
-    {"", "蓋亞那", "GY"},
-    {"", "蓋亞那共和國", "GY"},
-    {"", "薩摩亞", "WS"},
-    {"", "薩摩亞獨立國", "WS"},
-    {"", "薩爾瓦多", "SV"},
-    {"", "薩爾瓦多共和國", "SV"},
-    {"", "蘇丹", "SD"},
-    {"", "蘇丹共和國", "SD"},
-    {"", "蘇利南", "SR"},
-    {"", "蘇利南共和國", "SR"},
-    {"", "衣索比亞", "ET"},
-    {"", "衣索比亞聯邦民主共和國", "ET"},
-    {"", "西サハラ", "EH"},
-    {"", "西撒哈拉", "EH"},
-    {"", "西班牙", "ES"},
-    {"", "西班牙王国", "ES"},
-    {"", "西班牙王國", "ES"},
-    {"", "諾福克島", "NF"},
-    {"", "諾魯", "NR"},
-    {"", "諾魯共和國", "NR"},
-    {"", "诺福克岛", "NF"},
-    {"", "象牙海岸", "CI"},
-    {"", "象牙海岸共和國", "CI"},
-    {"", "貝南", "BJ"},
-    {"", "貝南共和國", "BJ"},
-    {"", "貝里斯", "BZ"},
-    {"", "賴比瑞亞", "LR"},
-    {"", "賴比瑞亞共和國", "LR"},
-    {"", "賴索托", "LS"},
-    {"", "賴索托王國", "LS"},
-    {"", "賽普勒斯", "CY"},
-    {"", "賽普勒斯共和國", "CY"},
-    {"", "贝宁", "BJ"},
-    {"", "贝宁共和国", "BJ"},
-    {"", "赞比亚", "ZM"},
-    {"", "赞比亚共和国", "ZM"},
-    {"", "赤道ギニア", "GQ"},
-    {"", "赤道ギニア共和国", "GQ"},
-    {"", "赤道几内亚", "GQ"},
-    {"", "赤道几内亚共和国", "GQ"},
-    {"", "赤道幾內亞", "GQ"},
-    {"", "赤道幾內亞共和國", "GQ"},
-    {"", "赫德岛与麦克唐纳群岛", "HM"},
-    {"", "赫德岛和麦克唐纳群岛", "HM"},
-    {"", "赫德島及麥當勞群島", "HM"},
-    {"", "越南", "VN"},
-    {"", "越南社会主义共和国", "VN"},
-    {"", "越南社會主義共和國", "VN"},
-    {"", "辛巴威", "ZW"},
-    {"", "辛巴威共和國", "ZW"},
-    {"", "迦納", "GH"},
-    {"", "迦納共和國", "GH"},
-    {"", "開曼群島", "KY"},
-    {"", "關島", "GU"},
-    {"", "阿塞拜疆", "AZ"},
-    {"", "阿塞拜疆共和国", "AZ"},
-    {"", "阿富汗", "AF"},
-    {"", "阿富汗伊斯兰共和国", "AF"},
-    {"", "阿富汗伊斯蘭共和國", "AF"},
-    {"", "阿尔及利亚", "DZ"},
-    {"", "阿尔及利亚人民民主共和国", "DZ"},
-    {"", "阿尔巴尼亚", "AL"},
-    {"", "阿尔巴尼亚共和国", "AL"},
-    {"", "阿拉伯叙利亚共和国", "SY"},
-    {"", "阿拉伯埃及共和国", "EG"},
-    {"", "阿拉伯撒哈拉民主共和国", "EH"},
-    {"", "阿拉伯聯合大公國", "AE"},
-    {"", "阿曼", "OM"},
-    {"", "阿曼苏丹国", "OM"},
-    {"", "阿曼蘇丹國", "OM"},
-    {"", "阿根廷", "AR"},
-    {"", "阿根廷共和国", "AR"},
-    {"", "阿根廷共和國", "AR"},
-    {"", "阿爾及利亞", "DZ"},
-    {"", "阿爾及利亞人民民主共和國", "DZ"},
-    {"", "阿爾巴尼亞", "AL"},
-    {"", "阿爾巴尼亞共和國", "AL"},
-    {"", "阿联酋", "AE"},
-    {"", "阿路巴", "AW"},
-    {"", "阿鲁巴", "AW"},
-    {"", "韩国", "KR"},
-    {"", "香港", "HK"},
-    {"", "香港中国特別行政区", "HK"},
-    {"", "馬丁尼克", "MQ"},
-    {"", "馬來西亞", "MY"},
-    {"", "馬利", "ML"},
-    {"", "馬利共和國", "ML"},
-    {"", "馬拉威", "MW"},
-    {"", "馬拉威共和國", "MW"},
-    {"", "馬爾他", "MT"},
-    {"", "馬爾他共和國", "MT"},
-    {"", "馬爾地夫", "MV"},
-    {"", "馬爾地夫共和國", "MV"},
-    {"", "馬約特", "YT"},
-    {"", "馬紹爾群島", "MH"},
-    {"", "馬紹爾群島共和國", "MH"},
-    {"", "馬達加斯加", "MG"},
-    {"", "馬達加斯加共和國", "MG"},
-    {"", "马尔他", "MT"},
-    {"", "马尔他共和国", "MT"},
-    {"", "马尔代夫", "MV"},
-    {"", "马尔代夫共和国", "MV"},
-    {"", "马恩岛", "IM"},
-    {"", "马拉维", "MW"},
-    {"", "马拉维共和国", "MW"},
-    {"", "马提尼克", "MQ"},
-    {"", "马来西亚", "MY"},
-    {"", "马约特", "YT"},
-    {"", "马绍尔群岛", "MH"},
-    {"", "马绍尔群岛共和国", "MH"},
-    {"", "马耳他", "MT"},
-    {"", "马达加斯加", "MG"},
-    {"", "马达加斯加共和国", "MG"},
-    {"", "马里", "ML"},
-    {"", "马里共和国", "ML"},
-    {"", "黎巴嫩", "LB"},
-    {"", "黎巴嫩共和国", "LB"},
-    {"", "黎巴嫩共和國", "LB"},
-    {"", "黑山", "ME"},
-};
-
-const std::size_t kCountryNameCount = sizeof kCountryNames / sizeof kCountryNames[0];
+const char kCountryNames[] =
+    "\tafeganistao\tAF\n"
+    "\tafganistan\tAF\n"
+    "\tafghanistan\tAF\n"
+    "\tafricadesud\tZA\n"
+    "\tafricadosul\tZA\n"
+    "\tafriquedusud\tZA\n"
+    "\tagypten\tEG\n"
+    "\taland\tAX\n"
+    "\talandiles\tAX\n"
+    "\talandinseln\tAX\n"
+    "\talandislands\tAX\n"
+    "\talandseilanden\tAX\n"
+    "\talbania\tAL\n"
+    "\talbanie\tAL\n"
+    "\talbanien\tAL\n"
+    "\talemanha\tDE\n"
+    "\talemania\tDE\n"
+    "\talgeria\tDZ\n"
+    "\talgerie\tDZ\n"
+    "\talgerien\tDZ\n"
+    "\talgeriet\tDZ\n"
+    "\talgerije\tDZ\n"
+    "\talgieria\tDZ\n"
+    "\talgierskarepublikaludowodemokratyczna\tDZ\n"
+    "\tallemagne\tDE\n"
+    "\tamericansamoa\tAS\n"
+    "\tamerikaansekleinereafgelegeneilanden\tUM\n"
+    "\tamerikaansemaagdeneilanden\tVI\n"
+    "\tamerikaanssamoa\tAS\n"
+    "\tamerikanischejungferninseln\tVI\n"
+    "\tamerikanischsamoa\tAS\n"
+    "\tamerikanskajungfruoarna\tVI\n"
+    "\tamerikanskasamoa\tAS\n"
+    "\tamerikasforentastater\tUS\n"
+    "\tandora\tAD\n"
+    "\tandorra\tAD\n"
+    "\tandorre\tAD\n"
+    "\tangola\tAO\n"
+    "\tanguila\tAI\n"
+    "\tanguilla\tAI\n"
+    "\tantarctica\tAQ\n"
+    "\tantarctique\tAQ\n"
+    "\tantarktis\tAQ\n"
+    "\tantarktyka\tAQ\n"
+    "\tantartida\tAQ\n"
+    "\tantartide\tAQ\n"
+    "\tantiguaandbarbuda\tAG\n"
+    "\tantiguaebarbuda\tAG\n"
+    "\tantiguaenbarbuda\tAG\n"
+    "\tantiguaetbarbuda\tAG\n"
+    "\tantiguaibarbuda\tAG\n"
+    "\tantiguaochbarbuda\tAG\n"
+    "\tantiguasibarbuda\tAG\n"
+    "\tantiguaundbarbuda\tAG\n"
+    "\tantiguaybarbuda\tAG\n"
+    "\taquatorialguinea\tGQ\n"
+    "\tarabiasaudi\tSA\n"
+    "\tarabiasaudita\tSA\n"
+    "\tarabiasaudyjska\tSA\n"
+    "\tarabiesaoudite\tSA\n"
+    "\tarabischerepubliekegypte\tEG\n"
+    "\tarabischerepublikagypten\tEG\n"
+    "\tarabiskarepublikenegypten\tEG\n"
+    "\tarabrepublicofegypt\tEG\n"
+    "\targelia\tDZ\n"
+    "\targentijnserepubliek\tAR\n"
+    "\targentina\tAR\n"
+    "\targentine\tAR\n"
+    "\targentinerepublic\tAR\n"
+    "\targentinie\tAR\n"
+    "\targentinien\tAR\n"
+    "\targentinischerepublik\tAR\n"
+    "\targentinskarepubliken\tAR\n"
+    "\targentyna\tAR\n"
+    "\tarmenia\tAM\n"
+    "\tarmenie\tAM\n"
+    "\tarmenien\tAM\n"
+    "\taruba\tAW\n"
+    "\taserbaidschan\tAZ\n"
+    "\tathiopien\tET\n"
+    "\taustralia\tAU\n"
+    "\taustralie\tAU\n"
+    "\taustralien\tAU\n"
+    "\taustria\tAT\n"
+    "\tautriche\tAT\n"
+    "\tazerbaidjan\tAZ\n"
+    "\tazerbaidjao\tAZ\n"
+    "\tazerbaigian\tAZ\n"
+    "\tazerbaijan\tAZ\n"
+    "\tazerbaijao\tAZ\n"
+    "\tazerbaiyan\tAZ\n"
+    "\tazerbajdzjan\tAZ\n"
+    "\tazerbeidzjan\tAZ\n"
+    "\tazerbejdzan\tAZ\n"
+    "\tbahamas\tBS\n"
+    "\tbahamy\tBS\n"
+    "\tbahrain\tBH\n"
+    "\tbahrajn\tBH\n"
+    "\tbahrein\tBH\n"
+    "\tbangladeche\tBD\n"
+    "\tbanglades\tBD\n"
+    "\tbangladesch\tBD\n"
+    "\tbangladesh\tBD\n"
+    "\tbangladesz\tBD\n"
+    "\tbarbade\tBB\n"
+    "\tbarbados\tBB\n"
+    "\tbarein\tBH\n"
+    "\tbarem\tBH\n"
+    "\tbelarus\tBY\n"
+    "\tbelgia\tBE\n"
+    "\tbelgica\tBE\n"
+    "\tbelgie\tBE\n"
+    "\tbelgien\tBE\n"
+    "\tbelgio\tBE\n"
+    "\tbelgique\tBE\n"
+    "\tbelgium\tBE\n"
+    "\tbelice\tBZ\n"
+    "\tbelize\tBZ\n"
+    "\tbenim\tBJ\n"
+    "\tbenin\tBJ\n"
+    "\tbermuda\tBM\n"
+    "\tbermudas\tBM\n"
+    "\tbermude\tBM\n"
+    "\tbermudes\tBM\n"
+    "\tbermudy\tBM\n"
+    "\tbhoutan\tBT\n"
+    "\tbhutan\tBT\n"
+    "\tbiałorus\tBY\n"
+    "\tbielorrusia\tBY\n"
+    "\tbielorrussia\tBY\n"
+    "\tbielorusia\tBY\n"
+    "\tbielorussia\tBY\n"
+    "\tbielorussie\tBY\n"
+    "\tbirmania\tMM\n"
+    "\tbirmaniamyanmar\tMM\n"
+    "\tbirmanie\tMM\n"
+    "\tbolivariaanserepubliekvenezuela\tVE\n"
+    "\tbolivarianrepublicofvenezuela\tVE\n"
+    "\tbolivarischerepublikvenezuela\tVE\n"
+    "\tbolivia\tBO\n"
+    "\tboliviaestadoplurinacionalda\tBO\n"
+    "\tboliviaestadoplurinacionalde\tBO\n"
+    "\tboliviamangnationellastaten\tBO\n"
+    "\tboliviamultinationalestaat\tBO\n"
+    "\tboliviaplurinationalstateof\tBO\n"
+    "\tboliviastatoplurinazionaledella\tBO\n"
+    "\tbolivie\tBO\n"
+    "\tbolivieetatplurinationalde\tBO\n"
+    "\tbolivien\tBO\n"
+    "\tbolivienplurinationalerstaat\tBO\n"
+    "\tboliviskarepublikenvenezuela\tVE\n"
+    "\tboliwarianskarepublikawenezueli\tVE\n"
+    "\tboliwia\tBO\n"
+    "\tboliwiawielonarodowepanstwo\tBO\n"
+    "\tbonaire\tBQ\n"
+    "\tbonairesabaesantoeustaquio\tBQ\n"
+    "\tbonairesainteustacheetsaba\tBQ\n"
+    "\tbonairesainteustatiusochsaba\tBQ\n"
+    "\tbonairesaneustaquioysaba\tBQ\n"
+    "\tbonairesantoeustaquioesaba\tBQ\n"
+    "\tbonairesinteustatiusandsaba\tBQ\n"
+    "\tbonairesinteustatiusensaba\tBQ\n"
+    "\tbonairesinteustatiusisaba\tBQ\n"
+    "\tbonairesinteustatiusochsaba\tBQ\n"
+    "\tbonairesinteustatiussisaba\tBQ\n"
+    "\tbonairesinteustatiusundsaba\tBQ\n"
+    "\tbondsrepubliekduitsland\tDE\n"
+    "\tbosniaandherzegovina\tBA\n"
+    "\tbosniaederzegovina\tBA\n"
+    "\tbosniaeherzegovina\tBA\n"
+    "\tbosniaerzegovina\tBA\n"
+    "\tbosniaherzegovina\tBA\n"
+    "\tbosniaihercegowina\tBA\n"
+    "\tbosniasihertegovina\tBA\n"
+    "\tbosniayherzegovina\tBA\n"
+    "\tbosnieenherzegovina\tBA\n"
+    "\tbosnieherzegovina\tBA\n"
+    "\tbosnieherzegovine\tBA\n"
+    "\tbosnienhercegovina\tBA\n"
+    "\tbosnienochhercegovina\tBA\n"
+    "\tbosnienundherzegowina\tBA\n"
+    "\tbotsuana\tBW\n"
+    "\tbotswana\tBW\n"
+    "\tbouveteiland\tBV\n"
+    "\tbouvetinsel\tBV\n"
+    "\tbouvetisland\tBV\n"
+    "\tbouveton\tBV\n"
+    "\tbrasil\tBR\n"
+    "\tbrasile\tBR\n"
+    "\tbrasilien\tBR\n"
+    "\tbrazil\tBR\n"
+    "\tbrazilia\tBR\n"
+    "\tbrazilie\tBR\n"
+    "\tbrazylia\tBR\n"
+    "\tbresil\tBR\n"
+    "\tbritischejungferninseln\tVG\n"
+    "\tbritischesterritoriumimindischenozean\tIO\n"
+    "\tbritishindianoceanterritory\tIO\n"
+    "\tbritishvirginislands\tVG\n"
+    "\tbritsemaagdeneilanden\tVG\n"
+    "\tbritsindischeoceaan\tIO\n"
+    "\tbritsindischeoceaanterritorium\tIO\n"
+    "\tbrittiskajungfruoarna\tVG\n"
+    "\tbrittiskaterritorietiindiskaoceanen\tIO\n"
+    "\tbrittisktterritoriumiindiskaoceanen\tIO\n"
+    "\tbrunei\tBN\n"
+    "\tbruneidarussalam\tBN\n"
+    "\tbrytyjskieterytoriumoceanuindyjskiego\tIO\n"
+    "\tbrytyjskiewyspydziewicze\tVG\n"
+    "\tbulgaria\tBG\n"
+    "\tbulgarie\tBG\n"
+    "\tbulgarien\tBG\n"
+    "\tbulgarije\tBG\n"
+    "\tbundesrepublikdeutschland\tDE\n"
+    "\tbundesrepubliknigeria\tNG\n"
+    "\tbundesrepubliksomalia\tSO\n"
+    "\tburkinafaso\tBF\n"
+    "\tburma\tMM\n"
+    "\tburquina\tBF\n"
+    "\tburquinafaso\tBF\n"
+    "\tburundi\tBI\n"
+    "\tbutan\tBT\n"
+    "\tbutao\tBT\n"
+    "\tbułgaria\tBG\n"
+    "\tcaboverde\tCV\n"
+    "\tcamaroes\tCM\n"
+    "\tcambodge\tKH\n"
+    "\tcambodgia\tKH\n"
+    "\tcambodia\tKH\n"
+    "\tcambodja\tKH\n"
+    "\tcambogia\tKH\n"
+    "\tcamboja\tKH\n"
+    "\tcamboya\tKH\n"
+    "\tcameroon\tCM\n"
+    "\tcameroun\tCM\n"
+    "\tcamerun\tCM\n"
+    "\tcanada\tCA\n"
+    "\tcapeverde\tCV\n"
+    "\tcapoverde\tCV\n"
+    "\tcapulverde\tCV\n"
+    "\tcapvert\tCV\n"
+    "\tcatar\tQA\n"
+    "\tcaymaninseln\tKY\n"
+    "\tcaymanislands\tKY\n"
+    "\tcaymanoarna\tKY\n"
+    "\tcazaquistao\tKZ\n"
+    "\tcechia\tCZ\n"
+    "\tcehia\tCZ\n"
+    "\tcentraalafrikaanserepubliek\tCF\n"
+    "\tcentralafricanrepublic\tCF\n"
+    "\tcentralafrikanskarepubliken\tCF\n"
+    "\tchad\tTD\n"
+    "\tchade\tTD\n"
+    "\tchequia\tCZ\n"
+    "\tchile\tCL\n"
+    "\tchili\tCL\n"
+    "\tchina\tCN\n"
+    "\tchine\tCN\n"
+    "\tchinskarepublikaludowa\tCN\n"
+    "\tchiny\tCN\n"
+    "\tchipre\tCY\n"
+    "\tchorwacja\tHR\n"
+    "\tchristmaseiland\tCX\n"
+    "\tchristmasile\tCX\n"
+    "\tchristmasisland\tCX\n"
+    "\tchypre\tCY\n"
+    "\tciad\tTD\n"
+    "\tcile\tCL\n"
+    "\tcina\tCN\n"
+    "\tcingapura\tSG\n"
+    "\tcipro\tCY\n"
+    "\tcipru\tCY\n"
+    "\tcittadelvaticano\tVA\n"
+    "\tcoastadefildes\tCI\n"
+    "\tcocoseilanden\tCC\n"
+    "\tcocoseilandenkeelingeilanden\tCC\n"
+    "\tcocoskeelingiles\tCC\n"
+    "\tcocoskeelingislands\tCC\n"
+    "\tcollectiviteitvansintmaarten\tMF\n"
+    "\tcolombia\tCO\n"
+    "\tcolombie\tCO\n"
+    "\tcolumbia\tCO\n"
+    "\tcomitatulbahamas\tBS\n"
+    "\tcomitatuldominican\tDM\n"
+    "\tcomitatulinsulelormarianenordice\tMP\n"
+    "\tcommonwealthdedominica\tDM\n"
+    "\tcommonwealthdeladominique\tDM\n"
+    "\tcommonwealthdelasbahamas\tBS\n"
+    "\tcommonwealthdelasislasmarianasdelnorte\tMP\n"
+    "\tcommonwealthdellebahamas\tBS\n"
+    "\tcommonwealthdelleisolemariannesettentrionali\tMP\n"
+    "\tcommonwealthderbahamas\tBS\n"
+    "\tcommonwealthdesbahamas\tBS\n"
+    "\tcommonwealthdesilesmariannesdunord\tMP\n"
+    "\tcommonwealthdidominica\tDM\n"
+    "\tcommonwealthdominica\tDM\n"
+    "\tcommonwealthnordlichemarianainseln\tMP\n"
+    "\tcommonwealthofdominica\tDM\n"
+    "\tcommonwealthofthebahamas\tBS\n"
+    "\tcommonwealthofthenorthernmarianaislands\tMP\n"
+    "\tcomoras\tKM\n"
+    "\tcomore\tKM\n"
+    "\tcomoren\tKM\n"
+    "\tcomorerna\tKM\n"
+    "\tcomores\tKM\n"
+    "\tcomoresislas\tKM\n"
+    "\tcomoros\tKM\n"
+    "\tcomunidadedadominica\tDM\n"
+    "\tcomunidadedasbahamas\tBS\n"
+    "\tcomunidadedasilhasmarianasdonorte\tMP\n"
+    "\tcomunidadededominica\tDM\n"
+    "\tconfederacaosuica\tCH\n"
+    "\tconfederacionsuiza\tCH\n"
+    "\tconfederatiaelvetiana\tCH\n"
+    "\tconfederationhelvetique\tCH\n"
+    "\tconfederazionesvizzera\tCH\n"
+    "\tcongo\tCG\n"
+    "\tcongobrazzaville\tCG\n"
+    "\tcongodemocratischerepubliek\tCD\n"
+    "\tcongokinshasa\tCD\n"
+    "\tcongorepublicademocrata\tCD\n"
+    "\tcongorepublicademocraticadel\tCD\n"
+    "\tcongorepublicademocraticado\tCD\n"
+    "\tcongothedemocraticrepublicofthe\tCD\n"
+    "\tcookeilanden\tCK\n"
+    "\tcookinseln\tCK\n"
+    "\tcookislands\tCK\n"
+    "\tcookoarna\tCK\n"
+    "\tcooperatieverepubliekguyana\tGY\n"
+    "\tcoreadelnord\tKP\n"
+    "\tcoreadelsud\tKR\n"
+    "\tcorearepublicade\tKR\n"
+    "\tcorearepublicademocraticapopularde\tKP\n"
+    "\tcoreeadenord\tKP\n"
+    "\tcoreeadesud\tKR\n"
+    "\tcoreedunord\tKP\n"
+    "\tcoreedusud\tKR\n"
+    "\tcoreerepubliquede\tKR\n"
+    "\tcoreerepubliquepopulairedemocratiquede\tKP\n"
+    "\tcoreiadonorte\tKP\n"
+    "\tcoreiadosul\tKR\n"
+    "\tcoreiarepublicada\tKR\n"
+    "\tcoreiarepublicapopulardemocraticada\tKP\n"
+    "\tcostadavorio\tCI\n"
+    "\tcostademarfil\tCI\n"
+    "\tcostadomarfim\tCI\n"
+    "\tcostarica\tCR\n"
+    "\tcotedivoire\tCI\n"
+    "\tcroacia\tHR\n"
+    "\tcroatia\tHR\n"
+    "\tcroatie\tHR\n"
+    "\tcroazia\tHR\n"
+    "\tcuba\tCU\n"
+    "\tcuracao\tCW\n"
+    "\tcurazao\tCW\n"
+    "\tcypern\tCY\n"
+    "\tcypr\tCY\n"
+    "\tcyprus\tCY\n"
+    "\tczad\tTD\n"
+    "\tczarnogora\tME\n"
+    "\tczechia\tCZ\n"
+    "\tczechrepublic\tCZ\n"
+    "\tczechy\tCZ\n"
+    "\tdalekiewyspymniejszestanowzjednoczonych\tUM\n"
+    "\tdanemarca\tDK\n"
+    "\tdanemark\tDK\n"
+    "\tdania\tDK\n"
+    "\tdanimarca\tDK\n"
+    "\tdanmark\tDK\n"
+    "\tdemocraticpeoplesrepublicofkorea\tKP\n"
+    "\tdemocraticrepublicofsaotomeandprincipe\tST\n"
+    "\tdemocraticrepublicofthecongo\tCD\n"
+    "\tdemocraticrepublicoftimorleste\tTL\n"
+    "\tdemocraticsocialistrepublicofsrilanka\tLK\n"
+    "\tdemocratischerepubliekcongo\tCD\n"
+    "\tdemocratischerepubliekoosttimor\tTL\n"
+    "\tdemocratischerepublieksaotomeenprincipe\tST\n"
+    "\tdemocratischerepubliektimorleste\tTL\n"
+    "\tdemocratischesocialistischerepublieksrilanka\tLK\n"
+    "\tdemocratischevolksrepubliekalgerije\tDZ\n"
+    "\tdemocratischevolksrepubliekkorea\tKP\n"
+    "\tdemokratischebundesrepublikathiopien\tET\n"
+    "\tdemokratischebundesrepubliknepal\tNP\n"
+    "\tdemokratischerepublikkongo\tCD\n"
+    "\tdemokratischerepubliksaotomeundprincipe\tST\n"
+    "\tdemokratischerepubliktimorleste\tTL\n"
+    "\tdemokratischesozialistischerepubliksrilanka\tLK\n"
+    "\tdemokratischevolksrepublikalgerien\tDZ\n"
+    "\tdemokratischevolksrepublikkorea\tKP\n"
+    "\tdemokratiskafolkrepublikenalgeriet\tDZ\n"
+    "\tdemokratiskafolkrepublikenkorea\tKP\n"
+    "\tdemokratiskafolkrepublikenlao\tLA\n"
+    "\tdemokratiskaforbundsrepublikenetiopien\tET\n"
+    "\tdemokratiskaforbundsrepublikennepal\tNP\n"
+    "\tdemokratiskarepublikenkongo\tCD\n"
+    "\tdemokratiskarepublikenosttimor\tTL\n"
+    "\tdemokratiskarepublikensaotomeochprincipe\tST\n"
+    "\tdemokratiskasocialistrepublikensrilanka\tLK\n"
+    "\tdemokratycznarepublikakonga\tCD\n"
+    "\tdemokratycznarepublikatimoruwschodniego\tTL\n"
+    "\tdemokratycznarepublikawyspswtomaszaiksiazecej\tST\n"
+    "\tdemokratycznosocjalistycznarepublikasrilanki\tLK\n"
+    "\tdenemarken\tDK\n"
+    "\tdenmark\tDK\n"
+    "\tdeutschland\tDE\n"
+    "\tdinamarca\tDK\n"
+    "\tdjibouti\tDJ\n"
+    "\tdjibuti\tDJ\n"
+    "\tdominica\tDM\n"
+    "\tdominicaanserepubliek\tDO\n"
+    "\tdominicanrepublic\tDO\n"
+    "\tdominika\tDM\n"
+    "\tdominikana\tDO\n"
+    "\tdominikanischerepublik\tDO\n"
+    "\tdominikanskarepubliken\tDO\n"
+    "\tdominique\tDM\n"
+    "\tdschibuti\tDJ\n"
+    "\tduitsland\tDE\n"
+    "\tdzibuti\tDJ\n"
+    "\teasternrepublicofuruguay\tUY\n"
+    "\tecuador\tEC\n"
+    "\tegipskarepublikaarabska\tEG\n"
+    "\tegipt\tEG\n"
+    "\tegipto\tEG\n"
+    "\tegito\tEG\n"
+    "\tegitto\tEG\n"
+    "\tegypt\tEG\n"
+    "\tegypte\tEG\n"
+    "\tegypten\tEG\n"
+    "\teilandman\tIM\n"
+    "\tekvatorialguinea\tGQ\n"
+    "\tekwador\tEC\n"
+    "\telfenbeinkuste\tCI\n"
+    "\telfenbenskusten\tCI\n"
+    "\telsalvador\tSV\n"
+    "\telvetia\tCH\n"
+    "\temiradosarabesunidos\tAE\n"
+    "\temiratelearabeunite\tAE\n"
+    "\temiratiarabiuniti\tAE\n"
+    "\temiratosarabesunidos\tAE\n"
+    "\temiratsarabesunis\tAE\n"
+    "\tequador\tEC\n"
+    "\tequateur\tEC\n"
+    "\tequatoriaalguinea\tGQ\n"
+    "\tequatorialguinea\tGQ\n"
+    "\teritrea\tER\n"
+    "\teritreea\tER\n"
+    "\teritreia\tER\n"
+    "\terythree\tER\n"
+    "\terytrea\tER\n"
+    "\teslovaquia\tSK\n"
+    "\teslovenia\tSI\n"
+    "\tespagne\tES\n"
+    "\tespana\tES\n"
+    "\tespanha\tES\n"
+    "\tessuatini\tSZ\n"
+    "\testadodaeritrea\tER\n"
+    "\testadodapalestina\tPS\n"
+    "\testadodecatar\tQA\n"
+    "\testadodeeritrea\tER\n"
+    "\testadodeisrael\tIL\n"
+    "\testadodekuwait\tKW\n"
+    "\testadodepalestina\tPS\n"
+    "\testadodeqatar\tQA\n"
+    "\testadodocatar\tQA\n"
+    "\testadodokuwait\tKW\n"
+    "\testadoindependentedapapuanovaguine\tPG\n"
+    "\testadoindependentedepapuanovaguine\tPG\n"
+    "\testadoindependentedesamoa\tWS\n"
+    "\testadoindependientedepapuanuevaguinea\tPG\n"
+    "\testadoindependientedesamoa\tWS\n"
+    "\testadoplurinacionaldabolivia\tBO\n"
+    "\testadoplurinacionaldebolivia\tBO\n"
+    "\testadosdaeritreia\tER\n"
+    "\testadosfederadosdamicronesia\tFM\n"
+    "\testadosfederadosdemicronesia\tFM\n"
+    "\testadosunidos\tUS\n"
+    "\testadosunidosdaamerica\tUS\n"
+    "\testadosunidosdeamerica\tUS\n"
+    "\testadosunidosdomexico\tMX\n"
+    "\testadosunidosmexicanos\tMX\n"
+    "\testland\tEE\n"
+    "\testonia\tEE\n"
+    "\testonie\tEE\n"
+    "\tesuatini\tSZ\n"
+    "\teswatini\tSZ\n"
+    "\tetatdisrael\tIL\n"
+    "\tetatdukoweit\tKW\n"
+    "\tetatduqatar\tQA\n"
+    "\tetatindependantdepapouasienouvelleguinee\tPG\n"
+    "\tetatindependantdesamoa\tWS\n"
+    "\tetatplurinationaldebolivie\tBO\n"
+    "\tetatsfederesdemicronesie\tFM\n"
+    "\tetatsunis\tUS\n"
+    "\tetatsunisdamerique\tUS\n"
+    "\tetatsunisdumexique\tMX\n"
+    "\tethiopia\tET\n"
+    "\tethiopie\tET\n"
+    "\tetiopia\tET\n"
+    "\tetiopien\tET\n"
+    "\tetiopskarepublikaludowodemokratyczna\tET\n"
+    "\tfaeroer\tFO\n"
+    "\tfalklandeilanden\tFK\n"
+    "\tfalklandeilandenmalvinas\tFK\n"
+    "\tfalklandinseln\tFK\n"
+    "\tfalklandinselnmalwinen\tFK\n"
+    "\tfalklandislandsmalvinas\tFK\n"
+    "\tfalklandsoarna\tFK\n"
+    "\tfalklandsoarnamalvinas\tFK\n"
+    "\tfalklandy\tFK\n"
+    "\tfalklandymalwiny\tFK\n"
+    "\tfaroarna\tFO\n"
+    "\tfaroeislands\tFO\n"
+    "\tfaroer\tFO\n"
+    "\tfaroerinseln\tFO\n"
+    "\tfederacaorussa\tRU\n"
+    "\tfederacionrusa\tRU\n"
+    "\tfederacjarosyjska\tRU\n"
+    "\tfederacyjnarepublikabrazylii\tBR\n"
+    "\tfederacyjnarepublikanigerii\tNG\n"
+    "\tfederalarepublikenbrasilien\tBR\n"
+    "\tfederalastaternamikronesien\tFM\n"
+    "\tfederaldemocraticrepublicofethiopia\tET\n"
+    "\tfederaldemocraticrepublicofnepal\tNP\n"
+    "\tfederaledemocratischerepubliekethiopie\tET\n"
+    "\tfederaledemocratischerepublieknepal\tNP\n"
+    "\tfederaledemocratischerepubliekvannepal\tNP\n"
+    "\tfederalerepubliekbrazilie\tBR\n"
+    "\tfederalerepublieknigeria\tNG\n"
+    "\tfederalerepublieksomalie\tSO\n"
+    "\tfederalestatenvanmicronesia\tFM\n"
+    "\tfederalestatenvanmicronesie\tFM\n"
+    "\tfederalnademokratycznarepublikanepalu\tNP\n"
+    "\tfederalnarepublikasomalii\tSO\n"
+    "\tfederalrepublicofgermany\tDE\n"
+    "\tfederalrepublicofnigeria\tNG\n"
+    "\tfederalrepublicofsomalia\tSO\n"
+    "\tfederatedstatesofmicronesia\tFM\n"
+    "\tfederatiarusa\tRU\n"
+    "\tfederatiesaintkittsennevis\tKN\n"
+    "\tfederativerepublicofbrazil\tBR\n"
+    "\tfidji\tFJ\n"
+    "\tfidschi\tFJ\n"
+    "\tfidzi\tFJ\n"
+    "\tfigi\tFJ\n"
+    "\tfiji\tFJ\n"
+    "\tfilipijnen\tPH\n"
+    "\tfilipinas\tPH\n"
+    "\tfilipine\tPH\n"
+    "\tfilipiny\tPH\n"
+    "\tfilippine\tPH\n"
+    "\tfilippinerna\tPH\n"
+    "\tfinland\tFI\n"
+    "\tfinlanda\tFI\n"
+    "\tfinlande\tFI\n"
+    "\tfinlandia\tFI\n"
+    "\tfinnland\tFI\n"
+    "\tfiyi\tFJ\n"
+    "\tfoderativerepublikbrasilien\tBR\n"
+    "\tfoderiertestaatenvonmikronesien\tFM\n"
+    "\tfolkrepublikenbangladesh\tBD\n"
+    "\tfolkrepublikenkina\tCN\n"
+    "\tforbundsrepublikennigeria\tNG\n"
+    "\tforbundsrepublikensomalia\tSO\n"
+    "\tforbundsrepublikentyskland\tDE\n"
+    "\tforenadearabemiraten\tAE\n"
+    "\tforenadekungariket\tGB\n"
+    "\tforenadekungariketstorbritannienochnordirland\tGB\n"
+    "\tforenademexikanskastaterna\tMX\n"
+    "\tforenaderepublikentanzania\tTZ\n"
+    "\tforentastaternasmindreoarioceanienochvastindien\tUM\n"
+    "\tfranca\tFR\n"
+    "\tfrance\tFR\n"
+    "\tfrancia\tFR\n"
+    "\tfrancja\tFR\n"
+    "\tfrancuskieterytoriapołudniowe\tTF\n"
+    "\tfrancuskieterytoriapołudnioweiantarktyczne\tTF\n"
+    "\tfrankreich\tFR\n"
+    "\tfrankrijk\tFR\n"
+    "\tfrankrike\tFR\n"
+    "\tfranserepubliek\tFR\n"
+    "\tfransezuidelijkegebieden\tTF\n"
+    "\tfransguyana\tGF\n"
+    "\tfranskaguyana\tGF\n"
+    "\tfranskapolynesien\tPF\n"
+    "\tfranskarepubliken\tFR\n"
+    "\tfranskasodraterritorierna\tTF\n"
+    "\tfranskasydterritorierna\tTF\n"
+    "\tfranspolynesie\tPF\n"
+    "\tfranta\tFR\n"
+    "\tfranzosischerepublik\tFR\n"
+    "\tfranzosischesudundantarktisgebiete\tTF\n"
+    "\tfranzosischguayana\tGF\n"
+    "\tfranzosischguyana\tGF\n"
+    "\tfranzosischpolynesien\tPF\n"
+    "\tfrenchguiana\tGF\n"
+    "\tfrenchpolynesia\tPF\n"
+    "\tfrenchrepublic\tFR\n"
+    "\tfrenchsouthernterritories\tTF\n"
+    "\tfurstendometandorra\tAD\n"
+    "\tfurstendometliechtenstein\tLI\n"
+    "\tfurstendometmonaco\tMC\n"
+    "\tfurstentumandorra\tAD\n"
+    "\tfurstentumliechtenstein\tLI\n"
+    "\tfurstentummonaco\tMC\n"
+    "\tgabao\tGA\n"
+    "\tgabon\tGA\n"
+    "\tgaboneserepublic\tGA\n"
+    "\tgabonesiskarepubliken\tGA\n"
+    "\tgabun\tGA\n"
+    "\tgabunischerepublik\tGA\n"
+    "\tgambia\tGM\n"
+    "\tgambie\tGM\n"
+    "\tgana\tGH\n"
+    "\tgemenebestdominica\tDM\n"
+    "\tgemenebestvanaustralie\tAU\n"
+    "\tgemenebestvandebahamas\tBS\n"
+    "\tgemenebestvandenoordelijkemarianen\tMP\n"
+    "\tgemenebestvandominica\tDM\n"
+    "\tgeorgia\tGE\n"
+    "\tgeorgiadelsudeisolesandwichaustrali\tGS\n"
+    "\tgeorgiadelsudeisolesandwichmeridionali\tGS\n"
+    "\tgeorgiadelsurylasislassandwichdelsur\tGS\n"
+    "\tgeorgiadesudsiinsulelesandwichdesud\tGS\n"
+    "\tgeorgiadosuleilhassandwichdosul\tGS\n"
+    "\tgeorgiapołudniowaisandwichpołudniowy\tGS\n"
+    "\tgeorgie\tGE\n"
+    "\tgeorgiedusudetlesilessandwichdusud\tGS\n"
+    "\tgeorgien\tGE\n"
+    "\tgermania\tDE\n"
+    "\tgermany\tDE\n"
+    "\tghana\tGH\n"
+    "\tgiamaica\tJM\n"
+    "\tgiappone\tJP\n"
+    "\tgibilterra\tGI\n"
+    "\tgibraltar\tGI\n"
+    "\tgibuti\tDJ\n"
+    "\tgiordania\tJO\n"
+    "\tgraducadodoluxemburgo\tLU\n"
+    "\tgranada\tGD\n"
+    "\tgrandducheduluxembourg\tLU\n"
+    "\tgrandduchyofluxembourg\tLU\n"
+    "\tgranducadodeluxemburgo\tLU\n"
+    "\tgranducatodilussemburgo\tLU\n"
+    "\tgraoducadodeluxemburgo\tLU\n"
+    "\tgreatbritain\tGB\n"
+    "\tgrece\tGR\n"
+    "\tgrecia\tGR\n"
+    "\tgrecja\tGR\n"
+    "\tgreece\tGR\n"
+    "\tgreenland\tGL\n"
+    "\tgrekland\tGR\n"
+    "\tgrenada\tGD\n"
+    "\tgrenade\tGD\n"
+    "\tgrenlandia\tGL\n"
+    "\tgriechenland\tGR\n"
+    "\tgriekenland\tGR\n"
+    "\tgroenland\tGL\n"
+    "\tgroenlanda\tGL\n"
+    "\tgroenlandia\tGL\n"
+    "\tgronelandia\tGL\n"
+    "\tgronland\tGL\n"
+    "\tgroothertogdomluxemburg\tLU\n"
+    "\tgroßbritannien\tGB\n"
+    "\tgroßherzogtumluxemburg\tLU\n"
+    "\tgruzja\tGE\n"
+    "\tguadalupa\tGP\n"
+    "\tguadalupe\tGP\n"
+    "\tguadeloupe\tGP\n"
+    "\tguadelupa\tGP\n"
+    "\tguam\tGU\n"
+    "\tguatemala\tGT\n"
+    "\tguayanafrancesa\tGF\n"
+    "\tguernesey\tGG\n"
+    "\tguernsey\tGG\n"
+    "\tguiana\tGY\n"
+    "\tguianafrancesa\tGF\n"
+    "\tguianafranceza\tGF\n"
+    "\tguine\tGN\n"
+    "\tguinea\tGN\n"
+    "\tguineabisau\tGW\n"
+    "\tguineabissau\tGW\n"
+    "\tguineaecuatorial\tGQ\n"
+    "\tguineaecuatoriala\tGQ\n"
+    "\tguineaequatoriale\tGQ\n"
+    "\tguinebissau\tGW\n"
+    "\tguinee\tGN\n"
+    "\tguineea\tGN\n"
+    "\tguineeabissau\tGW\n"
+    "\tguineeaecuatoriala\tGQ\n"
+    "\tguineebissau\tGW\n"
+    "\tguineeequatoriale\tGQ\n"
+    "\tguineequatorial\tGQ\n"
+    "\tgujana\tGY\n"
+    "\tgujanafrancuska\tGF\n"
+    "\tguyana\tGY\n"
+    "\tguyanafrancese\tGF\n"
+    "\tguyanafranceza\tGF\n"
+    "\tguyanefrancaise\tGF\n"
+    "\tgwadelupa\tGP\n"
+    "\tgwatemala\tGT\n"
+    "\tgwinea\tGN\n"
+    "\tgwineabissau\tGW\n"
+    "\tgwinearownikowa\tGQ\n"
+    "\thaiti\tHT\n"
+    "\thaschemitischeskonigreichjordanien\tJO\n"
+    "\thashemitekingdomofjordan\tJO\n"
+    "\thashemitiskakonungariketjordanien\tJO\n"
+    "\thasjemitischkoninkrijkjordanie\tJO\n"
+    "\thaszymidzkiekrolestwojordanii\tJO\n"
+    "\theardeilandenmcdonaldeilanden\tHM\n"
+    "\theardeislasmcdonald\tHM\n"
+    "\theardenmcdonaldeilanden\tHM\n"
+    "\theardislandandmcdonaldislands\tHM\n"
+    "\theardochmcdonaldsoarna\tHM\n"
+    "\theardonochmcdonaldoarna\tHM\n"
+    "\theardundmcdonaldinseln\tHM\n"
+    "\theiligerstuhlstaatvatikanstadt\tVA\n"
+    "\thelleenserepubliek\tGR\n"
+    "\thellenicrepublic\tGR\n"
+    "\thellenischerepublik\tGR\n"
+    "\thellenskarepubliken\tGR\n"
+    "\thiszpania\tES\n"
+    "\tholandia\tNL\n"
+    "\tholyseevaticancitystate\tVA\n"
+    "\thonduras\tHN\n"
+    "\thongaarserepubliek\tHU\n"
+    "\thongarije\tHU\n"
+    "\thongkong\tHK\n"
+    "\thongkongregiaodeadministracaoespecialdachina\tHK\n"
+    "\thongkongspecialadministrativeregionofchina\tHK\n"
+    "\thongkongspecjalnyregionadministracyjnychinskiejrepublikiludowej\tHK\n"
+    "\thongrie\tHU\n"
+    "\thungary\tHU\n"
+    "\thungria\tHU\n"
+    "\ticeland\tIS\n"
+    "\tiemen\tYE\n"
+    "\tierland\tIE\n"
+    "\tierserepubliek\tIE\n"
+    "\tijsland\tIS\n"
+    "\tijslandserepubliek\tIS\n"
+    "\tilebouvet\tBV\n"
+    "\tilechristmas\tCX\n"
+    "\tiledeman\tIM\n"
+    "\tilenorfolk\tNF\n"
+    "\tilescaimans\tKY\n"
+    "\tilescocos\tCC\n"
+    "\tilescook\tCK\n"
+    "\tilesferoe\tFO\n"
+    "\tilesheardetmacdonald\tHM\n"
+    "\tilesmalouines\tFK\n"
+    "\tilesmariannesdunord\tMP\n"
+    "\tilesmarshall\tMH\n"
+    "\tilesmineureseloigneesdesetatsunis\tUM\n"
+    "\tilespitcairn\tPN\n"
+    "\tilessalomon\tSB\n"
+    "\tilesturquesetcaiques\tTC\n"
+    "\tilesviergesamericaines\tVI\n"
+    "\tilesviergesbritanniques\tVG\n"
+    "\tilesviergesdesetatsunisdamerique\tVI\n"
+    "\tilesviergesetatsunis\tVI\n"
+    "\tilhabouvet\tBV\n"
+    "\tilhachristmas\tCX\n"
+    "\tilhademan\tIM\n"
+    "\tilhadenatal\tCX\n"
+    "\tilhaheardeilhasmcdonald\tHM\n"
+    "\tilhanatal\tCX\n"
+    "\tilhanorfolk\tNF\n"
+    "\tilhareuniao\tRE\n"
+    "\tilhasaland\tAX\n"
+    "\tilhasalanda\tAX\n"
+    "\tilhascaimao\tKY\n"
+    "\tilhascayman\tKY\n"
+    "\tilhascocos\tCC\n"
+    "\tilhascocoskeeling\tCC\n"
+    "\tilhascook\tCK\n"
+    "\tilhasdistantesdoseua\tUM\n"
+    "\tilhasfalklandmalvinas\tFK\n"
+    "\tilhasfaroe\tFO\n"
+    "\tilhasgeorgiadosulesandwichdosul\tGS\n"
+    "\tilhasmalvinas\tFK\n"
+    "\tilhasmalvinasfalkland\tFK\n"
+    "\tilhasmarianasdonorte\tMP\n"
+    "\tilhasmarshall\tMH\n"
+    "\tilhasmenoresdistantesdosestadosunidos\tUM\n"
+    "\tilhaspitcairn\tPN\n"
+    "\tilhassalomao\tSB\n"
+    "\tilhasturcasecaicos\tTC\n"
+    "\tilhasturksecaicos\tTC\n"
+    "\tilhasvirgensamericanas\tVI\n"
+    "\tilhasvirgensbritanicas\tVG\n"
+    "\tilhasvirgensdosestadosunidos\tVI\n"
+    "\tilhasvirgensestadosunidos\tVI\n"
+    "\tinde\tIN\n"
+    "\tindependentstateofpapuanewguinea\tPG\n"
+    "\tindependentstateofsamoa\tWS\n"
+    "\tindia\tIN\n"
+    "\tindie\tIN\n"
+    "\tindien\tIN\n"
+    "\tindonesia\tID\n"
+    "\tindonesie\tID\n"
+    "\tindonesien\tID\n"
+    "\tindonezia\tID\n"
+    "\tindonezja\tID\n"
+    "\tinselman\tIM\n"
+    "\tinsulabouvet\tBV\n"
+    "\tinsulachristmas\tCX\n"
+    "\tinsulacraciunului\tCX\n"
+    "\tinsulaheardsiinsulelemcdonald\tHM\n"
+    "\tinsulaman\tIM\n"
+    "\tinsulanorfolk\tNF\n"
+    "\tinsulelealand\tAX\n"
+    "\tinsulelecaiman\tKY\n"
+    "\tinsulelecaraibeolandeze\tBQ\n"
+    "\tinsulelecayman\tKY\n"
+    "\tinsulelecocoskeeling\tCC\n"
+    "\tinsulelecook\tCK\n"
+    "\tinsuleledecoastaalestatelorunite\tUM\n"
+    "\tinsulelefalkland\tFK\n"
+    "\tinsulelefalklandinsulelemalvine\tFK\n"
+    "\tinsuleleferoe\tFO\n"
+    "\tinsuleleindepartatealesua\tUM\n"
+    "\tinsulelemarianedenord\tMP\n"
+    "\tinsulelemarshall\tMH\n"
+    "\tinsulelepitcairn\tPN\n"
+    "\tinsulelesolomon\tSB\n"
+    "\tinsuleleturkssicaicos\tTC\n"
+    "\tinsulelevirginealestatelorunite\tVI\n"
+    "\tinsulelevirgineamericane\tVI\n"
+    "\tinsulelevirginebritanice\tVG\n"
+    "\tinsulelevirginesua\tVI\n"
+    "\tiordania\tJO\n"
+    "\tirak\tIQ\n"
+    "\tiran\tIR\n"
+    "\tiranislamicrepublicof\tIR\n"
+    "\tiranislamischerepublik\tIR\n"
+    "\tiranislamiskarepubliken\tIR\n"
+    "\tiranislamskarepublika\tIR\n"
+    "\tiranrepublicaislamica\tIR\n"
+    "\tiranrepublicaislamicade\tIR\n"
+    "\tiranrepubliqueislamiqued\tIR\n"
+    "\tirao\tIR\n"
+    "\tiraorepublicaislamicado\tIR\n"
+    "\tiraq\tIQ\n"
+    "\tiraque\tIQ\n"
+    "\tirarepublicaislamicado\tIR\n"
+    "\tireland\tIE\n"
+    "\tirland\tIE\n"
+    "\tirlanda\tIE\n"
+    "\tirlande\tIE\n"
+    "\tirlandia\tIE\n"
+    "\tislabouvet\tBV\n"
+    "\tislademan\tIM\n"
+    "\tisladenavidad\tCX\n"
+    "\tisladesanmartinzonaholandsea\tSX\n"
+    "\tislamicrepublicofafghanistan\tAF\n"
+    "\tislamicrepublicofiran\tIR\n"
+    "\tislamicrepublicofmauritania\tMR\n"
+    "\tislamicrepublicofpakistan\tPK\n"
+    "\tislamischerepublikafghanistan\tAF\n"
+    "\tislamischerepublikiran\tIR\n"
+    "\tislamischerepublikmauretanien\tMR\n"
+    "\tislamischerepublikpakistan\tPK\n"
+    "\tislamiskarepublikenafghanistan\tAF\n"
+    "\tislamiskarepublikeniran\tIR\n"
+    "\tislamiskarepublikenmauretanien\tMR\n"
+    "\tislamiskarepublikenpakistan\tPK\n"
+    "\tislamitischemiraatafghanistan\tAF\n"
+    "\tislamitischerepubliekafghanistan\tAF\n"
+    "\tislamitischerepubliekiran\tIR\n"
+    "\tislamitischerepubliekmauritanie\tMR\n"
+    "\tislamitischerepubliekpakistan\tPK\n"
+    "\tislamskarepublikaafganistanu\tAF\n"
+    "\tislamskarepublikairanu\tIR\n"
+    "\tislamskarepublikapakistanu\tPK\n"
+    "\tisland\tIS\n"
+    "\tislanda\tIS\n"
+    "\tislande\tIS\n"
+    "\tislandia\tIS\n"
+    "\tislanorfolk\tNF\n"
+    "\tislasaland\tAX\n"
+    "\tislasbermudas\tBM\n"
+    "\tislasbescaribeneerlandes\tBQ\n"
+    "\tislascaiman\tKY\n"
+    "\tislascocoskeeling\tCC\n"
+    "\tislascook\tCK\n"
+    "\tislasfalklandmalvinas\tFK\n"
+    "\tislasferoe\tFO\n"
+    "\tislasgeorgiasdelsurysandwichdelsur\tGS\n"
+    "\tislasheardymcdonald\tHM\n"
+    "\tislasmaldivas\tMV\n"
+    "\tislasmalvinas\tFK\n"
+    "\tislasmarianasdelnorte\tMP\n"
+    "\tislasmarshall\tMH\n"
+    "\tislassalomon\tSB\n"
+    "\tislasturcasycaicos\tTC\n"
+    "\tislasultramarinasmenoresdeestadosunidos\tUM\n"
+    "\tislasultramarinasmenoresdelosestadosunidos\tUM\n"
+    "\tislasvirgenesbritanicas\tVG\n"
+    "\tislasvirgenesdeeeuu\tVI\n"
+    "\tislasvirgenesdelosestadosunidos\tVI\n"
+    "\tisleofman\tIM\n"
+    "\tisolabouvet\tBV\n"
+    "\tisoladelnatale\tCX\n"
+    "\tisoladiman\tIM\n"
+    "\tisoladinatale\tCX\n"
+    "\tisolanorfolk\tNF\n"
+    "\tisolealand\tAX\n"
+    "\tisolebes\tBQ\n"
+    "\tisolecayman\tKY\n"
+    "\tisolecocosekeeling\tCC\n"
+    "\tisolecocoskeeling\tCC\n"
+    "\tisolecook\tCK\n"
+    "\tisolefalkland\tFK\n"
+    "\tisolefalklandmalvine\tFK\n"
+    "\tisolefærøer\tFO\n"
+    "\tisoleheardemcdonald\tHM\n"
+    "\tisolemariannesettentrionali\tMP\n"
+    "\tisolemarshall\tMH\n"
+    "\tisoleminoriesternedeglistatiuniti\tUM\n"
+    "\tisoleminoriesternedeglistatiunitidamerica\tUM\n"
+    "\tisolepitcairn\tPN\n"
+    "\tisolesalomone\tSB\n"
+    "\tisoleturksecaicos\tTC\n"
+    "\tisoleverginiamericane\tVI\n"
+    "\tisoleverginibritanniche\tVG\n"
+    "\tisoleverginiregnounito\tVG\n"
+    "\tisoleverginistatunitensi\tVI\n"
+    "\tisoleverginiusa\tVI\n"
+    "\tisrael\tIL\n"
+    "\tisraele\tIL\n"
+    "\titalia\tIT\n"
+    "\titaliaanserepubliek\tIT\n"
+    "\titalianrepublic\tIT\n"
+    "\titalie\tIT\n"
+    "\titalien\tIT\n"
+    "\titalienischerepublik\tIT\n"
+    "\titalienskarepubliken\tIT\n"
+    "\titaly\tIT\n"
+    "\tivoorkust\tCI\n"
+    "\tivorycoast\tCI\n"
+    "\tizrael\tIL\n"
+    "\tjamaica\tJM\n"
+    "\tjamaika\tJM\n"
+    "\tjamaique\tJM\n"
+    "\tjamajka\tJM\n"
+    "\tjapan\tJP\n"
+    "\tjapao\tJP\n"
+    "\tjapon\tJP\n"
+    "\tjaponia\tJP\n"
+    "\tjemen\tYE\n"
+    "\tjersey\tJE\n"
+    "\tjordan\tJO\n"
+    "\tjordania\tJO\n"
+    "\tjordanie\tJO\n"
+    "\tjordanien\tJO\n"
+    "\tjulon\tCX\n"
+    "\tjungfruoarnaamerikanska\tVI\n"
+    "\tjungfruoarnabrittiska\tVG\n"
+    "\tkaaimaneilanden\tKY\n"
+    "\tkaapverdie\tCV\n"
+    "\tkaimaninseln\tKY\n"
+    "\tkajmany\tKY\n"
+    "\tkambodja\tKH\n"
+    "\tkambodscha\tKH\n"
+    "\tkambodza\tKH\n"
+    "\tkameroen\tCM\n"
+    "\tkamerun\tCM\n"
+    "\tkanada\tCA\n"
+    "\tkapverde\tCV\n"
+    "\tkargazstan\tKG\n"
+    "\tkasachstan\tKZ\n"
+    "\tkatar\tQA\n"
+    "\tkazachstan\tKZ\n"
+    "\tkazahstan\tKZ\n"
+    "\tkazajistan\tKZ\n"
+    "\tkazakhstan\tKZ\n"
+    "\tkazakistan\tKZ\n"
+    "\tkazakstan\tKZ\n"
+    "\tkenia\tKE\n"
+    "\tkenya\tKE\n"
+    "\tkersteiland\tCX\n"
+    "\tkina\tCN\n"
+    "\tkingdomofbahrain\tBH\n"
+    "\tkingdomofbelgium\tBE\n"
+    "\tkingdomofbhutan\tBT\n"
+    "\tkingdomofcambodia\tKH\n"
+    "\tkingdomofdenmark\tDK\n"
+    "\tkingdomofeswatini\tSZ\n"
+    "\tkingdomoflesotho\tLS\n"
+    "\tkingdomofmorocco\tMA\n"
+    "\tkingdomofnorway\tNO\n"
+    "\tkingdomofsaudiarabia\tSA\n"
+    "\tkingdomofspain\tES\n"
+    "\tkingdomofsweden\tSE\n"
+    "\tkingdomofthailand\tTH\n"
+    "\tkingdomofthenetherlands\tNL\n"
+    "\tkingdomoftonga\tTO\n"
+    "\tkirghizistan\tKG\n"
+    "\tkirgisischerepublik\tKG\n"
+    "\tkirgisiskarepubliken\tKG\n"
+    "\tkirgisistan\tKG\n"
+    "\tkirgistan\tKG\n"
+    "\tkirgizie\tKG\n"
+    "\tkirgizischerepubliek\tKG\n"
+    "\tkirgizistan\tKG\n"
+    "\tkirguistan\tKG\n"
+    "\tkiribati\tKI\n"
+    "\tkleineafgelegeneilandenvandeverenigdestaten\tUM\n"
+    "\tkoeweit\tKW\n"
+    "\tkokosinseln\tCC\n"
+    "\tkokoskeelinginseln\tCC\n"
+    "\tkokosoarna\tCC\n"
+    "\tkolumbia\tCO\n"
+    "\tkolumbien\tCO\n"
+    "\tkomoren\tKM\n"
+    "\tkomorerna\tKM\n"
+    "\tkomory\tKM\n"
+    "\tkonfederacjaszwajcarska\tCH\n"
+    "\tkongo\tCD\n"
+    "\tkongobrazzaville\tCG\n"
+    "\tkongodemokratiskarepubliken\tCD\n"
+    "\tkongodemokratycznarepublikakonga\tCD\n"
+    "\tkonigreichbahrain\tBH\n"
+    "\tkonigreichbelgien\tBE\n"
+    "\tkonigreichbhutan\tBT\n"
+    "\tkonigreichdanemark\tDK\n"
+    "\tkonigreichderniederlande\tNL\n"
+    "\tkonigreicheswatini\tSZ\n"
+    "\tkonigreichkambodscha\tKH\n"
+    "\tkonigreichlesotho\tLS\n"
+    "\tkonigreichmarokko\tMA\n"
+    "\tkonigreichnorwegen\tNO\n"
+    "\tkonigreichsaudiarabien\tSA\n"
+    "\tkonigreichschweden\tSE\n"
+    "\tkonigreichspanien\tES\n"
+    "\tkonigreichthailand\tTH\n"
+    "\tkonigreichtonga\tTO\n"
+    "\tkoninkrijkbahrein\tBH\n"
+    "\tkoninkrijkbelgie\tBE\n"
+    "\tkoninkrijkbhutan\tBT\n"
+    "\tkoninkrijkcambodja\tKH\n"
+    "\tkoninkrijkdenemarken\tDK\n"
+    "\tkoninkrijkdernederlanden\tNL\n"
+    "\tkoninkrijkeswatini\tSZ\n"
+    "\tkoninkrijklesotho\tLS\n"
+    "\tkoninkrijkmarokko\tMA\n"
+    "\tkoninkrijknoorwegen\tNO\n"
+    "\tkoninkrijksaudiarabie\tSA\n"
+    "\tkoninkrijkspanje\tES\n"
+    "\tkoninkrijkthailand\tTH\n"
+    "\tkoninkrijktonga\tTO\n"
+    "\tkoninkrijkzweden\tSE\n"
+    "\tkonungariketbahrain\tBH\n"
+    "\tkonungariketbelgien\tBE\n"
+    "\tkonungariketbhutan\tBT\n"
+    "\tkonungariketdanmark\tDK\n"
+    "\tkonungariketeswatini\tSZ\n"
+    "\tkonungariketkambodja\tKH\n"
+    "\tkonungariketlesotho\tLS\n"
+    "\tkonungariketmarocko\tMA\n"
+    "\tkonungariketnederlanderna\tNL\n"
+    "\tkonungariketnorge\tNO\n"
+    "\tkonungariketsaudiarabien\tSA\n"
+    "\tkonungariketspanien\tES\n"
+    "\tkonungariketsverige\tSE\n"
+    "\tkonungariketthailand\tTH\n"
+    "\tkonungarikettonga\tTO\n"
+    "\tkooperativerepublikguyana\tGY\n"
+    "\tkoreademocraticpeoplesrepublicof\tKP\n"
+    "\tkoreademocratischevolksrepubliek\tKP\n"
+    "\tkoreademokratischevolksrepublik\tKP\n"
+    "\tkoreademokratiskafolkrepubliken\tKP\n"
+    "\tkoreanskarepublikaludowodemokratyczna\tKP\n"
+    "\tkoreapołnocna\tKP\n"
+    "\tkoreapołudniowa\tKR\n"
+    "\tkorearepublicof\tKR\n"
+    "\tkorearepubliek\tKR\n"
+    "\tkorearepublik\tKR\n"
+    "\tkorearepublikaludowodemokratyczna\tKP\n"
+    "\tkosovo\tXK\n"
+    "\tkosowo\tXK\n"
+    "\tkostaryka\tCR\n"
+    "\tkoweit\tKW\n"
+    "\tkroatie\tHR\n"
+    "\tkroatien\tHR\n"
+    "\tkrolestwoarabiisaudyjskiej\tSA\n"
+    "\tkrolestwobahrajnu\tBH\n"
+    "\tkrolestwobelgii\tBE\n"
+    "\tkrolestwobhutanu\tBT\n"
+    "\tkrolestwodanii\tDK\n"
+    "\tkrolestwoeswatini\tSZ\n"
+    "\tkrolestwohiszpanii\tES\n"
+    "\tkrolestwoholandii\tNL\n"
+    "\tkrolestwokambodzy\tKH\n"
+    "\tkrolestwolesoto\tLS\n"
+    "\tkrolestwomaroka\tMA\n"
+    "\tkrolestwonorwegii\tNO\n"
+    "\tkrolestwoszwecji\tSE\n"
+    "\tkrolestwotajlandii\tTH\n"
+    "\tkrolestwotonga\tTO\n"
+    "\tksiestwoandory\tAD\n"
+    "\tksiestwoliechtenstein\tLI\n"
+    "\tksiestwomonako\tMC\n"
+    "\tkuba\tCU\n"
+    "\tkuwait\tKW\n"
+    "\tkuweit\tKW\n"
+    "\tkuwejt\tKW\n"
+    "\tkyrgyzrepublic\tKG\n"
+    "\tkyrgyzstan\tKG\n"
+    "\tlandsintmaarten\tSX\n"
+    "\tlaodemocratischevolksrepubliek\tLA\n"
+    "\tlaopeoplesdemocraticrepublic\tLA\n"
+    "\tlaorepubliquedemocratiquepopulaire\tLA\n"
+    "\tlaos\tLA\n"
+    "\tlaosdemocratischevolksrepubliek\tLA\n"
+    "\tlaosdemokratischevolksrepublik\tLA\n"
+    "\tlaotanskarepublikaludowodemokratyczna\tLA\n"
+    "\tlatvia\tLV\n"
+    "\tlebaneserepublic\tLB\n"
+    "\tlebanon\tLB\n"
+    "\tlesotho\tLS\n"
+    "\tlesoto\tLS\n"
+    "\tletatdepalestine\tPS\n"
+    "\tletatderythree\tER\n"
+    "\tletland\tLV\n"
+    "\tletonia\tLV\n"
+    "\tlettland\tLV\n"
+    "\tlettonia\tLV\n"
+    "\tlettonie\tLV\n"
+    "\tliban\tLB\n"
+    "\tlibaneserepubliek\tLB\n"
+    "\tlibanesischerepublik\tLB\n"
+    "\tlibanesiskarepubliken\tLB\n"
+    "\tlibano\tLB\n"
+    "\tlibanon\tLB\n"
+    "\tliberia\tLR\n"
+    "\tlibia\tLY\n"
+    "\tlibie\tLY\n"
+    "\tlibya\tLY\n"
+    "\tlibye\tLY\n"
+    "\tlibyen\tLY\n"
+    "\tliechtenstein\tLI\n"
+    "\tlitauen\tLT\n"
+    "\tlithuania\tLT\n"
+    "\tlitouwen\tLT\n"
+    "\tlituania\tLT\n"
+    "\tlituanie\tLT\n"
+    "\tlitwa\tLT\n"
+    "\tludowarepublikabangladeszu\tBD\n"
+    "\tluksemburg\tLU\n"
+    "\tlussemburgo\tLU\n"
+    "\tluxembourg\tLU\n"
+    "\tluxemburg\tLU\n"
+    "\tluxemburgo\tLU\n"
+    "\tmaagdeneilandenamerikaanse\tVI\n"
+    "\tmaagdeneilandenbritse\tVG\n"
+    "\tmacao\tMO\n"
+    "\tmacaospecialadministrativeregionofchina\tMO\n"
+    "\tmacau\tMO\n"
+    "\tmacauregiaoespecialdeadministracaochinesa\tMO\n"
+    "\tmacedoinedunord\tMK\n"
+    "\tmacedoniadelnord\tMK\n"
+    "\tmacedoniadelnorte\tMK\n"
+    "\tmacedoniadenord\tMK\n"
+    "\tmacedoniadonorte\tMK\n"
+    "\tmacedoniapołnocna\tMK\n"
+    "\tmadagascar\tMG\n"
+    "\tmadagaskar\tMG\n"
+    "\tmaiote\tYT\n"
+    "\tmajotta\tYT\n"
+    "\tmakau\tMO\n"
+    "\tmakauspecjalnyregionadministracyjnychinskiejrepublikiludowej\tMO\n"
+    "\tmalaezia\tMY\n"
+    "\tmalaisie\tMY\n"
+    "\tmalasia\tMY\n"
+    "\tmalaui\tMW\n"
+    "\tmalawi\tMW\n"
+    "\tmalaysia\tMY\n"
+    "\tmaldivas\tMV\n"
+    "\tmaldive\tMV\n"
+    "\tmaldiven\tMV\n"
+    "\tmaldiverna\tMV\n"
+    "\tmaldives\tMV\n"
+    "\tmalediven\tMV\n"
+    "\tmalediwy\tMV\n"
+    "\tmaleisie\tMY\n"
+    "\tmalesia\tMY\n"
+    "\tmalezja\tMY\n"
+    "\tmali\tML\n"
+    "\tmalouinesilesfalkland\tFK\n"
+    "\tmalta\tMT\n"
+    "\tmalte\tMT\n"
+    "\tmaneiland\tIM\n"
+    "\tmangnationellastatenbolivia\tBO\n"
+    "\tmareleducatalluxemburgului\tLU\n"
+    "\tmarianypołnocne\tMP\n"
+    "\tmaroc\tMA\n"
+    "\tmarocco\tMA\n"
+    "\tmarocko\tMA\n"
+    "\tmarokko\tMA\n"
+    "\tmaroko\tMA\n"
+    "\tmarrocos\tMA\n"
+    "\tmarruecos\tMA\n"
+    "\tmarshalleilanden\tMH\n"
+    "\tmarshallinseln\tMH\n"
+    "\tmarshallislands\tMH\n"
+    "\tmarshalloarna\tMH\n"
+    "\tmartinica\tMQ\n"
+    "\tmartinique\tMQ\n"
+    "\tmartynika\tMQ\n"
+    "\tmauretania\tMR\n"
+    "\tmauretanien\tMR\n"
+    "\tmauretanskarepublikaislamska\tMR\n"
+    "\tmaurice\tMU\n"
+    "\tmauricia\tMU\n"
+    "\tmauricio\tMU\n"
+    "\tmauritania\tMR\n"
+    "\tmauritanie\tMR\n"
+    "\tmauritius\tMU\n"
+    "\tmaurizio\tMU\n"
+    "\tmayotte\tYT\n"
+    "\tmeksyk\tMX\n"
+    "\tmessico\tMX\n"
+    "\tmexic\tMX\n"
+    "\tmexico\tMX\n"
+    "\tmexiko\tMX\n"
+    "\tmexique\tMX\n"
+    "\tmianmarbirmania\tMM\n"
+    "\tmicronesia\tFM\n"
+    "\tmicronesiaestadosfederadosda\tFM\n"
+    "\tmicronesiaestadosfederadosde\tFM\n"
+    "\tmicronesiafederatedstatesof\tFM\n"
+    "\tmicronesiastatelefederaleale\tFM\n"
+    "\tmicronesie\tFM\n"
+    "\tmicronesieetatsfederesde\tFM\n"
+    "\tmicronezia\tFM\n"
+    "\tmikronesien\tFM\n"
+    "\tmikronesienfederalastaterna\tFM\n"
+    "\tmikronesienfoderiertestaatenvon\tFM\n"
+    "\tmikronesiskafederationen\tFM\n"
+    "\tmikronezja\tFM\n"
+    "\tmjanma\tMM\n"
+    "\tmocambique\tMZ\n"
+    "\tmoldau\tMD\n"
+    "\tmoldaurepublik\tMD\n"
+    "\tmoldavia\tMD\n"
+    "\tmoldaviarepublicada\tMD\n"
+    "\tmoldaviarepublicade\tMD\n"
+    "\tmoldavie\tMD\n"
+    "\tmoldavien\tMD\n"
+    "\tmoldavienrepubliken\tMD\n"
+    "\tmoldavierepubliek\tMD\n"
+    "\tmoldawien\tMD\n"
+    "\tmoldova\tMD\n"
+    "\tmoldovarepublica\tMD\n"
+    "\tmoldovarepublicof\tMD\n"
+    "\tmoldovarepubliquede\tMD\n"
+    "\tmonaco\tMC\n"
+    "\tmonako\tMC\n"
+    "\tmongolei\tMN\n"
+    "\tmongolia\tMN\n"
+    "\tmongolie\tMN\n"
+    "\tmongoliet\tMN\n"
+    "\tmonserrate\tMS\n"
+    "\tmontenegro\tME\n"
+    "\tmontserrat\tMS\n"
+    "\tmorocco\tMA\n"
+    "\tmosambik\tMZ\n"
+    "\tmozambic\tMZ\n"
+    "\tmozambico\tMZ\n"
+    "\tmozambik\tMZ\n"
+    "\tmozambique\tMZ\n"
+    "\tmołdawia\tMD\n"
+    "\tmołdawiarepublika\tMD\n"
+    "\tmultinationalestaatbolivia\tBO\n"
+    "\tmuntenegru\tME\n"
+    "\tmyanmar\tMM\n"
+    "\tnamibia\tNA\n"
+    "\tnamibie\tNA\n"
+    "\tnauru\tNR\n"
+    "\tnederland\tNL\n"
+    "\tnederlanderna\tNL\n"
+    "\tnepal\tNP\n"
+    "\tnetherlands\tNL\n"
+    "\tnetherlandskingdomofthe\tNL\n"
+    "\tneukaledonien\tNC\n"
+    "\tneuseeland\tNZ\n"
+    "\tnewcaledonia\tNC\n"
+    "\tnewzealand\tNZ\n"
+    "\tnicaragua\tNI\n"
+    "\tniederlande\tNL\n"
+    "\tniemcy\tDE\n"
+    "\tnieuwcaledonie\tNC\n"
+    "\tnieuwzeeland\tNZ\n"
+    "\tniezaleznepanstwopapuinowejgwinei\tPG\n"
+    "\tniezaleznepanstwosamoa\tWS\n"
+    "\tniger\tNE\n"
+    "\tnigeria\tNG\n"
+    "\tnikaragua\tNI\n"
+    "\tnioue\tNU\n"
+    "\tniue\tNU\n"
+    "\tnoordelijkemarianen\tMP\n"
+    "\tnoordkorea\tKP\n"
+    "\tnoordmacedonie\tMK\n"
+    "\tnoorwegen\tNO\n"
+    "\tnordkorea\tKP\n"
+    "\tnordlichemarianen\tMP\n"
+    "\tnordmakedonien\tMK\n"
+    "\tnordmarianerna\tMP\n"
+    "\tnordmazedonien\tMK\n"
+    "\tnorfolk\tNF\n"
+    "\tnorfolkinsel\tNF\n"
+    "\tnorfolkisland\tNF\n"
+    "\tnorfolkoarna\tNF\n"
+    "\tnorfolkon\tNF\n"
+    "\tnorge\tNO\n"
+    "\tnorthernmarianaislands\tMP\n"
+    "\tnorthkorea\tKP\n"
+    "\tnorthmacedonia\tMK\n"
+    "\tnoruega\tNO\n"
+    "\tnorvege\tNO\n"
+    "\tnorvegia\tNO\n"
+    "\tnorway\tNO\n"
+    "\tnorwegen\tNO\n"
+    "\tnorwegia\tNO\n"
+    "\tnouacaledonie\tNC\n"
+    "\tnouazeelanda\tNZ\n"
+    "\tnouvellecaledonie\tNC\n"
+    "\tnouvellezelande\tNZ\n"
+    "\tnovacaledonia\tNC\n"
+    "\tnovazelandia\tNZ\n"
+    "\tnowakaledonia\tNC\n"
+    "\tnowazelandia\tNZ\n"
+    "\tnuevacaledonia\tNC\n"
+    "\tnuevazelanda\tNZ\n"
+    "\tnuovacaledonia\tNC\n"
+    "\tnuovazelanda\tNZ\n"
+    "\tnyakaledonien\tNC\n"
+    "\tnyazeeland\tNZ\n"
+    "\toberoendestatenpapuanyaguinea\tPG\n"
+    "\toberoendestatensamoa\tWS\n"
+    "\toceanindienbritannique\tIO\n"
+    "\toeganda\tUG\n"
+    "\toekraine\tUA\n"
+    "\toezbekistan\tUZ\n"
+    "\tolanda\tNL\n"
+    "\toma\tOM\n"
+    "\toman\tOM\n"
+    "\tonafhankelijkestaatpapoeanieuwguinea\tPG\n"
+    "\tonafhankelijkestaatpapuanieuwguinea\tPG\n"
+    "\tonafhankelijkestaatsamoa\tWS\n"
+    "\toostelijkerepubliekuruguay\tUY\n"
+    "\toostenrijk\tAT\n"
+    "\toosttimor\tTL\n"
+    "\tosterreich\tAT\n"
+    "\tosterrike\tAT\n"
+    "\tostrarepublikenuruguay\tUY\n"
+    "\tosttimor\tTL\n"
+    "\touganda\tUG\n"
+    "\touzbekistan\tUZ\n"
+    "\tpaesibassi\tNL\n"
+    "\tpaesibassicaraibici\tBQ\n"
+    "\tpaisesbaixos\tNL\n"
+    "\tpaisesbaixoscaribenhos\tBQ\n"
+    "\tpaisesbajos\tNL\n"
+    "\tpakistan\tPK\n"
+    "\tpalaos\tPW\n"
+    "\tpalastinastaat\tPS\n"
+    "\tpalau\tPW\n"
+    "\tpalestina\tPS\n"
+    "\tpalestinaestadoda\tPS\n"
+    "\tpalestinaestadode\tPS\n"
+    "\tpalestinastaat\tPS\n"
+    "\tpalestinastatodi\tPS\n"
+    "\tpalestinastatul\tPS\n"
+    "\tpalestine\tPS\n"
+    "\tpalestineetatde\tPS\n"
+    "\tpalestinestateof\tPS\n"
+    "\tpalestinskaterritorietockuperade\tPS\n"
+    "\tpalestyna\tPS\n"
+    "\tpalestynapanstwo\tPS\n"
+    "\tpanama\tPA\n"
+    "\tpanstwobrunei\tBN\n"
+    "\tpanstwoerytrea\tER\n"
+    "\tpanstwoizrael\tIL\n"
+    "\tpanstwokataru\tQA\n"
+    "\tpanstwokuwejt\tKW\n"
+    "\tpanstwopalestyna\tPS\n"
+    "\tpanstwowatykanskiestolicaapostolska\tVA\n"
+    "\tpapoeanieuwguinea\tPG\n"
+    "\tpapouasienouvelleguinee\tPG\n"
+    "\tpapuaneuguinea\tPG\n"
+    "\tpapuanewguinea\tPG\n"
+    "\tpapuanouaguinee\tPG\n"
+    "\tpapuanovaguine\tPG\n"
+    "\tpapuanowagwinea\tPG\n"
+    "\tpapuanuevaguinea\tPG\n"
+    "\tpapuanuovaguinea\tPG\n"
+    "\tpapuanyaguinea\tPG\n"
+    "\tpaquistao\tPK\n"
+    "\tparaguai\tPY\n"
+    "\tparaguay\tPY\n"
+    "\tparagwaj\tPY\n"
+    "\tpaysbas\tNL\n"
+    "\tpeoplesdemocraticrepublicofalgeria\tDZ\n"
+    "\tpeoplesrepublicofbangladesh\tBD\n"
+    "\tpeoplesrepublicofchina\tCN\n"
+    "\tperou\tPE\n"
+    "\tperu\tPE\n"
+    "\tphilippinen\tPH\n"
+    "\tphilippines\tPH\n"
+    "\tpitcairn\tPN\n"
+    "\tpitcairneilanden\tPN\n"
+    "\tpitcairninseln\tPN\n"
+    "\tpitcairnislands\tPN\n"
+    "\tpitcairnoarna\tPN\n"
+    "\tplurinationalerstaatbolivien\tBO\n"
+    "\tplurinationalestaatbolivia\tBO\n"
+    "\tplurinationalstateofbolivia\tBO\n"
+    "\tpoland\tPL\n"
+    "\tpolen\tPL\n"
+    "\tpolinesiafrancesa\tPF\n"
+    "\tpolinesiafrancese\tPF\n"
+    "\tpolineziafranceza\tPF\n"
+    "\tpolinezjafrancuska\tPF\n"
+    "\tpologne\tPL\n"
+    "\tpolonia\tPL\n"
+    "\tpolska\tPL\n"
+    "\tpolynesiefrancaise\tPF\n"
+    "\tportogallo\tPT\n"
+    "\tportorico\tPR\n"
+    "\tportoryko\tPR\n"
+    "\tportugal\tPT\n"
+    "\tportugalia\tPT\n"
+    "\tportugeserepubliek\tPT\n"
+    "\tportugiesischerepublik\tPT\n"
+    "\tportugisiskarepubliken\tPT\n"
+    "\tportugueserepublic\tPT\n"
+    "\tpołudniowaafryka\tZA\n"
+    "\tprincipadodeandorra\tAD\n"
+    "\tprincipadodeliechtenstein\tLI\n"
+    "\tprincipadodemonaco\tMC\n"
+    "\tprincipadodoliechtenstein\tLI\n"
+    "\tprincipadodomonaco\tMC\n"
+    "\tprincipalityofandorra\tAD\n"
+    "\tprincipalityofliechtenstein\tLI\n"
+    "\tprincipalityofmonaco\tMC\n"
+    "\tprincipatodandorra\tAD\n"
+    "\tprincipatodelliechtenstein\tLI\n"
+    "\tprincipatodimonaco\tMC\n"
+    "\tprincipatulandorra\tAD\n"
+    "\tprincipatulliechtenstein\tLI\n"
+    "\tprincipatulmonaco\tMC\n"
+    "\tprincipautedandorre\tAD\n"
+    "\tprincipautedemonaco\tMC\n"
+    "\tprincipauteduliechtenstein\tLI\n"
+    "\tpuertorico\tPR\n"
+    "\tqatar\tQA\n"
+    "\tquenia\tKE\n"
+    "\tquirguistao\tKG\n"
+    "\tquiribati\tKI\n"
+    "\trashongkongachinei\tHK\n"
+    "\trasmacaoachinei\tMO\n"
+    "\tregatularabieisaudite\tSA\n"
+    "\tregatulbahrein\tBH\n"
+    "\tregatulbelgiei\tBE\n"
+    "\tregatulbhutan\tBT\n"
+    "\tregatulcambodgiei\tKH\n"
+    "\tregatuldanemarcei\tDK\n"
+    "\tregatulhasemitiordanian\tJO\n"
+    "\tregatullesotho\tLS\n"
+    "\tregatulmarocului\tMA\n"
+    "\tregatulnorvegiei\tNO\n"
+    "\tregatulolandei\tNL\n"
+    "\tregatulspaniei\tES\n"
+    "\tregatulsuediei\tSE\n"
+    "\tregatultailandei\tTH\n"
+    "\tregatultonga\tTO\n"
+    "\tregatulunit\tGB\n"
+    "\tregatulunitalmariibritaniisiinsulelornordice\tGB\n"
+    "\tregiaoadministrativaespecialdehongkong\tHK\n"
+    "\tregiaoadministrativaespecialdemacau\tMO\n"
+    "\tregionadministrativaespecialchinadehongkong\tHK\n"
+    "\tregionadministrativaespecialchinademacao\tMO\n"
+    "\tregioneamministrativaspecialedihongkongdellarepubblicapopolarecinese\tHK\n"
+    "\tregioneamministrativaspecialedimacaodellarepubblicapopolarecinese\tMO\n"
+    "\tregionspecialeadministrativechinoisedehongkong\tHK\n"
+    "\tregionspecialeadministrativechinoisedemacao\tMO\n"
+    "\tregiuneachinezacuadministrarespecialahongkong\tHK\n"
+    "\tregiuneachinezacuadministrarespecialamacao\tMO\n"
+    "\tregnodeipaesibassi\tNL\n"
+    "\tregnodelbahrein\tBH\n"
+    "\tregnodelbelgio\tBE\n"
+    "\tregnodelbhutan\tBT\n"
+    "\tregnodellarabiasaudita\tSA\n"
+    "\tregnodellesotho\tLS\n"
+    "\tregnodelmarocco\tMA\n"
+    "\tregnodicambogia\tKH\n"
+    "\tregnodidanimarca\tDK\n"
+    "\tregnodieswatini\tSZ\n"
+    "\tregnodinorvegia\tNO\n"
+    "\tregnodispagna\tES\n"
+    "\tregnodisvezia\tSE\n"
+    "\tregnodithailandia\tTH\n"
+    "\tregnoditonga\tTO\n"
+    "\tregnohascimitadigiordania\tJO\n"
+    "\tregnounito\tGB\n"
+    "\tregnounitodigranbretagnaedirlandadelnord\tGB\n"
+    "\treinodaarabiasaudita\tSA\n"
+    "\treinodabelgica\tBE\n"
+    "\treinodadinamarca\tDK\n"
+    "\treinodaespanha\tES\n"
+    "\treinodanoruega\tNO\n"
+    "\treinodasuazilandia\tSZ\n"
+    "\treinodasuecia\tSE\n"
+    "\treinodatailandia\tTH\n"
+    "\treinodearabiasaudi\tSA\n"
+    "\treinodebarein\tBH\n"
+    "\treinodebelgica\tBE\n"
+    "\treinodebutan\tBT\n"
+    "\treinodecamboya\tKH\n"
+    "\treinodedinamarca\tDK\n"
+    "\treinodeespana\tES\n"
+    "\treinodeespanha\tES\n"
+    "\treinodeesuatini\tSZ\n"
+    "\treinodelesoto\tLS\n"
+    "\treinodelospaisesbajos\tNL\n"
+    "\treinodemarrocos\tMA\n"
+    "\treinodemarruecos\tMA\n"
+    "\treinodenoruega\tNO\n"
+    "\treinodesuecia\tSE\n"
+    "\treinodetailandia\tTH\n"
+    "\treinodetonga\tTO\n"
+    "\treinodobarem\tBH\n"
+    "\treinodobutao\tBT\n"
+    "\treinodocamboja\tKH\n"
+    "\treinodolesoto\tLS\n"
+    "\treinodospaisesbaixos\tNL\n"
+    "\treinohachemidejordania\tJO\n"
+    "\treinohachemitadajordania\tJO\n"
+    "\treinohashemitadajordania\tJO\n"
+    "\treinounido\tGB\n"
+    "\treinounidodagrabretanhaeirlandadonorte\tGB\n"
+    "\treinounidodegrabretanhaeirlandadonorte\tGB\n"
+    "\treinounidodegranbretanaeirlandadelnorte\tGB\n"
+    "\trepubblicaarabadegitto\tEG\n"
+    "\trepubblicaargentina\tAR\n"
+    "\trepubblicabolivarianadelvenezuela\tVE\n"
+    "\trepubblicaceca\tCZ\n"
+    "\trepubblicacentrafricana\tCF\n"
+    "\trepubblicacooperativadiguyana\tGY\n"
+    "\trepubblicacooperativisticadimyanmar\tMM\n"
+    "\trepubblicadalbania\tAL\n"
+    "\trepubblicadangola\tAO\n"
+    "\trepubblicadarmenia\tAM\n"
+    "\trepubblicadaustria\tAT\n"
+    "\trepubblicadelbenin\tBJ\n"
+    "\trepubblicadelbotswana\tBW\n"
+    "\trepubblicadelburundi\tBI\n"
+    "\trepubblicadelcamerun\tCM\n"
+    "\trepubblicadelciad\tTD\n"
+    "\trepubblicadelcile\tCL\n"
+    "\trepubblicadelcongo\tCG\n"
+    "\trepubblicadelgambia\tGM\n"
+    "\trepubblicadelghana\tGH\n"
+    "\trepubblicadelguatemala\tGT\n"
+    "\trepubblicadelkazakistan\tKZ\n"
+    "\trepubblicadelkenya\tKE\n"
+    "\trepubblicadelkirghizistan\tKG\n"
+    "\trepubblicadellacostadavorio\tCI\n"
+    "\trepubblicadellaguineaequatoriale\tGQ\n"
+    "\trepubblicadellasierraleone\tSL\n"
+    "\trepubblicadellazerbaigian\tAZ\n"
+    "\trepubblicadellecuador\tEC\n"
+    "\trepubblicadellefilippine\tPH\n"
+    "\trepubblicadelleisolemarshall\tMH\n"
+    "\trepubblicadellemaldive\tMV\n"
+    "\trepubblicadelleritrea\tER\n"
+    "\trepubblicadelleseychelles\tSC\n"
+    "\trepubblicadellhonduras\tHN\n"
+    "\trepubblicadellindia\tIN\n"
+    "\trepubblicadelloyemen\tYE\n"
+    "\trepubblicadellozambia\tZM\n"
+    "\trepubblicadellozimbabwe\tZW\n"
+    "\trepubblicadelluganda\tUG\n"
+    "\trepubblicadelluzbekistan\tUZ\n"
+    "\trepubblicadelmadagascar\tMG\n"
+    "\trepubblicadelmalawi\tMW\n"
+    "\trepubblicadelmali\tML\n"
+    "\trepubblicadelmozambico\tMZ\n"
+    "\trepubblicadelniger\tNE\n"
+    "\trepubblicadelparaguay\tPY\n"
+    "\trepubblicadelperu\tPE\n"
+    "\trepubblicadelportogallo\tPT\n"
+    "\trepubblicadelruanda\tRW\n"
+    "\trepubblicadelsenegal\tSN\n"
+    "\trepubblicadelsudan\tSD\n"
+    "\trepubblicadelsudandelsud\tSS\n"
+    "\trepubblicadeltagikistan\tTJ\n"
+    "\trepubblicadeltogo\tTG\n"
+    "\trepubblicademocraticadelcongo\tCD\n"
+    "\trepubblicademocraticadisaotomeeprincipe\tST\n"
+    "\trepubblicademocraticaditimorest\tTL\n"
+    "\trepubblicademocraticapopolaredialgeria\tDZ\n"
+    "\trepubblicademocraticapopolaredicorea\tKP\n"
+    "\trepubblicademocraticasocialistadellosrilanka\tLK\n"
+    "\trepubblicadestonia\tEE\n"
+    "\trepubblicadibielorussia\tBY\n"
+    "\trepubblicadibulgaria\tBG\n"
+    "\trepubblicadicapoverde\tCV\n"
+    "\trepubblicadicina\tTW\n"
+    "\trepubblicadicipro\tCY\n"
+    "\trepubblicadicolombia\tCO\n"
+    "\trepubblicadicostarica\tCR\n"
+    "\trepubblicadicroazia\tHR\n"
+    "\trepubblicadicuba\tCU\n"
+    "\trepubblicadielsalvador\tSV\n"
+    "\trepubblicadifigi\tFJ\n"
+    "\trepubblicadifinlandia\tFI\n"
+    "\trepubblicadigibuti\tDJ\n"
+    "\trepubblicadiguinea\tGN\n"
+    "\trepubblicadiguineabissau\tGW\n"
+    "\trepubblicadihaiti\tHT\n"
+    "\trepubblicadikiribati\tKI\n"
+    "\trepubblicadilettonia\tLV\n"
+    "\trepubblicadiliberia\tLR\n"
+    "\trepubblicadilituania\tLT\n"
+    "\trepubblicadimacedoniadelnord\tMK\n"
+    "\trepubblicadimalta\tMT\n"
+    "\trepubblicadimauritius\tMU\n"
+    "\trepubblicadimoldavia\tMD\n"
+    "\trepubblicadinamibia\tNA\n"
+    "\trepubblicadinauru\tNR\n"
+    "\trepubblicadindonesia\tID\n"
+    "\trepubblicadinicaragua\tNI\n"
+    "\trepubblicadipalau\tPW\n"
+    "\trepubblicadipanama\tPA\n"
+    "\trepubblicadipolonia\tPL\n"
+    "\trepubblicadiraq\tIQ\n"
+    "\trepubblicadisanmarino\tSM\n"
+    "\trepubblicadiserbia\tRS\n"
+    "\trepubblicadisingapore\tSG\n"
+    "\trepubblicadislanda\tIS\n"
+    "\trepubblicadislovenia\tSI\n"
+    "\trepubblicadisuriname\tSR\n"
+    "\trepubblicaditrinidadetobago\tTT\n"
+    "\trepubblicadivanuatu\tVU\n"
+    "\trepubblicadominicana\tDO\n"
+    "\trepubblicaellenica\tGR\n"
+    "\trepubblicafederaledelbrasile\tBR\n"
+    "\trepubblicafederaledellanigeria\tNG\n"
+    "\trepubblicafederaledemocraticadelnepal\tNP\n"
+    "\trepubblicafederaledemocraticadetiopia\tET\n"
+    "\trepubblicafederaledigermania\tDE\n"
+    "\trepubblicafederaledisomalia\tSO\n"
+    "\trepubblicafrancese\tFR\n"
+    "\trepubblicagabonese\tGA\n"
+    "\trepubblicaislamicadellafghanistan\tAF\n"
+    "\trepubblicaislamicadelliran\tIR\n"
+    "\trepubblicaislamicadelpakistan\tPK\n"
+    "\trepubblicaislamicadimauritania\tMR\n"
+    "\trepubblicaitaliana\tIT\n"
+    "\trepubblicalibanese\tLB\n"
+    "\trepubblicaorientaledelluruguay\tUY\n"
+    "\trepubblicapopolarecinese\tCN\n"
+    "\trepubblicapopolaredelbangladesh\tBD\n"
+    "\trepubblicaslovacca\tSK\n"
+    "\trepubblicasocialistadelvietnam\tVN\n"
+    "\trepubblicasudafricana\tZA\n"
+    "\trepubblicatunisina\tTN\n"
+    "\trepubblicaunitaditanzania\tTZ\n"
+    "\trepublicaafricadesud\tZA\n"
+    "\trepublicaalbania\tAL\n"
+    "\trepublicaangola\tAO\n"
+    "\trepublicaarabaegipt\tEG\n"
+    "\trepublicaarabasiria\tSY\n"
+    "\trepublicaarabedasiria\tSY\n"
+    "\trepublicaarabedeegipto\tEG\n"
+    "\trepublicaarabedesiria\tSY\n"
+    "\trepublicaarabedoegito\tEG\n"
+    "\trepublicaarabesiria\tSY\n"
+    "\trepublicaargentina\tAR\n"
+    "\trepublicaarmenia\tAM\n"
+    "\trepublicaaustria\tAT\n"
+    "\trepublicaazerbaijan\tAZ\n"
+    "\trepublicabenin\tBJ\n"
+    "\trepublicabielorusa\tBY\n"
+    "\trepublicabolivarianaavenezuelei\tVE\n"
+    "\trepublicabolivarianadavenezuela\tVE\n"
+    "\trepublicabolivarianadevenezuela\tVE\n"
+    "\trepublicabosniahertegovina\tBA\n"
+    "\trepublicabotswana\tBW\n"
+    "\trepublicabulgara\tBG\n"
+    "\trepublicaburundi\tBI\n"
+    "\trepublicacamerun\tCM\n"
+    "\trepublicacapulverde\tCV\n"
+    "\trepublicacentrafricana\tCF\n"
+    "\trepublicacentralafricana\tCF\n"
+    "\trepublicacentroafricana\tCF\n"
+    "\trepublicacheca\tCZ\n"
+    "\trepublicachile\tCL\n"
+    "\trepublicaciad\tTD\n"
+    "\trepublicacipru\tCY\n"
+    "\trepublicacoastadefildes\tCI\n"
+    "\trepublicacolumbia\tCO\n"
+    "\trepublicacongo\tCG\n"
+    "\trepublicacoreea\tKR\n"
+    "\trepublicacostarica\tCR\n"
+    "\trepublicacroatia\tHR\n"
+    "\trepublicacuba\tCU\n"
+    "\trepublicadaafricadosul\tZA\n"
+    "\trepublicadaalbania\tAL\n"
+    "\trepublicadaargentina\tAR\n"
+    "\trepublicadaarmenia\tAM\n"
+    "\trepublicadaaustria\tAT\n"
+    "\trepublicadabielorussia\tBY\n"
+    "\trepublicadabirmania\tMM\n"
+    "\trepublicadabosniaherzegovina\tBA\n"
+    "\trepublicadabulgaria\tBG\n"
+    "\trepublicadacolombia\tCO\n"
+    "\trepublicadacostadomarfim\tCI\n"
+    "\trepublicadacostarica\tCR\n"
+    "\trepublicadacroacia\tHR\n"
+    "\trepublicadaeslovaquia\tSK\n"
+    "\trepublicadaeslovenia\tSI\n"
+    "\trepublicadaestonia\tEE\n"
+    "\trepublicadafinlandia\tFI\n"
+    "\trepublicadafranca\tFR\n"
+    "\trepublicadagambia\tGM\n"
+    "\trepublicadaguatemala\tGT\n"
+    "\trepublicadaguiana\tGY\n"
+    "\trepublicadaguine\tGN\n"
+    "\trepublicadaguinebissau\tGW\n"
+    "\trepublicadaguineequatorial\tGQ\n"
+    "\trepublicadaindia\tIN\n"
+    "\trepublicadaindonesia\tID\n"
+    "\trepublicadaislandia\tIS\n"
+    "\trepublicadaitalia\tIT\n"
+    "\trepublicadaletonia\tLV\n"
+    "\trepublicadaliberia\tLR\n"
+    "\trepublicadalituania\tLT\n"
+    "\trepublicadamacedoniadonorte\tMK\n"
+    "\trepublicadamoldavia\tMD\n"
+    "\trepublicadamyanmar\tMM\n"
+    "\trepublicadanamibia\tNA\n"
+    "\trepublicadanicaragua\tNI\n"
+    "\trepublicadapolonia\tPL\n"
+    "\trepublicadaserraleoa\tSL\n"
+    "\trepublicadaservia\tRS\n"
+    "\trepublicadasfiji\tFJ\n"
+    "\trepublicadasfilipinas\tPH\n"
+    "\trepublicadashonduras\tHN\n"
+    "\trepublicadasilhasmarshall\tMH\n"
+    "\trepublicadasmaldivas\tMV\n"
+    "\trepublicadasseychelles\tSC\n"
+    "\trepublicadatunisia\tTN\n"
+    "\trepublicadaturquia\tTR\n"
+    "\trepublicadazambia\tZM\n"
+    "\trepublicadealbania\tAL\n"
+    "\trepublicadeangola\tAO\n"
+    "\trepublicadearmenia\tAM\n"
+    "\trepublicadeaustria\tAT\n"
+    "\trepublicadeazerbaiyan\tAZ\n"
+    "\trepublicadebenin\tBJ\n"
+    "\trepublicadebielorrusia\tBY\n"
+    "\trepublicadebosniayhercegovina\tBA\n"
+    "\trepublicadebotsuana\tBW\n"
+    "\trepublicadebulgaria\tBG\n"
+    "\trepublicadeburundi\tBI\n"
+    "\trepublicadecaboverde\tCV\n"
+    "\trepublicadecamaroes\tCM\n"
+    "\trepublicadechile\tCL\n"
+    "\trepublicadechipre\tCY\n"
+    "\trepublicadecingapura\tSG\n"
+    "\trepublicadecolombia\tCO\n"
+    "\trepublicadecorea\tKR\n"
+    "\trepublicadecostademarfil\tCI\n"
+    "\trepublicadecostarica\tCR\n"
+    "\trepublicadecroacia\tHR\n"
+    "\trepublicadecuba\tCU\n"
+    "\trepublicadeelsalvador\tSV\n"
+    "\trepublicadeeslovenia\tSI\n"
+    "\trepublicadeestonia\tEE\n"
+    "\trepublicadefilipinas\tPH\n"
+    "\trepublicadefinlandia\tFI\n"
+    "\trepublicadefiyi\tFJ\n"
+    "\trepublicadegambia\tGM\n"
+    "\trepublicadeghana\tGH\n"
+    "\trepublicadeguatemala\tGT\n"
+    "\trepublicadeguinea\tGN\n"
+    "\trepublicadeguineabissau\tGW\n"
+    "\trepublicadeguineaecuatorial\tGQ\n"
+    "\trepublicadeguyana\tGY\n"
+    "\trepublicadehaiti\tHT\n"
+    "\trepublicadehonduras\tHN\n"
+    "\trepublicadeindonesia\tID\n"
+    "\trepublicadeirak\tIQ\n"
+    "\trepublicadeislandia\tIS\n"
+    "\trepublicadekazajistan\tKZ\n"
+    "\trepublicadekenia\tKE\n"
+    "\trepublicadekiribati\tKI\n"
+    "\trepublicadelaindia\tIN\n"
+    "\trepublicadelasislasmarshall\tMH\n"
+    "\trepublicadelasseychelles\tSC\n"
+    "\trepublicadelauniondemyanmar\tMM\n"
+    "\trepublicadelcamerun\tCM\n"
+    "\trepublicadelchad\tTD\n"
+    "\trepublicadelcongo\tCG\n"
+    "\trepublicadelecuador\tEC\n"
+    "\trepublicadeletonia\tLV\n"
+    "\trepublicadeliberia\tLR\n"
+    "\trepublicadelituania\tLT\n"
+    "\trepublicadelniger\tNE\n"
+    "\trepublicadelparaguay\tPY\n"
+    "\trepublicadelperu\tPE\n"
+    "\trepublicadelsenegal\tSN\n"
+    "\trepublicadelyemen\tYE\n"
+    "\trepublicademacedoniadelnorte\tMK\n"
+    "\trepublicademadagascar\tMG\n"
+    "\trepublicademalaui\tMW\n"
+    "\trepublicademalawi\tMW\n"
+    "\trepublicademaldivas\tMV\n"
+    "\trepublicademali\tML\n"
+    "\trepublicademalta\tMT\n"
+    "\trepublicademauricias\tMU\n"
+    "\trepublicademauricio\tMU\n"
+    "\trepublicademocambique\tMZ\n"
+    "\trepublicademocratapopularacoreea\tKP\n"
+    "\trepublicademocratasaotomesiprincipe\tST\n"
+    "\trepublicademocratatimoruldeest\tTL\n"
+    "\trepublicademocraticadesantotomeyprincipe\tST\n"
+    "\trepublicademocraticadesaotomeeprincipe\tST\n"
+    "\trepublicademocraticadetimorleste\tTL\n"
+    "\trepublicademocraticadetimororiental\tTL\n"
+    "\trepublicademocraticadocongo\tCG\n"
+    "\trepublicademocraticadotimorleste\tTL\n"
+    "\trepublicademocraticaepopulardaargelia\tDZ\n"
+    "\trepublicademocraticafederaldaetiopia\tET\n"
+    "\trepublicademocraticafederaldonepal\tNP\n"
+    "\trepublicademocraticafederativadonepal\tNP\n"
+    "\trepublicademocraticapopulardaargelia\tDZ\n"
+    "\trepublicademocraticapopulardeargelia\tDZ\n"
+    "\trepublicademocraticapopulardelao\tLA\n"
+    "\trepublicademocraticapopulardolaos\tLA\n"
+    "\trepublicademocraticasocialistadosrilanka\tLK\n"
+    "\trepublicademoldavia\tMD\n"
+    "\trepublicademozambique\tMZ\n"
+    "\trepublicadenamibia\tNA\n"
+    "\trepublicadenauru\tNR\n"
+    "\trepublicadenicaragua\tNI\n"
+    "\trepublicadepalau\tPW\n"
+    "\trepublicadepanama\tPA\n"
+    "\trepublicadepolonia\tPL\n"
+    "\trepublicadeportugal\tPT\n"
+    "\trepublicaderuanda\tRW\n"
+    "\trepublicadesanmarino\tSM\n"
+    "\trepublicadesaomarino\tSM\n"
+    "\trepublicadeserbia\tRS\n"
+    "\trepublicadeserraleoa\tSL\n"
+    "\trepublicadeseychelles\tSC\n"
+    "\trepublicadesierraleona\tSL\n"
+    "\trepublicadesingapur\tSG\n"
+    "\trepublicadesingapura\tSG\n"
+    "\trepublicadesudafrica\tZA\n"
+    "\trepublicadesudan\tSD\n"
+    "\trepublicadesudandelsur\tSS\n"
+    "\trepublicadesurinam\tSR\n"
+    "\trepublicadetayikistan\tTJ\n"
+    "\trepublicadetogo\tTG\n"
+    "\trepublicadetrinidadeetobago\tTT\n"
+    "\trepublicadetrinidadytobago\tTT\n"
+    "\trepublicadetunez\tTN\n"
+    "\trepublicadeuganda\tUG\n"
+    "\trepublicadeuzbekistan\tUZ\n"
+    "\trepublicadevanuatu\tVU\n"
+    "\trepublicadeyibuti\tDJ\n"
+    "\trepublicadezambia\tZM\n"
+    "\trepublicadezimbabue\tZW\n"
+    "\trepublicadjibouti\tDJ\n"
+    "\trepublicadoazerbaidjao\tAZ\n"
+    "\trepublicadoazerbaijao\tAZ\n"
+    "\trepublicadobenim\tBJ\n"
+    "\trepublicadobotsuana\tBW\n"
+    "\trepublicadoburundi\tBI\n"
+    "\trepublicadocaboverde\tCV\n"
+    "\trepublicadocazaquistao\tKZ\n"
+    "\trepublicadochade\tTD\n"
+    "\trepublicadochile\tCL\n"
+    "\trepublicadochipre\tCY\n"
+    "\trepublicadocongo\tCG\n"
+    "\trepublicadodjibouti\tDJ\n"
+    "\trepublicadodjibuti\tDJ\n"
+    "\trepublicadoequador\tEC\n"
+    "\trepublicadofiji\tFJ\n"
+    "\trepublicadogana\tGH\n"
+    "\trepublicadohaiti\tHT\n"
+    "\trepublicadoiemen\tYE\n"
+    "\trepublicadoiraque\tIQ\n"
+    "\trepublicadolibano\tLB\n"
+    "\trepublicadomalawi\tMW\n"
+    "\trepublicadomali\tML\n"
+    "\trepublicadominicana\tDO\n"
+    "\trepublicadoniger\tNE\n"
+    "\trepublicadopanama\tPA\n"
+    "\trepublicadoparaguai\tPY\n"
+    "\trepublicadoperu\tPE\n"
+    "\trepublicadoquenia\tKE\n"
+    "\trepublicadoquirgistao\tKG\n"
+    "\trepublicadoquirguistao\tKG\n"
+    "\trepublicadoruanda\tRW\n"
+    "\trepublicadoscamaroes\tCM\n"
+    "\trepublicadosenegal\tSN\n"
+    "\trepublicadosudao\tSD\n"
+    "\trepublicadosudaodosul\tSS\n"
+    "\trepublicadosuriname\tSR\n"
+    "\trepublicadotadjiquistao\tTJ\n"
+    "\trepublicadotajiquistao\tTJ\n"
+    "\trepublicadouganda\tUG\n"
+    "\trepublicadouzbequistao\tUZ\n"
+    "\trepublicadozimbabue\tZW\n"
+    "\trepublicaecuador\tEC\n"
+    "\trepublicaelena\tGR\n"
+    "\trepublicaelsalvador\tSV\n"
+    "\trepublicaeslovaca\tSK\n"
+    "\trepublicaesticauruguay\tUY\n"
+    "\trepublicaestona\tEE\n"
+    "\trepublicafederalabrazilia\tBR\n"
+    "\trepublicafederalademocrataetiopia\tET\n"
+    "\trepublicafederalademocratanepal\tNP\n"
+    "\trepublicafederalagermana\tDE\n"
+    "\trepublicafederalanigeria\tNG\n"
+    "\trepublicafederalasomalia\tSO\n"
+    "\trepublicafederaldaalemanha\tDE\n"
+    "\trepublicafederaldanigeria\tNG\n"
+    "\trepublicafederaldasomalia\tSO\n"
+    "\trepublicafederaldealemania\tDE\n"
+    "\trepublicafederaldemocraticadeetiopia\tET\n"
+    "\trepublicafederaldemocraticadenepal\tNP\n"
+    "\trepublicafederaldenigeria\tNG\n"
+    "\trepublicafederaldesomalia\tSO\n"
+    "\trepublicafederativadaalemanha\tDE\n"
+    "\trepublicafederativadanigeria\tNG\n"
+    "\trepublicafederativadasomalia\tSO\n"
+    "\trepublicafederativadebrasil\tBR\n"
+    "\trepublicafederativademocraticadaetiopia\tET\n"
+    "\trepublicafederativadobrasil\tBR\n"
+    "\trepublicafiji\tFJ\n"
+    "\trepublicafilipine\tPH\n"
+    "\trepublicafinlanda\tFI\n"
+    "\trepublicafrancesa\tFR\n"
+    "\trepublicafranceza\tFR\n"
+    "\trepublicagabon\tGA\n"
+    "\trepublicagabonesa\tGA\n"
+    "\trepublicaghana\tGH\n"
+    "\trepublicaguatemala\tGT\n"
+    "\trepublicaguinea\tGN\n"
+    "\trepublicaguineabissau\tGW\n"
+    "\trepublicaguineaecuatoriala\tGQ\n"
+    "\trepublicaguyana\tGY\n"
+    "\trepublicahaiti\tHT\n"
+    "\trepublicahelenica\tGR\n"
+    "\trepublicahonduras\tHN\n"
+    "\trepublicaindia\tIN\n"
+    "\trepublicaindonezia\tID\n"
+    "\trepublicainsulelemarshall\tMH\n"
+    "\trepublicairak\tIQ\n"
+    "\trepublicaislamicaafganistan\tAF\n"
+    "\trepublicaislamicadamauritania\tMR\n"
+    "\trepublicaislamicadeafganistan\tAF\n"
+    "\trepublicaislamicadeiran\tIR\n"
+    "\trepublicaislamicademauritania\tMR\n"
+    "\trepublicaislamicadepakistan\tPK\n"
+    "\trepublicaislamicadoafeganistao\tAF\n"
+    "\trepublicaislamicadoira\tIR\n"
+    "\trepublicaislamicadoirao\tIR\n"
+    "\trepublicaislamicadopaquistao\tAF\n"
+    "\trepublicaislamicairan\tIR\n"
+    "\trepublicaislamicamauritania\tMR\n"
+    "\trepublicaislamicapakistan\tPK\n"
+    "\trepublicaislanda\tIS\n"
+    "\trepublicaitaliana\tIT\n"
+    "\trepublicakargaza\tKG\n"
+    "\trepublicakazakhstan\tKZ\n"
+    "\trepublicakenia\tKE\n"
+    "\trepublicakirguiza\tKG\n"
+    "\trepublicakiribati\tKI\n"
+    "\trepublicaletona\tLV\n"
+    "\trepublicalibanesa\tLB\n"
+    "\trepublicalibaneza\tLB\n"
+    "\trepublicaliberia\tLR\n"
+    "\trepublicalituania\tLT\n"
+    "\trepublicamadagascar\tMG\n"
+    "\trepublicamalawi\tMW\n"
+    "\trepublicamaldive\tMV\n"
+    "\trepublicamali\tML\n"
+    "\trepublicamalta\tMT\n"
+    "\trepublicamauritius\tMU\n"
+    "\trepublicamoldova\tMD\n"
+    "\trepublicamozambic\tMZ\n"
+    "\trepublicamyanmar\tMM\n"
+    "\trepublicanamibia\tNA\n"
+    "\trepublicanauru\tNR\n"
+    "\trepublicanicaragua\tNI\n"
+    "\trepublicanigeria\tNE\n"
+    "\trepublicaorientaldeluruguay\tUY\n"
+    "\trepublicaorientaldouruguai\tUY\n"
+    "\trepublicapalau\tPW\n"
+    "\trepublicapanama\tPA\n"
+    "\trepublicaparaguay\tPY\n"
+    "\trepublicaperu\tPE\n"
+    "\trepublicapolona\tPL\n"
+    "\trepublicapopularabanglades\tBD\n"
+    "\trepublicapopularachineza\tCN\n"
+    "\trepublicapopularademocratacoreea\tKP\n"
+    "\trepublicapopularademocratalao\tLA\n"
+    "\trepublicapopularademocraticaalgeria\tDZ\n"
+    "\trepublicapopularchina\tCN\n"
+    "\trepublicapopulardachina\tCN\n"
+    "\trepublicapopulardebanglades\tBD\n"
+    "\trepublicapopulardebangladesh\tBD\n"
+    "\trepublicapopulardemocraticadacoreia\tKP\n"
+    "\trepublicapopulardemocraticadecorea\tKP\n"
+    "\trepublicapopulardemocraticadolaos\tLA\n"
+    "\trepublicapopulardobangladeche\tBD\n"
+    "\trepublicapopulardocongo\tCD\n"
+    "\trepublicaportugheza\tPT\n"
+    "\trepublicaportuguesa\tPT\n"
+    "\trepublicarwanda\tRW\n"
+    "\trepublicasanmarino\tSM\n"
+    "\trepublicasenegal\tSN\n"
+    "\trepublicaserbia\tRS\n"
+    "\trepublicaseychelles\tSC\n"
+    "\trepublicasierraleone\tSL\n"
+    "\trepublicasingapore\tSG\n"
+    "\trepublicaslovaca\tSK\n"
+    "\trepublicaslovena\tSI\n"
+    "\trepublicasocialistademocratasrilanka\tLK\n"
+    "\trepublicasocialistademocraticadesrilanka\tLK\n"
+    "\trepublicasocialistadevietnam\tVN\n"
+    "\trepublicasocialistadovietna\tVN\n"
+    "\trepublicasocialistadovietname\tVN\n"
+    "\trepublicasocialistavietnam\tVN\n"
+    "\trepublicasudan\tSD\n"
+    "\trepublicasudanuluidesud\tSS\n"
+    "\trepublicasuriname\tSR\n"
+    "\trepublicatajikistan\tTJ\n"
+    "\trepublicatcheca\tCZ\n"
+    "\trepublicatogolesa\tTG\n"
+    "\trepublicatogoleza\tTG\n"
+    "\trepublicatrinidadtobago\tTT\n"
+    "\trepublicatunisia\tTN\n"
+    "\trepublicauganda\tUG\n"
+    "\trepublicaunidadatanzania\tTZ\n"
+    "\trepublicaunidadetanzania\tTZ\n"
+    "\trepublicaunitatanzania\tTZ\n"
+    "\trepublicauzbekistan\tUZ\n"
+    "\trepublicavanuatu\tVU\n"
+    "\trepublicayemen\tYE\n"
+    "\trepublicazambia\tZM\n"
+    "\trepublicazimbabwe\tZW\n"
+    "\trepublicofalbania\tAL\n"
+    "\trepublicofangola\tAO\n"
+    "\trepublicofarmenia\tAM\n"
+    "\trepublicofaustria\tAT\n"
+    "\trepublicofazerbaijan\tAZ\n"
+    "\trepublicofbelarus\tBY\n"
+    "\trepublicofbenin\tBJ\n"
+    "\trepublicofbosniaandherzegovina\tBA\n"
+    "\trepublicofbotswana\tBW\n"
+    "\trepublicofbulgaria\tBG\n"
+    "\trepublicofburundi\tBI\n"
+    "\trepublicofcaboverde\tCV\n"
+    "\trepublicofcameroon\tCM\n"
+    "\trepublicofchad\tTD\n"
+    "\trepublicofchile\tCL\n"
+    "\trepublicofcolombia\tCO\n"
+    "\trepublicofcostarica\tCR\n"
+    "\trepublicofcotedivoire\tCI\n"
+    "\trepublicofcroatia\tHR\n"
+    "\trepublicofcuba\tCU\n"
+    "\trepublicofcyprus\tCY\n"
+    "\trepublicofdjibouti\tDJ\n"
+    "\trepublicofecuador\tEC\n"
+    "\trepublicofelsalvador\tSV\n"
+    "\trepublicofequatorialguinea\tGQ\n"
+    "\trepublicofestonia\tEE\n"
+    "\trepublicoffiji\tFJ\n"
+    "\trepublicoffinland\tFI\n"
+    "\trepublicofghana\tGH\n"
+    "\trepublicofguatemala\tGT\n"
+    "\trepublicofguinea\tGN\n"
+    "\trepublicofguineabissau\tGW\n"
+    "\trepublicofguyana\tGY\n"
+    "\trepublicofhaiti\tHT\n"
+    "\trepublicofhonduras\tHN\n"
+    "\trepublicoficeland\tIS\n"
+    "\trepublicofindia\tIN\n"
+    "\trepublicofindonesia\tID\n"
+    "\trepublicofiraq\tIQ\n"
+    "\trepublicofkazakhstan\tKZ\n"
+    "\trepublicofkenya\tKE\n"
+    "\trepublicofkiribati\tKI\n"
+    "\trepublicofkorea\tKR\n"
+    "\trepublicoflatvia\tLV\n"
+    "\trepublicofliberia\tLR\n"
+    "\trepublicoflithuania\tLT\n"
+    "\trepublicofmadagascar\tMG\n"
+    "\trepublicofmalawi\tMW\n"
+    "\trepublicofmaldives\tMV\n"
+    "\trepublicofmali\tML\n"
+    "\trepublicofmalta\tMT\n"
+    "\trepublicofmauritius\tMU\n"
+    "\trepublicofmoldova\tMD\n"
+    "\trepublicofmozambique\tMZ\n"
+    "\trepublicofmyanmar\tMM\n"
+    "\trepublicofnamibia\tNA\n"
+    "\trepublicofnauru\tNR\n"
+    "\trepublicofnicaragua\tNI\n"
+    "\trepublicofnorthmacedonia\tMK\n"
+    "\trepublicofpalau\tPW\n"
+    "\trepublicofpanama\tPA\n"
+    "\trepublicofparaguay\tPY\n"
+    "\trepublicofperu\tPE\n"
+    "\trepublicofpoland\tPL\n"
+    "\trepublicofsanmarino\tSM\n"
+    "\trepublicofsenegal\tSN\n"
+    "\trepublicofserbia\tRS\n"
+    "\trepublicofseychelles\tSC\n"
+    "\trepublicofsierraleone\tSL\n"
+    "\trepublicofsingapore\tSG\n"
+    "\trepublicofslovenia\tSI\n"
+    "\trepublicofsouthafrica\tZA\n"
+    "\trepublicofsouthsudan\tSS\n"
+    "\trepublicofsuriname\tSR\n"
+    "\trepublicoftajikistan\tTJ\n"
+    "\trepublicofthecongo\tCG\n"
+    "\trepublicofthegambia\tGM\n"
+    "\trepublicofthemarshallislands\tMH\n"
+    "\trepublicoftheniger\tNE\n"
+    "\trepublicofthephilippines\tPH\n"
+    "\trepublicofthesudan\tSD\n"
+    "\trepublicoftrinidadandtobago\tTT\n"
+    "\trepublicoftunisia\tTN\n"
+    "\trepublicofturkiye\tTR\n"
+    "\trepublicofuganda\tUG\n"
+    "\trepublicofuzbekistan\tUZ\n"
+    "\trepublicofvanuatu\tVU\n"
+    "\trepublicofyemen\tYE\n"
+    "\trepublicofzambia\tZM\n"
+    "\trepublicofzimbabwe\tZW\n"
+    "\trepubliekalbanie\tAL\n"
+    "\trepubliekangola\tAO\n"
+    "\trepubliekarmenie\tAM\n"
+    "\trepubliekazerbeidzjan\tAZ\n"
+    "\trepubliekbelarus\tBY\n"
+    "\trepubliekbenin\tBJ\n"
+    "\trepubliekbosnieenherzegovina\tBA\n"
+    "\trepubliekbotswana\tBW\n"
+    "\trepubliekbulgarije\tBG\n"
+    "\trepubliekburundi\tBI\n"
+    "\trepubliekchili\tCL\n"
+    "\trepubliekcolombia\tCO\n"
+    "\trepubliekcongo\tCG\n"
+    "\trepubliekcostarica\tCR\n"
+    "\trepubliekcuba\tCU\n"
+    "\trepubliekcyprus\tCY\n"
+    "\trepubliekderfilipijnen\tPH\n"
+    "\trepubliekdermaldiven\tMV\n"
+    "\trepubliekdermarshalleilanden\tMH\n"
+    "\trepubliekderseychellen\tSC\n"
+    "\trepubliekdjibouti\tDJ\n"
+    "\trepubliekecuador\tEC\n"
+    "\trepubliekelsalvador\tSV\n"
+    "\trepubliekequatoriaalguinea\tGQ\n"
+    "\trepubliekestland\tEE\n"
+    "\trepubliekfiji\tFJ\n"
+    "\trepubliekfinland\tFI\n"
+    "\trepubliekgabon\tGA\n"
+    "\trepubliekgambia\tGM\n"
+    "\trepubliekghana\tGH\n"
+    "\trepubliekguatemala\tGT\n"
+    "\trepubliekguinee\tGN\n"
+    "\trepubliekguineebissau\tGW\n"
+    "\trepubliekguyana\tGY\n"
+    "\trepubliekhaiti\tHT\n"
+    "\trepubliekhonduras\tHN\n"
+    "\trepubliekijsland\tIS\n"
+    "\trepubliekindia\tIN\n"
+    "\trepubliekindonesie\tID\n"
+    "\trepubliekirak\tIQ\n"
+    "\trepubliekivoorkust\tCI\n"
+    "\trepubliekjemen\tYE\n"
+    "\trepubliekkaapverdie\tCV\n"
+    "\trepubliekkameroen\tCM\n"
+    "\trepubliekkazachstan\tKZ\n"
+    "\trepubliekkenia\tKE\n"
+    "\trepubliekkiribati\tKI\n"
+    "\trepubliekkorea\tKR\n"
+    "\trepubliekkosovo\tXK\n"
+    "\trepubliekkroatie\tHR\n"
+    "\trepubliekletland\tLV\n"
+    "\trepublieklibanon\tLB\n"
+    "\trepubliekliberia\tLR\n"
+    "\trepublieklitouwen\tLT\n"
+    "\trepubliekmadagaskar\tMG\n"
+    "\trepubliekmalawi\tMW\n"
+    "\trepubliekmali\tML\n"
+    "\trepubliekmalta\tMT\n"
+    "\trepubliekmauritius\tMU\n"
+    "\trepubliekmoldavie\tMD\n"
+    "\trepubliekmozambique\tMZ\n"
+    "\trepubliekmyanmar\tMM\n"
+    "\trepublieknamibie\tNA\n"
+    "\trepublieknauru\tNR\n"
+    "\trepublieknicaragua\tNI\n"
+    "\trepubliekniger\tNE\n"
+    "\trepublieknoordmacedonie\tMK\n"
+    "\trepubliekoeganda\tUG\n"
+    "\trepubliekoezbekistan\tUZ\n"
+    "\trepubliekoostenrijk\tAT\n"
+    "\trepubliekpalau\tPW\n"
+    "\trepubliekpanama\tPA\n"
+    "\trepubliekparaguay\tPY\n"
+    "\trepubliekperu\tPE\n"
+    "\trepubliekpolen\tPL\n"
+    "\trepubliekrwanda\tRW\n"
+    "\trepublieksanmarino\tSM\n"
+    "\trepublieksenegal\tSN\n"
+    "\trepubliekservie\tRS\n"
+    "\trepubliekseychellen\tSC\n"
+    "\trepublieksierraleone\tSL\n"
+    "\trepublieksingapore\tSG\n"
+    "\trepubliekslovenie\tSI\n"
+    "\trepublieksoedan\tSD\n"
+    "\trepublieksuriname\tSR\n"
+    "\trepubliektadzjikistan\tTJ\n"
+    "\trepubliektogo\tTG\n"
+    "\trepubliektrinidadentobago\tTT\n"
+    "\trepubliektsjaad\tTD\n"
+    "\trepubliektunesie\tTN\n"
+    "\trepubliekturkije\tTR\n"
+    "\trepubliekvandeunievanmyanmar\tMM\n"
+    "\trepubliekvanuatu\tVU\n"
+    "\trepubliekwitrusland\tBY\n"
+    "\trepubliekzambia\tZM\n"
+    "\trepubliekzimbabwe\tZW\n"
+    "\trepubliekzuidafrika\tZA\n"
+    "\trepubliekzuidsoedan\tSS\n"
+    "\trepublikaalbanii\tAL\n"
+    "\trepublikaangoli\tAO\n"
+    "\trepublikaargentynska\tAR\n"
+    "\trepublikaarmenii\tAM\n"
+    "\trepublikaaustrii\tAT\n"
+    "\trepublikaazerbejdzanu\tAZ\n"
+    "\trepublikabeninu\tBJ\n"
+    "\trepublikabiałorusi\tBY\n"
+    "\trepublikabosniihercegowiny\tBA\n"
+    "\trepublikabotswany\tBW\n"
+    "\trepublikaburundi\tBI\n"
+    "\trepublikabułgarii\tBG\n"
+    "\trepublikachile\tCL\n"
+    "\trepublikachorwacji\tHR\n"
+    "\trepublikacypru\tCY\n"
+    "\trepublikaczadu\tTD\n"
+    "\trepublikaczeska\tCZ\n"
+    "\trepublikadominikanska\tDO\n"
+    "\trepublikadzibuti\tDJ\n"
+    "\trepublikaekwadoru\tEC\n"
+    "\trepublikaestonii\tEE\n"
+    "\trepublikafederalnaniemiec\tDE\n"
+    "\trepublikafidzi\tFJ\n"
+    "\trepublikafilipin\tPH\n"
+    "\trepublikafinlandii\tFI\n"
+    "\trepublikafrancji\tFR\n"
+    "\trepublikagabonska\tGA\n"
+    "\trepublikagambii\tGM\n"
+    "\trepublikaghany\tGH\n"
+    "\trepublikagrecka\tGR\n"
+    "\trepublikagujany\tGY\n"
+    "\trepublikagwatemali\tGT\n"
+    "\trepublikagwinei\tGN\n"
+    "\trepublikagwineibissau\tGW\n"
+    "\trepublikagwineirownikowej\tGQ\n"
+    "\trepublikahaiti\tHT\n"
+    "\trepublikahondurasu\tHN\n"
+    "\trepublikaindii\tIN\n"
+    "\trepublikaindonezji\tID\n"
+    "\trepublikairacka\tIQ\n"
+    "\trepublikaislandii\tIS\n"
+    "\trepublikajemenu\tYE\n"
+    "\trepublikakamerunu\tCM\n"
+    "\trepublikakazachstanu\tKZ\n"
+    "\trepublikakenii\tKE\n"
+    "\trepublikakirgiska\tKG\n"
+    "\trepublikakiribati\tKI\n"
+    "\trepublikakolumbii\tCO\n"
+    "\trepublikakonga\tCG\n"
+    "\trepublikakorei\tKR\n"
+    "\trepublikakostaryki\tCR\n"
+    "\trepublikakuby\tCU\n"
+    "\trepublikalbanien\tAL\n"
+    "\trepublikalibanska\tLB\n"
+    "\trepublikaliberii\tLR\n"
+    "\trepublikalitewska\tLT\n"
+    "\trepublikamacedoniipołnocnej\tMK\n"
+    "\trepublikamadagaskaru\tMG\n"
+    "\trepublikamalawi\tMW\n"
+    "\trepublikamalediwow\tMV\n"
+    "\trepublikamali\tML\n"
+    "\trepublikamalty\tMT\n"
+    "\trepublikamauritiusa\tMU\n"
+    "\trepublikamozambiku\tMZ\n"
+    "\trepublikamołdawii\tMD\n"
+    "\trepublikanamibii\tNA\n"
+    "\trepublikanauru\tNR\n"
+    "\trepublikangola\tAO\n"
+    "\trepublikanigru\tNE\n"
+    "\trepublikanikaragui\tNI\n"
+    "\trepublikapalau\tPW\n"
+    "\trepublikapanamy\tPA\n"
+    "\trepublikaparagwaju\tPY\n"
+    "\trepublikaperu\tPE\n"
+    "\trepublikaportugalska\tPT\n"
+    "\trepublikapołudniowejafryki\tZA\n"
+    "\trepublikaquatorialguinea\tGQ\n"
+    "\trepublikarmenien\tAM\n"
+    "\trepublikaruandyjska\tRW\n"
+    "\trepublikasalwadoru\tSV\n"
+    "\trepublikasanmarino\tSM\n"
+    "\trepublikasenegalu\tSN\n"
+    "\trepublikaserbaidschan\tAZ\n"
+    "\trepublikaserbii\tRS\n"
+    "\trepublikaseszeli\tSC\n"
+    "\trepublikasierraleone\tSL\n"
+    "\trepublikasingapuru\tSG\n"
+    "\trepublikasrodkowoafrykanska\tCF\n"
+    "\trepublikasudanu\tSD\n"
+    "\trepublikasudanupołudniowego\tSS\n"
+    "\trepublikasurinamu\tSR\n"
+    "\trepublikasłowacka\tSK\n"
+    "\trepublikasłowenii\tSI\n"
+    "\trepublikatadzykistanu\tTJ\n"
+    "\trepublikatogijska\tTG\n"
+    "\trepublikatrynidaduitobago\tTT\n"
+    "\trepublikatunezyjska\tTN\n"
+    "\trepublikaturcji\tTR\n"
+    "\trepublikaugandy\tUG\n"
+    "\trepublikauzbekistanu\tUZ\n"
+    "\trepublikavanuatu\tVU\n"
+    "\trepublikawybrzezakoscisłoniowej\tCI\n"
+    "\trepublikawyspmarshalla\tMH\n"
+    "\trepublikawłoska\tIT\n"
+    "\trepublikazambii\tZM\n"
+    "\trepublikazielonegoprzyladka\tCV\n"
+    "\trepublikazimbabwe\tZW\n"
+    "\trepublikazwiazkumjanmy\tMM\n"
+    "\trepublikałotewska\tLV\n"
+    "\trepublikbelarus\tBY\n"
+    "\trepublikbenin\tBJ\n"
+    "\trepublikbotsuana\tBW\n"
+    "\trepublikbulgarien\tBG\n"
+    "\trepublikburundi\tBI\n"
+    "\trepublikchile\tCL\n"
+    "\trepublikcostarica\tCR\n"
+    "\trepublikcotedivoire\tCI\n"
+    "\trepublikderphilippinen\tPH\n"
+    "\trepublikdschibuti\tDJ\n"
+    "\trepublikecuador\tEC\n"
+    "\trepublikelsalvador\tSV\n"
+    "\trepublikenalbanien\tAL\n"
+    "\trepublikenangola\tAO\n"
+    "\trepublikenarmenien\tAM\n"
+    "\trepublikenazerbajdzjan\tAZ\n"
+    "\trepublikenbenin\tBJ\n"
+    "\trepublikenbosnienhercegovina\tBA\n"
+    "\trepublikenbotswana\tBW\n"
+    "\trepublikenbulgarien\tBG\n"
+    "\trepublikenburundi\tBI\n"
+    "\trepublikenchile\tCL\n"
+    "\trepublikencolombia\tCO\n"
+    "\trepublikencostarica\tCR\n"
+    "\trepublikencypern\tCY\n"
+    "\trepublikendjibouti\tDJ\n"
+    "\trepublikenecuador\tEC\n"
+    "\trepublikenekvatorialguinea\tGQ\n"
+    "\trepublikenelfenbenskusten\tCI\n"
+    "\trepublikenelsalvador\tSV\n"
+    "\trepublikenestland\tEE\n"
+    "\trepublikenfiji\tFJ\n"
+    "\trepublikenfilippinerna\tPH\n"
+    "\trepublikenfinland\tFI\n"
+    "\trepublikengambia\tGM\n"
+    "\trepublikenghana\tGH\n"
+    "\trepublikenguatemala\tGT\n"
+    "\trepublikenguinea\tGN\n"
+    "\trepublikenguineabissau\tGW\n"
+    "\trepublikenguyana\tGY\n"
+    "\trepublikenhaiti\tHT\n"
+    "\trepublikenhonduras\tHN\n"
+    "\trepublikenindien\tIN\n"
+    "\trepublikenindonesien\tID\n"
+    "\trepublikenirak\tIQ\n"
+    "\trepublikenisland\tIS\n"
+    "\trepublikenkamerun\tCM\n"
+    "\trepublikenkapverde\tCV\n"
+    "\trepublikenkazakstan\tKZ\n"
+    "\trepublikenkenya\tKE\n"
+    "\trepublikenkiribati\tKI\n"
+    "\trepublikenkongo\tCG\n"
+    "\trepublikenkroatien\tHR\n"
+    "\trepublikenkuba\tCU\n"
+    "\trepublikenlettland\tLV\n"
+    "\trepublikenliberia\tLR\n"
+    "\trepublikenlitauen\tLT\n"
+    "\trepublikenmadagaskar\tMG\n"
+    "\trepublikenmalawi\tMW\n"
+    "\trepublikenmaldiverna\tMV\n"
+    "\trepublikenmali\tML\n"
+    "\trepublikenmalta\tMT\n"
+    "\trepublikenmarshalloarna\tMH\n"
+    "\trepublikenmauritius\tMU\n"
+    "\trepublikenmocambique\tMZ\n"
+    "\trepublikenmoldavien\tMD\n"
+    "\trepublikenmyanmar\tMM\n"
+    "\trepublikennamibia\tNA\n"
+    "\trepublikennauru\tNR\n"
+    "\trepublikennicaragua\tNI\n"
+    "\trepublikenniger\tNE\n"
+    "\trepublikennordmakedonien\tMK\n"
+    "\trepublikenosterrike\tAT\n"
+    "\trepublikenpalau\tPW\n"
+    "\trepublikenpanama\tPA\n"
+    "\trepublikenparaguay\tPY\n"
+    "\trepublikenperu\tPE\n"
+    "\trepublikenpolen\tPL\n"
+    "\trepublikensanmarino\tSM\n"
+    "\trepublikensenegal\tSN\n"
+    "\trepublikenserbien\tRS\n"
+    "\trepublikenseychellerna\tSC\n"
+    "\trepublikensierraleone\tSL\n"
+    "\trepublikensingapore\tSG\n"
+    "\trepublikenslovenien\tSI\n"
+    "\trepublikensudan\tSD\n"
+    "\trepublikensurinam\tSR\n"
+    "\trepublikensydafrika\tZA\n"
+    "\trepublikensydsudan\tSS\n"
+    "\trepublikentadzjikistan\tTJ\n"
+    "\trepublikentchad\tTD\n"
+    "\trepublikentrinidadochtobago\tTT\n"
+    "\trepublikentunisien\tTN\n"
+    "\trepublikenturkiet\tTR\n"
+    "\trepublikenuganda\tUG\n"
+    "\trepublikenuzbekistan\tUZ\n"
+    "\trepublikenvanatu\tVU\n"
+    "\trepublikenvitryssland\tBY\n"
+    "\trepublikenyemen\tYE\n"
+    "\trepublikenzambia\tZM\n"
+    "\trepublikenzimbabwe\tZW\n"
+    "\trepublikestland\tEE\n"
+    "\trepublikfidschi\tFJ\n"
+    "\trepublikfinnland\tFI\n"
+    "\trepublikgambia\tGM\n"
+    "\trepublikghana\tGH\n"
+    "\trepublikguatemala\tGT\n"
+    "\trepublikguinea\tGN\n"
+    "\trepublikguineabissau\tGW\n"
+    "\trepublikhaiti\tHT\n"
+    "\trepublikhonduras\tHN\n"
+    "\trepublikindien\tIN\n"
+    "\trepublikindonesien\tID\n"
+    "\trepublikirak\tIQ\n"
+    "\trepublikisland\tIS\n"
+    "\trepublikjemen\tYE\n"
+    "\trepublikkamerun\tCM\n"
+    "\trepublikkapverde\tCV\n"
+    "\trepublikkasachstan\tKZ\n"
+    "\trepublikkenia\tKE\n"
+    "\trepublikkiribati\tKI\n"
+    "\trepublikkolumbien\tCO\n"
+    "\trepublikkongo\tCG\n"
+    "\trepublikkroatien\tHR\n"
+    "\trepublikkuba\tCU\n"
+    "\trepubliklettland\tLV\n"
+    "\trepublikliberia\tLR\n"
+    "\trepubliklitauen\tLT\n"
+    "\trepublikmadagaskar\tMG\n"
+    "\trepublikmalawi\tMW\n"
+    "\trepublikmalediven\tMV\n"
+    "\trepublikmali\tML\n"
+    "\trepublikmalta\tMT\n"
+    "\trepublikmarshallinseln\tMH\n"
+    "\trepublikmauritius\tMU\n"
+    "\trepublikmoldau\tMD\n"
+    "\trepublikmosambik\tMZ\n"
+    "\trepublikmyanmar\tMM\n"
+    "\trepubliknamibia\tNA\n"
+    "\trepubliknauru\tNR\n"
+    "\trepubliknicaragua\tNI\n"
+    "\trepublikniger\tNE\n"
+    "\trepubliknordmazedonien\tMK\n"
+    "\trepublikosterreich\tAT\n"
+    "\trepublikostlichdesuruguay\tUY\n"
+    "\trepublikpalau\tPW\n"
+    "\trepublikpanama\tPA\n"
+    "\trepublikparaguay\tPY\n"
+    "\trepublikperu\tPE\n"
+    "\trepublikpolen\tPL\n"
+    "\trepublikruanda\tRW\n"
+    "\trepubliksambia\tZM\n"
+    "\trepubliksanmarino\tSM\n"
+    "\trepubliksenegal\tSN\n"
+    "\trepublikserbien\tRS\n"
+    "\trepublikseychellen\tSC\n"
+    "\trepubliksierraleone\tSL\n"
+    "\trepubliksimbabwe\tZW\n"
+    "\trepubliksingapur\tSG\n"
+    "\trepublikslowenien\tSI\n"
+    "\trepubliksudafrika\tZA\n"
+    "\trepubliksudan\tSD\n"
+    "\trepubliksudsudan\tSS\n"
+    "\trepubliksuriname\tSR\n"
+    "\trepubliktadschikistan\tTJ\n"
+    "\trepubliktogo\tTG\n"
+    "\trepubliktrinidadundtobago\tTT\n"
+    "\trepubliktschad\tTD\n"
+    "\trepublikturkei\tTR\n"
+    "\trepublikuganda\tUG\n"
+    "\trepublikusbekistan\tUZ\n"
+    "\trepublikvanuatu\tVU\n"
+    "\trepublikzypern\tCY\n"
+    "\trepubliquealgeriennedemocratiqueetpopulaire\tDZ\n"
+    "\trepubliquearabedegypte\tEG\n"
+    "\trepubliquebolivarienneduvenezuela\tVE\n"
+    "\trepubliquecentrafricaine\tCF\n"
+    "\trepubliquedafriquedusud\tZA\n"
+    "\trepubliquedalbanie\tAL\n"
+    "\trepubliquedangola\tAO\n"
+    "\trepubliquedargentine\tAR\n"
+    "\trepubliquedarmenie\tAM\n"
+    "\trepubliquedautriche\tAT\n"
+    "\trepubliquedazerbaidjan\tAZ\n"
+    "\trepubliquedebosnieetherzegovine\tBA\n"
+    "\trepubliquedebulgarie\tBG\n"
+    "\trepubliquedechypre\tCY\n"
+    "\trepubliquedecolombie\tCO\n"
+    "\trepubliquedecotedivoire\tCI\n"
+    "\trepubliquedecroatie\tHR\n"
+    "\trepubliquedecuba\tCU\n"
+    "\trepubliquededjibouti\tDJ\n"
+    "\trepubliquedefinlande\tFI\n"
+    "\trepubliquedegambie\tGM\n"
+    "\trepubliquedeguinee\tGN\n"
+    "\trepubliquedeguineebissau\tGW\n"
+    "\trepubliquedeguineeequatoriale\tGQ\n"
+    "\trepubliquedeguyana\tGY\n"
+    "\trepubliquedehaiti\tHT\n"
+    "\trepubliquedekiribati\tKI\n"
+    "\trepubliquedelettonie\tLV\n"
+    "\trepubliquedelilemaurice\tMU\n"
+    "\trepubliquedelituanie\tLT\n"
+    "\trepubliquedelsalvador\tSV\n"
+    "\trepubliquedemacedoinedunord\tMK\n"
+    "\trepubliquedemadagascar\tMG\n"
+    "\trepubliquedemalte\tMT\n"
+    "\trepubliquedemocratiquedesaotomeetprincipe\tST\n"
+    "\trepubliquedemocratiqueducongo\tCD\n"
+    "\trepubliquedemocratiquedutimorleste\tTL\n"
+    "\trepubliquedemocratiquepopulairedecoree\tKP\n"
+    "\trepubliquedemocratiquesocialistedesrilanka\tLK\n"
+    "\trepubliquedemoldova\tMD\n"
+    "\trepubliquedemyanmar\tMM\n"
+    "\trepubliquedenamibie\tNA\n"
+    "\trepubliquedenauru\tNR\n"
+    "\trepubliquedepalau\tPW\n"
+    "\trepubliquedepologne\tPL\n"
+    "\trepubliquedequateur\tEC\n"
+    "\trepubliquedesanmarin\tSM\n"
+    "\trepubliquedeserbie\tRS\n"
+    "\trepubliquedesfidji\tFJ\n"
+    "\trepubliquedesierraleone\tSL\n"
+    "\trepubliquedesilesmarshall\tMH\n"
+    "\trepubliquedesingapour\tSG\n"
+    "\trepubliquedeslovenie\tSI\n"
+    "\trepubliquedesmaldives\tMV\n"
+    "\trepubliquedesphilippines\tPH\n"
+    "\trepubliquedesseychelles\tSC\n"
+    "\trepubliquedestonie\tEE\n"
+    "\trepubliquedetriniteettobago\tTT\n"
+    "\trepubliquedetunisie\tTN\n"
+    "\trepubliquedezambie\tZM\n"
+    "\trepubliquedinde\tIN\n"
+    "\trepubliquedindonesie\tID\n"
+    "\trepubliquediraq\tIQ\n"
+    "\trepubliquedislande\tIS\n"
+    "\trepubliquedominicaine\tDO\n"
+    "\trepubliquedouganda\tUG\n"
+    "\trepubliquedouzbekistan\tUZ\n"
+    "\trepubliquedubelarus\tBY\n"
+    "\trepubliquedubenin\tBJ\n"
+    "\trepubliquedubotswana\tBW\n"
+    "\trepubliqueduburundi\tBI\n"
+    "\trepubliqueducameroun\tCM\n"
+    "\trepubliqueducapvert\tCV\n"
+    "\trepubliqueduchili\tCL\n"
+    "\trepubliqueducongo\tCG\n"
+    "\trepubliqueducostarica\tCR\n"
+    "\trepubliquedughana\tGH\n"
+    "\trepubliqueduguatemala\tGT\n"
+    "\trepubliqueduhonduras\tHN\n"
+    "\trepubliquedukazakhstan\tKZ\n"
+    "\trepubliquedukenya\tKE\n"
+    "\trepubliqueduliberia\tLR\n"
+    "\trepubliquedumalawi\tMW\n"
+    "\trepubliquedumali\tML\n"
+    "\trepubliquedumozambique\tMZ\n"
+    "\trepubliquedunicaragua\tNI\n"
+    "\trepubliqueduniger\tNE\n"
+    "\trepubliquedupanama\tPA\n"
+    "\trepubliqueduparaguay\tPY\n"
+    "\trepubliqueduperou\tPE\n"
+    "\trepubliquedusenegal\tSN\n"
+    "\trepubliquedusoudan\tSD\n"
+    "\trepubliquedusoudandusud\tSS\n"
+    "\trepubliquedusurinam\tSR\n"
+    "\trepubliquedutadjikistan\tTJ\n"
+    "\trepubliquedutchad\tTD\n"
+    "\trepubliqueduvanuatu\tVU\n"
+    "\trepubliqueduyemen\tYE\n"
+    "\trepubliqueduzimbabwe\tZW\n"
+    "\trepubliquefederaledallemagne\tDE\n"
+    "\trepubliquefederaledemocratiquedethiopie\tET\n"
+    "\trepubliquefederaledemocratiquedunepal\tNP\n"
+    "\trepubliquefederaledesomalie\tSO\n"
+    "\trepubliquefederaledubresil\tBR\n"
+    "\trepubliquefederaledunigeria\tNG\n"
+    "\trepubliquefrancaise\tFR\n"
+    "\trepubliquegabonaise\tGA\n"
+    "\trepubliquegrecque\tGR\n"
+    "\trepubliqueislamiquedafghanistan\tAF\n"
+    "\trepubliqueislamiquedemauritanie\tMR\n"
+    "\trepubliqueislamiquediran\tIR\n"
+    "\trepubliqueislamiquedupakistan\tPK\n"
+    "\trepubliqueitalienne\tIT\n"
+    "\trepubliquekirghize\tKG\n"
+    "\trepubliquelibanaise\tLB\n"
+    "\trepubliqueorientaleduruguay\tUY\n"
+    "\trepubliquepopulairedechine\tCN\n"
+    "\trepubliquepopulairedubengladesh\tBD\n"
+    "\trepubliqueportugaise\tPT\n"
+    "\trepubliquerwandaise\tRW\n"
+    "\trepubliqueslovaque\tSK\n"
+    "\trepubliquesocialisteduvietnam\tVN\n"
+    "\trepubliquetcheque\tCZ\n"
+    "\trepubliquetogolaise\tTG\n"
+    "\trepubliqueuniedetanzanie\tTZ\n"
+    "\treuniao\tRE\n"
+    "\treunion\tRE\n"
+    "\treunioniledela\tRE\n"
+    "\triunione\tRE\n"
+    "\troemeenserepubliek\tRO\n"
+    "\troemenie\tRO\n"
+    "\tromania\tRO\n"
+    "\tromenia\tRO\n"
+    "\trosja\tRU\n"
+    "\troumanie\tRO\n"
+    "\troyaumedarabiesaoudite\tSA\n"
+    "\troyaumedebahrein\tBH\n"
+    "\troyaumedebelgique\tBE\n"
+    "\troyaumedenorvege\tNO\n"
+    "\troyaumedespagne\tES\n"
+    "\troyaumedespaysbas\tNL\n"
+    "\troyaumedestonga\tTO\n"
+    "\troyaumedesuede\tSE\n"
+    "\troyaumedeswatini\tSZ\n"
+    "\troyaumedethailande\tTH\n"
+    "\troyaumedubouthan\tBT\n"
+    "\troyaumeducambodge\tKH\n"
+    "\troyaumedudanemark\tDK\n"
+    "\troyaumedulesotho\tLS\n"
+    "\troyaumedumaroc\tMA\n"
+    "\troyaumehachemitedejordanie\tJO\n"
+    "\troyaumeuni\tGB\n"
+    "\troyaumeunidegrandebretagneetdirlandedunord\tGB\n"
+    "\truanda\tRW\n"
+    "\trumania\tRO\n"
+    "\trumanien\tRO\n"
+    "\trumunia\tRO\n"
+    "\trusia\tRU\n"
+    "\trusland\tRU\n"
+    "\trussia\tRU\n"
+    "\trussianfederation\tRU\n"
+    "\trussie\tRU\n"
+    "\trussiefederationde\tRU\n"
+    "\trussischefederatie\tRU\n"
+    "\trussischefoderation\tRU\n"
+    "\trussland\tRU\n"
+    "\trwanda\tRW\n"
+    "\trwandeserepublic\tRW\n"
+    "\trwandiskarepubliken\tRW\n"
+    "\tryskafederationen\tRU\n"
+    "\tryssland\tRU\n"
+    "\trzeczpospolitapolska\tPL\n"
+    "\tsaaraocidental\tEH\n"
+    "\tsaharadevest\tEH\n"
+    "\tsaharaoccidental\tEH\n"
+    "\tsaharaoccidentala\tEH\n"
+    "\tsaharaoccidentale\tEH\n"
+    "\tsaharazachodnia\tEH\n"
+    "\tsaintbarthelemy\tBL\n"
+    "\tsaintchristopheetnieves\tKN\n"
+    "\tsaintehelene\tSH\n"
+    "\tsainteheleneascensionettristandacunha\tSH\n"
+    "\tsaintelucie\tLC\n"
+    "\tsainthelena\tSH\n"
+    "\tsainthelenaascensionandtristandacunha\tSH\n"
+    "\tsainthelenaascensionochtristandacunha\tSH\n"
+    "\tsaintkittsandnevis\tKN\n"
+    "\tsaintkittsenevis\tKN\n"
+    "\tsaintkittsennevis\tKN\n"
+    "\tsaintkittsinevis\tKN\n"
+    "\tsaintkittsochnevis\tKN\n"
+    "\tsaintkittssinevis\tKN\n"
+    "\tsaintkittsynevis\tKN\n"
+    "\tsaintlucia\tLC\n"
+    "\tsaintmarin\tSM\n"
+    "\tsaintmartin\tMF\n"
+    "\tsaintmartinczescfrancuska\tMF\n"
+    "\tsaintmartinfrancesa\tMF\n"
+    "\tsaintmartinfrancia\tMF\n"
+    "\tsaintmartinfranskadelen\tMF\n"
+    "\tsaintmartinfranzosischerteil\tMF\n"
+    "\tsaintmartinfrenchpart\tMF\n"
+    "\tsaintmartinniederlandischerteil\tSX\n"
+    "\tsaintmartinpartiefrancaise\tMF\n"
+    "\tsaintmartinpartieneerlandaise\tSX\n"
+    "\tsaintpierreandmiquelon\tPM\n"
+    "\tsaintpierreemiquelon\tPM\n"
+    "\tsaintpierreenmiquelon\tPM\n"
+    "\tsaintpierreetmiquelon\tPM\n"
+    "\tsaintpierreimiquelon\tPM\n"
+    "\tsaintpierreochmiquelon\tPM\n"
+    "\tsaintpierresimiquelon\tPM\n"
+    "\tsaintpierreundmiquelon\tPM\n"
+    "\tsaintsiegeetatdelaciteduvatican\tVA\n"
+    "\tsaintsiegevatican\tVA\n"
+    "\tsaintvincentandthegrenadines\tVC\n"
+    "\tsaintvincentegrenadine\tVC\n"
+    "\tsaintvincentendegrenadines\tVC\n"
+    "\tsaintvincentetlesgrenadines\tVC\n"
+    "\tsaintvincentigrenadyny\tVC\n"
+    "\tsaintvincentochgrenadinerna\tVC\n"
+    "\tsaintvincentsigrenadinele\tVC\n"
+    "\tsalomonen\tSB\n"
+    "\tsalomoniles\tSB\n"
+    "\tsalomoninseln\tSB\n"
+    "\tsalomonoarna\tSB\n"
+    "\tsalomonseilanden\tSB\n"
+    "\tsalvador\tSV\n"
+    "\tsalwador\tSV\n"
+    "\tsambia\tZM\n"
+    "\tsamoa\tWS\n"
+    "\tsamoaamericaines\tAS\n"
+    "\tsamoaamericana\tAS\n"
+    "\tsamoaamericane\tAS\n"
+    "\tsamoaamerykanskie\tAS\n"
+    "\tsamoaestadounidense\tAS\n"
+    "\tsamvaldetbahamas\tBS\n"
+    "\tsamvaldetdominica\tDM\n"
+    "\tsamvaldetnordmarianerna\tMP\n"
+    "\tsanbartolome\tBL\n"
+    "\tsancristobalynieves\tKN\n"
+    "\tsanktahelena\tSH\n"
+    "\tsanktkittsochnevis\tKN\n"
+    "\tsanktlucia\tLC\n"
+    "\tsanktpierreochmiquelon\tPM\n"
+    "\tsanktvincentochgrenadinerna\tVC\n"
+    "\tsanmarino\tSM\n"
+    "\tsanmartinzonafrancesa\tMF\n"
+    "\tsanpedroymiquelon\tPM\n"
+    "\tsantaelenaascensionytristandeacuna\tSH\n"
+    "\tsantahelena\tSH\n"
+    "\tsantahelenaascensaoetristaodacunha\tSH\n"
+    "\tsantahelenaascensionytristandeacuna\tSH\n"
+    "\tsantalucia\tLC\n"
+    "\tsantase\tVA\n"
+    "\tsantasecidadeestadodovaticano\tVA\n"
+    "\tsantasede\tVA\n"
+    "\tsantasedeciudadestadodelvaticano\tVA\n"
+    "\tsantasedestatodellacittadelvaticano\tVA\n"
+    "\tsantaseestadodacidadedovaticano\tVA\n"
+    "\tsantelenaascensioneetristandacunha\tSH\n"
+    "\tsantelenaisoladiascensioneetristandacunha\tSH\n"
+    "\tsantotomeyprincipe\tST\n"
+    "\tsanvicenteylasgranadinas\tVC\n"
+    "\tsaobartolomeu\tBL\n"
+    "\tsaocristovaoeneves\tKN\n"
+    "\tsaocristovaoenevis\tKN\n"
+    "\tsaoediarabie\tSA\n"
+    "\tsaomarino\tSM\n"
+    "\tsaomartimpartefrancesa\tMF\n"
+    "\tsaomartimparteholandesa\tSX\n"
+    "\tsaomartinho\tMF\n"
+    "\tsaomartinhopaisesbaixos\tSX\n"
+    "\tsaomartinterritoriofrances\tMF\n"
+    "\tsaopedroemiquelon\tPM\n"
+    "\tsaotomeandprincipe\tST\n"
+    "\tsaotomeenprincipe\tST\n"
+    "\tsaotomeeprincipe\tST\n"
+    "\tsaotomeetprincipe\tST\n"
+    "\tsaotomeochprincipe\tST\n"
+    "\tsaotomesiprincipe\tST\n"
+    "\tsaotomeundprincipe\tST\n"
+    "\tsaovicenteegranadinas\tVC\n"
+    "\tsarskildaadministrativaregionenhongkonginomkina\tHK\n"
+    "\tsarskildaadministrativaregionenmacaoinomkina\tMO\n"
+    "\tsaudiarabia\tSA\n"
+    "\tsaudiarabie\tSA\n"
+    "\tsaudiarabien\tSA\n"
+    "\tschweden\tSE\n"
+    "\tschweiz\tCH\n"
+    "\tschweizerischeeidgenossenschaft\tCH\n"
+    "\tschweiziskakonfederationen\tCH\n"
+    "\tsenegal\tSN\n"
+    "\tserbia\tRS\n"
+    "\tserbie\tRS\n"
+    "\tserbien\tRS\n"
+    "\tserraleoa\tSL\n"
+    "\tservia\tRS\n"
+    "\tservie\tRS\n"
+    "\tseszele\tSC\n"
+    "\tseychellen\tSC\n"
+    "\tseychellerna\tSC\n"
+    "\tseychelles\tSC\n"
+    "\tsfantaelena\tSH\n"
+    "\tsfantaelenaascensionsitristandacunha\tSH\n"
+    "\tsfantalucia\tLC\n"
+    "\tsfantulbartolomeu\tBL\n"
+    "\tsfantulmartin\tMF\n"
+    "\tsfantulmartinparteafranceza\tMF\n"
+    "\tsfantulmartinparteaolandeza\tSX\n"
+    "\tsfederowanestanymikronezji\tFM\n"
+    "\tsierraleona\tSL\n"
+    "\tsierraleone\tSL\n"
+    "\tsimbabwe\tZW\n"
+    "\tsingapore\tSG\n"
+    "\tsingapour\tSG\n"
+    "\tsingapur\tSG\n"
+    "\tsingapura\tSG\n"
+    "\tsinthelena\tSH\n"
+    "\tsinthelenaascensionentristandacunha\tSH\n"
+    "\tsintmaarten\tSX\n"
+    "\tsintmaartenczescholenderska\tSX\n"
+    "\tsintmaartendutchpart\tSX\n"
+    "\tsintmaartenfransdeel\tMF\n"
+    "\tsintmaartenfranseantillen\tMF\n"
+    "\tsintmaartennederlandsdeel\tSX\n"
+    "\tsintmaartennederlandskadelen\tSX\n"
+    "\tsintmaartenneerlandesa\tSX\n"
+    "\tsintmaartenolanda\tSX\n"
+    "\tsiria\tSY\n"
+    "\tslovaakserepubliek\tSK\n"
+    "\tslovacchia\tSK\n"
+    "\tslovacia\tSK\n"
+    "\tslovakia\tSK\n"
+    "\tslovakien\tSK\n"
+    "\tslovakiskarepubliken\tSK\n"
+    "\tslovakrepublic\tSK\n"
+    "\tslovaquie\tSK\n"
+    "\tslovenia\tSI\n"
+    "\tslovenie\tSI\n"
+    "\tslovenien\tSI\n"
+    "\tslowaakserepubliek\tSK\n"
+    "\tslowakei\tSK\n"
+    "\tslowakije\tSK\n"
+    "\tslowakischerepublik\tSK\n"
+    "\tslowenien\tSI\n"
+    "\tsocialistischerepubliekvietnam\tVN\n"
+    "\tsocialistrepublicofvietnam\tVN\n"
+    "\tsocialistrepublikenvietnam\tVN\n"
+    "\tsocjalistycznarepublikawietnamu\tVN\n"
+    "\tsoedan\tSD\n"
+    "\tsolomonislands\tSB\n"
+    "\tsomalia\tSO\n"
+    "\tsomalie\tSO\n"
+    "\tsonderverwaltungsregionhongkong\tHK\n"
+    "\tsonderverwaltungsregionmacao\tMO\n"
+    "\tsoudan\tSD\n"
+    "\tsoudandusud\tSS\n"
+    "\tsouthafrica\tZA\n"
+    "\tsouthgeorgiaandthesouthsandwichislands\tGS\n"
+    "\tsouthgeorgiaunddiesudlichensandwichinseln\tGS\n"
+    "\tsouthkorea\tKR\n"
+    "\tsouthsudan\tSS\n"
+    "\tsozialistischerepublikvietnam\tVN\n"
+    "\tspagna\tES\n"
+    "\tspain\tES\n"
+    "\tspania\tES\n"
+    "\tspanien\tES\n"
+    "\tspanje\tES\n"
+    "\tspecialeadministratieveregiohongkongvandevolksrepubliekchina\tHK\n"
+    "\tspecialeadministratieveregiomacauvandevolksrepubliekchina\tMO\n"
+    "\tspitsbergenenjanmayen\tSJ\n"
+    "\tsrilanka\tLK\n"
+    "\tstaateritrea\tER\n"
+    "\tstaatisrael\tIL\n"
+    "\tstaatkatar\tQA\n"
+    "\tstaatkoeweit\tKW\n"
+    "\tstaatkuwait\tKW\n"
+    "\tstaatlibie\tLY\n"
+    "\tstaatpalastina\tPS\n"
+    "\tstaatpalestina\tPS\n"
+    "\tstaatqatar\tQA\n"
+    "\tstanyzjednoczone\tUS\n"
+    "\tstanyzjednoczoneameryki\tUS\n"
+    "\tstanyzjednoczonemeksyku\tMX\n"
+    "\tstatelefederalealemicroneziei\tFM\n"
+    "\tstateleunite\tUS\n"
+    "\tstateleunitealeamericii\tUS\n"
+    "\tstateleunitemexicane\tMX\n"
+    "\tstateneritrea\tER\n"
+    "\tstatenisrael\tIL\n"
+    "\tstatenkuwait\tKW\n"
+    "\tstatenpalestina\tPS\n"
+    "\tstatenqatar\tQA\n"
+    "\tstateofisrael\tIL\n"
+    "\tstateofkuwait\tKW\n"
+    "\tstateofpalestine\tPS\n"
+    "\tstateofqatar\tQA\n"
+    "\tstatifederatidimicronesia\tFM\n"
+    "\tstatiuniti\tUS\n"
+    "\tstatiunitidamerica\tUS\n"
+    "\tstatiunitimessicani\tMX\n"
+    "\tstatodelkuwait\tKW\n"
+    "\tstatodelqatar\tQA\n"
+    "\tstatodipalestina\tPS\n"
+    "\tstatodisraele\tIL\n"
+    "\tstatoindipendentedipapuanuovaguinea\tPG\n"
+    "\tstatoindipendentedisamoa\tWS\n"
+    "\tstatoplurinazionaledellabolivia\tBO\n"
+    "\tstatulcetatiivaticanului\tVA\n"
+    "\tstatuleritrea\tER\n"
+    "\tstatulindependentpapuanouaguinee\tPG\n"
+    "\tstatulindependentsamoa\tWS\n"
+    "\tstatulisrael\tIL\n"
+    "\tstatulkuweit\tKW\n"
+    "\tstatulpalestina\tPS\n"
+    "\tstatulplurinationalalboliviei\tBO\n"
+    "\tstatulqatar\tQA\n"
+    "\tsthelena\tSH\n"
+    "\tsthelenaascensionundtristandacunha\tSH\n"
+    "\tstkittsundnevis\tKN\n"
+    "\tstlucia\tLC\n"
+    "\tstorbritannien\tGB\n"
+    "\tstorhertigdometluxemburg\tLU\n"
+    "\tstpierreundmiquelon\tPM\n"
+    "\tstvincentunddiegrenadinen\tVC\n"
+    "\tsuazilandia\tSZ\n"
+    "\tsudafrica\tZA\n"
+    "\tsudafrika\tZA\n"
+    "\tsudan\tSD\n"
+    "\tsudandelsud\tSS\n"
+    "\tsudandelsur\tSS\n"
+    "\tsudanpołudniowy\tSS\n"
+    "\tsudanuldesud\tSS\n"
+    "\tsudao\tSD\n"
+    "\tsudaodosul\tSS\n"
+    "\tsudgeorgienunddiesudlichensandwichinseln\tGS\n"
+    "\tsudkorea\tKR\n"
+    "\tsudsudan\tSS\n"
+    "\tsuecia\tSE\n"
+    "\tsuede\tSE\n"
+    "\tsuedia\tSE\n"
+    "\tsuica\tCH\n"
+    "\tsuisse\tCH\n"
+    "\tsuiza\tCH\n"
+    "\tsultanaatoman\tOM\n"
+    "\tsultanatdoman\tOM\n"
+    "\tsultanateofoman\tOM\n"
+    "\tsultanatetoman\tOM\n"
+    "\tsultanatodelloman\tOM\n"
+    "\tsultanatodeoma\tOM\n"
+    "\tsultanatodeoman\tOM\n"
+    "\tsultanatoman\tOM\n"
+    "\tsultanatulomanului\tOM\n"
+    "\tsurinam\tSR\n"
+    "\tsuriname\tSR\n"
+    "\tsułtanatomanu\tOM\n"
+    "\tsvalbardandjanmayen\tSJ\n"
+    "\tsvalbardeailhadejanmayen\tSJ\n"
+    "\tsvalbardejanmayen\tSJ\n"
+    "\tsvalbardetilejanmayen\tSJ\n"
+    "\tsvalbardijanmayen\tSJ\n"
+    "\tsvalbardochjanmayen\tSJ\n"
+    "\tsvalbardsijanmayen\tSJ\n"
+    "\tsvalbardundjanmayen\tSJ\n"
+    "\tsvalbardyjanmayen\tSJ\n"
+    "\tsverige\tSE\n"
+    "\tsvezia\tSE\n"
+    "\tsvizzera\tCH\n"
+    "\tswaziland\tSZ\n"
+    "\tsweden\tSE\n"
+    "\tswissconfederation\tCH\n"
+    "\tswitzerland\tCH\n"
+    "\tsydafrika\tZA\n"
+    "\tsydgeorgienochsodrasandwichoarna\tGS\n"
+    "\tsydgeorgienochsydsandwichoarna\tGS\n"
+    "\tsydkorea\tKR\n"
+    "\tsydsudan\tSS\n"
+    "\tsyria\tSY\n"
+    "\tsyrianarabrepublic\tSY\n"
+    "\tsyrie\tSY\n"
+    "\tsyrien\tSY\n"
+    "\tsyrienarabischerepublik\tSY\n"
+    "\tsyriennerepubliquearabe\tSY\n"
+    "\tsyrischearabischerepubliek\tSY\n"
+    "\tsyriskaarabrepubliken\tSY\n"
+    "\tsyryjskarepublikaarabska\tSY\n"
+    "\tszwajcaria\tCH\n"
+    "\tszwecja\tSE\n"
+    "\tsłowacja\tSK\n"
+    "\tsłowenia\tSI\n"
+    "\ttadjikistan\tTJ\n"
+    "\ttadjiquistao\tTJ\n"
+    "\ttadschikistan\tTJ\n"
+    "\ttadzjikistan\tTJ\n"
+    "\ttadzykistan\tTJ\n"
+    "\ttagikistan\tTJ\n"
+    "\ttailanda\tTH\n"
+    "\ttailandia\tTH\n"
+    "\ttaiwan\tTW\n"
+    "\ttaiwanchinesischeprovinz\tTW\n"
+    "\ttaiwanprovincedechine\tTW\n"
+    "\ttaiwanprovinceofchina\tTW\n"
+    "\ttaiwanprovinciadachina\tTW\n"
+    "\ttaiwanprovinciadechina\tTW\n"
+    "\ttaiwanprovinsikina\tTW\n"
+    "\ttaiwanrepubblicadicina\tTW\n"
+    "\ttajikistan\tTJ\n"
+    "\ttajiquistao\tTJ\n"
+    "\ttajlandia\tTH\n"
+    "\ttajwan\tTW\n"
+    "\ttajwanprowincjachinska\tTW\n"
+    "\ttansania\tTZ\n"
+    "\ttansaniavereinigterepublik\tTZ\n"
+    "\ttanzania\tTZ\n"
+    "\ttanzaniaforenaderepubliken\tTZ\n"
+    "\ttanzaniarepublicaunidada\tTZ\n"
+    "\ttanzaniarepublicaunidade\tTZ\n"
+    "\ttanzaniaunitedrepublicof\tTZ\n"
+    "\ttanzaniazjednoczonarepublika\tTZ\n"
+    "\ttanzanie\tTZ\n"
+    "\ttanzanierepubliqueuniede\tTZ\n"
+    "\ttariledejos\tNL\n"
+    "\ttayikistan\tTJ\n"
+    "\ttchad\tTD\n"
+    "\ttchequie\tCZ\n"
+    "\tteritoriileaustralesiantarcticefranceze\tTF\n"
+    "\tteritoriilefrancezedesud\tTF\n"
+    "\tteritoriilepalestiniene\tPS\n"
+    "\tteritoriulbritanicdinoceanulindian\tIO\n"
+    "\tterrasaustraiseantarticasfrancesas\tTF\n"
+    "\tterresaustralesfrancaises\tTF\n"
+    "\tterritoirebritanniquedeloceanindien\tIO\n"
+    "\tterritoribritannicidelloceanoindiano\tIO\n"
+    "\tterritorifrancesidelsud\tTF\n"
+    "\tterritorifrancesimeridionali\tTF\n"
+    "\tterritoriobritanicodeloceanoindico\tIO\n"
+    "\tterritoriobritanicodooceanoindico\tIO\n"
+    "\tterritoriobritannicodelloceanoindiano\tIO\n"
+    "\tterritoriosfrancesesdelsur\tTF\n"
+    "\tterritoriosfrancesesdosul\tTF\n"
+    "\tterritoriospalestinos\tPS\n"
+    "\tthailand\tTH\n"
+    "\tthailanda\tTH\n"
+    "\tthailande\tTH\n"
+    "\tthailandia\tTH\n"
+    "\tthegambia\tGM\n"
+    "\tthenetherlands\tNL\n"
+    "\ttherepublicofnorthmacedonia\tMK\n"
+    "\tthestateoferitrea\tER\n"
+    "\tthestateofpalestine\tPS\n"
+    "\ttierrasaustralesfrancesas\tTF\n"
+    "\ttimorest\tTL\n"
+    "\ttimorleste\tTL\n"
+    "\ttimororiental\tTL\n"
+    "\ttimoruldeest\tTL\n"
+    "\ttimorwschodni\tTL\n"
+    "\ttjeckien\tCZ\n"
+    "\ttogo\tTG\n"
+    "\ttogoleserepublic\tTG\n"
+    "\ttogoleserepubliek\tTG\n"
+    "\ttogolesiskarepubliken\tTG\n"
+    "\ttokelau\tTK\n"
+    "\ttokelauoarna\tTK\n"
+    "\ttonga\tTO\n"
+    "\ttoquelau\tTK\n"
+    "\ttrindadeetobago\tTT\n"
+    "\ttrinidadandtobago\tTT\n"
+    "\ttrinidadeetobago\tTT\n"
+    "\ttrinidadentobago\tTT\n"
+    "\ttrinidadetobago\tTT\n"
+    "\ttrinidadochtobago\tTT\n"
+    "\ttrinidadsitobago\tTT\n"
+    "\ttrinidadundtobago\tTT\n"
+    "\ttrinidadytobago\tTT\n"
+    "\ttriniteettobago\tTT\n"
+    "\ttrynidaditobago\tTT\n"
+    "\ttschad\tTD\n"
+    "\ttschechien\tCZ\n"
+    "\ttschechischerepublik\tCZ\n"
+    "\ttsjaad\tTD\n"
+    "\ttsjechie\tCZ\n"
+    "\ttsjechischerepubliek\tCZ\n"
+    "\ttunesie\tTN\n"
+    "\ttunesien\tTN\n"
+    "\ttunesischerepublik\tTN\n"
+    "\ttunez\tTN\n"
+    "\ttunezja\tTN\n"
+    "\ttunisia\tTN\n"
+    "\ttunisie\tTN\n"
+    "\ttunisien\tTN\n"
+    "\tturchia\tTR\n"
+    "\tturcia\tTR\n"
+    "\tturcja\tTR\n"
+    "\tturcomenistao\tTM\n"
+    "\tturkei\tTR\n"
+    "\tturkey\tTR\n"
+    "\tturkiet\tTR\n"
+    "\tturkije\tTR\n"
+    "\tturkiye\tTR\n"
+    "\tturkmeenserepubliek\tTM\n"
+    "\tturkmenistan\tTM\n"
+    "\tturksandcaicosislands\tTC\n"
+    "\tturksencaicoseilanden\tTC\n"
+    "\tturksicaicos\tTC\n"
+    "\tturksochcaicosoarna\tTC\n"
+    "\tturksundcaicosinseln\tTC\n"
+    "\tturquemenistao\tTM\n"
+    "\tturquia\tTR\n"
+    "\tturquie\tTR\n"
+    "\ttuvalu\tTV\n"
+    "\ttyskland\tDE\n"
+    "\tuae\tAE\n"
+    "\tucraina\tUA\n"
+    "\tucrania\tUA\n"
+    "\tuganda\tUG\n"
+    "\tuk\tGB\n"
+    "\tukraina\tUA\n"
+    "\tukraine\tUA\n"
+    "\tunabhangigerstaatpapuaneuguinea\tPG\n"
+    "\tunabhangigerstaatsamoa\tWS\n"
+    "\tungaria\tHU\n"
+    "\tungarn\tHU\n"
+    "\tungern\tHU\n"
+    "\tungheria\tHU\n"
+    "\tuniaodascomores\tKM\n"
+    "\tuniedercomoren\tKM\n"
+    "\tunievandecomoren\tKM\n"
+    "\tuniondelascomores\tKM\n"
+    "\tuniondescomores\tKM\n"
+    "\tunionedellecomore\tKM\n"
+    "\tunionencomorerna\tKM\n"
+    "\tunionofthecomoros\tKM\n"
+    "\tunitedarabemirates\tAE\n"
+    "\tunitedkingdom\tGB\n"
+    "\tunitedkingdomofgreatbritainandnorthernireland\tGB\n"
+    "\tunitedmexicanstates\tMX\n"
+    "\tunitedrepublicoftanzania\tTZ\n"
+    "\tunitedstates\tUS\n"
+    "\tunitedstatesminoroutlyingislands\tUM\n"
+    "\tunitedstatesofamerica\tUS\n"
+    "\tuniuneacomoros\tKM\n"
+    "\turuguai\tUY\n"
+    "\turuguay\tUY\n"
+    "\turugwaj\tUY\n"
+    "\tus\tUS\n"
+    "\tusa\tUS\n"
+    "\tusasyttreoar\tUM\n"
+    "\tusbekistan\tUZ\n"
+    "\tuzbekistan\tUZ\n"
+    "\tuzbequistao\tUZ\n"
+    "\tvanuatu\tVU\n"
+    "\tvastsahara\tEH\n"
+    "\tvaticaanstad\tVA\n"
+    "\tvaticaanstadstaat\tVA\n"
+    "\tvatican\tVA\n"
+    "\tvatikanstadt\tVA\n"
+    "\tvatikanstaten\tVA\n"
+    "\tvenezuela\tVE\n"
+    "\tvenezuelabolivariaanserepubliek\tVE\n"
+    "\tvenezuelabolivarianrepublicof\tVE\n"
+    "\tvenezuelabolivarianskarepubliken\tVE\n"
+    "\tvenezuelabolivarischerepublik\tVE\n"
+    "\tvenezuelarepubblicabolivarianadel\tVE\n"
+    "\tvenezuelarepublicabolivariana\tVE\n"
+    "\tvenezuelarepublicabolivarianada\tVE\n"
+    "\tvenezuelarepublicabolivarianade\tVE\n"
+    "\tvenezuelarepubliquebolivariennedu\tVE\n"
+    "\tvereinigtearabischeemirate\tAE\n"
+    "\tvereinigtemexikanischestaaten\tMX\n"
+    "\tvereinigterepubliktansania\tTZ\n"
+    "\tvereinigteskonigreich\tGB\n"
+    "\tvereinigteskonigreichgroßbritannienundnordirland\tGB\n"
+    "\tvereinigtestaaten\tUS\n"
+    "\tvereinigtestaatenvonamerika\tUS\n"
+    "\tvereinigungderkomoren\tKM\n"
+    "\tverenigdearabischeemiraten\tAE\n"
+    "\tverenigdemexicaansestaten\tMX\n"
+    "\tverenigderepubliektanzania\tTZ\n"
+    "\tverenigdestaten\tUS\n"
+    "\tverenigdestatenvanamerika\tUS\n"
+    "\tverenigdkoninkrijk\tGB\n"
+    "\tverenigdkoninkrijkvangrootbrittannieennoordierland\tGB\n"
+    "\tvietna\tVN\n"
+    "\tvietnam\tVN\n"
+    "\tvietname\tVN\n"
+    "\tvirginislandsbritish\tVG\n"
+    "\tvirginislandsoftheunitedstates\tVI\n"
+    "\tvirginislandsus\tVI\n"
+    "\tvitryssland\tBY\n"
+    "\tvolksrepubliekbangladesh\tBD\n"
+    "\tvolksrepubliekchina\tCN\n"
+    "\tvolksrepublikbangladesh\tBD\n"
+    "\tvolksrepublikchina\tCN\n"
+    "\tvorstendomandorra\tAD\n"
+    "\tvorstendomliechtenstein\tLI\n"
+    "\tvorstendommonaco\tMC\n"
+    "\twallisandfutuna\tWF\n"
+    "\twallisefutuna\tWF\n"
+    "\twallisenfutuna\tWF\n"
+    "\twallisetfutuna\tWF\n"
+    "\twallisifutuna\tWF\n"
+    "\twallisochfutuna\tWF\n"
+    "\twallisochfutunaoarna\tWF\n"
+    "\twallissifutuna\tWF\n"
+    "\twallisundfutuna\tWF\n"
+    "\twallisyfutuna\tWF\n"
+    "\twatykan\tVA\n"
+    "\twegry\tHU\n"
+    "\tweihnachtsinsel\tCX\n"
+    "\tweihnachtsinseln\tCX\n"
+    "\twenezuela\tVE\n"
+    "\twenezuelaboliwarianskarepublika\tVE\n"
+    "\twestelijkesahara\tEH\n"
+    "\twesternsahara\tEH\n"
+    "\twestsahara\tEH\n"
+    "\twielkabrytania\tGB\n"
+    "\twielkieksiestwoluksemburg\tLU\n"
+    "\twielonarodowepanstwoboliwii\tBO\n"
+    "\twietnam\tVN\n"
+    "\twitrusland\tBY\n"
+    "\twschodniarepublikaurugwaju\tUY\n"
+    "\twspolnotabahamow\tBS\n"
+    "\twspolnotadominiki\tDM\n"
+    "\twspolnotamarianowpołnocnych\tMP\n"
+    "\twybrzezekoscisłoniowej\tCI\n"
+    "\twyspabouveta\tBV\n"
+    "\twyspabozegonarodzenia\tCX\n"
+    "\twyspaman\tIM\n"
+    "\twyspaswietejhelenywyspawniebowstapieniaitristandacunha\tSH\n"
+    "\twyspyalandzkie\tAX\n"
+    "\twyspycooka\tCK\n"
+    "\twyspydziewiczestanowzjednoczonych\tVI\n"
+    "\twyspyheardimcdonalda\tHM\n"
+    "\twyspykokosowe\tCC\n"
+    "\twyspykokosowewyspykeelinga\tCC\n"
+    "\twyspymarshalla\tMH\n"
+    "\twyspynorfolk\tNF\n"
+    "\twyspyowcze\tFO\n"
+    "\twyspysalomona\tSB\n"
+    "\twyspyswietegotomaszaiksiazeca\tST\n"
+    "\twłochy\tIT\n"
+    "\tyemen\tYE\n"
+    "\tyibuti\tDJ\n"
+    "\tzambia\tZM\n"
+    "\tzambie\tZM\n"
+    "\tzentralafrikanischerepublik\tCF\n"
+    "\tzimbabue\tZW\n"
+    "\tzimbabwe\tZW\n"
+    "\tzjednoczonarepublikatanzanii\tTZ\n"
+    "\tzjednoczoneemiratyarabskie\tAE\n"
+    "\tzjednoczonekrolestwowielkiejbrytaniiiirlandiipołnocnej\tGB\n"
+    "\tzuidafrika\tZA\n"
+    "\tzuidgeorgiaendezuidelijkesandwicheilanden\tGS\n"
+    "\tzuidkorea\tKR\n"
+    "\tzuidsoedan\tSS\n"
+    "\tzweden\tSE\n"
+    "\tzwiazekkomorow\tKM\n"
+    "\tzwitserland\tCH\n"
+    "\tzwitsersebondsstaat\tCH\n"
+    "\tzypern\tCY\n"
+    "\tłotwa\tLV\n"
+    "\tавстралия\tAU\n"
+    "\tавстриискаяреспублика\tAT\n"
+    "\tавстрия\tAT\n"
+    "\tазербаиджан\tAZ\n"
+    "\tаландскиеострова\tAX\n"
+    "\tалбания\tAL\n"
+    "\tалжир\tDZ\n"
+    "\tалжирскаянароднаядемократическаяреспублика\tDZ\n"
+    "\tамериканскиевиргинскиеострова\tVI\n"
+    "\tамериканскиесамоа\tAS\n"
+    "\tамериканскоесамоа\tAS\n"
+    "\tангвилла\tAI\n"
+    "\tангилья\tAI\n"
+    "\tангола\tAO\n"
+    "\tандорра\tAD\n"
+    "\tантарктида\tAQ\n"
+    "\tантарктика\tAQ\n"
+    "\tантигуаибарбуда\tAG\n"
+    "\tарабскаяреспубликаегипет\tEG\n"
+    "\tаргентина\tAR\n"
+    "\tаргентинскаяреспублика\tAR\n"
+    "\tармения\tAM\n"
+    "\tаруба\tAW\n"
+    "\tафганистан\tAF\n"
+    "\tбагамы\tBS\n"
+    "\tбангладеш\tBD\n"
+    "\tбарбадос\tBB\n"
+    "\tбахреин\tBH\n"
+    "\tбеларусь\tBY\n"
+    "\tбелиз\tBZ\n"
+    "\tбельгия\tBE\n"
+    "\tбенин\tBJ\n"
+    "\tбермуды\tBM\n"
+    "\tболгария\tBG\n"
+    "\tболиварианскаяреспубликавенесуэла\tVE\n"
+    "\tболивия\tBO\n"
+    "\tбонаиресинтэстатиусисаба\tBQ\n"
+    "\tбонэирсинтэстатиусисаба\tBQ\n"
+    "\tбоснияигерцеговина\tBA\n"
+    "\tботсвана\tBW\n"
+    "\tбразилия\tBR\n"
+    "\tбританскаятерриториявиндиискомокеане\tIO\n"
+    "\tбританскаятерриторияиндиискогоокеана\tIO\n"
+    "\tбританскиевиргинскиеострова\tVG\n"
+    "\tбрунеи\tBN\n"
+    "\tбрунеидаруссалам\tBN\n"
+    "\tбуркинафасо\tBF\n"
+    "\tбурунди\tBI\n"
+    "\tбутан\tBT\n"
+    "\tвануату\tVU\n"
+    "\tватикан\tVA\n"
+    "\tвеликобритания\tGB\n"
+    "\tвеликоегерцогстволюксембург\tLU\n"
+    "\tвенгрия\tHU\n"
+    "\tвенесуэла\tVE\n"
+    "\tвиргинскиеостровабритания\tVG\n"
+    "\tвиргинскиеостровавеликобритания\tVG\n"
+    "\tвиргинскиеостровасша\tVI\n"
+    "\tвнешниемалыеостровасша\tUM\n"
+    "\tвосточнаяреспубликауругваи\tUY\n"
+    "\tвосточныитимор\tTL\n"
+    "\tвьетнам\tVN\n"
+    "\tгабон\tGA\n"
+    "\tгабонскаяреспублика\tGA\n"
+    "\tгаиана\tGY\n"
+    "\tгаити\tHT\n"
+    "\tгамбия\tGM\n"
+    "\tгана\tGH\n"
+    "\tгваделупа\tGP\n"
+    "\tгватемала\tGT\n"
+    "\tгвиана\tGF\n"
+    "\tгвинеискаяреспублика\tGN\n"
+    "\tгвинея\tGN\n"
+    "\tгвинеябисау\tGW\n"
+    "\tгермания\tDE\n"
+    "\tгернси\tGG\n"
+    "\tгибралтар\tGI\n"
+    "\tгондурас\tHN\n"
+    "\tгонконг\tHK\n"
+    "\tгосударствогородватикан\tVA\n"
+    "\tгосударствоизраиль\tIL\n"
+    "\tгосударствокатар\tQA\n"
+    "\tгосударствокувеит\tKW\n"
+    "\tгосударствопалестина\tPS\n"
+    "\tгосударствоэритрея\tER\n"
+    "\tгренада\tGD\n"
+    "\tгренландия\tGL\n"
+    "\tгреция\tGR\n"
+    "\tгреческаяреспублика\tGR\n"
+    "\tгрузия\tGE\n"
+    "\tгуам\tGU\n"
+    "\tдания\tDK\n"
+    "\tдемократическаяреспубликавосточныитимор\tTL\n"
+    "\tдемократическаяреспубликаконго\tCD\n"
+    "\tдемократическаяреспубликасантомеипринсипи\tST\n"
+    "\tдемократическаясоциалистическаяреспубликашриланка\tLK\n"
+    "\tджерси\tJE\n"
+    "\tджибути\tDJ\n"
+    "\tдоминика\tDM\n"
+    "\tдоминиканскаяреспублика\tDO\n"
+    "\tегипет\tEG\n"
+    "\tзамбия\tZM\n"
+    "\tзападнаясахара\tEH\n"
+    "\tзимбабве\tZW\n"
+    "\tиемен\tYE\n"
+    "\tиеменскаяреспублика\tYE\n"
+    "\tизраиль\tIL\n"
+    "\tиндия\tIN\n"
+    "\tиндонезия\tID\n"
+    "\tиордания\tJO\n"
+    "\tиорданскоехашимитскоекоролевство\tJO\n"
+    "\tирак\tIQ\n"
+    "\tиракскаяреспублика\tIQ\n"
+    "\tиран\tIR\n"
+    "\tирландия\tIE\n"
+    "\tисламскаяреспу́бликаиран\tIR\n"
+    "\tисламскаяреспубликаафганистан\tAF\n"
+    "\tисламскаяреспубликамавритания\tMR\n"
+    "\tисламскаяреспубликапакистан\tPK\n"
+    "\tисландия\tIS\n"
+    "\tиспания\tES\n"
+    "\tиталия\tIT\n"
+    "\tитальянскаяреспублика\tIT\n"
+    "\tкабоверде\tCV\n"
+    "\tказахстан\tKZ\n"
+    "\tкаимановыострова\tKY\n"
+    "\tкамбоджа\tKH\n"
+    "\tкамерун\tCM\n"
+    "\tканада\tCA\n"
+    "\tкатар\tQA\n"
+    "\tкения\tKE\n"
+    "\tкипр\tCY\n"
+    "\tкиргизия\tKG\n"
+    "\tкирибати\tKI\n"
+    "\tкитаи\tCN\n"
+    "\tкитаискаянароднаяреспублика\tCN\n"
+    "\tкитаискаяпровинциятаивань\tTW\n"
+    "\tкитаискаяреспублика\tTW\n"
+    "\tкндркореискаянароднодемократическаяреспублика\tKP\n"
+    "\tкнркитаискаянароднаяреспублика\tCN\n"
+    "\tкняжествоандорра\tAD\n"
+    "\tкняжестволихтенштеин\tLI\n"
+    "\tкняжествомонако\tMC\n"
+    "\tкокосовыеострова\tCC\n"
+    "\tколумбия\tCO\n"
+    "\tкоморы\tKM\n"
+    "\tконго\tCG\n"
+    "\tкореискаянароднодемократическаяреспублика\tKP\n"
+    "\tкоролевствобахреин\tBH\n"
+    "\tкоролевствобельгия\tBE\n"
+    "\tкоролевствобутан\tBT\n"
+    "\tкоролевстводания\tDK\n"
+    "\tкоролевствоиспания\tES\n"
+    "\tкоролевствокамбоджа\tKH\n"
+    "\tкоролевстволесото\tLS\n"
+    "\tкоролевствомарокко\tMA\n"
+    "\tкоролевствонидерландов\tNL\n"
+    "\tкоролевствонорвегия\tNO\n"
+    "\tкоролевствосаудовскаяаравия\tSA\n"
+    "\tкоролевствотаиланд\tTH\n"
+    "\tкоролевствотонга\tTO\n"
+    "\tкоролевствошвеция\tSE\n"
+    "\tкоролевствоэсватини\tSZ\n"
+    "\tкосово\tXK\n"
+    "\tкостарика\tCR\n"
+    "\tкотдивуар\tCI\n"
+    "\tкуба\tCU\n"
+    "\tкувеит\tKW\n"
+    "\tкюрасао\tCW\n"
+    "\tлаос\tLA\n"
+    "\tлаосскаянароднодемократическаяреспублика\tLA\n"
+    "\tлатвиискаяреспублика\tLV\n"
+    "\tлатвия\tLV\n"
+    "\tлесото\tLS\n"
+    "\tлиберия\tLR\n"
+    "\tливан\tLB\n"
+    "\tливанскаяреспублика\tLB\n"
+    "\tливия\tLY\n"
+    "\tлитва\tLT\n"
+    "\tлитовскаяреспублика\tLT\n"
+    "\tлихтенштеин\tLI\n"
+    "\tлюксембург\tLU\n"
+    "\tмаврикии\tMU\n"
+    "\tмавритания\tMR\n"
+    "\tмадагаскар\tMG\n"
+    "\tмаиот\tYT\n"
+    "\tмаиотта\tYT\n"
+    "\tмакао\tMO\n"
+    "\tмалави\tMW\n"
+    "\tмалаизия\tMY\n"
+    "\tмали\tML\n"
+    "\tмальдивскаяреспублика\tMV\n"
+    "\tмальдивы\tMV\n"
+    "\tмальта\tMT\n"
+    "\tмарокко\tMA\n"
+    "\tмартиника\tMQ\n"
+    "\tмаршалловыострова\tMH\n"
+    "\tмексика\tMX\n"
+    "\tмексиканскиесоединенныештаты\tMX\n"
+    "\tмикронезия\tFM\n"
+    "\tмногонациональноегосударствоболивия\tBO\n"
+    "\tмозамбик\tMZ\n"
+    "\tмолдавия\tMD\n"
+    "\tмонако\tMC\n"
+    "\tмонголия\tMN\n"
+    "\tмонтсеррат\tMS\n"
+    "\tмьянма\tMM\n"
+    "\tнамибия\tNA\n"
+    "\tнароднаяреспубликабангладеш\tBD\n"
+    "\tнауру\tNR\n"
+    "\tнезависимоегосударствопапуановаягвинея\tPG\n"
+    "\tнезависимоегосударствосамоа\tWS\n"
+    "\tнепал\tNP\n"
+    "\tнигер\tNE\n"
+    "\tнигерия\tNG\n"
+    "\tнидерланды\tNL\n"
+    "\tникарагуа\tNI\n"
+    "\tниуэ\tNU\n"
+    "\tноваязеландия\tNZ\n"
+    "\tноваякаледония\tNC\n"
+    "\tнорвегия\tNO\n"
+    "\tоаэ\tAE\n"
+    "\tобъединеннаяреспубликатанзания\tTZ\n"
+    "\tобъединенныеарабскиеэмираты\tAE\n"
+    "\tоман\tOM\n"
+    "\tосо́быиадминистративныираионгонконг\tHK\n"
+    "\tостровакаиман\tKY\n"
+    "\tостровакука\tCK\n"
+    "\tостровапиткэрн\tPN\n"
+    "\tостровасвятоиеленывознесенияитристандакунья\tSH\n"
+    "\tостровасеверноимарианы\tMP\n"
+    "\tостроватурксикаикос\tTC\n"
+    "\tостровбуве\tBV\n"
+    "\tостровмэн\tIM\n"
+    "\tостровнорфолк\tNF\n"
+    "\tостроврождества\tCX\n"
+    "\tостровсвятоиеленыостроввознесенияитристандакунья\tSH\n"
+    "\tостровхердиостровамакдональд\tHM\n"
+    "\tпакистан\tPK\n"
+    "\tпалау\tPW\n"
+    "\tпалестина\tPS\n"
+    "\tпанама\tPA\n"
+    "\tпапуановаягвинея\tPG\n"
+    "\tпарагваи\tPY\n"
+    "\tперу\tPE\n"
+    "\tпиткэрн\tPN\n"
+    "\tпольша\tPL\n"
+    "\tпортугалия\tPT\n"
+    "\tпортугальскаяреспублика\tPT\n"
+    "\tпуэрторико\tPR\n"
+    "\tреспу́бликамаршалловыострова\tMH\n"
+    "\tреспубликаазербаиджан\tAZ\n"
+    "\tреспубликаалбания\tAL\n"
+    "\tреспубликаангола\tAO\n"
+    "\tреспубликаармения\tAM\n"
+    "\tреспубликабеларусь\tBY\n"
+    "\tреспубликабенин\tBJ\n"
+    "\tреспубликаболгария\tBG\n"
+    "\tреспубликабоснияигерцеговина\tBA\n"
+    "\tреспубликаботсвана\tBW\n"
+    "\tреспубликабурунди\tBI\n"
+    "\tреспубликавануату\tVU\n"
+    "\tреспубликагаиана\tGY\n"
+    "\tреспубликагаити\tHT\n"
+    "\tреспубликагамбия\tGM\n"
+    "\tреспубликагана\tGH\n"
+    "\tреспубликагватемала\tGT\n"
+    "\tреспубликагвинеябисау\tGW\n"
+    "\tреспубликагондурас\tHN\n"
+    "\tреспубликаджибути\tDJ\n"
+    "\tреспубликазамбия\tZM\n"
+    "\tреспубликазимбабве\tZW\n"
+    "\tреспубликаиндия\tIN\n"
+    "\tреспубликаиндонезия\tID\n"
+    "\tреспубликаисландия\tIS\n"
+    "\tреспубликакабоверде\tCV\n"
+    "\tреспубликаказахстан\tKZ\n"
+    "\tреспубликакамерун\tCM\n"
+    "\tреспубликакения\tKE\n"
+    "\tреспубликакипр\tCY\n"
+    "\tреспубликакирибати\tKI\n"
+    "\tреспубликаколумбия\tCO\n"
+    "\tреспубликаконго\tCG\n"
+    "\tреспубликакорея\tKR\n"
+    "\tреспубликакостарика\tCR\n"
+    "\tреспубликакотдивуар\tCI\n"
+    "\tреспубликакуба\tCU\n"
+    "\tреспубликакыргызстан\tKG\n"
+    "\tреспубликалиберия\tLR\n"
+    "\tреспубликамаврикии\tMU\n"
+    "\tреспубликамадагаскар\tMG\n"
+    "\tреспубликамалави\tMW\n"
+    "\tреспубликамали\tML\n"
+    "\tреспубликамальта\tMT\n"
+    "\tреспубликамозамбик\tMZ\n"
+    "\tреспубликамолдова\tMD\n"
+    "\tреспубликамьянма\tMM\n"
+    "\tреспубликанамибия\tNA\n"
+    "\tреспубликанауру\tNR\n"
+    "\tреспубликанигер\tNE\n"
+    "\tреспубликаникарагуа\tNI\n"
+    "\tреспубликапалау\tPW\n"
+    "\tреспубликапанама\tPA\n"
+    "\tреспубликапарагваи\tPY\n"
+    "\tреспубликаперу\tPE\n"
+    "\tреспубликапольша\tPL\n"
+    "\tреспубликасанмарино\tSM\n"
+    "\tреспубликасевернаямакедония\tMK\n"
+    "\tреспубликасеишельскиеострова\tSC\n"
+    "\tреспубликасенегал\tSN\n"
+    "\tреспубликасербия\tRS\n"
+    "\tреспубликасингапур\tSG\n"
+    "\tреспубликасловения\tSI\n"
+    "\tреспубликасудан\tSD\n"
+    "\tреспубликасуринам\tSR\n"
+    "\tреспубликасьерралеоне\tSL\n"
+    "\tреспубликатаджикистан\tTJ\n"
+    "\tреспубликатринидадитобаго\tTT\n"
+    "\tреспубликауганда\tUG\n"
+    "\tреспубликаузбекистан\tUZ\n"
+    "\tреспубликафиджи\tFJ\n"
+    "\tреспубликафилиппины\tPH\n"
+    "\tреспубликахорватия\tHR\n"
+    "\tреспубликачад\tTD\n"
+    "\tреспубликачили\tCL\n"
+    "\tреспубликаэквадор\tEC\n"
+    "\tреспубликаэкваториальнаягвинея\tGQ\n"
+    "\tреспубликаэльсальвадор\tSV\n"
+    "\tреспубликаюжныисудан\tSS\n"
+    "\tреюньон\tRE\n"
+    "\tроссиискаяфедерация\tRU\n"
+    "\tроссия\tRU\n"
+    "\tруанда\tRW\n"
+    "\tруандиискаяреспублика\tRW\n"
+    "\tрумыния\tRO\n"
+    "\tсадр\tEH\n"
+    "\tсальвадор\tSV\n"
+    "\tсамоа\tWS\n"
+    "\tсанмарино\tSM\n"
+    "\tсантомеипринсипи\tST\n"
+    "\tсаудовскаяаравия\tSA\n"
+    "\tсевернаякорея\tKP\n"
+    "\tсевернаямакедония\tMK\n"
+    "\tсеверныемарианскиеострова\tMP\n"
+    "\tсеишелы\tSC\n"
+    "\tсеишельскиеострова\tSC\n"
+    "\tсенбартелеми\tBL\n"
+    "\tсенбартельми\tBL\n"
+    "\tсенегал\tSN\n"
+    "\tсенмартен\tMF\n"
+    "\tсенмартенфранция\tMF\n"
+    "\tсенпьеримикелон\tPM\n"
+    "\tсентвинсентигренадины\tVC\n"
+    "\tсенткитсиневис\tKN\n"
+    "\tсентлюсия\tLC\n"
+    "\tсербия\tRS\n"
+    "\tсингапур\tSG\n"
+    "\tсинтмартен\tSX\n"
+    "\tсинтмартенголландскаячасть\tSX\n"
+    "\tсириискаяарабскаяреспублика\tSY\n"
+    "\tсирия\tSY\n"
+    "\tсловакия\tSK\n"
+    "\tсловацкаяреспублика\tSK\n"
+    "\tсловения\tSI\n"
+    "\tсодружествобагамскихостровов\tBS\n"
+    "\tсодружестводоминики\tDM\n"
+    "\tсодружествосеверныхмарианскихостровов\tMP\n"
+    "\tсоединенноекоролевство\tGB\n"
+    "\tсоединенноекоролевствовеликобританииисеверноиирландии\tGB\n"
+    "\tсоединенныештаты\tUS\n"
+    "\tсоединенныештатыамерики\tUS\n"
+    "\tсоединенныештатымалыхудаленныхостровов\tUM\n"
+    "\tсоломоновыострова\tSB\n"
+    "\tсомали\tSO\n"
+    "\tсоциалистическаяреспубликавьетнам\tVN\n"
+    "\tсоюзкоморскихостровов\tKM\n"
+    "\tспециальныиадминистративныираионмакао\tMO\n"
+    "\tсудан\tSD\n"
+    "\tсултанатоман\tOM\n"
+    "\tсуринам\tSR\n"
+    "\tсша\tUS\n"
+    "\tсьерралеоне\tSL\n"
+    "\tтаджикистан\tTJ\n"
+    "\tтаивань\tTW\n"
+    "\tтаиланд\tTH\n"
+    "\tтанзания\tTZ\n"
+    "\tтерксикаикос\tTC\n"
+    "\tтого\tTG\n"
+    "\tтоголезскаяреспублика\tTG\n"
+    "\tтокелау\tTK\n"
+    "\tтонга\tTO\n"
+    "\tтринидадитобаго\tTT\n"
+    "\tтувалу\tTV\n"
+    "\tтунис\tTN\n"
+    "\tтунисскаяреспублика\tTN\n"
+    "\tтуркменистан\tTM\n"
+    "\tтуркмения\tTM\n"
+    "\tтурция\tTR\n"
+    "\tуганда\tUG\n"
+    "\tузбекистан\tUZ\n"
+    "\tукраина\tUA\n"
+    "\tуоллесифутана\tWF\n"
+    "\tуоллисифутуна\tWF\n"
+    "\tуругваи\tUY\n"
+    "\tфарерскиеострова\tFO\n"
+    "\tфареры\tFO\n"
+    "\tфедеративнаядемократическаяреспубликанепал\tNP\n"
+    "\tфедеративнаядемократическаяреспубликаэфиопия\tET\n"
+    "\tфедеративнаяреспубликабразилия\tBR\n"
+    "\tфедеративнаяреспубликагермания\tDE\n"
+    "\tфедеративнаяреспубликанигерия\tNG\n"
+    "\tфедеративнаяреспубликасомали\tSO\n"
+    "\tфедеративныештатымикронезии\tFM\n"
+    "\tфиджи\tFJ\n"
+    "\tфилиппины\tPH\n"
+    "\tфинляндия\tFI\n"
+    "\tфинляндскаяреспублика\tFI\n"
+    "\tфолклендскиемальвинскиеострова\tFK\n"
+    "\tфолклендскиеострова\tFK\n"
+    "\tфранция\tFR\n"
+    "\tфранцузскаягвиана\tGF\n"
+    "\tфранцузскаяполинезия\tPF\n"
+    "\tфранцузскаяреспублика\tFR\n"
+    "\tфранцузскиеюжныеиантарктическиетерритории\tTF\n"
+    "\tфранцузскиеюжныетерритории\tTF\n"
+    "\tхердимакдональд\tHM\n"
+    "\tхорватия\tHR\n"
+    "\tцар\tCF\n"
+    "\tцентральноафриканскаяреспублика\tCF\n"
+    "\tчад\tTD\n"
+    "\tчерногория\tME\n"
+    "\tчехия\tCZ\n"
+    "\tчешскаяреспублика\tCZ\n"
+    "\tчили\tCL\n"
+    "\tшвеицария\tCH\n"
+    "\tшвеицарскаяконфедерация\tCH\n"
+    "\tшвеция\tSE\n"
+    "\tшпицбергениянмаиен\tSJ\n"
+    "\tшриланка\tLK\n"
+    "\tэквадор\tEC\n"
+    "\tэкваториальнаягвинея\tGQ\n"
+    "\tэритрея\tER\n"
+    "\tэсватини\tSZ\n"
+    "\tэстония\tEE\n"
+    "\tэстонскаяреспублика\tEE\n"
+    "\tэфиопия\tET\n"
+    "\tюар\tZA\n"
+    "\tюжнаяафрика\tZA\n"
+    "\tюжнаягеоргияиюжныесандвичевыострова\tGS\n"
+    "\tюжнаяджорджияиюжныесандвичевыострова\tGS\n"
+    "\tюжнаякорея\tKR\n"
+    "\tюжноафриканскаяреспублика\tZA\n"
+    "\tюжныисудан\tSS\n"
+    "\tямаика\tJM\n"
+    "\tяпония\tJP\n"
+    "\tアイスランド\tIS\n"
+    "\tアイスランド共和国\tIS\n"
+    "\tアイルランド\tIE\n"
+    "\tアゼルバイジャン\tAZ\n"
+    "\tアゼルバイジャン共和国\tAZ\n"
+    "\tアフガニスタン\tAF\n"
+    "\tアフガニスタンイスラム共和国\tAF\n"
+    "\tアメリカ合衆国\tUS\n"
+    "\tアメリカ合衆国外諸島\tUM\n"
+    "\tアメリカ領サモア\tAS\n"
+    "\tアメリカ領ヴァージン諸島\tVI\n"
+    "\tアラブ首長国連邦\tAE\n"
+    "\tアルジェリア\tDZ\n"
+    "\tアルジェリア民主人民共和国\tDZ\n"
+    "\tアルゼンチン\tAR\n"
+    "\tアルゼンチン共和国\tAR\n"
+    "\tアルバ\tAW\n"
+    "\tアルバニア\tAL\n"
+    "\tアルバニア共和国\tAL\n"
+    "\tアルメニア\tAM\n"
+    "\tアルメニア共和国\tAM\n"
+    "\tアルーバ\tAW\n"
+    "\tアンギラ\tAI\n"
+    "\tアングイラ\tAI\n"
+    "\tアンゴラ\tAO\n"
+    "\tアンゴラ共和国\tAO\n"
+    "\tアンティグアバーブーダ\tAG\n"
+    "\tアンドラ\tAD\n"
+    "\tアンドラ公国\tAD\n"
+    "\tイエメン\tYE\n"
+    "\tイエメン共和国\tYE\n"
+    "\tイギリス\tGB\n"
+    "\tイギリス領インド洋地域\tIO\n"
+    "\tイギリス領ヴァージン諸島\tVG\n"
+    "\tイスラエル\tIL\n"
+    "\tイスラエル国\tIL\n"
+    "\tイタリア\tIT\n"
+    "\tイタリア共和国\tIT\n"
+    "\tイラク\tIQ\n"
+    "\tイラク共和国\tIQ\n"
+    "\tイランイスラム共和国\tIR\n"
+    "\tインド\tIN\n"
+    "\tインドネシア\tID\n"
+    "\tインドネシア共和国\tID\n"
+    "\tインド共和国\tIN\n"
+    "\tウォリスフツナ\tWF\n"
+    "\tウガンダ\tUG\n"
+    "\tウガンダ共和国\tUG\n"
+    "\tウクライナ\tUA\n"
+    "\tウズベキスタン\tUZ\n"
+    "\tウズベキスタン共和国\tUZ\n"
+    "\tウルグアイ\tUY\n"
+    "\tウルグアイ東方共和国\tUY\n"
+    "\tエクアドル\tEC\n"
+    "\tエクアドル共和国\tEC\n"
+    "\tエジプト\tEG\n"
+    "\tエジプトアラブ共和国\tEG\n"
+    "\tエストニア\tEE\n"
+    "\tエストニア共和国\tEE\n"
+    "\tエチオピア\tET\n"
+    "\tエチオピア連邦民主共和国\tET\n"
+    "\tエリトリア\tER\n"
+    "\tエリトリア国\tER\n"
+    "\tエルサルバドル\tSV\n"
+    "\tエルサルバドル共和国\tSV\n"
+    "\tオマーン\tOM\n"
+    "\tオマーン国\tOM\n"
+    "\tオランダ\tNL\n"
+    "\tオランダ王国\tNL\n"
+    "\tオーストラリア\tAU\n"
+    "\tオーストラリア連邦\tAU\n"
+    "\tオーストリア\tAT\n"
+    "\tオーストリア共和国\tAT\n"
+    "\tオーランド諸島\tAX\n"
+    "\tカザフスタン\tKZ\n"
+    "\tカザフスタン共和国\tKZ\n"
+    "\tカタール\tQA\n"
+    "\tカタール国\tQA\n"
+    "\tカナダ\tCA\n"
+    "\tカメルーン\tCM\n"
+    "\tカメルーン共和国\tCM\n"
+    "\tカンボジア\tKH\n"
+    "\tカンボジア王国\tKH\n"
+    "\tカーボベルデ\tCV\n"
+    "\tカーボヴェルデ\tCV\n"
+    "\tカーボヴェルデ共和国\tCV\n"
+    "\tガイアナ\tGY\n"
+    "\tガイアナ共和国\tGY\n"
+    "\tガボン\tGA\n"
+    "\tガボン共和国\tGA\n"
+    "\tガンビア\tGM\n"
+    "\tガーナ\tGH\n"
+    "\tガーナ共和国\tGH\n"
+    "\tガーンジー\tGG\n"
+    "\tキプロス\tCY\n"
+    "\tキプロス共和国\tCY\n"
+    "\tキュラソー\tCW\n"
+    "\tキューバ\tCU\n"
+    "\tキューバ共和国\tCU\n"
+    "\tキリバス\tKI\n"
+    "\tキリバス共和国\tKI\n"
+    "\tキルギス\tKG\n"
+    "\tキルギスタン\tKG\n"
+    "\tキルギス共和国\tKG\n"
+    "\tギニア\tGN\n"
+    "\tギニアビサウ\tGW\n"
+    "\tギニアビサウ共和国\tGW\n"
+    "\tギニア共和国\tGN\n"
+    "\tギリシア共和国\tGR\n"
+    "\tギリシャ\tGR\n"
+    "\tクウェート\tKW\n"
+    "\tクウェート国\tKW\n"
+    "\tクック諸島\tCK\n"
+    "\tクリスマス島\tCX\n"
+    "\tクロアチア\tHR\n"
+    "\tクロアチア共和国\tHR\n"
+    "\tグアテマラ\tGT\n"
+    "\tグアテマラ共和国\tGT\n"
+    "\tグアドループ\tGP\n"
+    "\tグアム\tGU\n"
+    "\tグリーンランド\tGL\n"
+    "\tグルジア\tGE\n"
+    "\tグレナダ\tGD\n"
+    "\tグレートブリテン及び北アイルランド連合王国\tGB\n"
+    "\tケイマン諸島\tKY\n"
+    "\tケニア\tKE\n"
+    "\tケニア共和国\tKE\n"
+    "\tココスキーリング諸島\tCC\n"
+    "\tコスタリカ\tCR\n"
+    "\tコスタリカ共和国\tCR\n"
+    "\tコソボ\tXK\n"
+    "\tコモロ\tKM\n"
+    "\tコモロ連合\tKM\n"
+    "\tコロンビア\tCO\n"
+    "\tコロンビア共和国\tCO\n"
+    "\tコンゴ\tCG\n"
+    "\tコンゴ共和国\tCG\n"
+    "\tコンゴ民主共和国\tCD\n"
+    "\tコートジボワール\tCI\n"
+    "\tコートジボワール共和国\tCI\n"
+    "\tサウジアラビア\tSA\n"
+    "\tサウジアラビア王国\tSA\n"
+    "\tサウスジョージアサウスサンドウィッチ諸島\tGS\n"
+    "\tサウスジョージア及びサウスサンドウィッチ諸島\tGS\n"
+    "\tサモア\tWS\n"
+    "\tサモア独立国\tWS\n"
+    "\tサントメプリンシペ\tST\n"
+    "\tサントメプリンシペ民主共和国\tST\n"
+    "\tサンバルテルミ\tBL\n"
+    "\tサンバルテルミー\tBL\n"
+    "\tサンピエール及びミクロン\tPM\n"
+    "\tサンピエール島ミクロン島\tPM\n"
+    "\tサンマリノ\tSM\n"
+    "\tサンマリノ共和国\tSM\n"
+    "\tサンマルタンオランダ領\tSX\n"
+    "\tサンマルタンフランス領\tMF\n"
+    "\tサンマルタン仏領\tMF\n"
+    "\tザンビア\tZM\n"
+    "\tザンビア共和国\tZM\n"
+    "\tシエラレオネ\tSL\n"
+    "\tシエラレオネ共和国\tSL\n"
+    "\tシリアアラブ共和国\tSY\n"
+    "\tシンガポール\tSG\n"
+    "\tシンガポール共和国\tSG\n"
+    "\tシントマールテンオランダ領\tSX\n"
+    "\tジブチ\tDJ\n"
+    "\tジブチ共和国\tDJ\n"
+    "\tジブラルタル\tGI\n"
+    "\tジャマイカ\tJM\n"
+    "\tジャージー\tJE\n"
+    "\tジョージア\tGE\n"
+    "\tジンバブエ\tZW\n"
+    "\tジンバブエ共和国\tZW\n"
+    "\tスイス\tCH\n"
+    "\tスイス連邦\tCH\n"
+    "\tスウェーデン\tSE\n"
+    "\tスウェーデン王国\tSE\n"
+    "\tスペイン\tES\n"
+    "\tスペイン王国\tES\n"
+    "\tスリナム\tSR\n"
+    "\tスリナム共和国\tSR\n"
+    "\tスリランカ\tLK\n"
+    "\tスリランカ民主社会主義共和国\tLK\n"
+    "\tスロバキア\tSK\n"
+    "\tスロバキア共和国\tSK\n"
+    "\tスロベニア\tSI\n"
+    "\tスロベニア共和国\tSI\n"
+    "\tスワジランド\tSZ\n"
+    "\tスヴァールバル及びヤンマイエン\tSJ\n"
+    "\tスヴァールバル諸島およびヤンマイエン島\tSJ\n"
+    "\tスーダン\tSD\n"
+    "\tスーダン共和国\tSD\n"
+    "\tセネガル\tSN\n"
+    "\tセネガル共和国\tSN\n"
+    "\tセルビア\tRS\n"
+    "\tセルビア共和国\tRS\n"
+    "\tセントクリストファーネイビス\tKN\n"
+    "\tセントクリストファーネーヴィス\tKN\n"
+    "\tセントビンセントおよびグレナディーン諸島\tVC\n"
+    "\tセントビンセント及びグレナディーン諸島\tVC\n"
+    "\tセントヘレナアセンションおよびトリスタンダクーニャ\tSH\n"
+    "\tセントヘレナアセンション及びトリスタンダクーニャ\tSH\n"
+    "\tセントルシア\tLC\n"
+    "\tセーシェル\tSC\n"
+    "\tセーシェル共和国\tSC\n"
+    "\tソマリア\tSO\n"
+    "\tソマリア連邦共和国\tSO\n"
+    "\tソロモン諸島\tSB\n"
+    "\tタイ\tTH\n"
+    "\tタイ王国\tTH\n"
+    "\tタジキスタン\tTJ\n"
+    "\tタジキスタン共和国\tTJ\n"
+    "\tタニザニア連合共和国\tTZ\n"
+    "\tタンザニア\tTZ\n"
+    "\tタンザニア連合共和国\tTZ\n"
+    "\tタークスカイコス諸島\tTC\n"
+    "\tタークス及びカイコス諸島\tTC\n"
+    "\tチェコ\tCZ\n"
+    "\tチェコ共和国\tCZ\n"
+    "\tチャド\tTD\n"
+    "\tチャド共和国\tTD\n"
+    "\tチュニジア\tTN\n"
+    "\tチュニジア共和国\tTN\n"
+    "\tチリ\tCL\n"
+    "\tチリ共和国\tCL\n"
+    "\tツバル\tTV\n"
+    "\tデンマーク\tDK\n"
+    "\tデンマーク王国\tDK\n"
+    "\tトケラウ\tTK\n"
+    "\tトリニダードトバゴ\tTT\n"
+    "\tトリニダードトバゴ共和国\tTT\n"
+    "\tトルクメニスタン\tTM\n"
+    "\tトルコ\tTR\n"
+    "\tトンガ\tTO\n"
+    "\tトンガ王国\tTO\n"
+    "\tトーゴ\tTG\n"
+    "\tトーゴ共和国\tTG\n"
+    "\tドイツ\tDE\n"
+    "\tドイツ連邦共和国\tDE\n"
+    "\tドミニカ\tDM\n"
+    "\tドミニカ共和国\tDO\n"
+    "\tドミニカ国\tDM\n"
+    "\tナイジェリア\tNG\n"
+    "\tナイジェリア連邦共和国\tNG\n"
+    "\tナウル\tNR\n"
+    "\tナウル共和国\tNR\n"
+    "\tナミビア\tNA\n"
+    "\tナミビア共和国\tNA\n"
+    "\tニウエ\tNU\n"
+    "\tニカラグア\tNI\n"
+    "\tニカラグア共和国\tNI\n"
+    "\tニジェール\tNE\n"
+    "\tニジェール共和国\tNE\n"
+    "\tニューカレドニア\tNC\n"
+    "\tニュージーランド\tNZ\n"
+    "\tネパール\tNP\n"
+    "\tネパール連邦民主共和国\tNP\n"
+    "\tノルウェー\tNO\n"
+    "\tノルウェー王国\tNO\n"
+    "\tノーフォーク島\tNF\n"
+    "\tハイチ\tHT\n"
+    "\tハイチ共和国\tHT\n"
+    "\tハンガリー\tHU\n"
+    "\tハード島とマクドナルド諸島\tHM\n"
+    "\tハード島及びマクドナルド諸島\tHM\n"
+    "\tバチカン市国\tVA\n"
+    "\tバヌアツ\tVU\n"
+    "\tバヌアツ共和国\tVU\n"
+    "\tバハマ\tBS\n"
+    "\tバハマ国\tBS\n"
+    "\tバミューダ\tBM\n"
+    "\tバルバドス\tBB\n"
+    "\tバングラデシュ\tBD\n"
+    "\tバングラデシュ人民共和国\tBD\n"
+    "\tバーミューダ\tBM\n"
+    "\tバーレーン\tBH\n"
+    "\tバーレーン王国\tBH\n"
+    "\tパキスタン\tPK\n"
+    "\tパキスタンイスラム共和国\tPK\n"
+    "\tパナマ\tPA\n"
+    "\tパナマ共和国\tPA\n"
+    "\tパプアニューギニア\tPG\n"
+    "\tパプアニューギニア独立国\tPG\n"
+    "\tパラオ\tPW\n"
+    "\tパラオ共和国\tPW\n"
+    "\tパラグアイ\tPY\n"
+    "\tパラグアイ共和国\tPY\n"
+    "\tパレスチナ\tPS\n"
+    "\tパレスチナ自治区\tPS\n"
+    "\tピトケアン\tPN\n"
+    "\tフィジー\tFJ\n"
+    "\tフィジー共和国\tFJ\n"
+    "\tフィリピン\tPH\n"
+    "\tフィリピン共和国\tPH\n"
+    "\tフィンランド\tFI\n"
+    "\tフィンランド共和国\tFI\n"
+    "\tフェロー諸島\tFO\n"
+    "\tフォークランドマルビナス諸島\tFK\n"
+    "\tフォークランド諸島マルビナス\tFK\n"
+    "\tフランス\tFR\n"
+    "\tフランス共和国\tFR\n"
+    "\tフランス南方領土\tTF\n"
+    "\tフランス領ギアナ\tGF\n"
+    "\tフランス領ポリネシア\tPF\n"
+    "\tフランス領南方南極地域\tTF\n"
+    "\tブラジル\tBR\n"
+    "\tブラジル連邦共和国\tBR\n"
+    "\tブルガリア\tBG\n"
+    "\tブルガリア共和国\tBG\n"
+    "\tブルキナファソ\tBF\n"
+    "\tブルネイダルサラーム\tBN\n"
+    "\tブルネイダルサラーム国\tBN\n"
+    "\tブルンジ\tBI\n"
+    "\tブルンジ共和国\tBI\n"
+    "\tブータン\tBT\n"
+    "\tブータン王国\tBT\n"
+    "\tブーベ島\tBV\n"
+    "\tプエルトリコ\tPR\n"
+    "\tベトナム\tVN\n"
+    "\tベトナム社会主義共和国\tVN\n"
+    "\tベナン\tBJ\n"
+    "\tベナン共和国\tBJ\n"
+    "\tベネズエラ\tVE\n"
+    "\tベネズエラボリバル共和国\tVE\n"
+    "\tベラルーシ\tBY\n"
+    "\tベラルーシ共和国\tBY\n"
+    "\tベリーズ\tBZ\n"
+    "\tベルギー\tBE\n"
+    "\tベルギー王国\tBE\n"
+    "\tペルー\tPE\n"
+    "\tペルー共和国\tPE\n"
+    "\tホンジュラス\tHN\n"
+    "\tホンジュラス共和国\tHN\n"
+    "\tボスニアヘルツェゴビナ\tBA\n"
+    "\tボスニアヘルツコビナ共和国\tBA\n"
+    "\tボツワナ\tBW\n"
+    "\tボツワナ共和国\tBW\n"
+    "\tボネールシントユースタティウスおよびサバ\tBQ\n"
+    "\tボネールシントユースタティウス及びサバ\tBQ\n"
+    "\tボリビア\tBO\n"
+    "\tボリビア多民族国\tBO\n"
+    "\tポルトガル\tPT\n"
+    "\tポルトガル共和国\tPT\n"
+    "\tポーランド\tPL\n"
+    "\tポーランド共和国\tPL\n"
+    "\tマカオ\tMO\n"
+    "\tマカオ中国特別行政区\tMO\n"
+    "\tマダガスカル\tMG\n"
+    "\tマダガスカル共和国\tMG\n"
+    "\tマヨット\tYT\n"
+    "\tマラウイ\tMW\n"
+    "\tマラウイ共和国\tMW\n"
+    "\tマリ\tML\n"
+    "\tマリ共和国\tML\n"
+    "\tマルタ\tMT\n"
+    "\tマルタ共和国\tMT\n"
+    "\tマルティニーク\tMQ\n"
+    "\tマレーシア\tMY\n"
+    "\tマン島\tIM\n"
+    "\tマーシャル諸島\tMH\n"
+    "\tマーシャル諸島共和国\tMH\n"
+    "\tミクロネシア連邦\tFM\n"
+    "\tミャンマー\tMM\n"
+    "\tミャンマー共和国\tMM\n"
+    "\tメキシコ\tMX\n"
+    "\tメキシコ合衆国\tMX\n"
+    "\tモザンビーク\tMZ\n"
+    "\tモザンビーク共和国\tMZ\n"
+    "\tモナコ\tMC\n"
+    "\tモナコ公国\tMC\n"
+    "\tモルディブ\tMV\n"
+    "\tモルディブ共和国\tMV\n"
+    "\tモルドバ\tMD\n"
+    "\tモルドバ共和国\tMD\n"
+    "\tモロッコ\tMA\n"
+    "\tモロッコ王国\tMA\n"
+    "\tモンゴル\tMN\n"
+    "\tモンゴル国\tMN\n"
+    "\tモンテネグロ\tME\n"
+    "\tモントセラト\tMS\n"
+    "\tモーリシャス\tMU\n"
+    "\tモーリシャス共和国\tMU\n"
+    "\tモーリタニア\tMR\n"
+    "\tモーリタニアイスラム共和国\tMR\n"
+    "\tヨルダン\tJO\n"
+    "\tヨルダンハシェミット王国\tJO\n"
+    "\tラオス人民民主共和国\tLA\n"
+    "\tラトビア\tLV\n"
+    "\tラトビア共和国\tLV\n"
+    "\tリトアニア\tLT\n"
+    "\tリトアニア共和国\tLT\n"
+    "\tリヒテンシュタイン\tLI\n"
+    "\tリヒテンシュタイン公国\tLI\n"
+    "\tリビア\tLY\n"
+    "\tリベリア\tLR\n"
+    "\tリベリア共和国\tLR\n"
+    "\tルクセンブルク\tLU\n"
+    "\tルクセンブルク大公国\tLU\n"
+    "\tルワンダ\tRW\n"
+    "\tルワンダ共和国\tRW\n"
+    "\tルーマニア\tRO\n"
+    "\tレソト\tLS\n"
+    "\tレソト王国\tLS\n"
+    "\tレバノン\tLB\n"
+    "\tレバノン共和国\tLB\n"
+    "\tレユニオン\tRE\n"
+    "\tロシア連邦\tRU\n"
+    "\tワリー及びフテュナ\tWF\n"
+    "\t不丹\tBT\n"
+    "\t不丹王国\tBT\n"
+    "\t不丹王國\tBT\n"
+    "\t东帝汶\tTL\n"
+    "\t东帝汶民主共和国\tTL\n"
+    "\t中华人民共和国\tCN\n"
+    "\t中国\tCN\n"
+    "\t中国台湾省\tTW\n"
+    "\t中国澳门特别行政区\tMO\n"
+    "\t中国領台湾\tTW\n"
+    "\t中国香港特别行政区\tHK\n"
+    "\t中國\tCN\n"
+    "\t中國澳門特別行政區\tMO\n"
+    "\t中國香港特別行政區\tHK\n"
+    "\t中央アフリカ共和国\tCF\n"
+    "\t中華人民共和国\tCN\n"
+    "\t中華人民共和國\tCN\n"
+    "\t中華民國\tTW\n"
+    "\t中非\tCF\n"
+    "\t中非共和國\tCF\n"
+    "\t丹麥\tDK\n"
+    "\t丹麥王國\tDK\n"
+    "\t丹麦\tDK\n"
+    "\t丹麦王国\tDK\n"
+    "\t乌克兰\tUA\n"
+    "\t乌兹别克斯坦\tUZ\n"
+    "\t乌兹别克斯坦共和国\tUZ\n"
+    "\t乌干达\tUG\n"
+    "\t乌干达共和国\tUG\n"
+    "\t乌拉圭\tUY\n"
+    "\t乌拉圭东岸共和国\tUY\n"
+    "\t乍得\tTD\n"
+    "\t乍得共和国\tTD\n"
+    "\t也门\tYE\n"
+    "\t也门共和国\tYE\n"
+    "\t亚美尼亚\tAM\n"
+    "\t亚美尼亚共和国\tAM\n"
+    "\t亞塞拜然\tAZ\n"
+    "\t亞塞拜然共和國\tAZ\n"
+    "\t亞美尼亞\tAM\n"
+    "\t亞美尼亞共和國\tAM\n"
+    "\t仏領ギアナ\tGF\n"
+    "\t仏領ポリネシア\tPF\n"
+    "\t以色列\tIL\n"
+    "\t以色列国\tIL\n"
+    "\t以色列國\tIL\n"
+    "\t伊拉克\tIQ\n"
+    "\t伊拉克共和国\tIQ\n"
+    "\t伊拉克共和國\tIQ\n"
+    "\t伊朗\tIR\n"
+    "\t伊朗伊斯兰共和国\tIR\n"
+    "\t伊朗伊斯蘭共和國\tIR\n"
+    "\t伯利兹\tBZ\n"
+    "\t佛得角\tCV\n"
+    "\t佛得角共和国\tCV\n"
+    "\t俄罗斯\tRU\n"
+    "\t俄羅斯聯邦\tRU\n"
+    "\t保加利亚\tBG\n"
+    "\t保加利亚共和国\tBG\n"
+    "\t保加利亞\tBG\n"
+    "\t保加利亞共和國\tBG\n"
+    "\t克罗地亚\tHR\n"
+    "\t克罗地亚共和国\tHR\n"
+    "\t克羅埃西亞\tHR\n"
+    "\t克羅埃西亞共和國\tHR\n"
+    "\t关岛\tGU\n"
+    "\t冈比亚\tGM\n"
+    "\t冈比亚共和国\tGM\n"
+    "\t冰岛\tIS\n"
+    "\t冰岛共和国\tIS\n"
+    "\t冰島\tIS\n"
+    "\t冰島共和國\tIS\n"
+    "\t冷岸群島及央棉\tSJ\n"
+    "\t几内亚\tGN\n"
+    "\t几内亚共和国\tGN\n"
+    "\t几内亚比绍\tGW\n"
+    "\t几内亚比绍共和国\tGW\n"
+    "\t列支敦士登\tLI\n"
+    "\t列支敦士登公国\tLI\n"
+    "\t列支敦斯登\tLI\n"
+    "\t列支敦斯登侯國\tLI\n"
+    "\t刚果\tCG\n"
+    "\t刚果共和国\tCG\n"
+    "\t刚果布\tCG\n"
+    "\t刚果民主共和国\tCD\n"
+    "\t刚果金\tCD\n"
+    "\t利比亚\tLY\n"
+    "\t利比亞\tLY\n"
+    "\t利比里亚\tLR\n"
+    "\t利比里亚共和国\tLR\n"
+    "\t剛果\tCG\n"
+    "\t剛果共和國\tCG\n"
+    "\t剛果民主共和國\tCD\n"
+    "\t加彭\tGA\n"
+    "\t加彭共和國\tGA\n"
+    "\t加拿大\tCA\n"
+    "\t加纳\tGH\n"
+    "\t加纳共和国\tGH\n"
+    "\t加蓬\tGA\n"
+    "\t加蓬共和国\tGA\n"
+    "\t匈牙利\tHU\n"
+    "\t北マケドニア\tMK\n"
+    "\t北マリアナ諸島\tMP\n"
+    "\t北マリアナ諸島連邦\tMP\n"
+    "\t北韓\tKP\n"
+    "\t北馬其頓\tMK\n"
+    "\t北馬其頓共和國\tMK\n"
+    "\t北馬里亞納群島\tMP\n"
+    "\t北馬里亞納群島國協\tMP\n"
+    "\t北马其顿\tMK\n"
+    "\t北马其顿共和国\tMK\n"
+    "\t北马里亚纳群岛\tMP\n"
+    "\t北马里亚纳群岛自由联邦\tMP\n"
+    "\t千里達及托巴哥\tTT\n"
+    "\t千里達及托巴哥共和國\tTT\n"
+    "\t南アフリカ\tZA\n"
+    "\t南アフリカ共和国\tZA\n"
+    "\t南スーダン\tSS\n"
+    "\t南スーダン共和国\tSS\n"
+    "\t南乔治亚和南桑威奇群岛\tGS\n"
+    "\t南乔治亚岛和南桑德韦奇岛\tGS\n"
+    "\t南喬治亞及南三明治群島\tGS\n"
+    "\t南极洲\tAQ\n"
+    "\t南極\tAQ\n"
+    "\t南極大陸\tAQ\n"
+    "\t南極洲\tAQ\n"
+    "\t南苏丹\tSS\n"
+    "\t南苏丹共和国\tSS\n"
+    "\t南蘇丹\tSS\n"
+    "\t南蘇丹共和國\tSS\n"
+    "\t南非\tZA\n"
+    "\t南非共和国\tZA\n"
+    "\t南非共和國\tZA\n"
+    "\t南韓\tKR\n"
+    "\t博兹瓦那\tBW\n"
+    "\t博兹瓦那共和国\tBW\n"
+    "\t博奈尔圣尤斯特歇斯岛和萨巴\tBQ\n"
+    "\t博茨瓦纳\tBW\n"
+    "\t卡塔尔\tQA\n"
+    "\t卡塔尔国\tQA\n"
+    "\t卡達\tQA\n"
+    "\t卡達國\tQA\n"
+    "\t卢旺达\tRW\n"
+    "\t卢旺达共和国\tRW\n"
+    "\t卢森堡\tLU\n"
+    "\t卢森堡大公国\tLU\n"
+    "\t印尼\tID\n"
+    "\t印度\tIN\n"
+    "\t印度共和国\tIN\n"
+    "\t印度共和國\tIN\n"
+    "\t印度尼西亚\tID\n"
+    "\t印度尼西亚共和国\tID\n"
+    "\t印度尼西亞\tID\n"
+    "\t印度尼西亞共和國\tID\n"
+    "\t危地马拉\tGT\n"
+    "\t厄利垂亞\tER\n"
+    "\t厄利垂亞國\tER\n"
+    "\t厄瓜多\tEC\n"
+    "\t厄瓜多共和國\tEC\n"
+    "\t厄瓜多尔\tEC\n"
+    "\t厄瓜多尔共和国\tEC\n"
+    "\t厄立特里亚\tER\n"
+    "\t厄立特里亚国\tER\n"
+    "\t叙利亚\tSY\n"
+    "\t古巴\tCU\n"
+    "\t古巴共和国\tCU\n"
+    "\t古巴共和國\tCU\n"
+    "\t古拉索\tCW\n"
+    "\t台湾\tTW\n"
+    "\t史瓦帝尼\tSZ\n"
+    "\t史瓦帝尼王國\tSZ\n"
+    "\t合衆国領有小離島\tUM\n"
+    "\t吉尔吉斯共和国\tKG\n"
+    "\t吉尔吉斯坦\tKG\n"
+    "\t吉尔吉斯斯坦\tKG\n"
+    "\t吉布地\tDJ\n"
+    "\t吉布地共和國\tDJ\n"
+    "\t吉布提\tDJ\n"
+    "\t吉布提共和国\tDJ\n"
+    "\t吉爾吉斯\tKG\n"
+    "\t吉爾吉斯共和國\tKG\n"
+    "\t吉里巴斯\tKI\n"
+    "\t吉里巴斯共和國\tKI\n"
+    "\t吐瓦魯\tTV\n"
+    "\t哈萨克斯坦\tKZ\n"
+    "\t哈萨克斯坦共和国\tKZ\n"
+    "\t哈薩克\tKZ\n"
+    "\t哈薩克共和國\tKZ\n"
+    "\t哥伦比亚\tCO\n"
+    "\t哥伦比亚共和国\tCO\n"
+    "\t哥倫比亞\tCO\n"
+    "\t哥倫比亞共和國\tCO\n"
+    "\t哥斯大黎加\tCR\n"
+    "\t哥斯大黎加共和國\tCR\n"
+    "\t哥斯达黎加\tCR\n"
+    "\t哥斯达黎加共和国\tCR\n"
+    "\t喀麥隆\tCM\n"
+    "\t喀麥隆共和國\tCM\n"
+    "\t喀麦隆\tCM\n"
+    "\t喀麦隆共和国\tCM\n"
+    "\t喬治亞\tGE\n"
+    "\t图瓦卢\tTV\n"
+    "\t土克凱可群島\tTC\n"
+    "\t土库曼斯坦\tTM\n"
+    "\t土庫曼\tTM\n"
+    "\t土耳其\tTR\n"
+    "\t土耳其共和国\tTR\n"
+    "\t土耳其共和國\tTR\n"
+    "\t圣卢西亚\tLC\n"
+    "\t圣基茨和尼维斯\tKN\n"
+    "\t圣多美和普林西比\tST\n"
+    "\t圣多美和普林西比民主共和国\tST\n"
+    "\t圣巴泰勒米\tBL\n"
+    "\t圣巴泰勒米岛\tBL\n"
+    "\t圣文森特和格林纳丁斯\tVC\n"
+    "\t圣皮埃尔和密克隆\tPM\n"
+    "\t圣诞岛\tCX\n"
+    "\t圣赫勒拿阿森松和特里斯坦达库尼亚\tSH\n"
+    "\t圣赫勒拿阿森松特里斯坦达库尼亚\tSH\n"
+    "\t圣路西亚\tLC\n"
+    "\t圣马力诺\tSM\n"
+    "\t圣马力诺共和国\tSM\n"
+    "\t圣马力诺市\tSM\n"
+    "\t圭亚那\tGY\n"
+    "\t圭亚那共和国\tGY\n"
+    "\t坦尚尼亞\tTZ\n"
+    "\t坦尚尼亞聯合共和國\tTZ\n"
+    "\t坦桑尼亚\tTZ\n"
+    "\t坦桑尼亚联合共和国\tTZ\n"
+    "\t埃及\tEG\n"
+    "\t埃及阿拉伯共和國\tEG\n"
+    "\t埃塞俄比亚\tET\n"
+    "\t埃塞俄比亚联邦民主共和国\tET\n"
+    "\t基里巴斯\tKI\n"
+    "\t基里巴斯共和国\tKI\n"
+    "\t塔吉克\tTJ\n"
+    "\t塔吉克共和國\tTJ\n"
+    "\t塔吉克斯坦\tTJ\n"
+    "\t塔吉克斯坦共和国\tTJ\n"
+    "\t塞內加爾\tSN\n"
+    "\t塞內加爾共和國\tSN\n"
+    "\t塞内加尔\tSN\n"
+    "\t塞内加尔共和国\tSN\n"
+    "\t塞尔维亚\tRS\n"
+    "\t塞尔维亚共和国\tRS\n"
+    "\t塞席爾\tSC\n"
+    "\t塞席爾共和國\tSC\n"
+    "\t塞拉利昂\tSL\n"
+    "\t塞拉利昂共和国\tSL\n"
+    "\t塞浦路斯\tCY\n"
+    "\t塞浦路斯共和国\tCY\n"
+    "\t塞爾維亞\tRS\n"
+    "\t塞爾維亞共和國\tRS\n"
+    "\t塞舌尔\tSC\n"
+    "\t塞舌尔共和国\tSC\n"
+    "\t墨西哥\tMX\n"
+    "\t墨西哥合众国\tMX\n"
+    "\t墨西哥合眾國\tMX\n"
+    "\t多哥\tTG\n"
+    "\t多哥共和国\tTG\n"
+    "\t多哥共和國\tTG\n"
+    "\t多明尼加共和國\tDO\n"
+    "\t多米尼克\tDM\n"
+    "\t多米尼克國協\tDM\n"
+    "\t多米尼加\tDO\n"
+    "\t多米尼加共和国\tDO\n"
+    "\t大不列顛及北愛爾蘭聯合王國\tGB\n"
+    "\t大不列颠及北爱尔兰联合王国\tGB\n"
+    "\t大韓民国\tKR\n"
+    "\t大韓民国韓国\tKR\n"
+    "\t大韓民國\tKR\n"
+    "\t大韩民国\tKR\n"
+    "\t奈及利亞\tNG\n"
+    "\t奈及利亞聯邦共和國\tNG\n"
+    "\t奥兰\tAX\n"
+    "\t奥兰群岛\tAX\n"
+    "\t奥地利\tAT\n"
+    "\t奥地利共和国\tAT\n"
+    "\t奧地利\tAT\n"
+    "\t奧地利共和國\tAT\n"
+    "\t奧蘭群島\tAX\n"
+    "\t委內瑞拉\tVE\n"
+    "\t委內瑞拉玻利瓦爾共和國\tVE\n"
+    "\t委内瑞拉\tVE\n"
+    "\t委内瑞拉玻利瓦尔共和国\tVE\n"
+    "\t孟加拉\tBD\n"
+    "\t孟加拉人民共和国\tBD\n"
+    "\t孟加拉人民共和國\tBD\n"
+    "\t孟加拉国\tBD\n"
+    "\t安哥拉\tAO\n"
+    "\t安哥拉共和国\tAO\n"
+    "\t安哥拉共和國\tAO\n"
+    "\t安圭拉\tAI\n"
+    "\t安地卡及巴布達\tAG\n"
+    "\t安提瓜和巴布达\tAG\n"
+    "\t安道尔\tAD\n"
+    "\t安道尔公国\tAD\n"
+    "\t安道爾\tAD\n"
+    "\t安道爾侯國\tAD\n"
+    "\t宏都拉斯\tHN\n"
+    "\t宏都拉斯共和國\tHN\n"
+    "\t密克罗尼西亚\tFM\n"
+    "\t密克罗尼西亚联邦\tFM\n"
+    "\t密克羅尼西亞聯邦\tFM\n"
+    "\t寮人民民主共和國\tLA\n"
+    "\t寮國\tLA\n"
+    "\t尚比亞\tZM\n"
+    "\t尚比亞共和國\tZM\n"
+    "\t尼加拉瓜\tNI\n"
+    "\t尼加拉瓜共和国\tNI\n"
+    "\t尼加拉瓜共和國\tNI\n"
+    "\t尼日\tNE\n"
+    "\t尼日共和國\tNE\n"
+    "\t尼日利亚\tNG\n"
+    "\t尼日利亚联邦共和国\tNG\n"
+    "\t尼日尔\tNE\n"
+    "\t尼日尔共和国\tNE\n"
+    "\t尼泊尔\tNP\n"
+    "\t尼泊尔联邦民主共和国\tNP\n"
+    "\t尼泊爾\tNP\n"
+    "\t尼泊爾聯邦民主共和國\tNP\n"
+    "\t巴勒斯坦\tPS\n"
+    "\t巴勒斯坦国\tPS\n"
+    "\t巴勒斯坦國\tPS\n"
+    "\t巴哈馬\tBS\n"
+    "\t巴哈馬國協\tBS\n"
+    "\t巴哈马\tBS\n"
+    "\t巴哈马国\tBS\n"
+    "\t巴基斯坦\tPK\n"
+    "\t巴基斯坦伊斯兰共和国\tPK\n"
+    "\t巴基斯坦伊斯蘭共和國\tPK\n"
+    "\t巴巴多斯\tBB\n"
+    "\t巴布亚新几内亚\tPG\n"
+    "\t巴布亚新几内亚独立国\tPG\n"
+    "\t巴布亞紐幾內亞\tPG\n"
+    "\t巴布亞紐幾內亞獨立國\tPG\n"
+    "\t巴拉圭\tPY\n"
+    "\t巴拉圭共和国\tPY\n"
+    "\t巴拉圭共和國\tPY\n"
+    "\t巴拿馬\tPA\n"
+    "\t巴拿馬共和國\tPA\n"
+    "\t巴拿马\tPA\n"
+    "\t巴拿马共和国\tPA\n"
+    "\t巴林\tBH\n"
+    "\t巴林王国\tBH\n"
+    "\t巴林王國\tBH\n"
+    "\t巴西\tBR\n"
+    "\t巴西联邦共和国\tBR\n"
+    "\t巴西聯邦共和國\tBR\n"
+    "\t巴貝多\tBB\n"
+    "\t布吉納法索\tBF\n"
+    "\t布基纳法索\tBF\n"
+    "\t布威島\tBV\n"
+    "\t布维群岛\tBV\n"
+    "\t布隆迪\tBI\n"
+    "\t布隆迪共和国\tBI\n"
+    "\t布韦岛\tBV\n"
+    "\t希腊\tGR\n"
+    "\t希腊共和国\tGR\n"
+    "\t希臘\tGR\n"
+    "\t希臘共和國\tGR\n"
+    "\t帕劳\tPW\n"
+    "\t帕劳共和国\tPW\n"
+    "\t帛琉\tPW\n"
+    "\t帛琉共和國\tPW\n"
+    "\t幾內亞\tGN\n"
+    "\t幾內亞共和國\tGN\n"
+    "\t幾內亞比索\tGW\n"
+    "\t幾內亞比索共和國\tGW\n"
+    "\t库克群岛\tCK\n"
+    "\t库拉索\tCW\n"
+    "\t庫克群島\tCK\n"
+    "\t开曼群岛\tKY\n"
+    "\t德国\tDE\n"
+    "\t德國\tDE\n"
+    "\t德意志联邦共和国\tDE\n"
+    "\t德意志聯邦共和國\tDE\n"
+    "\t意大利\tIT\n"
+    "\t意大利共和国\tIT\n"
+    "\t愛沙尼亞\tEE\n"
+    "\t愛沙尼亞共和國\tEE\n"
+    "\t愛爾蘭\tIE\n"
+    "\t所罗门群岛\tSB\n"
+    "\t托克劳\tTK\n"
+    "\t托克勞\tTK\n"
+    "\t拉脫維亞\tLV\n"
+    "\t拉脫維亞共和國\tLV\n"
+    "\t拉脱维亚\tLV\n"
+    "\t拉脱维亚共和国\tLV\n"
+    "\t挪威\tNO\n"
+    "\t挪威王国\tNO\n"
+    "\t挪威王國\tNO\n"
+    "\t捷克\tCZ\n"
+    "\t捷克共和國\tCZ\n"
+    "\t摩尔多瓦\tMD\n"
+    "\t摩尔多瓦共和国\tMD\n"
+    "\t摩洛哥\tMA\n"
+    "\t摩洛哥王国\tMA\n"
+    "\t摩洛哥王國\tMA\n"
+    "\t摩爾多瓦\tMD\n"
+    "\t摩爾多瓦共和國\tMD\n"
+    "\t摩納哥\tMC\n"
+    "\t摩納哥侯國\tMC\n"
+    "\t摩纳哥\tMC\n"
+    "\t摩纳哥公国\tMC\n"
+    "\t敘利亞\tSY\n"
+    "\t敘利亞阿拉伯共和國\tSY\n"
+    "\t教廷梵蒂岡城市國\tVA\n"
+    "\t文莱\tBN\n"
+    "\t斐济\tFJ\n"
+    "\t斐济共和国\tFJ\n"
+    "\t斐濟\tFJ\n"
+    "\t斐濟共和國\tFJ\n"
+    "\t斯威士兰\tSZ\n"
+    "\t斯威士兰王国\tSZ\n"
+    "\t斯洛伐克\tSK\n"
+    "\t斯洛伐克共和国\tSK\n"
+    "\t斯洛伐克共和國\tSK\n"
+    "\t斯洛文尼亚\tSI\n"
+    "\t斯洛文尼亚共和国\tSI\n"
+    "\t斯洛維尼亞\tSI\n"
+    "\t斯洛維尼亞共和國\tSI\n"
+    "\t斯瓦尔巴和扬马延\tSJ\n"
+    "\t斯瓦尔巴特和扬马延岛\tSJ\n"
+    "\t斯里兰卡\tLK\n"
+    "\t斯里兰卡民主社会主义共和国\tLK\n"
+    "\t斯里蘭卡\tLK\n"
+    "\t斯里蘭卡民主社會主義共和國\tLK\n"
+    "\t新加坡\tSG\n"
+    "\t新加坡共和国\tSG\n"
+    "\t新加坡共和國\tSG\n"
+    "\t新喀里多尼亚\tNC\n"
+    "\t新喀里多尼亞\tNC\n"
+    "\t新西兰\tNZ\n"
+    "\t日本\tJP\n"
+    "\t智利\tCL\n"
+    "\t智利共和国\tCL\n"
+    "\t智利共和國\tCL\n"
+    "\t曼岛\tIM\n"
+    "\t曼島\tIM\n"
+    "\t朝鮮民主主義人民共和国\tKP\n"
+    "\t朝鮮民主主義人民共和國\tKP\n"
+    "\t朝鲜\tKP\n"
+    "\t朝鲜民主主义人民共和国\tKP\n"
+    "\t東ティモール\tTL\n"
+    "\t東ティモール民主共和国\tTL\n"
+    "\t東加\tTO\n"
+    "\t東加王國\tTO\n"
+    "\t東帝汶\tTL\n"
+    "\t東帝汶民主共和國\tTL\n"
+    "\t查德\tTD\n"
+    "\t查德共和國\tTD\n"
+    "\t柬埔塞\tKH\n"
+    "\t柬埔塞王国\tKH\n"
+    "\t柬埔寨\tKH\n"
+    "\t柬埔寨王國\tKH\n"
+    "\t根息島\tGG\n"
+    "\t根西\tGG\n"
+    "\t根西岛\tGG\n"
+    "\t格林纳达\tGD\n"
+    "\t格瑞那達\tGD\n"
+    "\t格陵兰\tGL\n"
+    "\t格陵蘭\tGL\n"
+    "\t格鲁吉亚\tGE\n"
+    "\t梵地冈\tVA\n"
+    "\t梵蒂冈\tVA\n"
+    "\t模里西斯\tMU\n"
+    "\t模里西斯共和國\tMU\n"
+    "\t比利时\tBE\n"
+    "\t比利时王国\tBE\n"
+    "\t比利時\tBE\n"
+    "\t比利時王國\tBE\n"
+    "\t毛里塔尼亚\tMR\n"
+    "\t毛里塔尼亚伊斯兰共和国\tMR\n"
+    "\t毛里求斯\tMU\n"
+    "\t毛里求斯共和国\tMU\n"
+    "\t汤加\tTO\n"
+    "\t汤加王国\tTO\n"
+    "\t汶萊\tBN\n"
+    "\t沃里斯及伏塔那群島\tWF\n"
+    "\t沙烏地阿拉伯\tSA\n"
+    "\t沙烏地阿拉伯王國\tSA\n"
+    "\t沙特阿拉伯\tSA\n"
+    "\t沙特阿拉伯王国\tSA\n"
+    "\t法兰西共和国\tFR\n"
+    "\t法国\tFR\n"
+    "\t法國\tFR\n"
+    "\t法属南半球领地\tTF\n"
+    "\t法属南部领地\tTF\n"
+    "\t法属圣马丁\tMF\n"
+    "\t法属圭亚那\tGF\n"
+    "\t法属波利尼西亚\tPF\n"
+    "\t法属玻利尼西亚\tPF\n"
+    "\t法屬南部領地\tTF\n"
+    "\t法屬玻里尼西亞\tPF\n"
+    "\t法屬蓋亞那\tGF\n"
+    "\t法罗群岛\tFO\n"
+    "\t法羅群島\tFO\n"
+    "\t法蘭西共和國\tFR\n"
+    "\t波內赫聖尤斯特歇斯及薩巴\tBQ\n"
+    "\t波兰\tPL\n"
+    "\t波兰共和国\tPL\n"
+    "\t波利维亚\tBO\n"
+    "\t波士尼亞及赫塞哥維納\tBA\n"
+    "\t波士尼亞及赫塞哥維納共和國\tBA\n"
+    "\t波多黎各\tPR\n"
+    "\t波斯尼亚和黑塞哥维那\tBA\n"
+    "\t波斯尼亚和黑塞哥维那共和国\tBA\n"
+    "\t波札那\tBW\n"
+    "\t波札那共和國\tBW\n"
+    "\t波蘭\tPL\n"
+    "\t波蘭共和國\tPL\n"
+    "\t波黑\tBA\n"
+    "\t泰国\tTH\n"
+    "\t泰國\tTH\n"
+    "\t泰王国\tTH\n"
+    "\t泰王國\tTH\n"
+    "\t泽西\tJE\n"
+    "\t泽西岛\tJE\n"
+    "\t津巴布韦\tZW\n"
+    "\t津巴布韦共和国\tZW\n"
+    "\t洪都拉斯\tHN\n"
+    "\t洪都拉斯共和国\tHN\n"
+    "\t海地\tHT\n"
+    "\t海地共和国\tHT\n"
+    "\t海地共和國\tHT\n"
+    "\t澤西島\tJE\n"
+    "\t澳大利亚\tAU\n"
+    "\t澳大利亞\tAU\n"
+    "\t澳門\tMO\n"
+    "\t澳门\tMO\n"
+    "\t烏克蘭\tUA\n"
+    "\t烏干達\tUG\n"
+    "\t烏干達共和國\tUG\n"
+    "\t烏拉圭\tUY\n"
+    "\t烏拉圭東共和國\tUY\n"
+    "\t烏茲別克\tUZ\n"
+    "\t烏茲別克共和國\tUZ\n"
+    "\t爱尔兰\tIE\n"
+    "\t爱沙尼亚\tEE\n"
+    "\t爱沙尼亚共和国\tEE\n"
+    "\t牙买加\tJM\n"
+    "\t牙買加\tJM\n"
+    "\t特克斯和凯科斯群岛\tTC\n"
+    "\t特立尼达和多巴哥\tTT\n"
+    "\t特里尼达和多巴哥\tTT\n"
+    "\t特里尼达和多巴哥共和国\tTT\n"
+    "\t獅子山\tSL\n"
+    "\t獅子山共和國\tSL\n"
+    "\t玻利維亞\tBO\n"
+    "\t玻利維亞多民族國\tBO\n"
+    "\t玻利维亚\tBO\n"
+    "\t玻利维亚共和国\tBO\n"
+    "\t瑙鲁\tNR\n"
+    "\t瑙鲁共和国\tNR\n"
+    "\t瑞典\tSE\n"
+    "\t瑞典王国\tSE\n"
+    "\t瑞典王國\tSE\n"
+    "\t瑞士\tCH\n"
+    "\t瑞士联邦\tCH\n"
+    "\t瑞士邦聯\tCH\n"
+    "\t瓜地洛普\tGP\n"
+    "\t瓜地馬拉\tGT\n"
+    "\t瓜地馬拉共和國\tGT\n"
+    "\t瓜地马拉\tGT\n"
+    "\t瓜地马拉共和国\tGT\n"
+    "\t瓜德罗普\tGP\n"
+    "\t瓦利斯和富图纳\tWF\n"
+    "\t瓦努阿图\tVU\n"
+    "\t瓦努阿图共和国\tVU\n"
+    "\t甘比亞\tGM\n"
+    "\t甘比亞共和國\tGM\n"
+    "\t留尼旺島\tRE\n"
+    "\t留尼汪\tRE\n"
+    "\t白俄罗斯\tBY\n"
+    "\t白俄罗斯共和国\tBY\n"
+    "\t白俄羅斯\tBY\n"
+    "\t白俄羅斯共和國\tBY\n"
+    "\t百慕大\tBM\n"
+    "\t百慕達\tBM\n"
+    "\t皮特克恩\tPN\n"
+    "\t皮特凯恩群岛\tPN\n"
+    "\t皮特肯島\tPN\n"
+    "\t盧安達\tRW\n"
+    "\t盧安達共和國\tRW\n"
+    "\t盧森堡\tLU\n"
+    "\t盧森堡大公國\tLU\n"
+    "\t直布罗陀\tGI\n"
+    "\t直布羅陀\tGI\n"
+    "\t祕魯\tPE\n"
+    "\t祕魯共和國\tPE\n"
+    "\t福克兰群岛\tFK\n"
+    "\t福克兰群岛马尔维纳斯\tFK\n"
+    "\t福克蘭群島馬維娜斯\tFK\n"
+    "\t科威特\tKW\n"
+    "\t科威特国\tKW\n"
+    "\t科威特國\tKW\n"
+    "\t科摩罗\tKM\n"
+    "\t科摩罗联邦\tKM\n"
+    "\t科特迪瓦\tCI\n"
+    "\t科特迪瓦共和国\tCI\n"
+    "\t科科斯基林群岛\tCC\n"
+    "\t科科斯基林群島\tCC\n"
+    "\t科科斯群岛\tCC\n"
+    "\t科索沃\tXK\n"
+    "\t秘鲁\tPE\n"
+    "\t秘鲁共和国\tPE\n"
+    "\t突尼斯\tTN\n"
+    "\t突尼斯共和国\tTN\n"
+    "\t突尼西亞\tTN\n"
+    "\t突尼西亞共和國\tTN\n"
+    "\t立陶宛\tLT\n"
+    "\t立陶宛共和国\tLT\n"
+    "\t立陶宛共和國\tLT\n"
+    "\t米国\tUS\n"
+    "\t米尼克共和国\tDM\n"
+    "\t米領サモア\tAS\n"
+    "\t米領ヴァージン諸島\tVI\n"
+    "\t約旦\tJO\n"
+    "\t約旦哈什米王國\tJO\n"
+    "\t納米比亞\tNA\n"
+    "\t納米比亞共和國\tNA\n"
+    "\t紐埃\tNU\n"
+    "\t紐西蘭\tNZ\n"
+    "\t索羅門群島\tSB\n"
+    "\t索馬利亞\tSO\n"
+    "\t索馬利亞聯邦共和國\tSO\n"
+    "\t索马里\tSO\n"
+    "\t索马里联邦共和国\tSO\n"
+    "\t維德角\tCV\n"
+    "\t維德角共和國\tCV\n"
+    "\t緬甸\tMM\n"
+    "\t緬甸共和國\tMM\n"
+    "\t约旦\tJO\n"
+    "\t约旦哈希姆王国\tJO\n"
+    "\t纳米比亚\tNA\n"
+    "\t纳米比亚共和国\tNA\n"
+    "\t纽埃\tNU\n"
+    "\t缅甸\tMM\n"
+    "\t缅甸联邦共和国\tMM\n"
+    "\t罗马尼亚\tRO\n"
+    "\t羅馬尼亞\tRO\n"
+    "\t美利坚合众国\tUS\n"
+    "\t美利堅合眾國\tUS\n"
+    "\t美国\tUS\n"
+    "\t美国本土外小岛屿\tUM\n"
+    "\t美國\tUS\n"
+    "\t美属维京群岛\tVI\n"
+    "\t美属维尔京群岛\tVI\n"
+    "\t美属萨摩亚\tAS\n"
+    "\t美屬維京群島\tVI\n"
+    "\t美屬薩摩亞\tAS\n"
+    "\t美屬邊疆群島\tUM\n"
+    "\t義大利\tIT\n"
+    "\t義大利共和國\tIT\n"
+    "\t老挝\tLA\n"
+    "\t老挝人民民主共和国\tLA\n"
+    "\t聖克里斯多福及尼維斯\tKN\n"
+    "\t聖多美及普林西比\tST\n"
+    "\t聖多美及普林西比民主共和國\tST\n"
+    "\t聖巴瑟米\tBL\n"
+    "\t聖庁バチカン市国\tVA\n"
+    "\t聖文森及格瑞納丁\tVC\n"
+    "\t聖皮耶及密克隆群島\tPM\n"
+    "\t聖誕島\tCX\n"
+    "\t聖赫倫那島阿森松島及崔斯坦達庫尼亞群島\tSH\n"
+    "\t聖露西亞\tLC\n"
+    "\t聖馬丁法屬\tMF\n"
+    "\t聖馬丁荷屬\tSX\n"
+    "\t聖馬利諾\tSM\n"
+    "\t聖馬利諾共和國\tSM\n"
+    "\t肯亞\tKE\n"
+    "\t肯亞共和國\tKE\n"
+    "\t肯尼亚\tKE\n"
+    "\t肯尼亚共和国\tKE\n"
+    "\t臺灣\tTW\n"
+    "\t芬兰\tFI\n"
+    "\t芬兰共和国\tFI\n"
+    "\t芬蘭\tFI\n"
+    "\t芬蘭共和國\tFI\n"
+    "\t苏丹\tSD\n"
+    "\t苏丹共和国\tSD\n"
+    "\t苏里南\tSR\n"
+    "\t苏里南共和国\tSR\n"
+    "\t英国\tGB\n"
+    "\t英国インド洋領土\tIO\n"
+    "\t英國\tGB\n"
+    "\t英属印度洋领地\tIO\n"
+    "\t英属维尔京群岛\tVG\n"
+    "\t英屬印度洋領地\tIO\n"
+    "\t英屬維京群島\tVG\n"
+    "\t英領ヴァージン諸島\tVG\n"
+    "\t茅利塔尼亞\tMR\n"
+    "\t茅利塔尼亞伊斯蘭共和國\tMR\n"
+    "\t荷兰\tNL\n"
+    "\t荷兰加勒比区\tBQ\n"
+    "\t荷兰王国\tNL\n"
+    "\t荷属圣马丁\tSX\n"
+    "\t荷蘭\tNL\n"
+    "\t荷蘭王國\tNL\n"
+    "\t莫三比克\tMZ\n"
+    "\t莫三比克共和國\tMZ\n"
+    "\t莫桑比克\tMZ\n"
+    "\t莫桑比克共和国\tMZ\n"
+    "\t莱索托\tLS\n"
+    "\t莱索托王国\tLS\n"
+    "\t菲律宾\tPH\n"
+    "\t菲律宾共和国\tPH\n"
+    "\t菲律賓\tPH\n"
+    "\t菲律賓共和國\tPH\n"
+    "\t萨尔瓦多\tSV\n"
+    "\t萨尔瓦多共和国\tSV\n"
+    "\t萨摩亚\tWS\n"
+    "\t萨摩亚独立国\tWS\n"
+    "\t萬那杜\tVU\n"
+    "\t萬那杜共和國\tVU\n"
+    "\t葉門\tYE\n"
+    "\t葉門共和國\tYE\n"
+    "\t葛摩\tKM\n"
+    "\t葛摩聯邦\tKM\n"
+    "\t葡萄牙\tPT\n"
+    "\t葡萄牙共和国\tPT\n"
+    "\t葡萄牙共和國\tPT\n"
+    "\t蒙古\tMN\n"
+    "\t蒙塞拉特岛\tMS\n"
+    "\t蒙塞拉特島\tMS\n"
+    "\t蒙特內哥羅\tME\n"
+    "\t蒙特塞拉特\tMS\n"
+    "\t蒲隆地\tBI\n"
+    "\t蒲隆地共和國\tBI\n"
+    "\t蓋亞那\tGY\n"
+    "\t蓋亞那共和國\tGY\n"
+    "\t薩摩亞\tWS\n"
+    "\t薩摩亞獨立國\tWS\n"
+    "\t薩爾瓦多\tSV\n"
+    "\t薩爾瓦多共和國\tSV\n"
+    "\t蘇丹\tSD\n"
+    "\t蘇丹共和國\tSD\n"
+    "\t蘇利南\tSR\n"
+    "\t蘇利南共和國\tSR\n"
+    "\t衣索比亞\tET\n"
+    "\t衣索比亞聯邦民主共和國\tET\n"
+    "\t西サハラ\tEH\n"
+    "\t西撒哈拉\tEH\n"
+    "\t西班牙\tES\n"
+    "\t西班牙王国\tES\n"
+    "\t西班牙王國\tES\n"
+    "\t諾福克島\tNF\n"
+    "\t諾魯\tNR\n"
+    "\t諾魯共和國\tNR\n"
+    "\t诺福克岛\tNF\n"
+    "\t象牙海岸\tCI\n"
+    "\t象牙海岸共和國\tCI\n"
+    "\t貝南\tBJ\n"
+    "\t貝南共和國\tBJ\n"
+    "\t貝里斯\tBZ\n"
+    "\t賴比瑞亞\tLR\n"
+    "\t賴比瑞亞共和國\tLR\n"
+    "\t賴索托\tLS\n"
+    "\t賴索托王國\tLS\n"
+    "\t賽普勒斯\tCY\n"
+    "\t賽普勒斯共和國\tCY\n"
+    "\t贝宁\tBJ\n"
+    "\t贝宁共和国\tBJ\n"
+    "\t赞比亚\tZM\n"
+    "\t赞比亚共和国\tZM\n"
+    "\t赤道ギニア\tGQ\n"
+    "\t赤道ギニア共和国\tGQ\n"
+    "\t赤道几内亚\tGQ\n"
+    "\t赤道几内亚共和国\tGQ\n"
+    "\t赤道幾內亞\tGQ\n"
+    "\t赤道幾內亞共和國\tGQ\n"
+    "\t赫德岛与麦克唐纳群岛\tHM\n"
+    "\t赫德岛和麦克唐纳群岛\tHM\n"
+    "\t赫德島及麥當勞群島\tHM\n"
+    "\t越南\tVN\n"
+    "\t越南社会主义共和国\tVN\n"
+    "\t越南社會主義共和國\tVN\n"
+    "\t辛巴威\tZW\n"
+    "\t辛巴威共和國\tZW\n"
+    "\t迦納\tGH\n"
+    "\t迦納共和國\tGH\n"
+    "\t開曼群島\tKY\n"
+    "\t關島\tGU\n"
+    "\t阿塞拜疆\tAZ\n"
+    "\t阿塞拜疆共和国\tAZ\n"
+    "\t阿富汗\tAF\n"
+    "\t阿富汗伊斯兰共和国\tAF\n"
+    "\t阿富汗伊斯蘭共和國\tAF\n"
+    "\t阿尔及利亚\tDZ\n"
+    "\t阿尔及利亚人民民主共和国\tDZ\n"
+    "\t阿尔巴尼亚\tAL\n"
+    "\t阿尔巴尼亚共和国\tAL\n"
+    "\t阿拉伯叙利亚共和国\tSY\n"
+    "\t阿拉伯埃及共和国\tEG\n"
+    "\t阿拉伯撒哈拉民主共和国\tEH\n"
+    "\t阿拉伯聯合大公國\tAE\n"
+    "\t阿曼\tOM\n"
+    "\t阿曼苏丹国\tOM\n"
+    "\t阿曼蘇丹國\tOM\n"
+    "\t阿根廷\tAR\n"
+    "\t阿根廷共和国\tAR\n"
+    "\t阿根廷共和國\tAR\n"
+    "\t阿爾及利亞\tDZ\n"
+    "\t阿爾及利亞人民民主共和國\tDZ\n"
+    "\t阿爾巴尼亞\tAL\n"
+    "\t阿爾巴尼亞共和國\tAL\n"
+    "\t阿联酋\tAE\n"
+    "\t阿路巴\tAW\n"
+    "\t阿鲁巴\tAW\n"
+    "\t韩国\tKR\n"
+    "\t香港\tHK\n"
+    "\t香港中国特別行政区\tHK\n"
+    "\t馬丁尼克\tMQ\n"
+    "\t馬來西亞\tMY\n"
+    "\t馬利\tML\n"
+    "\t馬利共和國\tML\n"
+    "\t馬拉威\tMW\n"
+    "\t馬拉威共和國\tMW\n"
+    "\t馬爾他\tMT\n"
+    "\t馬爾他共和國\tMT\n"
+    "\t馬爾地夫\tMV\n"
+    "\t馬爾地夫共和國\tMV\n"
+    "\t馬約特\tYT\n"
+    "\t馬紹爾群島\tMH\n"
+    "\t馬紹爾群島共和國\tMH\n"
+    "\t馬達加斯加\tMG\n"
+    "\t馬達加斯加共和國\tMG\n"
+    "\t马尔他\tMT\n"
+    "\t马尔他共和国\tMT\n"
+    "\t马尔代夫\tMV\n"
+    "\t马尔代夫共和国\tMV\n"
+    "\t马恩岛\tIM\n"
+    "\t马拉维\tMW\n"
+    "\t马拉维共和国\tMW\n"
+    "\t马提尼克\tMQ\n"
+    "\t马来西亚\tMY\n"
+    "\t马约特\tYT\n"
+    "\t马绍尔群岛\tMH\n"
+    "\t马绍尔群岛共和国\tMH\n"
+    "\t马耳他\tMT\n"
+    "\t马达加斯加\tMG\n"
+    "\t马达加斯加共和国\tMG\n"
+    "\t马里\tML\n"
+    "\t马里共和国\tML\n"
+    "\t黎巴嫩\tLB\n"
+    "\t黎巴嫩共和国\tLB\n"
+    "\t黎巴嫩共和國\tLB\n"
+    "\t黑山\tME\n";
 
 const RegionRow kRegions[] = {
     {"AU-ACT", "ACT", "Australian Capital Territory"},
@@ -6090,4428 +6087,4425 @@ const RegionRow kRegions[] = {
 
 const std::size_t kRegionCount = sizeof kRegions / sizeof kRegions[0];
 
-const NameRow kRegionNames[] = {
-    {"AU", "act", "AU-ACT"},
-    {"AU", "auact", "AU-ACT"},
-    {"AU", "aunsw", "AU-NSW"},
-    {"AU", "aunt", "AU-NT"},
-    {"AU", "auqld", "AU-QLD"},
-    {"AU", "ausa", "AU-SA"},
-    {"AU", "australiadesud", "AU-SA"},
-    {"AU", "australiadevest", "AU-WA"},
-    {"AU", "australiameridionale", "AU-SA"},
-    {"AU", "australiancapitalterritory", "AU-ACT"},
-    {"AU", "australiaoccidentale", "AU-WA"},
-    {"AU", "australiapołudniowa", "AU-SA"},
-    {"AU", "australiazachodnia", "AU-WA"},
-    {"AU", "australiemeridionale", "AU-SA"},
-    {"AU", "australieoccidentale", "AU-WA"},
-    {"AU", "australijskieterytoriumstołeczne", "AU-ACT"},
-    {"AU", "australischhoofdstedelijkterritorium", "AU-ACT"},
-    {"AU", "autas", "AU-TAS"},
-    {"AU", "auvic", "AU-VIC"},
-    {"AU", "auwa", "AU-WA"},
-    {"AU", "newsouthwales", "AU-NSW"},
-    {"AU", "nieuwzuidwales", "AU-NSW"},
-    {"AU", "noordelijkterritorium", "AU-NT"},
-    {"AU", "nordterritoriet", "AU-NT"},
-    {"AU", "northernterritory", "AU-NT"},
-    {"AU", "noulwalesdesud", "AU-NSW"},
-    {"AU", "nouvellegallesdusud", "AU-NSW"},
-    {"AU", "nowapołudniowawalia", "AU-NSW"},
-    {"AU", "nsw", "AU-NSW"},
-    {"AU", "nt", "AU-NT"},
-    {"AU", "nuovogallesdelsud", "AU-NSW"},
-    {"AU", "nyasydwales", "AU-NSW"},
-    {"AU", "qld", "AU-QLD"},
-    {"AU", "queensland", "AU-QLD"},
-    {"AU", "sa", "AU-SA"},
-    {"AU", "southaustralia", "AU-SA"},
-    {"AU", "sydaustralien", "AU-SA"},
-    {"AU", "tas", "AU-TAS"},
-    {"AU", "tasmania", "AU-TAS"},
-    {"AU", "tasmanie", "AU-TAS"},
-    {"AU", "tasmanien", "AU-TAS"},
-    {"AU", "teritoriulcapitaleiaustraliei", "AU-ACT"},
-    {"AU", "teritoriuldenord", "AU-NT"},
-    {"AU", "territoiredelacapitaleaustralienne", "AU-ACT"},
-    {"AU", "territoiredunord", "AU-NT"},
-    {"AU", "territoriodelnord", "AU-NT"},
-    {"AU", "terytoriumpołnocne", "AU-NT"},
-    {"AU", "vastaustralien", "AU-WA"},
-    {"AU", "vic", "AU-VIC"},
-    {"AU", "victoria", "AU-VIC"},
-    {"AU", "wa", "AU-WA"},
-    {"AU", "westaustralie", "AU-WA"},
-    {"AU", "westernaustralia", "AU-WA"},
-    {"AU", "wiktoria", "AU-VIC"},
-    {"AU", "zuidaustralie", "AU-SA"},
-    {"AU", "австралиискаястоличнаятерритория", "AU-ACT"},
-    {"AU", "виктория", "AU-VIC"},
-    {"AU", "западнаяавстралия", "AU-WA"},
-    {"AU", "квинсленд", "AU-QLD"},
-    {"AU", "новыиюжныиуэльс", "AU-NSW"},
-    {"AU", "севернаятерритория", "AU-NT"},
-    {"AU", "тасмания", "AU-TAS"},
-    {"AU", "южнаяавстралия", "AU-SA"},
-    {"AU", "ウェスタンオーストラリア", "AU-WA"},
-    {"AU", "オーストラリアキャピタルテリトリー", "AU-ACT"},
-    {"AU", "クインズランド", "AU-QLD"},
-    {"AU", "サウスオーストラリア", "AU-SA"},
-    {"AU", "タスマニア", "AU-TAS"},
-    {"AU", "ニューサウスウェールズ", "AU-NSW"},
-    {"AU", "ノーザンテリトリー", "AU-NT"},
-    {"AU", "ビクトリア", "AU-VIC"},
-    {"AU", "北領土", "AU-NT"},
-    {"AU", "北领地", "AU-NT"},
-    {"AU", "南澳大利亚州", "AU-SA"},
-    {"AU", "南澳大利亞", "AU-SA"},
-    {"AU", "塔斯曼尼亚", "AU-TAS"},
-    {"AU", "塔斯馬尼亞", "AU-TAS"},
-    {"AU", "新南威尔士", "AU-NSW"},
-    {"AU", "新南威爾士", "AU-NSW"},
-    {"AU", "昆士兰州", "AU-QLD"},
-    {"AU", "昆士蘭", "AU-QLD"},
-    {"AU", "澳大利亚首都特区", "AU-ACT"},
-    {"AU", "澳洲首都領地", "AU-ACT"},
-    {"AU", "维多利亚州", "AU-VIC"},
-    {"AU", "西澳大利亚州", "AU-WA"},
-    {"AU", "西澳大利亞", "AU-WA"},
-    {"BR", "ac", "BR-AC"},
-    {"BR", "acre", "BR-AC"},
-    {"BR", "al", "BR-AL"},
-    {"BR", "alagoas", "BR-AL"},
-    {"BR", "am", "BR-AM"},
-    {"BR", "amapa", "BR-AP"},
-    {"BR", "amazonas", "BR-AM"},
-    {"BR", "amazone", "BR-AM"},
-    {"BR", "ap", "BR-AP"},
-    {"BR", "ba", "BR-BA"},
-    {"BR", "bahia", "BR-BA"},
-    {"BR", "brac", "BR-AC"},
-    {"BR", "bral", "BR-AL"},
-    {"BR", "bram", "BR-AM"},
-    {"BR", "brap", "BR-AP"},
-    {"BR", "brba", "BR-BA"},
-    {"BR", "brce", "BR-CE"},
-    {"BR", "brdf", "BR-DF"},
-    {"BR", "bres", "BR-ES"},
-    {"BR", "brgo", "BR-GO"},
-    {"BR", "brma", "BR-MA"},
-    {"BR", "brmg", "BR-MG"},
-    {"BR", "brms", "BR-MS"},
-    {"BR", "brmt", "BR-MT"},
-    {"BR", "brpa", "BR-PA"},
-    {"BR", "brpb", "BR-PB"},
-    {"BR", "brpe", "BR-PE"},
-    {"BR", "brpi", "BR-PI"},
-    {"BR", "brpr", "BR-PR"},
-    {"BR", "brrj", "BR-RJ"},
-    {"BR", "brrn", "BR-RN"},
-    {"BR", "brro", "BR-RO"},
-    {"BR", "brrr", "BR-RR"},
-    {"BR", "brrs", "BR-RS"},
-    {"BR", "brsc", "BR-SC"},
-    {"BR", "brse", "BR-SE"},
-    {"BR", "brsp", "BR-SP"},
-    {"BR", "brto", "BR-TO"},
-    {"BR", "ce", "BR-CE"},
-    {"BR", "ceara", "BR-CE"},
-    {"BR", "df", "BR-DF"},
-    {"BR", "distrettofederale", "BR-DF"},
-    {"BR", "districtfederal", "BR-DF"},
-    {"BR", "districtulfederalbrazilian", "BR-DF"},
-    {"BR", "distritofederal", "BR-DF"},
-    {"BR", "dystryktfederalny", "BR-DF"},
-    {"BR", "es", "BR-ES"},
-    {"BR", "espiritosanto", "BR-ES"},
-    {"BR", "espiritusanto", "BR-ES"},
-    {"BR", "federaaldistrict", "BR-DF"},
-    {"BR", "go", "BR-GO"},
-    {"BR", "goias", "BR-GO"},
-    {"BR", "ma", "BR-MA"},
-    {"BR", "maranhao", "BR-MA"},
-    {"BR", "maranon", "BR-MA"},
-    {"BR", "matogrosso", "BR-MT"},
-    {"BR", "matogrossodelsud", "BR-MS"},
-    {"BR", "matogrossodosul", "BR-MS"},
-    {"BR", "mg", "BR-MG"},
-    {"BR", "minasgerais", "BR-MG"},
-    {"BR", "ms", "BR-MS"},
-    {"BR", "mt", "BR-MT"},
-    {"BR", "pa", "BR-PA"},
-    {"BR", "para", "BR-PA"},
-    {"BR", "paraiba", "BR-PB"},
-    {"BR", "parana", "BR-PR"},
-    {"BR", "pb", "BR-PB"},
-    {"BR", "pe", "BR-PE"},
-    {"BR", "pernambouc", "BR-PE"},
-    {"BR", "pernambuco", "BR-PE"},
-    {"BR", "pi", "BR-PI"},
-    {"BR", "piaui", "BR-PI"},
-    {"BR", "pr", "BR-PR"},
-    {"BR", "riodejaneiro", "BR-RJ"},
-    {"BR", "riograndedelnord", "BR-RN"},
-    {"BR", "riograndedelsud", "BR-RS"},
-    {"BR", "riograndedonorte", "BR-RN"},
-    {"BR", "riograndedosul", "BR-RS"},
-    {"BR", "rj", "BR-RJ"},
-    {"BR", "rn", "BR-RN"},
-    {"BR", "ro", "BR-RO"},
-    {"BR", "rondonia", "BR-RO"},
-    {"BR", "roraima", "BR-RR"},
-    {"BR", "rr", "BR-RR"},
-    {"BR", "rs", "BR-RS"},
-    {"BR", "sanpaolo", "BR-SP"},
-    {"BR", "santacatarina", "BR-SC"},
-    {"BR", "saopaulo", "BR-SP"},
-    {"BR", "sc", "BR-SC"},
-    {"BR", "se", "BR-SE"},
-    {"BR", "sergipe", "BR-SE"},
-    {"BR", "soopaulo", "BR-SP"},
-    {"BR", "sp", "BR-SP"},
-    {"BR", "to", "BR-TO"},
-    {"BR", "tocantins", "BR-TO"},
-    {"BR", "zuidelijkmatogrosso", "BR-MS"},
-    {"BR", "акр", "BR-AC"},
-    {"BR", "алагоас", "BR-AL"},
-    {"BR", "амапа", "BR-AP"},
-    {"BR", "баия", "BR-BA"},
-    {"BR", "гояс", "BR-GO"},
-    {"BR", "мараньян", "BR-MA"},
-    {"BR", "матугросу", "BR-MT"},
-    {"BR", "матугросудусул", "BR-MS"},
-    {"BR", "минасжераис", "BR-MG"},
-    {"BR", "пара", "BR-PA"},
-    {"BR", "параиба", "BR-PB"},
-    {"BR", "парана", "BR-PR"},
-    {"BR", "пернамбуку", "BR-PE"},
-    {"BR", "пиауи", "BR-PI"},
-    {"BR", "риодежанеиро", "BR-RJ"},
-    {"BR", "риуграндидунорти", "BR-RN"},
-    {"BR", "риуграндидусул", "BR-RS"},
-    {"BR", "рондония", "BR-RO"},
-    {"BR", "рораима", "BR-RR"},
-    {"BR", "санпаулу", "BR-SP"},
-    {"BR", "сантакатарина", "BR-SC"},
-    {"BR", "сеара", "BR-CE"},
-    {"BR", "сержипи", "BR-SE"},
-    {"BR", "токантинс", "BR-TO"},
-    {"BR", "эспиритусанту", "BR-ES"},
-    {"BR", "アクレ", "BR-AC"},
-    {"BR", "アマゾナス", "BR-AM"},
-    {"BR", "アマパ", "BR-AP"},
-    {"BR", "アラゴアス", "BR-AL"},
-    {"BR", "エスピリトサント", "BR-ES"},
-    {"BR", "ゴイアス", "BR-GO"},
-    {"BR", "サンタカタリナ", "BR-SC"},
-    {"BR", "サンパウロ", "BR-SP"},
-    {"BR", "セアラ", "BR-CE"},
-    {"BR", "セルジッペ", "BR-SE"},
-    {"BR", "トカンチンス", "BR-TO"},
-    {"BR", "バイア", "BR-BA"},
-    {"BR", "パラ", "BR-PA"},
-    {"BR", "パライバ", "BR-PB"},
-    {"BR", "パラナ", "BR-PR"},
-    {"BR", "ピアウイ", "BR-PI"},
-    {"BR", "ペルナンブコ", "BR-PE"},
-    {"BR", "マトグロッソ", "BR-MT"},
-    {"BR", "マトグロッソドスル", "BR-MS"},
-    {"BR", "マラニョン", "BR-MA"},
-    {"BR", "ミナスジェライス", "BR-MG"},
-    {"BR", "リオグランデドスル", "BR-RS"},
-    {"BR", "リオグランデドノルテ", "BR-RN"},
-    {"BR", "リオデジャネイロ", "BR-RJ"},
-    {"BR", "ロライマ", "BR-RR"},
-    {"BR", "ロンドニア", "BR-RO"},
-    {"BR", "亚马孙州", "BR-AM"},
-    {"BR", "亞馬孫納斯", "BR-AM"},
-    {"BR", "伯南布哥", "BR-PE"},
-    {"BR", "北里约格朗德", "BR-RN"},
-    {"BR", "南里约格朗德", "BR-RS"},
-    {"BR", "南马托格罗索", "BR-MS"},
-    {"BR", "哥亞斯", "BR-GO"},
-    {"BR", "塞尔希培", "BR-SE"},
-    {"BR", "巴伊亚", "BR-BA"},
-    {"BR", "巴拉那", "BR-PR"},
-    {"BR", "帕拉伊巴", "BR-PB"},
-    {"BR", "托坎廷斯", "BR-TO"},
-    {"BR", "皮奧伊", "BR-PI"},
-    {"BR", "米纳斯吉拉斯", "BR-MG"},
-    {"BR", "罗赖马", "BR-RR"},
-    {"BR", "美納斯", "BR-MG"},
-    {"BR", "聖卡塔琳娜", "BR-SC"},
-    {"BR", "聖林城", "BR-ES"},
-    {"BR", "西阿拉", "BR-CE"},
-    {"BR", "里约热内卢", "BR-RJ"},
-    {"BR", "阿克里", "BR-AC"},
-    {"BR", "阿拉哥亞斯", "BR-AL"},
-    {"BR", "阿拉戈阿斯", "BR-AL"},
-    {"BR", "阿馬帕", "BR-AP"},
-    {"BR", "隆多尼亞", "BR-RO"},
-    {"BR", "首都特区", "BR-DF"},
-    {"BR", "馬蘭約", "BR-MA"},
-    {"BR", "马托格罗索", "BR-MT"},
-    {"CA", "ab", "CA-AB"},
-    {"CA", "alberta", "CA-AB"},
-    {"CA", "bc", "CA-BC"},
-    {"CA", "britishcolumbia", "CA-BC"},
-    {"CA", "britscolumbia", "CA-BC"},
-    {"CA", "brittiskacolumbia", "CA-BC"},
-    {"CA", "caab", "CA-AB"},
-    {"CA", "cabc", "CA-BC"},
-    {"CA", "camb", "CA-MB"},
-    {"CA", "canb", "CA-NB"},
-    {"CA", "canl", "CA-NL"},
-    {"CA", "cans", "CA-NS"},
-    {"CA", "cant", "CA-NT"},
-    {"CA", "canu", "CA-NU"},
-    {"CA", "caon", "CA-ON"},
-    {"CA", "cape", "CA-PE"},
-    {"CA", "caqc", "CA-QC"},
-    {"CA", "cask", "CA-SK"},
-    {"CA", "cayt", "CA-YT"},
-    {"CA", "colombiebritannique", "CA-BC"},
-    {"CA", "columbiabritanica", "CA-BC"},
-    {"CA", "columbiabritannica", "CA-BC"},
-    {"CA", "ileduprinceedouard", "CA-PE"},
-    {"CA", "insulaprintuluiedward", "CA-PE"},
-    {"CA", "isladelprincipeeduardo", "CA-PE"},
-    {"CA", "isoladelprincipeedoardo", "CA-PE"},
-    {"CA", "jukon", "CA-YT"},
-    {"CA", "kolumbiabrytyjska", "CA-BC"},
-    {"CA", "manitoba", "CA-MB"},
-    {"CA", "mb", "CA-MB"},
-    {"CA", "nb", "CA-NB"},
-    {"CA", "newbrunswick", "CA-NB"},
-    {"CA", "newfoundlandandlabrador", "CA-NL"},
-    {"CA", "newfoundlandenlabrador", "CA-NL"},
-    {"CA", "newfoundlandochlabrador", "CA-NL"},
-    {"CA", "newfoundlandsilabrador", "CA-NL"},
-    {"CA", "newfoundlandundlabrador", "CA-NL"},
-    {"CA", "nl", "CA-NL"},
-    {"CA", "noordwestterritoria", "CA-NT"},
-    {"CA", "nordvastraterritorierna", "CA-NT"},
-    {"CA", "nordwestterritorien", "CA-NT"},
-    {"CA", "northwestterritories", "CA-NT"},
-    {"CA", "nouveaubrunswick", "CA-NB"},
-    {"CA", "nouvelleecosse", "CA-NS"},
-    {"CA", "novascotia", "CA-NS"},
-    {"CA", "nowafunlandiailabrador", "CA-NL"},
-    {"CA", "nowaszkocja", "CA-NS"},
-    {"CA", "nowybrunszwik", "CA-NB"},
-    {"CA", "ns", "CA-NS"},
-    {"CA", "nt", "CA-NT"},
-    {"CA", "nu", "CA-NU"},
-    {"CA", "nuevaescocia", "CA-NS"},
-    {"CA", "nuevobrunswick", "CA-NB"},
-    {"CA", "nunavut", "CA-NU"},
-    {"CA", "nuovascozia", "CA-NS"},
-    {"CA", "on", "CA-ON"},
-    {"CA", "ontario", "CA-ON"},
-    {"CA", "pe", "CA-PE"},
-    {"CA", "princeedwardisland", "CA-PE"},
-    {"CA", "prinsedwardeiland", "CA-PE"},
-    {"CA", "prinsedwardon", "CA-PE"},
-    {"CA", "qc", "CA-QC"},
-    {"CA", "quebec", "CA-QC"},
-    {"CA", "saskatchewan", "CA-SK"},
-    {"CA", "sk", "CA-SK"},
-    {"CA", "teritoriiledenordvest", "CA-NT"},
-    {"CA", "terranovaelabrador", "CA-NL"},
-    {"CA", "terranovaylabrador", "CA-NL"},
-    {"CA", "terreneuveetlabrador", "CA-NL"},
-    {"CA", "territoiresdunordouest", "CA-NT"},
-    {"CA", "territoridelnordovest", "CA-NT"},
-    {"CA", "territoriosdelnoroeste", "CA-NT"},
-    {"CA", "terytoriapołnocnozachodnie", "CA-NT"},
-    {"CA", "wyspaksieciaedwarda", "CA-PE"},
-    {"CA", "yt", "CA-YT"},
-    {"CA", "yukon", "CA-YT"},
-    {"CA", "альберта", "CA-AB"},
-    {"CA", "британскаяколумбия", "CA-BC"},
-    {"CA", "квебек", "CA-QC"},
-    {"CA", "манитоба", "CA-MB"},
-    {"CA", "новаяшотландия", "CA-NS"},
-    {"CA", "нунавут", "CA-NU"},
-    {"CA", "ньюбрансуик", "CA-NB"},
-    {"CA", "ньюфаундлендилабрадор", "CA-NL"},
-    {"CA", "онтарио", "CA-ON"},
-    {"CA", "островпринцаэдуарда", "CA-PE"},
-    {"CA", "саскачеван", "CA-SK"},
-    {"CA", "северозападныетерритории", "CA-NT"},
-    {"CA", "юкон", "CA-YT"},
-    {"CA", "アルバータ", "CA-AB"},
-    {"CA", "オンタリオ", "CA-ON"},
-    {"CA", "ケベック", "CA-QC"},
-    {"CA", "サスカチェワン", "CA-SK"},
-    {"CA", "ニューファンドランドラブラドル", "CA-NL"},
-    {"CA", "ニューブランズウィック", "CA-NB"},
-    {"CA", "ヌナブット", "CA-NU"},
-    {"CA", "ノヴァスコシア", "CA-NS"},
-    {"CA", "ノースウェストテリトリーズ", "CA-NT"},
-    {"CA", "ブリティッシュコロンビア", "CA-BC"},
-    {"CA", "プリンスエドワードアイランド", "CA-PE"},
-    {"CA", "マニトバ", "CA-MB"},
-    {"CA", "不列顛哥倫比亞", "CA-BC"},
-    {"CA", "不列颠哥伦比亚", "CA-BC"},
-    {"CA", "亞伯達", "CA-AB"},
-    {"CA", "努纳武特", "CA-NU"},
-    {"CA", "安大略", "CA-ON"},
-    {"CA", "安大略省", "CA-ON"},
-    {"CA", "愛德華太子島", "CA-PE"},
-    {"CA", "新不伦瑞克", "CA-NB"},
-    {"CA", "新布藍玆維", "CA-NB"},
-    {"CA", "新斯科細亞", "CA-NS"},
-    {"CA", "新斯科舍", "CA-NS"},
-    {"CA", "曼尼托巴", "CA-MB"},
-    {"CA", "爱德华王子岛", "CA-PE"},
-    {"CA", "爱德华王子岛省", "CA-PE"},
-    {"CA", "紐納武特", "CA-NU"},
-    {"CA", "紐芬蘭與拉布拉多", "CA-NL"},
-    {"CA", "纽芬兰与拉布拉多", "CA-NL"},
-    {"CA", "艾伯塔", "CA-AB"},
-    {"CA", "萨斯喀彻温", "CA-SK"},
-    {"CA", "薩克其萬", "CA-SK"},
-    {"CA", "西北地区", "CA-NT"},
-    {"CA", "西北領土", "CA-NT"},
-    {"CA", "马尼托巴", "CA-MB"},
-    {"CA", "魁北克", "CA-QC"},
-    {"CA", "魁北克省", "CA-QC"},
-    {"CH", "aargau", "CH-AG"},
-    {"CH", "ag", "CH-AG"},
-    {"CH", "ai", "CH-AI"},
-    {"CH", "appenzellausserrhoden", "CH-AR"},
-    {"CH", "appenzellinnerrhoden", "CH-AI"},
-    {"CH", "appenzelloesterno", "CH-AR"},
-    {"CH", "appenzellointerno", "CH-AI"},
-    {"CH", "appenzellrhodesexterieures", "CH-AR"},
-    {"CH", "appenzellrhodesinterieures", "CH-AI"},
-    {"CH", "ar", "CH-AR"},
-    {"CH", "argovia", "CH-AG"},
-    {"CH", "argovie", "CH-AG"},
-    {"CH", "argowia", "CH-AG"},
-    {"CH", "balecampagne", "CH-BL"},
-    {"CH", "baleville", "CH-BS"},
-    {"CH", "basellandschaft", "CH-BL"},
-    {"CH", "baselstad", "CH-BS"},
-    {"CH", "baselstadt", "CH-BS"},
-    {"CH", "basileacampagna", "CH-BL"},
-    {"CH", "basileacitta", "CH-BS"},
-    {"CH", "bazellandschap", "CH-BL"},
-    {"CH", "bazyleamiasto", "CH-BS"},
-    {"CH", "bazyleaokreg", "CH-BL"},
-    {"CH", "be", "CH-BE"},
-    {"CH", "bern", "CH-BE"},
-    {"CH", "berna", "CH-BE"},
-    {"CH", "berne", "CH-BE"},
-    {"CH", "berno", "CH-BE"},
-    {"CH", "bl", "CH-BL"},
-    {"CH", "bs", "CH-BS"},
-    {"CH", "chag", "CH-AG"},
-    {"CH", "chai", "CH-AI"},
-    {"CH", "char", "CH-AR"},
-    {"CH", "chbe", "CH-BE"},
-    {"CH", "chbl", "CH-BL"},
-    {"CH", "chbs", "CH-BS"},
-    {"CH", "chfr", "CH-FR"},
-    {"CH", "chge", "CH-GE"},
-    {"CH", "chgl", "CH-GL"},
-    {"CH", "chgr", "CH-GR"},
-    {"CH", "chju", "CH-JU"},
-    {"CH", "chlu", "CH-LU"},
-    {"CH", "chne", "CH-NE"},
-    {"CH", "chnw", "CH-NW"},
-    {"CH", "chow", "CH-OW"},
-    {"CH", "chsg", "CH-SG"},
-    {"CH", "chsh", "CH-SH"},
-    {"CH", "chso", "CH-SO"},
-    {"CH", "chsz", "CH-SZ"},
-    {"CH", "chtg", "CH-TG"},
-    {"CH", "chti", "CH-TI"},
-    {"CH", "chur", "CH-UR"},
-    {"CH", "chvd", "CH-VD"},
-    {"CH", "chvs", "CH-VS"},
-    {"CH", "chzg", "CH-ZG"},
-    {"CH", "chzh", "CH-ZH"},
-    {"CH", "fr", "CH-FR"},
-    {"CH", "freiburg", "CH-FR"},
-    {"CH", "fribourg", "CH-FR"},
-    {"CH", "fryburg", "CH-FR"},
-    {"CH", "ge", "CH-GE"},
-    {"CH", "geneve", "CH-GE"},
-    {"CH", "genewa", "CH-GE"},
-    {"CH", "genf", "CH-GE"},
-    {"CH", "ginevra", "CH-GE"},
-    {"CH", "giura", "CH-JU"},
-    {"CH", "gl", "CH-GL"},
-    {"CH", "glaris", "CH-GL"},
-    {"CH", "glarona", "CH-GL"},
-    {"CH", "glarus", "CH-GL"},
-    {"CH", "gr", "CH-GR"},
-    {"CH", "graubunden", "CH-GR"},
-    {"CH", "grigioni", "CH-GR"},
-    {"CH", "grisons", "CH-GR"},
-    {"CH", "gryzonia", "CH-GR"},
-    {"CH", "ju", "CH-JU"},
-    {"CH", "jura", "CH-JU"},
-    {"CH", "lu", "CH-LU"},
-    {"CH", "lucerna", "CH-LU"},
-    {"CH", "lucerne", "CH-LU"},
-    {"CH", "luzern", "CH-LU"},
-    {"CH", "ne", "CH-NE"},
-    {"CH", "neuchatel", "CH-NE"},
-    {"CH", "neuenburg", "CH-NE"},
-    {"CH", "nidvaldo", "CH-NW"},
-    {"CH", "nidwald", "CH-NW"},
-    {"CH", "nidwalden", "CH-NW"},
-    {"CH", "nw", "CH-NW"},
-    {"CH", "obvaldo", "CH-OW"},
-    {"CH", "obwald", "CH-OW"},
-    {"CH", "obwalden", "CH-OW"},
-    {"CH", "ow", "CH-OW"},
-    {"CH", "saintgall", "CH-SG"},
-    {"CH", "sangallo", "CH-SG"},
-    {"CH", "sanktgallen", "CH-SG"},
-    {"CH", "schaffhausen", "CH-SH"},
-    {"CH", "schaffhouse", "CH-SH"},
-    {"CH", "schwytz", "CH-SZ"},
-    {"CH", "schwyz", "CH-SZ"},
-    {"CH", "sciaffusa", "CH-SH"},
-    {"CH", "sg", "CH-SG"},
-    {"CH", "sh", "CH-SH"},
-    {"CH", "so", "CH-SO"},
-    {"CH", "soletta", "CH-SO"},
-    {"CH", "soleure", "CH-SO"},
-    {"CH", "solothurn", "CH-SO"},
-    {"CH", "solura", "CH-SO"},
-    {"CH", "svitto", "CH-SZ"},
-    {"CH", "sz", "CH-SZ"},
-    {"CH", "szafuza", "CH-SH"},
-    {"CH", "tessin", "CH-TI"},
-    {"CH", "tg", "CH-TG"},
-    {"CH", "thurgau", "CH-TG"},
-    {"CH", "thurgovie", "CH-TG"},
-    {"CH", "ti", "CH-TI"},
-    {"CH", "ticino", "CH-TI"},
-    {"CH", "turgovia", "CH-TG"},
-    {"CH", "turgowia", "CH-TG"},
-    {"CH", "ur", "CH-UR"},
-    {"CH", "uri", "CH-UR"},
-    {"CH", "valais", "CH-VS"},
-    {"CH", "vallese", "CH-VS"},
-    {"CH", "vaud", "CH-VD"},
-    {"CH", "vd", "CH-VD"},
-    {"CH", "vs", "CH-VS"},
-    {"CH", "waadt", "CH-VD"},
-    {"CH", "wallis", "CH-VS"},
-    {"CH", "zg", "CH-ZG"},
-    {"CH", "zh", "CH-ZH"},
-    {"CH", "zoug", "CH-ZG"},
-    {"CH", "zug", "CH-ZG"},
-    {"CH", "zugo", "CH-ZG"},
-    {"CH", "zurich", "CH-ZH"},
-    {"CH", "zurigo", "CH-ZH"},
-    {"CH", "zurych", "CH-ZH"},
-    {"CH", "аппенцелльаусерроден", "CH-AR"},
-    {"CH", "аппенцелльиннерроден", "CH-AI"},
-    {"CH", "аргау", "CH-AG"},
-    {"CH", "базельланд", "CH-BL"},
-    {"CH", "базельштадт", "CH-BS"},
-    {"CH", "берн", "CH-BE"},
-    {"CH", "гларус", "CH-GL"},
-    {"CH", "граубюнден", "CH-GR"},
-    {"CH", "женева", "CH-GE"},
-    {"CH", "золотурн", "CH-SO"},
-    {"CH", "лимбург", "CH-FR"},
-    {"CH", "люцерн", "CH-LU"},
-    {"CH", "невшатель", "CH-NE"},
-    {"CH", "нидвальден", "CH-NW"},
-    {"CH", "обвальден", "CH-OW"},
-    {"CH", "тичино", "CH-TI"},
-    {"CH", "тургау", "CH-TG"},
-    {"CH", "цуг", "CH-ZG"},
-    {"CH", "цюрих", "CH-ZH"},
-    {"CH", "шаффхаузен", "CH-SH"},
-    {"CH", "юра", "CH-JU"},
-    {"CH", "アペンツェルアウサーローデン", "CH-AR"},
-    {"CH", "アペンツェルインナーローデン", "CH-AI"},
-    {"CH", "アールガウ", "CH-AG"},
-    {"CH", "ウーリ", "CH-UR"},
-    {"CH", "オブワルデン", "CH-OW"},
-    {"CH", "グラウビュンデン", "CH-GR"},
-    {"CH", "グラールス", "CH-GL"},
-    {"CH", "ザンクトガレン", "CH-SG"},
-    {"CH", "シャフハウゼン", "CH-SH"},
-    {"CH", "シュウィーツ", "CH-SZ"},
-    {"CH", "ジュネーブ", "CH-GE"},
-    {"CH", "ジュラ", "CH-JU"},
-    {"CH", "ソーロトゥルン", "CH-SO"},
-    {"CH", "チューリヒ", "CH-ZH"},
-    {"CH", "ツーク", "CH-ZG"},
-    {"CH", "ティチーノ", "CH-TI"},
-    {"CH", "ヌシャテル", "CH-NE"},
-    {"CH", "バレ", "CH-VS"},
-    {"CH", "バーゼルシュタット", "CH-BS"},
-    {"CH", "バーゼルランドシャフト", "CH-BL"},
-    {"CH", "ベルン", "CH-BE"},
-    {"CH", "ボー", "CH-VD"},
-    {"CH", "ルツェルン", "CH-LU"},
-    {"CH", "上瓦尔登", "CH-OW"},
-    {"CH", "下瓦尔登", "CH-NW"},
-    {"CH", "乌里", "CH-UR"},
-    {"CH", "伯尔尼", "CH-BE"},
-    {"CH", "伯恩", "CH-BE"},
-    {"CH", "内阿彭策尔", "CH-AI"},
-    {"CH", "卢塞恩", "CH-LU"},
-    {"CH", "图尔高", "CH-TG"},
-    {"CH", "圣加仑", "CH-SG"},
-    {"CH", "外阿彭策尔", "CH-AR"},
-    {"CH", "巴塞尔乡村", "CH-BL"},
-    {"CH", "巴塞尔城", "CH-BS"},
-    {"CH", "巴塞尔城市", "CH-BS"},
-    {"CH", "提契诺", "CH-TI"},
-    {"CH", "施维茨", "CH-SZ"},
-    {"CH", "格拉鲁斯", "CH-GL"},
-    {"CH", "楚格", "CH-ZG"},
-    {"CH", "汝拉", "CH-JU"},
-    {"CH", "沃", "CH-VD"},
-    {"CH", "沙夫豪森", "CH-SH"},
-    {"CH", "瓦莱", "CH-VS"},
-    {"CH", "納沙泰爾", "CH-NE"},
-    {"CH", "索洛图恩", "CH-SO"},
-    {"CH", "蘇黎世", "CH-ZH"},
-    {"CH", "阿尔高", "CH-AG"},
-    {"CN", "ah", "CN-AH"},
-    {"CN", "anhui", "CN-AH"},
-    {"CN", "anhuiprovincie", "CN-AH"},
-    {"CN", "anhuisheng", "CN-AH"},
-    {"CN", "autonomehuiregioningxia", "CN-NX"},
-    {"CN", "beijing", "CN-BJ"},
-    {"CN", "beijingshi", "CN-BJ"},
-    {"CN", "binnenmongolieautonomeregio", "CN-NM"},
-    {"CN", "bj", "CN-BJ"},
-    {"CN", "chongqing", "CN-CQ"},
-    {"CN", "chongqingshi", "CN-CQ"},
-    {"CN", "cnah", "CN-AH"},
-    {"CN", "cnbj", "CN-BJ"},
-    {"CN", "cncq", "CN-CQ"},
-    {"CN", "cnfj", "CN-FJ"},
-    {"CN", "cngd", "CN-GD"},
-    {"CN", "cngs", "CN-GS"},
-    {"CN", "cngx", "CN-GX"},
-    {"CN", "cngz", "CN-GZ"},
-    {"CN", "cnha", "CN-HA"},
-    {"CN", "cnhb", "CN-HB"},
-    {"CN", "cnhe", "CN-HE"},
-    {"CN", "cnhi", "CN-HI"},
-    {"CN", "cnhk", "CN-HK"},
-    {"CN", "cnhl", "CN-HL"},
-    {"CN", "cnhn", "CN-HN"},
-    {"CN", "cnjl", "CN-JL"},
-    {"CN", "cnjs", "CN-JS"},
-    {"CN", "cnjx", "CN-JX"},
-    {"CN", "cnln", "CN-LN"},
-    {"CN", "cnmo", "CN-MO"},
-    {"CN", "cnnm", "CN-NM"},
-    {"CN", "cnnx", "CN-NX"},
-    {"CN", "cnqh", "CN-QH"},
-    {"CN", "cnsc", "CN-SC"},
-    {"CN", "cnsd", "CN-SD"},
-    {"CN", "cnsh", "CN-SH"},
-    {"CN", "cnsn", "CN-SN"},
-    {"CN", "cnsx", "CN-SX"},
-    {"CN", "cntj", "CN-TJ"},
-    {"CN", "cntw", "CN-TW"},
-    {"CN", "cnxj", "CN-XJ"},
-    {"CN", "cnxz", "CN-XZ"},
-    {"CN", "cnyn", "CN-YN"},
-    {"CN", "cnzj", "CN-ZJ"},
-    {"CN", "cq", "CN-CQ"},
-    {"CN", "fj", "CN-FJ"},
-    {"CN", "fujian", "CN-FJ"},
-    {"CN", "fujianprovincie", "CN-FJ"},
-    {"CN", "fujiansheng", "CN-FJ"},
-    {"CN", "gansu", "CN-GS"},
-    {"CN", "gansuprovincie", "CN-GS"},
-    {"CN", "gansusheng", "CN-GS"},
-    {"CN", "gd", "CN-GD"},
-    {"CN", "gs", "CN-GS"},
-    {"CN", "guangdong", "CN-GD"},
-    {"CN", "guangdongprovincie", "CN-GD"},
-    {"CN", "guangdongsheng", "CN-GD"},
-    {"CN", "guangxi", "CN-GX"},
-    {"CN", "guangxizhuangautonomeregio", "CN-GX"},
-    {"CN", "guangxizhuangzu", "CN-GX"},
-    {"CN", "guangxizhuangzuzizhiqu", "CN-GX"},
-    {"CN", "guizhou", "CN-GZ"},
-    {"CN", "guizhouprovincie", "CN-GZ"},
-    {"CN", "guizhousheng", "CN-GZ"},
-    {"CN", "gx", "CN-GX"},
-    {"CN", "gz", "CN-GZ"},
-    {"CN", "ha", "CN-HA"},
-    {"CN", "hainan", "CN-HI"},
-    {"CN", "hainanprovincie", "CN-HI"},
-    {"CN", "hainansheng", "CN-HI"},
-    {"CN", "hajnan", "CN-HI"},
-    {"CN", "hb", "CN-HB"},
-    {"CN", "he", "CN-HE"},
-    {"CN", "hebei", "CN-HE"},
-    {"CN", "hebeiprovincie", "CN-HE"},
-    {"CN", "hebeisheng", "CN-HE"},
-    {"CN", "heilongjiang", "CN-HL"},
-    {"CN", "heilongjiangprovincie", "CN-HL"},
-    {"CN", "heilongjiangsheng", "CN-HL"},
-    {"CN", "henan", "CN-HA"},
-    {"CN", "henanprovincie", "CN-HA"},
-    {"CN", "henansheng", "CN-HA"},
-    {"CN", "hi", "CN-HI"},
-    {"CN", "hk", "CN-HK"},
-    {"CN", "hl", "CN-HL"},
-    {"CN", "hn", "CN-HN"},
-    {"CN", "hongkongsar", "CN-HK"},
-    {"CN", "hongkongspecialebestuurlijkeregio", "CN-HK"},
-    {"CN", "hubei", "CN-HB"},
-    {"CN", "hubeiprovincie", "CN-HB"},
-    {"CN", "hubeisheng", "CN-HB"},
-    {"CN", "hunan", "CN-HN"},
-    {"CN", "hunanprovincie", "CN-HN"},
-    {"CN", "hunansheng", "CN-HN"},
-    {"CN", "jiangsu", "CN-JS"},
-    {"CN", "jiangsuprovincie", "CN-JS"},
-    {"CN", "jiangsusheng", "CN-JS"},
-    {"CN", "jiangxi", "CN-JX"},
-    {"CN", "jiangxiprovincie", "CN-JX"},
-    {"CN", "jiangxisheng", "CN-JX"},
-    {"CN", "jilin", "CN-JL"},
-    {"CN", "jilinprovincie", "CN-JL"},
-    {"CN", "jilinsheng", "CN-JL"},
-    {"CN", "jl", "CN-JL"},
-    {"CN", "js", "CN-JS"},
-    {"CN", "junnan", "CN-YN"},
-    {"CN", "jx", "CN-JX"},
-    {"CN", "kuejczou", "CN-GZ"},
-    {"CN", "liaoning", "CN-LN"},
-    {"CN", "liaoningprovincie", "CN-LN"},
-    {"CN", "liaoningsheng", "CN-LN"},
-    {"CN", "ln", "CN-LN"},
-    {"CN", "macaosar", "CN-MO"},
-    {"CN", "macauspecialebestuurlijkeregio", "CN-MO"},
-    {"CN", "mo", "CN-MO"},
-    {"CN", "neimongol", "CN-NM"},
-    {"CN", "neimongolzizhiqu", "CN-NM"},
-    {"CN", "ningxia", "CN-NX"},
-    {"CN", "ningxiahuizi", "CN-NX"},
-    {"CN", "ningxiahuizizizhiqu", "CN-NX"},
-    {"CN", "nm", "CN-NM"},
-    {"CN", "nx", "CN-NX"},
-    {"CN", "pechino", "CN-BJ"},
-    {"CN", "pekin", "CN-BJ"},
-    {"CN", "peking", "CN-BJ"},
-    {"CN", "pekingstadsprovinciebeijingstadsprovincie", "CN-BJ"},
-    {"CN", "qh", "CN-QH"},
-    {"CN", "qinghai", "CN-QH"},
-    {"CN", "qinghaiprovincie", "CN-QH"},
-    {"CN", "qinghaisheng", "CN-QH"},
-    {"CN", "regionautonomicznykuangsiczuang", "CN-GX"},
-    {"CN", "regionautonomicznymongoliiwewnetrznej", "CN-NM"},
-    {"CN", "regionautonomicznyningxiahui", "CN-NX"},
-    {"CN", "regionautonomicznysinciangujgur", "CN-XJ"},
-    {"CN", "regioneautonomauiguradelloxinjiang", "CN-XJ"},
-    {"CN", "sc", "CN-SC"},
-    {"CN", "sd", "CN-SD"},
-    {"CN", "sh", "CN-SH"},
-    {"CN", "shaanxi", "CN-SN"},
-    {"CN", "shaanxiprovincie", "CN-SN"},
-    {"CN", "shaanxisheng", "CN-SN"},
-    {"CN", "shandong", "CN-SD"},
-    {"CN", "shandongprovincie", "CN-SD"},
-    {"CN", "shandongsheng", "CN-SD"},
-    {"CN", "shanghai", "CN-SH"},
-    {"CN", "shanghaishi", "CN-SH"},
-    {"CN", "shanxi", "CN-SX"},
-    {"CN", "shanxiprovincie", "CN-SX"},
-    {"CN", "shanxisheng", "CN-SX"},
-    {"CN", "sichuan", "CN-SC"},
-    {"CN", "sichuanprovincie", "CN-SC"},
-    {"CN", "sichuansheng", "CN-SC"},
-    {"CN", "sjanghaistadsprovincie", "CN-SH"},
-    {"CN", "sn", "CN-SN"},
-    {"CN", "sx", "CN-SX"},
-    {"CN", "syczuan", "CN-SC"},
-    {"CN", "szanghaj", "CN-SH"},
-    {"CN", "szantung", "CN-SD"},
-    {"CN", "taiwan", "CN-TW"},
-    {"CN", "taiwansheng", "CN-TW"},
-    {"CN", "tajwan", "CN-TW"},
-    {"CN", "tianjin", "CN-TJ"},
-    {"CN", "tianjinshi", "CN-TJ"},
-    {"CN", "tianjinstadsprovincie", "CN-TJ"},
-    {"CN", "tibet", "CN-XZ"},
-    {"CN", "tibetaanseautonomeregio", "CN-XZ"},
-    {"CN", "tiencin", "CN-TJ"},
-    {"CN", "tj", "CN-TJ"},
-    {"CN", "tsjoengkingstadsprovinciechongqingstadsprovincie", "CN-CQ"},
-    {"CN", "tw", "CN-TW"},
-    {"CN", "tybetanskiregionautonomiczny", "CN-XZ"},
-    {"CN", "xinjiang", "CN-XJ"},
-    {"CN", "xinjiangautonomeoeigoerseregio", "CN-XJ"},
-    {"CN", "xinjianguygur", "CN-XJ"},
-    {"CN", "xinjianguygurzizhiqu", "CN-XJ"},
-    {"CN", "xizang", "CN-XZ"},
-    {"CN", "xizangzizhiqu", "CN-XZ"},
-    {"CN", "xj", "CN-XJ"},
-    {"CN", "xz", "CN-XZ"},
-    {"CN", "yn", "CN-YN"},
-    {"CN", "yunnan", "CN-YN"},
-    {"CN", "yunnanprovincie", "CN-YN"},
-    {"CN", "yunnansheng", "CN-YN"},
-    {"CN", "zhejiang", "CN-ZJ"},
-    {"CN", "zhejiangprovincie", "CN-ZJ"},
-    {"CN", "zhejiangsheng", "CN-ZJ"},
-    {"CN", "zj", "CN-ZJ"},
-    {"CN", "внутренняямонголия", "CN-NM"},
-    {"CN", "гирин", "CN-JL"},
-    {"CN", "гонконг", "CN-HK"},
-    {"CN", "гуандун", "CN-GD"},
-    {"CN", "макао", "CN-MO"},
-    {"CN", "пекин", "CN-BJ"},
-    {"CN", "сычуань", "CN-SC"},
-    {"CN", "хаинань", "CN-HI"},
-    {"CN", "хунань", "CN-HN"},
-    {"CN", "цинхаи", "CN-QH"},
-    {"CN", "чжэцзян", "CN-ZJ"},
-    {"CN", "чунцин", "CN-CQ"},
-    {"CN", "шанхаи", "CN-SH"},
-    {"CN", "юньнань", "CN-YN"},
-    {"CN", "上海", "CN-SH"},
-    {"CN", "上海市", "CN-SH"},
-    {"CN", "云南", "CN-YN"},
-    {"CN", "云南省", "CN-YN"},
-    {"CN", "内蒙古", "CN-NM"},
-    {"CN", "内蒙古自治区", "CN-NM"},
-    {"CN", "北京", "CN-BJ"},
-    {"CN", "北京市", "CN-BJ"},
-    {"CN", "台湾", "CN-TW"},
-    {"CN", "台湾省", "CN-TW"},
-    {"CN", "吉林", "CN-JL"},
-    {"CN", "吉林省", "CN-JL"},
-    {"CN", "四川", "CN-SC"},
-    {"CN", "四川省", "CN-SC"},
-    {"CN", "天津", "CN-TJ"},
-    {"CN", "天津市", "CN-TJ"},
-    {"CN", "宁夏", "CN-NX"},
-    {"CN", "宁夏回族自治区", "CN-NX"},
-    {"CN", "安徽", "CN-AH"},
-    {"CN", "安徽省", "CN-AH"},
-    {"CN", "山东", "CN-SD"},
-    {"CN", "山东省", "CN-SD"},
-    {"CN", "山西", "CN-SX"},
-    {"CN", "山西省", "CN-SX"},
-    {"CN", "广东", "CN-GD"},
-    {"CN", "广东省", "CN-GD"},
-    {"CN", "广西", "CN-GX"},
-    {"CN", "广西壮族自治区", "CN-GX"},
-    {"CN", "新疆", "CN-XJ"},
-    {"CN", "新疆维吾尔自治区", "CN-XJ"},
-    {"CN", "江苏", "CN-JS"},
-    {"CN", "江苏省", "CN-JS"},
-    {"CN", "江西", "CN-JX"},
-    {"CN", "江西省", "CN-JX"},
-    {"CN", "河北", "CN-HE"},
-    {"CN", "河北省", "CN-HE"},
-    {"CN", "河南", "CN-HA"},
-    {"CN", "河南省", "CN-HA"},
-    {"CN", "浙江", "CN-ZJ"},
-    {"CN", "浙江省", "CN-ZJ"},
-    {"CN", "海南", "CN-HI"},
-    {"CN", "海南省", "CN-HI"},
-    {"CN", "湖北", "CN-HB"},
-    {"CN", "湖北省", "CN-HB"},
-    {"CN", "湖南", "CN-HN"},
-    {"CN", "湖南省", "CN-HN"},
-    {"CN", "澳门", "CN-MO"},
-    {"CN", "澳门特别行政区", "CN-MO"},
-    {"CN", "甘肃", "CN-GS"},
-    {"CN", "甘肃省", "CN-GS"},
-    {"CN", "福建", "CN-FJ"},
-    {"CN", "福建省", "CN-FJ"},
-    {"CN", "西藏", "CN-XZ"},
-    {"CN", "西藏自治区", "CN-XZ"},
-    {"CN", "贵州", "CN-GZ"},
-    {"CN", "贵州省", "CN-GZ"},
-    {"CN", "辽宁", "CN-LN"},
-    {"CN", "辽宁省", "CN-LN"},
-    {"CN", "重庆", "CN-CQ"},
-    {"CN", "重庆市", "CN-CQ"},
-    {"CN", "陕西", "CN-SN"},
-    {"CN", "陕西省", "CN-SN"},
-    {"CN", "青海", "CN-QH"},
-    {"CN", "青海省", "CN-QH"},
-    {"CN", "香港", "CN-HK"},
-    {"CN", "香港特别行政区", "CN-HK"},
-    {"CN", "黑龙江", "CN-HL"},
-    {"CN", "黑龙江省", "CN-HL"},
-    {"DE", "amburgo", "DE-HH"},
-    {"DE", "assia", "DE-HE"},
-    {"DE", "badeniawirtembergia", "DE-BW"},
-    {"DE", "badenwurttemberg", "DE-BW"},
-    {"DE", "badewurtemberg", "DE-BW"},
-    {"DE", "bassasassonia", "DE-NI"},
-    {"DE", "bassesaxe", "DE-NI"},
-    {"DE", "baviera", "DE-BY"},
-    {"DE", "baviere", "DE-BY"},
-    {"DE", "bawaria", "DE-BY"},
-    {"DE", "bayern", "DE-BY"},
-    {"DE", "bb", "DE-BB"},
-    {"DE", "be", "DE-BE"},
-    {"DE", "beieren", "DE-BY"},
-    {"DE", "berlijn", "DE-BE"},
-    {"DE", "berlin", "DE-BE"},
-    {"DE", "berlino", "DE-BE"},
-    {"DE", "brandebourg", "DE-BB"},
-    {"DE", "brandeburgo", "DE-BB"},
-    {"DE", "brandenburg", "DE-BB"},
-    {"DE", "brandenburgia", "DE-BB"},
-    {"DE", "brema", "DE-HB"},
-    {"DE", "breme", "DE-HB"},
-    {"DE", "bremen", "DE-HB"},
-    {"DE", "bw", "DE-BW"},
-    {"DE", "by", "DE-BY"},
-    {"DE", "debb", "DE-BB"},
-    {"DE", "debe", "DE-BE"},
-    {"DE", "debw", "DE-BW"},
-    {"DE", "deby", "DE-BY"},
-    {"DE", "dehb", "DE-HB"},
-    {"DE", "dehe", "DE-HE"},
-    {"DE", "dehh", "DE-HH"},
-    {"DE", "demv", "DE-MV"},
-    {"DE", "deni", "DE-NI"},
-    {"DE", "denw", "DE-NW"},
-    {"DE", "derp", "DE-RP"},
-    {"DE", "desh", "DE-SH"},
-    {"DE", "desl", "DE-SL"},
-    {"DE", "desn", "DE-SN"},
-    {"DE", "dest", "DE-ST"},
-    {"DE", "deth", "DE-TH"},
-    {"DE", "dolnasaksonia", "DE-NI"},
-    {"DE", "hambourg", "DE-HH"},
-    {"DE", "hamburg", "DE-HH"},
-    {"DE", "hb", "DE-HB"},
-    {"DE", "he", "DE-HE"},
-    {"DE", "hesja", "DE-HE"},
-    {"DE", "hesse", "DE-HE"},
-    {"DE", "hessen", "DE-HE"},
-    {"DE", "hh", "DE-HH"},
-    {"DE", "mecklembourgpomeranieoccidentale", "DE-MV"},
-    {"DE", "mecklenburgvorpommern", "DE-MV"},
-    {"DE", "meclemburgopomeraniaanteriore", "DE-MV"},
-    {"DE", "meklemburgiapomorzeprzednie", "DE-MV"},
-    {"DE", "mv", "DE-MV"},
-    {"DE", "nadreniapalatynat", "DE-RP"},
-    {"DE", "nadreniapołnocnawestfalia", "DE-NW"},
-    {"DE", "nedersaksen", "DE-NI"},
-    {"DE", "ni", "DE-NI"},
-    {"DE", "niedersachsen", "DE-NI"},
-    {"DE", "nordrenowestfalia", "DE-NW"},
-    {"DE", "nordrheinwestfalen", "DE-NW"},
-    {"DE", "nw", "DE-NW"},
-    {"DE", "renaniapalatinato", "DE-RP"},
-    {"DE", "rheinlandpfalz", "DE-RP"},
-    {"DE", "rhenaniedunordwestfalie", "DE-NW"},
-    {"DE", "rhenaniepalatinat", "DE-RP"},
-    {"DE", "rp", "DE-RP"},
-    {"DE", "saara", "DE-SL"},
-    {"DE", "saarland", "DE-SL"},
-    {"DE", "sachsen", "DE-SN"},
-    {"DE", "sachsenanhalt", "DE-ST"},
-    {"DE", "saksen", "DE-SN"},
-    {"DE", "saksonia", "DE-SN"},
-    {"DE", "saksoniaanhalt", "DE-ST"},
-    {"DE", "sarre", "DE-SL"},
-    {"DE", "saxe", "DE-SN"},
-    {"DE", "saxeanhalt", "DE-ST"},
-    {"DE", "schleswigholstein", "DE-SH"},
-    {"DE", "sh", "DE-SH"},
-    {"DE", "sl", "DE-SL"},
-    {"DE", "sn", "DE-SN"},
-    {"DE", "st", "DE-ST"},
-    {"DE", "szlezwikholsztyn", "DE-SH"},
-    {"DE", "th", "DE-TH"},
-    {"DE", "thuringen", "DE-TH"},
-    {"DE", "turinge", "DE-TH"},
-    {"DE", "turingia", "DE-TH"},
-    {"DE", "turyngia", "DE-TH"},
-    {"DE", "бавария", "DE-BY"},
-    {"DE", "баденвюртемберг", "DE-BW"},
-    {"DE", "берлин", "DE-BE"},
-    {"DE", "бранденбург", "DE-BB"},
-    {"DE", "бремен", "DE-HB"},
-    {"DE", "гамбург", "DE-HH"},
-    {"DE", "гессен", "DE-HE"},
-    {"DE", "мекленбургпередняяпомерания", "DE-MV"},
-    {"DE", "нижняясаксония", "DE-NI"},
-    {"DE", "реинландпфальц", "DE-RP"},
-    {"DE", "саар", "DE-SL"},
-    {"DE", "саксонияанхальт", "DE-ST"},
-    {"DE", "северныиреинвестфалия", "DE-NW"},
-    {"DE", "тюрингия", "DE-TH"},
-    {"DE", "шлезвиггольштеин", "DE-SH"},
-    {"DE", "ザクセン", "DE-SN"},
-    {"DE", "ザクセンアンハルト", "DE-ST"},
-    {"DE", "ザールラント", "DE-SL"},
-    {"DE", "シュレースヴィヒホルシュタイン", "DE-SH"},
-    {"DE", "テューリンゲン", "DE-TH"},
-    {"DE", "ニーダーザクセン", "DE-NI"},
-    {"DE", "ノルトラインヴェストファーレン", "DE-NW"},
-    {"DE", "ハンブルク", "DE-HH"},
-    {"DE", "バイエルン", "DE-BY"},
-    {"DE", "バーデンヴュルテンベルク", "DE-BW"},
-    {"DE", "ブランデンブルク", "DE-BB"},
-    {"DE", "ブレーメン", "DE-HB"},
-    {"DE", "ヘッセン", "DE-HE"},
-    {"DE", "ベルリン", "DE-BE"},
-    {"DE", "メクレンブルクフォアポンメルン", "DE-MV"},
-    {"DE", "ラインラントファルツ", "DE-RP"},
-    {"DE", "下萨克森", "DE-NI"},
-    {"DE", "不来梅", "DE-HB"},
-    {"DE", "什列斯威荷斯坦", "DE-SH"},
-    {"DE", "勃兰登堡", "DE-BB"},
-    {"DE", "勃蘭登堡", "DE-BB"},
-    {"DE", "北莱茵威斯特法伦", "DE-NW"},
-    {"DE", "图林根", "DE-TH"},
-    {"DE", "巴伐利亚", "DE-BY"},
-    {"DE", "巴登坦柏", "DE-BW"},
-    {"DE", "柏林", "DE-BE"},
-    {"DE", "梅克伦堡前波美拉尼亚", "DE-MV"},
-    {"DE", "汉堡", "DE-HH"},
-    {"DE", "石勒苏益格荷尔斯泰因", "DE-SH"},
-    {"DE", "莱茵兰普法尔茨", "DE-RP"},
-    {"DE", "萨克森", "DE-SN"},
-    {"DE", "萨克森安哈尔特", "DE-ST"},
-    {"DE", "萨尔", "DE-SL"},
-    {"DE", "薩爾蘭", "DE-SL"},
-    {"DE", "黑森", "DE-HE"},
-    {"ES", "a", "ES-A"},
-    {"ES", "ab", "ES-AB"},
-    {"ES", "acoruna", "ES-C"},
-    {"ES", "acorunalacoruna", "ES-C"},
-    {"ES", "al", "ES-AL"},
-    {"ES", "alacant", "ES-A"},
-    {"ES", "alava", "ES-VI"},
-    {"ES", "albacete", "ES-AB"},
-    {"ES", "alicante", "ES-A"},
-    {"ES", "almeria", "ES-AL"},
-    {"ES", "araba", "ES-VI"},
-    {"ES", "asturia", "ES-O"},
-    {"ES", "asturias", "ES-O"},
-    {"ES", "asturie", "ES-O"},
-    {"ES", "asturien", "ES-O"},
-    {"ES", "av", "ES-AV"},
-    {"ES", "avila", "ES-AV"},
-    {"ES", "b", "ES-B"},
-    {"ES", "ba", "ES-BA"},
-    {"ES", "badajoz", "ES-BA"},
-    {"ES", "balearen", "ES-PM"},
-    {"ES", "baleary", "ES-PM"},
-    {"ES", "barcelona", "ES-B"},
-    {"ES", "barcelonabarcelona", "ES-B"},
-    {"ES", "bi", "ES-BI"},
-    {"ES", "biscaglia", "ES-BI"},
-    {"ES", "biscaya", "ES-BI"},
-    {"ES", "biscaye", "ES-BI"},
-    {"ES", "bizkaia", "ES-BI"},
-    {"ES", "bu", "ES-BU"},
-    {"ES", "burgos", "ES-BU"},
-    {"ES", "c", "ES-C"},
-    {"ES", "ca", "ES-CA"},
-    {"ES", "caceres", "ES-CC"},
-    {"ES", "cadice", "ES-CA"},
-    {"ES", "cadix", "ES-CA"},
-    {"ES", "cadiz", "ES-CA"},
-    {"ES", "cantabria", "ES-S"},
-    {"ES", "cantabrie", "ES-S"},
-    {"ES", "cantabrique", "ES-S"},
-    {"ES", "castello", "ES-CS"},
-    {"ES", "castellon", "ES-CS"},
-    {"ES", "cc", "ES-CC"},
-    {"ES", "ce", "ES-CE"},
-    {"ES", "ceuta", "ES-CE"},
-    {"ES", "ciudadreal", "ES-CR"},
-    {"ES", "co", "ES-CO"},
-    {"ES", "cordoba", "ES-CO"},
-    {"ES", "cr", "ES-CR"},
-    {"ES", "cs", "ES-CS"},
-    {"ES", "cu", "ES-CU"},
-    {"ES", "cuenca", "ES-CU"},
-    {"ES", "esa", "ES-A"},
-    {"ES", "esab", "ES-AB"},
-    {"ES", "esal", "ES-AL"},
-    {"ES", "esav", "ES-AV"},
-    {"ES", "esb", "ES-B"},
-    {"ES", "esba", "ES-BA"},
-    {"ES", "esbi", "ES-BI"},
-    {"ES", "esbu", "ES-BU"},
-    {"ES", "esc", "ES-C"},
-    {"ES", "esca", "ES-CA"},
-    {"ES", "escc", "ES-CC"},
-    {"ES", "esce", "ES-CE"},
-    {"ES", "esco", "ES-CO"},
-    {"ES", "escr", "ES-CR"},
-    {"ES", "escs", "ES-CS"},
-    {"ES", "escu", "ES-CU"},
-    {"ES", "esgc", "ES-GC"},
-    {"ES", "esgi", "ES-GI"},
-    {"ES", "esgr", "ES-GR"},
-    {"ES", "esgu", "ES-GU"},
-    {"ES", "esh", "ES-H"},
-    {"ES", "eshu", "ES-HU"},
-    {"ES", "esj", "ES-J"},
-    {"ES", "esl", "ES-L"},
-    {"ES", "esle", "ES-LE"},
-    {"ES", "eslo", "ES-LO"},
-    {"ES", "eslu", "ES-LU"},
-    {"ES", "esm", "ES-M"},
-    {"ES", "esma", "ES-MA"},
-    {"ES", "esml", "ES-ML"},
-    {"ES", "esmu", "ES-MU"},
-    {"ES", "esna", "ES-NA"},
-    {"ES", "eso", "ES-O"},
-    {"ES", "esor", "ES-OR"},
-    {"ES", "esp", "ES-P"},
-    {"ES", "espm", "ES-PM"},
-    {"ES", "espo", "ES-PO"},
-    {"ES", "ess", "ES-S"},
-    {"ES", "essa", "ES-SA"},
-    {"ES", "esse", "ES-SE"},
-    {"ES", "essg", "ES-SG"},
-    {"ES", "esso", "ES-SO"},
-    {"ES", "esss", "ES-SS"},
-    {"ES", "est", "ES-T"},
-    {"ES", "este", "ES-TE"},
-    {"ES", "estf", "ES-TF"},
-    {"ES", "esto", "ES-TO"},
-    {"ES", "esv", "ES-V"},
-    {"ES", "esva", "ES-VA"},
-    {"ES", "esvi", "ES-VI"},
-    {"ES", "esz", "ES-Z"},
-    {"ES", "esza", "ES-ZA"},
-    {"ES", "gc", "ES-GC"},
-    {"ES", "gerona", "ES-GI"},
-    {"ES", "gi", "ES-GI"},
-    {"ES", "gipuzkoa", "ES-SS"},
-    {"ES", "girona", "ES-GI"},
-    {"ES", "gironagerona", "ES-GI"},
-    {"ES", "gr", "ES-GR"},
-    {"ES", "granada", "ES-GR"},
-    {"ES", "grenadagranada", "ES-GR"},
-    {"ES", "grenade", "ES-GR"},
-    {"ES", "gu", "ES-GU"},
-    {"ES", "guadalajara", "ES-GU"},
-    {"ES", "guipuscoa", "ES-SS"},
-    {"ES", "guipuzcoa", "ES-SS"},
-    {"ES", "h", "ES-H"},
-    {"ES", "hu", "ES-HU"},
-    {"ES", "huelva", "ES-H"},
-    {"ES", "huesca", "ES-HU"},
-    {"ES", "illesbalearsislasbaleares", "ES-PM"},
-    {"ES", "j", "ES-J"},
-    {"ES", "jaen", "ES-J"},
-    {"ES", "kadyks", "ES-CA"},
-    {"ES", "kantabria", "ES-S"},
-    {"ES", "kantabrien", "ES-S"},
-    {"ES", "l", "ES-L"},
-    {"ES", "lacorogne", "ES-C"},
-    {"ES", "larioja", "ES-LO"},
-    {"ES", "laspalmas", "ES-GC"},
-    {"ES", "le", "ES-LE"},
-    {"ES", "leon", "ES-LE"},
-    {"ES", "lerida", "ES-L"},
-    {"ES", "lleida", "ES-L"},
-    {"ES", "lleidalerida", "ES-L"},
-    {"ES", "lo", "ES-LO"},
-    {"ES", "lu", "ES-LU"},
-    {"ES", "lugo", "ES-LU"},
-    {"ES", "lugolugo", "ES-LU"},
-    {"ES", "m", "ES-M"},
-    {"ES", "ma", "ES-MA"},
-    {"ES", "madrid", "ES-M"},
-    {"ES", "madryt", "ES-M"},
-    {"ES", "malaga", "ES-MA"},
-    {"ES", "melilla", "ES-ML"},
-    {"ES", "ml", "ES-ML"},
-    {"ES", "mu", "ES-MU"},
-    {"ES", "murcia", "ES-MU"},
-    {"ES", "murcie", "ES-MU"},
-    {"ES", "murcja", "ES-MU"},
-    {"ES", "na", "ES-NA"},
-    {"ES", "nafarroa", "ES-NA"},
-    {"ES", "navarra", "ES-NA"},
-    {"ES", "nawarra", "ES-NA"},
-    {"ES", "o", "ES-O"},
-    {"ES", "or", "ES-OR"},
-    {"ES", "ourense", "ES-OR"},
-    {"ES", "ourenseorense", "ES-OR"},
-    {"ES", "p", "ES-P"},
-    {"ES", "palencia", "ES-P"},
-    {"ES", "pm", "ES-PM"},
-    {"ES", "po", "ES-PO"},
-    {"ES", "pontevedra", "ES-PO"},
-    {"ES", "pontevedrapontevedra", "ES-PO"},
-    {"ES", "s", "ES-S"},
-    {"ES", "sa", "ES-SA"},
-    {"ES", "salamanca", "ES-SA"},
-    {"ES", "salamanka", "ES-SA"},
-    {"ES", "salamanque", "ES-SA"},
-    {"ES", "santacruzdetenerife", "ES-TF"},
-    {"ES", "santacruzteneriffa", "ES-TF"},
-    {"ES", "saragossa", "ES-Z"},
-    {"ES", "saragosse", "ES-Z"},
-    {"ES", "saragozza", "ES-Z"},
-    {"ES", "se", "ES-SE"},
-    {"ES", "segovia", "ES-SG"},
-    {"ES", "segovie", "ES-SG"},
-    {"ES", "sevilla", "ES-SE"},
-    {"ES", "seville", "ES-SE"},
-    {"ES", "sewilla", "ES-SE"},
-    {"ES", "sg", "ES-SG"},
-    {"ES", "siviglia", "ES-SE"},
-    {"ES", "so", "ES-SO"},
-    {"ES", "soria", "ES-SO"},
-    {"ES", "ss", "ES-SS"},
-    {"ES", "t", "ES-T"},
-    {"ES", "tarragona", "ES-T"},
-    {"ES", "tarragonatarragona", "ES-T"},
-    {"ES", "te", "ES-TE"},
-    {"ES", "teruel", "ES-TE"},
-    {"ES", "tf", "ES-TF"},
-    {"ES", "to", "ES-TO"},
-    {"ES", "toledo", "ES-TO"},
-    {"ES", "v", "ES-V"},
-    {"ES", "va", "ES-VA"},
-    {"ES", "valencia", "ES-V"},
-    {"ES", "valladolid", "ES-VA"},
-    {"ES", "vi", "ES-VI"},
-    {"ES", "vizcaya", "ES-BI"},
-    {"ES", "walencja", "ES-V"},
-    {"ES", "z", "ES-Z"},
-    {"ES", "za", "ES-ZA"},
-    {"ES", "zamora", "ES-ZA"},
-    {"ES", "zaragoza", "ES-Z"},
-    {"ES", "альбасете", "ES-AB"},
-    {"ES", "альмерия", "ES-AL"},
-    {"ES", "астурия", "ES-O"},
-    {"ES", "бадахос", "ES-BA"},
-    {"ES", "бискаия", "ES-BI"},
-    {"ES", "бургос", "ES-BU"},
-    {"ES", "валенсия", "ES-V"},
-    {"ES", "вальядолид", "ES-VA"},
-    {"ES", "гвадалахара", "ES-GU"},
-    {"ES", "гипускоа", "ES-SS"},
-    {"ES", "гранада", "ES-GR"},
-    {"ES", "кадис", "ES-CA"},
-    {"ES", "кантабрия", "ES-S"},
-    {"ES", "касерес", "ES-CC"},
-    {"ES", "кордова", "ES-CO"},
-    {"ES", "куэнка", "ES-CU"},
-    {"ES", "ласпальмасдегранканария", "ES-GC"},
-    {"ES", "леон", "ES-LE"},
-    {"ES", "мадрид", "ES-M"},
-    {"ES", "малага", "ES-MA"},
-    {"ES", "мелилья", "ES-ML"},
-    {"ES", "мурсия", "ES-MU"},
-    {"ES", "паленсия", "ES-P"},
-    {"ES", "риоха", "ES-LO"},
-    {"ES", "саламанка", "ES-SA"},
-    {"ES", "самора", "ES-ZA"},
-    {"ES", "сантакрусдетенерифе", "ES-TF"},
-    {"ES", "сарагоса", "ES-Z"},
-    {"ES", "севилья", "ES-SE"},
-    {"ES", "сеговия", "ES-SG"},
-    {"ES", "сеута", "ES-CE"},
-    {"ES", "сория", "ES-SO"},
-    {"ES", "сьюдадреаль", "ES-CR"},
-    {"ES", "теруэль", "ES-TE"},
-    {"ES", "толедо", "ES-TO"},
-    {"ES", "уэльва", "ES-H"},
-    {"ES", "уэска", "ES-HU"},
-    {"ES", "アストゥリアス", "ES-O"},
-    {"ES", "アビラ", "ES-AV"},
-    {"ES", "アルバセテ", "ES-AB"},
-    {"ES", "アルメリア", "ES-AL"},
-    {"ES", "ウエスカ", "ES-HU"},
-    {"ES", "ウエルバ", "ES-H"},
-    {"ES", "カセレス", "ES-CC"},
-    {"ES", "カディス", "ES-CA"},
-    {"ES", "カンタブリア", "ES-S"},
-    {"ES", "クエンカ", "ES-CU"},
-    {"ES", "グアダラハラ", "ES-GU"},
-    {"ES", "グラナダ", "ES-GR"},
-    {"ES", "コルドバ", "ES-CO"},
-    {"ES", "サモラ", "ES-ZA"},
-    {"ES", "サラゴーサ", "ES-Z"},
-    {"ES", "サラマンカ", "ES-SA"},
-    {"ES", "サンタクルスデテネリフェ", "ES-TF"},
-    {"ES", "シウダーレアル", "ES-CR"},
-    {"ES", "セウタ", "ES-CE"},
-    {"ES", "セゴビア", "ES-SG"},
-    {"ES", "セビーリャ", "ES-SE"},
-    {"ES", "ソリア", "ES-SO"},
-    {"ES", "テルエル", "ES-TE"},
-    {"ES", "トレド", "ES-TO"},
-    {"ES", "ハエン", "ES-J"},
-    {"ES", "バダホス", "ES-BA"},
-    {"ES", "バリャドリード", "ES-VA"},
-    {"ES", "パレンシア", "ES-P"},
-    {"ES", "ブルゴス", "ES-BU"},
-    {"ES", "マドリード", "ES-M"},
-    {"ES", "マラガ", "ES-MA"},
-    {"ES", "ムルシア", "ES-MU"},
-    {"ES", "メリリヤ", "ES-ML"},
-    {"ES", "ラスパルマス", "ES-GC"},
-    {"ES", "ラリオハ", "ES-LO"},
-    {"ES", "レオン", "ES-LE"},
-    {"ES", "休达", "ES-CE"},
-    {"ES", "加的斯", "ES-CA"},
-    {"ES", "卡塞雷斯", "ES-CC"},
-    {"ES", "哈恩", "ES-J"},
-    {"ES", "圣克鲁斯德特内里费", "ES-TF"},
-    {"ES", "坎塔布利亚", "ES-S"},
-    {"ES", "塞哥维亚", "ES-SG"},
-    {"ES", "塞维利亚", "ES-SE"},
-    {"ES", "巴利亚多利德", "ES-VA"},
-    {"ES", "巴达霍斯", "ES-BA"},
-    {"ES", "布尔戈斯", "ES-BU"},
-    {"ES", "帕伦西亚", "ES-P"},
-    {"ES", "托利多", "ES-TO"},
-    {"ES", "拉斯帕尔马斯", "ES-GC"},
-    {"ES", "拉里奥哈", "ES-LO"},
-    {"ES", "昆卡", "ES-CU"},
-    {"ES", "札拉哥沙", "ES-Z"},
-    {"ES", "格拉纳达", "ES-GR"},
-    {"ES", "格瑞那達", "ES-GR"},
-    {"ES", "梅利利亚", "ES-ML"},
-    {"ES", "沙拉曼卡", "ES-SA"},
-    {"ES", "特鲁埃尔", "ES-TE"},
-    {"ES", "瓜达拉哈拉", "ES-GU"},
-    {"ES", "瓜達拉哈拉", "ES-GU"},
-    {"ES", "科尔多瓦", "ES-CO"},
-    {"ES", "科尔多瓦省", "ES-CO"},
-    {"ES", "穆尔西亚", "ES-MU"},
-    {"ES", "索里亚", "ES-SO"},
-    {"ES", "美利拉", "ES-ML"},
-    {"ES", "莱昂", "ES-LE"},
-    {"ES", "萨拉戈萨", "ES-Z"},
-    {"ES", "萨拉曼卡", "ES-SA"},
-    {"ES", "萨莫拉", "ES-ZA"},
-    {"ES", "阿尔梅里亚", "ES-AL"},
-    {"ES", "阿尔瓦塞特", "ES-AB"},
-    {"ES", "阿斯图利亚斯", "ES-O"},
-    {"ES", "阿维拉", "ES-AV"},
-    {"ES", "阿美里亞", "ES-AL"},
-    {"ES", "雷阿尔城", "ES-CR"},
-    {"ES", "韦尔瓦", "ES-H"},
-    {"ES", "韦斯卡", "ES-HU"},
-    {"ES", "馬德里", "ES-M"},
-    {"ES", "馬拉加", "ES-MA"},
-    {"ES", "马德里", "ES-M"},
-    {"ES", "马拉加", "ES-MA"},
-    {"IN", "an", "IN-AN"},
-    {"IN", "andamanandnicobarislands", "IN-AN"},
-    {"IN", "andamanennicobareilanden", "IN-AN"},
-    {"IN", "andamanenundnikobaren", "IN-AN"},
-    {"IN", "andamanernaochnikobarerna", "IN-AN"},
-    {"IN", "andamanyinikobary", "IN-AN"},
-    {"IN", "andhrapradesh", "IN-AP"},
-    {"IN", "ap", "IN-AP"},
-    {"IN", "ar", "IN-AR"},
-    {"IN", "arunachalpradesh", "IN-AR"},
-    {"IN", "as", "IN-AS"},
-    {"IN", "asam", "IN-AS"},
-    {"IN", "assam", "IN-AS"},
-    {"IN", "bengalaoccidentale", "IN-WB"},
-    {"IN", "bengaleoccidental", "IN-WB"},
-    {"IN", "bengalzachodni", "IN-WB"},
-    {"IN", "bihar", "IN-BR"},
-    {"IN", "br", "IN-BR"},
-    {"IN", "ch", "IN-CH"},
-    {"IN", "chandigarh", "IN-CH"},
-    {"IN", "chhattisgarh", "IN-CT"},
-    {"IN", "ct", "IN-CT"},
-    {"IN", "czandigarh", "IN-CH"},
-    {"IN", "dadraandnagarhavelianddamananddiu", "IN-DH"},
-    {"IN", "dadraennagarhaveliendamanendiu", "IN-DH"},
-    {"IN", "dadrainagarhaweli", "IN-DH"},
-    {"IN", "dadraundnagarhaveliunddamanunddiu", "IN-DH"},
-    {"IN", "delhi", "IN-DL"},
-    {"IN", "dh", "IN-DH"},
-    {"IN", "dl", "IN-DL"},
-    {"IN", "dzammuikaszmir", "IN-JK"},
-    {"IN", "ga", "IN-GA"},
-    {"IN", "gj", "IN-GJ"},
-    {"IN", "goa", "IN-GA"},
-    {"IN", "gudzarat", "IN-GJ"},
-    {"IN", "gujarat", "IN-GJ"},
-    {"IN", "haryana", "IN-HR"},
-    {"IN", "himachalpradesh", "IN-HP"},
-    {"IN", "hp", "IN-HP"},
-    {"IN", "hr", "IN-HR"},
-    {"IN", "ilesandamanetnicobar", "IN-AN"},
-    {"IN", "inan", "IN-AN"},
-    {"IN", "inap", "IN-AP"},
-    {"IN", "inar", "IN-AR"},
-    {"IN", "inas", "IN-AS"},
-    {"IN", "inbr", "IN-BR"},
-    {"IN", "inch", "IN-CH"},
-    {"IN", "inct", "IN-CT"},
-    {"IN", "indh", "IN-DH"},
-    {"IN", "indl", "IN-DL"},
-    {"IN", "inga", "IN-GA"},
-    {"IN", "ingj", "IN-GJ"},
-    {"IN", "inhp", "IN-HP"},
-    {"IN", "inhr", "IN-HR"},
-    {"IN", "injh", "IN-JH"},
-    {"IN", "injk", "IN-JK"},
-    {"IN", "inka", "IN-KA"},
-    {"IN", "inkl", "IN-KL"},
-    {"IN", "inla", "IN-LA"},
-    {"IN", "inld", "IN-LD"},
-    {"IN", "inmh", "IN-MH"},
-    {"IN", "inml", "IN-ML"},
-    {"IN", "inmn", "IN-MN"},
-    {"IN", "inmp", "IN-MP"},
-    {"IN", "inmz", "IN-MZ"},
-    {"IN", "innl", "IN-NL"},
-    {"IN", "inor", "IN-OR"},
-    {"IN", "inpb", "IN-PB"},
-    {"IN", "inpy", "IN-PY"},
-    {"IN", "inrj", "IN-RJ"},
-    {"IN", "insk", "IN-SK"},
-    {"IN", "intg", "IN-TG"},
-    {"IN", "intn", "IN-TN"},
-    {"IN", "intr", "IN-TR"},
-    {"IN", "inup", "IN-UP"},
-    {"IN", "inut", "IN-UT"},
-    {"IN", "inwb", "IN-WB"},
-    {"IN", "isoleandamaneenicobare", "IN-AN"},
-    {"IN", "jammuandkashmir", "IN-JK"},
-    {"IN", "jammuenkasjmir", "IN-JK"},
-    {"IN", "jammuundkashmir", "IN-JK"},
-    {"IN", "jh", "IN-JH"},
-    {"IN", "jharkhand", "IN-JH"},
-    {"IN", "jk", "IN-JK"},
-    {"IN", "ka", "IN-KA"},
-    {"IN", "karnataka", "IN-KA"},
-    {"IN", "kerala", "IN-KL"},
-    {"IN", "kl", "IN-KL"},
-    {"IN", "la", "IN-LA"},
-    {"IN", "ladakh", "IN-LA"},
-    {"IN", "lakshadweep", "IN-LD"},
-    {"IN", "lakszadiwy", "IN-LD"},
-    {"IN", "ld", "IN-LD"},
-    {"IN", "madhyapradesh", "IN-MP"},
-    {"IN", "maharashtra", "IN-MH"},
-    {"IN", "maharasztra", "IN-MH"},
-    {"IN", "manipur", "IN-MN"},
-    {"IN", "meghalaya", "IN-ML"},
-    {"IN", "mh", "IN-MH"},
-    {"IN", "mizoram", "IN-MZ"},
-    {"IN", "ml", "IN-ML"},
-    {"IN", "mn", "IN-MN"},
-    {"IN", "mp", "IN-MP"},
-    {"IN", "mz", "IN-MZ"},
-    {"IN", "nagaland", "IN-NL"},
-    {"IN", "newdelhi", "IN-DL"},
-    {"IN", "nl", "IN-NL"},
-    {"IN", "odisha", "IN-OR"},
-    {"IN", "or", "IN-OR"},
-    {"IN", "orisa", "IN-OR"},
-    {"IN", "pb", "IN-PB"},
-    {"IN", "pendzab", "IN-PB"},
-    {"IN", "penjab", "IN-PB"},
-    {"IN", "pondichery", "IN-PY"},
-    {"IN", "puducherry", "IN-PY"},
-    {"IN", "punjab", "IN-PB"},
-    {"IN", "py", "IN-PY"},
-    {"IN", "radzastan", "IN-RJ"},
-    {"IN", "rajasthan", "IN-RJ"},
-    {"IN", "rj", "IN-RJ"},
-    {"IN", "sikkim", "IN-SK"},
-    {"IN", "siquim", "IN-SK"},
-    {"IN", "sk", "IN-SK"},
-    {"IN", "tamilnadu", "IN-TN"},
-    {"IN", "telangana", "IN-TG"},
-    {"IN", "tg", "IN-TG"},
-    {"IN", "tn", "IN-TN"},
-    {"IN", "tr", "IN-TR"},
-    {"IN", "tripura", "IN-TR"},
-    {"IN", "up", "IN-UP"},
-    {"IN", "ut", "IN-UT"},
-    {"IN", "uttarakhand", "IN-UT"},
-    {"IN", "uttarpradesh", "IN-UP"},
-    {"IN", "vastbengalen", "IN-WB"},
-    {"IN", "wb", "IN-WB"},
-    {"IN", "westbengal", "IN-WB"},
-    {"IN", "westbengalen", "IN-WB"},
-    {"IN", "андаманскиеиникобарскиеострова", "IN-AN"},
-    {"IN", "андхрапрадеш", "IN-AP"},
-    {"IN", "аруначалпрадеш", "IN-AR"},
-    {"IN", "ассам", "IN-AS"},
-    {"IN", "бихар", "IN-BR"},
-    {"IN", "гоа", "IN-GA"},
-    {"IN", "гуджарат", "IN-GJ"},
-    {"IN", "дели", "IN-DL"},
-    {"IN", "джаммуикашмир", "IN-JK"},
-    {"IN", "западнаябенгалия", "IN-WB"},
-    {"IN", "карнатака", "IN-KA"},
-    {"IN", "керала", "IN-KL"},
-    {"IN", "лакшадвип", "IN-LD"},
-    {"IN", "мадхьяпрадеш", "IN-MP"},
-    {"IN", "манипур", "IN-MN"},
-    {"IN", "махараштра", "IN-MH"},
-    {"IN", "мегхалая", "IN-ML"},
-    {"IN", "мизорам", "IN-MZ"},
-    {"IN", "нагаленд", "IN-NL"},
-    {"IN", "одиша", "IN-OR"},
-    {"IN", "пенджаб", "IN-PB"},
-    {"IN", "раджастхан", "IN-RJ"},
-    {"IN", "саманган", "IN-TG"},
-    {"IN", "сикким", "IN-SK"},
-    {"IN", "тамилнад", "IN-TN"},
-    {"IN", "трипура", "IN-TR"},
-    {"IN", "уттарпрадеш", "IN-UP"},
-    {"IN", "харьяна", "IN-HR"},
-    {"IN", "химачалпрадеш", "IN-HP"},
-    {"IN", "чандпур", "IN-CH"},
-    {"IN", "чхаттисгарх", "IN-CT"},
-    {"IN", "アッサム", "IN-AS"},
-    {"IN", "アンダマンニコバル諸島", "IN-AN"},
-    {"IN", "アンドラプラデシュ", "IN-AP"},
-    {"IN", "ウェストベンガル", "IN-WB"},
-    {"IN", "ウッタルプラデシュ", "IN-UP"},
-    {"IN", "ケーララ", "IN-KL"},
-    {"IN", "ゴア", "IN-GA"},
-    {"IN", "シッキム", "IN-SK"},
-    {"IN", "デリー", "IN-DL"},
-    {"IN", "トリプラ", "IN-TR"},
-    {"IN", "パンジャーブ", "IN-PB"},
-    {"IN", "マッディアプラデシュ", "IN-MP"},
-    {"IN", "マニプル", "IN-MN"},
-    {"IN", "ミゾラム", "IN-MZ"},
-    {"IN", "ラクシャドウィープ", "IN-LD"},
-    {"IN", "中央邦", "IN-MP"},
-    {"IN", "北方邦", "IN-UP"},
-    {"IN", "喀拉拉邦", "IN-KL"},
-    {"IN", "安得拉邦", "IN-AP"},
-    {"IN", "安达曼尼科巴群岛", "IN-AN"},
-    {"IN", "德里", "IN-DL"},
-    {"IN", "拉克沙群岛", "IN-LD"},
-    {"IN", "旁遮普邦", "IN-PB"},
-    {"IN", "曼尼普尔邦", "IN-MN"},
-    {"IN", "果阿邦", "IN-GA"},
-    {"IN", "泰米尔纳德邦", "IN-SK"},
-    {"IN", "特里普拉邦", "IN-TR"},
-    {"IN", "米佐拉姆邦", "IN-MZ"},
-    {"IN", "西孟加拉邦", "IN-WB"},
-    {"IN", "錫金", "IN-SK"},
-    {"IN", "阿萨姆邦", "IN-AS"},
-    {"IT", "ag", "IT-AG"},
-    {"IT", "agrigent", "IT-AG"},
-    {"IT", "agrigente", "IT-AG"},
-    {"IT", "agrigento", "IT-AG"},
-    {"IT", "al", "IT-AL"},
-    {"IT", "alessandria", "IT-AL"},
-    {"IT", "alexandrie", "IT-AL"},
-    {"IT", "an", "IT-AN"},
-    {"IT", "ancona", "IT-AN"},
-    {"IT", "ancone", "IT-AN"},
-    {"IT", "ankona", "IT-AN"},
-    {"IT", "ap", "IT-AP"},
-    {"IT", "aq", "IT-AQ"},
-    {"IT", "ar", "IT-AR"},
-    {"IT", "arezzo", "IT-AR"},
-    {"IT", "ascolipiceno", "IT-AP"},
-    {"IT", "asti", "IT-AT"},
-    {"IT", "at", "IT-AT"},
-    {"IT", "av", "IT-AV"},
-    {"IT", "avellino", "IT-AV"},
-    {"IT", "ba", "IT-BA"},
-    {"IT", "bari", "IT-BA"},
-    {"IT", "barlettaandriatrani", "IT-BT"},
-    {"IT", "belluno", "IT-BL"},
-    {"IT", "benevento", "IT-BN"},
-    {"IT", "benewent", "IT-BN"},
-    {"IT", "bergame", "IT-BG"},
-    {"IT", "bergamo", "IT-BG"},
-    {"IT", "bg", "IT-BG"},
-    {"IT", "bi", "IT-BI"},
-    {"IT", "biella", "IT-BI"},
-    {"IT", "bl", "IT-BL"},
-    {"IT", "bn", "IT-BN"},
-    {"IT", "bo", "IT-BO"},
-    {"IT", "bologna", "IT-BO"},
-    {"IT", "bologne", "IT-BO"},
-    {"IT", "bolonia", "IT-BO"},
-    {"IT", "bolzano", "IT-BZ"},
-    {"IT", "bozen", "IT-BZ"},
-    {"IT", "br", "IT-BR"},
-    {"IT", "brescia", "IT-BS"},
-    {"IT", "brindisi", "IT-BR"},
-    {"IT", "bs", "IT-BS"},
-    {"IT", "bt", "IT-BT"},
-    {"IT", "bz", "IT-BZ"},
-    {"IT", "ca", "IT-CA"},
-    {"IT", "cagliari", "IT-CA"},
-    {"IT", "calabrieregio", "IT-RC"},
-    {"IT", "caltanissetta", "IT-CL"},
-    {"IT", "campobasso", "IT-CB"},
-    {"IT", "caserta", "IT-CE"},
-    {"IT", "caserte", "IT-CE"},
-    {"IT", "catane", "IT-CT"},
-    {"IT", "catania", "IT-CT"},
-    {"IT", "catanie", "IT-CT"},
-    {"IT", "catanzaro", "IT-CZ"},
-    {"IT", "cb", "IT-CB"},
-    {"IT", "ce", "IT-CE"},
-    {"IT", "ch", "IT-CH"},
-    {"IT", "chieti", "IT-CH"},
-    {"IT", "cl", "IT-CL"},
-    {"IT", "cn", "IT-CN"},
-    {"IT", "co", "IT-CO"},
-    {"IT", "come", "IT-CO"},
-    {"IT", "como", "IT-CO"},
-    {"IT", "cosenza", "IT-CS"},
-    {"IT", "cr", "IT-CR"},
-    {"IT", "cremona", "IT-CR"},
-    {"IT", "cremone", "IT-CR"},
-    {"IT", "crotone", "IT-KR"},
-    {"IT", "cs", "IT-CS"},
-    {"IT", "ct", "IT-CT"},
-    {"IT", "cuneo", "IT-CN"},
-    {"IT", "cz", "IT-CZ"},
-    {"IT", "emilieregio", "IT-RE"},
-    {"IT", "en", "IT-EN"},
-    {"IT", "enna", "IT-EN"},
-    {"IT", "fc", "IT-FC"},
-    {"IT", "fe", "IT-FE"},
-    {"IT", "fermo", "IT-FM"},
-    {"IT", "ferrara", "IT-FE"},
-    {"IT", "ferrare", "IT-FE"},
-    {"IT", "fg", "IT-FG"},
-    {"IT", "fi", "IT-FI"},
-    {"IT", "firenze", "IT-FI"},
-    {"IT", "florence", "IT-FI"},
-    {"IT", "florencia", "IT-FI"},
-    {"IT", "florencja", "IT-FI"},
-    {"IT", "florens", "IT-FI"},
-    {"IT", "florenz", "IT-FI"},
-    {"IT", "fm", "IT-FM"},
-    {"IT", "foggia", "IT-FG"},
-    {"IT", "forlicesena", "IT-FC"},
-    {"IT", "forlicesenca", "IT-FC"},
-    {"IT", "fr", "IT-FR"},
-    {"IT", "frosinone", "IT-FR"},
-    {"IT", "ge", "IT-GE"},
-    {"IT", "genes", "IT-GE"},
-    {"IT", "genova", "IT-GE"},
-    {"IT", "genua", "IT-GE"},
-    {"IT", "go", "IT-GO"},
-    {"IT", "gorizia", "IT-GO"},
-    {"IT", "gorycja", "IT-GO"},
-    {"IT", "gorz", "IT-GO"},
-    {"IT", "gr", "IT-GR"},
-    {"IT", "grosseto", "IT-GR"},
-    {"IT", "im", "IT-IM"},
-    {"IT", "imperia", "IT-IM"},
-    {"IT", "is", "IT-IS"},
-    {"IT", "isernia", "IT-IS"},
-    {"IT", "itag", "IT-AG"},
-    {"IT", "ital", "IT-AL"},
-    {"IT", "itan", "IT-AN"},
-    {"IT", "itap", "IT-AP"},
-    {"IT", "itaq", "IT-AQ"},
-    {"IT", "itar", "IT-AR"},
-    {"IT", "itat", "IT-AT"},
-    {"IT", "itav", "IT-AV"},
-    {"IT", "itba", "IT-BA"},
-    {"IT", "itbg", "IT-BG"},
-    {"IT", "itbi", "IT-BI"},
-    {"IT", "itbl", "IT-BL"},
-    {"IT", "itbn", "IT-BN"},
-    {"IT", "itbo", "IT-BO"},
-    {"IT", "itbr", "IT-BR"},
-    {"IT", "itbs", "IT-BS"},
-    {"IT", "itbt", "IT-BT"},
-    {"IT", "itbz", "IT-BZ"},
-    {"IT", "itca", "IT-CA"},
-    {"IT", "itcb", "IT-CB"},
-    {"IT", "itce", "IT-CE"},
-    {"IT", "itch", "IT-CH"},
-    {"IT", "itcl", "IT-CL"},
-    {"IT", "itcn", "IT-CN"},
-    {"IT", "itco", "IT-CO"},
-    {"IT", "itcr", "IT-CR"},
-    {"IT", "itcs", "IT-CS"},
-    {"IT", "itct", "IT-CT"},
-    {"IT", "itcz", "IT-CZ"},
-    {"IT", "iten", "IT-EN"},
-    {"IT", "itfc", "IT-FC"},
-    {"IT", "itfe", "IT-FE"},
-    {"IT", "itfg", "IT-FG"},
-    {"IT", "itfi", "IT-FI"},
-    {"IT", "itfm", "IT-FM"},
-    {"IT", "itfr", "IT-FR"},
-    {"IT", "itge", "IT-GE"},
-    {"IT", "itgo", "IT-GO"},
-    {"IT", "itgr", "IT-GR"},
-    {"IT", "itim", "IT-IM"},
-    {"IT", "itis", "IT-IS"},
-    {"IT", "itkr", "IT-KR"},
-    {"IT", "itlc", "IT-LC"},
-    {"IT", "itle", "IT-LE"},
-    {"IT", "itli", "IT-LI"},
-    {"IT", "itlo", "IT-LO"},
-    {"IT", "itlt", "IT-LT"},
-    {"IT", "itlu", "IT-LU"},
-    {"IT", "itmb", "IT-MB"},
-    {"IT", "itmc", "IT-MC"},
-    {"IT", "itme", "IT-ME"},
-    {"IT", "itmi", "IT-MI"},
-    {"IT", "itmn", "IT-MN"},
-    {"IT", "itmo", "IT-MO"},
-    {"IT", "itms", "IT-MS"},
-    {"IT", "itmt", "IT-MT"},
-    {"IT", "itna", "IT-NA"},
-    {"IT", "itno", "IT-NO"},
-    {"IT", "itnu", "IT-NU"},
-    {"IT", "itor", "IT-OR"},
-    {"IT", "itpa", "IT-PA"},
-    {"IT", "itpc", "IT-PC"},
-    {"IT", "itpd", "IT-PD"},
-    {"IT", "itpe", "IT-PE"},
-    {"IT", "itpg", "IT-PG"},
-    {"IT", "itpi", "IT-PI"},
-    {"IT", "itpn", "IT-PN"},
-    {"IT", "itpo", "IT-PO"},
-    {"IT", "itpr", "IT-PR"},
-    {"IT", "itpt", "IT-PT"},
-    {"IT", "itpu", "IT-PU"},
-    {"IT", "itpv", "IT-PV"},
-    {"IT", "itpz", "IT-PZ"},
-    {"IT", "itra", "IT-RA"},
-    {"IT", "itrc", "IT-RC"},
-    {"IT", "itre", "IT-RE"},
-    {"IT", "itrg", "IT-RG"},
-    {"IT", "itri", "IT-RI"},
-    {"IT", "itrm", "IT-RM"},
-    {"IT", "itrn", "IT-RN"},
-    {"IT", "itro", "IT-RO"},
-    {"IT", "itsa", "IT-SA"},
-    {"IT", "itsi", "IT-SI"},
-    {"IT", "itso", "IT-SO"},
-    {"IT", "itsp", "IT-SP"},
-    {"IT", "itsr", "IT-SR"},
-    {"IT", "itss", "IT-SS"},
-    {"IT", "itsu", "IT-SU"},
-    {"IT", "itsv", "IT-SV"},
-    {"IT", "itta", "IT-TA"},
-    {"IT", "itte", "IT-TE"},
-    {"IT", "ittn", "IT-TN"},
-    {"IT", "itto", "IT-TO"},
-    {"IT", "ittp", "IT-TP"},
-    {"IT", "ittr", "IT-TR"},
-    {"IT", "itts", "IT-TS"},
-    {"IT", "ittv", "IT-TV"},
-    {"IT", "itud", "IT-UD"},
-    {"IT", "itva", "IT-VA"},
-    {"IT", "itvb", "IT-VB"},
-    {"IT", "itvc", "IT-VC"},
-    {"IT", "itve", "IT-VE"},
-    {"IT", "itvi", "IT-VI"},
-    {"IT", "itvr", "IT-VR"},
-    {"IT", "itvt", "IT-VT"},
-    {"IT", "itvv", "IT-VV"},
-    {"IT", "katania", "IT-CT"},
-    {"IT", "kr", "IT-KR"},
-    {"IT", "laquila", "IT-AQ"},
-    {"IT", "laspezia", "IT-SP"},
-    {"IT", "latina", "IT-LT"},
-    {"IT", "lc", "IT-LC"},
-    {"IT", "le", "IT-LE"},
-    {"IT", "lecce", "IT-LE"},
-    {"IT", "lecco", "IT-LC"},
-    {"IT", "li", "IT-LI"},
-    {"IT", "livorno", "IT-LI"},
-    {"IT", "livourne", "IT-LI"},
-    {"IT", "lo", "IT-LO"},
-    {"IT", "lodi", "IT-LO"},
-    {"IT", "lt", "IT-LT"},
-    {"IT", "lu", "IT-LU"},
-    {"IT", "lucca", "IT-LU"},
-    {"IT", "lucques", "IT-LU"},
-    {"IT", "lukka", "IT-LU"},
-    {"IT", "macerata", "IT-MC"},
-    {"IT", "mailand", "IT-MI"},
-    {"IT", "mantoue", "IT-MN"},
-    {"IT", "mantova", "IT-MN"},
-    {"IT", "mantua", "IT-MN"},
-    {"IT", "massacarrara", "IT-MS"},
-    {"IT", "matera", "IT-MT"},
-    {"IT", "mb", "IT-MB"},
-    {"IT", "mc", "IT-MC"},
-    {"IT", "me", "IT-ME"},
-    {"IT", "mediolan", "IT-MI"},
-    {"IT", "messina", "IT-ME"},
-    {"IT", "messine", "IT-ME"},
-    {"IT", "mesyna", "IT-ME"},
-    {"IT", "mi", "IT-MI"},
-    {"IT", "milaan", "IT-MI"},
-    {"IT", "milan", "IT-MI"},
-    {"IT", "milano", "IT-MI"},
-    {"IT", "mn", "IT-MN"},
-    {"IT", "mo", "IT-MO"},
-    {"IT", "modena", "IT-MO"},
-    {"IT", "modene", "IT-MO"},
-    {"IT", "monzaebrianza", "IT-MB"},
-    {"IT", "monzaetbrianza", "IT-MB"},
-    {"IT", "monzaibrianza", "IT-MB"},
-    {"IT", "monzaundbrianza", "IT-MB"},
-    {"IT", "ms", "IT-MS"},
-    {"IT", "mt", "IT-MT"},
-    {"IT", "na", "IT-NA"},
-    {"IT", "napels", "IT-NA"},
-    {"IT", "naples", "IT-NA"},
-    {"IT", "napoli", "IT-NA"},
-    {"IT", "neapel", "IT-NA"},
-    {"IT", "neapol", "IT-NA"},
-    {"IT", "no", "IT-NO"},
-    {"IT", "novara", "IT-NO"},
-    {"IT", "novare", "IT-NO"},
-    {"IT", "nu", "IT-NU"},
-    {"IT", "nuoro", "IT-NU"},
-    {"IT", "or", "IT-OR"},
-    {"IT", "oristano", "IT-OR"},
-    {"IT", "pa", "IT-PA"},
-    {"IT", "padoue", "IT-PD"},
-    {"IT", "padova", "IT-PD"},
-    {"IT", "padua", "IT-PD"},
-    {"IT", "padwa", "IT-PD"},
-    {"IT", "palerme", "IT-PA"},
-    {"IT", "palermo", "IT-PA"},
-    {"IT", "parma", "IT-PR"},
-    {"IT", "parme", "IT-PR"},
-    {"IT", "pavia", "IT-PV"},
-    {"IT", "pavie", "IT-PV"},
-    {"IT", "pawia", "IT-PV"},
-    {"IT", "pc", "IT-PC"},
-    {"IT", "pd", "IT-PD"},
-    {"IT", "pe", "IT-PE"},
-    {"IT", "perouse", "IT-PG"},
-    {"IT", "perugia", "IT-PG"},
-    {"IT", "pesaroenurbino", "IT-PU"},
-    {"IT", "pesaroeturbino", "IT-PU"},
-    {"IT", "pesaroeurbino", "IT-PU"},
-    {"IT", "pesaroundurbino", "IT-PU"},
-    {"IT", "pescara", "IT-PE"},
-    {"IT", "pg", "IT-PG"},
-    {"IT", "pi", "IT-PI"},
-    {"IT", "piacence", "IT-PC"},
-    {"IT", "piacenza", "IT-PC"},
-    {"IT", "pisa", "IT-PI"},
-    {"IT", "pise", "IT-PI"},
-    {"IT", "pistoia", "IT-PT"},
-    {"IT", "piza", "IT-PI"},
-    {"IT", "pn", "IT-PN"},
-    {"IT", "po", "IT-PO"},
-    {"IT", "pordenone", "IT-PN"},
-    {"IT", "potenza", "IT-PZ"},
-    {"IT", "pr", "IT-PR"},
-    {"IT", "prato", "IT-PO"},
-    {"IT", "pt", "IT-PT"},
-    {"IT", "pu", "IT-PU"},
-    {"IT", "pv", "IT-PV"},
-    {"IT", "pz", "IT-PZ"},
-    {"IT", "ra", "IT-RA"},
-    {"IT", "ragouse", "IT-RG"},
-    {"IT", "ragusa", "IT-RG"},
-    {"IT", "ravenna", "IT-RA"},
-    {"IT", "ravenne", "IT-RA"},
-    {"IT", "rawenna", "IT-RA"},
-    {"IT", "rc", "IT-RC"},
-    {"IT", "re", "IT-RE"},
-    {"IT", "reggiocalabria", "IT-RC"},
-    {"IT", "reggiodicalabria", "IT-RC"},
-    {"IT", "reggioemilia", "IT-RE"},
-    {"IT", "rg", "IT-RG"},
-    {"IT", "ri", "IT-RI"},
-    {"IT", "rieti", "IT-RI"},
-    {"IT", "rimini", "IT-RN"},
-    {"IT", "rm", "IT-RM"},
-    {"IT", "rn", "IT-RN"},
-    {"IT", "ro", "IT-RO"},
-    {"IT", "rom", "IT-RM"},
-    {"IT", "roma", "IT-RM"},
-    {"IT", "rome", "IT-RM"},
-    {"IT", "rovigo", "IT-RO"},
-    {"IT", "rzym", "IT-RM"},
-    {"IT", "sa", "IT-SA"},
-    {"IT", "salerne", "IT-SA"},
-    {"IT", "salerno", "IT-SA"},
-    {"IT", "sassari", "IT-SS"},
-    {"IT", "savona", "IT-SV"},
-    {"IT", "savone", "IT-SV"},
-    {"IT", "si", "IT-SI"},
-    {"IT", "siena", "IT-SI"},
-    {"IT", "sienne", "IT-SI"},
-    {"IT", "siracusa", "IT-SR"},
-    {"IT", "siracuse", "IT-SR"},
-    {"IT", "so", "IT-SO"},
-    {"IT", "sondrio", "IT-SO"},
-    {"IT", "sp", "IT-SP"},
-    {"IT", "sr", "IT-SR"},
-    {"IT", "ss", "IT-SS"},
-    {"IT", "su", "IT-SU"},
-    {"IT", "sudsardegna", "IT-SU"},
-    {"IT", "sv", "IT-SV"},
-    {"IT", "syracuse", "IT-SR"},
-    {"IT", "syrakus", "IT-SR"},
-    {"IT", "syrakusa", "IT-SR"},
-    {"IT", "syrakuzy", "IT-SR"},
-    {"IT", "ta", "IT-TA"},
-    {"IT", "tarante", "IT-TA"},
-    {"IT", "taranto", "IT-TA"},
-    {"IT", "tarent", "IT-TA"},
-    {"IT", "te", "IT-TE"},
-    {"IT", "teramo", "IT-TE"},
-    {"IT", "terni", "IT-TR"},
-    {"IT", "tn", "IT-TN"},
-    {"IT", "to", "IT-TO"},
-    {"IT", "torino", "IT-TO"},
-    {"IT", "tp", "IT-TP"},
-    {"IT", "tr", "IT-TR"},
-    {"IT", "trapani", "IT-TP"},
-    {"IT", "trente", "IT-TN"},
-    {"IT", "trento", "IT-TN"},
-    {"IT", "trevise", "IT-TV"},
-    {"IT", "treviso", "IT-TV"},
-    {"IT", "trient", "IT-TN"},
-    {"IT", "triest", "IT-TS"},
-    {"IT", "trieste", "IT-TS"},
-    {"IT", "trydent", "IT-TN"},
-    {"IT", "ts", "IT-TS"},
-    {"IT", "turijn", "IT-TO"},
-    {"IT", "turin", "IT-TO"},
-    {"IT", "turyn", "IT-TO"},
-    {"IT", "tv", "IT-TV"},
-    {"IT", "ud", "IT-UD"},
-    {"IT", "udine", "IT-UD"},
-    {"IT", "va", "IT-VA"},
-    {"IT", "varese", "IT-VA"},
-    {"IT", "vb", "IT-VB"},
-    {"IT", "vc", "IT-VC"},
-    {"IT", "ve", "IT-VE"},
-    {"IT", "venedig", "IT-VE"},
-    {"IT", "venetie", "IT-VE"},
-    {"IT", "venezia", "IT-VE"},
-    {"IT", "venise", "IT-VE"},
-    {"IT", "verbanocusioossola", "IT-VB"},
-    {"IT", "vercelli", "IT-VC"},
-    {"IT", "verona", "IT-VR"},
-    {"IT", "verone", "IT-VR"},
-    {"IT", "vi", "IT-VI"},
-    {"IT", "vibovalentia", "IT-VV"},
-    {"IT", "vicence", "IT-VI"},
-    {"IT", "vicenza", "IT-VI"},
-    {"IT", "viterbo", "IT-VT"},
-    {"IT", "vr", "IT-VR"},
-    {"IT", "vt", "IT-VT"},
-    {"IT", "vv", "IT-VV"},
-    {"IT", "wenecja", "IT-VE"},
-    {"IT", "werona", "IT-VR"},
-    {"IT", "zuidsardinie", "IT-SU"},
-    {"IT", "авеллино", "IT-AV"},
-    {"IT", "агридженто", "IT-AG"},
-    {"IT", "алессандрия", "IT-AL"},
-    {"IT", "анкона", "IT-AN"},
-    {"IT", "ареццо", "IT-AR"},
-    {"IT", "асколипичено", "IT-AP"},
-    {"IT", "асти", "IT-AT"},
-    {"IT", "бари", "IT-BA"},
-    {"IT", "барлеттаандриятрани", "IT-BT"},
-    {"IT", "беллуно", "IT-BL"},
-    {"IT", "беневенто", "IT-BN"},
-    {"IT", "бергамо", "IT-BG"},
-    {"IT", "биелла", "IT-BI"},
-    {"IT", "болонья", "IT-BO"},
-    {"IT", "больцано", "IT-BZ"},
-    {"IT", "брешиа", "IT-BS"},
-    {"IT", "бриндизи", "IT-BR"},
-    {"IT", "варесе", "IT-VA"},
-    {"IT", "венеция", "IT-VE"},
-    {"IT", "вербанокузиооссола", "IT-VB"},
-    {"IT", "верона", "IT-VR"},
-    {"IT", "верчелли", "IT-VC"},
-    {"IT", "вибовалентия", "IT-VV"},
-    {"IT", "витербо", "IT-VT"},
-    {"IT", "виченца", "IT-VI"},
-    {"IT", "генуя", "IT-GE"},
-    {"IT", "гориция", "IT-GO"},
-    {"IT", "гроссето", "IT-GR"},
-    {"IT", "изерния", "IT-IS"},
-    {"IT", "казерта", "IT-CE"},
-    {"IT", "кальтаниссетта", "IT-CL"},
-    {"IT", "кальяри", "IT-CA"},
-    {"IT", "кампобассо", "IT-CB"},
-    {"IT", "катандзаро", "IT-CZ"},
-    {"IT", "катания", "IT-CT"},
-    {"IT", "козенца", "IT-CS"},
-    {"IT", "комо", "IT-CO"},
-    {"IT", "кремона", "IT-CR"},
-    {"IT", "кротоне", "IT-KR"},
-    {"IT", "кунео", "IT-CN"},
-    {"IT", "кьети", "IT-CH"},
-    {"IT", "лакуила", "IT-AQ"},
-    {"IT", "лекко", "IT-LC"},
-    {"IT", "лечче", "IT-LE"},
-    {"IT", "ливорно", "IT-LI"},
-    {"IT", "лукка", "IT-LU"},
-    {"IT", "мантуя", "IT-MN"},
-    {"IT", "массакаррара", "IT-MS"},
-    {"IT", "матера", "IT-MT"},
-    {"IT", "мачерата", "IT-MC"},
-    {"IT", "мессина", "IT-ME"},
-    {"IT", "милан", "IT-MI"},
-    {"IT", "модена", "IT-MO"},
-    {"IT", "монцаэбрианца", "IT-MB"},
-    {"IT", "неаполь", "IT-NA"},
-    {"IT", "новара", "IT-NO"},
-    {"IT", "нуоро", "IT-NU"},
-    {"IT", "ористано", "IT-OR"},
-    {"IT", "павия", "IT-PV"},
-    {"IT", "падуя", "IT-PD"},
-    {"IT", "палермо", "IT-PA"},
-    {"IT", "парма", "IT-PR"},
-    {"IT", "пезароэурбино", "IT-PU"},
-    {"IT", "перуджа", "IT-PG"},
-    {"IT", "пескара", "IT-PE"},
-    {"IT", "пиза", "IT-PI"},
-    {"IT", "пистоя", "IT-PT"},
-    {"IT", "порденоне", "IT-PN"},
-    {"IT", "потенца", "IT-PZ"},
-    {"IT", "прато", "IT-PO"},
-    {"IT", "пьяченца", "IT-PC"},
-    {"IT", "равенна", "IT-RA"},
-    {"IT", "рагуза", "IT-RG"},
-    {"IT", "реджодикалабрия", "IT-RC"},
-    {"IT", "реджонельэмилия", "IT-RE"},
-    {"IT", "риети", "IT-RI"},
-    {"IT", "римини", "IT-RN"},
-    {"IT", "ровиго", "IT-RO"},
-    {"IT", "савона", "IT-SV"},
-    {"IT", "салерно", "IT-SA"},
-    {"IT", "сассари", "IT-SS"},
-    {"IT", "сиена", "IT-SI"},
-    {"IT", "сондрио", "IT-SO"},
-    {"IT", "таранто", "IT-TA"},
-    {"IT", "терамо", "IT-TE"},
-    {"IT", "терни", "IT-TR"},
-    {"IT", "трапани", "IT-TP"},
-    {"IT", "тревизо", "IT-TV"},
-    {"IT", "тренто", "IT-TN"},
-    {"IT", "триест", "IT-TS"},
-    {"IT", "турин", "IT-TO"},
-    {"IT", "удине", "IT-UD"},
-    {"IT", "фермо", "IT-FM"},
-    {"IT", "феррара", "IT-FE"},
-    {"IT", "флоренция", "IT-FI"},
-    {"IT", "фоджа", "IT-FG"},
-    {"IT", "форличезена", "IT-FC"},
-    {"IT", "фрозиноне", "IT-FR"},
-    {"IT", "энна", "IT-EN"},
-    {"IT", "южнаясардиния", "IT-SU"},
-    {"IT", "アグリジェント", "IT-AG"},
-    {"IT", "アスコリピチェーノ", "IT-AP"},
-    {"IT", "アスティ", "IT-AT"},
-    {"IT", "アレッツォ", "IT-AR"},
-    {"IT", "アンコーナ", "IT-AN"},
-    {"IT", "アヴェリーノ", "IT-AV"},
-    {"IT", "イゼルニア", "IT-IS"},
-    {"IT", "ウーディネ", "IT-UD"},
-    {"IT", "エンナ", "IT-EN"},
-    {"IT", "カタンザーロ", "IT-CZ"},
-    {"IT", "カターニア", "IT-CT"},
-    {"IT", "カリアリ", "IT-CA"},
-    {"IT", "カルタニセッタ", "IT-CL"},
-    {"IT", "キエティ", "IT-CH"},
-    {"IT", "クロトーネ", "IT-KR"},
-    {"IT", "クーネオ", "IT-CN"},
-    {"IT", "コゼンツァ", "IT-CS"},
-    {"IT", "コモ", "IT-CO"},
-    {"IT", "サッサリ", "IT-SS"},
-    {"IT", "サレルノ", "IT-SA"},
-    {"IT", "サヴォーナ", "IT-SV"},
-    {"IT", "シエナ", "IT-SI"},
-    {"IT", "シラクーサ", "IT-SR"},
-    {"IT", "ジェノバ", "IT-GE"},
-    {"IT", "ソンドリオ", "IT-SO"},
-    {"IT", "タラント", "IT-TA"},
-    {"IT", "トラパニ", "IT-TP"},
-    {"IT", "トリエステ", "IT-TS"},
-    {"IT", "トリノ", "IT-TO"},
-    {"IT", "トレント", "IT-TN"},
-    {"IT", "トレヴィーゾ", "IT-TV"},
-    {"IT", "ナポリ", "IT-NA"},
-    {"IT", "ノヴァーラ", "IT-NO"},
-    {"IT", "バリ", "IT-BA"},
-    {"IT", "パドヴァ", "IT-PD"},
-    {"IT", "パルマ", "IT-PR"},
-    {"IT", "パレルモ", "IT-PA"},
-    {"IT", "ピアチェンツァ", "IT-PC"},
-    {"IT", "フィレンツェ", "IT-FI"},
-    {"IT", "フェラーラ", "IT-FE"},
-    {"IT", "フォッジャ", "IT-FG"},
-    {"IT", "フロジノーネ", "IT-FR"},
-    {"IT", "ブリンディジ", "IT-BR"},
-    {"IT", "ブレシア", "IT-BS"},
-    {"IT", "ベネヴェント", "IT-BN"},
-    {"IT", "ベルガモ", "IT-BG"},
-    {"IT", "ペスカーラ", "IT-PE"},
-    {"IT", "ペルージャ", "IT-PG"},
-    {"IT", "ボローニャ", "IT-BO"},
-    {"IT", "ポテンツァ", "IT-PZ"},
-    {"IT", "マチェラータ", "IT-MC"},
-    {"IT", "マテーラ", "IT-MT"},
-    {"IT", "ミラノ", "IT-MI"},
-    {"IT", "メッシーナ", "IT-ME"},
-    {"IT", "モデナ", "IT-MO"},
-    {"IT", "ラクイラ", "IT-AQ"},
-    {"IT", "ラグーサ", "IT-RG"},
-    {"IT", "ラヴェンナ", "IT-RA"},
-    {"IT", "リミニ", "IT-RN"},
-    {"IT", "リヴォルノ", "IT-LI"},
-    {"IT", "レッジョディカラブリア", "IT-RC"},
-    {"IT", "レッチェ", "IT-LE"},
-    {"IT", "ローマ", "IT-RM"},
-    {"IT", "ヴィチェンツァ", "IT-VI"},
-    {"IT", "ヴィテルボ", "IT-VT"},
-    {"IT", "ヴェネツィア", "IT-VE"},
-    {"IT", "ヴェローナ", "IT-VR"},
-    {"IT", "乌迪内", "IT-UD"},
-    {"IT", "亚历山德里亚", "IT-AL"},
-    {"IT", "伊塞尔尼亚", "IT-IS"},
-    {"IT", "佛罗伦萨", "IT-FI"},
-    {"IT", "佩斯卡拉", "IT-PE"},
-    {"IT", "佩萨洛乌尔毕诺", "IT-PU"},
-    {"IT", "佩鲁贾", "IT-PG"},
-    {"IT", "克罗托内", "IT-KR"},
-    {"IT", "克羅登", "IT-KR"},
-    {"IT", "克雷莫纳", "IT-CR"},
-    {"IT", "列蒂", "IT-RI"},
-    {"IT", "努奥罗", "IT-NU"},
-    {"IT", "博尔扎诺", "IT-BZ"},
-    {"IT", "博洛尼亚", "IT-BO"},
-    {"IT", "卡利亚里", "IT-CA"},
-    {"IT", "卡坦扎罗", "IT-CZ"},
-    {"IT", "卡塔尼亚", "IT-CT"},
-    {"IT", "卡塔尼亞", "IT-CT"},
-    {"IT", "卡塞尔塔", "IT-CE"},
-    {"IT", "卡尔塔尼塞塔", "IT-CL"},
-    {"IT", "卡拉里", "IT-CA"},
-    {"IT", "卢卡", "IT-LU"},
-    {"IT", "因佩里亚", "IT-IM"},
-    {"IT", "坎波巴索", "IT-CB"},
-    {"IT", "塔兰托", "IT-TA"},
-    {"IT", "墨西拿", "IT-ME"},
-    {"IT", "夫羅西諾尼", "IT-FR"},
-    {"IT", "奇耶蒂", "IT-CH"},
-    {"IT", "奥里斯塔诺", "IT-OR"},
-    {"IT", "威尼斯", "IT-VE"},
-    {"IT", "安科纳", "IT-AN"},
-    {"IT", "巴利", "IT-BA"},
-    {"IT", "巴勒摩", "IT-PA"},
-    {"IT", "巴勒莫", "IT-PA"},
-    {"IT", "布林底希", "IT-BR"},
-    {"IT", "布林迪西", "IT-BR"},
-    {"IT", "布雷沙", "IT-BS"},
-    {"IT", "布雷西亚", "IT-BS"},
-    {"IT", "帕多瓦", "IT-PD"},
-    {"IT", "帕尔马", "IT-PR"},
-    {"IT", "帕维亚", "IT-PV"},
-    {"IT", "帕馬", "IT-PR"},
-    {"IT", "库内奥", "IT-CN"},
-    {"IT", "庫尼奧", "IT-CN"},
-    {"IT", "弗洛西诺内", "IT-FR"},
-    {"IT", "恩纳", "IT-EN"},
-    {"IT", "戈里奇亚", "IT-GO"},
-    {"IT", "拉丁納", "IT-LT"},
-    {"IT", "拉古萨", "IT-RG"},
-    {"IT", "拉奎拉", "IT-AQ"},
-    {"IT", "拉斯佩奇亚", "IT-SP"},
-    {"IT", "拉蒂纳", "IT-LT"},
-    {"IT", "拉韦纳", "IT-RA"},
-    {"IT", "摩德纳", "IT-MO"},
-    {"IT", "普拉托", "IT-PO"},
-    {"IT", "松德里奥", "IT-SO"},
-    {"IT", "林米尼", "IT-RN"},
-    {"IT", "柏加摩", "IT-BG"},
-    {"IT", "格洛瑟托", "IT-GR"},
-    {"IT", "格罗塞托", "IT-GR"},
-    {"IT", "梅特拉", "IT-MT"},
-    {"IT", "比斯托利亚", "IT-PT"},
-    {"IT", "比耶拉", "IT-BI"},
-    {"IT", "比萨", "IT-PI"},
-    {"IT", "比薩", "IT-PI"},
-    {"IT", "波代诺内", "IT-PN"},
-    {"IT", "波坦察", "IT-PZ"},
-    {"IT", "波爾察諾", "IT-BZ"},
-    {"IT", "波隆納", "IT-BO"},
-    {"IT", "泰拉莫", "IT-TE"},
-    {"IT", "洛迪", "IT-LO"},
-    {"IT", "热那亚", "IT-GE"},
-    {"IT", "特伦托", "IT-TN"},
-    {"IT", "特尔尼", "IT-TR"},
-    {"IT", "特拉帕尼", "IT-TP"},
-    {"IT", "特雷维索", "IT-TV"},
-    {"IT", "珀魯加", "IT-PG"},
-    {"IT", "瓦雷泽", "IT-VA"},
-    {"IT", "的港", "IT-TS"},
-    {"IT", "的里雅斯特", "IT-TS"},
-    {"IT", "皮亚琴察", "IT-PC"},
-    {"IT", "皮辰札", "IT-PC"},
-    {"IT", "福贾", "IT-FG"},
-    {"IT", "科森扎", "IT-CS"},
-    {"IT", "科莫", "IT-CO"},
-    {"IT", "米兰", "IT-MI"},
-    {"IT", "維洛納", "IT-VR"},
-    {"IT", "維特波", "IT-VT"},
-    {"IT", "维伯瓦伦蒂亚", "IT-VV"},
-    {"IT", "维特尔博", "IT-VT"},
-    {"IT", "维琴察", "IT-VI"},
-    {"IT", "维罗那", "IT-VR"},
-    {"IT", "罗维戈", "IT-RO"},
-    {"IT", "罗马", "IT-RM"},
-    {"IT", "美西納", "IT-ME"},
-    {"IT", "翠維索", "IT-TV"},
-    {"IT", "莱切", "IT-LE"},
-    {"IT", "菲拉拉", "IT-FE"},
-    {"IT", "萨窝那", "IT-SV"},
-    {"IT", "萨莱诺", "IT-SA"},
-    {"IT", "萨萨里", "IT-SS"},
-    {"IT", "蒙托瓦", "IT-MN"},
-    {"IT", "诺瓦拉", "IT-NO"},
-    {"IT", "贝内文托", "IT-BN"},
-    {"IT", "贝加莫", "IT-BG"},
-    {"IT", "贝卢诺", "IT-BL"},
-    {"IT", "费拉拉", "IT-FE"},
-    {"IT", "那波利", "IT-NA"},
-    {"IT", "都灵", "IT-TO"},
-    {"IT", "里提", "IT-RI"},
-    {"IT", "里窝那", "IT-LI"},
-    {"IT", "里米尼", "IT-RN"},
-    {"IT", "锡拉库萨", "IT-SR"},
-    {"IT", "锡耶纳", "IT-SI"},
-    {"IT", "阿斯科利皮切诺", "IT-AP"},
-    {"IT", "阿斯蒂", "IT-AT"},
-    {"IT", "阿格里根托", "IT-AG"},
-    {"IT", "阿雷佐", "IT-AR"},
-    {"IT", "阿韦利诺", "IT-AV"},
-    {"IT", "雷契", "IT-LE"},
-    {"IT", "雷焦卡拉布里亚", "IT-RC"},
-    {"IT", "雷焦艾米利亚", "IT-RE"},
-    {"IT", "雷科", "IT-LC"},
-    {"IT", "韦塞利", "IT-VC"},
-    {"IT", "韦巴诺库西奥奥索拉", "IT-VB"},
-    {"IT", "马塞拉塔", "IT-MC"},
-    {"IT", "马萨卡拉拉", "IT-MS"},
-    {"JP", "01", "JP-01"},
-    {"JP", "02", "JP-02"},
-    {"JP", "03", "JP-03"},
-    {"JP", "04", "JP-04"},
-    {"JP", "05", "JP-05"},
-    {"JP", "06", "JP-06"},
-    {"JP", "07", "JP-07"},
-    {"JP", "08", "JP-08"},
-    {"JP", "09", "JP-09"},
-    {"JP", "1", "JP-01"},
-    {"JP", "10", "JP-10"},
-    {"JP", "11", "JP-11"},
-    {"JP", "12", "JP-12"},
-    {"JP", "13", "JP-13"},
-    {"JP", "14", "JP-14"},
-    {"JP", "15", "JP-15"},
-    {"JP", "16", "JP-16"},
-    {"JP", "17", "JP-17"},
-    {"JP", "18", "JP-18"},
-    {"JP", "19", "JP-19"},
-    {"JP", "2", "JP-02"},
-    {"JP", "20", "JP-20"},
-    {"JP", "21", "JP-21"},
-    {"JP", "22", "JP-22"},
-    {"JP", "23", "JP-23"},
-    {"JP", "24", "JP-24"},
-    {"JP", "25", "JP-25"},
-    {"JP", "26", "JP-26"},
-    {"JP", "27", "JP-27"},
-    {"JP", "28", "JP-28"},
-    {"JP", "29", "JP-29"},
-    {"JP", "3", "JP-03"},
-    {"JP", "30", "JP-30"},
-    {"JP", "31", "JP-31"},
-    {"JP", "32", "JP-32"},
-    {"JP", "33", "JP-33"},
-    {"JP", "34", "JP-34"},
-    {"JP", "35", "JP-35"},
-    {"JP", "36", "JP-36"},
-    {"JP", "37", "JP-37"},
-    {"JP", "38", "JP-38"},
-    {"JP", "39", "JP-39"},
-    {"JP", "4", "JP-04"},
-    {"JP", "40", "JP-40"},
-    {"JP", "41", "JP-41"},
-    {"JP", "42", "JP-42"},
-    {"JP", "43", "JP-43"},
-    {"JP", "44", "JP-44"},
-    {"JP", "45", "JP-45"},
-    {"JP", "46", "JP-46"},
-    {"JP", "47", "JP-47"},
-    {"JP", "5", "JP-05"},
-    {"JP", "6", "JP-06"},
-    {"JP", "7", "JP-07"},
-    {"JP", "8", "JP-08"},
-    {"JP", "9", "JP-09"},
-    {"JP", "aichi", "JP-23"},
-    {"JP", "akita", "JP-05"},
-    {"JP", "aomori", "JP-02"},
-    {"JP", "chiba", "JP-12"},
-    {"JP", "ehime", "JP-38"},
-    {"JP", "fukui", "JP-18"},
-    {"JP", "fukuoka", "JP-40"},
-    {"JP", "fukushima", "JP-07"},
-    {"JP", "gifu", "JP-21"},
-    {"JP", "gunma", "JP-10"},
-    {"JP", "hiroshima", "JP-34"},
-    {"JP", "hirosima", "JP-34"},
-    {"JP", "hiroszima", "JP-34"},
-    {"JP", "hokkaido", "JP-01"},
-    {"JP", "hyogo", "JP-28"},
-    {"JP", "ibaraki", "JP-08"},
-    {"JP", "ishikawa", "JP-17"},
-    {"JP", "iwate", "JP-03"},
-    {"JP", "jp01", "JP-01"},
-    {"JP", "jp02", "JP-02"},
-    {"JP", "jp03", "JP-03"},
-    {"JP", "jp04", "JP-04"},
-    {"JP", "jp05", "JP-05"},
-    {"JP", "jp06", "JP-06"},
-    {"JP", "jp07", "JP-07"},
-    {"JP", "jp08", "JP-08"},
-    {"JP", "jp09", "JP-09"},
-    {"JP", "jp10", "JP-10"},
-    {"JP", "jp11", "JP-11"},
-    {"JP", "jp12", "JP-12"},
-    {"JP", "jp13", "JP-13"},
-    {"JP", "jp14", "JP-14"},
-    {"JP", "jp15", "JP-15"},
-    {"JP", "jp16", "JP-16"},
-    {"JP", "jp17", "JP-17"},
-    {"JP", "jp18", "JP-18"},
-    {"JP", "jp19", "JP-19"},
-    {"JP", "jp20", "JP-20"},
-    {"JP", "jp21", "JP-21"},
-    {"JP", "jp22", "JP-22"},
-    {"JP", "jp23", "JP-23"},
-    {"JP", "jp24", "JP-24"},
-    {"JP", "jp25", "JP-25"},
-    {"JP", "jp26", "JP-26"},
-    {"JP", "jp27", "JP-27"},
-    {"JP", "jp28", "JP-28"},
-    {"JP", "jp29", "JP-29"},
-    {"JP", "jp30", "JP-30"},
-    {"JP", "jp31", "JP-31"},
-    {"JP", "jp32", "JP-32"},
-    {"JP", "jp33", "JP-33"},
-    {"JP", "jp34", "JP-34"},
-    {"JP", "jp35", "JP-35"},
-    {"JP", "jp36", "JP-36"},
-    {"JP", "jp37", "JP-37"},
-    {"JP", "jp38", "JP-38"},
-    {"JP", "jp39", "JP-39"},
-    {"JP", "jp40", "JP-40"},
-    {"JP", "jp41", "JP-41"},
-    {"JP", "jp42", "JP-42"},
-    {"JP", "jp43", "JP-43"},
-    {"JP", "jp44", "JP-44"},
-    {"JP", "jp45", "JP-45"},
-    {"JP", "jp46", "JP-46"},
-    {"JP", "jp47", "JP-47"},
-    {"JP", "kagawa", "JP-37"},
-    {"JP", "kagoshima", "JP-46"},
-    {"JP", "kanagawa", "JP-14"},
-    {"JP", "kioto", "JP-26"},
-    {"JP", "kiotokyoto", "JP-26"},
-    {"JP", "kochi", "JP-39"},
-    {"JP", "kumamoto", "JP-43"},
-    {"JP", "kyoto", "JP-26"},
-    {"JP", "mie", "JP-24"},
-    {"JP", "miyagi", "JP-04"},
-    {"JP", "miyazaki", "JP-45"},
-    {"JP", "nagano", "JP-20"},
-    {"JP", "nagasaki", "JP-42"},
-    {"JP", "nara", "JP-29"},
-    {"JP", "niigata", "JP-15"},
-    {"JP", "niigate", "JP-15"},
-    {"JP", "oita", "JP-44"},
-    {"JP", "okayama", "JP-33"},
-    {"JP", "okinawa", "JP-47"},
-    {"JP", "osaka", "JP-27"},
-    {"JP", "saga", "JP-41"},
-    {"JP", "saitama", "JP-11"},
-    {"JP", "shiga", "JP-25"},
-    {"JP", "shimane", "JP-32"},
-    {"JP", "shizuoka", "JP-22"},
-    {"JP", "tochigi", "JP-09"},
-    {"JP", "tokio", "JP-13"},
-    {"JP", "tokiotokyo", "JP-13"},
-    {"JP", "tokushima", "JP-36"},
-    {"JP", "tokyo", "JP-13"},
-    {"JP", "tottori", "JP-31"},
-    {"JP", "toyama", "JP-16"},
-    {"JP", "wakayama", "JP-30"},
-    {"JP", "yamagata", "JP-06"},
-    {"JP", "yamaguchi", "JP-35"},
-    {"JP", "yamanashi", "JP-19"},
-    {"JP", "акита", "JP-05"},
-    {"JP", "аомори", "JP-02"},
-    {"JP", "вакаяма", "JP-30"},
-    {"JP", "ивате", "JP-03"},
-    {"JP", "кагава", "JP-37"},
-    {"JP", "кагосима", "JP-46"},
-    {"JP", "канагава", "JP-14"},
-    {"JP", "киото", "JP-26"},
-    {"JP", "кумамото", "JP-43"},
-    {"JP", "мияги", "JP-04"},
-    {"JP", "миядзаки", "JP-45"},
-    {"JP", "нагасаки", "JP-42"},
-    {"JP", "нара", "JP-29"},
-    {"JP", "ниигата", "JP-15"},
-    {"JP", "оита", "JP-44"},
-    {"JP", "окаяма", "JP-33"},
-    {"JP", "окинава", "JP-47"},
-    {"JP", "осака", "JP-27"},
-    {"JP", "саитама", "JP-11"},
-    {"JP", "сига", "JP-25"},
-    {"JP", "сидзуока", "JP-22"},
-    {"JP", "симане", "JP-32"},
-    {"JP", "тиба", "JP-12"},
-    {"JP", "токио", "JP-13"},
-    {"JP", "токусима", "JP-36"},
-    {"JP", "тотиги", "JP-09"},
-    {"JP", "тоттори", "JP-31"},
-    {"JP", "тояма", "JP-16"},
-    {"JP", "фукуи", "JP-18"},
-    {"JP", "фукуока", "JP-40"},
-    {"JP", "фукусима", "JP-07"},
-    {"JP", "хиого", "JP-28"},
-    {"JP", "хиросима", "JP-34"},
-    {"JP", "хоккаидо", "JP-01"},
-    {"JP", "эхиме", "JP-38"},
-    {"JP", "ямагути", "JP-35"},
-    {"JP", "яманаси", "JP-19"},
-    {"JP", "三重", "JP-24"},
-    {"JP", "三重县", "JP-24"},
-    {"JP", "三重県", "JP-24"},
-    {"JP", "东京", "JP-13"},
-    {"JP", "东京都", "JP-13"},
-    {"JP", "京", "JP-26"},
-    {"JP", "京都", "JP-26"},
-    {"JP", "京都府", "JP-26"},
-    {"JP", "佐賀", "JP-41"},
-    {"JP", "佐賀県", "JP-41"},
-    {"JP", "佐贺县", "JP-41"},
-    {"JP", "兵库县", "JP-28"},
-    {"JP", "兵庫", "JP-28"},
-    {"JP", "兵庫県", "JP-28"},
-    {"JP", "冈山县", "JP-33"},
-    {"JP", "冲绳县", "JP-47"},
-    {"JP", "北海道", "JP-01"},
-    {"JP", "千叶县", "JP-12"},
-    {"JP", "千葉", "JP-12"},
-    {"JP", "千葉県", "JP-12"},
-    {"JP", "和歌山", "JP-30"},
-    {"JP", "和歌山县", "JP-30"},
-    {"JP", "和歌山県", "JP-30"},
-    {"JP", "埼玉", "JP-11"},
-    {"JP", "埼玉県", "JP-11"},
-    {"JP", "大分", "JP-44"},
-    {"JP", "大分县", "JP-44"},
-    {"JP", "大分県", "JP-44"},
-    {"JP", "大阪", "JP-27"},
-    {"JP", "大阪府", "JP-27"},
-    {"JP", "奈良", "JP-29"},
-    {"JP", "奈良县", "JP-29"},
-    {"JP", "奈良県", "JP-29"},
-    {"JP", "宫城县", "JP-04"},
-    {"JP", "宫崎县", "JP-45"},
-    {"JP", "宮城", "JP-04"},
-    {"JP", "宮城県", "JP-04"},
-    {"JP", "宮崎", "JP-45"},
-    {"JP", "宮崎県", "JP-45"},
-    {"JP", "富山", "JP-16"},
-    {"JP", "富山县", "JP-16"},
-    {"JP", "富山県", "JP-16"},
-    {"JP", "山口", "JP-35"},
-    {"JP", "山口县", "JP-35"},
-    {"JP", "山口県", "JP-35"},
-    {"JP", "山形", "JP-06"},
-    {"JP", "山形县", "JP-06"},
-    {"JP", "山形県", "JP-06"},
-    {"JP", "山梨", "JP-19"},
-    {"JP", "山梨县", "JP-19"},
-    {"JP", "山梨県", "JP-19"},
-    {"JP", "岐阜", "JP-21"},
-    {"JP", "岐阜县", "JP-21"},
-    {"JP", "岐阜県", "JP-21"},
-    {"JP", "岛根县", "JP-32"},
-    {"JP", "岡山", "JP-33"},
-    {"JP", "岡山県", "JP-33"},
-    {"JP", "岩手", "JP-03"},
-    {"JP", "岩手县", "JP-03"},
-    {"JP", "岩手県", "JP-03"},
-    {"JP", "島根", "JP-32"},
-    {"JP", "島根県", "JP-32"},
-    {"JP", "广岛县", "JP-34"},
-    {"JP", "広島", "JP-34"},
-    {"JP", "広島県", "JP-34"},
-    {"JP", "廣島", "JP-34"},
-    {"JP", "徳島", "JP-36"},
-    {"JP", "徳島県", "JP-36"},
-    {"JP", "德岛县", "JP-36"},
-    {"JP", "愛媛", "JP-38"},
-    {"JP", "愛媛県", "JP-38"},
-    {"JP", "愛知", "JP-23"},
-    {"JP", "愛知県", "JP-23"},
-    {"JP", "新泻县", "JP-15"},
-    {"JP", "新潟", "JP-15"},
-    {"JP", "新潟県", "JP-15"},
-    {"JP", "東京", "JP-13"},
-    {"JP", "東京都", "JP-13"},
-    {"JP", "枥木县", "JP-09"},
-    {"JP", "栃木", "JP-09"},
-    {"JP", "栃木県", "JP-09"},
-    {"JP", "沖縄", "JP-47"},
-    {"JP", "沖縄県", "JP-47"},
-    {"JP", "滋賀", "JP-25"},
-    {"JP", "滋賀県", "JP-25"},
-    {"JP", "滋贺县", "JP-25"},
-    {"JP", "熊本", "JP-43"},
-    {"JP", "熊本县", "JP-43"},
-    {"JP", "熊本県", "JP-43"},
-    {"JP", "爱媛县", "JP-38"},
-    {"JP", "爱知县", "JP-23"},
-    {"JP", "琦玉县", "JP-11"},
-    {"JP", "石川", "JP-17"},
-    {"JP", "石川县", "JP-17"},
-    {"JP", "石川県", "JP-17"},
-    {"JP", "神奈川", "JP-14"},
-    {"JP", "神奈川县", "JP-14"},
-    {"JP", "神奈川県", "JP-14"},
-    {"JP", "福井", "JP-18"},
-    {"JP", "福井县", "JP-18"},
-    {"JP", "福井県", "JP-18"},
-    {"JP", "福冈县", "JP-40"},
-    {"JP", "福岛县", "JP-07"},
-    {"JP", "福岡", "JP-40"},
-    {"JP", "福岡県", "JP-40"},
-    {"JP", "福島", "JP-07"},
-    {"JP", "福島県", "JP-07"},
-    {"JP", "秋田", "JP-05"},
-    {"JP", "秋田县", "JP-05"},
-    {"JP", "秋田県", "JP-05"},
-    {"JP", "群馬", "JP-10"},
-    {"JP", "群馬県", "JP-10"},
-    {"JP", "群马县", "JP-10"},
-    {"JP", "茨城", "JP-08"},
-    {"JP", "茨城县", "JP-08"},
-    {"JP", "茨城県", "JP-08"},
-    {"JP", "長崎", "JP-42"},
-    {"JP", "長崎県", "JP-42"},
-    {"JP", "長野", "JP-20"},
-    {"JP", "長野県", "JP-20"},
-    {"JP", "长崎县", "JP-42"},
-    {"JP", "长野县", "JP-20"},
-    {"JP", "青森", "JP-02"},
-    {"JP", "青森县", "JP-02"},
-    {"JP", "青森県", "JP-02"},
-    {"JP", "静冈县", "JP-22"},
-    {"JP", "静岡", "JP-22"},
-    {"JP", "静岡県", "JP-22"},
-    {"JP", "香川", "JP-37"},
-    {"JP", "香川县", "JP-37"},
-    {"JP", "香川県", "JP-37"},
-    {"JP", "高知", "JP-39"},
-    {"JP", "高知县", "JP-39"},
-    {"JP", "高知県", "JP-39"},
-    {"JP", "鳥取", "JP-31"},
-    {"JP", "鳥取県", "JP-31"},
-    {"JP", "鸟取县", "JP-31"},
-    {"JP", "鹿儿岛县", "JP-46"},
-    {"JP", "鹿児島", "JP-46"},
-    {"JP", "鹿児島県", "JP-46"},
-    {"JP", "鹿兒島", "JP-46"},
-    {"MX", "agu", "MX-AGU"},
-    {"MX", "aguascalientes", "MX-AGU"},
-    {"MX", "bajacalifornia", "MX-BCN"},
-    {"MX", "bajacalifornianedercalifornie", "MX-BCN"},
-    {"MX", "bajacaliforniasur", "MX-BCS"},
-    {"MX", "bajacaliforniasurzuidnedercalifornie", "MX-BCS"},
-    {"MX", "bassacalifornia", "MX-BCN"},
-    {"MX", "bassacaliforniadelsud", "MX-BCS"},
-    {"MX", "bassecalifornie", "MX-BCN"},
-    {"MX", "bassecaliforniemeridionale", "MX-BCS"},
-    {"MX", "bcn", "MX-BCN"},
-    {"MX", "bcs", "MX-BCS"},
-    {"MX", "cam", "MX-CAM"},
-    {"MX", "campeche", "MX-CAM"},
-    {"MX", "cdmx", "MX-CMX"},
-    {"MX", "chh", "MX-CHH"},
-    {"MX", "chiapas", "MX-CHP"},
-    {"MX", "chihuahua", "MX-CHH"},
-    {"MX", "chp", "MX-CHP"},
-    {"MX", "cittadelmessico", "MX-CMX"},
-    {"MX", "ciudaddemexico", "MX-CMX"},
-    {"MX", "cmx", "MX-CMX"},
-    {"MX", "coa", "MX-COA"},
-    {"MX", "coahuila", "MX-COA"},
-    {"MX", "coahuiladezaragoza", "MX-COA"},
-    {"MX", "col", "MX-COL"},
-    {"MX", "colima", "MX-COL"},
-    {"MX", "df", "MX-CMX"},
-    {"MX", "distritofederal", "MX-CMX"},
-    {"MX", "dur", "MX-DUR"},
-    {"MX", "durango", "MX-DUR"},
-    {"MX", "etatdecoahuiladezaragoza", "MX-COA"},
-    {"MX", "gro", "MX-GRO"},
-    {"MX", "gua", "MX-GUA"},
-    {"MX", "guanajuato", "MX-GUA"},
-    {"MX", "guerrero", "MX-GRO"},
-    {"MX", "hid", "MX-HID"},
-    {"MX", "hidalgo", "MX-HID"},
-    {"MX", "jal", "MX-JAL"},
-    {"MX", "jalisco", "MX-JAL"},
-    {"MX", "jukatan", "MX-YUC"},
-    {"MX", "kaliforniadolna", "MX-BCN"},
-    {"MX", "kaliforniadolnapołudniowa", "MX-BCS"},
-    {"MX", "meksyk", "MX-CMX"},
-    {"MX", "messico", "MX-MEX"},
-    {"MX", "mex", "MX-MEX"},
-    {"MX", "mexico", "MX-MEX"},
-    {"MX", "mexicocity", "MX-CMX"},
-    {"MX", "mexicostad", "MX-CMX"},
-    {"MX", "mexiko", "MX-MEX"},
-    {"MX", "mexikostadt", "MX-CMX"},
-    {"MX", "mic", "MX-MIC"},
-    {"MX", "michoacan", "MX-MIC"},
-    {"MX", "michoacandeocampo", "MX-MIC"},
-    {"MX", "mor", "MX-MOR"},
-    {"MX", "morelos", "MX-MOR"},
-    {"MX", "mxagu", "MX-AGU"},
-    {"MX", "mxbcn", "MX-BCN"},
-    {"MX", "mxbcs", "MX-BCS"},
-    {"MX", "mxcam", "MX-CAM"},
-    {"MX", "mxchh", "MX-CHH"},
-    {"MX", "mxchp", "MX-CHP"},
-    {"MX", "mxcmx", "MX-CMX"},
-    {"MX", "mxcoa", "MX-COA"},
-    {"MX", "mxcol", "MX-COL"},
-    {"MX", "mxdur", "MX-DUR"},
-    {"MX", "mxgro", "MX-GRO"},
-    {"MX", "mxgua", "MX-GUA"},
-    {"MX", "mxhid", "MX-HID"},
-    {"MX", "mxjal", "MX-JAL"},
-    {"MX", "mxmex", "MX-MEX"},
-    {"MX", "mxmic", "MX-MIC"},
-    {"MX", "mxmor", "MX-MOR"},
-    {"MX", "mxnay", "MX-NAY"},
-    {"MX", "mxnle", "MX-NLE"},
-    {"MX", "mxoax", "MX-OAX"},
-    {"MX", "mxpue", "MX-PUE"},
-    {"MX", "mxque", "MX-QUE"},
-    {"MX", "mxroo", "MX-ROO"},
-    {"MX", "mxsin", "MX-SIN"},
-    {"MX", "mxslp", "MX-SLP"},
-    {"MX", "mxson", "MX-SON"},
-    {"MX", "mxtab", "MX-TAB"},
-    {"MX", "mxtam", "MX-TAM"},
-    {"MX", "mxtla", "MX-TLA"},
-    {"MX", "mxver", "MX-VER"},
-    {"MX", "mxyuc", "MX-YUC"},
-    {"MX", "mxzac", "MX-ZAC"},
-    {"MX", "nay", "MX-NAY"},
-    {"MX", "nayarit", "MX-NAY"},
-    {"MX", "nle", "MX-NLE"},
-    {"MX", "nouveauleon", "MX-NLE"},
-    {"MX", "nuevoleon", "MX-NLE"},
-    {"MX", "oax", "MX-OAX"},
-    {"MX", "oaxaca", "MX-OAX"},
-    {"MX", "pue", "MX-PUE"},
-    {"MX", "puebla", "MX-PUE"},
-    {"MX", "que", "MX-QUE"},
-    {"MX", "queretaro", "MX-QUE"},
-    {"MX", "quintanaroo", "MX-ROO"},
-    {"MX", "roo", "MX-ROO"},
-    {"MX", "sanluispotosi", "MX-SLP"},
-    {"MX", "sin", "MX-SIN"},
-    {"MX", "sinaloa", "MX-SIN"},
-    {"MX", "slp", "MX-SLP"},
-    {"MX", "son", "MX-SON"},
-    {"MX", "sonora", "MX-SON"},
-    {"MX", "tab", "MX-TAB"},
-    {"MX", "tabasco", "MX-TAB"},
-    {"MX", "tam", "MX-TAM"},
-    {"MX", "tamaulipas", "MX-TAM"},
-    {"MX", "tla", "MX-TLA"},
-    {"MX", "tlaxcala", "MX-TLA"},
-    {"MX", "ver", "MX-VER"},
-    {"MX", "veracruz", "MX-VER"},
-    {"MX", "veracruzdeignaciodelallave", "MX-VER"},
-    {"MX", "villedemexico", "MX-CMX"},
-    {"MX", "yuc", "MX-YUC"},
-    {"MX", "yucatan", "MX-YUC"},
-    {"MX", "zac", "MX-ZAC"},
-    {"MX", "zacatecas", "MX-ZAC"},
-    {"MX", "アグアスカリエンテス", "MX-AGU"},
-    {"MX", "イダルゴ", "MX-HID"},
-    {"MX", "オアハカ", "MX-OAX"},
-    {"MX", "カンペチェ", "MX-CAM"},
-    {"MX", "キンタナロー", "MX-ROO"},
-    {"MX", "グアナフアト", "MX-GUA"},
-    {"MX", "ケレタロ", "MX-QUE"},
-    {"MX", "ゲレロ", "MX-GRO"},
-    {"MX", "コリマ", "MX-COL"},
-    {"MX", "サカテカス", "MX-ZAC"},
-    {"MX", "サンルイスポトシ", "MX-SLP"},
-    {"MX", "シナロア", "MX-SIN"},
-    {"MX", "ソノラ", "MX-SON"},
-    {"MX", "タバスコ", "MX-TAB"},
-    {"MX", "タマウリパス", "MX-TAM"},
-    {"MX", "チアパス", "MX-CHP"},
-    {"MX", "チワワ", "MX-CHH"},
-    {"MX", "トラスカラ", "MX-TLA"},
-    {"MX", "ドゥランゴ", "MX-DUR"},
-    {"MX", "ナヤリット", "MX-NAY"},
-    {"MX", "ヌエボレオン", "MX-NLE"},
-    {"MX", "ハリスコ", "MX-JAL"},
-    {"MX", "バハカリフォルニア", "MX-BCN"},
-    {"MX", "バハカリフォルニアスル", "MX-BCS"},
-    {"MX", "プエブラ", "MX-PUE"},
-    {"MX", "メキシコ", "MX-MEX"},
-    {"MX", "モレロス", "MX-MOR"},
-    {"MX", "ユカタン", "MX-YUC"},
-    {"MX", "下加利福尼亚州", "MX-BCN"},
-    {"MX", "下加利福尼亞", "MX-BCN"},
-    {"MX", "伊达尔戈州", "MX-HID"},
-    {"MX", "南下加利福尼亚州", "MX-BCS"},
-    {"MX", "南下加利福尼亞", "MX-BCS"},
-    {"MX", "哈利斯科", "MX-JAL"},
-    {"MX", "哈利斯科州", "MX-JAL"},
-    {"MX", "嘉帕斯", "MX-CHP"},
-    {"MX", "坎佩切州", "MX-CAM"},
-    {"MX", "塔巴斯科", "MX-TAB"},
-    {"MX", "塔巴斯科州", "MX-TAB"},
-    {"MX", "塔毛利帕斯州", "MX-TAM"},
-    {"MX", "塔茅利帕", "MX-TAM"},
-    {"MX", "墨西哥", "MX-MEX"},
-    {"MX", "奇瓦瓦州", "MX-CHH"},
-    {"MX", "希達哥", "MX-HID"},
-    {"MX", "恰帕斯州", "MX-CHP"},
-    {"MX", "摩雷洛斯", "MX-MOR"},
-    {"MX", "新雷昂", "MX-NLE"},
-    {"MX", "普埃布拉州", "MX-PUE"},
-    {"MX", "杜兰戈州", "MX-DUR"},
-    {"MX", "格瑞羅", "MX-GRO"},
-    {"MX", "格雷罗州", "MX-GRO"},
-    {"MX", "特拉克斯卡拉", "MX-TLA"},
-    {"MX", "特拉斯卡拉州", "MX-TLA"},
-    {"MX", "猶加敦", "MX-YUC"},
-    {"MX", "琴塔納羅", "MX-ROO"},
-    {"MX", "瓜納華托", "MX-GUA"},
-    {"MX", "瓜纳华托州", "MX-GUA"},
-    {"MX", "瓦哈卡州", "MX-OAX"},
-    {"MX", "科利马州", "MX-COL"},
-    {"MX", "納雅里特", "MX-NAY"},
-    {"MX", "索诺拉州", "MX-SON"},
-    {"MX", "纳亚里特州", "MX-NAY"},
-    {"MX", "莫雷洛斯州", "MX-MOR"},
-    {"MX", "萨卡特卡斯州", "MX-ZAC"},
-    {"MX", "西納洛亞", "MX-SIN"},
-    {"MX", "金塔纳罗奥州", "MX-ROO"},
-    {"MX", "锡那罗亚州", "MX-SIN"},
-    {"MX", "阿瓜斯卡连特斯州", "MX-AGU"},
-    {"NL", "brabancjapołnocna", "NL-NB"},
-    {"NL", "brabantesettentrionale", "NL-NB"},
-    {"NL", "brabantseptentrional", "NL-NB"},
-    {"NL", "dr", "NL-DR"},
-    {"NL", "drenthe", "NL-DR"},
-    {"NL", "fl", "NL-FL"},
-    {"NL", "flevoland", "NL-FL"},
-    {"NL", "fr", "NL-FR"},
-    {"NL", "friesland", "NL-FR"},
-    {"NL", "fryslan", "NL-FR"},
-    {"NL", "ge", "NL-GE"},
-    {"NL", "gelderland", "NL-GE"},
-    {"NL", "geldria", "NL-GE"},
-    {"NL", "gheldria", "NL-GE"},
-    {"NL", "gr", "NL-GR"},
-    {"NL", "groninga", "NL-GR"},
-    {"NL", "groningen", "NL-GR"},
-    {"NL", "groningue", "NL-GR"},
-    {"NL", "gueldre", "NL-GE"},
-    {"NL", "holandiapołnocna", "NL-NH"},
-    {"NL", "holandiapołudniowa", "NL-ZH"},
-    {"NL", "hollandemeridionale", "NL-ZH"},
-    {"NL", "hollandeseptentrionale", "NL-NH"},
-    {"NL", "li", "NL-LI"},
-    {"NL", "limburg", "NL-LI"},
-    {"NL", "limburgia", "NL-LI"},
-    {"NL", "limburgo", "NL-LI"},
-    {"NL", "limourg", "NL-LI"},
-    {"NL", "nb", "NL-NB"},
-    {"NL", "nh", "NL-NH"},
-    {"NL", "nldr", "NL-DR"},
-    {"NL", "nlfl", "NL-FL"},
-    {"NL", "nlfr", "NL-FR"},
-    {"NL", "nlge", "NL-GE"},
-    {"NL", "nlgr", "NL-GR"},
-    {"NL", "nlli", "NL-LI"},
-    {"NL", "nlnb", "NL-NB"},
-    {"NL", "nlnh", "NL-NH"},
-    {"NL", "nlov", "NL-OV"},
-    {"NL", "nlut", "NL-UT"},
-    {"NL", "nlze", "NL-ZE"},
-    {"NL", "nlzh", "NL-ZH"},
-    {"NL", "noordbrabant", "NL-NB"},
-    {"NL", "noordholland", "NL-NH"},
-    {"NL", "nordbrabant", "NL-NB"},
-    {"NL", "nordholland", "NL-NH"},
-    {"NL", "olandameridionale", "NL-ZH"},
-    {"NL", "olandasettentrionale", "NL-NH"},
-    {"NL", "ov", "NL-OV"},
-    {"NL", "overijssel", "NL-OV"},
-    {"NL", "sudholland", "NL-ZH"},
-    {"NL", "ut", "NL-UT"},
-    {"NL", "utrecht", "NL-UT"},
-    {"NL", "ze", "NL-ZE"},
-    {"NL", "zeeland", "NL-ZE"},
-    {"NL", "zelanda", "NL-ZE"},
-    {"NL", "zelande", "NL-ZE"},
-    {"NL", "zelandia", "NL-ZE"},
-    {"NL", "zh", "NL-ZH"},
-    {"NL", "zuidholland", "NL-ZH"},
-    {"NL", "лимбург", "NL-LI"},
-    {"NL", "オーフェルアイセル", "NL-OV"},
-    {"NL", "ザイトホラント", "NL-ZH"},
-    {"NL", "ゼーラント", "NL-ZE"},
-    {"NL", "ドレンテ", "NL-DR"},
-    {"NL", "ノールトブラーバント", "NL-NB"},
-    {"NL", "ノールトホラント", "NL-NH"},
-    {"NL", "フレーフォラント", "NL-FL"},
-    {"NL", "フローニンゲン", "NL-GR"},
-    {"NL", "ヘルデルラント", "NL-GE"},
-    {"NL", "ユトレヒト", "NL-UT"},
-    {"NL", "リンブルフ", "NL-LI"},
-    {"NL", "上艾瑟尔", "NL-OV"},
-    {"NL", "乌德勒支", "NL-UT"},
-    {"NL", "北荷兰", "NL-NH"},
-    {"NL", "北部拉班特", "NL-NB"},
-    {"NL", "南荷兰", "NL-ZH"},
-    {"NL", "德伦特", "NL-DR"},
-    {"NL", "德伦特省", "NL-DR"},
-    {"NL", "林堡", "NL-LI"},
-    {"NL", "格罗宁根", "NL-GR"},
-    {"NL", "格羅寧根", "NL-GR"},
-    {"NL", "泽兰", "NL-ZE"},
-    {"NL", "海尔德兰", "NL-GE"},
-    {"NL", "菲仕兰", "NL-FL"},
-    {"NL", "菲仕兰省", "NL-FL"},
-    {"PL", "02", "PL-02"},
-    {"PL", "04", "PL-04"},
-    {"PL", "06", "PL-06"},
-    {"PL", "08", "PL-08"},
-    {"PL", "10", "PL-10"},
-    {"PL", "12", "PL-12"},
-    {"PL", "14", "PL-14"},
-    {"PL", "16", "PL-16"},
-    {"PL", "18", "PL-18"},
-    {"PL", "20", "PL-20"},
-    {"PL", "22", "PL-22"},
-    {"PL", "24", "PL-24"},
-    {"PL", "26", "PL-26"},
-    {"PL", "28", "PL-28"},
-    {"PL", "30", "PL-30"},
-    {"PL", "32", "PL-32"},
-    {"PL", "bassaslesia", "PL-02"},
-    {"PL", "bassescarpates", "PL-18"},
-    {"PL", "bassesilesie", "PL-02"},
-    {"PL", "cuiaviapomerania", "PL-04"},
-    {"PL", "cujaviepomeranie", "PL-04"},
-    {"PL", "dolnoslaskie", "PL-02"},
-    {"PL", "dolnoslazki", "PL-02"},
-    {"PL", "ermlandmasuren", "PL-28"},
-    {"PL", "ermlandmasurien", "PL-28"},
-    {"PL", "ermlandmazurie", "PL-28"},
-    {"PL", "grandepologne", "PL-30"},
-    {"PL", "grandepolonia", "PL-30"},
-    {"PL", "grootpolen", "PL-30"},
-    {"PL", "großpolen", "PL-30"},
-    {"PL", "heiligkreuz", "PL-26"},
-    {"PL", "heiligkruisswietykrzyz", "PL-26"},
-    {"PL", "karpatenvorland", "PL-18"},
-    {"PL", "kleinpolen", "PL-12"},
-    {"PL", "kujavienpommern", "PL-04"},
-    {"PL", "kujawienpommern", "PL-04"},
-    {"PL", "kujawskopomorski", "PL-04"},
-    {"PL", "kujawskopomorskie", "PL-04"},
-    {"PL", "lebus", "PL-08"},
-    {"PL", "lillpolen", "PL-12"},
-    {"PL", "lubelskie", "PL-06"},
-    {"PL", "lublin", "PL-06"},
-    {"PL", "lublino", "PL-06"},
-    {"PL", "lubuskie", "PL-08"},
-    {"PL", "lubusz", "PL-08"},
-    {"PL", "masovia", "PL-14"},
-    {"PL", "masovie", "PL-14"},
-    {"PL", "masovien", "PL-14"},
-    {"PL", "masowien", "PL-14"},
-    {"PL", "mazovie", "PL-14"},
-    {"PL", "mazowieckie", "PL-14"},
-    {"PL", "małopolskie", "PL-12"},
-    {"PL", "nedrekarpaterna", "PL-18"},
-    {"PL", "nedreschlesien", "PL-02"},
-    {"PL", "niederschlesien", "PL-02"},
-    {"PL", "opole", "PL-16"},
-    {"PL", "opolesilesiecentrale", "PL-16"},
-    {"PL", "opolskie", "PL-16"},
-    {"PL", "oppeln", "PL-16"},
-    {"PL", "petitepologne", "PL-12"},
-    {"PL", "piccolapolonia", "PL-12"},
-    {"PL", "pl02", "PL-02"},
-    {"PL", "pl04", "PL-04"},
-    {"PL", "pl06", "PL-06"},
-    {"PL", "pl08", "PL-08"},
-    {"PL", "pl10", "PL-10"},
-    {"PL", "pl12", "PL-12"},
-    {"PL", "pl14", "PL-14"},
-    {"PL", "pl16", "PL-16"},
-    {"PL", "pl18", "PL-18"},
-    {"PL", "pl20", "PL-20"},
-    {"PL", "pl22", "PL-22"},
-    {"PL", "pl24", "PL-24"},
-    {"PL", "pl26", "PL-26"},
-    {"PL", "pl28", "PL-28"},
-    {"PL", "pl30", "PL-30"},
-    {"PL", "pl32", "PL-32"},
-    {"PL", "podkarpackie", "PL-18"},
-    {"PL", "podlachia", "PL-20"},
-    {"PL", "podlachie", "PL-20"},
-    {"PL", "podlachien", "PL-20"},
-    {"PL", "podlasien", "PL-20"},
-    {"PL", "podlaskie", "PL-20"},
-    {"PL", "pomerania", "PL-22"},
-    {"PL", "pomeraniaoccidentale", "PL-32"},
-    {"PL", "pomeranie", "PL-22"},
-    {"PL", "pomeranieoccidentale", "PL-32"},
-    {"PL", "pommeren", "PL-22"},
-    {"PL", "pommern", "PL-22"},
-    {"PL", "pomorskie", "PL-22"},
-    {"PL", "precarpazi", "PL-18"},
-    {"PL", "saintecroix", "PL-26"},
-    {"PL", "santacroce", "PL-26"},
-    {"PL", "schlesien", "PL-24"},
-    {"PL", "silesiehautesilesie", "PL-24"},
-    {"PL", "silezie", "PL-24"},
-    {"PL", "slaskie", "PL-24"},
-    {"PL", "slesia", "PL-24"},
-    {"PL", "storpolen", "PL-30"},
-    {"PL", "subkarpaten", "PL-18"},
-    {"PL", "swietokrzyskie", "PL-26"},
-    {"PL", "swietykrzyz", "PL-26"},
-    {"PL", "varmiamasuria", "PL-28"},
-    {"PL", "varmiemazurie", "PL-28"},
-    {"PL", "vastpommern", "PL-32"},
-    {"PL", "warminskomazurskie", "PL-28"},
-    {"PL", "westpommeren", "PL-32"},
-    {"PL", "westpommern", "PL-32"},
-    {"PL", "wielkopolskie", "PL-30"},
-    {"PL", "zachodniopomorskie", "PL-32"},
-    {"PL", "łodz", "PL-10"},
-    {"PL", "łodzkie", "PL-10"},
-    {"PL", "варминьскомазурскоевоеводство", "PL-28"},
-    {"PL", "великопольскоевоеводство", "PL-30"},
-    {"PL", "западнопоморскоевоеводство", "PL-32"},
-    {"PL", "куявскопоморскоевоеводство", "PL-04"},
-    {"PL", "лодзинскоевоеводство", "PL-10"},
-    {"PL", "люблинскоевоеводство", "PL-06"},
-    {"PL", "любушскоевоеводство", "PL-08"},
-    {"PL", "мазовецкоевоеводство", "PL-14"},
-    {"PL", "малопольскоевоеводство", "PL-12"},
-    {"PL", "нижнесилезскоевоеводство", "PL-02"},
-    {"PL", "опольскоевоеводство", "PL-16"},
-    {"PL", "подкарпатскоевоеводство", "PL-18"},
-    {"PL", "подляскоевоеводство", "PL-20"},
-    {"PL", "поморскоевоеводство", "PL-22"},
-    {"PL", "свентокшискоевоеводство", "PL-26"},
-    {"PL", "силезскоевоеводство", "PL-24"},
-    {"PL", "クヤウスコポモジェ", "PL-04"},
-    {"PL", "ザホドニオポモジェ", "PL-32"},
-    {"PL", "ドルノシロンスク", "PL-02"},
-    {"PL", "ポドカルパチ", "PL-18"},
-    {"PL", "ポドラスカ", "PL-20"},
-    {"PL", "マウォポルスカ", "PL-12"},
-    {"PL", "ルブスコ", "PL-08"},
-    {"PL", "ワルミンスコマズーリ", "PL-28"},
-    {"PL", "下西里西亚", "PL-02"},
-    {"PL", "下西里西亚省", "PL-02"},
-    {"PL", "卢布斯卡", "PL-08"},
-    {"PL", "卢布斯卡省", "PL-08"},
-    {"PL", "卢布林", "PL-06"},
-    {"PL", "卢布林省", "PL-06"},
-    {"PL", "喀尔巴阡山", "PL-18"},
-    {"PL", "喀尔巴阡山省", "PL-18"},
-    {"PL", "圣十字", "PL-26"},
-    {"PL", "圣十字省", "PL-26"},
-    {"PL", "大波兰", "PL-30"},
-    {"PL", "大波兰省", "PL-30"},
-    {"PL", "奥波莱", "PL-16"},
-    {"PL", "奥波莱省", "PL-16"},
-    {"PL", "小波兰", "PL-12"},
-    {"PL", "小波兰省", "PL-12"},
-    {"PL", "库亚维滨海", "PL-04"},
-    {"PL", "库亚维滨海省", "PL-04"},
-    {"PL", "波德拉谢", "PL-20"},
-    {"PL", "波德拉谢省", "PL-20"},
-    {"PL", "滨海", "PL-22"},
-    {"PL", "滨海省", "PL-22"},
-    {"PL", "瓦尔米亚马祖里", "PL-28"},
-    {"PL", "瓦尔米亚马祖里省", "PL-28"},
-    {"PL", "罗兹", "PL-10"},
-    {"PL", "罗兹省", "PL-10"},
-    {"PL", "西滨海", "PL-32"},
-    {"PL", "西滨海省", "PL-32"},
-    {"PL", "西里西亚", "PL-24"},
-    {"PL", "西里西亚省", "PL-24"},
-    {"PL", "马佐夫舍", "PL-14"},
-    {"PL", "马佐夫舍省", "PL-14"},
-    {"RO", "ab", "RO-AB"},
-    {"RO", "ag", "RO-AG"},
-    {"RO", "alba", "RO-AB"},
-    {"RO", "aluta", "RO-OT"},
-    {"RO", "ar", "RO-AR"},
-    {"RO", "arad", "RO-AR"},
-    {"RO", "ardzesz", "RO-AG"},
-    {"RO", "arges", "RO-AG"},
-    {"RO", "b", "RO-B"},
-    {"RO", "bacau", "RO-BC"},
-    {"RO", "bc", "RO-BC"},
-    {"RO", "bh", "RO-BH"},
-    {"RO", "bihor", "RO-BH"},
-    {"RO", "bistritanasaud", "RO-BN"},
-    {"RO", "bn", "RO-BN"},
-    {"RO", "boekarest", "RO-B"},
-    {"RO", "botosani", "RO-BT"},
-    {"RO", "botoszany", "RO-BT"},
-    {"RO", "br", "RO-BR"},
-    {"RO", "braila", "RO-BR"},
-    {"RO", "braiła", "RO-BR"},
-    {"RO", "brasov", "RO-BV"},
-    {"RO", "braszow", "RO-BV"},
-    {"RO", "bt", "RO-BT"},
-    {"RO", "bucarest", "RO-B"},
-    {"RO", "bucuresti", "RO-B"},
-    {"RO", "bukarest", "RO-B"},
-    {"RO", "bukareszt", "RO-B"},
-    {"RO", "buzau", "RO-BZ"},
-    {"RO", "bv", "RO-BV"},
-    {"RO", "bz", "RO-BZ"},
-    {"RO", "calarasi", "RO-CL"},
-    {"RO", "carasseverin", "RO-CS"},
-    {"RO", "cj", "RO-CJ"},
-    {"RO", "cl", "RO-CL"},
-    {"RO", "cluj", "RO-CJ"},
-    {"RO", "constanta", "RO-CT"},
-    {"RO", "covasna", "RO-CV"},
-    {"RO", "cs", "RO-CS"},
-    {"RO", "ct", "RO-CT"},
-    {"RO", "cv", "RO-CV"},
-    {"RO", "dambovita", "RO-DB"},
-    {"RO", "db", "RO-DB"},
-    {"RO", "dj", "RO-DJ"},
-    {"RO", "dolj", "RO-DJ"},
-    {"RO", "dymbowica", "RO-DB"},
-    {"RO", "galati", "RO-GL"},
-    {"RO", "gałacz", "RO-GL"},
-    {"RO", "giurgiu", "RO-GR"},
-    {"RO", "gj", "RO-GJ"},
-    {"RO", "gl", "RO-GL"},
-    {"RO", "gorj", "RO-GJ"},
-    {"RO", "gr", "RO-GR"},
-    {"RO", "harghita", "RO-HR"},
-    {"RO", "hd", "RO-HD"},
-    {"RO", "hr", "RO-HR"},
-    {"RO", "hunedoara", "RO-HD"},
-    {"RO", "ialomita", "RO-IL"},
-    {"RO", "iasi", "RO-IS"},
-    {"RO", "if", "RO-IF"},
-    {"RO", "il", "RO-IL"},
-    {"RO", "ilfov", "RO-IF"},
-    {"RO", "is", "RO-IS"},
-    {"RO", "jassy", "RO-IS"},
-    {"RO", "jałomica", "RO-IL"},
-    {"RO", "kluz", "RO-CJ"},
-    {"RO", "konstanca", "RO-CT"},
-    {"RO", "maramures", "RO-MM"},
-    {"RO", "marmarosz", "RO-MM"},
-    {"RO", "marusza", "RO-MS"},
-    {"RO", "mehedinti", "RO-MH"},
-    {"RO", "mh", "RO-MH"},
-    {"RO", "mm", "RO-MM"},
-    {"RO", "ms", "RO-MS"},
-    {"RO", "mures", "RO-MS"},
-    {"RO", "neamt", "RO-NT"},
-    {"RO", "nt", "RO-NT"},
-    {"RO", "olt", "RO-OT"},
-    {"RO", "ot", "RO-OT"},
-    {"RO", "ph", "RO-PH"},
-    {"RO", "prahova", "RO-PH"},
-    {"RO", "roab", "RO-AB"},
-    {"RO", "roag", "RO-AG"},
-    {"RO", "roar", "RO-AR"},
-    {"RO", "rob", "RO-B"},
-    {"RO", "robc", "RO-BC"},
-    {"RO", "robh", "RO-BH"},
-    {"RO", "robn", "RO-BN"},
-    {"RO", "robr", "RO-BR"},
-    {"RO", "robt", "RO-BT"},
-    {"RO", "robv", "RO-BV"},
-    {"RO", "robz", "RO-BZ"},
-    {"RO", "rocj", "RO-CJ"},
-    {"RO", "rocl", "RO-CL"},
-    {"RO", "rocs", "RO-CS"},
-    {"RO", "roct", "RO-CT"},
-    {"RO", "rocv", "RO-CV"},
-    {"RO", "rodb", "RO-DB"},
-    {"RO", "rodj", "RO-DJ"},
-    {"RO", "rogj", "RO-GJ"},
-    {"RO", "rogl", "RO-GL"},
-    {"RO", "rogr", "RO-GR"},
-    {"RO", "rohd", "RO-HD"},
-    {"RO", "rohr", "RO-HR"},
-    {"RO", "roif", "RO-IF"},
-    {"RO", "roil", "RO-IL"},
-    {"RO", "rois", "RO-IS"},
-    {"RO", "romh", "RO-MH"},
-    {"RO", "romm", "RO-MM"},
-    {"RO", "roms", "RO-MS"},
-    {"RO", "ront", "RO-NT"},
-    {"RO", "root", "RO-OT"},
-    {"RO", "roph", "RO-PH"},
-    {"RO", "rosb", "RO-SB"},
-    {"RO", "rosj", "RO-SJ"},
-    {"RO", "rosm", "RO-SM"},
-    {"RO", "rosv", "RO-SV"},
-    {"RO", "rotl", "RO-TL"},
-    {"RO", "rotm", "RO-TM"},
-    {"RO", "rotr", "RO-TR"},
-    {"RO", "rovl", "RO-VL"},
-    {"RO", "rovn", "RO-VN"},
-    {"RO", "rovs", "RO-VS"},
-    {"RO", "salaj", "RO-SJ"},
-    {"RO", "satumare", "RO-SM"},
-    {"RO", "sb", "RO-SB"},
-    {"RO", "sibiu", "RO-SB"},
-    {"RO", "sj", "RO-SJ"},
-    {"RO", "sm", "RO-SM"},
-    {"RO", "suceava", "RO-SV"},
-    {"RO", "suczawa", "RO-SV"},
-    {"RO", "sv", "RO-SV"},
-    {"RO", "sybin", "RO-SB"},
-    {"RO", "teleorman", "RO-TR"},
-    {"RO", "temesz", "RO-TM"},
-    {"RO", "timis", "RO-TM"},
-    {"RO", "tl", "RO-TL"},
-    {"RO", "tm", "RO-TM"},
-    {"RO", "tr", "RO-TR"},
-    {"RO", "tulcea", "RO-TL"},
-    {"RO", "tulcza", "RO-TL"},
-    {"RO", "valcea", "RO-VL"},
-    {"RO", "vaslui", "RO-VS"},
-    {"RO", "vl", "RO-VL"},
-    {"RO", "vn", "RO-VN"},
-    {"RO", "vrancea", "RO-VN"},
-    {"RO", "vs", "RO-VS"},
-    {"RO", "アラド", "RO-AR"},
-    {"RO", "アルジェシュ", "RO-AG"},
-    {"RO", "アルバ", "RO-AB"},
-    {"RO", "オルト", "RO-OT"},
-    {"RO", "カラシュセベリン", "RO-CS"},
-    {"RO", "ガラツィ", "RO-GL"},
-    {"RO", "クルジュ", "RO-CJ"},
-    {"RO", "コバスナ", "RO-CV"},
-    {"RO", "コンスタンツァ", "RO-CT"},
-    {"RO", "ゴルジュ", "RO-GJ"},
-    {"RO", "サトゥマーレ", "RO-SM"},
-    {"RO", "サラジュ", "RO-SJ"},
-    {"RO", "シビウ", "RO-SB"},
-    {"RO", "ジュルジュ", "RO-GR"},
-    {"RO", "スチャバ", "RO-SV"},
-    {"RO", "ティミシュ", "RO-TM"},
-    {"RO", "テレオルマン", "RO-TR"},
-    {"RO", "トゥルチャ", "RO-TL"},
-    {"RO", "ドゥンボビツァ", "RO-DB"},
-    {"RO", "ドルジュ", "RO-DJ"},
-    {"RO", "ネアムツ", "RO-NT"},
-    {"RO", "ハルギータ", "RO-HR"},
-    {"RO", "バカウ", "RO-BC"},
-    {"RO", "バスルイ", "RO-VS"},
-    {"RO", "バルチャ", "RO-VL"},
-    {"RO", "ビストリツァナサウド", "RO-BN"},
-    {"RO", "ビホル", "RO-BH"},
-    {"RO", "フネドアラ", "RO-HD"},
-    {"RO", "ブカレスト", "RO-B"},
-    {"RO", "ブザウ", "RO-BZ"},
-    {"RO", "ブライラ", "RO-BR"},
-    {"RO", "ブラショブ", "RO-BV"},
-    {"RO", "ブランチャ", "RO-VN"},
-    {"RO", "プラホバ", "RO-PH"},
-    {"RO", "ボトシャニ", "RO-BT"},
-    {"RO", "マラムレシュ", "RO-MM"},
-    {"RO", "ムレシュ", "RO-MS"},
-    {"RO", "メヘディンツ", "RO-MH"},
-    {"RO", "ヤシ", "RO-IS"},
-    {"RO", "ヤロミツァ", "RO-IL"},
-    {"RO", "伊尔福夫", "RO-IF"},
-    {"RO", "克鲁日", "RO-CJ"},
-    {"RO", "哈尔吉塔", "RO-HR"},
-    {"RO", "图尔恰", "RO-TL"},
-    {"RO", "土爾查", "RO-TL"},
-    {"RO", "多尔日", "RO-DJ"},
-    {"RO", "奥尔特", "RO-OT"},
-    {"RO", "巴考", "RO-BC"},
-    {"RO", "弗郎恰", "RO-VN"},
-    {"RO", "戈尔日", "RO-GJ"},
-    {"RO", "普拉霍瓦", "RO-PH"},
-    {"RO", "朱尔朱", "RO-GR"},
-    {"RO", "比霍尔", "RO-BH"},
-    {"RO", "沙土馬勒", "RO-SM"},
-    {"RO", "洪尼多阿拉", "RO-HD"},
-    {"RO", "特列奥尔曼", "RO-TR"},
-    {"RO", "瓦斯鲁伊", "RO-VS"},
-    {"RO", "科瓦斯纳", "RO-CV"},
-    {"RO", "苏恰瓦", "RO-SV"},
-    {"RO", "萨图·马雷", "RO-SM"},
-    {"RO", "蘇恰瓦", "RO-SV"},
-    {"RO", "西比由", "RO-SB"},
-    {"RO", "锡比乌", "RO-SB"},
-    {"RO", "阿尔巴", "RO-AB"},
-    {"RO", "阿拉德", "RO-AR"},
-    {"RU", "ad", "RU-AD"},
-    {"RU", "adygejarespublika", "RU-AD"},
-    {"RU", "adygeyarepubliek", "RU-AD"},
-    {"RU", "al", "RU-AL"},
-    {"RU", "alt", "RU-ALT"},
-    {"RU", "altajkraj", "RU-ALT"},
-    {"RU", "altajrepubliek", "RU-AL"},
-    {"RU", "altajrespublika", "RU-AL"},
-    {"RU", "altajskijkraj", "RU-ALT"},
-    {"RU", "amoeroblast", "RU-AMU"},
-    {"RU", "amu", "RU-AMU"},
-    {"RU", "amurskajaoblast", "RU-AMU"},
-    {"RU", "arhangelskajaoblast", "RU-ARK"},
-    {"RU", "ark", "RU-ARK"},
-    {"RU", "arkhangelskoblast", "RU-ARK"},
-    {"RU", "ast", "RU-AST"},
-    {"RU", "astrachanoblast", "RU-AST"},
-    {"RU", "astrahanskajaoblast", "RU-AST"},
-    {"RU", "autonomerkreistschuktschen", "RU-CHU"},
-    {"RU", "ba", "RU-BA"},
-    {"RU", "bachkirie", "RU-BA"},
-    {"RU", "bashkortostanrespublika", "RU-BA"},
-    {"RU", "basjkirien", "RU-BA"},
-    {"RU", "basjkirostanrepubliek", "RU-BA"},
-    {"RU", "bel", "RU-BEL"},
-    {"RU", "belgorodoblast", "RU-BEL"},
-    {"RU", "belgorodskajaoblast", "RU-BEL"},
-    {"RU", "boerjatierepubliek", "RU-BU"},
-    {"RU", "brjanskajaoblast", "RU-BRY"},
-    {"RU", "brjanskoblast", "RU-BRY"},
-    {"RU", "bry", "RU-BRY"},
-    {"RU", "bu", "RU-BU"},
-    {"RU", "burjatijarespublika", "RU-BU"},
-    {"RU", "ce", "RU-CE"},
-    {"RU", "chabarovskkraj", "RU-KHA"},
-    {"RU", "chakassierepubliek", "RU-KK"},
-    {"RU", "chantomansieautonoomdistrict", "RU-KHM"},
-    {"RU", "che", "RU-CHE"},
-    {"RU", "chechenskayarespublika", "RU-CE"},
-    {"RU", "chelyabinskayaoblast", "RU-CHE"},
-    {"RU", "chu", "RU-CHU"},
-    {"RU", "chukotskiyavtonomnyyokrug", "RU-CHU"},
-    {"RU", "chuvashsk", "RU-CU"},
-    {"RU", "chuvashskayarespublika", "RU-CU"},
-    {"RU", "cu", "RU-CU"},
-    {"RU", "czukockiokregautonomiczny", "RU-CHU"},
-    {"RU", "da", "RU-DA"},
-    {"RU", "dagestan", "RU-DA"},
-    {"RU", "dagestanrepubliek", "RU-DA"},
-    {"RU", "dagestanrespublika", "RU-DA"},
-    {"RU", "daghestan", "RU-DA"},
-    {"RU", "daguestan", "RU-DA"},
-    {"RU", "evrejskajaavtonomnajaoblast", "RU-YEV"},
-    {"RU", "habarovskijkraj", "RU-KHA"},
-    {"RU", "hakasijarespublika", "RU-KK"},
-    {"RU", "hantymansijskijavtonomnyjokrug", "RU-KHM"},
-    {"RU", "in", "RU-IN"},
-    {"RU", "ingoesjetierepubliek", "RU-IN"},
-    {"RU", "ingushetiyarespublika", "RU-IN"},
-    {"RU", "irk", "RU-IRK"},
-    {"RU", "irkoetskoblast", "RU-IRK"},
-    {"RU", "irkutskajaoblast", "RU-IRK"},
-    {"RU", "iva", "RU-IVA"},
-    {"RU", "ivanovooblast", "RU-IVA"},
-    {"RU", "ivanovskajaoblast", "RU-IVA"},
-    {"RU", "jakoetiesacharepubliek", "RU-SA"},
-    {"RU", "jamalieautonoomdistrict", "RU-YAN"},
-    {"RU", "jamaloneneckijavtonomnyjokrug", "RU-YAN"},
-    {"RU", "jaroslavloblast", "RU-YAR"},
-    {"RU", "jaroslavskajaoblast", "RU-YAR"},
-    {"RU", "joodseautonomeoblast", "RU-YEV"},
-    {"RU", "kabardiebalkarierepubliek", "RU-KB"},
-    {"RU", "kabardinobalkarskajarespublika", "RU-KB"},
-    {"RU", "kaliningradoblast", "RU-KGD"},
-    {"RU", "kaliningradskajaoblast", "RU-KGD"},
-    {"RU", "kalmukkierepubliek", "RU-KL"},
-    {"RU", "kalmykijarespublika", "RU-KL"},
-    {"RU", "kaloegaoblast", "RU-KLU"},
-    {"RU", "kalouga", "RU-KLU"},
-    {"RU", "kalugaoblast", "RU-KLU"},
-    {"RU", "kaluzhskayaoblast", "RU-KLU"},
-    {"RU", "kam", "RU-KAM"},
-    {"RU", "kamchatskiykray", "RU-KAM"},
-    {"RU", "kamtchatka", "RU-KAM"},
-    {"RU", "kamtjakakraj", "RU-KAM"},
-    {"RU", "kamtsjatkakraj", "RU-KAM"},
-    {"RU", "karacajcircassia", "RU-KC"},
-    {"RU", "karachayevocherkesskayarespublika", "RU-KC"},
-    {"RU", "karatchaievotcherkessie", "RU-KC"},
-    {"RU", "karatjajentjerkessien", "RU-KC"},
-    {"RU", "karatsjajtsjerkessierepubliek", "RU-KC"},
-    {"RU", "karelierepubliek", "RU-KR"},
-    {"RU", "karelijarespublika", "RU-KR"},
-    {"RU", "kb", "RU-KB"},
-    {"RU", "kc", "RU-KC"},
-    {"RU", "kda", "RU-KDA"},
-    {"RU", "kem", "RU-KEM"},
-    {"RU", "kemerovooblast", "RU-KEM"},
-    {"RU", "kemerovskajaoblast", "RU-KEM"},
-    {"RU", "kgd", "RU-KGD"},
-    {"RU", "kgn", "RU-KGN"},
-    {"RU", "kha", "RU-KHA"},
-    {"RU", "khm", "RU-KHM"},
-    {"RU", "kir", "RU-KIR"},
-    {"RU", "kirovoblast", "RU-KIR"},
-    {"RU", "kirovskajaoblast", "RU-KIR"},
-    {"RU", "kk", "RU-KK"},
-    {"RU", "kl", "RU-KL"},
-    {"RU", "klu", "RU-KLU"},
-    {"RU", "ko", "RU-KO"},
-    {"RU", "koerganoblast", "RU-KGN"},
-    {"RU", "koerskoblast", "RU-KRS"},
-    {"RU", "komi", "RU-KO"},
-    {"RU", "komirepubliek", "RU-KO"},
-    {"RU", "komirespublika", "RU-KO"},
-    {"RU", "komis", "RU-KO"},
-    {"RU", "kos", "RU-KOS"},
-    {"RU", "kostromaoblast", "RU-KOS"},
-    {"RU", "kostromskajaoblast", "RU-KOS"},
-    {"RU", "kr", "RU-KR"},
-    {"RU", "kraidikamchatka", "RU-KAM"},
-    {"RU", "kraidizabajkal", "RU-ZAB"},
-    {"RU", "krajkamczacki", "RU-KAM"},
-    {"RU", "krajzabajkalski", "RU-ZAB"},
-    {"RU", "krasnodarkraj", "RU-KDA"},
-    {"RU", "krasnodarskijkraj", "RU-KDA"},
-    {"RU", "krasnojarskijkraj", "RU-KYA"},
-    {"RU", "krasnojarskkraj", "RU-KYA"},
-    {"RU", "krs", "RU-KRS"},
-    {"RU", "kurganskajaoblast", "RU-KGN"},
-    {"RU", "kurskajaoblast", "RU-KRS"},
-    {"RU", "kya", "RU-KYA"},
-    {"RU", "len", "RU-LEN"},
-    {"RU", "leningradoblast", "RU-LEN"},
-    {"RU", "leningradskajaoblast", "RU-LEN"},
-    {"RU", "lip", "RU-LIP"},
-    {"RU", "lipeckajaoblast", "RU-LIP"},
-    {"RU", "lipetskoblast", "RU-LIP"},
-    {"RU", "mag", "RU-MAG"},
-    {"RU", "magadanoblast", "RU-MAG"},
-    {"RU", "magadanskajaoblast", "RU-MAG"},
-    {"RU", "marielrepubliek", "RU-ME"},
-    {"RU", "marijelrespublika", "RU-ME"},
-    {"RU", "me", "RU-ME"},
-    {"RU", "mo", "RU-MO"},
-    {"RU", "moermanskoblast", "RU-MUR"},
-    {"RU", "mordovierepubliek", "RU-MO"},
-    {"RU", "mordovijarespublika", "RU-MO"},
-    {"RU", "mos", "RU-MOS"},
-    {"RU", "mosca", "RU-MOW"},
-    {"RU", "moscou", "RU-MOW"},
-    {"RU", "moscow", "RU-MOW"},
-    {"RU", "moskau", "RU-MOW"},
-    {"RU", "moskou", "RU-MOW"},
-    {"RU", "moskouoblast", "RU-MOS"},
-    {"RU", "moskovskajaoblast", "RU-MOS"},
-    {"RU", "moskva", "RU-MOW"},
-    {"RU", "moskwa", "RU-MOW"},
-    {"RU", "mow", "RU-MOW"},
-    {"RU", "mur", "RU-MUR"},
-    {"RU", "murmanskajaoblast", "RU-MUR"},
-    {"RU", "nen", "RU-NEN"},
-    {"RU", "neneckijavtonomnyjokrug", "RU-NEN"},
-    {"RU", "nenetsieautonoomdistrict", "RU-NEN"},
-    {"RU", "ngr", "RU-NGR"},
-    {"RU", "nijninovgorod", "RU-NIZ"},
-    {"RU", "niz", "RU-NIZ"},
-    {"RU", "nizhegorodskayaoblast", "RU-NIZ"},
-    {"RU", "nizjninovgorodoblast", "RU-NIZ"},
-    {"RU", "niznijnovgorodoblast", "RU-NIZ"},
-    {"RU", "noordossetienoordossetiealanierepubliek", "RU-SE"},
-    {"RU", "novgorodoblast", "RU-NGR"},
-    {"RU", "novgorodskajaoblast", "RU-NGR"},
-    {"RU", "novosibirskajaoblast", "RU-NVS"},
-    {"RU", "novosibirskoblast", "RU-NVS"},
-    {"RU", "nvs", "RU-NVS"},
-    {"RU", "oblastdiceljabinsk", "RU-CHE"},
-    {"RU", "oblastdijaroslavl", "RU-YAR"},
-    {"RU", "oblastdikaluga", "RU-KLU"},
-    {"RU", "oblastdiniznijnovgorod", "RU-NIZ"},
-    {"RU", "oblastdiomsk", "RU-OMS"},
-    {"RU", "oblastdiorenburg", "RU-ORE"},
-    {"RU", "oblastdipenza", "RU-PNZ"},
-    {"RU", "oblastdipskov", "RU-PSK"},
-    {"RU", "oblastdirjazan", "RU-RYA"},
-    {"RU", "oblastdirostov", "RU-ROS"},
-    {"RU", "oblastdisachalin", "RU-SAK"},
-    {"RU", "oblastdisamara", "RU-SAM"},
-    {"RU", "oblastdisaratov", "RU-SAR"},
-    {"RU", "oblastdismolensk", "RU-SMO"},
-    {"RU", "oblastdisverdlovsk", "RU-SVE"},
-    {"RU", "oblastditambov", "RU-TAM"},
-    {"RU", "oblastditjumen", "RU-TYU"},
-    {"RU", "oblastditomsk", "RU-TOM"},
-    {"RU", "oblastditula", "RU-TUL"},
-    {"RU", "oblastditver", "RU-TVE"},
-    {"RU", "oblastdivladimir", "RU-VLA"},
-    {"RU", "oblastdivolgograd", "RU-VGG"},
-    {"RU", "oblastdivologda", "RU-VLG"},
-    {"RU", "oblastdivoronez", "RU-VOR"},
-    {"RU", "oblastkaluga", "RU-KLU"},
-    {"RU", "oblastnischninowgorod", "RU-NIZ"},
-    {"RU", "oblasttscheljabinsk", "RU-CHE"},
-    {"RU", "oblastworonesch", "RU-VOR"},
-    {"RU", "obwodczelabinski", "RU-CHE"},
-    {"RU", "obwodkałuski", "RU-KLU"},
-    {"RU", "obwodniznonowogrodzki", "RU-NIZ"},
-    {"RU", "obwodworoneski", "RU-VOR"},
-    {"RU", "oedmoertierepubliek", "RU-UD"},
-    {"RU", "oeljanovskoblast", "RU-ULY"},
-    {"RU", "okrugautonomodichukotka", "RU-CHU"},
-    {"RU", "oms", "RU-OMS"},
-    {"RU", "omskajaoblast", "RU-OMS"},
-    {"RU", "omskoblast", "RU-OMS"},
-    {"RU", "ore", "RU-ORE"},
-    {"RU", "orenburgoblast", "RU-ORE"},
-    {"RU", "orenburgskajaoblast", "RU-ORE"},
-    {"RU", "orjoloblast", "RU-ORL"},
-    {"RU", "orl", "RU-ORL"},
-    {"RU", "orlovskajaoblast", "RU-ORL"},
-    {"RU", "penzaoblast", "RU-PNZ"},
-    {"RU", "penzenskajaoblast", "RU-PNZ"},
-    {"RU", "per", "RU-PER"},
-    {"RU", "permkraj", "RU-PER"},
-    {"RU", "permskijkraj", "RU-PER"},
-    {"RU", "pnz", "RU-PNZ"},
-    {"RU", "pri", "RU-PRI"},
-    {"RU", "primorjekraj", "RU-PRI"},
-    {"RU", "primorskijkraj", "RU-PRI"},
-    {"RU", "psk", "RU-PSK"},
-    {"RU", "pskovoblast", "RU-PSK"},
-    {"RU", "pskovskajaoblast", "RU-PSK"},
-    {"RU", "regionkamtschatka", "RU-KAM"},
-    {"RU", "regiontransbaikalien", "RU-ZAB"},
-    {"RU", "repubblicacecena", "RU-CE"},
-    {"RU", "repubblicadeikomi", "RU-KO"},
-    {"RU", "repubblicadelbaskortostan", "RU-BA"},
-    {"RU", "repubblicadeltatarstan", "RU-TA"},
-    {"RU", "republikabaszkirii", "RU-BA"},
-    {"RU", "republikaczeczenska", "RU-CE"},
-    {"RU", "republikaczuwaska", "RU-CU"},
-    {"RU", "republikadagestanu", "RU-DA"},
-    {"RU", "republikakaraczajskoczerkieska", "RU-KC"},
-    {"RU", "republikakomi", "RU-KO"},
-    {"RU", "republikatatarstanu", "RU-TA"},
-    {"RU", "republikbaschkortostan", "RU-BA"},
-    {"RU", "republikdagestan", "RU-DA"},
-    {"RU", "republikkaratschaitscherkessien", "RU-KC"},
-    {"RU", "republikkomi", "RU-KO"},
-    {"RU", "republiktatarstan", "RU-TA"},
-    {"RU", "republiktschetschenien", "RU-CE"},
-    {"RU", "republiktschuwaschien", "RU-CU"},
-    {"RU", "rjazanoblast", "RU-RYA"},
-    {"RU", "rjazanskajaoblast", "RU-RYA"},
-    {"RU", "ros", "RU-ROS"},
-    {"RU", "rostovoblast", "RU-ROS"},
-    {"RU", "rostovskajaoblast", "RU-ROS"},
-    {"RU", "ruad", "RU-AD"},
-    {"RU", "rual", "RU-AL"},
-    {"RU", "rualt", "RU-ALT"},
-    {"RU", "ruamu", "RU-AMU"},
-    {"RU", "ruark", "RU-ARK"},
-    {"RU", "ruast", "RU-AST"},
-    {"RU", "ruba", "RU-BA"},
-    {"RU", "rubel", "RU-BEL"},
-    {"RU", "rubry", "RU-BRY"},
-    {"RU", "rubu", "RU-BU"},
-    {"RU", "ruce", "RU-CE"},
-    {"RU", "ruche", "RU-CHE"},
-    {"RU", "ruchu", "RU-CHU"},
-    {"RU", "rucu", "RU-CU"},
-    {"RU", "ruda", "RU-DA"},
-    {"RU", "ruin", "RU-IN"},
-    {"RU", "ruirk", "RU-IRK"},
-    {"RU", "ruiva", "RU-IVA"},
-    {"RU", "rukam", "RU-KAM"},
-    {"RU", "rukb", "RU-KB"},
-    {"RU", "rukc", "RU-KC"},
-    {"RU", "rukda", "RU-KDA"},
-    {"RU", "rukem", "RU-KEM"},
-    {"RU", "rukgd", "RU-KGD"},
-    {"RU", "rukgn", "RU-KGN"},
-    {"RU", "rukha", "RU-KHA"},
-    {"RU", "rukhm", "RU-KHM"},
-    {"RU", "rukir", "RU-KIR"},
-    {"RU", "rukk", "RU-KK"},
-    {"RU", "rukl", "RU-KL"},
-    {"RU", "ruklu", "RU-KLU"},
-    {"RU", "ruko", "RU-KO"},
-    {"RU", "rukos", "RU-KOS"},
-    {"RU", "rukr", "RU-KR"},
-    {"RU", "rukrs", "RU-KRS"},
-    {"RU", "rukya", "RU-KYA"},
-    {"RU", "rulen", "RU-LEN"},
-    {"RU", "rulip", "RU-LIP"},
-    {"RU", "rumag", "RU-MAG"},
-    {"RU", "rume", "RU-ME"},
-    {"RU", "rumo", "RU-MO"},
-    {"RU", "rumos", "RU-MOS"},
-    {"RU", "rumow", "RU-MOW"},
-    {"RU", "rumur", "RU-MUR"},
-    {"RU", "runen", "RU-NEN"},
-    {"RU", "rungr", "RU-NGR"},
-    {"RU", "runiz", "RU-NIZ"},
-    {"RU", "runvs", "RU-NVS"},
-    {"RU", "ruoms", "RU-OMS"},
-    {"RU", "ruore", "RU-ORE"},
-    {"RU", "ruorl", "RU-ORL"},
-    {"RU", "ruper", "RU-PER"},
-    {"RU", "rupnz", "RU-PNZ"},
-    {"RU", "rupri", "RU-PRI"},
-    {"RU", "rupsk", "RU-PSK"},
-    {"RU", "ruros", "RU-ROS"},
-    {"RU", "rurya", "RU-RYA"},
-    {"RU", "rusa", "RU-SA"},
-    {"RU", "rusak", "RU-SAK"},
-    {"RU", "rusam", "RU-SAM"},
-    {"RU", "rusar", "RU-SAR"},
-    {"RU", "ruse", "RU-SE"},
-    {"RU", "rusmo", "RU-SMO"},
-    {"RU", "ruspe", "RU-SPE"},
-    {"RU", "rusta", "RU-STA"},
-    {"RU", "rusve", "RU-SVE"},
-    {"RU", "ruta", "RU-TA"},
-    {"RU", "rutam", "RU-TAM"},
-    {"RU", "rutom", "RU-TOM"},
-    {"RU", "rutul", "RU-TUL"},
-    {"RU", "rutve", "RU-TVE"},
-    {"RU", "ruty", "RU-TY"},
-    {"RU", "rutyu", "RU-TYU"},
-    {"RU", "ruud", "RU-UD"},
-    {"RU", "ruuly", "RU-ULY"},
-    {"RU", "ruvgg", "RU-VGG"},
-    {"RU", "ruvla", "RU-VLA"},
-    {"RU", "ruvlg", "RU-VLG"},
-    {"RU", "ruvor", "RU-VOR"},
-    {"RU", "ruyan", "RU-YAN"},
-    {"RU", "ruyar", "RU-YAR"},
-    {"RU", "ruyev", "RU-YEV"},
-    {"RU", "ruzab", "RU-ZAB"},
-    {"RU", "rya", "RU-RYA"},
-    {"RU", "sa", "RU-SA"},
-    {"RU", "sachalinoblast", "RU-SAK"},
-    {"RU", "sahalinskajaoblast", "RU-SAK"},
-    {"RU", "saharespublika", "RU-SA"},
-    {"RU", "saintpetersbourg", "RU-SPE"},
-    {"RU", "saintpetersburg", "RU-SPE"},
-    {"RU", "sak", "RU-SAK"},
-    {"RU", "sam", "RU-SAM"},
-    {"RU", "samaraoblast", "RU-SAM"},
-    {"RU", "samarskajaoblast", "RU-SAM"},
-    {"RU", "sanktpeterburg", "RU-SPE"},
-    {"RU", "sanktpetersburg", "RU-SPE"},
-    {"RU", "sanpietroburgo", "RU-SPE"},
-    {"RU", "sar", "RU-SAR"},
-    {"RU", "saratovoblast", "RU-SAR"},
-    {"RU", "saratovskajaoblast", "RU-SAR"},
-    {"RU", "se", "RU-SE"},
-    {"RU", "severnajaosetijarespublika", "RU-SE"},
-    {"RU", "sintpetersburg", "RU-SPE"},
-    {"RU", "smo", "RU-SMO"},
-    {"RU", "smolenskajaoblast", "RU-SMO"},
-    {"RU", "smolenskoblast", "RU-SMO"},
-    {"RU", "spe", "RU-SPE"},
-    {"RU", "sta", "RU-STA"},
-    {"RU", "stavropolkraj", "RU-STA"},
-    {"RU", "stavropolskijkraj", "RU-STA"},
-    {"RU", "stpetersburg", "RU-SPE"},
-    {"RU", "sve", "RU-SVE"},
-    {"RU", "sverdlovskajaoblast", "RU-SVE"},
-    {"RU", "sverdlovskoblast", "RU-SVE"},
-    {"RU", "ta", "RU-TA"},
-    {"RU", "tam", "RU-TAM"},
-    {"RU", "tambovoblast", "RU-TAM"},
-    {"RU", "tambovskajaoblast", "RU-TAM"},
-    {"RU", "tatarijerepubliektatarstanrepubliek", "RU-TA"},
-    {"RU", "tatarstan", "RU-TA"},
-    {"RU", "tatarstanrespublika", "RU-TA"},
-    {"RU", "tcheliabinsk", "RU-CHE"},
-    {"RU", "tchetchenie", "RU-CE"},
-    {"RU", "tchoukotka", "RU-CHU"},
-    {"RU", "tchouvachie", "RU-CU"},
-    {"RU", "tjeljabinskoblast", "RU-CHE"},
-    {"RU", "tjetjenien", "RU-CE"},
-    {"RU", "tjoemenoblast", "RU-TYU"},
-    {"RU", "tjuktjienokrug", "RU-CHU"},
-    {"RU", "tjumenskajaoblast", "RU-TYU"},
-    {"RU", "tjuvasjien", "RU-CU"},
-    {"RU", "toelaoblast", "RU-TUL"},
-    {"RU", "toevarepubliek", "RU-TY"},
-    {"RU", "tom", "RU-TOM"},
-    {"RU", "tomskajaoblast", "RU-TOM"},
-    {"RU", "tomskoblast", "RU-TOM"},
-    {"RU", "transbaikalie", "RU-ZAB"},
-    {"RU", "tsjeljabinskoblast", "RU-CHE"},
-    {"RU", "tsjetsjenierepubliek", "RU-CE"},
-    {"RU", "tsjoekotkaautonoomdistrict", "RU-CHU"},
-    {"RU", "tsjoevasjierepubliek", "RU-CU"},
-    {"RU", "tul", "RU-TUL"},
-    {"RU", "tulskajaoblast", "RU-TUL"},
-    {"RU", "tve", "RU-TVE"},
-    {"RU", "tveroblast", "RU-TVE"},
-    {"RU", "tverskajaoblast", "RU-TVE"},
-    {"RU", "ty", "RU-TY"},
-    {"RU", "tyu", "RU-TYU"},
-    {"RU", "tyvarespublika", "RU-TY"},
-    {"RU", "ud", "RU-UD"},
-    {"RU", "udmurtskajarespublika", "RU-UD"},
-    {"RU", "uljanovskajaoblast", "RU-ULY"},
-    {"RU", "uly", "RU-ULY"},
-    {"RU", "vgg", "RU-VGG"},
-    {"RU", "vla", "RU-VLA"},
-    {"RU", "vladimiroblast", "RU-VLA"},
-    {"RU", "vladimirskajaoblast", "RU-VLA"},
-    {"RU", "vlg", "RU-VLG"},
-    {"RU", "volgogradskajaoblast", "RU-VGG"},
-    {"RU", "vologdaoblast", "RU-VLG"},
-    {"RU", "vologodskajaoblast", "RU-VLG"},
-    {"RU", "vor", "RU-VOR"},
-    {"RU", "voronej", "RU-VOR"},
-    {"RU", "voronezhskayaoblast", "RU-VOR"},
-    {"RU", "voronezjoblast", "RU-VOR"},
-    {"RU", "wolgogradoblast", "RU-VGG"},
-    {"RU", "yan", "RU-YAN"},
-    {"RU", "yar", "RU-YAR"},
-    {"RU", "yev", "RU-YEV"},
-    {"RU", "zab", "RU-ZAB"},
-    {"RU", "zabajkalskijkraj", "RU-ZAB"},
-    {"RU", "zabajkalskikraj", "RU-ZAB"},
-    {"RU", "алтаискиикраи", "RU-ALT"},
-    {"RU", "амурскаяобласть", "RU-AMU"},
-    {"RU", "архангельскаяобласть", "RU-ARK"},
-    {"RU", "астраханскаяобласть", "RU-AST"},
-    {"RU", "белгородскаяобласть", "RU-BEL"},
-    {"RU", "брянскаяобласть", "RU-BRY"},
-    {"RU", "владимирскаяобласть", "RU-VLA"},
-    {"RU", "волгоградскаяобласть", "RU-VGG"},
-    {"RU", "вологодскаяобласть", "RU-VLG"},
-    {"RU", "воронежскаяобласть", "RU-VOR"},
-    {"RU", "евреискаяавтономнаяобласть", "RU-YEV"},
-    {"RU", "забаикальскиикраи", "RU-ZAB"},
-    {"RU", "ивановскаяобласть", "RU-IVA"},
-    {"RU", "иркутскаяобласть", "RU-IRK"},
-    {"RU", "кабардинобалкарскаяреспублика", "RU-KB"},
-    {"RU", "калининградскаяобласть", "RU-KGD"},
-    {"RU", "калужскаяобласть", "RU-KLU"},
-    {"RU", "камчатскиикраи", "RU-KAM"},
-    {"RU", "карачаевочеркесскаяреспублика", "RU-KC"},
-    {"RU", "кемеровскаяобласть", "RU-KEM"},
-    {"RU", "кировскаяобласть", "RU-KIR"},
-    {"RU", "костромскаяобласть", "RU-KOS"},
-    {"RU", "краснодарскиикраи", "RU-KDA"},
-    {"RU", "красноярскиикраи", "RU-KYA"},
-    {"RU", "курганскаяобласть", "RU-KGN"},
-    {"RU", "курскаяобласть", "RU-KRS"},
-    {"RU", "ленинградскаяобласть", "RU-LEN"},
-    {"RU", "липецкаяобласть", "RU-LIP"},
-    {"RU", "магаданскаяобласть", "RU-MAG"},
-    {"RU", "москва", "RU-MOW"},
-    {"RU", "московскаяобласть", "RU-MOS"},
-    {"RU", "мурманскаяобласть", "RU-MUR"},
-    {"RU", "ненецкииавтономныиокруг", "RU-NEN"},
-    {"RU", "нижегородскаяобласть", "RU-NIZ"},
-    {"RU", "новгородскаяобласть", "RU-NGR"},
-    {"RU", "новосибирскаяобласть", "RU-NVS"},
-    {"RU", "омскаяобласть", "RU-OMS"},
-    {"RU", "оренбургскаяобласть", "RU-ORE"},
-    {"RU", "орловскаяобласть", "RU-ORL"},
-    {"RU", "пензенскаяобласть", "RU-PNZ"},
-    {"RU", "пермскиикраи", "RU-PER"},
-    {"RU", "приморскиикраи", "RU-PRI"},
-    {"RU", "псковскаяобласть", "RU-PSK"},
-    {"RU", "республикаадыгея", "RU-AD"},
-    {"RU", "республикаалтаи", "RU-AL"},
-    {"RU", "республикабашкортостан", "RU-BA"},
-    {"RU", "республикабурятия", "RU-BU"},
-    {"RU", "республикадагестан", "RU-DA"},
-    {"RU", "республикаингушетия", "RU-IN"},
-    {"RU", "республикакалмыкия", "RU-KL"},
-    {"RU", "республикакарелия", "RU-KR"},
-    {"RU", "республикакоми", "RU-KO"},
-    {"RU", "республикамарииэл", "RU-ME"},
-    {"RU", "республикамордовия", "RU-MO"},
-    {"RU", "республикасаха", "RU-SA"},
-    {"RU", "республикасевернаяосетия", "RU-SE"},
-    {"RU", "республикататарстан", "RU-TA"},
-    {"RU", "республикатува", "RU-TY"},
-    {"RU", "республикаудмуртия", "RU-UD"},
-    {"RU", "республикахакассия", "RU-KK"},
-    {"RU", "ростовскаяобласть", "RU-ROS"},
-    {"RU", "рязанскаяобласть", "RU-RYA"},
-    {"RU", "самарскаяобласть", "RU-SAM"},
-    {"RU", "санктпетербург", "RU-SPE"},
-    {"RU", "саратовскаяобласть", "RU-SAR"},
-    {"RU", "сахалинскаяобласть", "RU-SAK"},
-    {"RU", "свердловскаяобласть", "RU-SVE"},
-    {"RU", "смоленскаяобласть", "RU-SMO"},
-    {"RU", "ставропольскиикраи", "RU-STA"},
-    {"RU", "тамбовскаяобласть", "RU-TAM"},
-    {"RU", "тверскаяобласть", "RU-TVE"},
-    {"RU", "томскаяобласть", "RU-TOM"},
-    {"RU", "тульскаяобласть", "RU-TUL"},
-    {"RU", "тюменскаяобласть", "RU-TYU"},
-    {"RU", "ульяновскаяобласть", "RU-ULY"},
-    {"RU", "хабаровскиикраи", "RU-KHA"},
-    {"RU", "хантымансиискииавтономныиокруг", "RU-KHM"},
-    {"RU", "челябинскаяобласть", "RU-CHE"},
-    {"RU", "чеченскаяреспублика", "RU-CE"},
-    {"RU", "чувашскаяреспублика", "RU-CU"},
-    {"RU", "чукотскииавтономныиокруг", "RU-CHU"},
-    {"RU", "ямалоненецкииавтономныиокруг", "RU-YAN"},
-    {"RU", "ярославскаяобласть", "RU-YAR"},
-    {"RU", "カムチャツカ", "RU-KAM"},
-    {"RU", "カラチャイチェルケス共和国", "RU-KC"},
-    {"RU", "コミ共和国", "RU-KO"},
-    {"RU", "ダゲスタン共和国", "RU-DA"},
-    {"RU", "チェチェン共和国", "RU-CE"},
-    {"RU", "下诺夫哥罗德州", "RU-NIZ"},
-    {"RU", "卡卢加州", "RU-KLU"},
-    {"RU", "圣彼得堡", "RU-SPE"},
-    {"RU", "楚瓦什共和国", "RU-CU"},
-    {"RU", "楚科奇", "RU-CHU"},
-    {"RU", "楚科奇自治区", "RU-CHU"},
-    {"RU", "沃罗涅日州", "RU-VOR"},
-    {"RU", "科米共和国", "RU-KO"},
-    {"RU", "莫斯科", "RU-MOW"},
-    {"RU", "车臣共和国", "RU-CE"},
-    {"RU", "达吉斯坦共和国", "RU-DA"},
-    {"RU", "鞑靼斯坦共和国", "RU-TA"},
-    {"SE", "ab", "SE-AB"},
-    {"SE", "ac", "SE-AC"},
-    {"SE", "bd", "SE-BD"},
-    {"SE", "blekingelan", "SE-K"},
-    {"SE", "blekingelanse10", "SE-K"},
-    {"SE", "c", "SE-C"},
-    {"SE", "d", "SE-D"},
-    {"SE", "dalarnaslan", "SE-W"},
-    {"SE", "dalarnaslanse20", "SE-W"},
-    {"SE", "e", "SE-E"},
-    {"SE", "f", "SE-F"},
-    {"SE", "g", "SE-G"},
-    {"SE", "gavleborgslan", "SE-X"},
-    {"SE", "gavleborgslanse21", "SE-X"},
-    {"SE", "gotlandslan", "SE-I"},
-    {"SE", "gotlandslanse09", "SE-I"},
-    {"SE", "h", "SE-H"},
-    {"SE", "hallandslan", "SE-N"},
-    {"SE", "hallandslanse13", "SE-N"},
-    {"SE", "i", "SE-I"},
-    {"SE", "jamtlandslan", "SE-Z"},
-    {"SE", "jamtlandslanse23", "SE-Z"},
-    {"SE", "jonkopingslan", "SE-F"},
-    {"SE", "jonkopingslanse06", "SE-F"},
-    {"SE", "k", "SE-K"},
-    {"SE", "kalmarlan", "SE-H"},
-    {"SE", "kalmarlanse08", "SE-H"},
-    {"SE", "kronobergslan", "SE-G"},
-    {"SE", "kronobergslanse07", "SE-G"},
-    {"SE", "m", "SE-M"},
-    {"SE", "n", "SE-N"},
-    {"SE", "norrbottenslan", "SE-BD"},
-    {"SE", "norrbottenslanse25", "SE-BD"},
-    {"SE", "o", "SE-O"},
-    {"SE", "orebrolan", "SE-T"},
-    {"SE", "orebrolanse18", "SE-T"},
-    {"SE", "ostergotlandslan", "SE-E"},
-    {"SE", "ostergotlandslanse05", "SE-E"},
-    {"SE", "s", "SE-S"},
-    {"SE", "seab", "SE-AB"},
-    {"SE", "seac", "SE-AC"},
-    {"SE", "sebd", "SE-BD"},
-    {"SE", "sec", "SE-C"},
-    {"SE", "sed", "SE-D"},
-    {"SE", "see", "SE-E"},
-    {"SE", "sef", "SE-F"},
-    {"SE", "seg", "SE-G"},
-    {"SE", "seh", "SE-H"},
-    {"SE", "sei", "SE-I"},
-    {"SE", "sek", "SE-K"},
-    {"SE", "sem", "SE-M"},
-    {"SE", "sen", "SE-N"},
-    {"SE", "seo", "SE-O"},
-    {"SE", "ses", "SE-S"},
-    {"SE", "set", "SE-T"},
-    {"SE", "seu", "SE-U"},
-    {"SE", "sew", "SE-W"},
-    {"SE", "sex", "SE-X"},
-    {"SE", "sey", "SE-Y"},
-    {"SE", "sez", "SE-Z"},
-    {"SE", "skanelan", "SE-M"},
-    {"SE", "skanelanse12", "SE-M"},
-    {"SE", "sodermanlandslan", "SE-D"},
-    {"SE", "sodermanlandslanse04", "SE-D"},
-    {"SE", "stockholmslan", "SE-AB"},
-    {"SE", "stockholmslanse01", "SE-AB"},
-    {"SE", "t", "SE-T"},
-    {"SE", "u", "SE-U"},
-    {"SE", "uppsalalan", "SE-C"},
-    {"SE", "uppsalalanse03", "SE-C"},
-    {"SE", "varmlandslan", "SE-S"},
-    {"SE", "varmlandslanse17", "SE-S"},
-    {"SE", "vasterbottenslan", "SE-AC"},
-    {"SE", "vasterbottenslanse24", "SE-AC"},
-    {"SE", "vasternorrlandslan", "SE-Y"},
-    {"SE", "vasternorrlandslanse22", "SE-Y"},
-    {"SE", "vastmanlandslan", "SE-U"},
-    {"SE", "vastmanlandslanse19", "SE-U"},
-    {"SE", "vastragotalandslan", "SE-O"},
-    {"SE", "vastragotalandslanse14", "SE-O"},
-    {"SE", "w", "SE-W"},
-    {"SE", "x", "SE-X"},
-    {"SE", "y", "SE-Y"},
-    {"SE", "z", "SE-Z"},
-    {"TW", "cha", "TW-CHA"},
-    {"TW", "changhua", "TW-CHA"},
-    {"TW", "chiayi", "TW-CYI"},
-    {"TW", "cyi", "TW-CYI"},
-    {"TW", "cyq", "TW-CYQ"},
-    {"TW", "hsinchu", "TW-HSQ"},
-    {"TW", "hsq", "TW-HSQ"},
-    {"TW", "hsz", "TW-HSZ"},
-    {"TW", "hua", "TW-HUA"},
-    {"TW", "hualien", "TW-HUA"},
-    {"TW", "ila", "TW-ILA"},
-    {"TW", "kaohsiung", "TW-KHH"},
-    {"TW", "kee", "TW-KEE"},
-    {"TW", "keelung", "TW-KEE"},
-    {"TW", "khh", "TW-KHH"},
-    {"TW", "kin", "TW-KIN"},
-    {"TW", "kinmen", "TW-KIN"},
-    {"TW", "lie", "TW-LIE"},
-    {"TW", "lienchiang", "TW-LIE"},
-    {"TW", "mia", "TW-MIA"},
-    {"TW", "miaoli", "TW-MIA"},
-    {"TW", "nan", "TW-NAN"},
-    {"TW", "nantou", "TW-NAN"},
-    {"TW", "newtaipei", "TW-NWT"},
-    {"TW", "nieuwtaipei", "TW-NWT"},
-    {"TW", "nwt", "TW-NWT"},
-    {"TW", "pen", "TW-PEN"},
-    {"TW", "penghu", "TW-PEN"},
-    {"TW", "pif", "TW-PIF"},
-    {"TW", "pingtung", "TW-PIF"},
-    {"TW", "taichung", "TW-TXG"},
-    {"TW", "tainan", "TW-TNN"},
-    {"TW", "taipei", "TW-TPE"},
-    {"TW", "taitung", "TW-TTT"},
-    {"TW", "tajpej", "TW-TPE"},
-    {"TW", "tao", "TW-TAO"},
-    {"TW", "taoyuan", "TW-TAO"},
-    {"TW", "tnn", "TW-TNN"},
-    {"TW", "tpe", "TW-TPE"},
-    {"TW", "ttt", "TW-TTT"},
-    {"TW", "twcha", "TW-CHA"},
-    {"TW", "twcyi", "TW-CYI"},
-    {"TW", "twcyq", "TW-CYQ"},
-    {"TW", "twhsq", "TW-HSQ"},
-    {"TW", "twhsz", "TW-HSZ"},
-    {"TW", "twhua", "TW-HUA"},
-    {"TW", "twila", "TW-ILA"},
-    {"TW", "twkee", "TW-KEE"},
-    {"TW", "twkhh", "TW-KHH"},
-    {"TW", "twkin", "TW-KIN"},
-    {"TW", "twlie", "TW-LIE"},
-    {"TW", "twmia", "TW-MIA"},
-    {"TW", "twnan", "TW-NAN"},
-    {"TW", "twnwt", "TW-NWT"},
-    {"TW", "twpen", "TW-PEN"},
-    {"TW", "twpif", "TW-PIF"},
-    {"TW", "twtao", "TW-TAO"},
-    {"TW", "twtnn", "TW-TNN"},
-    {"TW", "twtpe", "TW-TPE"},
-    {"TW", "twttt", "TW-TTT"},
-    {"TW", "twtxg", "TW-TXG"},
-    {"TW", "twyun", "TW-YUN"},
-    {"TW", "txg", "TW-TXG"},
-    {"TW", "yilan", "TW-ILA"},
-    {"TW", "yun", "TW-YUN"},
-    {"TW", "yunlin", "TW-YUN"},
-    {"TW", "таибэи", "TW-TPE"},
-    {"TW", "таинань", "TW-TNN"},
-    {"TW", "таичжун", "TW-TXG"},
-    {"TW", "云林县", "TW-YUN"},
-    {"TW", "南投", "TW-NAN"},
-    {"TW", "南投县", "TW-NAN"},
-    {"TW", "台东县", "TW-TTT"},
-    {"TW", "台中", "TW-TXG"},
-    {"TW", "台中县", "TW-TXG"},
-    {"TW", "台北", "TW-TPE"},
-    {"TW", "台北县", "TW-TPE"},
-    {"TW", "台南", "TW-TNN"},
-    {"TW", "台南县", "TW-TNN"},
-    {"TW", "台東", "TW-TTT"},
-    {"TW", "嘉义县", "TW-CYI"},
-    {"TW", "嘉義", "TW-CYI"},
-    {"TW", "屏东县", "TW-PIF"},
-    {"TW", "屏東", "TW-PIF"},
-    {"TW", "彰化", "TW-CHA"},
-    {"TW", "彰化县", "TW-CHA"},
-    {"TW", "新竹", "TW-HSQ"},
-    {"TW", "新竹县", "TW-HSQ"},
-    {"TW", "桃园县", "TW-TAO"},
-    {"TW", "桃園", "TW-TAO"},
-    {"TW", "澎湖", "TW-PEN"},
-    {"TW", "澎湖县", "TW-PEN"},
-    {"TW", "臺中", "TW-TXG"},
-    {"TW", "臺北", "TW-TPE"},
-    {"TW", "臺南", "TW-TNN"},
-    {"TW", "臺東", "TW-TTT"},
-    {"TW", "花莲县", "TW-HUA"},
-    {"TW", "花蓮", "TW-HUA"},
-    {"TW", "苗栗", "TW-MIA"},
-    {"TW", "苗栗县", "TW-MIA"},
-    {"TW", "雲林", "TW-YUN"},
-    {"TW", "高雄", "TW-KHH"},
-    {"TW", "高雄县", "TW-KHH"},
-    {"US", "ak", "US-AK"},
-    {"US", "al", "US-AL"},
-    {"US", "alabama", "US-AL"},
-    {"US", "alaska", "US-AK"},
-    {"US", "americansamoa", "US-AS"},
-    {"US", "amerikaanssamoa", "US-AS"},
-    {"US", "amerikanischsamoa", "US-AS"},
-    {"US", "amerikanskasamoa", "US-AS"},
-    {"US", "ar", "US-AR"},
-    {"US", "arizona", "US-AZ"},
-    {"US", "arkansas", "US-AR"},
-    {"US", "as", "US-AS"},
-    {"US", "az", "US-AZ"},
-    {"US", "ca", "US-CA"},
-    {"US", "california", "US-CA"},
-    {"US", "californie", "US-CA"},
-    {"US", "carolinadelnord", "US-NC"},
-    {"US", "carolinadelnorte", "US-NC"},
-    {"US", "carolinadelsud", "US-SC"},
-    {"US", "carolinadelsur", "US-SC"},
-    {"US", "carolinadenord", "US-NC"},
-    {"US", "carolinadesud", "US-SC"},
-    {"US", "carolinedunord", "US-NC"},
-    {"US", "carolinedusud", "US-SC"},
-    {"US", "co", "US-CO"},
-    {"US", "colorado", "US-CO"},
-    {"US", "connecticut", "US-CT"},
-    {"US", "ct", "US-CT"},
-    {"US", "dakotadelnord", "US-ND"},
-    {"US", "dakotadelnorte", "US-ND"},
-    {"US", "dakotadelsud", "US-SD"},
-    {"US", "dakotadelsur", "US-SD"},
-    {"US", "dakotadenord", "US-ND"},
-    {"US", "dakotadesud", "US-SD"},
-    {"US", "dakotadunord", "US-ND"},
-    {"US", "dakotadusud", "US-SD"},
-    {"US", "dakotapołnocna", "US-ND"},
-    {"US", "dakotapołudniowa", "US-SD"},
-    {"US", "dalekiewyspymniejszestanowzjednoczonych", "US-UM"},
-    {"US", "dc", "US-DC"},
-    {"US", "de", "US-DE"},
-    {"US", "delaware", "US-DE"},
-    {"US", "districtdecolumbia", "US-DC"},
-    {"US", "districtofcolumbia", "US-DC"},
-    {"US", "districtulcolumbiei", "US-DC"},
-    {"US", "districtvancolumbia", "US-DC"},
-    {"US", "distritodecolumbia", "US-DC"},
-    {"US", "dystryktkolumbii", "US-DC"},
-    {"US", "fl", "US-FL"},
-    {"US", "florida", "US-FL"},
-    {"US", "floride", "US-FL"},
-    {"US", "floryda", "US-FL"},
-    {"US", "forentastaternasmindreoarioceanienochvastindien", "US-UM"},
-    {"US", "ga", "US-GA"},
-    {"US", "georgia", "US-GA"},
-    {"US", "georgie", "US-GA"},
-    {"US", "georgien", "US-GA"},
-    {"US", "gu", "US-GU"},
-    {"US", "guam", "US-GU"},
-    {"US", "hawai", "US-HI"},
-    {"US", "hawaii", "US-HI"},
-    {"US", "hawaje", "US-HI"},
-    {"US", "hi", "US-HI"},
-    {"US", "ia", "US-IA"},
-    {"US", "id", "US-ID"},
-    {"US", "idaho", "US-ID"},
-    {"US", "il", "US-IL"},
-    {"US", "ilesmariannesdunord", "US-MP"},
-    {"US", "ilesmineureseloigneesdesetatsunis", "US-UM"},
-    {"US", "ilesviergesdesetatsunis", "US-VI"},
-    {"US", "illinois", "US-IL"},
-    {"US", "in", "US-IN"},
-    {"US", "indiana", "US-IN"},
-    {"US", "insuleledecoastaalestatelorunite", "US-UM"},
-    {"US", "insulelemarianedenord", "US-MP"},
-    {"US", "iowa", "US-IA"},
-    {"US", "islasmarianasdelnorte", "US-MP"},
-    {"US", "islasultramarinasmenoresdeestadosunidos", "US-UM"},
-    {"US", "isolemariannesettentrionali", "US-MP"},
-    {"US", "isoleminoriesternedeglistatiunitidamerica", "US-UM"},
-    {"US", "kalifornia", "US-CA"},
-    {"US", "kalifornien", "US-CA"},
-    {"US", "kansas", "US-KS"},
-    {"US", "karolinapołnocna", "US-NC"},
-    {"US", "karolinapołudniowa", "US-SC"},
-    {"US", "kentucky", "US-KY"},
-    {"US", "kleineafgelegeneilandenvandeverenigdestaten", "US-UM"},
-    {"US", "kolorado", "US-CO"},
-    {"US", "ks", "US-KS"},
-    {"US", "ky", "US-KY"},
-    {"US", "la", "US-LA"},
-    {"US", "louisiana", "US-LA"},
-    {"US", "louisiane", "US-LA"},
-    {"US", "luisiana", "US-LA"},
-    {"US", "luizjana", "US-LA"},
-    {"US", "ma", "US-MA"},
-    {"US", "maagdeneilandenamerikaanse", "US-VI"},
-    {"US", "maine", "US-ME"},
-    {"US", "marianypołnocne", "US-MP"},
-    {"US", "maryland", "US-MD"},
-    {"US", "massachusetts", "US-MA"},
-    {"US", "md", "US-MD"},
-    {"US", "me", "US-ME"},
-    {"US", "mi", "US-MI"},
-    {"US", "michigan", "US-MI"},
-    {"US", "minnesota", "US-MN"},
-    {"US", "misisipi", "US-MS"},
-    {"US", "missisipi", "US-MS"},
-    {"US", "mississippi", "US-MS"},
-    {"US", "missouri", "US-MO"},
-    {"US", "mn", "US-MN"},
-    {"US", "mo", "US-MO"},
-    {"US", "montana", "US-MT"},
-    {"US", "mp", "US-MP"},
-    {"US", "ms", "US-MS"},
-    {"US", "mt", "US-MT"},
-    {"US", "nc", "US-NC"},
-    {"US", "nd", "US-ND"},
-    {"US", "ne", "US-NE"},
-    {"US", "nebraska", "US-NE"},
-    {"US", "nevada", "US-NV"},
-    {"US", "newhampshire", "US-NH"},
-    {"US", "newjersey", "US-NJ"},
-    {"US", "newmexico", "US-NM"},
-    {"US", "newyork", "US-NY"},
-    {"US", "nh", "US-NH"},
-    {"US", "nj", "US-NJ"},
-    {"US", "nm", "US-NM"},
-    {"US", "noordcarolina", "US-NC"},
-    {"US", "noorddakota", "US-ND"},
-    {"US", "noordelijkemarianen", "US-MP"},
-    {"US", "nordlichemarianen", "US-MP"},
-    {"US", "nordmarianerna", "US-MP"},
-    {"US", "northcarolina", "US-NC"},
-    {"US", "northdakota", "US-ND"},
-    {"US", "northernmarianaislands", "US-MP"},
-    {"US", "nouveaumexique", "US-NM"},
-    {"US", "nowyjork", "US-NY"},
-    {"US", "nowymeksyk", "US-NM"},
-    {"US", "nuevajersey", "US-NJ"},
-    {"US", "nuevayork", "US-NY"},
-    {"US", "nuevohampshire", "US-NH"},
-    {"US", "nuevomexico", "US-NM"},
-    {"US", "nv", "US-NV"},
-    {"US", "ny", "US-NY"},
-    {"US", "oh", "US-OH"},
-    {"US", "ohio", "US-OH"},
-    {"US", "ok", "US-OK"},
-    {"US", "oklahoma", "US-OK"},
-    {"US", "or", "US-OR"},
-    {"US", "oregon", "US-OR"},
-    {"US", "pa", "US-PA"},
-    {"US", "pennsylvania", "US-PA"},
-    {"US", "pennsylvanie", "US-PA"},
-    {"US", "pensilvania", "US-PA"},
-    {"US", "pensylwania", "US-PA"},
-    {"US", "portorico", "US-PR"},
-    {"US", "portoryko", "US-PR"},
-    {"US", "pr", "US-PR"},
-    {"US", "puertorico", "US-PR"},
-    {"US", "rhodeeiland", "US-RI"},
-    {"US", "rhodeisland", "US-RI"},
-    {"US", "ri", "US-RI"},
-    {"US", "samoaamericaines", "US-AS"},
-    {"US", "samoaamericana", "US-AS"},
-    {"US", "samoaamericane", "US-AS"},
-    {"US", "samoaamerykanskie", "US-AS"},
-    {"US", "samoaestadounidense", "US-AS"},
-    {"US", "sc", "US-SC"},
-    {"US", "sd", "US-SD"},
-    {"US", "southcarolina", "US-SC"},
-    {"US", "southdakota", "US-SD"},
-    {"US", "teksas", "US-TX"},
-    {"US", "tennessee", "US-TN"},
-    {"US", "texas", "US-TX"},
-    {"US", "tn", "US-TN"},
-    {"US", "tx", "US-TX"},
-    {"US", "um", "US-UM"},
-    {"US", "unitedstatesminoroutlyingislands", "US-UM"},
-    {"US", "usak", "US-AK"},
-    {"US", "usal", "US-AL"},
-    {"US", "usar", "US-AR"},
-    {"US", "usas", "US-AS"},
-    {"US", "usaz", "US-AZ"},
-    {"US", "usca", "US-CA"},
-    {"US", "usco", "US-CO"},
-    {"US", "usct", "US-CT"},
-    {"US", "usdc", "US-DC"},
-    {"US", "usde", "US-DE"},
-    {"US", "usfl", "US-FL"},
-    {"US", "usga", "US-GA"},
-    {"US", "usgu", "US-GU"},
-    {"US", "ushi", "US-HI"},
-    {"US", "usia", "US-IA"},
-    {"US", "usid", "US-ID"},
-    {"US", "usil", "US-IL"},
-    {"US", "usin", "US-IN"},
-    {"US", "usks", "US-KS"},
-    {"US", "usky", "US-KY"},
-    {"US", "usla", "US-LA"},
-    {"US", "usma", "US-MA"},
-    {"US", "usmd", "US-MD"},
-    {"US", "usme", "US-ME"},
-    {"US", "usmi", "US-MI"},
-    {"US", "usmn", "US-MN"},
-    {"US", "usmo", "US-MO"},
-    {"US", "usmp", "US-MP"},
-    {"US", "usms", "US-MS"},
-    {"US", "usmt", "US-MT"},
-    {"US", "usnc", "US-NC"},
-    {"US", "usnd", "US-ND"},
-    {"US", "usne", "US-NE"},
-    {"US", "usnh", "US-NH"},
-    {"US", "usnj", "US-NJ"},
-    {"US", "usnm", "US-NM"},
-    {"US", "usnv", "US-NV"},
-    {"US", "usny", "US-NY"},
-    {"US", "usoh", "US-OH"},
-    {"US", "usok", "US-OK"},
-    {"US", "usor", "US-OR"},
-    {"US", "uspa", "US-PA"},
-    {"US", "uspr", "US-PR"},
-    {"US", "usri", "US-RI"},
-    {"US", "ussc", "US-SC"},
-    {"US", "ussd", "US-SD"},
-    {"US", "ustn", "US-TN"},
-    {"US", "ustx", "US-TX"},
-    {"US", "usum", "US-UM"},
-    {"US", "usut", "US-UT"},
-    {"US", "usva", "US-VA"},
-    {"US", "usvi", "US-VI"},
-    {"US", "usvt", "US-VT"},
-    {"US", "uswa", "US-WA"},
-    {"US", "uswi", "US-WI"},
-    {"US", "uswv", "US-WV"},
-    {"US", "uswy", "US-WY"},
-    {"US", "ut", "US-UT"},
-    {"US", "utah", "US-UT"},
-    {"US", "va", "US-VA"},
-    {"US", "vermont", "US-VT"},
-    {"US", "vi", "US-VI"},
-    {"US", "virginia", "US-VA"},
-    {"US", "virginiadevest", "US-WV"},
-    {"US", "virginiaoccidental", "US-WV"},
-    {"US", "virginiaoccidentale", "US-WV"},
-    {"US", "virginie", "US-VA"},
-    {"US", "virginislandsus", "US-VI"},
-    {"US", "vt", "US-VT"},
-    {"US", "wa", "US-WA"},
-    {"US", "washington", "US-WA"},
-    {"US", "washingtondc", "US-DC"},
-    {"US", "waszyngton", "US-WA"},
-    {"US", "westvirginia", "US-WV"},
-    {"US", "wi", "US-WI"},
-    {"US", "wirginia", "US-VA"},
-    {"US", "wirginiazachodnia", "US-WV"},
-    {"US", "wisconsin", "US-WI"},
-    {"US", "wv", "US-WV"},
-    {"US", "wy", "US-WY"},
-    {"US", "wyoming", "US-WY"},
-    {"US", "wyspydziewiczestanowzjednoczonych", "US-VI"},
-    {"US", "zuidcarolina", "US-SC"},
-    {"US", "zuiddakota", "US-SD"},
-    {"US", "аидахо", "US-ID"},
-    {"US", "аиова", "US-IA"},
-    {"US", "алабама", "US-AL"},
-    {"US", "аляска", "US-AK"},
-    {"US", "американскоесамоа", "US-AS"},
-    {"US", "аризона", "US-AZ"},
-    {"US", "арканзас", "US-AR"},
-    {"US", "ваиоминг", "US-WY"},
-    {"US", "вашингтон", "US-DC"},
-    {"US", "вермонт", "US-VT"},
-    {"US", "виргинскиеострова", "US-VI"},
-    {"US", "вирджиния", "US-VA"},
-    {"US", "висконсин", "US-WI"},
-    {"US", "внешниемалыеостровасша", "US-UM"},
-    {"US", "гаваии", "US-HI"},
-    {"US", "гуам", "US-GU"},
-    {"US", "делавэр", "US-DE"},
-    {"US", "джорджия", "US-GA"},
-    {"US", "иллиноис", "US-IL"},
-    {"US", "индиана", "US-IN"},
-    {"US", "калифорния", "US-CA"},
-    {"US", "канзас", "US-KS"},
-    {"US", "кентукки", "US-KY"},
-    {"US", "колорадо", "US-CO"},
-    {"US", "коннектикут", "US-CT"},
-    {"US", "луизиана", "US-LA"},
-    {"US", "массачусетс", "US-MA"},
-    {"US", "миннесота", "US-MN"},
-    {"US", "миссисипи", "US-MS"},
-    {"US", "миссури", "US-MO"},
-    {"US", "мичиган", "US-MI"},
-    {"US", "монтана", "US-MT"},
-    {"US", "мэн", "US-ME"},
-    {"US", "небраска", "US-NE"},
-    {"US", "невада", "US-NV"},
-    {"US", "ньюгэмпшир", "US-NH"},
-    {"US", "ньюджерси", "US-NJ"},
-    {"US", "ньюиорк", "US-NY"},
-    {"US", "ньюмексико", "US-NM"},
-    {"US", "огаио", "US-OH"},
-    {"US", "оклахома", "US-OK"},
-    {"US", "орегон", "US-OR"},
-    {"US", "пенсильвания", "US-PA"},
-    {"US", "пуэрторико", "US-PR"},
-    {"US", "родаиленд", "US-RI"},
-    {"US", "севернаядакота", "US-ND"},
-    {"US", "севернаякаролина", "US-NC"},
-    {"US", "северныемарианскиеострова", "US-MP"},
-    {"US", "теннесси", "US-TN"},
-    {"US", "техас", "US-TX"},
-    {"US", "флорида", "US-FL"},
-    {"US", "южнаядакота", "US-SD"},
-    {"US", "южнаякаролина", "US-SC"},
-    {"US", "юта", "US-UT"},
-    {"US", "アイオワ", "US-IA"},
-    {"US", "アイダホ", "US-ID"},
-    {"US", "アメリカ合衆国外諸島", "US-UM"},
-    {"US", "アラスカ", "US-AK"},
-    {"US", "アラバマ", "US-AL"},
-    {"US", "アリゾナ", "US-AZ"},
-    {"US", "アーカンソー", "US-AR"},
-    {"US", "イリノイ", "US-IL"},
-    {"US", "インディアナ", "US-IN"},
-    {"US", "ウィスコンシン", "US-WI"},
-    {"US", "ウェストヴァージニア", "US-WV"},
-    {"US", "オクラホマ", "US-OK"},
-    {"US", "オハイオ", "US-OH"},
-    {"US", "オレゴン", "US-OR"},
-    {"US", "カリフォルニア", "US-CA"},
-    {"US", "カンザス", "US-KS"},
-    {"US", "グアム", "US-GU"},
-    {"US", "ケンタッキー", "US-KY"},
-    {"US", "コネティカット", "US-CT"},
-    {"US", "コロラド", "US-CO"},
-    {"US", "コロンビア特別区", "US-DC"},
-    {"US", "サウスカロライナ", "US-SC"},
-    {"US", "サウスダコタ", "US-SD"},
-    {"US", "ジョージア", "US-GA"},
-    {"US", "テキサス", "US-TX"},
-    {"US", "テネシー", "US-TN"},
-    {"US", "デラウェア", "US-DE"},
-    {"US", "ニュージャージー", "US-NJ"},
-    {"US", "ニューハンプシャー", "US-NH"},
-    {"US", "ニューメキシコ", "US-NM"},
-    {"US", "ニューヨーク", "US-NY"},
-    {"US", "ネブラスカ", "US-NE"},
-    {"US", "ネヴァダ", "US-NV"},
-    {"US", "ノースカロライナ", "US-NC"},
-    {"US", "ノースダコタ", "US-ND"},
-    {"US", "ハワイ", "US-HI"},
-    {"US", "フロリダ", "US-FL"},
-    {"US", "プエルトリコ", "US-PR"},
-    {"US", "ペンシルヴェニア", "US-PA"},
-    {"US", "マサチューセッツ", "US-MA"},
-    {"US", "ミシガン", "US-MI"},
-    {"US", "ミシシッピ", "US-MS"},
-    {"US", "ミズーリ", "US-MO"},
-    {"US", "ミネソタ", "US-MN"},
-    {"US", "メリーランド", "US-MD"},
-    {"US", "メーン", "US-ME"},
-    {"US", "モンタナ", "US-MT"},
-    {"US", "ユタ", "US-UT"},
-    {"US", "ルイジアナ", "US-LA"},
-    {"US", "ロードアイランド", "US-RI"},
-    {"US", "ワイオミング", "US-WY"},
-    {"US", "ワシントン", "US-WA"},
-    {"US", "ヴァージニア", "US-VA"},
-    {"US", "ヴァーモント", "US-VT"},
-    {"US", "亚利桑那州", "US-AZ"},
-    {"US", "亚拉巴马州", "US-AL"},
-    {"US", "亞利桑那", "US-AZ"},
-    {"US", "伊利諾", "US-IL"},
-    {"US", "伊利诺伊州", "US-IL"},
-    {"US", "佐治亚州", "US-GA"},
-    {"US", "佛罗里达州", "US-FL"},
-    {"US", "佛蒙特", "US-VT"},
-    {"US", "佛蒙特州", "US-VT"},
-    {"US", "俄亥俄", "US-OH"},
-    {"US", "俄亥俄州", "US-OH"},
-    {"US", "俄克拉何马州", "US-OK"},
-    {"US", "俄克拉荷馬", "US-OK"},
-    {"US", "俄勒冈州", "US-OR"},
-    {"US", "俄勒岡", "US-OR"},
-    {"US", "內布拉斯加", "US-NE"},
-    {"US", "內華達", "US-NV"},
-    {"US", "关岛", "US-GU"},
-    {"US", "内华达州", "US-NV"},
-    {"US", "内布拉斯加州", "US-NE"},
-    {"US", "加利福尼亚州", "US-CA"},
-    {"US", "加利福尼亞", "US-CA"},
-    {"US", "北マリアナ諸島", "US-MP"},
-    {"US", "北卡罗来纳州", "US-NC"},
-    {"US", "北卡羅來納", "US-NC"},
-    {"US", "北达科他州", "US-ND"},
-    {"US", "北達科他", "US-ND"},
-    {"US", "北馬里亞納群島", "US-MP"},
-    {"US", "北马里亚纳群岛", "US-MP"},
-    {"US", "华盛顿哥伦比亚特区", "US-DC"},
-    {"US", "华盛顿州", "US-WA"},
-    {"US", "南卡罗莱那州", "US-SC"},
-    {"US", "南卡羅來納", "US-SC"},
-    {"US", "南达科他州", "US-SD"},
-    {"US", "南達科他", "US-SD"},
-    {"US", "印第安纳州", "US-IN"},
-    {"US", "哥倫比亞特區", "US-DC"},
-    {"US", "喬治亞", "US-GA"},
-    {"US", "堪萨斯州", "US-KS"},
-    {"US", "堪薩斯", "US-KS"},
-    {"US", "夏威夷", "US-HI"},
-    {"US", "夏威夷州", "US-HI"},
-    {"US", "威斯康星州", "US-WI"},
-    {"US", "威斯康辛", "US-WI"},
-    {"US", "宾夕法尼亚州", "US-PA"},
-    {"US", "密士失必", "US-MS"},
-    {"US", "密歇根州", "US-MI"},
-    {"US", "密苏里州", "US-MO"},
-    {"US", "密蘇里", "US-MO"},
-    {"US", "密西根", "US-MI"},
-    {"US", "密西西比州", "US-MS"},
-    {"US", "康乃狄格", "US-CT"},
-    {"US", "康涅狄格州", "US-CT"},
-    {"US", "弗吉尼亚州", "US-VA"},
-    {"US", "弗羅里達", "US-FL"},
-    {"US", "得克萨斯州", "US-TX"},
-    {"US", "德克薩斯", "US-TX"},
-    {"US", "德拉瓦語", "US-DE"},
-    {"US", "怀俄明州", "US-WY"},
-    {"US", "愛達荷", "US-ID"},
-    {"US", "愛阿華", "US-IA"},
-    {"US", "新墨西哥", "US-NM"},
-    {"US", "新墨西哥州", "US-NM"},
-    {"US", "新泽西州", "US-NJ"},
-    {"US", "新澤西", "US-NJ"},
-    {"US", "新罕布什尔州", "US-NH"},
-    {"US", "新罕布夏", "US-NH"},
-    {"US", "明尼苏达州", "US-MN"},
-    {"US", "明尼蘇達", "US-MN"},
-    {"US", "波多黎各", "US-PR"},
-    {"US", "爱达荷州", "US-ID"},
-    {"US", "特拉华州", "US-DE"},
-    {"US", "犹他州", "US-UT"},
-    {"US", "猶他", "US-UT"},
-    {"US", "田納西", "US-TN"},
-    {"US", "田纳西州", "US-TN"},
-    {"US", "科罗拉多州", "US-CO"},
-    {"US", "科羅拉多", "US-CO"},
-    {"US", "米領サモア", "US-AS"},
-    {"US", "維吉尼亞", "US-VA"},
-    {"US", "緬因", "US-ME"},
-    {"US", "纽约州", "US-NY"},
-    {"US", "缅因州", "US-ME"},
-    {"US", "罗德岛州", "US-RI"},
-    {"US", "羅得島", "US-RI"},
-    {"US", "美国本土外小岛屿", "US-UM"},
-    {"US", "美属维尔京群岛", "US-VI"},
-    {"US", "美属萨摩亚", "US-AS"},
-    {"US", "美屬薩摩亞", "US-AS"},
-    {"US", "美屬邊疆群島", "US-UM"},
-    {"US", "肯塔基", "US-KY"},
-    {"US", "肯塔基州", "US-KY"},
-    {"US", "艾奥瓦州", "US-IA"},
-    {"US", "蒙塔纳", "US-MT"},
-    {"US", "蒙大拿", "US-MT"},
-    {"US", "西維吉尼亞", "US-WV"},
-    {"US", "西维吉尼亚州", "US-WV"},
-    {"US", "賓夕法尼亞", "US-PA"},
-    {"US", "路易斯安那", "US-LA"},
-    {"US", "路易斯安那州", "US-LA"},
-    {"US", "關島", "US-GU"},
-    {"US", "阿拉巴馬", "US-AL"},
-    {"US", "阿拉斯加", "US-AK"},
-    {"US", "阿拉斯加州", "US-AK"},
-    {"US", "阿肯色", "US-AR"},
-    {"US", "阿肯色州", "US-AR"},
-    {"US", "馬利蘭", "US-MD"},
-    {"US", "马萨诸塞州", "US-MA"},
-    {"US", "麻薩諸塞", "US-MA"},
-};
-
-const std::size_t kRegionNameCount = sizeof kRegionNames / sizeof kRegionNames[0];
+const char kRegionNames[] =
+    "AU\tact\tAU-ACT\n"
+    "AU\tauact\tAU-ACT\n"
+    "AU\taunsw\tAU-NSW\n"
+    "AU\taunt\tAU-NT\n"
+    "AU\tauqld\tAU-QLD\n"
+    "AU\tausa\tAU-SA\n"
+    "AU\taustraliadesud\tAU-SA\n"
+    "AU\taustraliadevest\tAU-WA\n"
+    "AU\taustraliameridionale\tAU-SA\n"
+    "AU\taustraliancapitalterritory\tAU-ACT\n"
+    "AU\taustraliaoccidentale\tAU-WA\n"
+    "AU\taustraliapołudniowa\tAU-SA\n"
+    "AU\taustraliazachodnia\tAU-WA\n"
+    "AU\taustraliemeridionale\tAU-SA\n"
+    "AU\taustralieoccidentale\tAU-WA\n"
+    "AU\taustralijskieterytoriumstołeczne\tAU-ACT\n"
+    "AU\taustralischhoofdstedelijkterritorium\tAU-ACT\n"
+    "AU\tautas\tAU-TAS\n"
+    "AU\tauvic\tAU-VIC\n"
+    "AU\tauwa\tAU-WA\n"
+    "AU\tnewsouthwales\tAU-NSW\n"
+    "AU\tnieuwzuidwales\tAU-NSW\n"
+    "AU\tnoordelijkterritorium\tAU-NT\n"
+    "AU\tnordterritoriet\tAU-NT\n"
+    "AU\tnorthernterritory\tAU-NT\n"
+    "AU\tnoulwalesdesud\tAU-NSW\n"
+    "AU\tnouvellegallesdusud\tAU-NSW\n"
+    "AU\tnowapołudniowawalia\tAU-NSW\n"
+    "AU\tnsw\tAU-NSW\n"
+    "AU\tnt\tAU-NT\n"
+    "AU\tnuovogallesdelsud\tAU-NSW\n"
+    "AU\tnyasydwales\tAU-NSW\n"
+    "AU\tqld\tAU-QLD\n"
+    "AU\tqueensland\tAU-QLD\n"
+    "AU\tsa\tAU-SA\n"
+    "AU\tsouthaustralia\tAU-SA\n"
+    "AU\tsydaustralien\tAU-SA\n"
+    "AU\ttas\tAU-TAS\n"
+    "AU\ttasmania\tAU-TAS\n"
+    "AU\ttasmanie\tAU-TAS\n"
+    "AU\ttasmanien\tAU-TAS\n"
+    "AU\tteritoriulcapitaleiaustraliei\tAU-ACT\n"
+    "AU\tteritoriuldenord\tAU-NT\n"
+    "AU\tterritoiredelacapitaleaustralienne\tAU-ACT\n"
+    "AU\tterritoiredunord\tAU-NT\n"
+    "AU\tterritoriodelnord\tAU-NT\n"
+    "AU\tterytoriumpołnocne\tAU-NT\n"
+    "AU\tvastaustralien\tAU-WA\n"
+    "AU\tvic\tAU-VIC\n"
+    "AU\tvictoria\tAU-VIC\n"
+    "AU\twa\tAU-WA\n"
+    "AU\twestaustralie\tAU-WA\n"
+    "AU\twesternaustralia\tAU-WA\n"
+    "AU\twiktoria\tAU-VIC\n"
+    "AU\tzuidaustralie\tAU-SA\n"
+    "AU\tавстралиискаястоличнаятерритория\tAU-ACT\n"
+    "AU\tвиктория\tAU-VIC\n"
+    "AU\tзападнаяавстралия\tAU-WA\n"
+    "AU\tквинсленд\tAU-QLD\n"
+    "AU\tновыиюжныиуэльс\tAU-NSW\n"
+    "AU\tсевернаятерритория\tAU-NT\n"
+    "AU\tтасмания\tAU-TAS\n"
+    "AU\tюжнаяавстралия\tAU-SA\n"
+    "AU\tウェスタンオーストラリア\tAU-WA\n"
+    "AU\tオーストラリアキャピタルテリトリー\tAU-ACT\n"
+    "AU\tクインズランド\tAU-QLD\n"
+    "AU\tサウスオーストラリア\tAU-SA\n"
+    "AU\tタスマニア\tAU-TAS\n"
+    "AU\tニューサウスウェールズ\tAU-NSW\n"
+    "AU\tノーザンテリトリー\tAU-NT\n"
+    "AU\tビクトリア\tAU-VIC\n"
+    "AU\t北領土\tAU-NT\n"
+    "AU\t北领地\tAU-NT\n"
+    "AU\t南澳大利亚州\tAU-SA\n"
+    "AU\t南澳大利亞\tAU-SA\n"
+    "AU\t塔斯曼尼亚\tAU-TAS\n"
+    "AU\t塔斯馬尼亞\tAU-TAS\n"
+    "AU\t新南威尔士\tAU-NSW\n"
+    "AU\t新南威爾士\tAU-NSW\n"
+    "AU\t昆士兰州\tAU-QLD\n"
+    "AU\t昆士蘭\tAU-QLD\n"
+    "AU\t澳大利亚首都特区\tAU-ACT\n"
+    "AU\t澳洲首都領地\tAU-ACT\n"
+    "AU\t维多利亚州\tAU-VIC\n"
+    "AU\t西澳大利亚州\tAU-WA\n"
+    "AU\t西澳大利亞\tAU-WA\n"
+    "BR\tac\tBR-AC\n"
+    "BR\tacre\tBR-AC\n"
+    "BR\tal\tBR-AL\n"
+    "BR\talagoas\tBR-AL\n"
+    "BR\tam\tBR-AM\n"
+    "BR\tamapa\tBR-AP\n"
+    "BR\tamazonas\tBR-AM\n"
+    "BR\tamazone\tBR-AM\n"
+    "BR\tap\tBR-AP\n"
+    "BR\tba\tBR-BA\n"
+    "BR\tbahia\tBR-BA\n"
+    "BR\tbrac\tBR-AC\n"
+    "BR\tbral\tBR-AL\n"
+    "BR\tbram\tBR-AM\n"
+    "BR\tbrap\tBR-AP\n"
+    "BR\tbrba\tBR-BA\n"
+    "BR\tbrce\tBR-CE\n"
+    "BR\tbrdf\tBR-DF\n"
+    "BR\tbres\tBR-ES\n"
+    "BR\tbrgo\tBR-GO\n"
+    "BR\tbrma\tBR-MA\n"
+    "BR\tbrmg\tBR-MG\n"
+    "BR\tbrms\tBR-MS\n"
+    "BR\tbrmt\tBR-MT\n"
+    "BR\tbrpa\tBR-PA\n"
+    "BR\tbrpb\tBR-PB\n"
+    "BR\tbrpe\tBR-PE\n"
+    "BR\tbrpi\tBR-PI\n"
+    "BR\tbrpr\tBR-PR\n"
+    "BR\tbrrj\tBR-RJ\n"
+    "BR\tbrrn\tBR-RN\n"
+    "BR\tbrro\tBR-RO\n"
+    "BR\tbrrr\tBR-RR\n"
+    "BR\tbrrs\tBR-RS\n"
+    "BR\tbrsc\tBR-SC\n"
+    "BR\tbrse\tBR-SE\n"
+    "BR\tbrsp\tBR-SP\n"
+    "BR\tbrto\tBR-TO\n"
+    "BR\tce\tBR-CE\n"
+    "BR\tceara\tBR-CE\n"
+    "BR\tdf\tBR-DF\n"
+    "BR\tdistrettofederale\tBR-DF\n"
+    "BR\tdistrictfederal\tBR-DF\n"
+    "BR\tdistrictulfederalbrazilian\tBR-DF\n"
+    "BR\tdistritofederal\tBR-DF\n"
+    "BR\tdystryktfederalny\tBR-DF\n"
+    "BR\tes\tBR-ES\n"
+    "BR\tespiritosanto\tBR-ES\n"
+    "BR\tespiritusanto\tBR-ES\n"
+    "BR\tfederaaldistrict\tBR-DF\n"
+    "BR\tgo\tBR-GO\n"
+    "BR\tgoias\tBR-GO\n"
+    "BR\tma\tBR-MA\n"
+    "BR\tmaranhao\tBR-MA\n"
+    "BR\tmaranon\tBR-MA\n"
+    "BR\tmatogrosso\tBR-MT\n"
+    "BR\tmatogrossodelsud\tBR-MS\n"
+    "BR\tmatogrossodosul\tBR-MS\n"
+    "BR\tmg\tBR-MG\n"
+    "BR\tminasgerais\tBR-MG\n"
+    "BR\tms\tBR-MS\n"
+    "BR\tmt\tBR-MT\n"
+    "BR\tpa\tBR-PA\n"
+    "BR\tpara\tBR-PA\n"
+    "BR\tparaiba\tBR-PB\n"
+    "BR\tparana\tBR-PR\n"
+    "BR\tpb\tBR-PB\n"
+    "BR\tpe\tBR-PE\n"
+    "BR\tpernambouc\tBR-PE\n"
+    "BR\tpernambuco\tBR-PE\n"
+    "BR\tpi\tBR-PI\n"
+    "BR\tpiaui\tBR-PI\n"
+    "BR\tpr\tBR-PR\n"
+    "BR\triodejaneiro\tBR-RJ\n"
+    "BR\triograndedelnord\tBR-RN\n"
+    "BR\triograndedelsud\tBR-RS\n"
+    "BR\triograndedonorte\tBR-RN\n"
+    "BR\triograndedosul\tBR-RS\n"
+    "BR\trj\tBR-RJ\n"
+    "BR\trn\tBR-RN\n"
+    "BR\tro\tBR-RO\n"
+    "BR\trondonia\tBR-RO\n"
+    "BR\troraima\tBR-RR\n"
+    "BR\trr\tBR-RR\n"
+    "BR\trs\tBR-RS\n"
+    "BR\tsanpaolo\tBR-SP\n"
+    "BR\tsantacatarina\tBR-SC\n"
+    "BR\tsaopaulo\tBR-SP\n"
+    "BR\tsc\tBR-SC\n"
+    "BR\tse\tBR-SE\n"
+    "BR\tsergipe\tBR-SE\n"
+    "BR\tsoopaulo\tBR-SP\n"
+    "BR\tsp\tBR-SP\n"
+    "BR\tto\tBR-TO\n"
+    "BR\ttocantins\tBR-TO\n"
+    "BR\tzuidelijkmatogrosso\tBR-MS\n"
+    "BR\tакр\tBR-AC\n"
+    "BR\tалагоас\tBR-AL\n"
+    "BR\tамапа\tBR-AP\n"
+    "BR\tбаия\tBR-BA\n"
+    "BR\tгояс\tBR-GO\n"
+    "BR\tмараньян\tBR-MA\n"
+    "BR\tматугросу\tBR-MT\n"
+    "BR\tматугросудусул\tBR-MS\n"
+    "BR\tминасжераис\tBR-MG\n"
+    "BR\tпара\tBR-PA\n"
+    "BR\tпараиба\tBR-PB\n"
+    "BR\tпарана\tBR-PR\n"
+    "BR\tпернамбуку\tBR-PE\n"
+    "BR\tпиауи\tBR-PI\n"
+    "BR\tриодежанеиро\tBR-RJ\n"
+    "BR\tриуграндидунорти\tBR-RN\n"
+    "BR\tриуграндидусул\tBR-RS\n"
+    "BR\tрондония\tBR-RO\n"
+    "BR\tрораима\tBR-RR\n"
+    "BR\tсанпаулу\tBR-SP\n"
+    "BR\tсантакатарина\tBR-SC\n"
+    "BR\tсеара\tBR-CE\n"
+    "BR\tсержипи\tBR-SE\n"
+    "BR\tтокантинс\tBR-TO\n"
+    "BR\tэспиритусанту\tBR-ES\n"
+    "BR\tアクレ\tBR-AC\n"
+    "BR\tアマゾナス\tBR-AM\n"
+    "BR\tアマパ\tBR-AP\n"
+    "BR\tアラゴアス\tBR-AL\n"
+    "BR\tエスピリトサント\tBR-ES\n"
+    "BR\tゴイアス\tBR-GO\n"
+    "BR\tサンタカタリナ\tBR-SC\n"
+    "BR\tサンパウロ\tBR-SP\n"
+    "BR\tセアラ\tBR-CE\n"
+    "BR\tセルジッペ\tBR-SE\n"
+    "BR\tトカンチンス\tBR-TO\n"
+    "BR\tバイア\tBR-BA\n"
+    "BR\tパラ\tBR-PA\n"
+    "BR\tパライバ\tBR-PB\n"
+    "BR\tパラナ\tBR-PR\n"
+    "BR\tピアウイ\tBR-PI\n"
+    "BR\tペルナンブコ\tBR-PE\n"
+    "BR\tマトグロッソ\tBR-MT\n"
+    "BR\tマトグロッソドスル\tBR-MS\n"
+    "BR\tマラニョン\tBR-MA\n"
+    "BR\tミナスジェライス\tBR-MG\n"
+    "BR\tリオグランデドスル\tBR-RS\n"
+    "BR\tリオグランデドノルテ\tBR-RN\n"
+    "BR\tリオデジャネイロ\tBR-RJ\n"
+    "BR\tロライマ\tBR-RR\n"
+    "BR\tロンドニア\tBR-RO\n"
+    "BR\t亚马孙州\tBR-AM\n"
+    "BR\t亞馬孫納斯\tBR-AM\n"
+    "BR\t伯南布哥\tBR-PE\n"
+    "BR\t北里约格朗德\tBR-RN\n"
+    "BR\t南里约格朗德\tBR-RS\n"
+    "BR\t南马托格罗索\tBR-MS\n"
+    "BR\t哥亞斯\tBR-GO\n"
+    "BR\t塞尔希培\tBR-SE\n"
+    "BR\t巴伊亚\tBR-BA\n"
+    "BR\t巴拉那\tBR-PR\n"
+    "BR\t帕拉伊巴\tBR-PB\n"
+    "BR\t托坎廷斯\tBR-TO\n"
+    "BR\t皮奧伊\tBR-PI\n"
+    "BR\t米纳斯吉拉斯\tBR-MG\n"
+    "BR\t罗赖马\tBR-RR\n"
+    "BR\t美納斯\tBR-MG\n"
+    "BR\t聖卡塔琳娜\tBR-SC\n"
+    "BR\t聖林城\tBR-ES\n"
+    "BR\t西阿拉\tBR-CE\n"
+    "BR\t里约热内卢\tBR-RJ\n"
+    "BR\t阿克里\tBR-AC\n"
+    "BR\t阿拉哥亞斯\tBR-AL\n"
+    "BR\t阿拉戈阿斯\tBR-AL\n"
+    "BR\t阿馬帕\tBR-AP\n"
+    "BR\t隆多尼亞\tBR-RO\n"
+    "BR\t首都特区\tBR-DF\n"
+    "BR\t馬蘭約\tBR-MA\n"
+    "BR\t马托格罗索\tBR-MT\n"
+    "CA\tab\tCA-AB\n"
+    "CA\talberta\tCA-AB\n"
+    "CA\tbc\tCA-BC\n"
+    "CA\tbritishcolumbia\tCA-BC\n"
+    "CA\tbritscolumbia\tCA-BC\n"
+    "CA\tbrittiskacolumbia\tCA-BC\n"
+    "CA\tcaab\tCA-AB\n"
+    "CA\tcabc\tCA-BC\n"
+    "CA\tcamb\tCA-MB\n"
+    "CA\tcanb\tCA-NB\n"
+    "CA\tcanl\tCA-NL\n"
+    "CA\tcans\tCA-NS\n"
+    "CA\tcant\tCA-NT\n"
+    "CA\tcanu\tCA-NU\n"
+    "CA\tcaon\tCA-ON\n"
+    "CA\tcape\tCA-PE\n"
+    "CA\tcaqc\tCA-QC\n"
+    "CA\tcask\tCA-SK\n"
+    "CA\tcayt\tCA-YT\n"
+    "CA\tcolombiebritannique\tCA-BC\n"
+    "CA\tcolumbiabritanica\tCA-BC\n"
+    "CA\tcolumbiabritannica\tCA-BC\n"
+    "CA\tileduprinceedouard\tCA-PE\n"
+    "CA\tinsulaprintuluiedward\tCA-PE\n"
+    "CA\tisladelprincipeeduardo\tCA-PE\n"
+    "CA\tisoladelprincipeedoardo\tCA-PE\n"
+    "CA\tjukon\tCA-YT\n"
+    "CA\tkolumbiabrytyjska\tCA-BC\n"
+    "CA\tmanitoba\tCA-MB\n"
+    "CA\tmb\tCA-MB\n"
+    "CA\tnb\tCA-NB\n"
+    "CA\tnewbrunswick\tCA-NB\n"
+    "CA\tnewfoundlandandlabrador\tCA-NL\n"
+    "CA\tnewfoundlandenlabrador\tCA-NL\n"
+    "CA\tnewfoundlandochlabrador\tCA-NL\n"
+    "CA\tnewfoundlandsilabrador\tCA-NL\n"
+    "CA\tnewfoundlandundlabrador\tCA-NL\n"
+    "CA\tnl\tCA-NL\n"
+    "CA\tnoordwestterritoria\tCA-NT\n"
+    "CA\tnordvastraterritorierna\tCA-NT\n"
+    "CA\tnordwestterritorien\tCA-NT\n"
+    "CA\tnorthwestterritories\tCA-NT\n"
+    "CA\tnouveaubrunswick\tCA-NB\n"
+    "CA\tnouvelleecosse\tCA-NS\n"
+    "CA\tnovascotia\tCA-NS\n"
+    "CA\tnowafunlandiailabrador\tCA-NL\n"
+    "CA\tnowaszkocja\tCA-NS\n"
+    "CA\tnowybrunszwik\tCA-NB\n"
+    "CA\tns\tCA-NS\n"
+    "CA\tnt\tCA-NT\n"
+    "CA\tnu\tCA-NU\n"
+    "CA\tnuevaescocia\tCA-NS\n"
+    "CA\tnuevobrunswick\tCA-NB\n"
+    "CA\tnunavut\tCA-NU\n"
+    "CA\tnuovascozia\tCA-NS\n"
+    "CA\ton\tCA-ON\n"
+    "CA\tontario\tCA-ON\n"
+    "CA\tpe\tCA-PE\n"
+    "CA\tprinceedwardisland\tCA-PE\n"
+    "CA\tprinsedwardeiland\tCA-PE\n"
+    "CA\tprinsedwardon\tCA-PE\n"
+    "CA\tqc\tCA-QC\n"
+    "CA\tquebec\tCA-QC\n"
+    "CA\tsaskatchewan\tCA-SK\n"
+    "CA\tsk\tCA-SK\n"
+    "CA\tteritoriiledenordvest\tCA-NT\n"
+    "CA\tterranovaelabrador\tCA-NL\n"
+    "CA\tterranovaylabrador\tCA-NL\n"
+    "CA\tterreneuveetlabrador\tCA-NL\n"
+    "CA\tterritoiresdunordouest\tCA-NT\n"
+    "CA\tterritoridelnordovest\tCA-NT\n"
+    "CA\tterritoriosdelnoroeste\tCA-NT\n"
+    "CA\tterytoriapołnocnozachodnie\tCA-NT\n"
+    "CA\twyspaksieciaedwarda\tCA-PE\n"
+    "CA\tyt\tCA-YT\n"
+    "CA\tyukon\tCA-YT\n"
+    "CA\tальберта\tCA-AB\n"
+    "CA\tбританскаяколумбия\tCA-BC\n"
+    "CA\tквебек\tCA-QC\n"
+    "CA\tманитоба\tCA-MB\n"
+    "CA\tноваяшотландия\tCA-NS\n"
+    "CA\tнунавут\tCA-NU\n"
+    "CA\tньюбрансуик\tCA-NB\n"
+    "CA\tньюфаундлендилабрадор\tCA-NL\n"
+    "CA\tонтарио\tCA-ON\n"
+    "CA\tостровпринцаэдуарда\tCA-PE\n"
+    "CA\tсаскачеван\tCA-SK\n"
+    "CA\tсеверозападныетерритории\tCA-NT\n"
+    "CA\tюкон\tCA-YT\n"
+    "CA\tアルバータ\tCA-AB\n"
+    "CA\tオンタリオ\tCA-ON\n"
+    "CA\tケベック\tCA-QC\n"
+    "CA\tサスカチェワン\tCA-SK\n"
+    "CA\tニューファンドランドラブラドル\tCA-NL\n"
+    "CA\tニューブランズウィック\tCA-NB\n"
+    "CA\tヌナブット\tCA-NU\n"
+    "CA\tノヴァスコシア\tCA-NS\n"
+    "CA\tノースウェストテリトリーズ\tCA-NT\n"
+    "CA\tブリティッシュコロンビア\tCA-BC\n"
+    "CA\tプリンスエドワードアイランド\tCA-PE\n"
+    "CA\tマニトバ\tCA-MB\n"
+    "CA\t不列顛哥倫比亞\tCA-BC\n"
+    "CA\t不列颠哥伦比亚\tCA-BC\n"
+    "CA\t亞伯達\tCA-AB\n"
+    "CA\t努纳武特\tCA-NU\n"
+    "CA\t安大略\tCA-ON\n"
+    "CA\t安大略省\tCA-ON\n"
+    "CA\t愛德華太子島\tCA-PE\n"
+    "CA\t新不伦瑞克\tCA-NB\n"
+    "CA\t新布藍玆維\tCA-NB\n"
+    "CA\t新斯科細亞\tCA-NS\n"
+    "CA\t新斯科舍\tCA-NS\n"
+    "CA\t曼尼托巴\tCA-MB\n"
+    "CA\t爱德华王子岛\tCA-PE\n"
+    "CA\t爱德华王子岛省\tCA-PE\n"
+    "CA\t紐納武特\tCA-NU\n"
+    "CA\t紐芬蘭與拉布拉多\tCA-NL\n"
+    "CA\t纽芬兰与拉布拉多\tCA-NL\n"
+    "CA\t艾伯塔\tCA-AB\n"
+    "CA\t萨斯喀彻温\tCA-SK\n"
+    "CA\t薩克其萬\tCA-SK\n"
+    "CA\t西北地区\tCA-NT\n"
+    "CA\t西北領土\tCA-NT\n"
+    "CA\t马尼托巴\tCA-MB\n"
+    "CA\t魁北克\tCA-QC\n"
+    "CA\t魁北克省\tCA-QC\n"
+    "CH\taargau\tCH-AG\n"
+    "CH\tag\tCH-AG\n"
+    "CH\tai\tCH-AI\n"
+    "CH\tappenzellausserrhoden\tCH-AR\n"
+    "CH\tappenzellinnerrhoden\tCH-AI\n"
+    "CH\tappenzelloesterno\tCH-AR\n"
+    "CH\tappenzellointerno\tCH-AI\n"
+    "CH\tappenzellrhodesexterieures\tCH-AR\n"
+    "CH\tappenzellrhodesinterieures\tCH-AI\n"
+    "CH\tar\tCH-AR\n"
+    "CH\targovia\tCH-AG\n"
+    "CH\targovie\tCH-AG\n"
+    "CH\targowia\tCH-AG\n"
+    "CH\tbalecampagne\tCH-BL\n"
+    "CH\tbaleville\tCH-BS\n"
+    "CH\tbasellandschaft\tCH-BL\n"
+    "CH\tbaselstad\tCH-BS\n"
+    "CH\tbaselstadt\tCH-BS\n"
+    "CH\tbasileacampagna\tCH-BL\n"
+    "CH\tbasileacitta\tCH-BS\n"
+    "CH\tbazellandschap\tCH-BL\n"
+    "CH\tbazyleamiasto\tCH-BS\n"
+    "CH\tbazyleaokreg\tCH-BL\n"
+    "CH\tbe\tCH-BE\n"
+    "CH\tbern\tCH-BE\n"
+    "CH\tberna\tCH-BE\n"
+    "CH\tberne\tCH-BE\n"
+    "CH\tberno\tCH-BE\n"
+    "CH\tbl\tCH-BL\n"
+    "CH\tbs\tCH-BS\n"
+    "CH\tchag\tCH-AG\n"
+    "CH\tchai\tCH-AI\n"
+    "CH\tchar\tCH-AR\n"
+    "CH\tchbe\tCH-BE\n"
+    "CH\tchbl\tCH-BL\n"
+    "CH\tchbs\tCH-BS\n"
+    "CH\tchfr\tCH-FR\n"
+    "CH\tchge\tCH-GE\n"
+    "CH\tchgl\tCH-GL\n"
+    "CH\tchgr\tCH-GR\n"
+    "CH\tchju\tCH-JU\n"
+    "CH\tchlu\tCH-LU\n"
+    "CH\tchne\tCH-NE\n"
+    "CH\tchnw\tCH-NW\n"
+    "CH\tchow\tCH-OW\n"
+    "CH\tchsg\tCH-SG\n"
+    "CH\tchsh\tCH-SH\n"
+    "CH\tchso\tCH-SO\n"
+    "CH\tchsz\tCH-SZ\n"
+    "CH\tchtg\tCH-TG\n"
+    "CH\tchti\tCH-TI\n"
+    "CH\tchur\tCH-UR\n"
+    "CH\tchvd\tCH-VD\n"
+    "CH\tchvs\tCH-VS\n"
+    "CH\tchzg\tCH-ZG\n"
+    "CH\tchzh\tCH-ZH\n"
+    "CH\tfr\tCH-FR\n"
+    "CH\tfreiburg\tCH-FR\n"
+    "CH\tfribourg\tCH-FR\n"
+    "CH\tfryburg\tCH-FR\n"
+    "CH\tge\tCH-GE\n"
+    "CH\tgeneve\tCH-GE\n"
+    "CH\tgenewa\tCH-GE\n"
+    "CH\tgenf\tCH-GE\n"
+    "CH\tginevra\tCH-GE\n"
+    "CH\tgiura\tCH-JU\n"
+    "CH\tgl\tCH-GL\n"
+    "CH\tglaris\tCH-GL\n"
+    "CH\tglarona\tCH-GL\n"
+    "CH\tglarus\tCH-GL\n"
+    "CH\tgr\tCH-GR\n"
+    "CH\tgraubunden\tCH-GR\n"
+    "CH\tgrigioni\tCH-GR\n"
+    "CH\tgrisons\tCH-GR\n"
+    "CH\tgryzonia\tCH-GR\n"
+    "CH\tju\tCH-JU\n"
+    "CH\tjura\tCH-JU\n"
+    "CH\tlu\tCH-LU\n"
+    "CH\tlucerna\tCH-LU\n"
+    "CH\tlucerne\tCH-LU\n"
+    "CH\tluzern\tCH-LU\n"
+    "CH\tne\tCH-NE\n"
+    "CH\tneuchatel\tCH-NE\n"
+    "CH\tneuenburg\tCH-NE\n"
+    "CH\tnidvaldo\tCH-NW\n"
+    "CH\tnidwald\tCH-NW\n"
+    "CH\tnidwalden\tCH-NW\n"
+    "CH\tnw\tCH-NW\n"
+    "CH\tobvaldo\tCH-OW\n"
+    "CH\tobwald\tCH-OW\n"
+    "CH\tobwalden\tCH-OW\n"
+    "CH\tow\tCH-OW\n"
+    "CH\tsaintgall\tCH-SG\n"
+    "CH\tsangallo\tCH-SG\n"
+    "CH\tsanktgallen\tCH-SG\n"
+    "CH\tschaffhausen\tCH-SH\n"
+    "CH\tschaffhouse\tCH-SH\n"
+    "CH\tschwytz\tCH-SZ\n"
+    "CH\tschwyz\tCH-SZ\n"
+    "CH\tsciaffusa\tCH-SH\n"
+    "CH\tsg\tCH-SG\n"
+    "CH\tsh\tCH-SH\n"
+    "CH\tso\tCH-SO\n"
+    "CH\tsoletta\tCH-SO\n"
+    "CH\tsoleure\tCH-SO\n"
+    "CH\tsolothurn\tCH-SO\n"
+    "CH\tsolura\tCH-SO\n"
+    "CH\tsvitto\tCH-SZ\n"
+    "CH\tsz\tCH-SZ\n"
+    "CH\tszafuza\tCH-SH\n"
+    "CH\ttessin\tCH-TI\n"
+    "CH\ttg\tCH-TG\n"
+    "CH\tthurgau\tCH-TG\n"
+    "CH\tthurgovie\tCH-TG\n"
+    "CH\tti\tCH-TI\n"
+    "CH\tticino\tCH-TI\n"
+    "CH\tturgovia\tCH-TG\n"
+    "CH\tturgowia\tCH-TG\n"
+    "CH\tur\tCH-UR\n"
+    "CH\turi\tCH-UR\n"
+    "CH\tvalais\tCH-VS\n"
+    "CH\tvallese\tCH-VS\n"
+    "CH\tvaud\tCH-VD\n"
+    "CH\tvd\tCH-VD\n"
+    "CH\tvs\tCH-VS\n"
+    "CH\twaadt\tCH-VD\n"
+    "CH\twallis\tCH-VS\n"
+    "CH\tzg\tCH-ZG\n"
+    "CH\tzh\tCH-ZH\n"
+    "CH\tzoug\tCH-ZG\n"
+    "CH\tzug\tCH-ZG\n"
+    "CH\tzugo\tCH-ZG\n"
+    "CH\tzurich\tCH-ZH\n"
+    "CH\tzurigo\tCH-ZH\n"
+    "CH\tzurych\tCH-ZH\n"
+    "CH\tаппенцелльаусерроден\tCH-AR\n"
+    "CH\tаппенцелльиннерроден\tCH-AI\n"
+    "CH\tаргау\tCH-AG\n"
+    "CH\tбазельланд\tCH-BL\n"
+    "CH\tбазельштадт\tCH-BS\n"
+    "CH\tберн\tCH-BE\n"
+    "CH\tгларус\tCH-GL\n"
+    "CH\tграубюнден\tCH-GR\n"
+    "CH\tженева\tCH-GE\n"
+    "CH\tзолотурн\tCH-SO\n"
+    "CH\tлимбург\tCH-FR\n"
+    "CH\tлюцерн\tCH-LU\n"
+    "CH\tневшатель\tCH-NE\n"
+    "CH\tнидвальден\tCH-NW\n"
+    "CH\tобвальден\tCH-OW\n"
+    "CH\tтичино\tCH-TI\n"
+    "CH\tтургау\tCH-TG\n"
+    "CH\tцуг\tCH-ZG\n"
+    "CH\tцюрих\tCH-ZH\n"
+    "CH\tшаффхаузен\tCH-SH\n"
+    "CH\tюра\tCH-JU\n"
+    "CH\tアペンツェルアウサーローデン\tCH-AR\n"
+    "CH\tアペンツェルインナーローデン\tCH-AI\n"
+    "CH\tアールガウ\tCH-AG\n"
+    "CH\tウーリ\tCH-UR\n"
+    "CH\tオブワルデン\tCH-OW\n"
+    "CH\tグラウビュンデン\tCH-GR\n"
+    "CH\tグラールス\tCH-GL\n"
+    "CH\tザンクトガレン\tCH-SG\n"
+    "CH\tシャフハウゼン\tCH-SH\n"
+    "CH\tシュウィーツ\tCH-SZ\n"
+    "CH\tジュネーブ\tCH-GE\n"
+    "CH\tジュラ\tCH-JU\n"
+    "CH\tソーロトゥルン\tCH-SO\n"
+    "CH\tチューリヒ\tCH-ZH\n"
+    "CH\tツーク\tCH-ZG\n"
+    "CH\tティチーノ\tCH-TI\n"
+    "CH\tヌシャテル\tCH-NE\n"
+    "CH\tバレ\tCH-VS\n"
+    "CH\tバーゼルシュタット\tCH-BS\n"
+    "CH\tバーゼルランドシャフト\tCH-BL\n"
+    "CH\tベルン\tCH-BE\n"
+    "CH\tボー\tCH-VD\n"
+    "CH\tルツェルン\tCH-LU\n"
+    "CH\t上瓦尔登\tCH-OW\n"
+    "CH\t下瓦尔登\tCH-NW\n"
+    "CH\t乌里\tCH-UR\n"
+    "CH\t伯尔尼\tCH-BE\n"
+    "CH\t伯恩\tCH-BE\n"
+    "CH\t内阿彭策尔\tCH-AI\n"
+    "CH\t卢塞恩\tCH-LU\n"
+    "CH\t图尔高\tCH-TG\n"
+    "CH\t圣加仑\tCH-SG\n"
+    "CH\t外阿彭策尔\tCH-AR\n"
+    "CH\t巴塞尔乡村\tCH-BL\n"
+    "CH\t巴塞尔城\tCH-BS\n"
+    "CH\t巴塞尔城市\tCH-BS\n"
+    "CH\t提契诺\tCH-TI\n"
+    "CH\t施维茨\tCH-SZ\n"
+    "CH\t格拉鲁斯\tCH-GL\n"
+    "CH\t楚格\tCH-ZG\n"
+    "CH\t汝拉\tCH-JU\n"
+    "CH\t沃\tCH-VD\n"
+    "CH\t沙夫豪森\tCH-SH\n"
+    "CH\t瓦莱\tCH-VS\n"
+    "CH\t納沙泰爾\tCH-NE\n"
+    "CH\t索洛图恩\tCH-SO\n"
+    "CH\t蘇黎世\tCH-ZH\n"
+    "CH\t阿尔高\tCH-AG\n"
+    "CN\tah\tCN-AH\n"
+    "CN\tanhui\tCN-AH\n"
+    "CN\tanhuiprovincie\tCN-AH\n"
+    "CN\tanhuisheng\tCN-AH\n"
+    "CN\tautonomehuiregioningxia\tCN-NX\n"
+    "CN\tbeijing\tCN-BJ\n"
+    "CN\tbeijingshi\tCN-BJ\n"
+    "CN\tbinnenmongolieautonomeregio\tCN-NM\n"
+    "CN\tbj\tCN-BJ\n"
+    "CN\tchongqing\tCN-CQ\n"
+    "CN\tchongqingshi\tCN-CQ\n"
+    "CN\tcnah\tCN-AH\n"
+    "CN\tcnbj\tCN-BJ\n"
+    "CN\tcncq\tCN-CQ\n"
+    "CN\tcnfj\tCN-FJ\n"
+    "CN\tcngd\tCN-GD\n"
+    "CN\tcngs\tCN-GS\n"
+    "CN\tcngx\tCN-GX\n"
+    "CN\tcngz\tCN-GZ\n"
+    "CN\tcnha\tCN-HA\n"
+    "CN\tcnhb\tCN-HB\n"
+    "CN\tcnhe\tCN-HE\n"
+    "CN\tcnhi\tCN-HI\n"
+    "CN\tcnhk\tCN-HK\n"
+    "CN\tcnhl\tCN-HL\n"
+    "CN\tcnhn\tCN-HN\n"
+    "CN\tcnjl\tCN-JL\n"
+    "CN\tcnjs\tCN-JS\n"
+    "CN\tcnjx\tCN-JX\n"
+    "CN\tcnln\tCN-LN\n"
+    "CN\tcnmo\tCN-MO\n"
+    "CN\tcnnm\tCN-NM\n"
+    "CN\tcnnx\tCN-NX\n"
+    "CN\tcnqh\tCN-QH\n"
+    "CN\tcnsc\tCN-SC\n"
+    "CN\tcnsd\tCN-SD\n"
+    "CN\tcnsh\tCN-SH\n"
+    "CN\tcnsn\tCN-SN\n"
+    "CN\tcnsx\tCN-SX\n"
+    "CN\tcntj\tCN-TJ\n"
+    "CN\tcntw\tCN-TW\n"
+    "CN\tcnxj\tCN-XJ\n"
+    "CN\tcnxz\tCN-XZ\n"
+    "CN\tcnyn\tCN-YN\n"
+    "CN\tcnzj\tCN-ZJ\n"
+    "CN\tcq\tCN-CQ\n"
+    "CN\tfj\tCN-FJ\n"
+    "CN\tfujian\tCN-FJ\n"
+    "CN\tfujianprovincie\tCN-FJ\n"
+    "CN\tfujiansheng\tCN-FJ\n"
+    "CN\tgansu\tCN-GS\n"
+    "CN\tgansuprovincie\tCN-GS\n"
+    "CN\tgansusheng\tCN-GS\n"
+    "CN\tgd\tCN-GD\n"
+    "CN\tgs\tCN-GS\n"
+    "CN\tguangdong\tCN-GD\n"
+    "CN\tguangdongprovincie\tCN-GD\n"
+    "CN\tguangdongsheng\tCN-GD\n"
+    "CN\tguangxi\tCN-GX\n"
+    "CN\tguangxizhuangautonomeregio\tCN-GX\n"
+    "CN\tguangxizhuangzu\tCN-GX\n"
+    "CN\tguangxizhuangzuzizhiqu\tCN-GX\n"
+    "CN\tguizhou\tCN-GZ\n"
+    "CN\tguizhouprovincie\tCN-GZ\n"
+    "CN\tguizhousheng\tCN-GZ\n"
+    "CN\tgx\tCN-GX\n"
+    "CN\tgz\tCN-GZ\n"
+    "CN\tha\tCN-HA\n"
+    "CN\thainan\tCN-HI\n"
+    "CN\thainanprovincie\tCN-HI\n"
+    "CN\thainansheng\tCN-HI\n"
+    "CN\thajnan\tCN-HI\n"
+    "CN\thb\tCN-HB\n"
+    "CN\the\tCN-HE\n"
+    "CN\thebei\tCN-HE\n"
+    "CN\thebeiprovincie\tCN-HE\n"
+    "CN\thebeisheng\tCN-HE\n"
+    "CN\theilongjiang\tCN-HL\n"
+    "CN\theilongjiangprovincie\tCN-HL\n"
+    "CN\theilongjiangsheng\tCN-HL\n"
+    "CN\thenan\tCN-HA\n"
+    "CN\thenanprovincie\tCN-HA\n"
+    "CN\thenansheng\tCN-HA\n"
+    "CN\thi\tCN-HI\n"
+    "CN\thk\tCN-HK\n"
+    "CN\thl\tCN-HL\n"
+    "CN\thn\tCN-HN\n"
+    "CN\thongkongsar\tCN-HK\n"
+    "CN\thongkongspecialebestuurlijkeregio\tCN-HK\n"
+    "CN\thubei\tCN-HB\n"
+    "CN\thubeiprovincie\tCN-HB\n"
+    "CN\thubeisheng\tCN-HB\n"
+    "CN\thunan\tCN-HN\n"
+    "CN\thunanprovincie\tCN-HN\n"
+    "CN\thunansheng\tCN-HN\n"
+    "CN\tjiangsu\tCN-JS\n"
+    "CN\tjiangsuprovincie\tCN-JS\n"
+    "CN\tjiangsusheng\tCN-JS\n"
+    "CN\tjiangxi\tCN-JX\n"
+    "CN\tjiangxiprovincie\tCN-JX\n"
+    "CN\tjiangxisheng\tCN-JX\n"
+    "CN\tjilin\tCN-JL\n"
+    "CN\tjilinprovincie\tCN-JL\n"
+    "CN\tjilinsheng\tCN-JL\n"
+    "CN\tjl\tCN-JL\n"
+    "CN\tjs\tCN-JS\n"
+    "CN\tjunnan\tCN-YN\n"
+    "CN\tjx\tCN-JX\n"
+    "CN\tkuejczou\tCN-GZ\n"
+    "CN\tliaoning\tCN-LN\n"
+    "CN\tliaoningprovincie\tCN-LN\n"
+    "CN\tliaoningsheng\tCN-LN\n"
+    "CN\tln\tCN-LN\n"
+    "CN\tmacaosar\tCN-MO\n"
+    "CN\tmacauspecialebestuurlijkeregio\tCN-MO\n"
+    "CN\tmo\tCN-MO\n"
+    "CN\tneimongol\tCN-NM\n"
+    "CN\tneimongolzizhiqu\tCN-NM\n"
+    "CN\tningxia\tCN-NX\n"
+    "CN\tningxiahuizi\tCN-NX\n"
+    "CN\tningxiahuizizizhiqu\tCN-NX\n"
+    "CN\tnm\tCN-NM\n"
+    "CN\tnx\tCN-NX\n"
+    "CN\tpechino\tCN-BJ\n"
+    "CN\tpekin\tCN-BJ\n"
+    "CN\tpeking\tCN-BJ\n"
+    "CN\tpekingstadsprovinciebeijingstadsprovincie\tCN-BJ\n"
+    "CN\tqh\tCN-QH\n"
+    "CN\tqinghai\tCN-QH\n"
+    "CN\tqinghaiprovincie\tCN-QH\n"
+    "CN\tqinghaisheng\tCN-QH\n"
+    "CN\tregionautonomicznykuangsiczuang\tCN-GX\n"
+    "CN\tregionautonomicznymongoliiwewnetrznej\tCN-NM\n"
+    "CN\tregionautonomicznyningxiahui\tCN-NX\n"
+    "CN\tregionautonomicznysinciangujgur\tCN-XJ\n"
+    "CN\tregioneautonomauiguradelloxinjiang\tCN-XJ\n"
+    "CN\tsc\tCN-SC\n"
+    "CN\tsd\tCN-SD\n"
+    "CN\tsh\tCN-SH\n"
+    "CN\tshaanxi\tCN-SN\n"
+    "CN\tshaanxiprovincie\tCN-SN\n"
+    "CN\tshaanxisheng\tCN-SN\n"
+    "CN\tshandong\tCN-SD\n"
+    "CN\tshandongprovincie\tCN-SD\n"
+    "CN\tshandongsheng\tCN-SD\n"
+    "CN\tshanghai\tCN-SH\n"
+    "CN\tshanghaishi\tCN-SH\n"
+    "CN\tshanxi\tCN-SX\n"
+    "CN\tshanxiprovincie\tCN-SX\n"
+    "CN\tshanxisheng\tCN-SX\n"
+    "CN\tsichuan\tCN-SC\n"
+    "CN\tsichuanprovincie\tCN-SC\n"
+    "CN\tsichuansheng\tCN-SC\n"
+    "CN\tsjanghaistadsprovincie\tCN-SH\n"
+    "CN\tsn\tCN-SN\n"
+    "CN\tsx\tCN-SX\n"
+    "CN\tsyczuan\tCN-SC\n"
+    "CN\tszanghaj\tCN-SH\n"
+    "CN\tszantung\tCN-SD\n"
+    "CN\ttaiwan\tCN-TW\n"
+    "CN\ttaiwansheng\tCN-TW\n"
+    "CN\ttajwan\tCN-TW\n"
+    "CN\ttianjin\tCN-TJ\n"
+    "CN\ttianjinshi\tCN-TJ\n"
+    "CN\ttianjinstadsprovincie\tCN-TJ\n"
+    "CN\ttibet\tCN-XZ\n"
+    "CN\ttibetaanseautonomeregio\tCN-XZ\n"
+    "CN\ttiencin\tCN-TJ\n"
+    "CN\ttj\tCN-TJ\n"
+    "CN\ttsjoengkingstadsprovinciechongqingstadsprovincie\tCN-CQ\n"
+    "CN\ttw\tCN-TW\n"
+    "CN\ttybetanskiregionautonomiczny\tCN-XZ\n"
+    "CN\txinjiang\tCN-XJ\n"
+    "CN\txinjiangautonomeoeigoerseregio\tCN-XJ\n"
+    "CN\txinjianguygur\tCN-XJ\n"
+    "CN\txinjianguygurzizhiqu\tCN-XJ\n"
+    "CN\txizang\tCN-XZ\n"
+    "CN\txizangzizhiqu\tCN-XZ\n"
+    "CN\txj\tCN-XJ\n"
+    "CN\txz\tCN-XZ\n"
+    "CN\tyn\tCN-YN\n"
+    "CN\tyunnan\tCN-YN\n"
+    "CN\tyunnanprovincie\tCN-YN\n"
+    "CN\tyunnansheng\tCN-YN\n"
+    "CN\tzhejiang\tCN-ZJ\n"
+    "CN\tzhejiangprovincie\tCN-ZJ\n"
+    "CN\tzhejiangsheng\tCN-ZJ\n"
+    "CN\tzj\tCN-ZJ\n"
+    "CN\tвнутренняямонголия\tCN-NM\n"
+    "CN\tгирин\tCN-JL\n"
+    "CN\tгонконг\tCN-HK\n"
+    "CN\tгуандун\tCN-GD\n"
+    "CN\tмакао\tCN-MO\n"
+    "CN\tпекин\tCN-BJ\n"
+    "CN\tсычуань\tCN-SC\n"
+    "CN\tхаинань\tCN-HI\n"
+    "CN\tхунань\tCN-HN\n"
+    "CN\tцинхаи\tCN-QH\n"
+    "CN\tчжэцзян\tCN-ZJ\n"
+    "CN\tчунцин\tCN-CQ\n"
+    "CN\tшанхаи\tCN-SH\n"
+    "CN\tюньнань\tCN-YN\n"
+    "CN\t上海\tCN-SH\n"
+    "CN\t上海市\tCN-SH\n"
+    "CN\t云南\tCN-YN\n"
+    "CN\t云南省\tCN-YN\n"
+    "CN\t内蒙古\tCN-NM\n"
+    "CN\t内蒙古自治区\tCN-NM\n"
+    "CN\t北京\tCN-BJ\n"
+    "CN\t北京市\tCN-BJ\n"
+    "CN\t台湾\tCN-TW\n"
+    "CN\t台湾省\tCN-TW\n"
+    "CN\t吉林\tCN-JL\n"
+    "CN\t吉林省\tCN-JL\n"
+    "CN\t四川\tCN-SC\n"
+    "CN\t四川省\tCN-SC\n"
+    "CN\t天津\tCN-TJ\n"
+    "CN\t天津市\tCN-TJ\n"
+    "CN\t宁夏\tCN-NX\n"
+    "CN\t宁夏回族自治区\tCN-NX\n"
+    "CN\t安徽\tCN-AH\n"
+    "CN\t安徽省\tCN-AH\n"
+    "CN\t山东\tCN-SD\n"
+    "CN\t山东省\tCN-SD\n"
+    "CN\t山西\tCN-SX\n"
+    "CN\t山西省\tCN-SX\n"
+    "CN\t广东\tCN-GD\n"
+    "CN\t广东省\tCN-GD\n"
+    "CN\t广西\tCN-GX\n"
+    "CN\t广西壮族自治区\tCN-GX\n"
+    "CN\t新疆\tCN-XJ\n"
+    "CN\t新疆维吾尔自治区\tCN-XJ\n"
+    "CN\t江苏\tCN-JS\n"
+    "CN\t江苏省\tCN-JS\n"
+    "CN\t江西\tCN-JX\n"
+    "CN\t江西省\tCN-JX\n"
+    "CN\t河北\tCN-HE\n"
+    "CN\t河北省\tCN-HE\n"
+    "CN\t河南\tCN-HA\n"
+    "CN\t河南省\tCN-HA\n"
+    "CN\t浙江\tCN-ZJ\n"
+    "CN\t浙江省\tCN-ZJ\n"
+    "CN\t海南\tCN-HI\n"
+    "CN\t海南省\tCN-HI\n"
+    "CN\t湖北\tCN-HB\n"
+    "CN\t湖北省\tCN-HB\n"
+    "CN\t湖南\tCN-HN\n"
+    "CN\t湖南省\tCN-HN\n"
+    "CN\t澳门\tCN-MO\n"
+    "CN\t澳门特别行政区\tCN-MO\n"
+    "CN\t甘肃\tCN-GS\n"
+    "CN\t甘肃省\tCN-GS\n"
+    "CN\t福建\tCN-FJ\n"
+    "CN\t福建省\tCN-FJ\n"
+    "CN\t西藏\tCN-XZ\n"
+    "CN\t西藏自治区\tCN-XZ\n"
+    "CN\t贵州\tCN-GZ\n"
+    "CN\t贵州省\tCN-GZ\n"
+    "CN\t辽宁\tCN-LN\n"
+    "CN\t辽宁省\tCN-LN\n"
+    "CN\t重庆\tCN-CQ\n"
+    "CN\t重庆市\tCN-CQ\n"
+    "CN\t陕西\tCN-SN\n"
+    "CN\t陕西省\tCN-SN\n"
+    "CN\t青海\tCN-QH\n"
+    "CN\t青海省\tCN-QH\n"
+    "CN\t香港\tCN-HK\n"
+    "CN\t香港特别行政区\tCN-HK\n"
+    "CN\t黑龙江\tCN-HL\n"
+    "CN\t黑龙江省\tCN-HL\n"
+    "DE\tamburgo\tDE-HH\n"
+    "DE\tassia\tDE-HE\n"
+    "DE\tbadeniawirtembergia\tDE-BW\n"
+    "DE\tbadenwurttemberg\tDE-BW\n"
+    "DE\tbadewurtemberg\tDE-BW\n"
+    "DE\tbassasassonia\tDE-NI\n"
+    "DE\tbassesaxe\tDE-NI\n"
+    "DE\tbaviera\tDE-BY\n"
+    "DE\tbaviere\tDE-BY\n"
+    "DE\tbawaria\tDE-BY\n"
+    "DE\tbayern\tDE-BY\n"
+    "DE\tbb\tDE-BB\n"
+    "DE\tbe\tDE-BE\n"
+    "DE\tbeieren\tDE-BY\n"
+    "DE\tberlijn\tDE-BE\n"
+    "DE\tberlin\tDE-BE\n"
+    "DE\tberlino\tDE-BE\n"
+    "DE\tbrandebourg\tDE-BB\n"
+    "DE\tbrandeburgo\tDE-BB\n"
+    "DE\tbrandenburg\tDE-BB\n"
+    "DE\tbrandenburgia\tDE-BB\n"
+    "DE\tbrema\tDE-HB\n"
+    "DE\tbreme\tDE-HB\n"
+    "DE\tbremen\tDE-HB\n"
+    "DE\tbw\tDE-BW\n"
+    "DE\tby\tDE-BY\n"
+    "DE\tdebb\tDE-BB\n"
+    "DE\tdebe\tDE-BE\n"
+    "DE\tdebw\tDE-BW\n"
+    "DE\tdeby\tDE-BY\n"
+    "DE\tdehb\tDE-HB\n"
+    "DE\tdehe\tDE-HE\n"
+    "DE\tdehh\tDE-HH\n"
+    "DE\tdemv\tDE-MV\n"
+    "DE\tdeni\tDE-NI\n"
+    "DE\tdenw\tDE-NW\n"
+    "DE\tderp\tDE-RP\n"
+    "DE\tdesh\tDE-SH\n"
+    "DE\tdesl\tDE-SL\n"
+    "DE\tdesn\tDE-SN\n"
+    "DE\tdest\tDE-ST\n"
+    "DE\tdeth\tDE-TH\n"
+    "DE\tdolnasaksonia\tDE-NI\n"
+    "DE\thambourg\tDE-HH\n"
+    "DE\thamburg\tDE-HH\n"
+    "DE\thb\tDE-HB\n"
+    "DE\the\tDE-HE\n"
+    "DE\thesja\tDE-HE\n"
+    "DE\thesse\tDE-HE\n"
+    "DE\thessen\tDE-HE\n"
+    "DE\thh\tDE-HH\n"
+    "DE\tmecklembourgpomeranieoccidentale\tDE-MV\n"
+    "DE\tmecklenburgvorpommern\tDE-MV\n"
+    "DE\tmeclemburgopomeraniaanteriore\tDE-MV\n"
+    "DE\tmeklemburgiapomorzeprzednie\tDE-MV\n"
+    "DE\tmv\tDE-MV\n"
+    "DE\tnadreniapalatynat\tDE-RP\n"
+    "DE\tnadreniapołnocnawestfalia\tDE-NW\n"
+    "DE\tnedersaksen\tDE-NI\n"
+    "DE\tni\tDE-NI\n"
+    "DE\tniedersachsen\tDE-NI\n"
+    "DE\tnordrenowestfalia\tDE-NW\n"
+    "DE\tnordrheinwestfalen\tDE-NW\n"
+    "DE\tnw\tDE-NW\n"
+    "DE\trenaniapalatinato\tDE-RP\n"
+    "DE\trheinlandpfalz\tDE-RP\n"
+    "DE\trhenaniedunordwestfalie\tDE-NW\n"
+    "DE\trhenaniepalatinat\tDE-RP\n"
+    "DE\trp\tDE-RP\n"
+    "DE\tsaara\tDE-SL\n"
+    "DE\tsaarland\tDE-SL\n"
+    "DE\tsachsen\tDE-SN\n"
+    "DE\tsachsenanhalt\tDE-ST\n"
+    "DE\tsaksen\tDE-SN\n"
+    "DE\tsaksonia\tDE-SN\n"
+    "DE\tsaksoniaanhalt\tDE-ST\n"
+    "DE\tsarre\tDE-SL\n"
+    "DE\tsaxe\tDE-SN\n"
+    "DE\tsaxeanhalt\tDE-ST\n"
+    "DE\tschleswigholstein\tDE-SH\n"
+    "DE\tsh\tDE-SH\n"
+    "DE\tsl\tDE-SL\n"
+    "DE\tsn\tDE-SN\n"
+    "DE\tst\tDE-ST\n"
+    "DE\tszlezwikholsztyn\tDE-SH\n"
+    "DE\tth\tDE-TH\n"
+    "DE\tthuringen\tDE-TH\n"
+    "DE\tturinge\tDE-TH\n"
+    "DE\tturingia\tDE-TH\n"
+    "DE\tturyngia\tDE-TH\n"
+    "DE\tбавария\tDE-BY\n"
+    "DE\tбаденвюртемберг\tDE-BW\n"
+    "DE\tберлин\tDE-BE\n"
+    "DE\tбранденбург\tDE-BB\n"
+    "DE\tбремен\tDE-HB\n"
+    "DE\tгамбург\tDE-HH\n"
+    "DE\tгессен\tDE-HE\n"
+    "DE\tмекленбургпередняяпомерания\tDE-MV\n"
+    "DE\tнижняясаксония\tDE-NI\n"
+    "DE\tреинландпфальц\tDE-RP\n"
+    "DE\tсаар\tDE-SL\n"
+    "DE\tсаксонияанхальт\tDE-ST\n"
+    "DE\tсеверныиреинвестфалия\tDE-NW\n"
+    "DE\tтюрингия\tDE-TH\n"
+    "DE\tшлезвиггольштеин\tDE-SH\n"
+    "DE\tザクセン\tDE-SN\n"
+    "DE\tザクセンアンハルト\tDE-ST\n"
+    "DE\tザールラント\tDE-SL\n"
+    "DE\tシュレースヴィヒホルシュタイン\tDE-SH\n"
+    "DE\tテューリンゲン\tDE-TH\n"
+    "DE\tニーダーザクセン\tDE-NI\n"
+    "DE\tノルトラインヴェストファーレン\tDE-NW\n"
+    "DE\tハンブルク\tDE-HH\n"
+    "DE\tバイエルン\tDE-BY\n"
+    "DE\tバーデンヴュルテンベルク\tDE-BW\n"
+    "DE\tブランデンブルク\tDE-BB\n"
+    "DE\tブレーメン\tDE-HB\n"
+    "DE\tヘッセン\tDE-HE\n"
+    "DE\tベルリン\tDE-BE\n"
+    "DE\tメクレンブルクフォアポンメルン\tDE-MV\n"
+    "DE\tラインラントファルツ\tDE-RP\n"
+    "DE\t下萨克森\tDE-NI\n"
+    "DE\t不来梅\tDE-HB\n"
+    "DE\t什列斯威荷斯坦\tDE-SH\n"
+    "DE\t勃兰登堡\tDE-BB\n"
+    "DE\t勃蘭登堡\tDE-BB\n"
+    "DE\t北莱茵威斯特法伦\tDE-NW\n"
+    "DE\t图林根\tDE-TH\n"
+    "DE\t巴伐利亚\tDE-BY\n"
+    "DE\t巴登坦柏\tDE-BW\n"
+    "DE\t柏林\tDE-BE\n"
+    "DE\t梅克伦堡前波美拉尼亚\tDE-MV\n"
+    "DE\t汉堡\tDE-HH\n"
+    "DE\t石勒苏益格荷尔斯泰因\tDE-SH\n"
+    "DE\t莱茵兰普法尔茨\tDE-RP\n"
+    "DE\t萨克森\tDE-SN\n"
+    "DE\t萨克森安哈尔特\tDE-ST\n"
+    "DE\t萨尔\tDE-SL\n"
+    "DE\t薩爾蘭\tDE-SL\n"
+    "DE\t黑森\tDE-HE\n"
+    "ES\ta\tES-A\n"
+    "ES\tab\tES-AB\n"
+    "ES\tacoruna\tES-C\n"
+    "ES\tacorunalacoruna\tES-C\n"
+    "ES\tal\tES-AL\n"
+    "ES\talacant\tES-A\n"
+    "ES\talava\tES-VI\n"
+    "ES\talbacete\tES-AB\n"
+    "ES\talicante\tES-A\n"
+    "ES\talmeria\tES-AL\n"
+    "ES\taraba\tES-VI\n"
+    "ES\tasturia\tES-O\n"
+    "ES\tasturias\tES-O\n"
+    "ES\tasturie\tES-O\n"
+    "ES\tasturien\tES-O\n"
+    "ES\tav\tES-AV\n"
+    "ES\tavila\tES-AV\n"
+    "ES\tb\tES-B\n"
+    "ES\tba\tES-BA\n"
+    "ES\tbadajoz\tES-BA\n"
+    "ES\tbalearen\tES-PM\n"
+    "ES\tbaleary\tES-PM\n"
+    "ES\tbarcelona\tES-B\n"
+    "ES\tbarcelonabarcelona\tES-B\n"
+    "ES\tbi\tES-BI\n"
+    "ES\tbiscaglia\tES-BI\n"
+    "ES\tbiscaya\tES-BI\n"
+    "ES\tbiscaye\tES-BI\n"
+    "ES\tbizkaia\tES-BI\n"
+    "ES\tbu\tES-BU\n"
+    "ES\tburgos\tES-BU\n"
+    "ES\tc\tES-C\n"
+    "ES\tca\tES-CA\n"
+    "ES\tcaceres\tES-CC\n"
+    "ES\tcadice\tES-CA\n"
+    "ES\tcadix\tES-CA\n"
+    "ES\tcadiz\tES-CA\n"
+    "ES\tcantabria\tES-S\n"
+    "ES\tcantabrie\tES-S\n"
+    "ES\tcantabrique\tES-S\n"
+    "ES\tcastello\tES-CS\n"
+    "ES\tcastellon\tES-CS\n"
+    "ES\tcc\tES-CC\n"
+    "ES\tce\tES-CE\n"
+    "ES\tceuta\tES-CE\n"
+    "ES\tciudadreal\tES-CR\n"
+    "ES\tco\tES-CO\n"
+    "ES\tcordoba\tES-CO\n"
+    "ES\tcr\tES-CR\n"
+    "ES\tcs\tES-CS\n"
+    "ES\tcu\tES-CU\n"
+    "ES\tcuenca\tES-CU\n"
+    "ES\tesa\tES-A\n"
+    "ES\tesab\tES-AB\n"
+    "ES\tesal\tES-AL\n"
+    "ES\tesav\tES-AV\n"
+    "ES\tesb\tES-B\n"
+    "ES\tesba\tES-BA\n"
+    "ES\tesbi\tES-BI\n"
+    "ES\tesbu\tES-BU\n"
+    "ES\tesc\tES-C\n"
+    "ES\tesca\tES-CA\n"
+    "ES\tescc\tES-CC\n"
+    "ES\tesce\tES-CE\n"
+    "ES\tesco\tES-CO\n"
+    "ES\tescr\tES-CR\n"
+    "ES\tescs\tES-CS\n"
+    "ES\tescu\tES-CU\n"
+    "ES\tesgc\tES-GC\n"
+    "ES\tesgi\tES-GI\n"
+    "ES\tesgr\tES-GR\n"
+    "ES\tesgu\tES-GU\n"
+    "ES\tesh\tES-H\n"
+    "ES\teshu\tES-HU\n"
+    "ES\tesj\tES-J\n"
+    "ES\tesl\tES-L\n"
+    "ES\tesle\tES-LE\n"
+    "ES\teslo\tES-LO\n"
+    "ES\teslu\tES-LU\n"
+    "ES\tesm\tES-M\n"
+    "ES\tesma\tES-MA\n"
+    "ES\tesml\tES-ML\n"
+    "ES\tesmu\tES-MU\n"
+    "ES\tesna\tES-NA\n"
+    "ES\teso\tES-O\n"
+    "ES\tesor\tES-OR\n"
+    "ES\tesp\tES-P\n"
+    "ES\tespm\tES-PM\n"
+    "ES\tespo\tES-PO\n"
+    "ES\tess\tES-S\n"
+    "ES\tessa\tES-SA\n"
+    "ES\tesse\tES-SE\n"
+    "ES\tessg\tES-SG\n"
+    "ES\tesso\tES-SO\n"
+    "ES\tesss\tES-SS\n"
+    "ES\test\tES-T\n"
+    "ES\teste\tES-TE\n"
+    "ES\testf\tES-TF\n"
+    "ES\testo\tES-TO\n"
+    "ES\tesv\tES-V\n"
+    "ES\tesva\tES-VA\n"
+    "ES\tesvi\tES-VI\n"
+    "ES\tesz\tES-Z\n"
+    "ES\tesza\tES-ZA\n"
+    "ES\tgc\tES-GC\n"
+    "ES\tgerona\tES-GI\n"
+    "ES\tgi\tES-GI\n"
+    "ES\tgipuzkoa\tES-SS\n"
+    "ES\tgirona\tES-GI\n"
+    "ES\tgironagerona\tES-GI\n"
+    "ES\tgr\tES-GR\n"
+    "ES\tgranada\tES-GR\n"
+    "ES\tgrenadagranada\tES-GR\n"
+    "ES\tgrenade\tES-GR\n"
+    "ES\tgu\tES-GU\n"
+    "ES\tguadalajara\tES-GU\n"
+    "ES\tguipuscoa\tES-SS\n"
+    "ES\tguipuzcoa\tES-SS\n"
+    "ES\th\tES-H\n"
+    "ES\thu\tES-HU\n"
+    "ES\thuelva\tES-H\n"
+    "ES\thuesca\tES-HU\n"
+    "ES\tillesbalearsislasbaleares\tES-PM\n"
+    "ES\tj\tES-J\n"
+    "ES\tjaen\tES-J\n"
+    "ES\tkadyks\tES-CA\n"
+    "ES\tkantabria\tES-S\n"
+    "ES\tkantabrien\tES-S\n"
+    "ES\tl\tES-L\n"
+    "ES\tlacorogne\tES-C\n"
+    "ES\tlarioja\tES-LO\n"
+    "ES\tlaspalmas\tES-GC\n"
+    "ES\tle\tES-LE\n"
+    "ES\tleon\tES-LE\n"
+    "ES\tlerida\tES-L\n"
+    "ES\tlleida\tES-L\n"
+    "ES\tlleidalerida\tES-L\n"
+    "ES\tlo\tES-LO\n"
+    "ES\tlu\tES-LU\n"
+    "ES\tlugo\tES-LU\n"
+    "ES\tlugolugo\tES-LU\n"
+    "ES\tm\tES-M\n"
+    "ES\tma\tES-MA\n"
+    "ES\tmadrid\tES-M\n"
+    "ES\tmadryt\tES-M\n"
+    "ES\tmalaga\tES-MA\n"
+    "ES\tmelilla\tES-ML\n"
+    "ES\tml\tES-ML\n"
+    "ES\tmu\tES-MU\n"
+    "ES\tmurcia\tES-MU\n"
+    "ES\tmurcie\tES-MU\n"
+    "ES\tmurcja\tES-MU\n"
+    "ES\tna\tES-NA\n"
+    "ES\tnafarroa\tES-NA\n"
+    "ES\tnavarra\tES-NA\n"
+    "ES\tnawarra\tES-NA\n"
+    "ES\to\tES-O\n"
+    "ES\tor\tES-OR\n"
+    "ES\tourense\tES-OR\n"
+    "ES\tourenseorense\tES-OR\n"
+    "ES\tp\tES-P\n"
+    "ES\tpalencia\tES-P\n"
+    "ES\tpm\tES-PM\n"
+    "ES\tpo\tES-PO\n"
+    "ES\tpontevedra\tES-PO\n"
+    "ES\tpontevedrapontevedra\tES-PO\n"
+    "ES\ts\tES-S\n"
+    "ES\tsa\tES-SA\n"
+    "ES\tsalamanca\tES-SA\n"
+    "ES\tsalamanka\tES-SA\n"
+    "ES\tsalamanque\tES-SA\n"
+    "ES\tsantacruzdetenerife\tES-TF\n"
+    "ES\tsantacruzteneriffa\tES-TF\n"
+    "ES\tsaragossa\tES-Z\n"
+    "ES\tsaragosse\tES-Z\n"
+    "ES\tsaragozza\tES-Z\n"
+    "ES\tse\tES-SE\n"
+    "ES\tsegovia\tES-SG\n"
+    "ES\tsegovie\tES-SG\n"
+    "ES\tsevilla\tES-SE\n"
+    "ES\tseville\tES-SE\n"
+    "ES\tsewilla\tES-SE\n"
+    "ES\tsg\tES-SG\n"
+    "ES\tsiviglia\tES-SE\n"
+    "ES\tso\tES-SO\n"
+    "ES\tsoria\tES-SO\n"
+    "ES\tss\tES-SS\n"
+    "ES\tt\tES-T\n"
+    "ES\ttarragona\tES-T\n"
+    "ES\ttarragonatarragona\tES-T\n"
+    "ES\tte\tES-TE\n"
+    "ES\tteruel\tES-TE\n"
+    "ES\ttf\tES-TF\n"
+    "ES\tto\tES-TO\n"
+    "ES\ttoledo\tES-TO\n"
+    "ES\tv\tES-V\n"
+    "ES\tva\tES-VA\n"
+    "ES\tvalencia\tES-V\n"
+    "ES\tvalladolid\tES-VA\n"
+    "ES\tvi\tES-VI\n"
+    "ES\tvizcaya\tES-BI\n"
+    "ES\twalencja\tES-V\n"
+    "ES\tz\tES-Z\n"
+    "ES\tza\tES-ZA\n"
+    "ES\tzamora\tES-ZA\n"
+    "ES\tzaragoza\tES-Z\n"
+    "ES\tальбасете\tES-AB\n"
+    "ES\tальмерия\tES-AL\n"
+    "ES\tастурия\tES-O\n"
+    "ES\tбадахос\tES-BA\n"
+    "ES\tбискаия\tES-BI\n"
+    "ES\tбургос\tES-BU\n"
+    "ES\tваленсия\tES-V\n"
+    "ES\tвальядолид\tES-VA\n"
+    "ES\tгвадалахара\tES-GU\n"
+    "ES\tгипускоа\tES-SS\n"
+    "ES\tгранада\tES-GR\n"
+    "ES\tкадис\tES-CA\n"
+    "ES\tкантабрия\tES-S\n"
+    "ES\tкасерес\tES-CC\n"
+    "ES\tкордова\tES-CO\n"
+    "ES\tкуэнка\tES-CU\n"
+    "ES\tласпальмасдегранканария\tES-GC\n"
+    "ES\tлеон\tES-LE\n"
+    "ES\tмадрид\tES-M\n"
+    "ES\tмалага\tES-MA\n"
+    "ES\tмелилья\tES-ML\n"
+    "ES\tмурсия\tES-MU\n"
+    "ES\tпаленсия\tES-P\n"
+    "ES\tриоха\tES-LO\n"
+    "ES\tсаламанка\tES-SA\n"
+    "ES\tсамора\tES-ZA\n"
+    "ES\tсантакрусдетенерифе\tES-TF\n"
+    "ES\tсарагоса\tES-Z\n"
+    "ES\tсевилья\tES-SE\n"
+    "ES\tсеговия\tES-SG\n"
+    "ES\tсеута\tES-CE\n"
+    "ES\tсория\tES-SO\n"
+    "ES\tсьюдадреаль\tES-CR\n"
+    "ES\tтеруэль\tES-TE\n"
+    "ES\tтоледо\tES-TO\n"
+    "ES\tуэльва\tES-H\n"
+    "ES\tуэска\tES-HU\n"
+    "ES\tアストゥリアス\tES-O\n"
+    "ES\tアビラ\tES-AV\n"
+    "ES\tアルバセテ\tES-AB\n"
+    "ES\tアルメリア\tES-AL\n"
+    "ES\tウエスカ\tES-HU\n"
+    "ES\tウエルバ\tES-H\n"
+    "ES\tカセレス\tES-CC\n"
+    "ES\tカディス\tES-CA\n"
+    "ES\tカンタブリア\tES-S\n"
+    "ES\tクエンカ\tES-CU\n"
+    "ES\tグアダラハラ\tES-GU\n"
+    "ES\tグラナダ\tES-GR\n"
+    "ES\tコルドバ\tES-CO\n"
+    "ES\tサモラ\tES-ZA\n"
+    "ES\tサラゴーサ\tES-Z\n"
+    "ES\tサラマンカ\tES-SA\n"
+    "ES\tサンタクルスデテネリフェ\tES-TF\n"
+    "ES\tシウダーレアル\tES-CR\n"
+    "ES\tセウタ\tES-CE\n"
+    "ES\tセゴビア\tES-SG\n"
+    "ES\tセビーリャ\tES-SE\n"
+    "ES\tソリア\tES-SO\n"
+    "ES\tテルエル\tES-TE\n"
+    "ES\tトレド\tES-TO\n"
+    "ES\tハエン\tES-J\n"
+    "ES\tバダホス\tES-BA\n"
+    "ES\tバリャドリード\tES-VA\n"
+    "ES\tパレンシア\tES-P\n"
+    "ES\tブルゴス\tES-BU\n"
+    "ES\tマドリード\tES-M\n"
+    "ES\tマラガ\tES-MA\n"
+    "ES\tムルシア\tES-MU\n"
+    "ES\tメリリヤ\tES-ML\n"
+    "ES\tラスパルマス\tES-GC\n"
+    "ES\tラリオハ\tES-LO\n"
+    "ES\tレオン\tES-LE\n"
+    "ES\t休达\tES-CE\n"
+    "ES\t加的斯\tES-CA\n"
+    "ES\t卡塞雷斯\tES-CC\n"
+    "ES\t哈恩\tES-J\n"
+    "ES\t圣克鲁斯德特内里费\tES-TF\n"
+    "ES\t坎塔布利亚\tES-S\n"
+    "ES\t塞哥维亚\tES-SG\n"
+    "ES\t塞维利亚\tES-SE\n"
+    "ES\t巴利亚多利德\tES-VA\n"
+    "ES\t巴达霍斯\tES-BA\n"
+    "ES\t布尔戈斯\tES-BU\n"
+    "ES\t帕伦西亚\tES-P\n"
+    "ES\t托利多\tES-TO\n"
+    "ES\t拉斯帕尔马斯\tES-GC\n"
+    "ES\t拉里奥哈\tES-LO\n"
+    "ES\t昆卡\tES-CU\n"
+    "ES\t札拉哥沙\tES-Z\n"
+    "ES\t格拉纳达\tES-GR\n"
+    "ES\t格瑞那達\tES-GR\n"
+    "ES\t梅利利亚\tES-ML\n"
+    "ES\t沙拉曼卡\tES-SA\n"
+    "ES\t特鲁埃尔\tES-TE\n"
+    "ES\t瓜达拉哈拉\tES-GU\n"
+    "ES\t瓜達拉哈拉\tES-GU\n"
+    "ES\t科尔多瓦\tES-CO\n"
+    "ES\t科尔多瓦省\tES-CO\n"
+    "ES\t穆尔西亚\tES-MU\n"
+    "ES\t索里亚\tES-SO\n"
+    "ES\t美利拉\tES-ML\n"
+    "ES\t莱昂\tES-LE\n"
+    "ES\t萨拉戈萨\tES-Z\n"
+    "ES\t萨拉曼卡\tES-SA\n"
+    "ES\t萨莫拉\tES-ZA\n"
+    "ES\t阿尔梅里亚\tES-AL\n"
+    "ES\t阿尔瓦塞特\tES-AB\n"
+    "ES\t阿斯图利亚斯\tES-O\n"
+    "ES\t阿维拉\tES-AV\n"
+    "ES\t阿美里亞\tES-AL\n"
+    "ES\t雷阿尔城\tES-CR\n"
+    "ES\t韦尔瓦\tES-H\n"
+    "ES\t韦斯卡\tES-HU\n"
+    "ES\t馬德里\tES-M\n"
+    "ES\t馬拉加\tES-MA\n"
+    "ES\t马德里\tES-M\n"
+    "ES\t马拉加\tES-MA\n"
+    "IN\tan\tIN-AN\n"
+    "IN\tandamanandnicobarislands\tIN-AN\n"
+    "IN\tandamanennicobareilanden\tIN-AN\n"
+    "IN\tandamanenundnikobaren\tIN-AN\n"
+    "IN\tandamanernaochnikobarerna\tIN-AN\n"
+    "IN\tandamanyinikobary\tIN-AN\n"
+    "IN\tandhrapradesh\tIN-AP\n"
+    "IN\tap\tIN-AP\n"
+    "IN\tar\tIN-AR\n"
+    "IN\tarunachalpradesh\tIN-AR\n"
+    "IN\tas\tIN-AS\n"
+    "IN\tasam\tIN-AS\n"
+    "IN\tassam\tIN-AS\n"
+    "IN\tbengalaoccidentale\tIN-WB\n"
+    "IN\tbengaleoccidental\tIN-WB\n"
+    "IN\tbengalzachodni\tIN-WB\n"
+    "IN\tbihar\tIN-BR\n"
+    "IN\tbr\tIN-BR\n"
+    "IN\tch\tIN-CH\n"
+    "IN\tchandigarh\tIN-CH\n"
+    "IN\tchhattisgarh\tIN-CT\n"
+    "IN\tct\tIN-CT\n"
+    "IN\tczandigarh\tIN-CH\n"
+    "IN\tdadraandnagarhavelianddamananddiu\tIN-DH\n"
+    "IN\tdadraennagarhaveliendamanendiu\tIN-DH\n"
+    "IN\tdadrainagarhaweli\tIN-DH\n"
+    "IN\tdadraundnagarhaveliunddamanunddiu\tIN-DH\n"
+    "IN\tdelhi\tIN-DL\n"
+    "IN\tdh\tIN-DH\n"
+    "IN\tdl\tIN-DL\n"
+    "IN\tdzammuikaszmir\tIN-JK\n"
+    "IN\tga\tIN-GA\n"
+    "IN\tgj\tIN-GJ\n"
+    "IN\tgoa\tIN-GA\n"
+    "IN\tgudzarat\tIN-GJ\n"
+    "IN\tgujarat\tIN-GJ\n"
+    "IN\tharyana\tIN-HR\n"
+    "IN\thimachalpradesh\tIN-HP\n"
+    "IN\thp\tIN-HP\n"
+    "IN\thr\tIN-HR\n"
+    "IN\tilesandamanetnicobar\tIN-AN\n"
+    "IN\tinan\tIN-AN\n"
+    "IN\tinap\tIN-AP\n"
+    "IN\tinar\tIN-AR\n"
+    "IN\tinas\tIN-AS\n"
+    "IN\tinbr\tIN-BR\n"
+    "IN\tinch\tIN-CH\n"
+    "IN\tinct\tIN-CT\n"
+    "IN\tindh\tIN-DH\n"
+    "IN\tindl\tIN-DL\n"
+    "IN\tinga\tIN-GA\n"
+    "IN\tingj\tIN-GJ\n"
+    "IN\tinhp\tIN-HP\n"
+    "IN\tinhr\tIN-HR\n"
+    "IN\tinjh\tIN-JH\n"
+    "IN\tinjk\tIN-JK\n"
+    "IN\tinka\tIN-KA\n"
+    "IN\tinkl\tIN-KL\n"
+    "IN\tinla\tIN-LA\n"
+    "IN\tinld\tIN-LD\n"
+    "IN\tinmh\tIN-MH\n"
+    "IN\tinml\tIN-ML\n"
+    "IN\tinmn\tIN-MN\n"
+    "IN\tinmp\tIN-MP\n"
+    "IN\tinmz\tIN-MZ\n"
+    "IN\tinnl\tIN-NL\n"
+    "IN\tinor\tIN-OR\n"
+    "IN\tinpb\tIN-PB\n"
+    "IN\tinpy\tIN-PY\n"
+    "IN\tinrj\tIN-RJ\n"
+    "IN\tinsk\tIN-SK\n"
+    "IN\tintg\tIN-TG\n"
+    "IN\tintn\tIN-TN\n"
+    "IN\tintr\tIN-TR\n"
+    "IN\tinup\tIN-UP\n"
+    "IN\tinut\tIN-UT\n"
+    "IN\tinwb\tIN-WB\n"
+    "IN\tisoleandamaneenicobare\tIN-AN\n"
+    "IN\tjammuandkashmir\tIN-JK\n"
+    "IN\tjammuenkasjmir\tIN-JK\n"
+    "IN\tjammuundkashmir\tIN-JK\n"
+    "IN\tjh\tIN-JH\n"
+    "IN\tjharkhand\tIN-JH\n"
+    "IN\tjk\tIN-JK\n"
+    "IN\tka\tIN-KA\n"
+    "IN\tkarnataka\tIN-KA\n"
+    "IN\tkerala\tIN-KL\n"
+    "IN\tkl\tIN-KL\n"
+    "IN\tla\tIN-LA\n"
+    "IN\tladakh\tIN-LA\n"
+    "IN\tlakshadweep\tIN-LD\n"
+    "IN\tlakszadiwy\tIN-LD\n"
+    "IN\tld\tIN-LD\n"
+    "IN\tmadhyapradesh\tIN-MP\n"
+    "IN\tmaharashtra\tIN-MH\n"
+    "IN\tmaharasztra\tIN-MH\n"
+    "IN\tmanipur\tIN-MN\n"
+    "IN\tmeghalaya\tIN-ML\n"
+    "IN\tmh\tIN-MH\n"
+    "IN\tmizoram\tIN-MZ\n"
+    "IN\tml\tIN-ML\n"
+    "IN\tmn\tIN-MN\n"
+    "IN\tmp\tIN-MP\n"
+    "IN\tmz\tIN-MZ\n"
+    "IN\tnagaland\tIN-NL\n"
+    "IN\tnewdelhi\tIN-DL\n"
+    "IN\tnl\tIN-NL\n"
+    "IN\todisha\tIN-OR\n"
+    "IN\tor\tIN-OR\n"
+    "IN\torisa\tIN-OR\n"
+    "IN\tpb\tIN-PB\n"
+    "IN\tpendzab\tIN-PB\n"
+    "IN\tpenjab\tIN-PB\n"
+    "IN\tpondichery\tIN-PY\n"
+    "IN\tpuducherry\tIN-PY\n"
+    "IN\tpunjab\tIN-PB\n"
+    "IN\tpy\tIN-PY\n"
+    "IN\tradzastan\tIN-RJ\n"
+    "IN\trajasthan\tIN-RJ\n"
+    "IN\trj\tIN-RJ\n"
+    "IN\tsikkim\tIN-SK\n"
+    "IN\tsiquim\tIN-SK\n"
+    "IN\tsk\tIN-SK\n"
+    "IN\ttamilnadu\tIN-TN\n"
+    "IN\ttelangana\tIN-TG\n"
+    "IN\ttg\tIN-TG\n"
+    "IN\ttn\tIN-TN\n"
+    "IN\ttr\tIN-TR\n"
+    "IN\ttripura\tIN-TR\n"
+    "IN\tup\tIN-UP\n"
+    "IN\tut\tIN-UT\n"
+    "IN\tuttarakhand\tIN-UT\n"
+    "IN\tuttarpradesh\tIN-UP\n"
+    "IN\tvastbengalen\tIN-WB\n"
+    "IN\twb\tIN-WB\n"
+    "IN\twestbengal\tIN-WB\n"
+    "IN\twestbengalen\tIN-WB\n"
+    "IN\tандаманскиеиникобарскиеострова\tIN-AN\n"
+    "IN\tандхрапрадеш\tIN-AP\n"
+    "IN\tаруначалпрадеш\tIN-AR\n"
+    "IN\tассам\tIN-AS\n"
+    "IN\tбихар\tIN-BR\n"
+    "IN\tгоа\tIN-GA\n"
+    "IN\tгуджарат\tIN-GJ\n"
+    "IN\tдели\tIN-DL\n"
+    "IN\tджаммуикашмир\tIN-JK\n"
+    "IN\tзападнаябенгалия\tIN-WB\n"
+    "IN\tкарнатака\tIN-KA\n"
+    "IN\tкерала\tIN-KL\n"
+    "IN\tлакшадвип\tIN-LD\n"
+    "IN\tмадхьяпрадеш\tIN-MP\n"
+    "IN\tманипур\tIN-MN\n"
+    "IN\tмахараштра\tIN-MH\n"
+    "IN\tмегхалая\tIN-ML\n"
+    "IN\tмизорам\tIN-MZ\n"
+    "IN\tнагаленд\tIN-NL\n"
+    "IN\tодиша\tIN-OR\n"
+    "IN\tпенджаб\tIN-PB\n"
+    "IN\tраджастхан\tIN-RJ\n"
+    "IN\tсаманган\tIN-TG\n"
+    "IN\tсикким\tIN-SK\n"
+    "IN\tтамилнад\tIN-TN\n"
+    "IN\tтрипура\tIN-TR\n"
+    "IN\tуттарпрадеш\tIN-UP\n"
+    "IN\tхарьяна\tIN-HR\n"
+    "IN\tхимачалпрадеш\tIN-HP\n"
+    "IN\tчандпур\tIN-CH\n"
+    "IN\tчхаттисгарх\tIN-CT\n"
+    "IN\tアッサム\tIN-AS\n"
+    "IN\tアンダマンニコバル諸島\tIN-AN\n"
+    "IN\tアンドラプラデシュ\tIN-AP\n"
+    "IN\tウェストベンガル\tIN-WB\n"
+    "IN\tウッタルプラデシュ\tIN-UP\n"
+    "IN\tケーララ\tIN-KL\n"
+    "IN\tゴア\tIN-GA\n"
+    "IN\tシッキム\tIN-SK\n"
+    "IN\tデリー\tIN-DL\n"
+    "IN\tトリプラ\tIN-TR\n"
+    "IN\tパンジャーブ\tIN-PB\n"
+    "IN\tマッディアプラデシュ\tIN-MP\n"
+    "IN\tマニプル\tIN-MN\n"
+    "IN\tミゾラム\tIN-MZ\n"
+    "IN\tラクシャドウィープ\tIN-LD\n"
+    "IN\t中央邦\tIN-MP\n"
+    "IN\t北方邦\tIN-UP\n"
+    "IN\t喀拉拉邦\tIN-KL\n"
+    "IN\t安得拉邦\tIN-AP\n"
+    "IN\t安达曼尼科巴群岛\tIN-AN\n"
+    "IN\t德里\tIN-DL\n"
+    "IN\t拉克沙群岛\tIN-LD\n"
+    "IN\t旁遮普邦\tIN-PB\n"
+    "IN\t曼尼普尔邦\tIN-MN\n"
+    "IN\t果阿邦\tIN-GA\n"
+    "IN\t泰米尔纳德邦\tIN-SK\n"
+    "IN\t特里普拉邦\tIN-TR\n"
+    "IN\t米佐拉姆邦\tIN-MZ\n"
+    "IN\t西孟加拉邦\tIN-WB\n"
+    "IN\t錫金\tIN-SK\n"
+    "IN\t阿萨姆邦\tIN-AS\n"
+    "IT\tag\tIT-AG\n"
+    "IT\tagrigent\tIT-AG\n"
+    "IT\tagrigente\tIT-AG\n"
+    "IT\tagrigento\tIT-AG\n"
+    "IT\tal\tIT-AL\n"
+    "IT\talessandria\tIT-AL\n"
+    "IT\talexandrie\tIT-AL\n"
+    "IT\tan\tIT-AN\n"
+    "IT\tancona\tIT-AN\n"
+    "IT\tancone\tIT-AN\n"
+    "IT\tankona\tIT-AN\n"
+    "IT\tap\tIT-AP\n"
+    "IT\taq\tIT-AQ\n"
+    "IT\tar\tIT-AR\n"
+    "IT\tarezzo\tIT-AR\n"
+    "IT\tascolipiceno\tIT-AP\n"
+    "IT\tasti\tIT-AT\n"
+    "IT\tat\tIT-AT\n"
+    "IT\tav\tIT-AV\n"
+    "IT\tavellino\tIT-AV\n"
+    "IT\tba\tIT-BA\n"
+    "IT\tbari\tIT-BA\n"
+    "IT\tbarlettaandriatrani\tIT-BT\n"
+    "IT\tbelluno\tIT-BL\n"
+    "IT\tbenevento\tIT-BN\n"
+    "IT\tbenewent\tIT-BN\n"
+    "IT\tbergame\tIT-BG\n"
+    "IT\tbergamo\tIT-BG\n"
+    "IT\tbg\tIT-BG\n"
+    "IT\tbi\tIT-BI\n"
+    "IT\tbiella\tIT-BI\n"
+    "IT\tbl\tIT-BL\n"
+    "IT\tbn\tIT-BN\n"
+    "IT\tbo\tIT-BO\n"
+    "IT\tbologna\tIT-BO\n"
+    "IT\tbologne\tIT-BO\n"
+    "IT\tbolonia\tIT-BO\n"
+    "IT\tbolzano\tIT-BZ\n"
+    "IT\tbozen\tIT-BZ\n"
+    "IT\tbr\tIT-BR\n"
+    "IT\tbrescia\tIT-BS\n"
+    "IT\tbrindisi\tIT-BR\n"
+    "IT\tbs\tIT-BS\n"
+    "IT\tbt\tIT-BT\n"
+    "IT\tbz\tIT-BZ\n"
+    "IT\tca\tIT-CA\n"
+    "IT\tcagliari\tIT-CA\n"
+    "IT\tcalabrieregio\tIT-RC\n"
+    "IT\tcaltanissetta\tIT-CL\n"
+    "IT\tcampobasso\tIT-CB\n"
+    "IT\tcaserta\tIT-CE\n"
+    "IT\tcaserte\tIT-CE\n"
+    "IT\tcatane\tIT-CT\n"
+    "IT\tcatania\tIT-CT\n"
+    "IT\tcatanie\tIT-CT\n"
+    "IT\tcatanzaro\tIT-CZ\n"
+    "IT\tcb\tIT-CB\n"
+    "IT\tce\tIT-CE\n"
+    "IT\tch\tIT-CH\n"
+    "IT\tchieti\tIT-CH\n"
+    "IT\tcl\tIT-CL\n"
+    "IT\tcn\tIT-CN\n"
+    "IT\tco\tIT-CO\n"
+    "IT\tcome\tIT-CO\n"
+    "IT\tcomo\tIT-CO\n"
+    "IT\tcosenza\tIT-CS\n"
+    "IT\tcr\tIT-CR\n"
+    "IT\tcremona\tIT-CR\n"
+    "IT\tcremone\tIT-CR\n"
+    "IT\tcrotone\tIT-KR\n"
+    "IT\tcs\tIT-CS\n"
+    "IT\tct\tIT-CT\n"
+    "IT\tcuneo\tIT-CN\n"
+    "IT\tcz\tIT-CZ\n"
+    "IT\temilieregio\tIT-RE\n"
+    "IT\ten\tIT-EN\n"
+    "IT\tenna\tIT-EN\n"
+    "IT\tfc\tIT-FC\n"
+    "IT\tfe\tIT-FE\n"
+    "IT\tfermo\tIT-FM\n"
+    "IT\tferrara\tIT-FE\n"
+    "IT\tferrare\tIT-FE\n"
+    "IT\tfg\tIT-FG\n"
+    "IT\tfi\tIT-FI\n"
+    "IT\tfirenze\tIT-FI\n"
+    "IT\tflorence\tIT-FI\n"
+    "IT\tflorencia\tIT-FI\n"
+    "IT\tflorencja\tIT-FI\n"
+    "IT\tflorens\tIT-FI\n"
+    "IT\tflorenz\tIT-FI\n"
+    "IT\tfm\tIT-FM\n"
+    "IT\tfoggia\tIT-FG\n"
+    "IT\tforlicesena\tIT-FC\n"
+    "IT\tforlicesenca\tIT-FC\n"
+    "IT\tfr\tIT-FR\n"
+    "IT\tfrosinone\tIT-FR\n"
+    "IT\tge\tIT-GE\n"
+    "IT\tgenes\tIT-GE\n"
+    "IT\tgenova\tIT-GE\n"
+    "IT\tgenua\tIT-GE\n"
+    "IT\tgo\tIT-GO\n"
+    "IT\tgorizia\tIT-GO\n"
+    "IT\tgorycja\tIT-GO\n"
+    "IT\tgorz\tIT-GO\n"
+    "IT\tgr\tIT-GR\n"
+    "IT\tgrosseto\tIT-GR\n"
+    "IT\tim\tIT-IM\n"
+    "IT\timperia\tIT-IM\n"
+    "IT\tis\tIT-IS\n"
+    "IT\tisernia\tIT-IS\n"
+    "IT\titag\tIT-AG\n"
+    "IT\tital\tIT-AL\n"
+    "IT\titan\tIT-AN\n"
+    "IT\titap\tIT-AP\n"
+    "IT\titaq\tIT-AQ\n"
+    "IT\titar\tIT-AR\n"
+    "IT\titat\tIT-AT\n"
+    "IT\titav\tIT-AV\n"
+    "IT\titba\tIT-BA\n"
+    "IT\titbg\tIT-BG\n"
+    "IT\titbi\tIT-BI\n"
+    "IT\titbl\tIT-BL\n"
+    "IT\titbn\tIT-BN\n"
+    "IT\titbo\tIT-BO\n"
+    "IT\titbr\tIT-BR\n"
+    "IT\titbs\tIT-BS\n"
+    "IT\titbt\tIT-BT\n"
+    "IT\titbz\tIT-BZ\n"
+    "IT\titca\tIT-CA\n"
+    "IT\titcb\tIT-CB\n"
+    "IT\titce\tIT-CE\n"
+    "IT\titch\tIT-CH\n"
+    "IT\titcl\tIT-CL\n"
+    "IT\titcn\tIT-CN\n"
+    "IT\titco\tIT-CO\n"
+    "IT\titcr\tIT-CR\n"
+    "IT\titcs\tIT-CS\n"
+    "IT\titct\tIT-CT\n"
+    "IT\titcz\tIT-CZ\n"
+    "IT\titen\tIT-EN\n"
+    "IT\titfc\tIT-FC\n"
+    "IT\titfe\tIT-FE\n"
+    "IT\titfg\tIT-FG\n"
+    "IT\titfi\tIT-FI\n"
+    "IT\titfm\tIT-FM\n"
+    "IT\titfr\tIT-FR\n"
+    "IT\titge\tIT-GE\n"
+    "IT\titgo\tIT-GO\n"
+    "IT\titgr\tIT-GR\n"
+    "IT\titim\tIT-IM\n"
+    "IT\titis\tIT-IS\n"
+    "IT\titkr\tIT-KR\n"
+    "IT\titlc\tIT-LC\n"
+    "IT\title\tIT-LE\n"
+    "IT\titli\tIT-LI\n"
+    "IT\titlo\tIT-LO\n"
+    "IT\titlt\tIT-LT\n"
+    "IT\titlu\tIT-LU\n"
+    "IT\titmb\tIT-MB\n"
+    "IT\titmc\tIT-MC\n"
+    "IT\titme\tIT-ME\n"
+    "IT\titmi\tIT-MI\n"
+    "IT\titmn\tIT-MN\n"
+    "IT\titmo\tIT-MO\n"
+    "IT\titms\tIT-MS\n"
+    "IT\titmt\tIT-MT\n"
+    "IT\titna\tIT-NA\n"
+    "IT\titno\tIT-NO\n"
+    "IT\titnu\tIT-NU\n"
+    "IT\titor\tIT-OR\n"
+    "IT\titpa\tIT-PA\n"
+    "IT\titpc\tIT-PC\n"
+    "IT\titpd\tIT-PD\n"
+    "IT\titpe\tIT-PE\n"
+    "IT\titpg\tIT-PG\n"
+    "IT\titpi\tIT-PI\n"
+    "IT\titpn\tIT-PN\n"
+    "IT\titpo\tIT-PO\n"
+    "IT\titpr\tIT-PR\n"
+    "IT\titpt\tIT-PT\n"
+    "IT\titpu\tIT-PU\n"
+    "IT\titpv\tIT-PV\n"
+    "IT\titpz\tIT-PZ\n"
+    "IT\titra\tIT-RA\n"
+    "IT\titrc\tIT-RC\n"
+    "IT\titre\tIT-RE\n"
+    "IT\titrg\tIT-RG\n"
+    "IT\titri\tIT-RI\n"
+    "IT\titrm\tIT-RM\n"
+    "IT\titrn\tIT-RN\n"
+    "IT\titro\tIT-RO\n"
+    "IT\titsa\tIT-SA\n"
+    "IT\titsi\tIT-SI\n"
+    "IT\titso\tIT-SO\n"
+    "IT\titsp\tIT-SP\n"
+    "IT\titsr\tIT-SR\n"
+    "IT\titss\tIT-SS\n"
+    "IT\titsu\tIT-SU\n"
+    "IT\titsv\tIT-SV\n"
+    "IT\titta\tIT-TA\n"
+    "IT\titte\tIT-TE\n"
+    "IT\tittn\tIT-TN\n"
+    "IT\titto\tIT-TO\n"
+    "IT\tittp\tIT-TP\n"
+    "IT\tittr\tIT-TR\n"
+    "IT\titts\tIT-TS\n"
+    "IT\tittv\tIT-TV\n"
+    "IT\titud\tIT-UD\n"
+    "IT\titva\tIT-VA\n"
+    "IT\titvb\tIT-VB\n"
+    "IT\titvc\tIT-VC\n"
+    "IT\titve\tIT-VE\n"
+    "IT\titvi\tIT-VI\n"
+    "IT\titvr\tIT-VR\n"
+    "IT\titvt\tIT-VT\n"
+    "IT\titvv\tIT-VV\n"
+    "IT\tkatania\tIT-CT\n"
+    "IT\tkr\tIT-KR\n"
+    "IT\tlaquila\tIT-AQ\n"
+    "IT\tlaspezia\tIT-SP\n"
+    "IT\tlatina\tIT-LT\n"
+    "IT\tlc\tIT-LC\n"
+    "IT\tle\tIT-LE\n"
+    "IT\tlecce\tIT-LE\n"
+    "IT\tlecco\tIT-LC\n"
+    "IT\tli\tIT-LI\n"
+    "IT\tlivorno\tIT-LI\n"
+    "IT\tlivourne\tIT-LI\n"
+    "IT\tlo\tIT-LO\n"
+    "IT\tlodi\tIT-LO\n"
+    "IT\tlt\tIT-LT\n"
+    "IT\tlu\tIT-LU\n"
+    "IT\tlucca\tIT-LU\n"
+    "IT\tlucques\tIT-LU\n"
+    "IT\tlukka\tIT-LU\n"
+    "IT\tmacerata\tIT-MC\n"
+    "IT\tmailand\tIT-MI\n"
+    "IT\tmantoue\tIT-MN\n"
+    "IT\tmantova\tIT-MN\n"
+    "IT\tmantua\tIT-MN\n"
+    "IT\tmassacarrara\tIT-MS\n"
+    "IT\tmatera\tIT-MT\n"
+    "IT\tmb\tIT-MB\n"
+    "IT\tmc\tIT-MC\n"
+    "IT\tme\tIT-ME\n"
+    "IT\tmediolan\tIT-MI\n"
+    "IT\tmessina\tIT-ME\n"
+    "IT\tmessine\tIT-ME\n"
+    "IT\tmesyna\tIT-ME\n"
+    "IT\tmi\tIT-MI\n"
+    "IT\tmilaan\tIT-MI\n"
+    "IT\tmilan\tIT-MI\n"
+    "IT\tmilano\tIT-MI\n"
+    "IT\tmn\tIT-MN\n"
+    "IT\tmo\tIT-MO\n"
+    "IT\tmodena\tIT-MO\n"
+    "IT\tmodene\tIT-MO\n"
+    "IT\tmonzaebrianza\tIT-MB\n"
+    "IT\tmonzaetbrianza\tIT-MB\n"
+    "IT\tmonzaibrianza\tIT-MB\n"
+    "IT\tmonzaundbrianza\tIT-MB\n"
+    "IT\tms\tIT-MS\n"
+    "IT\tmt\tIT-MT\n"
+    "IT\tna\tIT-NA\n"
+    "IT\tnapels\tIT-NA\n"
+    "IT\tnaples\tIT-NA\n"
+    "IT\tnapoli\tIT-NA\n"
+    "IT\tneapel\tIT-NA\n"
+    "IT\tneapol\tIT-NA\n"
+    "IT\tno\tIT-NO\n"
+    "IT\tnovara\tIT-NO\n"
+    "IT\tnovare\tIT-NO\n"
+    "IT\tnu\tIT-NU\n"
+    "IT\tnuoro\tIT-NU\n"
+    "IT\tor\tIT-OR\n"
+    "IT\toristano\tIT-OR\n"
+    "IT\tpa\tIT-PA\n"
+    "IT\tpadoue\tIT-PD\n"
+    "IT\tpadova\tIT-PD\n"
+    "IT\tpadua\tIT-PD\n"
+    "IT\tpadwa\tIT-PD\n"
+    "IT\tpalerme\tIT-PA\n"
+    "IT\tpalermo\tIT-PA\n"
+    "IT\tparma\tIT-PR\n"
+    "IT\tparme\tIT-PR\n"
+    "IT\tpavia\tIT-PV\n"
+    "IT\tpavie\tIT-PV\n"
+    "IT\tpawia\tIT-PV\n"
+    "IT\tpc\tIT-PC\n"
+    "IT\tpd\tIT-PD\n"
+    "IT\tpe\tIT-PE\n"
+    "IT\tperouse\tIT-PG\n"
+    "IT\tperugia\tIT-PG\n"
+    "IT\tpesaroenurbino\tIT-PU\n"
+    "IT\tpesaroeturbino\tIT-PU\n"
+    "IT\tpesaroeurbino\tIT-PU\n"
+    "IT\tpesaroundurbino\tIT-PU\n"
+    "IT\tpescara\tIT-PE\n"
+    "IT\tpg\tIT-PG\n"
+    "IT\tpi\tIT-PI\n"
+    "IT\tpiacence\tIT-PC\n"
+    "IT\tpiacenza\tIT-PC\n"
+    "IT\tpisa\tIT-PI\n"
+    "IT\tpise\tIT-PI\n"
+    "IT\tpistoia\tIT-PT\n"
+    "IT\tpiza\tIT-PI\n"
+    "IT\tpn\tIT-PN\n"
+    "IT\tpo\tIT-PO\n"
+    "IT\tpordenone\tIT-PN\n"
+    "IT\tpotenza\tIT-PZ\n"
+    "IT\tpr\tIT-PR\n"
+    "IT\tprato\tIT-PO\n"
+    "IT\tpt\tIT-PT\n"
+    "IT\tpu\tIT-PU\n"
+    "IT\tpv\tIT-PV\n"
+    "IT\tpz\tIT-PZ\n"
+    "IT\tra\tIT-RA\n"
+    "IT\tragouse\tIT-RG\n"
+    "IT\tragusa\tIT-RG\n"
+    "IT\travenna\tIT-RA\n"
+    "IT\travenne\tIT-RA\n"
+    "IT\trawenna\tIT-RA\n"
+    "IT\trc\tIT-RC\n"
+    "IT\tre\tIT-RE\n"
+    "IT\treggiocalabria\tIT-RC\n"
+    "IT\treggiodicalabria\tIT-RC\n"
+    "IT\treggioemilia\tIT-RE\n"
+    "IT\trg\tIT-RG\n"
+    "IT\tri\tIT-RI\n"
+    "IT\trieti\tIT-RI\n"
+    "IT\trimini\tIT-RN\n"
+    "IT\trm\tIT-RM\n"
+    "IT\trn\tIT-RN\n"
+    "IT\tro\tIT-RO\n"
+    "IT\trom\tIT-RM\n"
+    "IT\troma\tIT-RM\n"
+    "IT\trome\tIT-RM\n"
+    "IT\trovigo\tIT-RO\n"
+    "IT\trzym\tIT-RM\n"
+    "IT\tsa\tIT-SA\n"
+    "IT\tsalerne\tIT-SA\n"
+    "IT\tsalerno\tIT-SA\n"
+    "IT\tsassari\tIT-SS\n"
+    "IT\tsavona\tIT-SV\n"
+    "IT\tsavone\tIT-SV\n"
+    "IT\tsi\tIT-SI\n"
+    "IT\tsiena\tIT-SI\n"
+    "IT\tsienne\tIT-SI\n"
+    "IT\tsiracusa\tIT-SR\n"
+    "IT\tsiracuse\tIT-SR\n"
+    "IT\tso\tIT-SO\n"
+    "IT\tsondrio\tIT-SO\n"
+    "IT\tsp\tIT-SP\n"
+    "IT\tsr\tIT-SR\n"
+    "IT\tss\tIT-SS\n"
+    "IT\tsu\tIT-SU\n"
+    "IT\tsudsardegna\tIT-SU\n"
+    "IT\tsv\tIT-SV\n"
+    "IT\tsyracuse\tIT-SR\n"
+    "IT\tsyrakus\tIT-SR\n"
+    "IT\tsyrakusa\tIT-SR\n"
+    "IT\tsyrakuzy\tIT-SR\n"
+    "IT\tta\tIT-TA\n"
+    "IT\ttarante\tIT-TA\n"
+    "IT\ttaranto\tIT-TA\n"
+    "IT\ttarent\tIT-TA\n"
+    "IT\tte\tIT-TE\n"
+    "IT\tteramo\tIT-TE\n"
+    "IT\tterni\tIT-TR\n"
+    "IT\ttn\tIT-TN\n"
+    "IT\tto\tIT-TO\n"
+    "IT\ttorino\tIT-TO\n"
+    "IT\ttp\tIT-TP\n"
+    "IT\ttr\tIT-TR\n"
+    "IT\ttrapani\tIT-TP\n"
+    "IT\ttrente\tIT-TN\n"
+    "IT\ttrento\tIT-TN\n"
+    "IT\ttrevise\tIT-TV\n"
+    "IT\ttreviso\tIT-TV\n"
+    "IT\ttrient\tIT-TN\n"
+    "IT\ttriest\tIT-TS\n"
+    "IT\ttrieste\tIT-TS\n"
+    "IT\ttrydent\tIT-TN\n"
+    "IT\tts\tIT-TS\n"
+    "IT\tturijn\tIT-TO\n"
+    "IT\tturin\tIT-TO\n"
+    "IT\tturyn\tIT-TO\n"
+    "IT\ttv\tIT-TV\n"
+    "IT\tud\tIT-UD\n"
+    "IT\tudine\tIT-UD\n"
+    "IT\tva\tIT-VA\n"
+    "IT\tvarese\tIT-VA\n"
+    "IT\tvb\tIT-VB\n"
+    "IT\tvc\tIT-VC\n"
+    "IT\tve\tIT-VE\n"
+    "IT\tvenedig\tIT-VE\n"
+    "IT\tvenetie\tIT-VE\n"
+    "IT\tvenezia\tIT-VE\n"
+    "IT\tvenise\tIT-VE\n"
+    "IT\tverbanocusioossola\tIT-VB\n"
+    "IT\tvercelli\tIT-VC\n"
+    "IT\tverona\tIT-VR\n"
+    "IT\tverone\tIT-VR\n"
+    "IT\tvi\tIT-VI\n"
+    "IT\tvibovalentia\tIT-VV\n"
+    "IT\tvicence\tIT-VI\n"
+    "IT\tvicenza\tIT-VI\n"
+    "IT\tviterbo\tIT-VT\n"
+    "IT\tvr\tIT-VR\n"
+    "IT\tvt\tIT-VT\n"
+    "IT\tvv\tIT-VV\n"
+    "IT\twenecja\tIT-VE\n"
+    "IT\twerona\tIT-VR\n"
+    "IT\tzuidsardinie\tIT-SU\n"
+    "IT\tавеллино\tIT-AV\n"
+    "IT\tагридженто\tIT-AG\n"
+    "IT\tалессандрия\tIT-AL\n"
+    "IT\tанкона\tIT-AN\n"
+    "IT\tареццо\tIT-AR\n"
+    "IT\tасколипичено\tIT-AP\n"
+    "IT\tасти\tIT-AT\n"
+    "IT\tбари\tIT-BA\n"
+    "IT\tбарлеттаандриятрани\tIT-BT\n"
+    "IT\tбеллуно\tIT-BL\n"
+    "IT\tбеневенто\tIT-BN\n"
+    "IT\tбергамо\tIT-BG\n"
+    "IT\tбиелла\tIT-BI\n"
+    "IT\tболонья\tIT-BO\n"
+    "IT\tбольцано\tIT-BZ\n"
+    "IT\tбрешиа\tIT-BS\n"
+    "IT\tбриндизи\tIT-BR\n"
+    "IT\tваресе\tIT-VA\n"
+    "IT\tвенеция\tIT-VE\n"
+    "IT\tвербанокузиооссола\tIT-VB\n"
+    "IT\tверона\tIT-VR\n"
+    "IT\tверчелли\tIT-VC\n"
+    "IT\tвибовалентия\tIT-VV\n"
+    "IT\tвитербо\tIT-VT\n"
+    "IT\tвиченца\tIT-VI\n"
+    "IT\tгенуя\tIT-GE\n"
+    "IT\tгориция\tIT-GO\n"
+    "IT\tгроссето\tIT-GR\n"
+    "IT\tизерния\tIT-IS\n"
+    "IT\tказерта\tIT-CE\n"
+    "IT\tкальтаниссетта\tIT-CL\n"
+    "IT\tкальяри\tIT-CA\n"
+    "IT\tкампобассо\tIT-CB\n"
+    "IT\tкатандзаро\tIT-CZ\n"
+    "IT\tкатания\tIT-CT\n"
+    "IT\tкозенца\tIT-CS\n"
+    "IT\tкомо\tIT-CO\n"
+    "IT\tкремона\tIT-CR\n"
+    "IT\tкротоне\tIT-KR\n"
+    "IT\tкунео\tIT-CN\n"
+    "IT\tкьети\tIT-CH\n"
+    "IT\tлакуила\tIT-AQ\n"
+    "IT\tлекко\tIT-LC\n"
+    "IT\tлечче\tIT-LE\n"
+    "IT\tливорно\tIT-LI\n"
+    "IT\tлукка\tIT-LU\n"
+    "IT\tмантуя\tIT-MN\n"
+    "IT\tмассакаррара\tIT-MS\n"
+    "IT\tматера\tIT-MT\n"
+    "IT\tмачерата\tIT-MC\n"
+    "IT\tмессина\tIT-ME\n"
+    "IT\tмилан\tIT-MI\n"
+    "IT\tмодена\tIT-MO\n"
+    "IT\tмонцаэбрианца\tIT-MB\n"
+    "IT\tнеаполь\tIT-NA\n"
+    "IT\tновара\tIT-NO\n"
+    "IT\tнуоро\tIT-NU\n"
+    "IT\tористано\tIT-OR\n"
+    "IT\tпавия\tIT-PV\n"
+    "IT\tпадуя\tIT-PD\n"
+    "IT\tпалермо\tIT-PA\n"
+    "IT\tпарма\tIT-PR\n"
+    "IT\tпезароэурбино\tIT-PU\n"
+    "IT\tперуджа\tIT-PG\n"
+    "IT\tпескара\tIT-PE\n"
+    "IT\tпиза\tIT-PI\n"
+    "IT\tпистоя\tIT-PT\n"
+    "IT\tпорденоне\tIT-PN\n"
+    "IT\tпотенца\tIT-PZ\n"
+    "IT\tпрато\tIT-PO\n"
+    "IT\tпьяченца\tIT-PC\n"
+    "IT\tравенна\tIT-RA\n"
+    "IT\tрагуза\tIT-RG\n"
+    "IT\tреджодикалабрия\tIT-RC\n"
+    "IT\tреджонельэмилия\tIT-RE\n"
+    "IT\tриети\tIT-RI\n"
+    "IT\tримини\tIT-RN\n"
+    "IT\tровиго\tIT-RO\n"
+    "IT\tсавона\tIT-SV\n"
+    "IT\tсалерно\tIT-SA\n"
+    "IT\tсассари\tIT-SS\n"
+    "IT\tсиена\tIT-SI\n"
+    "IT\tсондрио\tIT-SO\n"
+    "IT\tтаранто\tIT-TA\n"
+    "IT\tтерамо\tIT-TE\n"
+    "IT\tтерни\tIT-TR\n"
+    "IT\tтрапани\tIT-TP\n"
+    "IT\tтревизо\tIT-TV\n"
+    "IT\tтренто\tIT-TN\n"
+    "IT\tтриест\tIT-TS\n"
+    "IT\tтурин\tIT-TO\n"
+    "IT\tудине\tIT-UD\n"
+    "IT\tфермо\tIT-FM\n"
+    "IT\tферрара\tIT-FE\n"
+    "IT\tфлоренция\tIT-FI\n"
+    "IT\tфоджа\tIT-FG\n"
+    "IT\tфорличезена\tIT-FC\n"
+    "IT\tфрозиноне\tIT-FR\n"
+    "IT\tэнна\tIT-EN\n"
+    "IT\tюжнаясардиния\tIT-SU\n"
+    "IT\tアグリジェント\tIT-AG\n"
+    "IT\tアスコリピチェーノ\tIT-AP\n"
+    "IT\tアスティ\tIT-AT\n"
+    "IT\tアレッツォ\tIT-AR\n"
+    "IT\tアンコーナ\tIT-AN\n"
+    "IT\tアヴェリーノ\tIT-AV\n"
+    "IT\tイゼルニア\tIT-IS\n"
+    "IT\tウーディネ\tIT-UD\n"
+    "IT\tエンナ\tIT-EN\n"
+    "IT\tカタンザーロ\tIT-CZ\n"
+    "IT\tカターニア\tIT-CT\n"
+    "IT\tカリアリ\tIT-CA\n"
+    "IT\tカルタニセッタ\tIT-CL\n"
+    "IT\tキエティ\tIT-CH\n"
+    "IT\tクロトーネ\tIT-KR\n"
+    "IT\tクーネオ\tIT-CN\n"
+    "IT\tコゼンツァ\tIT-CS\n"
+    "IT\tコモ\tIT-CO\n"
+    "IT\tサッサリ\tIT-SS\n"
+    "IT\tサレルノ\tIT-SA\n"
+    "IT\tサヴォーナ\tIT-SV\n"
+    "IT\tシエナ\tIT-SI\n"
+    "IT\tシラクーサ\tIT-SR\n"
+    "IT\tジェノバ\tIT-GE\n"
+    "IT\tソンドリオ\tIT-SO\n"
+    "IT\tタラント\tIT-TA\n"
+    "IT\tトラパニ\tIT-TP\n"
+    "IT\tトリエステ\tIT-TS\n"
+    "IT\tトリノ\tIT-TO\n"
+    "IT\tトレント\tIT-TN\n"
+    "IT\tトレヴィーゾ\tIT-TV\n"
+    "IT\tナポリ\tIT-NA\n"
+    "IT\tノヴァーラ\tIT-NO\n"
+    "IT\tバリ\tIT-BA\n"
+    "IT\tパドヴァ\tIT-PD\n"
+    "IT\tパルマ\tIT-PR\n"
+    "IT\tパレルモ\tIT-PA\n"
+    "IT\tピアチェンツァ\tIT-PC\n"
+    "IT\tフィレンツェ\tIT-FI\n"
+    "IT\tフェラーラ\tIT-FE\n"
+    "IT\tフォッジャ\tIT-FG\n"
+    "IT\tフロジノーネ\tIT-FR\n"
+    "IT\tブリンディジ\tIT-BR\n"
+    "IT\tブレシア\tIT-BS\n"
+    "IT\tベネヴェント\tIT-BN\n"
+    "IT\tベルガモ\tIT-BG\n"
+    "IT\tペスカーラ\tIT-PE\n"
+    "IT\tペルージャ\tIT-PG\n"
+    "IT\tボローニャ\tIT-BO\n"
+    "IT\tポテンツァ\tIT-PZ\n"
+    "IT\tマチェラータ\tIT-MC\n"
+    "IT\tマテーラ\tIT-MT\n"
+    "IT\tミラノ\tIT-MI\n"
+    "IT\tメッシーナ\tIT-ME\n"
+    "IT\tモデナ\tIT-MO\n"
+    "IT\tラクイラ\tIT-AQ\n"
+    "IT\tラグーサ\tIT-RG\n"
+    "IT\tラヴェンナ\tIT-RA\n"
+    "IT\tリミニ\tIT-RN\n"
+    "IT\tリヴォルノ\tIT-LI\n"
+    "IT\tレッジョディカラブリア\tIT-RC\n"
+    "IT\tレッチェ\tIT-LE\n"
+    "IT\tローマ\tIT-RM\n"
+    "IT\tヴィチェンツァ\tIT-VI\n"
+    "IT\tヴィテルボ\tIT-VT\n"
+    "IT\tヴェネツィア\tIT-VE\n"
+    "IT\tヴェローナ\tIT-VR\n"
+    "IT\t乌迪内\tIT-UD\n"
+    "IT\t亚历山德里亚\tIT-AL\n"
+    "IT\t伊塞尔尼亚\tIT-IS\n"
+    "IT\t佛罗伦萨\tIT-FI\n"
+    "IT\t佩斯卡拉\tIT-PE\n"
+    "IT\t佩萨洛乌尔毕诺\tIT-PU\n"
+    "IT\t佩鲁贾\tIT-PG\n"
+    "IT\t克罗托内\tIT-KR\n"
+    "IT\t克羅登\tIT-KR\n"
+    "IT\t克雷莫纳\tIT-CR\n"
+    "IT\t列蒂\tIT-RI\n"
+    "IT\t努奥罗\tIT-NU\n"
+    "IT\t博尔扎诺\tIT-BZ\n"
+    "IT\t博洛尼亚\tIT-BO\n"
+    "IT\t卡利亚里\tIT-CA\n"
+    "IT\t卡坦扎罗\tIT-CZ\n"
+    "IT\t卡塔尼亚\tIT-CT\n"
+    "IT\t卡塔尼亞\tIT-CT\n"
+    "IT\t卡塞尔塔\tIT-CE\n"
+    "IT\t卡尔塔尼塞塔\tIT-CL\n"
+    "IT\t卡拉里\tIT-CA\n"
+    "IT\t卢卡\tIT-LU\n"
+    "IT\t因佩里亚\tIT-IM\n"
+    "IT\t坎波巴索\tIT-CB\n"
+    "IT\t塔兰托\tIT-TA\n"
+    "IT\t墨西拿\tIT-ME\n"
+    "IT\t夫羅西諾尼\tIT-FR\n"
+    "IT\t奇耶蒂\tIT-CH\n"
+    "IT\t奥里斯塔诺\tIT-OR\n"
+    "IT\t威尼斯\tIT-VE\n"
+    "IT\t安科纳\tIT-AN\n"
+    "IT\t巴利\tIT-BA\n"
+    "IT\t巴勒摩\tIT-PA\n"
+    "IT\t巴勒莫\tIT-PA\n"
+    "IT\t布林底希\tIT-BR\n"
+    "IT\t布林迪西\tIT-BR\n"
+    "IT\t布雷沙\tIT-BS\n"
+    "IT\t布雷西亚\tIT-BS\n"
+    "IT\t帕多瓦\tIT-PD\n"
+    "IT\t帕尔马\tIT-PR\n"
+    "IT\t帕维亚\tIT-PV\n"
+    "IT\t帕馬\tIT-PR\n"
+    "IT\t库内奥\tIT-CN\n"
+    "IT\t庫尼奧\tIT-CN\n"
+    "IT\t弗洛西诺内\tIT-FR\n"
+    "IT\t恩纳\tIT-EN\n"
+    "IT\t戈里奇亚\tIT-GO\n"
+    "IT\t拉丁納\tIT-LT\n"
+    "IT\t拉古萨\tIT-RG\n"
+    "IT\t拉奎拉\tIT-AQ\n"
+    "IT\t拉斯佩奇亚\tIT-SP\n"
+    "IT\t拉蒂纳\tIT-LT\n"
+    "IT\t拉韦纳\tIT-RA\n"
+    "IT\t摩德纳\tIT-MO\n"
+    "IT\t普拉托\tIT-PO\n"
+    "IT\t松德里奥\tIT-SO\n"
+    "IT\t林米尼\tIT-RN\n"
+    "IT\t柏加摩\tIT-BG\n"
+    "IT\t格洛瑟托\tIT-GR\n"
+    "IT\t格罗塞托\tIT-GR\n"
+    "IT\t梅特拉\tIT-MT\n"
+    "IT\t比斯托利亚\tIT-PT\n"
+    "IT\t比耶拉\tIT-BI\n"
+    "IT\t比萨\tIT-PI\n"
+    "IT\t比薩\tIT-PI\n"
+    "IT\t波代诺内\tIT-PN\n"
+    "IT\t波坦察\tIT-PZ\n"
+    "IT\t波爾察諾\tIT-BZ\n"
+    "IT\t波隆納\tIT-BO\n"
+    "IT\t泰拉莫\tIT-TE\n"
+    "IT\t洛迪\tIT-LO\n"
+    "IT\t热那亚\tIT-GE\n"
+    "IT\t特伦托\tIT-TN\n"
+    "IT\t特尔尼\tIT-TR\n"
+    "IT\t特拉帕尼\tIT-TP\n"
+    "IT\t特雷维索\tIT-TV\n"
+    "IT\t珀魯加\tIT-PG\n"
+    "IT\t瓦雷泽\tIT-VA\n"
+    "IT\t的港\tIT-TS\n"
+    "IT\t的里雅斯特\tIT-TS\n"
+    "IT\t皮亚琴察\tIT-PC\n"
+    "IT\t皮辰札\tIT-PC\n"
+    "IT\t福贾\tIT-FG\n"
+    "IT\t科森扎\tIT-CS\n"
+    "IT\t科莫\tIT-CO\n"
+    "IT\t米兰\tIT-MI\n"
+    "IT\t維洛納\tIT-VR\n"
+    "IT\t維特波\tIT-VT\n"
+    "IT\t维伯瓦伦蒂亚\tIT-VV\n"
+    "IT\t维特尔博\tIT-VT\n"
+    "IT\t维琴察\tIT-VI\n"
+    "IT\t维罗那\tIT-VR\n"
+    "IT\t罗维戈\tIT-RO\n"
+    "IT\t罗马\tIT-RM\n"
+    "IT\t美西納\tIT-ME\n"
+    "IT\t翠維索\tIT-TV\n"
+    "IT\t莱切\tIT-LE\n"
+    "IT\t菲拉拉\tIT-FE\n"
+    "IT\t萨窝那\tIT-SV\n"
+    "IT\t萨莱诺\tIT-SA\n"
+    "IT\t萨萨里\tIT-SS\n"
+    "IT\t蒙托瓦\tIT-MN\n"
+    "IT\t诺瓦拉\tIT-NO\n"
+    "IT\t贝内文托\tIT-BN\n"
+    "IT\t贝加莫\tIT-BG\n"
+    "IT\t贝卢诺\tIT-BL\n"
+    "IT\t费拉拉\tIT-FE\n"
+    "IT\t那波利\tIT-NA\n"
+    "IT\t都灵\tIT-TO\n"
+    "IT\t里提\tIT-RI\n"
+    "IT\t里窝那\tIT-LI\n"
+    "IT\t里米尼\tIT-RN\n"
+    "IT\t锡拉库萨\tIT-SR\n"
+    "IT\t锡耶纳\tIT-SI\n"
+    "IT\t阿斯科利皮切诺\tIT-AP\n"
+    "IT\t阿斯蒂\tIT-AT\n"
+    "IT\t阿格里根托\tIT-AG\n"
+    "IT\t阿雷佐\tIT-AR\n"
+    "IT\t阿韦利诺\tIT-AV\n"
+    "IT\t雷契\tIT-LE\n"
+    "IT\t雷焦卡拉布里亚\tIT-RC\n"
+    "IT\t雷焦艾米利亚\tIT-RE\n"
+    "IT\t雷科\tIT-LC\n"
+    "IT\t韦塞利\tIT-VC\n"
+    "IT\t韦巴诺库西奥奥索拉\tIT-VB\n"
+    "IT\t马塞拉塔\tIT-MC\n"
+    "IT\t马萨卡拉拉\tIT-MS\n"
+    "JP\t01\tJP-01\n"
+    "JP\t02\tJP-02\n"
+    "JP\t03\tJP-03\n"
+    "JP\t04\tJP-04\n"
+    "JP\t05\tJP-05\n"
+    "JP\t06\tJP-06\n"
+    "JP\t07\tJP-07\n"
+    "JP\t08\tJP-08\n"
+    "JP\t09\tJP-09\n"
+    "JP\t1\tJP-01\n"
+    "JP\t10\tJP-10\n"
+    "JP\t11\tJP-11\n"
+    "JP\t12\tJP-12\n"
+    "JP\t13\tJP-13\n"
+    "JP\t14\tJP-14\n"
+    "JP\t15\tJP-15\n"
+    "JP\t16\tJP-16\n"
+    "JP\t17\tJP-17\n"
+    "JP\t18\tJP-18\n"
+    "JP\t19\tJP-19\n"
+    "JP\t2\tJP-02\n"
+    "JP\t20\tJP-20\n"
+    "JP\t21\tJP-21\n"
+    "JP\t22\tJP-22\n"
+    "JP\t23\tJP-23\n"
+    "JP\t24\tJP-24\n"
+    "JP\t25\tJP-25\n"
+    "JP\t26\tJP-26\n"
+    "JP\t27\tJP-27\n"
+    "JP\t28\tJP-28\n"
+    "JP\t29\tJP-29\n"
+    "JP\t3\tJP-03\n"
+    "JP\t30\tJP-30\n"
+    "JP\t31\tJP-31\n"
+    "JP\t32\tJP-32\n"
+    "JP\t33\tJP-33\n"
+    "JP\t34\tJP-34\n"
+    "JP\t35\tJP-35\n"
+    "JP\t36\tJP-36\n"
+    "JP\t37\tJP-37\n"
+    "JP\t38\tJP-38\n"
+    "JP\t39\tJP-39\n"
+    "JP\t4\tJP-04\n"
+    "JP\t40\tJP-40\n"
+    "JP\t41\tJP-41\n"
+    "JP\t42\tJP-42\n"
+    "JP\t43\tJP-43\n"
+    "JP\t44\tJP-44\n"
+    "JP\t45\tJP-45\n"
+    "JP\t46\tJP-46\n"
+    "JP\t47\tJP-47\n"
+    "JP\t5\tJP-05\n"
+    "JP\t6\tJP-06\n"
+    "JP\t7\tJP-07\n"
+    "JP\t8\tJP-08\n"
+    "JP\t9\tJP-09\n"
+    "JP\taichi\tJP-23\n"
+    "JP\takita\tJP-05\n"
+    "JP\taomori\tJP-02\n"
+    "JP\tchiba\tJP-12\n"
+    "JP\tehime\tJP-38\n"
+    "JP\tfukui\tJP-18\n"
+    "JP\tfukuoka\tJP-40\n"
+    "JP\tfukushima\tJP-07\n"
+    "JP\tgifu\tJP-21\n"
+    "JP\tgunma\tJP-10\n"
+    "JP\thiroshima\tJP-34\n"
+    "JP\thirosima\tJP-34\n"
+    "JP\thiroszima\tJP-34\n"
+    "JP\thokkaido\tJP-01\n"
+    "JP\thyogo\tJP-28\n"
+    "JP\tibaraki\tJP-08\n"
+    "JP\tishikawa\tJP-17\n"
+    "JP\tiwate\tJP-03\n"
+    "JP\tjp01\tJP-01\n"
+    "JP\tjp02\tJP-02\n"
+    "JP\tjp03\tJP-03\n"
+    "JP\tjp04\tJP-04\n"
+    "JP\tjp05\tJP-05\n"
+    "JP\tjp06\tJP-06\n"
+    "JP\tjp07\tJP-07\n"
+    "JP\tjp08\tJP-08\n"
+    "JP\tjp09\tJP-09\n"
+    "JP\tjp10\tJP-10\n"
+    "JP\tjp11\tJP-11\n"
+    "JP\tjp12\tJP-12\n"
+    "JP\tjp13\tJP-13\n"
+    "JP\tjp14\tJP-14\n"
+    "JP\tjp15\tJP-15\n"
+    "JP\tjp16\tJP-16\n"
+    "JP\tjp17\tJP-17\n"
+    "JP\tjp18\tJP-18\n"
+    "JP\tjp19\tJP-19\n"
+    "JP\tjp20\tJP-20\n"
+    "JP\tjp21\tJP-21\n"
+    "JP\tjp22\tJP-22\n"
+    "JP\tjp23\tJP-23\n"
+    "JP\tjp24\tJP-24\n"
+    "JP\tjp25\tJP-25\n"
+    "JP\tjp26\tJP-26\n"
+    "JP\tjp27\tJP-27\n"
+    "JP\tjp28\tJP-28\n"
+    "JP\tjp29\tJP-29\n"
+    "JP\tjp30\tJP-30\n"
+    "JP\tjp31\tJP-31\n"
+    "JP\tjp32\tJP-32\n"
+    "JP\tjp33\tJP-33\n"
+    "JP\tjp34\tJP-34\n"
+    "JP\tjp35\tJP-35\n"
+    "JP\tjp36\tJP-36\n"
+    "JP\tjp37\tJP-37\n"
+    "JP\tjp38\tJP-38\n"
+    "JP\tjp39\tJP-39\n"
+    "JP\tjp40\tJP-40\n"
+    "JP\tjp41\tJP-41\n"
+    "JP\tjp42\tJP-42\n"
+    "JP\tjp43\tJP-43\n"
+    "JP\tjp44\tJP-44\n"
+    "JP\tjp45\tJP-45\n"
+    "JP\tjp46\tJP-46\n"
+    "JP\tjp47\tJP-47\n"
+    "JP\tkagawa\tJP-37\n"
+    "JP\tkagoshima\tJP-46\n"
+    "JP\tkanagawa\tJP-14\n"
+    "JP\tkioto\tJP-26\n"
+    "JP\tkiotokyoto\tJP-26\n"
+    "JP\tkochi\tJP-39\n"
+    "JP\tkumamoto\tJP-43\n"
+    "JP\tkyoto\tJP-26\n"
+    "JP\tmie\tJP-24\n"
+    "JP\tmiyagi\tJP-04\n"
+    "JP\tmiyazaki\tJP-45\n"
+    "JP\tnagano\tJP-20\n"
+    "JP\tnagasaki\tJP-42\n"
+    "JP\tnara\tJP-29\n"
+    "JP\tniigata\tJP-15\n"
+    "JP\tniigate\tJP-15\n"
+    "JP\toita\tJP-44\n"
+    "JP\tokayama\tJP-33\n"
+    "JP\tokinawa\tJP-47\n"
+    "JP\tosaka\tJP-27\n"
+    "JP\tsaga\tJP-41\n"
+    "JP\tsaitama\tJP-11\n"
+    "JP\tshiga\tJP-25\n"
+    "JP\tshimane\tJP-32\n"
+    "JP\tshizuoka\tJP-22\n"
+    "JP\ttochigi\tJP-09\n"
+    "JP\ttokio\tJP-13\n"
+    "JP\ttokiotokyo\tJP-13\n"
+    "JP\ttokushima\tJP-36\n"
+    "JP\ttokyo\tJP-13\n"
+    "JP\ttottori\tJP-31\n"
+    "JP\ttoyama\tJP-16\n"
+    "JP\twakayama\tJP-30\n"
+    "JP\tyamagata\tJP-06\n"
+    "JP\tyamaguchi\tJP-35\n"
+    "JP\tyamanashi\tJP-19\n"
+    "JP\tакита\tJP-05\n"
+    "JP\tаомори\tJP-02\n"
+    "JP\tвакаяма\tJP-30\n"
+    "JP\tивате\tJP-03\n"
+    "JP\tкагава\tJP-37\n"
+    "JP\tкагосима\tJP-46\n"
+    "JP\tканагава\tJP-14\n"
+    "JP\tкиото\tJP-26\n"
+    "JP\tкумамото\tJP-43\n"
+    "JP\tмияги\tJP-04\n"
+    "JP\tмиядзаки\tJP-45\n"
+    "JP\tнагасаки\tJP-42\n"
+    "JP\tнара\tJP-29\n"
+    "JP\tниигата\tJP-15\n"
+    "JP\tоита\tJP-44\n"
+    "JP\tокаяма\tJP-33\n"
+    "JP\tокинава\tJP-47\n"
+    "JP\tосака\tJP-27\n"
+    "JP\tсаитама\tJP-11\n"
+    "JP\tсига\tJP-25\n"
+    "JP\tсидзуока\tJP-22\n"
+    "JP\tсимане\tJP-32\n"
+    "JP\tтиба\tJP-12\n"
+    "JP\tтокио\tJP-13\n"
+    "JP\tтокусима\tJP-36\n"
+    "JP\tтотиги\tJP-09\n"
+    "JP\tтоттори\tJP-31\n"
+    "JP\tтояма\tJP-16\n"
+    "JP\tфукуи\tJP-18\n"
+    "JP\tфукуока\tJP-40\n"
+    "JP\tфукусима\tJP-07\n"
+    "JP\tхиого\tJP-28\n"
+    "JP\tхиросима\tJP-34\n"
+    "JP\tхоккаидо\tJP-01\n"
+    "JP\tэхиме\tJP-38\n"
+    "JP\tямагути\tJP-35\n"
+    "JP\tяманаси\tJP-19\n"
+    "JP\t三重\tJP-24\n"
+    "JP\t三重县\tJP-24\n"
+    "JP\t三重県\tJP-24\n"
+    "JP\t东京\tJP-13\n"
+    "JP\t东京都\tJP-13\n"
+    "JP\t京\tJP-26\n"
+    "JP\t京都\tJP-26\n"
+    "JP\t京都府\tJP-26\n"
+    "JP\t佐賀\tJP-41\n"
+    "JP\t佐賀県\tJP-41\n"
+    "JP\t佐贺县\tJP-41\n"
+    "JP\t兵库县\tJP-28\n"
+    "JP\t兵庫\tJP-28\n"
+    "JP\t兵庫県\tJP-28\n"
+    "JP\t冈山县\tJP-33\n"
+    "JP\t冲绳县\tJP-47\n"
+    "JP\t北海道\tJP-01\n"
+    "JP\t千叶县\tJP-12\n"
+    "JP\t千葉\tJP-12\n"
+    "JP\t千葉県\tJP-12\n"
+    "JP\t和歌山\tJP-30\n"
+    "JP\t和歌山县\tJP-30\n"
+    "JP\t和歌山県\tJP-30\n"
+    "JP\t埼玉\tJP-11\n"
+    "JP\t埼玉県\tJP-11\n"
+    "JP\t大分\tJP-44\n"
+    "JP\t大分县\tJP-44\n"
+    "JP\t大分県\tJP-44\n"
+    "JP\t大阪\tJP-27\n"
+    "JP\t大阪府\tJP-27\n"
+    "JP\t奈良\tJP-29\n"
+    "JP\t奈良县\tJP-29\n"
+    "JP\t奈良県\tJP-29\n"
+    "JP\t宫城县\tJP-04\n"
+    "JP\t宫崎县\tJP-45\n"
+    "JP\t宮城\tJP-04\n"
+    "JP\t宮城県\tJP-04\n"
+    "JP\t宮崎\tJP-45\n"
+    "JP\t宮崎県\tJP-45\n"
+    "JP\t富山\tJP-16\n"
+    "JP\t富山县\tJP-16\n"
+    "JP\t富山県\tJP-16\n"
+    "JP\t山口\tJP-35\n"
+    "JP\t山口县\tJP-35\n"
+    "JP\t山口県\tJP-35\n"
+    "JP\t山形\tJP-06\n"
+    "JP\t山形县\tJP-06\n"
+    "JP\t山形県\tJP-06\n"
+    "JP\t山梨\tJP-19\n"
+    "JP\t山梨县\tJP-19\n"
+    "JP\t山梨県\tJP-19\n"
+    "JP\t岐阜\tJP-21\n"
+    "JP\t岐阜县\tJP-21\n"
+    "JP\t岐阜県\tJP-21\n"
+    "JP\t岛根县\tJP-32\n"
+    "JP\t岡山\tJP-33\n"
+    "JP\t岡山県\tJP-33\n"
+    "JP\t岩手\tJP-03\n"
+    "JP\t岩手县\tJP-03\n"
+    "JP\t岩手県\tJP-03\n"
+    "JP\t島根\tJP-32\n"
+    "JP\t島根県\tJP-32\n"
+    "JP\t广岛县\tJP-34\n"
+    "JP\t広島\tJP-34\n"
+    "JP\t広島県\tJP-34\n"
+    "JP\t廣島\tJP-34\n"
+    "JP\t徳島\tJP-36\n"
+    "JP\t徳島県\tJP-36\n"
+    "JP\t德岛县\tJP-36\n"
+    "JP\t愛媛\tJP-38\n"
+    "JP\t愛媛県\tJP-38\n"
+    "JP\t愛知\tJP-23\n"
+    "JP\t愛知県\tJP-23\n"
+    "JP\t新泻县\tJP-15\n"
+    "JP\t新潟\tJP-15\n"
+    "JP\t新潟県\tJP-15\n"
+    "JP\t東京\tJP-13\n"
+    "JP\t東京都\tJP-13\n"
+    "JP\t枥木县\tJP-09\n"
+    "JP\t栃木\tJP-09\n"
+    "JP\t栃木県\tJP-09\n"
+    "JP\t沖縄\tJP-47\n"
+    "JP\t沖縄県\tJP-47\n"
+    "JP\t滋賀\tJP-25\n"
+    "JP\t滋賀県\tJP-25\n"
+    "JP\t滋贺县\tJP-25\n"
+    "JP\t熊本\tJP-43\n"
+    "JP\t熊本县\tJP-43\n"
+    "JP\t熊本県\tJP-43\n"
+    "JP\t爱媛县\tJP-38\n"
+    "JP\t爱知县\tJP-23\n"
+    "JP\t琦玉县\tJP-11\n"
+    "JP\t石川\tJP-17\n"
+    "JP\t石川县\tJP-17\n"
+    "JP\t石川県\tJP-17\n"
+    "JP\t神奈川\tJP-14\n"
+    "JP\t神奈川县\tJP-14\n"
+    "JP\t神奈川県\tJP-14\n"
+    "JP\t福井\tJP-18\n"
+    "JP\t福井县\tJP-18\n"
+    "JP\t福井県\tJP-18\n"
+    "JP\t福冈县\tJP-40\n"
+    "JP\t福岛县\tJP-07\n"
+    "JP\t福岡\tJP-40\n"
+    "JP\t福岡県\tJP-40\n"
+    "JP\t福島\tJP-07\n"
+    "JP\t福島県\tJP-07\n"
+    "JP\t秋田\tJP-05\n"
+    "JP\t秋田县\tJP-05\n"
+    "JP\t秋田県\tJP-05\n"
+    "JP\t群馬\tJP-10\n"
+    "JP\t群馬県\tJP-10\n"
+    "JP\t群马县\tJP-10\n"
+    "JP\t茨城\tJP-08\n"
+    "JP\t茨城县\tJP-08\n"
+    "JP\t茨城県\tJP-08\n"
+    "JP\t長崎\tJP-42\n"
+    "JP\t長崎県\tJP-42\n"
+    "JP\t長野\tJP-20\n"
+    "JP\t長野県\tJP-20\n"
+    "JP\t长崎县\tJP-42\n"
+    "JP\t长野县\tJP-20\n"
+    "JP\t青森\tJP-02\n"
+    "JP\t青森县\tJP-02\n"
+    "JP\t青森県\tJP-02\n"
+    "JP\t静冈县\tJP-22\n"
+    "JP\t静岡\tJP-22\n"
+    "JP\t静岡県\tJP-22\n"
+    "JP\t香川\tJP-37\n"
+    "JP\t香川县\tJP-37\n"
+    "JP\t香川県\tJP-37\n"
+    "JP\t高知\tJP-39\n"
+    "JP\t高知县\tJP-39\n"
+    "JP\t高知県\tJP-39\n"
+    "JP\t鳥取\tJP-31\n"
+    "JP\t鳥取県\tJP-31\n"
+    "JP\t鸟取县\tJP-31\n"
+    "JP\t鹿儿岛县\tJP-46\n"
+    "JP\t鹿児島\tJP-46\n"
+    "JP\t鹿児島県\tJP-46\n"
+    "JP\t鹿兒島\tJP-46\n"
+    "MX\tagu\tMX-AGU\n"
+    "MX\taguascalientes\tMX-AGU\n"
+    "MX\tbajacalifornia\tMX-BCN\n"
+    "MX\tbajacalifornianedercalifornie\tMX-BCN\n"
+    "MX\tbajacaliforniasur\tMX-BCS\n"
+    "MX\tbajacaliforniasurzuidnedercalifornie\tMX-BCS\n"
+    "MX\tbassacalifornia\tMX-BCN\n"
+    "MX\tbassacaliforniadelsud\tMX-BCS\n"
+    "MX\tbassecalifornie\tMX-BCN\n"
+    "MX\tbassecaliforniemeridionale\tMX-BCS\n"
+    "MX\tbcn\tMX-BCN\n"
+    "MX\tbcs\tMX-BCS\n"
+    "MX\tcam\tMX-CAM\n"
+    "MX\tcampeche\tMX-CAM\n"
+    "MX\tcdmx\tMX-CMX\n"
+    "MX\tchh\tMX-CHH\n"
+    "MX\tchiapas\tMX-CHP\n"
+    "MX\tchihuahua\tMX-CHH\n"
+    "MX\tchp\tMX-CHP\n"
+    "MX\tcittadelmessico\tMX-CMX\n"
+    "MX\tciudaddemexico\tMX-CMX\n"
+    "MX\tcmx\tMX-CMX\n"
+    "MX\tcoa\tMX-COA\n"
+    "MX\tcoahuila\tMX-COA\n"
+    "MX\tcoahuiladezaragoza\tMX-COA\n"
+    "MX\tcol\tMX-COL\n"
+    "MX\tcolima\tMX-COL\n"
+    "MX\tdf\tMX-CMX\n"
+    "MX\tdistritofederal\tMX-CMX\n"
+    "MX\tdur\tMX-DUR\n"
+    "MX\tdurango\tMX-DUR\n"
+    "MX\tetatdecoahuiladezaragoza\tMX-COA\n"
+    "MX\tgro\tMX-GRO\n"
+    "MX\tgua\tMX-GUA\n"
+    "MX\tguanajuato\tMX-GUA\n"
+    "MX\tguerrero\tMX-GRO\n"
+    "MX\thid\tMX-HID\n"
+    "MX\thidalgo\tMX-HID\n"
+    "MX\tjal\tMX-JAL\n"
+    "MX\tjalisco\tMX-JAL\n"
+    "MX\tjukatan\tMX-YUC\n"
+    "MX\tkaliforniadolna\tMX-BCN\n"
+    "MX\tkaliforniadolnapołudniowa\tMX-BCS\n"
+    "MX\tmeksyk\tMX-CMX\n"
+    "MX\tmessico\tMX-MEX\n"
+    "MX\tmex\tMX-MEX\n"
+    "MX\tmexico\tMX-MEX\n"
+    "MX\tmexicocity\tMX-CMX\n"
+    "MX\tmexicostad\tMX-CMX\n"
+    "MX\tmexiko\tMX-MEX\n"
+    "MX\tmexikostadt\tMX-CMX\n"
+    "MX\tmic\tMX-MIC\n"
+    "MX\tmichoacan\tMX-MIC\n"
+    "MX\tmichoacandeocampo\tMX-MIC\n"
+    "MX\tmor\tMX-MOR\n"
+    "MX\tmorelos\tMX-MOR\n"
+    "MX\tmxagu\tMX-AGU\n"
+    "MX\tmxbcn\tMX-BCN\n"
+    "MX\tmxbcs\tMX-BCS\n"
+    "MX\tmxcam\tMX-CAM\n"
+    "MX\tmxchh\tMX-CHH\n"
+    "MX\tmxchp\tMX-CHP\n"
+    "MX\tmxcmx\tMX-CMX\n"
+    "MX\tmxcoa\tMX-COA\n"
+    "MX\tmxcol\tMX-COL\n"
+    "MX\tmxdur\tMX-DUR\n"
+    "MX\tmxgro\tMX-GRO\n"
+    "MX\tmxgua\tMX-GUA\n"
+    "MX\tmxhid\tMX-HID\n"
+    "MX\tmxjal\tMX-JAL\n"
+    "MX\tmxmex\tMX-MEX\n"
+    "MX\tmxmic\tMX-MIC\n"
+    "MX\tmxmor\tMX-MOR\n"
+    "MX\tmxnay\tMX-NAY\n"
+    "MX\tmxnle\tMX-NLE\n"
+    "MX\tmxoax\tMX-OAX\n"
+    "MX\tmxpue\tMX-PUE\n"
+    "MX\tmxque\tMX-QUE\n"
+    "MX\tmxroo\tMX-ROO\n"
+    "MX\tmxsin\tMX-SIN\n"
+    "MX\tmxslp\tMX-SLP\n"
+    "MX\tmxson\tMX-SON\n"
+    "MX\tmxtab\tMX-TAB\n"
+    "MX\tmxtam\tMX-TAM\n"
+    "MX\tmxtla\tMX-TLA\n"
+    "MX\tmxver\tMX-VER\n"
+    "MX\tmxyuc\tMX-YUC\n"
+    "MX\tmxzac\tMX-ZAC\n"
+    "MX\tnay\tMX-NAY\n"
+    "MX\tnayarit\tMX-NAY\n"
+    "MX\tnle\tMX-NLE\n"
+    "MX\tnouveauleon\tMX-NLE\n"
+    "MX\tnuevoleon\tMX-NLE\n"
+    "MX\toax\tMX-OAX\n"
+    "MX\toaxaca\tMX-OAX\n"
+    "MX\tpue\tMX-PUE\n"
+    "MX\tpuebla\tMX-PUE\n"
+    "MX\tque\tMX-QUE\n"
+    "MX\tqueretaro\tMX-QUE\n"
+    "MX\tquintanaroo\tMX-ROO\n"
+    "MX\troo\tMX-ROO\n"
+    "MX\tsanluispotosi\tMX-SLP\n"
+    "MX\tsin\tMX-SIN\n"
+    "MX\tsinaloa\tMX-SIN\n"
+    "MX\tslp\tMX-SLP\n"
+    "MX\tson\tMX-SON\n"
+    "MX\tsonora\tMX-SON\n"
+    "MX\ttab\tMX-TAB\n"
+    "MX\ttabasco\tMX-TAB\n"
+    "MX\ttam\tMX-TAM\n"
+    "MX\ttamaulipas\tMX-TAM\n"
+    "MX\ttla\tMX-TLA\n"
+    "MX\ttlaxcala\tMX-TLA\n"
+    "MX\tver\tMX-VER\n"
+    "MX\tveracruz\tMX-VER\n"
+    "MX\tveracruzdeignaciodelallave\tMX-VER\n"
+    "MX\tvilledemexico\tMX-CMX\n"
+    "MX\tyuc\tMX-YUC\n"
+    "MX\tyucatan\tMX-YUC\n"
+    "MX\tzac\tMX-ZAC\n"
+    "MX\tzacatecas\tMX-ZAC\n"
+    "MX\tアグアスカリエンテス\tMX-AGU\n"
+    "MX\tイダルゴ\tMX-HID\n"
+    "MX\tオアハカ\tMX-OAX\n"
+    "MX\tカンペチェ\tMX-CAM\n"
+    "MX\tキンタナロー\tMX-ROO\n"
+    "MX\tグアナフアト\tMX-GUA\n"
+    "MX\tケレタロ\tMX-QUE\n"
+    "MX\tゲレロ\tMX-GRO\n"
+    "MX\tコリマ\tMX-COL\n"
+    "MX\tサカテカス\tMX-ZAC\n"
+    "MX\tサンルイスポトシ\tMX-SLP\n"
+    "MX\tシナロア\tMX-SIN\n"
+    "MX\tソノラ\tMX-SON\n"
+    "MX\tタバスコ\tMX-TAB\n"
+    "MX\tタマウリパス\tMX-TAM\n"
+    "MX\tチアパス\tMX-CHP\n"
+    "MX\tチワワ\tMX-CHH\n"
+    "MX\tトラスカラ\tMX-TLA\n"
+    "MX\tドゥランゴ\tMX-DUR\n"
+    "MX\tナヤリット\tMX-NAY\n"
+    "MX\tヌエボレオン\tMX-NLE\n"
+    "MX\tハリスコ\tMX-JAL\n"
+    "MX\tバハカリフォルニア\tMX-BCN\n"
+    "MX\tバハカリフォルニアスル\tMX-BCS\n"
+    "MX\tプエブラ\tMX-PUE\n"
+    "MX\tメキシコ\tMX-MEX\n"
+    "MX\tモレロス\tMX-MOR\n"
+    "MX\tユカタン\tMX-YUC\n"
+    "MX\t下加利福尼亚州\tMX-BCN\n"
+    "MX\t下加利福尼亞\tMX-BCN\n"
+    "MX\t伊达尔戈州\tMX-HID\n"
+    "MX\t南下加利福尼亚州\tMX-BCS\n"
+    "MX\t南下加利福尼亞\tMX-BCS\n"
+    "MX\t哈利斯科\tMX-JAL\n"
+    "MX\t哈利斯科州\tMX-JAL\n"
+    "MX\t嘉帕斯\tMX-CHP\n"
+    "MX\t坎佩切州\tMX-CAM\n"
+    "MX\t塔巴斯科\tMX-TAB\n"
+    "MX\t塔巴斯科州\tMX-TAB\n"
+    "MX\t塔毛利帕斯州\tMX-TAM\n"
+    "MX\t塔茅利帕\tMX-TAM\n"
+    "MX\t墨西哥\tMX-MEX\n"
+    "MX\t奇瓦瓦州\tMX-CHH\n"
+    "MX\t希達哥\tMX-HID\n"
+    "MX\t恰帕斯州\tMX-CHP\n"
+    "MX\t摩雷洛斯\tMX-MOR\n"
+    "MX\t新雷昂\tMX-NLE\n"
+    "MX\t普埃布拉州\tMX-PUE\n"
+    "MX\t杜兰戈州\tMX-DUR\n"
+    "MX\t格瑞羅\tMX-GRO\n"
+    "MX\t格雷罗州\tMX-GRO\n"
+    "MX\t特拉克斯卡拉\tMX-TLA\n"
+    "MX\t特拉斯卡拉州\tMX-TLA\n"
+    "MX\t猶加敦\tMX-YUC\n"
+    "MX\t琴塔納羅\tMX-ROO\n"
+    "MX\t瓜納華托\tMX-GUA\n"
+    "MX\t瓜纳华托州\tMX-GUA\n"
+    "MX\t瓦哈卡州\tMX-OAX\n"
+    "MX\t科利马州\tMX-COL\n"
+    "MX\t納雅里特\tMX-NAY\n"
+    "MX\t索诺拉州\tMX-SON\n"
+    "MX\t纳亚里特州\tMX-NAY\n"
+    "MX\t莫雷洛斯州\tMX-MOR\n"
+    "MX\t萨卡特卡斯州\tMX-ZAC\n"
+    "MX\t西納洛亞\tMX-SIN\n"
+    "MX\t金塔纳罗奥州\tMX-ROO\n"
+    "MX\t锡那罗亚州\tMX-SIN\n"
+    "MX\t阿瓜斯卡连特斯州\tMX-AGU\n"
+    "NL\tbrabancjapołnocna\tNL-NB\n"
+    "NL\tbrabantesettentrionale\tNL-NB\n"
+    "NL\tbrabantseptentrional\tNL-NB\n"
+    "NL\tdr\tNL-DR\n"
+    "NL\tdrenthe\tNL-DR\n"
+    "NL\tfl\tNL-FL\n"
+    "NL\tflevoland\tNL-FL\n"
+    "NL\tfr\tNL-FR\n"
+    "NL\tfriesland\tNL-FR\n"
+    "NL\tfryslan\tNL-FR\n"
+    "NL\tge\tNL-GE\n"
+    "NL\tgelderland\tNL-GE\n"
+    "NL\tgeldria\tNL-GE\n"
+    "NL\tgheldria\tNL-GE\n"
+    "NL\tgr\tNL-GR\n"
+    "NL\tgroninga\tNL-GR\n"
+    "NL\tgroningen\tNL-GR\n"
+    "NL\tgroningue\tNL-GR\n"
+    "NL\tgueldre\tNL-GE\n"
+    "NL\tholandiapołnocna\tNL-NH\n"
+    "NL\tholandiapołudniowa\tNL-ZH\n"
+    "NL\thollandemeridionale\tNL-ZH\n"
+    "NL\thollandeseptentrionale\tNL-NH\n"
+    "NL\tli\tNL-LI\n"
+    "NL\tlimburg\tNL-LI\n"
+    "NL\tlimburgia\tNL-LI\n"
+    "NL\tlimburgo\tNL-LI\n"
+    "NL\tlimourg\tNL-LI\n"
+    "NL\tnb\tNL-NB\n"
+    "NL\tnh\tNL-NH\n"
+    "NL\tnldr\tNL-DR\n"
+    "NL\tnlfl\tNL-FL\n"
+    "NL\tnlfr\tNL-FR\n"
+    "NL\tnlge\tNL-GE\n"
+    "NL\tnlgr\tNL-GR\n"
+    "NL\tnlli\tNL-LI\n"
+    "NL\tnlnb\tNL-NB\n"
+    "NL\tnlnh\tNL-NH\n"
+    "NL\tnlov\tNL-OV\n"
+    "NL\tnlut\tNL-UT\n"
+    "NL\tnlze\tNL-ZE\n"
+    "NL\tnlzh\tNL-ZH\n"
+    "NL\tnoordbrabant\tNL-NB\n"
+    "NL\tnoordholland\tNL-NH\n"
+    "NL\tnordbrabant\tNL-NB\n"
+    "NL\tnordholland\tNL-NH\n"
+    "NL\tolandameridionale\tNL-ZH\n"
+    "NL\tolandasettentrionale\tNL-NH\n"
+    "NL\tov\tNL-OV\n"
+    "NL\toverijssel\tNL-OV\n"
+    "NL\tsudholland\tNL-ZH\n"
+    "NL\tut\tNL-UT\n"
+    "NL\tutrecht\tNL-UT\n"
+    "NL\tze\tNL-ZE\n"
+    "NL\tzeeland\tNL-ZE\n"
+    "NL\tzelanda\tNL-ZE\n"
+    "NL\tzelande\tNL-ZE\n"
+    "NL\tzelandia\tNL-ZE\n"
+    "NL\tzh\tNL-ZH\n"
+    "NL\tzuidholland\tNL-ZH\n"
+    "NL\tлимбург\tNL-LI\n"
+    "NL\tオーフェルアイセル\tNL-OV\n"
+    "NL\tザイトホラント\tNL-ZH\n"
+    "NL\tゼーラント\tNL-ZE\n"
+    "NL\tドレンテ\tNL-DR\n"
+    "NL\tノールトブラーバント\tNL-NB\n"
+    "NL\tノールトホラント\tNL-NH\n"
+    "NL\tフレーフォラント\tNL-FL\n"
+    "NL\tフローニンゲン\tNL-GR\n"
+    "NL\tヘルデルラント\tNL-GE\n"
+    "NL\tユトレヒト\tNL-UT\n"
+    "NL\tリンブルフ\tNL-LI\n"
+    "NL\t上艾瑟尔\tNL-OV\n"
+    "NL\t乌德勒支\tNL-UT\n"
+    "NL\t北荷兰\tNL-NH\n"
+    "NL\t北部拉班特\tNL-NB\n"
+    "NL\t南荷兰\tNL-ZH\n"
+    "NL\t德伦特\tNL-DR\n"
+    "NL\t德伦特省\tNL-DR\n"
+    "NL\t林堡\tNL-LI\n"
+    "NL\t格罗宁根\tNL-GR\n"
+    "NL\t格羅寧根\tNL-GR\n"
+    "NL\t泽兰\tNL-ZE\n"
+    "NL\t海尔德兰\tNL-GE\n"
+    "NL\t菲仕兰\tNL-FL\n"
+    "NL\t菲仕兰省\tNL-FL\n"
+    "PL\t02\tPL-02\n"
+    "PL\t04\tPL-04\n"
+    "PL\t06\tPL-06\n"
+    "PL\t08\tPL-08\n"
+    "PL\t10\tPL-10\n"
+    "PL\t12\tPL-12\n"
+    "PL\t14\tPL-14\n"
+    "PL\t16\tPL-16\n"
+    "PL\t18\tPL-18\n"
+    "PL\t20\tPL-20\n"
+    "PL\t22\tPL-22\n"
+    "PL\t24\tPL-24\n"
+    "PL\t26\tPL-26\n"
+    "PL\t28\tPL-28\n"
+    "PL\t30\tPL-30\n"
+    "PL\t32\tPL-32\n"
+    "PL\tbassaslesia\tPL-02\n"
+    "PL\tbassescarpates\tPL-18\n"
+    "PL\tbassesilesie\tPL-02\n"
+    "PL\tcuiaviapomerania\tPL-04\n"
+    "PL\tcujaviepomeranie\tPL-04\n"
+    "PL\tdolnoslaskie\tPL-02\n"
+    "PL\tdolnoslazki\tPL-02\n"
+    "PL\termlandmasuren\tPL-28\n"
+    "PL\termlandmasurien\tPL-28\n"
+    "PL\termlandmazurie\tPL-28\n"
+    "PL\tgrandepologne\tPL-30\n"
+    "PL\tgrandepolonia\tPL-30\n"
+    "PL\tgrootpolen\tPL-30\n"
+    "PL\tgroßpolen\tPL-30\n"
+    "PL\theiligkreuz\tPL-26\n"
+    "PL\theiligkruisswietykrzyz\tPL-26\n"
+    "PL\tkarpatenvorland\tPL-18\n"
+    "PL\tkleinpolen\tPL-12\n"
+    "PL\tkujavienpommern\tPL-04\n"
+    "PL\tkujawienpommern\tPL-04\n"
+    "PL\tkujawskopomorski\tPL-04\n"
+    "PL\tkujawskopomorskie\tPL-04\n"
+    "PL\tlebus\tPL-08\n"
+    "PL\tlillpolen\tPL-12\n"
+    "PL\tlubelskie\tPL-06\n"
+    "PL\tlublin\tPL-06\n"
+    "PL\tlublino\tPL-06\n"
+    "PL\tlubuskie\tPL-08\n"
+    "PL\tlubusz\tPL-08\n"
+    "PL\tmasovia\tPL-14\n"
+    "PL\tmasovie\tPL-14\n"
+    "PL\tmasovien\tPL-14\n"
+    "PL\tmasowien\tPL-14\n"
+    "PL\tmazovie\tPL-14\n"
+    "PL\tmazowieckie\tPL-14\n"
+    "PL\tmałopolskie\tPL-12\n"
+    "PL\tnedrekarpaterna\tPL-18\n"
+    "PL\tnedreschlesien\tPL-02\n"
+    "PL\tniederschlesien\tPL-02\n"
+    "PL\topole\tPL-16\n"
+    "PL\topolesilesiecentrale\tPL-16\n"
+    "PL\topolskie\tPL-16\n"
+    "PL\toppeln\tPL-16\n"
+    "PL\tpetitepologne\tPL-12\n"
+    "PL\tpiccolapolonia\tPL-12\n"
+    "PL\tpl02\tPL-02\n"
+    "PL\tpl04\tPL-04\n"
+    "PL\tpl06\tPL-06\n"
+    "PL\tpl08\tPL-08\n"
+    "PL\tpl10\tPL-10\n"
+    "PL\tpl12\tPL-12\n"
+    "PL\tpl14\tPL-14\n"
+    "PL\tpl16\tPL-16\n"
+    "PL\tpl18\tPL-18\n"
+    "PL\tpl20\tPL-20\n"
+    "PL\tpl22\tPL-22\n"
+    "PL\tpl24\tPL-24\n"
+    "PL\tpl26\tPL-26\n"
+    "PL\tpl28\tPL-28\n"
+    "PL\tpl30\tPL-30\n"
+    "PL\tpl32\tPL-32\n"
+    "PL\tpodkarpackie\tPL-18\n"
+    "PL\tpodlachia\tPL-20\n"
+    "PL\tpodlachie\tPL-20\n"
+    "PL\tpodlachien\tPL-20\n"
+    "PL\tpodlasien\tPL-20\n"
+    "PL\tpodlaskie\tPL-20\n"
+    "PL\tpomerania\tPL-22\n"
+    "PL\tpomeraniaoccidentale\tPL-32\n"
+    "PL\tpomeranie\tPL-22\n"
+    "PL\tpomeranieoccidentale\tPL-32\n"
+    "PL\tpommeren\tPL-22\n"
+    "PL\tpommern\tPL-22\n"
+    "PL\tpomorskie\tPL-22\n"
+    "PL\tprecarpazi\tPL-18\n"
+    "PL\tsaintecroix\tPL-26\n"
+    "PL\tsantacroce\tPL-26\n"
+    "PL\tschlesien\tPL-24\n"
+    "PL\tsilesiehautesilesie\tPL-24\n"
+    "PL\tsilezie\tPL-24\n"
+    "PL\tslaskie\tPL-24\n"
+    "PL\tslesia\tPL-24\n"
+    "PL\tstorpolen\tPL-30\n"
+    "PL\tsubkarpaten\tPL-18\n"
+    "PL\tswietokrzyskie\tPL-26\n"
+    "PL\tswietykrzyz\tPL-26\n"
+    "PL\tvarmiamasuria\tPL-28\n"
+    "PL\tvarmiemazurie\tPL-28\n"
+    "PL\tvastpommern\tPL-32\n"
+    "PL\twarminskomazurskie\tPL-28\n"
+    "PL\twestpommeren\tPL-32\n"
+    "PL\twestpommern\tPL-32\n"
+    "PL\twielkopolskie\tPL-30\n"
+    "PL\tzachodniopomorskie\tPL-32\n"
+    "PL\tłodz\tPL-10\n"
+    "PL\tłodzkie\tPL-10\n"
+    "PL\tварминьскомазурскоевоеводство\tPL-28\n"
+    "PL\tвеликопольскоевоеводство\tPL-30\n"
+    "PL\tзападнопоморскоевоеводство\tPL-32\n"
+    "PL\tкуявскопоморскоевоеводство\tPL-04\n"
+    "PL\tлодзинскоевоеводство\tPL-10\n"
+    "PL\tлюблинскоевоеводство\tPL-06\n"
+    "PL\tлюбушскоевоеводство\tPL-08\n"
+    "PL\tмазовецкоевоеводство\tPL-14\n"
+    "PL\tмалопольскоевоеводство\tPL-12\n"
+    "PL\tнижнесилезскоевоеводство\tPL-02\n"
+    "PL\tопольскоевоеводство\tPL-16\n"
+    "PL\tподкарпатскоевоеводство\tPL-18\n"
+    "PL\tподляскоевоеводство\tPL-20\n"
+    "PL\tпоморскоевоеводство\tPL-22\n"
+    "PL\tсвентокшискоевоеводство\tPL-26\n"
+    "PL\tсилезскоевоеводство\tPL-24\n"
+    "PL\tクヤウスコポモジェ\tPL-04\n"
+    "PL\tザホドニオポモジェ\tPL-32\n"
+    "PL\tドルノシロンスク\tPL-02\n"
+    "PL\tポドカルパチ\tPL-18\n"
+    "PL\tポドラスカ\tPL-20\n"
+    "PL\tマウォポルスカ\tPL-12\n"
+    "PL\tルブスコ\tPL-08\n"
+    "PL\tワルミンスコマズーリ\tPL-28\n"
+    "PL\t下西里西亚\tPL-02\n"
+    "PL\t下西里西亚省\tPL-02\n"
+    "PL\t卢布斯卡\tPL-08\n"
+    "PL\t卢布斯卡省\tPL-08\n"
+    "PL\t卢布林\tPL-06\n"
+    "PL\t卢布林省\tPL-06\n"
+    "PL\t喀尔巴阡山\tPL-18\n"
+    "PL\t喀尔巴阡山省\tPL-18\n"
+    "PL\t圣十字\tPL-26\n"
+    "PL\t圣十字省\tPL-26\n"
+    "PL\t大波兰\tPL-30\n"
+    "PL\t大波兰省\tPL-30\n"
+    "PL\t奥波莱\tPL-16\n"
+    "PL\t奥波莱省\tPL-16\n"
+    "PL\t小波兰\tPL-12\n"
+    "PL\t小波兰省\tPL-12\n"
+    "PL\t库亚维滨海\tPL-04\n"
+    "PL\t库亚维滨海省\tPL-04\n"
+    "PL\t波德拉谢\tPL-20\n"
+    "PL\t波德拉谢省\tPL-20\n"
+    "PL\t滨海\tPL-22\n"
+    "PL\t滨海省\tPL-22\n"
+    "PL\t瓦尔米亚马祖里\tPL-28\n"
+    "PL\t瓦尔米亚马祖里省\tPL-28\n"
+    "PL\t罗兹\tPL-10\n"
+    "PL\t罗兹省\tPL-10\n"
+    "PL\t西滨海\tPL-32\n"
+    "PL\t西滨海省\tPL-32\n"
+    "PL\t西里西亚\tPL-24\n"
+    "PL\t西里西亚省\tPL-24\n"
+    "PL\t马佐夫舍\tPL-14\n"
+    "PL\t马佐夫舍省\tPL-14\n"
+    "RO\tab\tRO-AB\n"
+    "RO\tag\tRO-AG\n"
+    "RO\talba\tRO-AB\n"
+    "RO\taluta\tRO-OT\n"
+    "RO\tar\tRO-AR\n"
+    "RO\tarad\tRO-AR\n"
+    "RO\tardzesz\tRO-AG\n"
+    "RO\targes\tRO-AG\n"
+    "RO\tb\tRO-B\n"
+    "RO\tbacau\tRO-BC\n"
+    "RO\tbc\tRO-BC\n"
+    "RO\tbh\tRO-BH\n"
+    "RO\tbihor\tRO-BH\n"
+    "RO\tbistritanasaud\tRO-BN\n"
+    "RO\tbn\tRO-BN\n"
+    "RO\tboekarest\tRO-B\n"
+    "RO\tbotosani\tRO-BT\n"
+    "RO\tbotoszany\tRO-BT\n"
+    "RO\tbr\tRO-BR\n"
+    "RO\tbraila\tRO-BR\n"
+    "RO\tbraiła\tRO-BR\n"
+    "RO\tbrasov\tRO-BV\n"
+    "RO\tbraszow\tRO-BV\n"
+    "RO\tbt\tRO-BT\n"
+    "RO\tbucarest\tRO-B\n"
+    "RO\tbucuresti\tRO-B\n"
+    "RO\tbukarest\tRO-B\n"
+    "RO\tbukareszt\tRO-B\n"
+    "RO\tbuzau\tRO-BZ\n"
+    "RO\tbv\tRO-BV\n"
+    "RO\tbz\tRO-BZ\n"
+    "RO\tcalarasi\tRO-CL\n"
+    "RO\tcarasseverin\tRO-CS\n"
+    "RO\tcj\tRO-CJ\n"
+    "RO\tcl\tRO-CL\n"
+    "RO\tcluj\tRO-CJ\n"
+    "RO\tconstanta\tRO-CT\n"
+    "RO\tcovasna\tRO-CV\n"
+    "RO\tcs\tRO-CS\n"
+    "RO\tct\tRO-CT\n"
+    "RO\tcv\tRO-CV\n"
+    "RO\tdambovita\tRO-DB\n"
+    "RO\tdb\tRO-DB\n"
+    "RO\tdj\tRO-DJ\n"
+    "RO\tdolj\tRO-DJ\n"
+    "RO\tdymbowica\tRO-DB\n"
+    "RO\tgalati\tRO-GL\n"
+    "RO\tgałacz\tRO-GL\n"
+    "RO\tgiurgiu\tRO-GR\n"
+    "RO\tgj\tRO-GJ\n"
+    "RO\tgl\tRO-GL\n"
+    "RO\tgorj\tRO-GJ\n"
+    "RO\tgr\tRO-GR\n"
+    "RO\tharghita\tRO-HR\n"
+    "RO\thd\tRO-HD\n"
+    "RO\thr\tRO-HR\n"
+    "RO\thunedoara\tRO-HD\n"
+    "RO\tialomita\tRO-IL\n"
+    "RO\tiasi\tRO-IS\n"
+    "RO\tif\tRO-IF\n"
+    "RO\til\tRO-IL\n"
+    "RO\tilfov\tRO-IF\n"
+    "RO\tis\tRO-IS\n"
+    "RO\tjassy\tRO-IS\n"
+    "RO\tjałomica\tRO-IL\n"
+    "RO\tkluz\tRO-CJ\n"
+    "RO\tkonstanca\tRO-CT\n"
+    "RO\tmaramures\tRO-MM\n"
+    "RO\tmarmarosz\tRO-MM\n"
+    "RO\tmarusza\tRO-MS\n"
+    "RO\tmehedinti\tRO-MH\n"
+    "RO\tmh\tRO-MH\n"
+    "RO\tmm\tRO-MM\n"
+    "RO\tms\tRO-MS\n"
+    "RO\tmures\tRO-MS\n"
+    "RO\tneamt\tRO-NT\n"
+    "RO\tnt\tRO-NT\n"
+    "RO\tolt\tRO-OT\n"
+    "RO\tot\tRO-OT\n"
+    "RO\tph\tRO-PH\n"
+    "RO\tprahova\tRO-PH\n"
+    "RO\troab\tRO-AB\n"
+    "RO\troag\tRO-AG\n"
+    "RO\troar\tRO-AR\n"
+    "RO\trob\tRO-B\n"
+    "RO\trobc\tRO-BC\n"
+    "RO\trobh\tRO-BH\n"
+    "RO\trobn\tRO-BN\n"
+    "RO\trobr\tRO-BR\n"
+    "RO\trobt\tRO-BT\n"
+    "RO\trobv\tRO-BV\n"
+    "RO\trobz\tRO-BZ\n"
+    "RO\trocj\tRO-CJ\n"
+    "RO\trocl\tRO-CL\n"
+    "RO\trocs\tRO-CS\n"
+    "RO\troct\tRO-CT\n"
+    "RO\trocv\tRO-CV\n"
+    "RO\trodb\tRO-DB\n"
+    "RO\trodj\tRO-DJ\n"
+    "RO\trogj\tRO-GJ\n"
+    "RO\trogl\tRO-GL\n"
+    "RO\trogr\tRO-GR\n"
+    "RO\trohd\tRO-HD\n"
+    "RO\trohr\tRO-HR\n"
+    "RO\troif\tRO-IF\n"
+    "RO\troil\tRO-IL\n"
+    "RO\trois\tRO-IS\n"
+    "RO\tromh\tRO-MH\n"
+    "RO\tromm\tRO-MM\n"
+    "RO\troms\tRO-MS\n"
+    "RO\tront\tRO-NT\n"
+    "RO\troot\tRO-OT\n"
+    "RO\troph\tRO-PH\n"
+    "RO\trosb\tRO-SB\n"
+    "RO\trosj\tRO-SJ\n"
+    "RO\trosm\tRO-SM\n"
+    "RO\trosv\tRO-SV\n"
+    "RO\trotl\tRO-TL\n"
+    "RO\trotm\tRO-TM\n"
+    "RO\trotr\tRO-TR\n"
+    "RO\trovl\tRO-VL\n"
+    "RO\trovn\tRO-VN\n"
+    "RO\trovs\tRO-VS\n"
+    "RO\tsalaj\tRO-SJ\n"
+    "RO\tsatumare\tRO-SM\n"
+    "RO\tsb\tRO-SB\n"
+    "RO\tsibiu\tRO-SB\n"
+    "RO\tsj\tRO-SJ\n"
+    "RO\tsm\tRO-SM\n"
+    "RO\tsuceava\tRO-SV\n"
+    "RO\tsuczawa\tRO-SV\n"
+    "RO\tsv\tRO-SV\n"
+    "RO\tsybin\tRO-SB\n"
+    "RO\tteleorman\tRO-TR\n"
+    "RO\ttemesz\tRO-TM\n"
+    "RO\ttimis\tRO-TM\n"
+    "RO\ttl\tRO-TL\n"
+    "RO\ttm\tRO-TM\n"
+    "RO\ttr\tRO-TR\n"
+    "RO\ttulcea\tRO-TL\n"
+    "RO\ttulcza\tRO-TL\n"
+    "RO\tvalcea\tRO-VL\n"
+    "RO\tvaslui\tRO-VS\n"
+    "RO\tvl\tRO-VL\n"
+    "RO\tvn\tRO-VN\n"
+    "RO\tvrancea\tRO-VN\n"
+    "RO\tvs\tRO-VS\n"
+    "RO\tアラド\tRO-AR\n"
+    "RO\tアルジェシュ\tRO-AG\n"
+    "RO\tアルバ\tRO-AB\n"
+    "RO\tオルト\tRO-OT\n"
+    "RO\tカラシュセベリン\tRO-CS\n"
+    "RO\tガラツィ\tRO-GL\n"
+    "RO\tクルジュ\tRO-CJ\n"
+    "RO\tコバスナ\tRO-CV\n"
+    "RO\tコンスタンツァ\tRO-CT\n"
+    "RO\tゴルジュ\tRO-GJ\n"
+    "RO\tサトゥマーレ\tRO-SM\n"
+    "RO\tサラジュ\tRO-SJ\n"
+    "RO\tシビウ\tRO-SB\n"
+    "RO\tジュルジュ\tRO-GR\n"
+    "RO\tスチャバ\tRO-SV\n"
+    "RO\tティミシュ\tRO-TM\n"
+    "RO\tテレオルマン\tRO-TR\n"
+    "RO\tトゥルチャ\tRO-TL\n"
+    "RO\tドゥンボビツァ\tRO-DB\n"
+    "RO\tドルジュ\tRO-DJ\n"
+    "RO\tネアムツ\tRO-NT\n"
+    "RO\tハルギータ\tRO-HR\n"
+    "RO\tバカウ\tRO-BC\n"
+    "RO\tバスルイ\tRO-VS\n"
+    "RO\tバルチャ\tRO-VL\n"
+    "RO\tビストリツァナサウド\tRO-BN\n"
+    "RO\tビホル\tRO-BH\n"
+    "RO\tフネドアラ\tRO-HD\n"
+    "RO\tブカレスト\tRO-B\n"
+    "RO\tブザウ\tRO-BZ\n"
+    "RO\tブライラ\tRO-BR\n"
+    "RO\tブラショブ\tRO-BV\n"
+    "RO\tブランチャ\tRO-VN\n"
+    "RO\tプラホバ\tRO-PH\n"
+    "RO\tボトシャニ\tRO-BT\n"
+    "RO\tマラムレシュ\tRO-MM\n"
+    "RO\tムレシュ\tRO-MS\n"
+    "RO\tメヘディンツ\tRO-MH\n"
+    "RO\tヤシ\tRO-IS\n"
+    "RO\tヤロミツァ\tRO-IL\n"
+    "RO\t伊尔福夫\tRO-IF\n"
+    "RO\t克鲁日\tRO-CJ\n"
+    "RO\t哈尔吉塔\tRO-HR\n"
+    "RO\t图尔恰\tRO-TL\n"
+    "RO\t土爾查\tRO-TL\n"
+    "RO\t多尔日\tRO-DJ\n"
+    "RO\t奥尔特\tRO-OT\n"
+    "RO\t巴考\tRO-BC\n"
+    "RO\t弗郎恰\tRO-VN\n"
+    "RO\t戈尔日\tRO-GJ\n"
+    "RO\t普拉霍瓦\tRO-PH\n"
+    "RO\t朱尔朱\tRO-GR\n"
+    "RO\t比霍尔\tRO-BH\n"
+    "RO\t沙土馬勒\tRO-SM\n"
+    "RO\t洪尼多阿拉\tRO-HD\n"
+    "RO\t特列奥尔曼\tRO-TR\n"
+    "RO\t瓦斯鲁伊\tRO-VS\n"
+    "RO\t科瓦斯纳\tRO-CV\n"
+    "RO\t苏恰瓦\tRO-SV\n"
+    "RO\t萨图·马雷\tRO-SM\n"
+    "RO\t蘇恰瓦\tRO-SV\n"
+    "RO\t西比由\tRO-SB\n"
+    "RO\t锡比乌\tRO-SB\n"
+    "RO\t阿尔巴\tRO-AB\n"
+    "RO\t阿拉德\tRO-AR\n"
+    "RU\tad\tRU-AD\n"
+    "RU\tadygejarespublika\tRU-AD\n"
+    "RU\tadygeyarepubliek\tRU-AD\n"
+    "RU\tal\tRU-AL\n"
+    "RU\talt\tRU-ALT\n"
+    "RU\taltajkraj\tRU-ALT\n"
+    "RU\taltajrepubliek\tRU-AL\n"
+    "RU\taltajrespublika\tRU-AL\n"
+    "RU\taltajskijkraj\tRU-ALT\n"
+    "RU\tamoeroblast\tRU-AMU\n"
+    "RU\tamu\tRU-AMU\n"
+    "RU\tamurskajaoblast\tRU-AMU\n"
+    "RU\tarhangelskajaoblast\tRU-ARK\n"
+    "RU\tark\tRU-ARK\n"
+    "RU\tarkhangelskoblast\tRU-ARK\n"
+    "RU\tast\tRU-AST\n"
+    "RU\tastrachanoblast\tRU-AST\n"
+    "RU\tastrahanskajaoblast\tRU-AST\n"
+    "RU\tautonomerkreistschuktschen\tRU-CHU\n"
+    "RU\tba\tRU-BA\n"
+    "RU\tbachkirie\tRU-BA\n"
+    "RU\tbashkortostanrespublika\tRU-BA\n"
+    "RU\tbasjkirien\tRU-BA\n"
+    "RU\tbasjkirostanrepubliek\tRU-BA\n"
+    "RU\tbel\tRU-BEL\n"
+    "RU\tbelgorodoblast\tRU-BEL\n"
+    "RU\tbelgorodskajaoblast\tRU-BEL\n"
+    "RU\tboerjatierepubliek\tRU-BU\n"
+    "RU\tbrjanskajaoblast\tRU-BRY\n"
+    "RU\tbrjanskoblast\tRU-BRY\n"
+    "RU\tbry\tRU-BRY\n"
+    "RU\tbu\tRU-BU\n"
+    "RU\tburjatijarespublika\tRU-BU\n"
+    "RU\tce\tRU-CE\n"
+    "RU\tchabarovskkraj\tRU-KHA\n"
+    "RU\tchakassierepubliek\tRU-KK\n"
+    "RU\tchantomansieautonoomdistrict\tRU-KHM\n"
+    "RU\tche\tRU-CHE\n"
+    "RU\tchechenskayarespublika\tRU-CE\n"
+    "RU\tchelyabinskayaoblast\tRU-CHE\n"
+    "RU\tchu\tRU-CHU\n"
+    "RU\tchukotskiyavtonomnyyokrug\tRU-CHU\n"
+    "RU\tchuvashsk\tRU-CU\n"
+    "RU\tchuvashskayarespublika\tRU-CU\n"
+    "RU\tcu\tRU-CU\n"
+    "RU\tczukockiokregautonomiczny\tRU-CHU\n"
+    "RU\tda\tRU-DA\n"
+    "RU\tdagestan\tRU-DA\n"
+    "RU\tdagestanrepubliek\tRU-DA\n"
+    "RU\tdagestanrespublika\tRU-DA\n"
+    "RU\tdaghestan\tRU-DA\n"
+    "RU\tdaguestan\tRU-DA\n"
+    "RU\tevrejskajaavtonomnajaoblast\tRU-YEV\n"
+    "RU\thabarovskijkraj\tRU-KHA\n"
+    "RU\thakasijarespublika\tRU-KK\n"
+    "RU\thantymansijskijavtonomnyjokrug\tRU-KHM\n"
+    "RU\tin\tRU-IN\n"
+    "RU\tingoesjetierepubliek\tRU-IN\n"
+    "RU\tingushetiyarespublika\tRU-IN\n"
+    "RU\tirk\tRU-IRK\n"
+    "RU\tirkoetskoblast\tRU-IRK\n"
+    "RU\tirkutskajaoblast\tRU-IRK\n"
+    "RU\tiva\tRU-IVA\n"
+    "RU\tivanovooblast\tRU-IVA\n"
+    "RU\tivanovskajaoblast\tRU-IVA\n"
+    "RU\tjakoetiesacharepubliek\tRU-SA\n"
+    "RU\tjamalieautonoomdistrict\tRU-YAN\n"
+    "RU\tjamaloneneckijavtonomnyjokrug\tRU-YAN\n"
+    "RU\tjaroslavloblast\tRU-YAR\n"
+    "RU\tjaroslavskajaoblast\tRU-YAR\n"
+    "RU\tjoodseautonomeoblast\tRU-YEV\n"
+    "RU\tkabardiebalkarierepubliek\tRU-KB\n"
+    "RU\tkabardinobalkarskajarespublika\tRU-KB\n"
+    "RU\tkaliningradoblast\tRU-KGD\n"
+    "RU\tkaliningradskajaoblast\tRU-KGD\n"
+    "RU\tkalmukkierepubliek\tRU-KL\n"
+    "RU\tkalmykijarespublika\tRU-KL\n"
+    "RU\tkaloegaoblast\tRU-KLU\n"
+    "RU\tkalouga\tRU-KLU\n"
+    "RU\tkalugaoblast\tRU-KLU\n"
+    "RU\tkaluzhskayaoblast\tRU-KLU\n"
+    "RU\tkam\tRU-KAM\n"
+    "RU\tkamchatskiykray\tRU-KAM\n"
+    "RU\tkamtchatka\tRU-KAM\n"
+    "RU\tkamtjakakraj\tRU-KAM\n"
+    "RU\tkamtsjatkakraj\tRU-KAM\n"
+    "RU\tkaracajcircassia\tRU-KC\n"
+    "RU\tkarachayevocherkesskayarespublika\tRU-KC\n"
+    "RU\tkaratchaievotcherkessie\tRU-KC\n"
+    "RU\tkaratjajentjerkessien\tRU-KC\n"
+    "RU\tkaratsjajtsjerkessierepubliek\tRU-KC\n"
+    "RU\tkarelierepubliek\tRU-KR\n"
+    "RU\tkarelijarespublika\tRU-KR\n"
+    "RU\tkb\tRU-KB\n"
+    "RU\tkc\tRU-KC\n"
+    "RU\tkda\tRU-KDA\n"
+    "RU\tkem\tRU-KEM\n"
+    "RU\tkemerovooblast\tRU-KEM\n"
+    "RU\tkemerovskajaoblast\tRU-KEM\n"
+    "RU\tkgd\tRU-KGD\n"
+    "RU\tkgn\tRU-KGN\n"
+    "RU\tkha\tRU-KHA\n"
+    "RU\tkhm\tRU-KHM\n"
+    "RU\tkir\tRU-KIR\n"
+    "RU\tkirovoblast\tRU-KIR\n"
+    "RU\tkirovskajaoblast\tRU-KIR\n"
+    "RU\tkk\tRU-KK\n"
+    "RU\tkl\tRU-KL\n"
+    "RU\tklu\tRU-KLU\n"
+    "RU\tko\tRU-KO\n"
+    "RU\tkoerganoblast\tRU-KGN\n"
+    "RU\tkoerskoblast\tRU-KRS\n"
+    "RU\tkomi\tRU-KO\n"
+    "RU\tkomirepubliek\tRU-KO\n"
+    "RU\tkomirespublika\tRU-KO\n"
+    "RU\tkomis\tRU-KO\n"
+    "RU\tkos\tRU-KOS\n"
+    "RU\tkostromaoblast\tRU-KOS\n"
+    "RU\tkostromskajaoblast\tRU-KOS\n"
+    "RU\tkr\tRU-KR\n"
+    "RU\tkraidikamchatka\tRU-KAM\n"
+    "RU\tkraidizabajkal\tRU-ZAB\n"
+    "RU\tkrajkamczacki\tRU-KAM\n"
+    "RU\tkrajzabajkalski\tRU-ZAB\n"
+    "RU\tkrasnodarkraj\tRU-KDA\n"
+    "RU\tkrasnodarskijkraj\tRU-KDA\n"
+    "RU\tkrasnojarskijkraj\tRU-KYA\n"
+    "RU\tkrasnojarskkraj\tRU-KYA\n"
+    "RU\tkrs\tRU-KRS\n"
+    "RU\tkurganskajaoblast\tRU-KGN\n"
+    "RU\tkurskajaoblast\tRU-KRS\n"
+    "RU\tkya\tRU-KYA\n"
+    "RU\tlen\tRU-LEN\n"
+    "RU\tleningradoblast\tRU-LEN\n"
+    "RU\tleningradskajaoblast\tRU-LEN\n"
+    "RU\tlip\tRU-LIP\n"
+    "RU\tlipeckajaoblast\tRU-LIP\n"
+    "RU\tlipetskoblast\tRU-LIP\n"
+    "RU\tmag\tRU-MAG\n"
+    "RU\tmagadanoblast\tRU-MAG\n"
+    "RU\tmagadanskajaoblast\tRU-MAG\n"
+    "RU\tmarielrepubliek\tRU-ME\n"
+    "RU\tmarijelrespublika\tRU-ME\n"
+    "RU\tme\tRU-ME\n"
+    "RU\tmo\tRU-MO\n"
+    "RU\tmoermanskoblast\tRU-MUR\n"
+    "RU\tmordovierepubliek\tRU-MO\n"
+    "RU\tmordovijarespublika\tRU-MO\n"
+    "RU\tmos\tRU-MOS\n"
+    "RU\tmosca\tRU-MOW\n"
+    "RU\tmoscou\tRU-MOW\n"
+    "RU\tmoscow\tRU-MOW\n"
+    "RU\tmoskau\tRU-MOW\n"
+    "RU\tmoskou\tRU-MOW\n"
+    "RU\tmoskouoblast\tRU-MOS\n"
+    "RU\tmoskovskajaoblast\tRU-MOS\n"
+    "RU\tmoskva\tRU-MOW\n"
+    "RU\tmoskwa\tRU-MOW\n"
+    "RU\tmow\tRU-MOW\n"
+    "RU\tmur\tRU-MUR\n"
+    "RU\tmurmanskajaoblast\tRU-MUR\n"
+    "RU\tnen\tRU-NEN\n"
+    "RU\tneneckijavtonomnyjokrug\tRU-NEN\n"
+    "RU\tnenetsieautonoomdistrict\tRU-NEN\n"
+    "RU\tngr\tRU-NGR\n"
+    "RU\tnijninovgorod\tRU-NIZ\n"
+    "RU\tniz\tRU-NIZ\n"
+    "RU\tnizhegorodskayaoblast\tRU-NIZ\n"
+    "RU\tnizjninovgorodoblast\tRU-NIZ\n"
+    "RU\tniznijnovgorodoblast\tRU-NIZ\n"
+    "RU\tnoordossetienoordossetiealanierepubliek\tRU-SE\n"
+    "RU\tnovgorodoblast\tRU-NGR\n"
+    "RU\tnovgorodskajaoblast\tRU-NGR\n"
+    "RU\tnovosibirskajaoblast\tRU-NVS\n"
+    "RU\tnovosibirskoblast\tRU-NVS\n"
+    "RU\tnvs\tRU-NVS\n"
+    "RU\toblastdiceljabinsk\tRU-CHE\n"
+    "RU\toblastdijaroslavl\tRU-YAR\n"
+    "RU\toblastdikaluga\tRU-KLU\n"
+    "RU\toblastdiniznijnovgorod\tRU-NIZ\n"
+    "RU\toblastdiomsk\tRU-OMS\n"
+    "RU\toblastdiorenburg\tRU-ORE\n"
+    "RU\toblastdipenza\tRU-PNZ\n"
+    "RU\toblastdipskov\tRU-PSK\n"
+    "RU\toblastdirjazan\tRU-RYA\n"
+    "RU\toblastdirostov\tRU-ROS\n"
+    "RU\toblastdisachalin\tRU-SAK\n"
+    "RU\toblastdisamara\tRU-SAM\n"
+    "RU\toblastdisaratov\tRU-SAR\n"
+    "RU\toblastdismolensk\tRU-SMO\n"
+    "RU\toblastdisverdlovsk\tRU-SVE\n"
+    "RU\toblastditambov\tRU-TAM\n"
+    "RU\toblastditjumen\tRU-TYU\n"
+    "RU\toblastditomsk\tRU-TOM\n"
+    "RU\toblastditula\tRU-TUL\n"
+    "RU\toblastditver\tRU-TVE\n"
+    "RU\toblastdivladimir\tRU-VLA\n"
+    "RU\toblastdivolgograd\tRU-VGG\n"
+    "RU\toblastdivologda\tRU-VLG\n"
+    "RU\toblastdivoronez\tRU-VOR\n"
+    "RU\toblastkaluga\tRU-KLU\n"
+    "RU\toblastnischninowgorod\tRU-NIZ\n"
+    "RU\toblasttscheljabinsk\tRU-CHE\n"
+    "RU\toblastworonesch\tRU-VOR\n"
+    "RU\tobwodczelabinski\tRU-CHE\n"
+    "RU\tobwodkałuski\tRU-KLU\n"
+    "RU\tobwodniznonowogrodzki\tRU-NIZ\n"
+    "RU\tobwodworoneski\tRU-VOR\n"
+    "RU\toedmoertierepubliek\tRU-UD\n"
+    "RU\toeljanovskoblast\tRU-ULY\n"
+    "RU\tokrugautonomodichukotka\tRU-CHU\n"
+    "RU\toms\tRU-OMS\n"
+    "RU\tomskajaoblast\tRU-OMS\n"
+    "RU\tomskoblast\tRU-OMS\n"
+    "RU\tore\tRU-ORE\n"
+    "RU\torenburgoblast\tRU-ORE\n"
+    "RU\torenburgskajaoblast\tRU-ORE\n"
+    "RU\torjoloblast\tRU-ORL\n"
+    "RU\torl\tRU-ORL\n"
+    "RU\torlovskajaoblast\tRU-ORL\n"
+    "RU\tpenzaoblast\tRU-PNZ\n"
+    "RU\tpenzenskajaoblast\tRU-PNZ\n"
+    "RU\tper\tRU-PER\n"
+    "RU\tpermkraj\tRU-PER\n"
+    "RU\tpermskijkraj\tRU-PER\n"
+    "RU\tpnz\tRU-PNZ\n"
+    "RU\tpri\tRU-PRI\n"
+    "RU\tprimorjekraj\tRU-PRI\n"
+    "RU\tprimorskijkraj\tRU-PRI\n"
+    "RU\tpsk\tRU-PSK\n"
+    "RU\tpskovoblast\tRU-PSK\n"
+    "RU\tpskovskajaoblast\tRU-PSK\n"
+    "RU\tregionkamtschatka\tRU-KAM\n"
+    "RU\tregiontransbaikalien\tRU-ZAB\n"
+    "RU\trepubblicacecena\tRU-CE\n"
+    "RU\trepubblicadeikomi\tRU-KO\n"
+    "RU\trepubblicadelbaskortostan\tRU-BA\n"
+    "RU\trepubblicadeltatarstan\tRU-TA\n"
+    "RU\trepublikabaszkirii\tRU-BA\n"
+    "RU\trepublikaczeczenska\tRU-CE\n"
+    "RU\trepublikaczuwaska\tRU-CU\n"
+    "RU\trepublikadagestanu\tRU-DA\n"
+    "RU\trepublikakaraczajskoczerkieska\tRU-KC\n"
+    "RU\trepublikakomi\tRU-KO\n"
+    "RU\trepublikatatarstanu\tRU-TA\n"
+    "RU\trepublikbaschkortostan\tRU-BA\n"
+    "RU\trepublikdagestan\tRU-DA\n"
+    "RU\trepublikkaratschaitscherkessien\tRU-KC\n"
+    "RU\trepublikkomi\tRU-KO\n"
+    "RU\trepubliktatarstan\tRU-TA\n"
+    "RU\trepubliktschetschenien\tRU-CE\n"
+    "RU\trepubliktschuwaschien\tRU-CU\n"
+    "RU\trjazanoblast\tRU-RYA\n"
+    "RU\trjazanskajaoblast\tRU-RYA\n"
+    "RU\tros\tRU-ROS\n"
+    "RU\trostovoblast\tRU-ROS\n"
+    "RU\trostovskajaoblast\tRU-ROS\n"
+    "RU\truad\tRU-AD\n"
+    "RU\trual\tRU-AL\n"
+    "RU\trualt\tRU-ALT\n"
+    "RU\truamu\tRU-AMU\n"
+    "RU\truark\tRU-ARK\n"
+    "RU\truast\tRU-AST\n"
+    "RU\truba\tRU-BA\n"
+    "RU\trubel\tRU-BEL\n"
+    "RU\trubry\tRU-BRY\n"
+    "RU\trubu\tRU-BU\n"
+    "RU\truce\tRU-CE\n"
+    "RU\truche\tRU-CHE\n"
+    "RU\truchu\tRU-CHU\n"
+    "RU\trucu\tRU-CU\n"
+    "RU\truda\tRU-DA\n"
+    "RU\truin\tRU-IN\n"
+    "RU\truirk\tRU-IRK\n"
+    "RU\truiva\tRU-IVA\n"
+    "RU\trukam\tRU-KAM\n"
+    "RU\trukb\tRU-KB\n"
+    "RU\trukc\tRU-KC\n"
+    "RU\trukda\tRU-KDA\n"
+    "RU\trukem\tRU-KEM\n"
+    "RU\trukgd\tRU-KGD\n"
+    "RU\trukgn\tRU-KGN\n"
+    "RU\trukha\tRU-KHA\n"
+    "RU\trukhm\tRU-KHM\n"
+    "RU\trukir\tRU-KIR\n"
+    "RU\trukk\tRU-KK\n"
+    "RU\trukl\tRU-KL\n"
+    "RU\truklu\tRU-KLU\n"
+    "RU\truko\tRU-KO\n"
+    "RU\trukos\tRU-KOS\n"
+    "RU\trukr\tRU-KR\n"
+    "RU\trukrs\tRU-KRS\n"
+    "RU\trukya\tRU-KYA\n"
+    "RU\trulen\tRU-LEN\n"
+    "RU\trulip\tRU-LIP\n"
+    "RU\trumag\tRU-MAG\n"
+    "RU\trume\tRU-ME\n"
+    "RU\trumo\tRU-MO\n"
+    "RU\trumos\tRU-MOS\n"
+    "RU\trumow\tRU-MOW\n"
+    "RU\trumur\tRU-MUR\n"
+    "RU\trunen\tRU-NEN\n"
+    "RU\trungr\tRU-NGR\n"
+    "RU\truniz\tRU-NIZ\n"
+    "RU\trunvs\tRU-NVS\n"
+    "RU\truoms\tRU-OMS\n"
+    "RU\truore\tRU-ORE\n"
+    "RU\truorl\tRU-ORL\n"
+    "RU\truper\tRU-PER\n"
+    "RU\trupnz\tRU-PNZ\n"
+    "RU\trupri\tRU-PRI\n"
+    "RU\trupsk\tRU-PSK\n"
+    "RU\truros\tRU-ROS\n"
+    "RU\trurya\tRU-RYA\n"
+    "RU\trusa\tRU-SA\n"
+    "RU\trusak\tRU-SAK\n"
+    "RU\trusam\tRU-SAM\n"
+    "RU\trusar\tRU-SAR\n"
+    "RU\truse\tRU-SE\n"
+    "RU\trusmo\tRU-SMO\n"
+    "RU\truspe\tRU-SPE\n"
+    "RU\trusta\tRU-STA\n"
+    "RU\trusve\tRU-SVE\n"
+    "RU\truta\tRU-TA\n"
+    "RU\trutam\tRU-TAM\n"
+    "RU\trutom\tRU-TOM\n"
+    "RU\trutul\tRU-TUL\n"
+    "RU\trutve\tRU-TVE\n"
+    "RU\truty\tRU-TY\n"
+    "RU\trutyu\tRU-TYU\n"
+    "RU\truud\tRU-UD\n"
+    "RU\truuly\tRU-ULY\n"
+    "RU\truvgg\tRU-VGG\n"
+    "RU\truvla\tRU-VLA\n"
+    "RU\truvlg\tRU-VLG\n"
+    "RU\truvor\tRU-VOR\n"
+    "RU\truyan\tRU-YAN\n"
+    "RU\truyar\tRU-YAR\n"
+    "RU\truyev\tRU-YEV\n"
+    "RU\truzab\tRU-ZAB\n"
+    "RU\trya\tRU-RYA\n"
+    "RU\tsa\tRU-SA\n"
+    "RU\tsachalinoblast\tRU-SAK\n"
+    "RU\tsahalinskajaoblast\tRU-SAK\n"
+    "RU\tsaharespublika\tRU-SA\n"
+    "RU\tsaintpetersbourg\tRU-SPE\n"
+    "RU\tsaintpetersburg\tRU-SPE\n"
+    "RU\tsak\tRU-SAK\n"
+    "RU\tsam\tRU-SAM\n"
+    "RU\tsamaraoblast\tRU-SAM\n"
+    "RU\tsamarskajaoblast\tRU-SAM\n"
+    "RU\tsanktpeterburg\tRU-SPE\n"
+    "RU\tsanktpetersburg\tRU-SPE\n"
+    "RU\tsanpietroburgo\tRU-SPE\n"
+    "RU\tsar\tRU-SAR\n"
+    "RU\tsaratovoblast\tRU-SAR\n"
+    "RU\tsaratovskajaoblast\tRU-SAR\n"
+    "RU\tse\tRU-SE\n"
+    "RU\tsevernajaosetijarespublika\tRU-SE\n"
+    "RU\tsintpetersburg\tRU-SPE\n"
+    "RU\tsmo\tRU-SMO\n"
+    "RU\tsmolenskajaoblast\tRU-SMO\n"
+    "RU\tsmolenskoblast\tRU-SMO\n"
+    "RU\tspe\tRU-SPE\n"
+    "RU\tsta\tRU-STA\n"
+    "RU\tstavropolkraj\tRU-STA\n"
+    "RU\tstavropolskijkraj\tRU-STA\n"
+    "RU\tstpetersburg\tRU-SPE\n"
+    "RU\tsve\tRU-SVE\n"
+    "RU\tsverdlovskajaoblast\tRU-SVE\n"
+    "RU\tsverdlovskoblast\tRU-SVE\n"
+    "RU\tta\tRU-TA\n"
+    "RU\ttam\tRU-TAM\n"
+    "RU\ttambovoblast\tRU-TAM\n"
+    "RU\ttambovskajaoblast\tRU-TAM\n"
+    "RU\ttatarijerepubliektatarstanrepubliek\tRU-TA\n"
+    "RU\ttatarstan\tRU-TA\n"
+    "RU\ttatarstanrespublika\tRU-TA\n"
+    "RU\ttcheliabinsk\tRU-CHE\n"
+    "RU\ttchetchenie\tRU-CE\n"
+    "RU\ttchoukotka\tRU-CHU\n"
+    "RU\ttchouvachie\tRU-CU\n"
+    "RU\ttjeljabinskoblast\tRU-CHE\n"
+    "RU\ttjetjenien\tRU-CE\n"
+    "RU\ttjoemenoblast\tRU-TYU\n"
+    "RU\ttjuktjienokrug\tRU-CHU\n"
+    "RU\ttjumenskajaoblast\tRU-TYU\n"
+    "RU\ttjuvasjien\tRU-CU\n"
+    "RU\ttoelaoblast\tRU-TUL\n"
+    "RU\ttoevarepubliek\tRU-TY\n"
+    "RU\ttom\tRU-TOM\n"
+    "RU\ttomskajaoblast\tRU-TOM\n"
+    "RU\ttomskoblast\tRU-TOM\n"
+    "RU\ttransbaikalie\tRU-ZAB\n"
+    "RU\ttsjeljabinskoblast\tRU-CHE\n"
+    "RU\ttsjetsjenierepubliek\tRU-CE\n"
+    "RU\ttsjoekotkaautonoomdistrict\tRU-CHU\n"
+    "RU\ttsjoevasjierepubliek\tRU-CU\n"
+    "RU\ttul\tRU-TUL\n"
+    "RU\ttulskajaoblast\tRU-TUL\n"
+    "RU\ttve\tRU-TVE\n"
+    "RU\ttveroblast\tRU-TVE\n"
+    "RU\ttverskajaoblast\tRU-TVE\n"
+    "RU\tty\tRU-TY\n"
+    "RU\ttyu\tRU-TYU\n"
+    "RU\ttyvarespublika\tRU-TY\n"
+    "RU\tud\tRU-UD\n"
+    "RU\tudmurtskajarespublika\tRU-UD\n"
+    "RU\tuljanovskajaoblast\tRU-ULY\n"
+    "RU\tuly\tRU-ULY\n"
+    "RU\tvgg\tRU-VGG\n"
+    "RU\tvla\tRU-VLA\n"
+    "RU\tvladimiroblast\tRU-VLA\n"
+    "RU\tvladimirskajaoblast\tRU-VLA\n"
+    "RU\tvlg\tRU-VLG\n"
+    "RU\tvolgogradskajaoblast\tRU-VGG\n"
+    "RU\tvologdaoblast\tRU-VLG\n"
+    "RU\tvologodskajaoblast\tRU-VLG\n"
+    "RU\tvor\tRU-VOR\n"
+    "RU\tvoronej\tRU-VOR\n"
+    "RU\tvoronezhskayaoblast\tRU-VOR\n"
+    "RU\tvoronezjoblast\tRU-VOR\n"
+    "RU\twolgogradoblast\tRU-VGG\n"
+    "RU\tyan\tRU-YAN\n"
+    "RU\tyar\tRU-YAR\n"
+    "RU\tyev\tRU-YEV\n"
+    "RU\tzab\tRU-ZAB\n"
+    "RU\tzabajkalskijkraj\tRU-ZAB\n"
+    "RU\tzabajkalskikraj\tRU-ZAB\n"
+    "RU\tалтаискиикраи\tRU-ALT\n"
+    "RU\tамурскаяобласть\tRU-AMU\n"
+    "RU\tархангельскаяобласть\tRU-ARK\n"
+    "RU\tастраханскаяобласть\tRU-AST\n"
+    "RU\tбелгородскаяобласть\tRU-BEL\n"
+    "RU\tбрянскаяобласть\tRU-BRY\n"
+    "RU\tвладимирскаяобласть\tRU-VLA\n"
+    "RU\tволгоградскаяобласть\tRU-VGG\n"
+    "RU\tвологодскаяобласть\tRU-VLG\n"
+    "RU\tворонежскаяобласть\tRU-VOR\n"
+    "RU\tевреискаяавтономнаяобласть\tRU-YEV\n"
+    "RU\tзабаикальскиикраи\tRU-ZAB\n"
+    "RU\tивановскаяобласть\tRU-IVA\n"
+    "RU\tиркутскаяобласть\tRU-IRK\n"
+    "RU\tкабардинобалкарскаяреспублика\tRU-KB\n"
+    "RU\tкалининградскаяобласть\tRU-KGD\n"
+    "RU\tкалужскаяобласть\tRU-KLU\n"
+    "RU\tкамчатскиикраи\tRU-KAM\n"
+    "RU\tкарачаевочеркесскаяреспублика\tRU-KC\n"
+    "RU\tкемеровскаяобласть\tRU-KEM\n"
+    "RU\tкировскаяобласть\tRU-KIR\n"
+    "RU\tкостромскаяобласть\tRU-KOS\n"
+    "RU\tкраснодарскиикраи\tRU-KDA\n"
+    "RU\tкрасноярскиикраи\tRU-KYA\n"
+    "RU\tкурганскаяобласть\tRU-KGN\n"
+    "RU\tкурскаяобласть\tRU-KRS\n"
+    "RU\tленинградскаяобласть\tRU-LEN\n"
+    "RU\tлипецкаяобласть\tRU-LIP\n"
+    "RU\tмагаданскаяобласть\tRU-MAG\n"
+    "RU\tмосква\tRU-MOW\n"
+    "RU\tмосковскаяобласть\tRU-MOS\n"
+    "RU\tмурманскаяобласть\tRU-MUR\n"
+    "RU\tненецкииавтономныиокруг\tRU-NEN\n"
+    "RU\tнижегородскаяобласть\tRU-NIZ\n"
+    "RU\tновгородскаяобласть\tRU-NGR\n"
+    "RU\tновосибирскаяобласть\tRU-NVS\n"
+    "RU\tомскаяобласть\tRU-OMS\n"
+    "RU\tоренбургскаяобласть\tRU-ORE\n"
+    "RU\tорловскаяобласть\tRU-ORL\n"
+    "RU\tпензенскаяобласть\tRU-PNZ\n"
+    "RU\tпермскиикраи\tRU-PER\n"
+    "RU\tприморскиикраи\tRU-PRI\n"
+    "RU\tпсковскаяобласть\tRU-PSK\n"
+    "RU\tреспубликаадыгея\tRU-AD\n"
+    "RU\tреспубликаалтаи\tRU-AL\n"
+    "RU\tреспубликабашкортостан\tRU-BA\n"
+    "RU\tреспубликабурятия\tRU-BU\n"
+    "RU\tреспубликадагестан\tRU-DA\n"
+    "RU\tреспубликаингушетия\tRU-IN\n"
+    "RU\tреспубликакалмыкия\tRU-KL\n"
+    "RU\tреспубликакарелия\tRU-KR\n"
+    "RU\tреспубликакоми\tRU-KO\n"
+    "RU\tреспубликамарииэл\tRU-ME\n"
+    "RU\tреспубликамордовия\tRU-MO\n"
+    "RU\tреспубликасаха\tRU-SA\n"
+    "RU\tреспубликасевернаяосетия\tRU-SE\n"
+    "RU\tреспубликататарстан\tRU-TA\n"
+    "RU\tреспубликатува\tRU-TY\n"
+    "RU\tреспубликаудмуртия\tRU-UD\n"
+    "RU\tреспубликахакассия\tRU-KK\n"
+    "RU\tростовскаяобласть\tRU-ROS\n"
+    "RU\tрязанскаяобласть\tRU-RYA\n"
+    "RU\tсамарскаяобласть\tRU-SAM\n"
+    "RU\tсанктпетербург\tRU-SPE\n"
+    "RU\tсаратовскаяобласть\tRU-SAR\n"
+    "RU\tсахалинскаяобласть\tRU-SAK\n"
+    "RU\tсвердловскаяобласть\tRU-SVE\n"
+    "RU\tсмоленскаяобласть\tRU-SMO\n"
+    "RU\tставропольскиикраи\tRU-STA\n"
+    "RU\tтамбовскаяобласть\tRU-TAM\n"
+    "RU\tтверскаяобласть\tRU-TVE\n"
+    "RU\tтомскаяобласть\tRU-TOM\n"
+    "RU\tтульскаяобласть\tRU-TUL\n"
+    "RU\tтюменскаяобласть\tRU-TYU\n"
+    "RU\tульяновскаяобласть\tRU-ULY\n"
+    "RU\tхабаровскиикраи\tRU-KHA\n"
+    "RU\tхантымансиискииавтономныиокруг\tRU-KHM\n"
+    "RU\tчелябинскаяобласть\tRU-CHE\n"
+    "RU\tчеченскаяреспублика\tRU-CE\n"
+    "RU\tчувашскаяреспублика\tRU-CU\n"
+    "RU\tчукотскииавтономныиокруг\tRU-CHU\n"
+    "RU\tямалоненецкииавтономныиокруг\tRU-YAN\n"
+    "RU\tярославскаяобласть\tRU-YAR\n"
+    "RU\tカムチャツカ\tRU-KAM\n"
+    "RU\tカラチャイチェルケス共和国\tRU-KC\n"
+    "RU\tコミ共和国\tRU-KO\n"
+    "RU\tダゲスタン共和国\tRU-DA\n"
+    "RU\tチェチェン共和国\tRU-CE\n"
+    "RU\t下诺夫哥罗德州\tRU-NIZ\n"
+    "RU\t卡卢加州\tRU-KLU\n"
+    "RU\t圣彼得堡\tRU-SPE\n"
+    "RU\t楚瓦什共和国\tRU-CU\n"
+    "RU\t楚科奇\tRU-CHU\n"
+    "RU\t楚科奇自治区\tRU-CHU\n"
+    "RU\t沃罗涅日州\tRU-VOR\n"
+    "RU\t科米共和国\tRU-KO\n"
+    "RU\t莫斯科\tRU-MOW\n"
+    "RU\t车臣共和国\tRU-CE\n"
+    "RU\t达吉斯坦共和国\tRU-DA\n"
+    "RU\t鞑靼斯坦共和国\tRU-TA\n"
+    "SE\tab\tSE-AB\n"
+    "SE\tac\tSE-AC\n"
+    "SE\tbd\tSE-BD\n"
+    "SE\tblekingelan\tSE-K\n"
+    "SE\tblekingelanse10\tSE-K\n"
+    "SE\tc\tSE-C\n"
+    "SE\td\tSE-D\n"
+    "SE\tdalarnaslan\tSE-W\n"
+    "SE\tdalarnaslanse20\tSE-W\n"
+    "SE\te\tSE-E\n"
+    "SE\tf\tSE-F\n"
+    "SE\tg\tSE-G\n"
+    "SE\tgavleborgslan\tSE-X\n"
+    "SE\tgavleborgslanse21\tSE-X\n"
+    "SE\tgotlandslan\tSE-I\n"
+    "SE\tgotlandslanse09\tSE-I\n"
+    "SE\th\tSE-H\n"
+    "SE\thallandslan\tSE-N\n"
+    "SE\thallandslanse13\tSE-N\n"
+    "SE\ti\tSE-I\n"
+    "SE\tjamtlandslan\tSE-Z\n"
+    "SE\tjamtlandslanse23\tSE-Z\n"
+    "SE\tjonkopingslan\tSE-F\n"
+    "SE\tjonkopingslanse06\tSE-F\n"
+    "SE\tk\tSE-K\n"
+    "SE\tkalmarlan\tSE-H\n"
+    "SE\tkalmarlanse08\tSE-H\n"
+    "SE\tkronobergslan\tSE-G\n"
+    "SE\tkronobergslanse07\tSE-G\n"
+    "SE\tm\tSE-M\n"
+    "SE\tn\tSE-N\n"
+    "SE\tnorrbottenslan\tSE-BD\n"
+    "SE\tnorrbottenslanse25\tSE-BD\n"
+    "SE\to\tSE-O\n"
+    "SE\torebrolan\tSE-T\n"
+    "SE\torebrolanse18\tSE-T\n"
+    "SE\tostergotlandslan\tSE-E\n"
+    "SE\tostergotlandslanse05\tSE-E\n"
+    "SE\ts\tSE-S\n"
+    "SE\tseab\tSE-AB\n"
+    "SE\tseac\tSE-AC\n"
+    "SE\tsebd\tSE-BD\n"
+    "SE\tsec\tSE-C\n"
+    "SE\tsed\tSE-D\n"
+    "SE\tsee\tSE-E\n"
+    "SE\tsef\tSE-F\n"
+    "SE\tseg\tSE-G\n"
+    "SE\tseh\tSE-H\n"
+    "SE\tsei\tSE-I\n"
+    "SE\tsek\tSE-K\n"
+    "SE\tsem\tSE-M\n"
+    "SE\tsen\tSE-N\n"
+    "SE\tseo\tSE-O\n"
+    "SE\tses\tSE-S\n"
+    "SE\tset\tSE-T\n"
+    "SE\tseu\tSE-U\n"
+    "SE\tsew\tSE-W\n"
+    "SE\tsex\tSE-X\n"
+    "SE\tsey\tSE-Y\n"
+    "SE\tsez\tSE-Z\n"
+    "SE\tskanelan\tSE-M\n"
+    "SE\tskanelanse12\tSE-M\n"
+    "SE\tsodermanlandslan\tSE-D\n"
+    "SE\tsodermanlandslanse04\tSE-D\n"
+    "SE\tstockholmslan\tSE-AB\n"
+    "SE\tstockholmslanse01\tSE-AB\n"
+    "SE\tt\tSE-T\n"
+    "SE\tu\tSE-U\n"
+    "SE\tuppsalalan\tSE-C\n"
+    "SE\tuppsalalanse03\tSE-C\n"
+    "SE\tvarmlandslan\tSE-S\n"
+    "SE\tvarmlandslanse17\tSE-S\n"
+    "SE\tvasterbottenslan\tSE-AC\n"
+    "SE\tvasterbottenslanse24\tSE-AC\n"
+    "SE\tvasternorrlandslan\tSE-Y\n"
+    "SE\tvasternorrlandslanse22\tSE-Y\n"
+    "SE\tvastmanlandslan\tSE-U\n"
+    "SE\tvastmanlandslanse19\tSE-U\n"
+    "SE\tvastragotalandslan\tSE-O\n"
+    "SE\tvastragotalandslanse14\tSE-O\n"
+    "SE\tw\tSE-W\n"
+    "SE\tx\tSE-X\n"
+    "SE\ty\tSE-Y\n"
+    "SE\tz\tSE-Z\n"
+    "TW\tcha\tTW-CHA\n"
+    "TW\tchanghua\tTW-CHA\n"
+    "TW\tchiayi\tTW-CYI\n"
+    "TW\tcyi\tTW-CYI\n"
+    "TW\tcyq\tTW-CYQ\n"
+    "TW\thsinchu\tTW-HSQ\n"
+    "TW\thsq\tTW-HSQ\n"
+    "TW\thsz\tTW-HSZ\n"
+    "TW\thua\tTW-HUA\n"
+    "TW\thualien\tTW-HUA\n"
+    "TW\tila\tTW-ILA\n"
+    "TW\tkaohsiung\tTW-KHH\n"
+    "TW\tkee\tTW-KEE\n"
+    "TW\tkeelung\tTW-KEE\n"
+    "TW\tkhh\tTW-KHH\n"
+    "TW\tkin\tTW-KIN\n"
+    "TW\tkinmen\tTW-KIN\n"
+    "TW\tlie\tTW-LIE\n"
+    "TW\tlienchiang\tTW-LIE\n"
+    "TW\tmia\tTW-MIA\n"
+    "TW\tmiaoli\tTW-MIA\n"
+    "TW\tnan\tTW-NAN\n"
+    "TW\tnantou\tTW-NAN\n"
+    "TW\tnewtaipei\tTW-NWT\n"
+    "TW\tnieuwtaipei\tTW-NWT\n"
+    "TW\tnwt\tTW-NWT\n"
+    "TW\tpen\tTW-PEN\n"
+    "TW\tpenghu\tTW-PEN\n"
+    "TW\tpif\tTW-PIF\n"
+    "TW\tpingtung\tTW-PIF\n"
+    "TW\ttaichung\tTW-TXG\n"
+    "TW\ttainan\tTW-TNN\n"
+    "TW\ttaipei\tTW-TPE\n"
+    "TW\ttaitung\tTW-TTT\n"
+    "TW\ttajpej\tTW-TPE\n"
+    "TW\ttao\tTW-TAO\n"
+    "TW\ttaoyuan\tTW-TAO\n"
+    "TW\ttnn\tTW-TNN\n"
+    "TW\ttpe\tTW-TPE\n"
+    "TW\tttt\tTW-TTT\n"
+    "TW\ttwcha\tTW-CHA\n"
+    "TW\ttwcyi\tTW-CYI\n"
+    "TW\ttwcyq\tTW-CYQ\n"
+    "TW\ttwhsq\tTW-HSQ\n"
+    "TW\ttwhsz\tTW-HSZ\n"
+    "TW\ttwhua\tTW-HUA\n"
+    "TW\ttwila\tTW-ILA\n"
+    "TW\ttwkee\tTW-KEE\n"
+    "TW\ttwkhh\tTW-KHH\n"
+    "TW\ttwkin\tTW-KIN\n"
+    "TW\ttwlie\tTW-LIE\n"
+    "TW\ttwmia\tTW-MIA\n"
+    "TW\ttwnan\tTW-NAN\n"
+    "TW\ttwnwt\tTW-NWT\n"
+    "TW\ttwpen\tTW-PEN\n"
+    "TW\ttwpif\tTW-PIF\n"
+    "TW\ttwtao\tTW-TAO\n"
+    "TW\ttwtnn\tTW-TNN\n"
+    "TW\ttwtpe\tTW-TPE\n"
+    "TW\ttwttt\tTW-TTT\n"
+    "TW\ttwtxg\tTW-TXG\n"
+    "TW\ttwyun\tTW-YUN\n"
+    "TW\ttxg\tTW-TXG\n"
+    "TW\tyilan\tTW-ILA\n"
+    "TW\tyun\tTW-YUN\n"
+    "TW\tyunlin\tTW-YUN\n"
+    "TW\tтаибэи\tTW-TPE\n"
+    "TW\tтаинань\tTW-TNN\n"
+    "TW\tтаичжун\tTW-TXG\n"
+    "TW\t云林县\tTW-YUN\n"
+    "TW\t南投\tTW-NAN\n"
+    "TW\t南投县\tTW-NAN\n"
+    "TW\t台东县\tTW-TTT\n"
+    "TW\t台中\tTW-TXG\n"
+    "TW\t台中县\tTW-TXG\n"
+    "TW\t台北\tTW-TPE\n"
+    "TW\t台北县\tTW-TPE\n"
+    "TW\t台南\tTW-TNN\n"
+    "TW\t台南县\tTW-TNN\n"
+    "TW\t台東\tTW-TTT\n"
+    "TW\t嘉义县\tTW-CYI\n"
+    "TW\t嘉義\tTW-CYI\n"
+    "TW\t屏东县\tTW-PIF\n"
+    "TW\t屏東\tTW-PIF\n"
+    "TW\t彰化\tTW-CHA\n"
+    "TW\t彰化县\tTW-CHA\n"
+    "TW\t新竹\tTW-HSQ\n"
+    "TW\t新竹县\tTW-HSQ\n"
+    "TW\t桃园县\tTW-TAO\n"
+    "TW\t桃園\tTW-TAO\n"
+    "TW\t澎湖\tTW-PEN\n"
+    "TW\t澎湖县\tTW-PEN\n"
+    "TW\t臺中\tTW-TXG\n"
+    "TW\t臺北\tTW-TPE\n"
+    "TW\t臺南\tTW-TNN\n"
+    "TW\t臺東\tTW-TTT\n"
+    "TW\t花莲县\tTW-HUA\n"
+    "TW\t花蓮\tTW-HUA\n"
+    "TW\t苗栗\tTW-MIA\n"
+    "TW\t苗栗县\tTW-MIA\n"
+    "TW\t雲林\tTW-YUN\n"
+    "TW\t高雄\tTW-KHH\n"
+    "TW\t高雄县\tTW-KHH\n"
+    "US\tak\tUS-AK\n"
+    "US\tal\tUS-AL\n"
+    "US\talabama\tUS-AL\n"
+    "US\talaska\tUS-AK\n"
+    "US\tamericansamoa\tUS-AS\n"
+    "US\tamerikaanssamoa\tUS-AS\n"
+    "US\tamerikanischsamoa\tUS-AS\n"
+    "US\tamerikanskasamoa\tUS-AS\n"
+    "US\tar\tUS-AR\n"
+    "US\tarizona\tUS-AZ\n"
+    "US\tarkansas\tUS-AR\n"
+    "US\tas\tUS-AS\n"
+    "US\taz\tUS-AZ\n"
+    "US\tca\tUS-CA\n"
+    "US\tcalifornia\tUS-CA\n"
+    "US\tcalifornie\tUS-CA\n"
+    "US\tcarolinadelnord\tUS-NC\n"
+    "US\tcarolinadelnorte\tUS-NC\n"
+    "US\tcarolinadelsud\tUS-SC\n"
+    "US\tcarolinadelsur\tUS-SC\n"
+    "US\tcarolinadenord\tUS-NC\n"
+    "US\tcarolinadesud\tUS-SC\n"
+    "US\tcarolinedunord\tUS-NC\n"
+    "US\tcarolinedusud\tUS-SC\n"
+    "US\tco\tUS-CO\n"
+    "US\tcolorado\tUS-CO\n"
+    "US\tconnecticut\tUS-CT\n"
+    "US\tct\tUS-CT\n"
+    "US\tdakotadelnord\tUS-ND\n"
+    "US\tdakotadelnorte\tUS-ND\n"
+    "US\tdakotadelsud\tUS-SD\n"
+    "US\tdakotadelsur\tUS-SD\n"
+    "US\tdakotadenord\tUS-ND\n"
+    "US\tdakotadesud\tUS-SD\n"
+    "US\tdakotadunord\tUS-ND\n"
+    "US\tdakotadusud\tUS-SD\n"
+    "US\tdakotapołnocna\tUS-ND\n"
+    "US\tdakotapołudniowa\tUS-SD\n"
+    "US\tdalekiewyspymniejszestanowzjednoczonych\tUS-UM\n"
+    "US\tdc\tUS-DC\n"
+    "US\tde\tUS-DE\n"
+    "US\tdelaware\tUS-DE\n"
+    "US\tdistrictdecolumbia\tUS-DC\n"
+    "US\tdistrictofcolumbia\tUS-DC\n"
+    "US\tdistrictulcolumbiei\tUS-DC\n"
+    "US\tdistrictvancolumbia\tUS-DC\n"
+    "US\tdistritodecolumbia\tUS-DC\n"
+    "US\tdystryktkolumbii\tUS-DC\n"
+    "US\tfl\tUS-FL\n"
+    "US\tflorida\tUS-FL\n"
+    "US\tfloride\tUS-FL\n"
+    "US\tfloryda\tUS-FL\n"
+    "US\tforentastaternasmindreoarioceanienochvastindien\tUS-UM\n"
+    "US\tga\tUS-GA\n"
+    "US\tgeorgia\tUS-GA\n"
+    "US\tgeorgie\tUS-GA\n"
+    "US\tgeorgien\tUS-GA\n"
+    "US\tgu\tUS-GU\n"
+    "US\tguam\tUS-GU\n"
+    "US\thawai\tUS-HI\n"
+    "US\thawaii\tUS-HI\n"
+    "US\thawaje\tUS-HI\n"
+    "US\thi\tUS-HI\n"
+    "US\tia\tUS-IA\n"
+    "US\tid\tUS-ID\n"
+    "US\tidaho\tUS-ID\n"
+    "US\til\tUS-IL\n"
+    "US\tilesmariannesdunord\tUS-MP\n"
+    "US\tilesmineureseloigneesdesetatsunis\tUS-UM\n"
+    "US\tilesviergesdesetatsunis\tUS-VI\n"
+    "US\tillinois\tUS-IL\n"
+    "US\tin\tUS-IN\n"
+    "US\tindiana\tUS-IN\n"
+    "US\tinsuleledecoastaalestatelorunite\tUS-UM\n"
+    "US\tinsulelemarianedenord\tUS-MP\n"
+    "US\tiowa\tUS-IA\n"
+    "US\tislasmarianasdelnorte\tUS-MP\n"
+    "US\tislasultramarinasmenoresdeestadosunidos\tUS-UM\n"
+    "US\tisolemariannesettentrionali\tUS-MP\n"
+    "US\tisoleminoriesternedeglistatiunitidamerica\tUS-UM\n"
+    "US\tkalifornia\tUS-CA\n"
+    "US\tkalifornien\tUS-CA\n"
+    "US\tkansas\tUS-KS\n"
+    "US\tkarolinapołnocna\tUS-NC\n"
+    "US\tkarolinapołudniowa\tUS-SC\n"
+    "US\tkentucky\tUS-KY\n"
+    "US\tkleineafgelegeneilandenvandeverenigdestaten\tUS-UM\n"
+    "US\tkolorado\tUS-CO\n"
+    "US\tks\tUS-KS\n"
+    "US\tky\tUS-KY\n"
+    "US\tla\tUS-LA\n"
+    "US\tlouisiana\tUS-LA\n"
+    "US\tlouisiane\tUS-LA\n"
+    "US\tluisiana\tUS-LA\n"
+    "US\tluizjana\tUS-LA\n"
+    "US\tma\tUS-MA\n"
+    "US\tmaagdeneilandenamerikaanse\tUS-VI\n"
+    "US\tmaine\tUS-ME\n"
+    "US\tmarianypołnocne\tUS-MP\n"
+    "US\tmaryland\tUS-MD\n"
+    "US\tmassachusetts\tUS-MA\n"
+    "US\tmd\tUS-MD\n"
+    "US\tme\tUS-ME\n"
+    "US\tmi\tUS-MI\n"
+    "US\tmichigan\tUS-MI\n"
+    "US\tminnesota\tUS-MN\n"
+    "US\tmisisipi\tUS-MS\n"
+    "US\tmissisipi\tUS-MS\n"
+    "US\tmississippi\tUS-MS\n"
+    "US\tmissouri\tUS-MO\n"
+    "US\tmn\tUS-MN\n"
+    "US\tmo\tUS-MO\n"
+    "US\tmontana\tUS-MT\n"
+    "US\tmp\tUS-MP\n"
+    "US\tms\tUS-MS\n"
+    "US\tmt\tUS-MT\n"
+    "US\tnc\tUS-NC\n"
+    "US\tnd\tUS-ND\n"
+    "US\tne\tUS-NE\n"
+    "US\tnebraska\tUS-NE\n"
+    "US\tnevada\tUS-NV\n"
+    "US\tnewhampshire\tUS-NH\n"
+    "US\tnewjersey\tUS-NJ\n"
+    "US\tnewmexico\tUS-NM\n"
+    "US\tnewyork\tUS-NY\n"
+    "US\tnh\tUS-NH\n"
+    "US\tnj\tUS-NJ\n"
+    "US\tnm\tUS-NM\n"
+    "US\tnoordcarolina\tUS-NC\n"
+    "US\tnoorddakota\tUS-ND\n"
+    "US\tnoordelijkemarianen\tUS-MP\n"
+    "US\tnordlichemarianen\tUS-MP\n"
+    "US\tnordmarianerna\tUS-MP\n"
+    "US\tnorthcarolina\tUS-NC\n"
+    "US\tnorthdakota\tUS-ND\n"
+    "US\tnorthernmarianaislands\tUS-MP\n"
+    "US\tnouveaumexique\tUS-NM\n"
+    "US\tnowyjork\tUS-NY\n"
+    "US\tnowymeksyk\tUS-NM\n"
+    "US\tnuevajersey\tUS-NJ\n"
+    "US\tnuevayork\tUS-NY\n"
+    "US\tnuevohampshire\tUS-NH\n"
+    "US\tnuevomexico\tUS-NM\n"
+    "US\tnv\tUS-NV\n"
+    "US\tny\tUS-NY\n"
+    "US\toh\tUS-OH\n"
+    "US\tohio\tUS-OH\n"
+    "US\tok\tUS-OK\n"
+    "US\toklahoma\tUS-OK\n"
+    "US\tor\tUS-OR\n"
+    "US\toregon\tUS-OR\n"
+    "US\tpa\tUS-PA\n"
+    "US\tpennsylvania\tUS-PA\n"
+    "US\tpennsylvanie\tUS-PA\n"
+    "US\tpensilvania\tUS-PA\n"
+    "US\tpensylwania\tUS-PA\n"
+    "US\tportorico\tUS-PR\n"
+    "US\tportoryko\tUS-PR\n"
+    "US\tpr\tUS-PR\n"
+    "US\tpuertorico\tUS-PR\n"
+    "US\trhodeeiland\tUS-RI\n"
+    "US\trhodeisland\tUS-RI\n"
+    "US\tri\tUS-RI\n"
+    "US\tsamoaamericaines\tUS-AS\n"
+    "US\tsamoaamericana\tUS-AS\n"
+    "US\tsamoaamericane\tUS-AS\n"
+    "US\tsamoaamerykanskie\tUS-AS\n"
+    "US\tsamoaestadounidense\tUS-AS\n"
+    "US\tsc\tUS-SC\n"
+    "US\tsd\tUS-SD\n"
+    "US\tsouthcarolina\tUS-SC\n"
+    "US\tsouthdakota\tUS-SD\n"
+    "US\tteksas\tUS-TX\n"
+    "US\ttennessee\tUS-TN\n"
+    "US\ttexas\tUS-TX\n"
+    "US\ttn\tUS-TN\n"
+    "US\ttx\tUS-TX\n"
+    "US\tum\tUS-UM\n"
+    "US\tunitedstatesminoroutlyingislands\tUS-UM\n"
+    "US\tusak\tUS-AK\n"
+    "US\tusal\tUS-AL\n"
+    "US\tusar\tUS-AR\n"
+    "US\tusas\tUS-AS\n"
+    "US\tusaz\tUS-AZ\n"
+    "US\tusca\tUS-CA\n"
+    "US\tusco\tUS-CO\n"
+    "US\tusct\tUS-CT\n"
+    "US\tusdc\tUS-DC\n"
+    "US\tusde\tUS-DE\n"
+    "US\tusfl\tUS-FL\n"
+    "US\tusga\tUS-GA\n"
+    "US\tusgu\tUS-GU\n"
+    "US\tushi\tUS-HI\n"
+    "US\tusia\tUS-IA\n"
+    "US\tusid\tUS-ID\n"
+    "US\tusil\tUS-IL\n"
+    "US\tusin\tUS-IN\n"
+    "US\tusks\tUS-KS\n"
+    "US\tusky\tUS-KY\n"
+    "US\tusla\tUS-LA\n"
+    "US\tusma\tUS-MA\n"
+    "US\tusmd\tUS-MD\n"
+    "US\tusme\tUS-ME\n"
+    "US\tusmi\tUS-MI\n"
+    "US\tusmn\tUS-MN\n"
+    "US\tusmo\tUS-MO\n"
+    "US\tusmp\tUS-MP\n"
+    "US\tusms\tUS-MS\n"
+    "US\tusmt\tUS-MT\n"
+    "US\tusnc\tUS-NC\n"
+    "US\tusnd\tUS-ND\n"
+    "US\tusne\tUS-NE\n"
+    "US\tusnh\tUS-NH\n"
+    "US\tusnj\tUS-NJ\n"
+    "US\tusnm\tUS-NM\n"
+    "US\tusnv\tUS-NV\n"
+    "US\tusny\tUS-NY\n"
+    "US\tusoh\tUS-OH\n"
+    "US\tusok\tUS-OK\n"
+    "US\tusor\tUS-OR\n"
+    "US\tuspa\tUS-PA\n"
+    "US\tuspr\tUS-PR\n"
+    "US\tusri\tUS-RI\n"
+    "US\tussc\tUS-SC\n"
+    "US\tussd\tUS-SD\n"
+    "US\tustn\tUS-TN\n"
+    "US\tustx\tUS-TX\n"
+    "US\tusum\tUS-UM\n"
+    "US\tusut\tUS-UT\n"
+    "US\tusva\tUS-VA\n"
+    "US\tusvi\tUS-VI\n"
+    "US\tusvt\tUS-VT\n"
+    "US\tuswa\tUS-WA\n"
+    "US\tuswi\tUS-WI\n"
+    "US\tuswv\tUS-WV\n"
+    "US\tuswy\tUS-WY\n"
+    "US\tut\tUS-UT\n"
+    "US\tutah\tUS-UT\n"
+    "US\tva\tUS-VA\n"
+    "US\tvermont\tUS-VT\n"
+    "US\tvi\tUS-VI\n"
+    "US\tvirginia\tUS-VA\n"
+    "US\tvirginiadevest\tUS-WV\n"
+    "US\tvirginiaoccidental\tUS-WV\n"
+    "US\tvirginiaoccidentale\tUS-WV\n"
+    "US\tvirginie\tUS-VA\n"
+    "US\tvirginislandsus\tUS-VI\n"
+    "US\tvt\tUS-VT\n"
+    "US\twa\tUS-WA\n"
+    "US\twashington\tUS-WA\n"
+    "US\twashingtondc\tUS-DC\n"
+    "US\twaszyngton\tUS-WA\n"
+    "US\twestvirginia\tUS-WV\n"
+    "US\twi\tUS-WI\n"
+    "US\twirginia\tUS-VA\n"
+    "US\twirginiazachodnia\tUS-WV\n"
+    "US\twisconsin\tUS-WI\n"
+    "US\twv\tUS-WV\n"
+    "US\twy\tUS-WY\n"
+    "US\twyoming\tUS-WY\n"
+    "US\twyspydziewiczestanowzjednoczonych\tUS-VI\n"
+    "US\tzuidcarolina\tUS-SC\n"
+    "US\tzuiddakota\tUS-SD\n"
+    "US\tаидахо\tUS-ID\n"
+    "US\tаиова\tUS-IA\n"
+    "US\tалабама\tUS-AL\n"
+    "US\tаляска\tUS-AK\n"
+    "US\tамериканскоесамоа\tUS-AS\n"
+    "US\tаризона\tUS-AZ\n"
+    "US\tарканзас\tUS-AR\n"
+    "US\tваиоминг\tUS-WY\n"
+    "US\tвашингтон\tUS-DC\n"
+    "US\tвермонт\tUS-VT\n"
+    "US\tвиргинскиеострова\tUS-VI\n"
+    "US\tвирджиния\tUS-VA\n"
+    "US\tвисконсин\tUS-WI\n"
+    "US\tвнешниемалыеостровасша\tUS-UM\n"
+    "US\tгаваии\tUS-HI\n"
+    "US\tгуам\tUS-GU\n"
+    "US\tделавэр\tUS-DE\n"
+    "US\tджорджия\tUS-GA\n"
+    "US\tиллиноис\tUS-IL\n"
+    "US\tиндиана\tUS-IN\n"
+    "US\tкалифорния\tUS-CA\n"
+    "US\tканзас\tUS-KS\n"
+    "US\tкентукки\tUS-KY\n"
+    "US\tколорадо\tUS-CO\n"
+    "US\tконнектикут\tUS-CT\n"
+    "US\tлуизиана\tUS-LA\n"
+    "US\tмассачусетс\tUS-MA\n"
+    "US\tминнесота\tUS-MN\n"
+    "US\tмиссисипи\tUS-MS\n"
+    "US\tмиссури\tUS-MO\n"
+    "US\tмичиган\tUS-MI\n"
+    "US\tмонтана\tUS-MT\n"
+    "US\tмэн\tUS-ME\n"
+    "US\tнебраска\tUS-NE\n"
+    "US\tневада\tUS-NV\n"
+    "US\tньюгэмпшир\tUS-NH\n"
+    "US\tньюджерси\tUS-NJ\n"
+    "US\tньюиорк\tUS-NY\n"
+    "US\tньюмексико\tUS-NM\n"
+    "US\tогаио\tUS-OH\n"
+    "US\tоклахома\tUS-OK\n"
+    "US\tорегон\tUS-OR\n"
+    "US\tпенсильвания\tUS-PA\n"
+    "US\tпуэрторико\tUS-PR\n"
+    "US\tродаиленд\tUS-RI\n"
+    "US\tсевернаядакота\tUS-ND\n"
+    "US\tсевернаякаролина\tUS-NC\n"
+    "US\tсеверныемарианскиеострова\tUS-MP\n"
+    "US\tтеннесси\tUS-TN\n"
+    "US\tтехас\tUS-TX\n"
+    "US\tфлорида\tUS-FL\n"
+    "US\tюжнаядакота\tUS-SD\n"
+    "US\tюжнаякаролина\tUS-SC\n"
+    "US\tюта\tUS-UT\n"
+    "US\tアイオワ\tUS-IA\n"
+    "US\tアイダホ\tUS-ID\n"
+    "US\tアメリカ合衆国外諸島\tUS-UM\n"
+    "US\tアラスカ\tUS-AK\n"
+    "US\tアラバマ\tUS-AL\n"
+    "US\tアリゾナ\tUS-AZ\n"
+    "US\tアーカンソー\tUS-AR\n"
+    "US\tイリノイ\tUS-IL\n"
+    "US\tインディアナ\tUS-IN\n"
+    "US\tウィスコンシン\tUS-WI\n"
+    "US\tウェストヴァージニア\tUS-WV\n"
+    "US\tオクラホマ\tUS-OK\n"
+    "US\tオハイオ\tUS-OH\n"
+    "US\tオレゴン\tUS-OR\n"
+    "US\tカリフォルニア\tUS-CA\n"
+    "US\tカンザス\tUS-KS\n"
+    "US\tグアム\tUS-GU\n"
+    "US\tケンタッキー\tUS-KY\n"
+    "US\tコネティカット\tUS-CT\n"
+    "US\tコロラド\tUS-CO\n"
+    "US\tコロンビア特別区\tUS-DC\n"
+    "US\tサウスカロライナ\tUS-SC\n"
+    "US\tサウスダコタ\tUS-SD\n"
+    "US\tジョージア\tUS-GA\n"
+    "US\tテキサス\tUS-TX\n"
+    "US\tテネシー\tUS-TN\n"
+    "US\tデラウェア\tUS-DE\n"
+    "US\tニュージャージー\tUS-NJ\n"
+    "US\tニューハンプシャー\tUS-NH\n"
+    "US\tニューメキシコ\tUS-NM\n"
+    "US\tニューヨーク\tUS-NY\n"
+    "US\tネブラスカ\tUS-NE\n"
+    "US\tネヴァダ\tUS-NV\n"
+    "US\tノースカロライナ\tUS-NC\n"
+    "US\tノースダコタ\tUS-ND\n"
+    "US\tハワイ\tUS-HI\n"
+    "US\tフロリダ\tUS-FL\n"
+    "US\tプエルトリコ\tUS-PR\n"
+    "US\tペンシルヴェニア\tUS-PA\n"
+    "US\tマサチューセッツ\tUS-MA\n"
+    "US\tミシガン\tUS-MI\n"
+    "US\tミシシッピ\tUS-MS\n"
+    "US\tミズーリ\tUS-MO\n"
+    "US\tミネソタ\tUS-MN\n"
+    "US\tメリーランド\tUS-MD\n"
+    "US\tメーン\tUS-ME\n"
+    "US\tモンタナ\tUS-MT\n"
+    "US\tユタ\tUS-UT\n"
+    "US\tルイジアナ\tUS-LA\n"
+    "US\tロードアイランド\tUS-RI\n"
+    "US\tワイオミング\tUS-WY\n"
+    "US\tワシントン\tUS-WA\n"
+    "US\tヴァージニア\tUS-VA\n"
+    "US\tヴァーモント\tUS-VT\n"
+    "US\t亚利桑那州\tUS-AZ\n"
+    "US\t亚拉巴马州\tUS-AL\n"
+    "US\t亞利桑那\tUS-AZ\n"
+    "US\t伊利諾\tUS-IL\n"
+    "US\t伊利诺伊州\tUS-IL\n"
+    "US\t佐治亚州\tUS-GA\n"
+    "US\t佛罗里达州\tUS-FL\n"
+    "US\t佛蒙特\tUS-VT\n"
+    "US\t佛蒙特州\tUS-VT\n"
+    "US\t俄亥俄\tUS-OH\n"
+    "US\t俄亥俄州\tUS-OH\n"
+    "US\t俄克拉何马州\tUS-OK\n"
+    "US\t俄克拉荷馬\tUS-OK\n"
+    "US\t俄勒冈州\tUS-OR\n"
+    "US\t俄勒岡\tUS-OR\n"
+    "US\t內布拉斯加\tUS-NE\n"
+    "US\t內華達\tUS-NV\n"
+    "US\t关岛\tUS-GU\n"
+    "US\t内华达州\tUS-NV\n"
+    "US\t内布拉斯加州\tUS-NE\n"
+    "US\t加利福尼亚州\tUS-CA\n"
+    "US\t加利福尼亞\tUS-CA\n"
+    "US\t北マリアナ諸島\tUS-MP\n"
+    "US\t北卡罗来纳州\tUS-NC\n"
+    "US\t北卡羅來納\tUS-NC\n"
+    "US\t北达科他州\tUS-ND\n"
+    "US\t北達科他\tUS-ND\n"
+    "US\t北馬里亞納群島\tUS-MP\n"
+    "US\t北马里亚纳群岛\tUS-MP\n"
+    "US\t华盛顿哥伦比亚特区\tUS-DC\n"
+    "US\t华盛顿州\tUS-WA\n"
+    "US\t南卡罗莱那州\tUS-SC\n"
+    "US\t南卡羅來納\tUS-SC\n"
+    "US\t南达科他州\tUS-SD\n"
+    "US\t南達科他\tUS-SD\n"
+    "US\t印第安纳州\tUS-IN\n"
+    "US\t哥倫比亞特區\tUS-DC\n"
+    "US\t喬治亞\tUS-GA\n"
+    "US\t堪萨斯州\tUS-KS\n"
+    "US\t堪薩斯\tUS-KS\n"
+    "US\t夏威夷\tUS-HI\n"
+    "US\t夏威夷州\tUS-HI\n"
+    "US\t威斯康星州\tUS-WI\n"
+    "US\t威斯康辛\tUS-WI\n"
+    "US\t宾夕法尼亚州\tUS-PA\n"
+    "US\t密士失必\tUS-MS\n"
+    "US\t密歇根州\tUS-MI\n"
+    "US\t密苏里州\tUS-MO\n"
+    "US\t密蘇里\tUS-MO\n"
+    "US\t密西根\tUS-MI\n"
+    "US\t密西西比州\tUS-MS\n"
+    "US\t康乃狄格\tUS-CT\n"
+    "US\t康涅狄格州\tUS-CT\n"
+    "US\t弗吉尼亚州\tUS-VA\n"
+    "US\t弗羅里達\tUS-FL\n"
+    "US\t得克萨斯州\tUS-TX\n"
+    "US\t德克薩斯\tUS-TX\n"
+    "US\t德拉瓦語\tUS-DE\n"
+    "US\t怀俄明州\tUS-WY\n"
+    "US\t愛達荷\tUS-ID\n"
+    "US\t愛阿華\tUS-IA\n"
+    "US\t新墨西哥\tUS-NM\n"
+    "US\t新墨西哥州\tUS-NM\n"
+    "US\t新泽西州\tUS-NJ\n"
+    "US\t新澤西\tUS-NJ\n"
+    "US\t新罕布什尔州\tUS-NH\n"
+    "US\t新罕布夏\tUS-NH\n"
+    "US\t明尼苏达州\tUS-MN\n"
+    "US\t明尼蘇達\tUS-MN\n"
+    "US\t波多黎各\tUS-PR\n"
+    "US\t爱达荷州\tUS-ID\n"
+    "US\t特拉华州\tUS-DE\n"
+    "US\t犹他州\tUS-UT\n"
+    "US\t猶他\tUS-UT\n"
+    "US\t田納西\tUS-TN\n"
+    "US\t田纳西州\tUS-TN\n"
+    "US\t科罗拉多州\tUS-CO\n"
+    "US\t科羅拉多\tUS-CO\n"
+    "US\t米領サモア\tUS-AS\n"
+    "US\t維吉尼亞\tUS-VA\n"
+    "US\t緬因\tUS-ME\n"
+    "US\t纽约州\tUS-NY\n"
+    "US\t缅因州\tUS-ME\n"
+    "US\t罗德岛州\tUS-RI\n"
+    "US\t羅得島\tUS-RI\n"
+    "US\t美国本土外小岛屿\tUS-UM\n"
+    "US\t美属维尔京群岛\tUS-VI\n"
+    "US\t美属萨摩亚\tUS-AS\n"
+    "US\t美屬薩摩亞\tUS-AS\n"
+    "US\t美屬邊疆群島\tUS-UM\n"
+    "US\t肯塔基\tUS-KY\n"
+    "US\t肯塔基州\tUS-KY\n"
+    "US\t艾奥瓦州\tUS-IA\n"
+    "US\t蒙塔纳\tUS-MT\n"
+    "US\t蒙大拿\tUS-MT\n"
+    "US\t西維吉尼亞\tUS-WV\n"
+    "US\t西维吉尼亚州\tUS-WV\n"
+    "US\t賓夕法尼亞\tUS-PA\n"
+    "US\t路易斯安那\tUS-LA\n"
+    "US\t路易斯安那州\tUS-LA\n"
+    "US\t關島\tUS-GU\n"
+    "US\t阿拉巴馬\tUS-AL\n"
+    "US\t阿拉斯加\tUS-AK\n"
+    "US\t阿拉斯加州\tUS-AK\n"
+    "US\t阿肯色\tUS-AR\n"
+    "US\t阿肯色州\tUS-AR\n"
+    "US\t馬利蘭\tUS-MD\n"
+    "US\t马萨诸塞州\tUS-MA\n"
+    "US\t麻薩諸塞\tUS-MA\n";
 
 const PhoneRow kPhone[] = {
     {"US", "1", "011", "1", "[2-9]\\d{9}|3\\d{6}", "10", 0, 2},
