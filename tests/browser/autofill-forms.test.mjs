@@ -21,6 +21,10 @@ const FIXTURES = [
   'multistep',
   'honeypot',
   'shipping-billing',
+  'split',
+  'br',
+  'ru',
+  'it',
 ];
 const BUDGET = 0.97;
 

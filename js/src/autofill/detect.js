@@ -73,7 +73,7 @@ const RULES = [
   ],
   [
     'tel',
-    /phone|tel\b|tel[_-]|telephone|mobile|handy|telefon|telefono|telefone|telefoon|телефон|电话|手机|電話|携帯/
+    /phone|tel\b|tel[_-]|telephone|mobile|handy|celular|movil|cellulare|mobiel|komork|telefon|telefono|telefone|telefoon|телефон|电话|手机|電話|携帯/
   ],
   [
     'organization',
