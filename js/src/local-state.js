@@ -19,6 +19,8 @@ const PROFILE = {
   version: 1
 };
 const QUARANTINE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+// Saved checkout details not saved or edited for two years are deleted (data-inventory.md).
+const AUTOFILL_MAX_AGE_MS = 730 * 24 * 3600 * 1000;
 
 // Keeps two records quarantined in the same millisecond apart.
 function randomSuffix() {
@@ -167,8 +169,13 @@ export class LocalState {
   async enforceRetention() {
     const old = (await this.#store.entries('quarantine'))
                     .filter(([, v]) => !(this.#now() - v?.at <= QUARANTINE_MAX_AGE_MS));
-    if (old.length)
-      await this.#store.write(old.map(([key]) => ({store: 'quarantine', key, delete: true})));
+    const ops = old.map(([key]) => ({store: 'quarantine', key, delete: true}));
+    for (const [key, v] of await this.#store.entries('autofill')) {
+      if (!(this.#now() - v?.updatedAt <= AUTOFILL_MAX_AGE_MS)) {
+        ops.push({store: 'autofill', key, delete: true});
+      }
+    }
+    if (ops.length) await this.#store.write(ops);
     return old.length;
   }
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
-import {fresh} from './helpers.mjs';
+import {DAY, fakeClock, fresh} from './helpers.mjs';
 
 const PROFILE = {
   givenName: ' Ana ',
@@ -82,6 +82,26 @@ test('bad profiles: invalid_argument naming the field, nothing stored', async ()
       return true;
     }, JSON.stringify(profile));
   }
+  assert.equal(await v.autofill.get(), null);
+  await v.close();
+});
+
+test('retention: details not saved for two years are deleted, younger ones kept', async () => {
+  const now = fakeClock();
+  const v = await fresh({now});
+  await v.consent.set({autofill: true});
+  await v.autofill.save(PROFILE);
+  now.advance(729 * DAY);
+  await v.privacy.enforceRetention();
+  assert.equal((await v.autofill.get())?.familyName, 'Silva', 'kept inside its retention');
+  await v.autofill.save({...PROFILE, familyName: 'Souza'});  // an edit restarts the clock
+  now.advance(729 * DAY);
+  await v.privacy.enforceRetention();
+  assert.equal((await v.autofill.get())?.familyName, 'Souza');
+  now.advance(2 * DAY);
+  await v.privacy.enforceRetention();
+  assert.equal(await v.autofill.get(), null);
+  await v.privacy.enforceRetention();  // idempotent
   assert.equal(await v.autofill.get(), null);
   await v.close();
 });
