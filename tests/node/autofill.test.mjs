@@ -83,6 +83,10 @@ test('bad profiles: invalid_argument naming the field, nothing stored', async ()
     }, JSON.stringify(profile));
   }
   assert.equal(await v.autofill.get(), null);
+  await assert.rejects(v.autofill.fill({}), {code: 'invalid_argument'});
+  await assert.rejects(v.autofill.fill(null), {code: 'invalid_argument'});
+  await v.autofill.load();
+  assert.throws(() => v.autofill.detect(5), {code: 'invalid_argument'});
   await v.close();
 });
 

@@ -46,6 +46,12 @@ export async function createAutofill(host) {
     await state.writeSealed(host.record, new TextEncoder().encode(JSON.stringify(profile)));
     return true;
   }));
+  const checkRoot = (root) => {
+    if (typeof root?.querySelectorAll !== 'function') {
+      throw new VitrineError('invalid_argument', 'root must be a document or an element');
+    }
+    return root;
+  };
   return {
     async save(profile) {
       const normalized = normalize(profile);
@@ -55,8 +61,9 @@ export async function createAutofill(host) {
       return normalized;
     },
     get,
-    detect: (root = document) => detect(root),
+    detect: (root = document) => detect(checkRoot(root)),
     async fill(root = document, {section} = {}) {
+      checkRoot(root);
       if (section !== undefined && typeof section !== 'string') {
         throw new VitrineError('invalid_argument', 'section must be a string');
       }
