@@ -102,10 +102,12 @@ for (const lang of LANGS) {
     for (const n of [].concat(v)) addCountryName(n, a2);
   }
 }
+// Official long forms ("Federal Republic of Germany") are left out: nobody types them at a
+// checkout, and in 14 languages they were a third of the module.
 const countryCatalogues =
     MO_LOCALES.map((l) => readMo(`/usr/share/locale/${l}/LC_MESSAGES/iso_3166-1.mo`));
 for (const c of iso1) {
-  for (const n of [c.name, c.official_name, c.common_name]) {
+  for (const n of [c.name, c.common_name]) {
     if (!n) continue;
     addCountryName(n, c.alpha_2);
     for (const cat of countryCatalogues) {
@@ -144,6 +146,24 @@ const LOCAL_LABEL = {
   TW: 'zh_TW',
   RU: 'ru'
 };
+// The languages a country's region names are written in, besides ISO's own names.
+const REGION_LOCALES = {
+  CA: ['fr'],
+  DE: ['de'],
+  IT: ['it'],
+  ES: ['es'],
+  NL: ['nl'],
+  PL: ['pl'],
+  RO: ['ro'],
+  RU: ['ru'],
+  CN: ['zh_CN', 'zh_TW'],
+  TW: ['zh_TW', 'zh_CN'],
+  JP: ['ja'],
+  BR: ['pt_BR', 'pt'],
+  MX: ['es'],
+  SE: ['sv'],
+  CH: ['de', 'fr', 'it'],
+};
 const regionRows = [];          // [iso, national code, label]
 const regionNames = new Map();  // `${country}|${key}` -> iso
 const addRegionName = (country, name, iso) => {
@@ -152,7 +172,7 @@ const addRegionName = (country, name, iso) => {
 };
 // Suffixes that shoppers and shops leave off (Japanese -to/-fu/-ken, Chinese sheng/shi...).
 const STRIP = [
-  /\s*\[[A-Z]{2}-\w+\]$/, /(都|府|県)$/, /\s+(Sheng|Shi|Zizhiqu)$/,
+  /\s*\[[^\]]+\]$/, /(都|府|県)$/, /\s+(Sheng|Shi|Zizhiqu)$/,
   /(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$/
 ];
 for (const country of COUNTRIES) {
@@ -173,9 +193,16 @@ for (const country of COUNTRIES) {
     }
     regionRows.push([s.code, national, local || baseName]);
     const names = [s.code, national, baseName, s.name, local || baseName];
+    // "Girona [Gerona]", "Illes Balears [Islas Baleares]": both languages' names.
+    const bracket = /\[([^\]]+)\]$/.exec(s.name);
+    if (bracket && !/^[A-Z]{2}-/.test(bracket[1])) {
+      names.push(bracket[1], s.name.slice(0, bracket.index).trim());
+    }
     if (country === 'JP') names.push(String(Number(national)));  // prefecture number
-    for (const [, cat] of catalogues) {
-      const t = cat.get(s.name);
+    // Region names in the country's own languages (a shopper writes 'Bayern' or 'Bavaria',
+    // not its Japanese name): the other translations were a third of the module.
+    for (const [locale, cat] of catalogues) {
+      const t = REGION_LOCALES[country]?.includes(locale) && cat.get(s.name);
       if (t) names.push(t);
     }
     names.push(...(EXTRA_REGION_NAMES[s.code] || []));
