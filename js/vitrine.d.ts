@@ -257,6 +257,11 @@ export interface AutofillApi {
   /** Throws failed_precondition until the chunk is loaded. */
   detect(root?: ParentNode): DetectedField[];
   fill(root?: ParentNode, options?: {section?: string}): Promise<FillResult>;
+  /**
+   * What the script tag's data-autofill="on" calls on a checkout page: a "fill in my saved
+   * details" button (with the purpose and saved details) and a "remember my details" box.
+   */
+  offer(root?: ParentNode): Promise<void>;
 }
 
 export interface PrivacyApi {

@@ -102,6 +102,7 @@ class Vitrine {
     this.autofill = autofillFacade({
       base: opts.featureBase,
       VitrineError,
+      consent: this.consent,
       allowed: () => Boolean(this.#engine.consentBits() & AUTOFILL),
       state: (job) => this.#enqueue(async () => {
         const state = this.#engine.consentBits() & AUTOFILL ? await this.#existingState() : null;

@@ -27,6 +27,20 @@ import {createVitrine} from './index.js';
     return v;
   });
   ready.catch(() => {});  // reported through `ready`; never an unhandled rejection
+  // data-autofill="on": on a page with an address form (a cheap look first, so other pages
+  // load nothing more), offer to fill and to remember the details.
+  if (data.autofill === 'on') {
+    const look = () => document.querySelector(
+                           '[autocomplete~="postal-code"],[autocomplete~="address-line1"],' +
+                           '[autocomplete~="street-address"],input[name*="zip" i],' +
+                           'input[name*="postcode" i],input[name*="postal" i]') &&
+        ready.then((v) => v.autofill.offer(document)).catch(() => {});
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', look);
+    } else {
+      look();
+    }
+  }
 
   const later = (call) => {
     if (instance) return Promise.resolve(call(instance));

@@ -14,7 +14,7 @@ let shop;
 let browser;
 let productId;
 before(async () => {
-  shop = await startShop();
+  shop = await startShop({testPages: true});  // the data-autofill fixture
   browser = await launchBrowser();
   productId = (await fetchCatalog(shop.url)).products[0].id;
 });
@@ -308,3 +308,45 @@ test('"Accept all" in the banner does not grant autofill', async () => {
       purposes, {history: true, personalization: true, measurement: true, autofill: false});
   await page.close();
 });
+
+test(
+    'data-autofill="on": the script tag offers to remember, saves before submitting, then offers to fill',
+    async () => {
+      await newShopper(browser, shop);
+      const page = await browser.newPage();
+      const requests = recordRequests(page);
+      await page.goto(`${shop.url}/test/autofill/thanks`);
+      await page.evaluate(() => window.vitrine.ready);
+      await page.waitForTimeout(200);
+      assert.deepEqual(
+          requests.filter((r) => /vitrine-autofill/.test(r.url)), [],
+          'a page without an address form loads nothing more');
+
+      await page.goto(`${shop.url}/test/autofill/self-offer`);
+      const remember = page.locator('label.vitrine-autofill-remember input');
+      await remember.waitFor();
+      assert.equal(await page.locator('.vitrine-autofill-fill').count(), 0, 'nothing saved yet');
+      assert.equal(await page.evaluate(() => window.vitrine.consent.get().autofill), false);
+      await page.fill('[name="firstname"]', 'Jane');
+      await page.fill('[name="lastname"]', 'Doe');
+      await page.fill('[name="email"]', 'jane.doe@example.com');
+      await page.fill('[name="street"]', '1600 Amphitheatre Pkwy');
+      await page.fill('[name="city"]', 'Mountain View');
+      await page.selectOption('[name="region_id"]', '12');
+      await page.fill('[name="zip"]', '94043');
+      await page.fill('[name="phone"]', '(415) 555-0132');
+      await remember.check();
+      await Promise.all([page.waitForURL(/\/thanks\?/), page.click('button[type="submit"]')]);
+
+      await page.goto(`${shop.url}/test/autofill/self-offer`);
+      const fill = page.locator('.vitrine-autofill-fill');
+      await fill.waitFor();
+      const saved = await page.evaluate(async () => (await window.vitrine.ready).autofill.get());
+      assert.equal(saved.shipping.region, 'US-CA', 'the region id was read by its text');
+      assert.equal(saved.tel, '+14155550132');
+      await fill.click();
+      await page.waitForFunction(() => document.querySelector('[name="zip"]').value === '94043');
+      assert.equal(await page.inputValue('[name="region_id"]'), '12');
+      assert.equal(await page.inputValue('[name="firstname"]'), 'Jane');
+      await page.close();
+    });

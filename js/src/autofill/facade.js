@@ -12,7 +12,7 @@ export const AUTOFILL_RECORD = {
 };
 export const parseJson = (bytes) => JSON.parse(new TextDecoder().decode(bytes));
 
-// host: { base, VitrineError, allowed(), state(job) } (see index.js)
+// host: { base, VitrineError, consent, allowed(), state(job) } (see index.js)
 export function autofillFacade(host) {
   let module = null;
   let loading = null;
@@ -23,6 +23,8 @@ export function autofillFacade(host) {
   const use = (fn, otherwise) => (host.allowed() ? load().then(fn) : otherwise());
   return Object.freeze({
     load: () => load().then(() => {}),
+    // What the script tag's data-autofill="on" calls on a checkout page.
+    offer: (root) => load().then((a) => a.offer(root)),
     save: (profile) => use(
         (a) => a.save(profile),
         () => Promise.reject(new host.VitrineError('permission_denied', 'autofill not granted'))),

@@ -4,6 +4,7 @@ import {AUTOFILL} from '../purposes.js';
 
 import {detect} from './detect.js';
 import {fillForm} from './fill.js';
+import {offer} from './offer.js';
 import {loadAutofillWasm} from './wasm.js';
 
 export async function createAutofill(host) {
@@ -52,7 +53,7 @@ export async function createAutofill(host) {
     }
     return root;
   };
-  return {
+  const api = {
     async save(profile) {
       const normalized = normalize(profile);
       if (!(await write(normalized))) {
@@ -75,5 +76,8 @@ export async function createAutofill(host) {
           (kind, country, want, options) =>
               call({op: 'matchOption', kind, country, want, options}).index);
     },
+    // data-autofill="on" (script tag): the fill offer and the remember box on checkout forms.
+    offer: (root = document) => offer(checkRoot(root), api, host.consent, VitrineError),
   };
+  return api;
 }
