@@ -31,7 +31,7 @@ js: wasm
 	node js/build.mjs --core build-wasm/wasm
 
 # Unit tests and every fuzz corpus again under AddressSanitizer and UBSan (privacy.md #30).
-FUZZ_TARGETS = pack snapshot history_json event_json
+FUZZ_TARGETS = pack snapshot history_json event_json autofill
 asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVITRINE_SANITIZE=ON -DVITRINE_TOOLS=OFF >/dev/null
 	cmake --build build-asan -j$(JOBS) --target vitrine_tests $(FUZZ_TARGETS:%=%_fuzz_replay)

@@ -4,7 +4,8 @@
 //   node bench/run.mjs [--only NAME[,NAME]] [--no-browser]
 //
 // NAME: foundation (bundle sizes, ready time, ingest), recommend (native against wasm under
-// node, bench/recommend_bench.mjs), recommend_browser (the package in Chromium and node).
+// node, bench/recommend_bench.mjs), recommend_browser (the package in Chromium and node),
+// autofill_browser (detect + fill in Chromium, page weights of home/product/checkout).
 // --no-browser: skip Chromium (foundation and recommend_browser then measure node only).
 // Each benchmark runs in its own node process; one that fails is reported in the JSON and
 // the exit status is 1. Budgets are reported, not enforced: a missed budget exits 0.
@@ -27,6 +28,8 @@ const BENCHMARKS = {
   recommend: () => ['recommend_bench.mjs'],
   recommend_browser:
       (o) => ['recommend_browser.mjs', '--dist', o.dist, ...(o.browser ? [] : ['--no-browser'])],
+  // Chromium only: detect + fill of a 20-field checkout, and the pages' Vitrine bytes.
+  autofill_browser: (o) => (o.browser ? ['autofill_browser.mjs', '--dist', o.dist] : null),
 };
 
 function parseArgs(argv) {
@@ -115,7 +118,12 @@ const combined = {
   failed: [],
 };
 for (const name of opts.only) {
-  const [script, ...args] = BENCHMARKS[name](opts);
+  const command = BENCHMARKS[name](opts);
+  if (!command) {
+    combined.benchmarks[name] = {skipped: 'needs Chromium (--no-browser)'};
+    continue;
+  }
+  const [script, ...args] = command;
   console.error(`bench: ${name} (node bench/${[script, ...args].join(' ')})`);
   const {result, error, seconds} = await runOne(script, args);
   combined.seconds[name] = seconds;

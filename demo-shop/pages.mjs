@@ -20,13 +20,17 @@ const PURPOSE_TEXT = [
   ['autofill', 'Autofill', 'Keep your checkout details, encrypted, on this device.'],
 ];
 
+// The banner asks for the purposes of browsing; autofill is asked where it is used, at the
+// checkout ("remember my details on this device"), never bundled into "Accept all".
+const BANNER_PURPOSES = PURPOSE_TEXT.filter(([name]) => name !== 'autofill');
+
 function consentBanner() {
   return html`<section class="consent" data-testid="consent-banner" aria-labelledby="consent-title" hidden>
   <h2 id="consent-title">Your privacy choices</h2>
   <p>We can remember what you look at <strong>on this device only</strong> to show recently viewed
   products and recommendations. Nothing is stored and nothing is sent until you choose.</p>
   <form class="consent-choices" data-testid="consent-choices" hidden>
-    ${PURPOSE_TEXT.map(([name, title, text]) => html`<label class="consent-choice">
+    ${BANNER_PURPOSES.map(([name, title, text]) => html`<label class="consent-choice">
       <input type="checkbox" name="${name}" data-testid="consent-${name}">
       <span><strong>${title}</strong> ${text}</span></label>`)}
   </form>
@@ -225,11 +229,68 @@ export function cartPage(shop) {
   <div class="checkout" data-testid="checkout-panel" hidden>
     <p>This is a demo: no payment is taken and nothing is shipped.</p>
     <button type="button" class="button primary" data-action="place-order" data-testid="place-order">Place order</button>
+    <a class="button" href="/checkout" data-testid="to-checkout">Check out with a delivery address</a>
   </div>
   <p class="order-confirmation" role="status" data-testid="order-confirmation" hidden></p>
 </section>
 ${row('goes-well-with', 'Goes well with')}`;
   return layout({shop, title: 'Cart', page: 'cart', main, categories: shop.categories});
+}
+
+function addressFieldset(section, title) {
+  return html`<fieldset class="address-block" data-section="${section}" data-testid="${
+      section}-block">
+  <legend>${title}</legend>
+  <div class="field-row">
+    <label>First name <input name="${section}-given-name" autocomplete="${
+      section} given-name" required></label>
+    <label>Last name <input name="${section}-family-name" autocomplete="${
+      section} family-name" required></label>
+  </div>
+  <label>Country <select name="${section}-country" autocomplete="${section} country" data-testid="${
+      section}-country" required></select></label>
+  <div class="address-fields" data-testid="${section}-address"></div>
+</fieldset>`;
+}
+
+// The checkout: shipping and billing, an address block that checkout-page.js rebuilds for the
+// chosen country, card fields Vitrine never touches, and the point-of-use consent to
+// remember the details.
+export function checkoutPage(shop) {
+  const main = html`<h1>Checkout</h1>
+<p class="autofill-offer" data-testid="autofill-offer" hidden>
+  <button type="button" class="button" data-action="autofill-fill" data-testid="autofill-fill">Fill in my saved details</button>
+  <span class="note">Saved on this device only, encrypted.</span>
+</p>
+<form class="checkout-form" data-testid="checkout-form" novalidate>
+  <fieldset class="contact">
+    <legend>Contact</legend>
+    <label>E-mail <input type="email" name="email" autocomplete="email" required></label>
+    <label>Phone <input type="tel" name="tel" autocomplete="tel"></label>
+  </fieldset>
+  ${addressFieldset('shipping', 'Shipping address')}
+  <label class="check"><input type="checkbox" name="billing-same" data-testid="billing-same" checked> Billing address is the same as shipping</label>
+  ${addressFieldset('billing', 'Billing address')}
+  <fieldset class="payment">
+    <legend>Payment (demo: nothing is charged or sent)</legend>
+    <label>Card number <input name="card-number" autocomplete="cc-number" inputmode="numeric" data-testid="cc-number"></label>
+    <div class="field-row">
+      <label>Expiry (MM/YY) <input name="card-expiry" autocomplete="cc-exp" data-testid="cc-exp"></label>
+      <label>Security code <input name="card-cvc" autocomplete="cc-csc" inputmode="numeric" data-testid="cc-csc"></label>
+    </div>
+  </fieldset>
+  <label class="check"><input type="checkbox" name="remember" data-testid="autofill-remember">
+    Remember my details on this device (encrypted, in this browser only; you can edit or erase them in the privacy center). Ticking this allows the <strong>Autofill</strong> purpose.</label>
+  <p class="form-error" role="alert" data-testid="checkout-error" hidden></p>
+  <button type="submit" class="button primary" data-testid="checkout-submit">Place order</button>
+</form>`;
+  return layout({title: 'Checkout', page: 'checkout', main, categories: shop.categories});
+}
+
+export function checkoutDonePage(shop) {
+  const main = html`<h1>Thank you</h1>
+<p data-testid="checkout-done">Your order is placed (a demo: nothing is charged or shipped).</p>`;
+  return layout({title: 'Order placed', page: 'checkout-done', main, categories: shop.categories});
 }
 
 // The privacy center. The server renders the frame; privacy-page.js fills it from the engine
@@ -296,6 +357,13 @@ something off is one click too. Turning a purpose off erases its data at once, i
     <thead><tr><th scope="col">When</th><th scope="col">Purpose</th><th scope="col">Choice</th><th scope="col">Policy version</th><th scope="col">Source</th></tr></thead>
     <tbody></tbody>
   </table>
+</section>
+
+<section class="privacy-section" aria-labelledby="details-title" data-testid="saved-details">
+  <h2 id="details-title">Saved checkout details</h2>
+  <p class="empty" data-testid="saved-details-empty">No checkout details are saved on this device.</p>
+  <form class="saved-details-form" data-testid="saved-details-form" hidden></form>
+  <p class="form-error" role="alert" data-testid="saved-details-error" hidden></p>
 </section>
 
 <section class="privacy-section" aria-labelledby="data-title">

@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url';
 import {catalog} from './catalog.mjs';
 import {productSvg} from './images.mjs';
 import {ensurePack, PACK_PATH} from './pack.mjs';
-import {cartPage, categoryPage, errorPage, homePage, privacyPage, productPage, SORTS} from './pages.mjs';
+import {cartPage, categoryPage, checkoutDonePage, checkoutPage, errorPage, homePage, privacyPage, productPage, SORTS} from './pages.mjs';
 import {testPage} from './test-pages.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -35,6 +35,7 @@ const TYPES = {
   '.js': 'text/javascript; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.json': 'application/json; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.wasm': 'application/wasm',
   '.vpk': 'application/octet-stream',
 };
@@ -43,6 +44,8 @@ const TYPES = {
 const VITRINE_FILES = {
   'vitrine.js': path.join(DIST_DIR, 'vitrine.js'),
   'vitrine.wasm': path.join(DIST_DIR, 'vitrine.wasm'),
+  'vitrine-autofill.mjs': path.join(DIST_DIR, 'vitrine-autofill.mjs'),
+  'vitrine-autofill.wasm': path.join(DIST_DIR, 'vitrine-autofill.wasm'),
   'pack.vpk': PACK_PATH,
 };
 
@@ -137,6 +140,10 @@ async function route(req, res, shop) {
   }
   if (pathname === '/cart') return send(req, res, 200, TYPES['.html'], cartPage(shop));
   if (pathname === '/privacy') return send(req, res, 200, TYPES['.html'], privacyPage(shop));
+  if (pathname === '/checkout') return send(req, res, 200, TYPES['.html'], checkoutPage(shop));
+  if (pathname === '/checkout/done') {
+    return send(req, res, 200, TYPES['.html'], checkoutDonePage(shop));
+  }
   if ((m = /^\/img\/([0-9]{1,9})\.svg$/.exec(pathname))) {
     const product = shop.byId.get(m[1]);
     if (!product) return notFound(req, res, shop);
@@ -144,7 +151,7 @@ async function route(req, res, shop) {
     return send(req, res, 200, TYPES['.svg'], svg, {'cache-control': 'public, max-age=3600'});
   }
   if (pathname === '/catalog.json') return send(req, res, 200, TYPES['.json'], shop.catalogJson);
-  if ((m = /^\/vitrine\/([a-z]+\.[a-z]+)$/.exec(pathname)) && Object.hasOwn(VITRINE_FILES, m[1])) {
+  if ((m = /^\/vitrine\/([a-z-]+\.[a-z]+)$/.exec(pathname)) && Object.hasOwn(VITRINE_FILES, m[1])) {
     return sendFile(req, res, VITRINE_FILES[m[1]], shop);
   }
   const versioned = Object.values(shop.assets).find((a) => a.file && a.url === pathname);

@@ -7,6 +7,11 @@
 //   /test/bad-script-integrity, /test/bad-wasm-integrity
 //                       the same with a wrong Subresource Integrity hash for the script or
 //                       the wasm: the browser must refuse the file
+//   /test/autofill/*    the checkout fixtures of the autofill tests
+import {existsSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
 import {html} from './html.mjs';
 import {homePage} from './pages.mjs';
 
@@ -28,6 +33,25 @@ function barePage(shop, {scriptIntegrity, wasmIntegrity} = {}) {
 <body><p>A page with only the Vitrine script tag.</p></body>
 </html>
 `.text;
+}
+
+// The checkout fixtures of tests/browser/autofill-*.test.mjs: /test/autofill/<name> (.html),
+// /test/autofill/<name>.js and /test/autofill/<name>.css, fixed-shape names only.
+const AUTOFILL_FIXTURES = path.join(
+    path.dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'browser', 'fixtures', 'autofill');
+const FIXTURE_TYPES = {
+  '': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+function autofillFixture(pathname) {
+  const m = /^\/test\/autofill\/([a-z0-9-]{1,40})(\.js|\.css)?$/.exec(pathname);
+  if (!m) return null;
+  const ext = m[2] ?? '';
+  const file = path.join(AUTOFILL_FIXTURES, `${m[1]}${ext || '.html'}`);
+  if (!existsSync(file)) return null;
+  return {type: FIXTURE_TYPES[ext], body: readFileSync(file, 'utf8')};
 }
 
 const GCM_SETUP =
@@ -64,6 +88,7 @@ export function testPage(shop, pathname) {
   if (pathname === '/test/bad-wasm-integrity') {
     return {type: HTML, body: barePage(shop, {wasmIntegrity: WRONG_HASH})};
   }
+  if (pathname.startsWith('/test/autofill/')) return autofillFixture(pathname);
   if (pathname === '/test/gcm-setup.js') {
     return {type: 'text/javascript; charset=utf-8', body: GCM_SETUP};
   }

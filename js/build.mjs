@@ -45,11 +45,25 @@ await esbuild.build({
   // No import.meta in a classic script; the script tag passes the wasm URL itself.
   define: {'import.meta.url': 'undefined'},
 });
+// On-demand features (js/src/feature-loader.js): one ES module chunk each, and its own
+// wasm when it has C++. Pages that never call the feature never fetch them.
+await esbuild.build({
+  ...common,
+  entryPoints: [path.join(here, 'src', 'autofill', 'index.js')],
+  format: 'esm',
+  platform: 'browser',
+  external: [...common.external, 'node:fs/promises'],
+  outfile: path.join(dist, 'vitrine-autofill.mjs'),
+});
+await copyFile(
+    path.join(coreDir, 'vitrine-autofill.wasm'), path.join(dist, 'vitrine-autofill.wasm'));
 await copyFile(path.join(coreDir, 'vitrine-core.wasm'), path.join(dist, 'vitrine.wasm'));
 await copyFile(path.join(here, 'vitrine.d.ts'), path.join(dist, 'vitrine.d.ts'));
 
 const integrity = {};
-for (const file of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm']) {
+for (const file
+         of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm', 'vitrine-autofill.mjs',
+             'vitrine-autofill.wasm']) {
   const digest =
       createHash('sha384').update(await readFile(path.join(dist, file))).digest('base64');
   integrity[file] = `sha384-${digest}`;

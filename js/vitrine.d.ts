@@ -25,6 +25,11 @@ export interface VitrineOptions {
   dataLayer?: unknown[];
   /** Where the .wasm file is. Default: vitrine.wasm beside the module. */
   wasmUrl?: string|URL;
+  /**
+   * Where on-demand chunks (vitrine-autofill.mjs and .wasm) are. Default: beside the module
+   * (the script tag: beside vitrine.js).
+   */
+  featureBase?: string;
   /** The .wasm bytes themselves, instead of a URL. */
   wasmBinary?: ArrayBuffer|Uint8Array;
   /**
@@ -192,8 +197,71 @@ export interface VitrineExport {
     searches: {time: number; term: string}[];
   };
   profile: {interests: Interest[]; removedInterests: string[]};
-  savedDetails: unknown[];
+  savedDetails: CheckoutProfile[];
   sent: unknown[];
+}
+
+export interface CheckoutAddress {
+  line1: string;
+  line2?: string;
+  city: string;
+  /** ISO 3166-2 ("US-CA", "JP-13") where the country has regions, else free text. */
+  region?: string;
+  postalCode: string;
+  /** ISO 3166-1 alpha-2 (save() also takes a code or a name in several languages). */
+  country: string;
+}
+
+/** The checkout profile; save() takes national phone numbers, region and country names. */
+export interface CheckoutProfile {
+  givenName: string;
+  familyName: string;
+  organization?: string;
+  email?: string;
+  /** E.164 once saved; save() also takes a national number of the shipping country. */
+  tel?: string;
+  shipping: CheckoutAddress;
+  /** Omitted: the same as shipping. */
+  billing?: CheckoutAddress&{
+    givenName?: string;
+    familyName?: string;
+    organization?: string
+  };
+}
+
+export interface DetectedField {
+  element: HTMLInputElement|HTMLSelectElement|HTMLTextAreaElement;
+  /** An autocomplete token ('given-name', 'postal-code', ...), 'cc' for a card field, or null. */
+  field: string|null;
+  /** 'shipping', 'billing' or a section-* name. */
+  section: string;
+}
+
+export interface FillResult {
+  filled: {element: Element; field: string; section: string}[];
+  /**
+   * why: 'card', 'hidden', 'offscreen', 'honeypot', 'disabled', 'readonly', 'filled',
+   * 'no-value', 'no-option', 'same', 'unknown'.
+   */
+  skipped: {element: Element; field: string | null; why: string}[];
+}
+
+/** Checkout autofill, loaded on demand; everything needs the 'autofill' purpose. */
+export interface AutofillApi {
+  /** Loads the chunk now (detect() needs it; the other calls load it themselves). */
+  load(): Promise<void>;
+  /** Rejects: permission_denied without 'autofill'; invalid_argument with `field`. */
+  save(profile: CheckoutProfile): Promise<CheckoutProfile>;
+  get(): Promise<CheckoutProfile|null>;
+  forget(): Promise<void>;
+  /** Throws failed_precondition until the chunk is loaded. */
+  detect(root?: ParentNode): DetectedField[];
+  fill(root?: ParentNode, options?: {section?: string}): Promise<FillResult>;
+  /**
+   * What the script tag's data-autofill="on" calls on a checkout page: a "fill in my saved
+   * details" button (with the purpose and saved details) and a "remember my details" box.
+   */
+  offer(root?: ParentNode): Promise<void>;
 }
 
 export interface PrivacyApi {
@@ -231,6 +299,7 @@ export interface Vitrine {
   stats(): Stats;
   readonly consent: ConsentApi;
   readonly privacy: PrivacyApi;
+  readonly autofill: AutofillApi;
   on(name: 'change', listener: (detail: {reason: string}) => void): () => void;
   on(name: 'consent', listener: (purposes: Purposes) => void): () => void;
   on(name: 'error', listener: (detail: VitrineErrorEvent) => void): () => void;
@@ -253,6 +322,7 @@ export interface VitrineGlobal {
   track(event: VitrineEvent): Status;
   readonly consent: Pick<ConsentApi, 'set'|'get'|'required'|'log'>;
   readonly privacy: PrivacyApi;
+  readonly autofill: AutofillApi;
   loadPack(source: string|URL|ArrayBuffer|Uint8Array): Promise<PackSummary>;
   recentlyViewed(options?: RecentlyViewedOptions): RecentlyViewedItem[];
   recommend(options?: RecommendOptions): Recommendation[];

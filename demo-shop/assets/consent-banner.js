@@ -4,7 +4,8 @@
 // It asks again, too, when the shopper erased everything or the browser deleted the
 // stored data. When Vitrine takes consent from another CMP (data-consent="tcf", "gcm",
 // "shopify"), that CMP asks: this banner stays away and "Privacy choices" opens /privacy.
-const PURPOSES = ['history', 'personalization', 'measurement', 'autofill'];
+// Autofill is not here: it is asked at the checkout, where it is used (never in "Accept all").
+const PURPOSES = ['history', 'personalization', 'measurement'];
 
 export function setupConsentBanner() {
   const banner = document.querySelector('[data-testid="consent-banner"]');
@@ -45,7 +46,7 @@ export function setupConsentBanner() {
   const all = (granted) => Object.fromEntries(PURPOSES.map((name) => [name, granted]));
 
   button('accept-all').addEventListener('click', () => apply(all(true)));
-  button('necessary').addEventListener('click', () => apply(all(false)));
+  button('necessary').addEventListener('click', () => apply({...all(false), autofill: false}));
   button('choose').addEventListener('click', () => show(true));
   button('save').addEventListener(
       'click',

@@ -4,12 +4,14 @@
 import {setupCartPage} from './cart-page.js';
 import {onCartChange, showCartCount} from './cart.js';
 import {loadCatalog} from './catalog-client.js';
+import {setupCheckoutPage} from './checkout-page.js';
 import {setupConsentBanner} from './consent-banner.js';
 import {pushListViews, trackSelections} from './lists.js';
 import {setupPrivacyPage} from './privacy-page.js';
 import {setupProductPage} from './product-page.js';
 import {setupQuickView} from './quick-view.js';
 import {setupRows} from './rows.js';
+import {setupSavedDetails} from './saved-details.js';
 
 // The engine reports problems (a pack that did not load, storage that failed) as events,
 // never as exceptions: surface them where a shop developer looks. What the browser does to
@@ -30,7 +32,11 @@ async function main() {
   onCartChange(showCartCount);
   setupConsentBanner();
   reportEngineErrors();
-  if (page === 'privacy') setupPrivacyPage();
+  if (page === 'privacy') {
+    setupPrivacyPage();
+    setupSavedDetails();
+  }
+  if (page === 'checkout') setupCheckoutPage();
 
   const catalog = await loadCatalog();
   trackSelections(catalog);

@@ -6,7 +6,8 @@ const EXPORT_FORMAT = 'vitrine.export';
 const EXPORT_VERSION = 1;
 const MAX_IMPORT_CHARS = 8 * 1024 * 1024;
 
-export function buildExport({now, namespace, consent, history, interests, removedInterests, sent}) {
+export function buildExport(
+    {now, namespace, consent, history, interests, removedInterests, savedDetails = [], sent}) {
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -15,8 +16,7 @@ export function buildExport({now, namespace, consent, history, interests, remove
     consent,  // { purposes, policyVersion, log }
     history,  // { items, events, searches }
     profile: {interests, removedInterests},
-    // Saved checkout details: no version of this package keeps any yet.
-    savedDetails: [],
+    savedDetails,  // the checkout profile, decrypted, when the autofill purpose is granted
     sent,  // the reports sent from this device, as recorded in the `sent` store
   };
 }

@@ -2,6 +2,7 @@
 // The engine (wasm) keeps everything in memory and decides what each purpose allows; this
 // layer adds local storage, consent sources, tabs and event capture around it.
 // Reference: docs/api.md.
+import {AUTOFILL_RECORD, autofillFacade, parseJson} from './autofill/facade.js';
 import {captureDataLayer} from './capture/datalayer.js';
 import {nextConsentRecord, trimConsentLog} from './consent-record.js';
 import {applyBrowserSignals, attachConsentSource, browserSignals} from './consent/adapters.js';
@@ -96,6 +97,18 @@ class Vitrine {
       sent: () => this.#sent(),
       enforceRetention: () => this.#enqueue(() => this.#enforceRetention()),
       storedCounts: () => this.#enqueue(async () => (this.#state ? this.#state.counts() : null)),
+    });
+    // Loaded on demand (js/src/autofill/). state(job) runs job(localState) in turn, only
+    // with the `autofill` purpose and a database (else resolves to null).
+    this.autofill = autofillFacade({
+      base: opts.featureBase,
+      VitrineError,
+      consent: this.consent,
+      allowed: () => Boolean(this.#engine.consentBits() & AUTOFILL),
+      state: (job) => this.#enqueue(async () => {
+        const state = this.#engine.consentBits() & AUTOFILL ? await this.#existingState() : null;
+        return state ? job(state) : null;
+      }),
     });
   }
 
@@ -552,6 +565,10 @@ class Vitrine {
             personal ? check(this.#core.interests(this.#engine, this.#opts.now())).interests : [],
         removedInterests: this.#core.blockedInterests(this.#engine),
         sent: await this.#readSent(),
+        savedDetails: this.#engine.consentBits() & AUTOFILL && this.#state?.open ?
+            [await this.#state.readSealed(AUTOFILL_RECORD, parseJson).catch(() => null)].filter(
+                Boolean) :
+            [],
       });
     });
   }

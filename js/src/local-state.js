@@ -41,6 +41,8 @@ const PROFILE = {
   version: 1
 };
 const QUARANTINE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+// Saved checkout details not saved or edited for two years are deleted (data-inventory.md).
+const AUTOFILL_MAX_AGE_MS = 730 * 24 * 3600 * 1000;
 
 // Keeps two records quarantined in the same millisecond apart.
 function randomSuffix() {
@@ -124,8 +126,9 @@ export class LocalState {
 
   // The snapshot, and in the same transaction the journal records it now contains.
   async writeHistory(bytes, journalKeys = []) {
-    await this.#seal(
-        HISTORY, bytes, journalKeys.map((key) => ({store: HISTORY.store, key, delete: true})));
+    await this.#seal(HISTORY, bytes, {
+      deletions: journalKeys.map((key) => ({store: HISTORY.store, key, delete: true})),
+    });
   }
 
   // Deletes journal records (their content is in the engine, to be written with the next
@@ -235,6 +238,28 @@ export class LocalState {
     await this.#seal(PROFILE, new TextEncoder().encode(JSON.stringify(profile)));
   }
 
+  // For features loaded on demand (autofill): a sealed record of theirs. read(where, check)
+  // returns check(bytes), or null when there is none; a record that does not open or that
+  // check() refuses (throws) is quarantined, and the error thrown.
+  async readSealed(where, check) {
+    const record = await this.#store.get(where.store, where.key);
+    if (record === undefined) return null;
+    try {
+      return check(await this.#unseal(where, record));
+    } catch (error) {
+      await this.quarantine(where, record);
+      throw error;
+    }
+  }
+
+  writeSealed(where, bytes) {
+    return this.#seal(where, bytes, {strict: true});
+  }
+
+  removeRecord(where) {
+    return this.#store.write([{store: where.store, key: where.key, delete: true}]);
+  }
+
   // Keeps a damaged record aside (for inspection, 30 days) instead of passing it on.
   async quarantine(where, record) {
     await this.#store.write([
@@ -252,8 +277,13 @@ export class LocalState {
   async enforceRetention() {
     const old = (await this.#store.entries('quarantine'))
                     .filter(([, v]) => !(this.#now() - v?.at <= QUARANTINE_MAX_AGE_MS));
-    if (old.length)
-      await this.#store.write(old.map(([key]) => ({store: 'quarantine', key, delete: true})));
+    const ops = old.map(([key]) => ({store: 'quarantine', key, delete: true}));
+    for (const [key, v] of await this.#store.entries('autofill')) {
+      if (!(this.#now() - v?.updatedAt <= AUTOFILL_MAX_AGE_MS)) {
+        ops.push({store: 'autofill', key, delete: true});
+      }
+    }
+    if (ops.length) await this.#store.write(ops);
     return old.length;
   }
 
@@ -287,17 +317,19 @@ export class LocalState {
   }
 
   // deletions: records the new one replaces, deleted first in the same transaction (on a
-  // full device the space they free counts for the write).
-  async #seal(where, bytes, deletions = []) {
+  // full device the space they free counts for the write). strict: durability.
+  async #seal(where, bytes, {deletions = [], strict = false} = {}) {
     const sealed = await (await this.#key()).seal(bytes, place(where));
-    await this.#store.write([
-      ...deletions,
-      {
-        store: where.store,
-        key: where.key,
-        value: {format: where.format, version: where.version, ...sealed, updatedAt: this.#now()},
-      },
-    ]);
+    await this.#store.write(
+        [
+          ...deletions,
+          {
+            store: where.store,
+            key: where.key,
+            value: {format: where.format, version: where.version, ...sealed, updatedAt: this.#now()},
+          },
+        ],
+        {strict});
   }
 
   async #unseal(where, record) {

@@ -12,6 +12,11 @@ function defaultWasmUrl() {
   return new URL('./vitrine.wasm', import.meta.url).href;
 }
 
+function defaultFeatureBase() {
+  // On-demand chunks (vitrine-<feature>.mjs) sit beside this module.
+  return typeof import.meta.url === 'string' ? import.meta.url : undefined;
+}
+
 function positiveInteger(value, name, max) {
   if (!Number.isInteger(value) || value < 1 || value > max) {
     throw invalid(`${name} must be a whole number from 1 to ${max}`);
@@ -36,6 +41,7 @@ export function readOptions(options) {
     wasmIntegrity,
     pack,
     blockedTimeout = 3000,
+    featureBase,
   } = options;
   if (storage !== 'indexeddb' && storage !== 'memory') {
     throw invalid(`storage must be 'indexeddb' or 'memory'`);
@@ -50,6 +56,9 @@ export function readOptions(options) {
     throw invalid('namespace must be 1-64 letters, digits, _ . or -');
   }
   if (typeof now !== 'function') throw invalid('now must be a function');
+  if (featureBase !== undefined && typeof featureBase !== 'string') {
+    throw invalid('featureBase must be a URL string');
+  }
   if (dataLayer !== undefined && !Array.isArray(dataLayer))
     throw invalid('dataLayer must be an array');
   positiveInteger(blockedTimeout, 'blockedTimeout', 600_000);
@@ -71,6 +80,7 @@ export function readOptions(options) {
     wasmIntegrity,
     pack,
     blockedTimeout,
+    featureBase: featureBase ?? defaultFeatureBase(),
   };
 }
 

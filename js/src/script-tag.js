@@ -11,6 +11,7 @@ import {createVitrine} from './index.js';
   const options = {
     captureDataLayer: data.datalayer !== 'off',
     wasmUrl: data.wasm ? new URL(data.wasm, base).href : new URL('vitrine.wasm', base).href,
+    featureBase: new URL('./', base).href,
   };
   if (data.wasmIntegrity) options.wasmIntegrity = data.wasmIntegrity;
   if (data.consent) options.consent = data.consent;
@@ -27,6 +28,20 @@ import {createVitrine} from './index.js';
     return v;
   });
   ready.catch(() => {});  // reported through `ready`; never an unhandled rejection
+  // data-autofill="on": on a page with an address form (a cheap look first, so other pages
+  // load nothing more), offer to fill and to remember the details.
+  if (data.autofill === 'on') {
+    const look = () => document.querySelector(
+                           '[autocomplete~="postal-code"],[autocomplete~="address-line1"],' +
+                           '[autocomplete~="street-address"],input[name*="zip" i],' +
+                           'input[name*="postcode" i],input[name*="postal" i]') &&
+        ready.then((v) => v.autofill.offer(document)).catch(() => {});
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', look);
+    } else {
+      look();
+    }
+  }
 
   const later = (call) => {
     if (instance) return Promise.resolve(call(instance));
@@ -87,5 +102,10 @@ import {createVitrine} from './index.js';
       };
     },
     flush: () => later((v) => v.flush()),
+    autofill: Object.freeze({
+      ...Object.fromEntries(['load', 'save', 'get', 'forget', 'fill'].map(
+          (name) => [name, (...args) => later((v) => v.autofill[name](...args))])),
+      detect: (root) => need('autofill.detect').autofill.detect(root),
+    }),
   });
 })();

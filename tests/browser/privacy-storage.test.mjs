@@ -97,7 +97,7 @@ test('a small quota: the shop keeps working, the history shrinks and fits', asyn
     assert.ok(restored.every((id) => ids.has(id)));
     assert.deepEqual(
         await second.evaluate(() => window.vitrine.consent.get()),
-        {history: true, personalization: true, measurement: true, autofill: true});
+        {history: true, personalization: true, measurement: true, autofill: false});
     // And the shop goes on: a product page with its rows, one more view kept in the page.
     await open(second, `${shop.url}/p/${viewed[0].id}`);
     await second.locator('[data-testid="similar"] a.card').first().waitFor();

@@ -60,7 +60,7 @@ test('withdrawing History in one tab empties the other tabs within 1 s', async (
   for (const page of [privacy, home, product]) {
     const purposes = await page.evaluate(async () => (await window.vitrine.ready).consent.get());
     assert.deepEqual(
-        purposes, {history: false, personalization: true, measurement: true, autofill: true},
+        purposes, {history: false, personalization: true, measurement: true, autofill: false},
         page.url());
   }
   await privacy.getByTestId('privacy-history-empty').waitFor({state: 'visible'});

@@ -37,7 +37,8 @@ test('npm pack, install into an empty project, import by name', async () => {
     assert.ok(tarball, 'npm pack wrote no tarball');
     const listing = execFileSync('tar', ['tzf', path.join(dir, tarball)], {encoding: 'utf8'});
     for (const file
-             of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm', 'vitrine.d.ts', 'integrity.json']) {
+             of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm', 'vitrine-autofill.mjs',
+                 'vitrine-autofill.wasm', 'vitrine.d.ts', 'integrity.json']) {
       assert.match(listing, new RegExp(`package/dist/${file.replace('.', '\\.')}`), file);
     }
     assert.doesNotMatch(listing, /package\/src\//, 'sources are not shipped');

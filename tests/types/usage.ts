@@ -1,7 +1,7 @@
 // The package's hand-written types, checked against how a shop uses them (`make test-types`
 // runs tsc on this file). Each @ts-expect-error line must stay an error: a type that got
 // too loose fails the check.
-import {createVitrine, PURPOSES, Recommendation, Vitrine, VitrineError} from 'vitrine';
+import {CheckoutProfile, createVitrine, PURPOSES, Recommendation, Vitrine, VitrineError} from 'vitrine';
 
 async function shop(): Promise<void> {
   const v: Vitrine =
@@ -53,8 +53,27 @@ function scriptTag(): void {
   void g.consent.set({history: false});
 }
 
+async function checkout(v: Vitrine): Promise<void> {
+  const saved: CheckoutProfile = await v.autofill.save({
+    givenName: 'Jane',
+    familyName: 'Doe',
+    tel: '(415) 555-0132',
+    shipping:
+        {line1: '1 Main St', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US'},
+  });
+  const region: string|undefined = saved.shipping.region;
+  await v.autofill.load();
+  const fields = v.autofill.detect(document);
+  const first: string|null = fields[0]?.field ?? null;
+  const result = await v.autofill.fill(document, {section: 'billing'});
+  console.log(region, first, result.filled.length, result.skipped.map((s) => s.why));
+  const again: CheckoutProfile|null = await v.autofill.get();
+  if (again) await v.autofill.forget();
+}
+
 try {
   void shop();
+  void createVitrine().then(checkout);
   scriptTag();
 } catch (e) {
   if (e instanceof VitrineError) console.log(e.code);
