@@ -17,7 +17,7 @@ export function buildExport(
     history,  // { items, events, searches }
     profile: {interests, removedInterests},
     savedDetails,  // the checkout profile, decrypted, when the autofill purpose is granted
-    sent,  // the reports sent from this device, as recorded in the `sent` store
+    sent,          // the reports sent from this device, as recorded in the `sent` store
   };
 }
 

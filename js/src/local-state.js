@@ -326,7 +326,8 @@ export class LocalState {
           {
             store: where.store,
             key: where.key,
-            value: {format: where.format, version: where.version, ...sealed, updatedAt: this.#now()},
+            value:
+                {format: where.format, version: where.version, ...sealed, updatedAt: this.#now()},
           },
         ],
         {strict});

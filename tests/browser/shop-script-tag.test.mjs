@@ -163,8 +163,9 @@ test(
     'integrity.json matches the built files; the shop serves them versioned with integrity=',
     async () => {
       const integrity = JSON.parse(await readFile(new URL('integrity.json', DIST), 'utf8'));
-      assert.deepEqual(
-          Object.keys(integrity).sort(), ['vitrine.js', 'vitrine.mjs', 'vitrine.wasm']);
+      for (const file of ['vitrine.js', 'vitrine.mjs', 'vitrine.wasm']) {
+        assert.ok(Object.hasOwn(integrity, file), `integrity.json lists ${file}`);
+      }
       for (const [file, hash] of Object.entries(integrity)) {
         const bytes = await readFile(new URL(file, DIST));
         assert.equal(hash, `sha384-${createHash('sha384').update(bytes).digest('base64')}`, file);
