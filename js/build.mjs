@@ -45,11 +45,24 @@ await esbuild.build({
   // No import.meta in a classic script; the script tag passes the wasm URL itself.
   define: {'import.meta.url': 'undefined'},
 });
+// On-demand feature chunks (dist/vitrine-<name>.mjs): a page that never uses one never
+// fetches it (js/src/feature-loader.js).
+const FEATURES = ['rules'];
+for (const feature of FEATURES) {
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(here, 'src', feature, 'index.js')],
+    format: 'esm',
+    outfile: path.join(dist, `vitrine-${feature}.mjs`),
+  });
+}
 await copyFile(path.join(coreDir, 'vitrine-core.wasm'), path.join(dist, 'vitrine.wasm'));
 await copyFile(path.join(here, 'vitrine.d.ts'), path.join(dist, 'vitrine.d.ts'));
 
 const integrity = {};
-for (const file of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm']) {
+for (const file
+         of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm',
+             ...FEATURES.map((f) => `vitrine-${f}.mjs`)]) {
   const digest =
       createHash('sha384').update(await readFile(path.join(dist, file))).digest('base64');
   integrity[file] = `sha384-${digest}`;

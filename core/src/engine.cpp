@@ -62,6 +62,11 @@ Result<std::vector<Interest>> Engine::interests(std::int64_t now_ms) const {
   return profile_.interests(history_, now_ms);
 }
 
+Result<Segments> Engine::segments(std::int64_t now_ms) const {
+  if (!consent_.allows(Purpose::personalization)) return denied(Purpose::personalization);
+  return compute_segments(history_, profile_, now_ms, segment_options_);
+}
+
 Status Engine::block_interest(const std::string& category) {
   if (!consent_.allows(Purpose::personalization)) return denied(Purpose::personalization);
   if (!profile_.block(category)) {

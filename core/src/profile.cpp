@@ -7,10 +7,8 @@
 #include "vitrine/event.hpp"
 
 namespace vitrine {
-namespace {
 
-// How much an event says about interest: buying says more than looking.
-double signal_weight(EventType t) {
+double interest_signal(EventType t) {
   switch (t) {
     case EventType::view_item:
     case EventType::select_item:
@@ -25,8 +23,6 @@ double signal_weight(EventType t) {
   }
 }
 
-}  // namespace
-
 std::vector<Interest> Profile::interests(const History& history, std::int64_t now_ms,
                                          const InterestOptions& options) const {
   std::map<std::string, double> mass;
@@ -34,7 +30,7 @@ std::vector<Interest> Profile::interests(const History& history, std::int64_t no
   const double half_life = static_cast<double>(std::max<std::int64_t>(options.half_life_ms, 1));
   for (const HistoryEntry& e : history.entries()) {
     const std::string& category = history.items()[e.item].category;
-    const double w = signal_weight(e.type);
+    const double w = interest_signal(e.type);
     if (category.empty() || w <= 0 || is_blocked(category)) continue;
     const double age = static_cast<double>(std::max<std::int64_t>(now_ms - e.time_ms, 0));
     const double v = w * std::exp2(-age / half_life);

@@ -13,6 +13,8 @@ import {LocalState} from './local-state.js';
 import {categoryName, eventJson, readOptions, recentlyViewedArgs, recommendArgs} from './options.js';
 import {loadPack} from './pack.js';
 import {applyPurposes, AUTOFILL, bitsToPurposes, HISTORY, PERSONALIZATION, PURPOSES, purposesToBits} from './purposes.js';
+import {personalFeatures} from './segments/features.js';
+import {readSegments} from './segments/segments.js';
 import {IndexedDbStore} from './storage/indexeddb.js';
 import {MemoryStore} from './storage/memory.js';
 
@@ -64,7 +66,9 @@ class Vitrine {
   #channel = null;
   #stops = [];
   #closed = false;
-  #rejectedHere = 0;  // events refused before reaching the engine (not JSON-serializable)
+  #rejectedHere = 0;          // events refused before reaching the engine (not JSON-serializable)
+  #internal = new Emitter();  // between this instance and its features only
+  #features;
 
   constructor(core, opts) {
     this.#core = core;
@@ -83,12 +87,28 @@ class Vitrine {
       },
       source: opts.consent,
     });
+    this.#features = personalFeatures({
+      now: () => opts.now(),
+      personal: () => Boolean(this.#engine.consentBits() & PERSONALIZATION),
+      segments: () => readSegments(core, this.#engine, opts.now()),
+      interests: () => this.#interests(),
+      recentlyViewed: () => this.recentlyViewed({limit: 50}),
+      emit: (name, data) => this.#events.emit(name, data),
+      on: (name, fn) => (name === 'feature' ? this.#internal : this.#events).on(name, fn),
+      read: (name) => this.#readFeature(name),
+      write: (name, value) => this.#enqueue(() => this.#writeFeature(name, value)),
+      featureBase: opts.featureBase,
+      page: {},
+    });
+    this.rules = this.#features.rules;
     this.privacy = Object.freeze({
       export: () => this.#exportData(),
       import: (document) => this.#importData(document),
       erase: () => this.#erase(),
       removeItem: (itemId) => this.#removeItem(itemId),
       interests: () => this.#interests(),
+      segments: () => readSegments(this.#core, this.#engine, this.#opts.now()),
+      experiments: () => this.#features.experimentsLog(),
       removedInterests: () => this.#core.blockedInterests(this.#engine),
       removeInterest: (category) => this.#setInterest(categoryName(category), false),
       restoreInterest: (category) => this.#setInterest(categoryName(category), true),
@@ -181,6 +201,24 @@ class Vitrine {
     return check(this.#core.recommend(this.#engine, ...args)).items;
   }
 
+  // { lifecycle, recency, engagement, valueTier, predictedValue, affinities }: docs/segments.md.
+  segments() {
+    this.#assertOpen();
+    return readSegments(this.#core, this.#engine, this.#opts.now()).segments;
+  }
+
+  // The shop's search results reordered by the profile: docs/segments.md#rerank.
+  rerank(results, options) {
+    this.#assertOpen();
+    return this.#features.rerank(results, options);
+  }
+
+  // { variant }: docs/segments.md#experiments.
+  experiment(name, options) {
+    this.#assertOpen();
+    return this.#features.experiment(name, options);
+  }
+
   // { accepted, rejected, historyEntries }
   stats() {
     this.#assertOpen();
@@ -270,9 +308,31 @@ class Vitrine {
     } catch (error) {
       this.#emitError(errorCode(error, 'data_loss'), error);
     }
+    await this.#features.load();
+  }
+
+  // A feature's personalization record (js/src/segments/features.js), or undefined.
+  async #readFeature(name) {
+    if (!(this.#engine.consentBits() & PERSONALIZATION) || !this.#state?.open) return undefined;
+    try {
+      return await this.#state.readFeature(name);
+    } catch (error) {
+      this.#emitError(errorCode(error, 'data_loss'), error);
+      return undefined;
+    }
   }
 
   // --- writing -----------------------------------------------------------------------
+
+  async #writeFeature(name, value) {
+    const state = this.#engine.consentBits() & PERSONALIZATION ? await this.#existingState() : null;
+    if (!state) return;
+    await state.lock(async () => {
+      if (!((await state.readConsent())?.bits & PERSONALIZATION)) return;
+      await state.writeFeature(name, value);
+    });
+    this.#channel?.postMessage({type: 'feature', name});
+  }
 
   #schedulePersist() {
     if (!(this.#engine.consentBits() & HISTORY) || this.#persistQueued) return;
@@ -618,6 +678,8 @@ class Vitrine {
         await this.#loadProfile();
         this.#announce('profile');
       });
+    } else if (message.type === 'feature' && typeof message.name === 'string') {
+      this.#enqueue(() => this.#internal.emit('feature', message.name));
     } else if (message.type === 'erase') {
       this.#forgetEverything('erase');
     }

@@ -34,6 +34,7 @@ export function readOptions(options) {
     wasmUrl,
     wasmBinary,
     pack,
+    featureBase,
   } = options;
   if (storage !== 'indexeddb' && storage !== 'memory') {
     throw invalid(`storage must be 'indexeddb' or 'memory'`);
@@ -61,6 +62,8 @@ export function readOptions(options) {
     wasmUrl: wasmUrl ?? (wasmBinary ? undefined : defaultWasmUrl()),
     wasmBinary,
     pack,
+    // Where on-demand feature chunks (vitrine-<name>.mjs) are: beside this module by default.
+    featureBase: featureBase ?? import.meta.url,
   };
 }
 

@@ -11,6 +11,7 @@ import {createVitrine} from './index.js';
   const options = {
     captureDataLayer: data.datalayer !== 'off',
     wasmUrl: data.wasm ? new URL(data.wasm, base).href : new URL('vitrine.wasm', base).href,
+    featureBase: base,
   };
   if (data.consent) options.consent = data.consent;
   if (data.policyVersion) options.policyVersion = data.policyVersion;
@@ -69,6 +70,16 @@ import {createVitrine} from './index.js';
           privacyAsync.map((name) => [name, (...args) => later((v) => v.privacy[name](...args))])),
       interests: () => need('privacy.interests').privacy.interests(),
       removedInterests: () => need('privacy.removedInterests').privacy.removedInterests(),
+      segments: () => need('privacy.segments').privacy.segments(),
+      experiments: () => need('privacy.experiments').privacy.experiments(),
+    }),
+    segments: now('segments'),
+    rerank: now('rerank'),
+    experiment: now('experiment'),
+    rules: Object.freeze({
+      load: (source) => later((v) => v.rules.load(source)),
+      setPage: (page) => later((v) => v.rules.setPage(page)),
+      decisions: () => later((v) => v.rules.decisions()),
     }),
     recentlyViewed: now('recentlyViewed'),
     recommend: now('recommend'),

@@ -15,6 +15,7 @@
 #include "vitrine/profile.hpp"
 #include "vitrine/recently_viewed.hpp"
 #include "vitrine/recommend.hpp"
+#include "vitrine/segments/segments.hpp"
 #include "vitrine/status.hpp"
 
 namespace vitrine {
@@ -97,6 +98,10 @@ class Engine {
   // Restores the stored list (replacing the current one); needs `personalization`.
   Status set_blocked_interests(const std::vector<std::string>& categories);
 
+  // Segments computed from the history (docs/segments.md); need `personalization`.
+  Result<Segments> segments(std::int64_t now_ms) const;
+  void set_segment_options(const SegmentOptions& options) { segment_options_ = options; }
+
   // The shopper's rights. Export shows whatever this page holds (consent or not);
   // import replaces the history and needs `history`, since the result is kept.
   std::string export_history_json() const;
@@ -122,6 +127,7 @@ class Engine {
 
   History history_;
   Profile profile_;
+  SegmentOptions segment_options_;
   privacy::ConsentState consent_;
   EngineStats stats_;
   // The pack in use and the bytes it reads in place; staged bytes wait for open_pack().
