@@ -10,7 +10,7 @@ import {fileURLToPath} from 'node:url';
 import {catalog} from './catalog.mjs';
 import {productSvg} from './images.mjs';
 import {ensurePack, PACK_PATH} from './pack.mjs';
-import {cartPage, categoryPage, errorPage, homePage, privacyPage, productPage, SORTS} from './pages.mjs';
+import {cartPage, categoryPage, errorPage, homePage, privacyPage, productPage, searchPage, SORTS} from './pages.mjs';
 import {testPage} from './test-pages.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,6 +32,7 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.json': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
@@ -43,6 +44,8 @@ const VITRINE_FILES = {
   'vitrine.js': path.join(DIST_DIR, 'vitrine.js'),
   'vitrine.wasm': path.join(DIST_DIR, 'vitrine.wasm'),
   'pack.vpk': PACK_PATH,
+  'vitrine-rules.mjs': path.join(DIST_DIR, 'vitrine-rules.mjs'),
+  'rules.json': path.join(here, 'rules.json'),
 };
 
 function send(req, res, status, type, body, extra = {}) {
@@ -109,6 +112,11 @@ async function route(req, res, shop) {
     if (!product) return notFound(req, res, shop);
     return send(req, res, 200, TYPES['.html'], productPage(shop, product));
   }
+  if (pathname === '/search') {
+    const term = query.get('q') ?? '';
+    if (term.length > 100) return notFound(req, res, shop);
+    return send(req, res, 200, TYPES['.html'], searchPage(shop, term));
+  }
   if (pathname === '/cart') return send(req, res, 200, TYPES['.html'], cartPage(shop));
   if (pathname === '/privacy') return send(req, res, 200, TYPES['.html'], privacyPage(shop));
   if ((m = /^\/img\/([0-9]{1,9})\.svg$/.exec(pathname))) {
@@ -118,7 +126,7 @@ async function route(req, res, shop) {
     return send(req, res, 200, TYPES['.svg'], svg, {'cache-control': 'public, max-age=3600'});
   }
   if (pathname === '/catalog.json') return send(req, res, 200, TYPES['.json'], shop.catalogJson);
-  if ((m = /^\/vitrine\/([a-z]+\.[a-z]+)$/.exec(pathname)) && Object.hasOwn(VITRINE_FILES, m[1])) {
+  if ((m = /^\/vitrine\/([a-z-]+\.[a-z]+)$/.exec(pathname)) && Object.hasOwn(VITRINE_FILES, m[1])) {
     return sendFile(req, res, VITRINE_FILES[m[1]], shop);
   }
   if ((m = /^\/assets\/([a-z0-9-]{1,40}\.(?:css|js|svg))$/.exec(pathname))) {

@@ -57,6 +57,16 @@ const ROWS = {
         v, {context: 'home', limit: 8, filter: {excludeUnavailable: true, excludeItems: shown}},
         catalog);
   },
+  // Bestsellers for the shopper's own segment (the strongest category affinity, chosen on
+  // the device); everyone else, and shoppers without personalization, get the shop's.
+  'bestsellers': (v, section, catalog) => {
+    const top = typeof v.segments === 'function' ? v.segments().affinities.categories?.[0] : null;
+    section.querySelector('h2').textContent = top ? `Bestsellers in ${top}` : 'Bestsellers';
+    section.dataset.segment = top ?? '';
+    return recommend(
+        v, {context: 'home', limit: 8, filter: {category: top ?? '', excludeUnavailable: true}},
+        catalog);
+  },
   'similar': (v, section, catalog) => recommend(
       v, {
         context: 'item',

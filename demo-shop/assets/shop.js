@@ -6,6 +6,7 @@ import {onCartChange, showCartCount} from './cart.js';
 import {loadCatalog} from './catalog-client.js';
 import {setupConsentBanner} from './consent-banner.js';
 import {pushListViews, trackSelections} from './lists.js';
+import {setupPersonal} from './personal.js';
 import {setupPrivacyPage} from './privacy-page.js';
 import {setupProductPage} from './product-page.js';
 import {setupQuickView} from './quick-view.js';
@@ -41,6 +42,7 @@ async function main() {
   if (page === 'product') setupProductPage(catalog);
   if (page === 'cart') setupCartPage(catalog);
   setupRows(catalog);
+  if (page !== 'privacy') setupPersonal(page);
   document.body.dataset.shopReady = 'true';
 }
 
