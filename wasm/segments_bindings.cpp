@@ -61,6 +61,10 @@ val segments(const Engine& engine, double now_ms) {
     evidence.set("lastOrder", or_null(s.last_order_ms, time));
     evidence.set("expectedOrders", or_null(s.expected_orders, number));
     evidence.set("typicalPrice", or_null(s.typical_price, number));
+    val bands = val::array();
+    bands.set(0, s.price_medium);
+    bands.set(1, s.price_high);
+    evidence.set("priceBands", bands);
     val cart = val::object();
     cart.set("count", static_cast<double>(s.cart_count));
     cart.set("value", std::round(s.cart_value * 100) / 100);
@@ -75,6 +79,29 @@ val segments(const Engine& engine, double now_ms) {
   });
 }
 
+val bestsellers(const Engine& engine, double limit, double now_ms) {
+  return guarded([&] {
+    auto result =
+        engine.bestsellers(static_cast<std::uint32_t>(limit), static_cast<std::int64_t>(now_ms));
+    if (!result.is_ok()) return status_value(result.status());
+    val segment = val::object();
+    segment.set("kind", result.value().segment);
+    segment.set("value", result.value().value.empty() ? val::null() : val(result.value().value));
+    val items = val::array();
+    for (std::size_t i = 0; i < result.value().items.size(); ++i) {
+      items.set(i, result.value().items[i]);
+    }
+    val out = val::object();
+    out.set("ok", true);
+    out.set("segment", segment);
+    out.set("items", items);
+    return out;
+  });
+}
+
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(vitrine_segments) { emscripten::function("segments", &segments); }
+EMSCRIPTEN_BINDINGS(vitrine_segments) {
+  emscripten::function("segments", &segments);
+  emscripten::function("bestsellers", &bestsellers);
+}

@@ -60,12 +60,20 @@ const ROWS = {
   // Bestsellers for the shopper's own segment (the strongest category affinity, chosen on
   // the device); everyone else, and shoppers without personalization, get the shop's.
   'bestsellers': (v, section, catalog) => {
-    const top = typeof v.segments === 'function' ? v.segments().affinities.categories?.[0] : null;
-    section.querySelector('h2').textContent = top ? `Bestsellers in ${top}` : 'Bestsellers';
-    section.dataset.segment = top ?? '';
-    return recommend(
-        v, {context: 'home', limit: 8, filter: {category: top ?? '', excludeUnavailable: true}},
-        catalog);
+    if (typeof v.bestsellers !== 'function') return null;
+    const {segment, items} = v.bestsellers({limit: 8});
+    const title = {
+      category: `Bestsellers in ${segment.value}`,
+      priceBand: `Bestsellers in your price range`,
+      all: 'Bestsellers',
+    }[segment.kind];
+    section.querySelector('h2').textContent = title;
+    section.dataset.segment =
+        segment.value === null ? segment.kind : `${segment.kind}:${segment.value}`;
+    return items.flatMap((id) => {
+      const product = catalog.products.get(id);
+      return product ? [{product, title}] : [];
+    });
   },
   'similar': (v, section, catalog) => recommend(
       v, {

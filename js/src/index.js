@@ -14,7 +14,7 @@ import {categoryName, eventJson, readOptions, recentlyViewedArgs, recommendArgs}
 import {loadPack} from './pack.js';
 import {applyPurposes, AUTOFILL, bitsToPurposes, HISTORY, PERSONALIZATION, PURPOSES, purposesToBits} from './purposes.js';
 import {personalFeatures} from './segments/features.js';
-import {readSegments} from './segments/segments.js';
+import {readBestsellers, readSegments} from './segments/segments.js';
 import {IndexedDbStore} from './storage/indexeddb.js';
 import {MemoryStore} from './storage/memory.js';
 
@@ -205,6 +205,13 @@ class Vitrine {
   segments() {
     this.#assertOpen();
     return readSegments(this.#core, this.#engine, this.#opts.now()).segments;
+  }
+
+  // The pack's bestsellers for the shopper's own segment: docs/segments.md#bestsellers.
+  bestsellers(options) {
+    this.#assertOpen();
+    return readBestsellers(
+        this.#core, this.#engine, this.#pack !== null, options, this.#opts.now());
   }
 
   // The shop's search results reordered by the profile: docs/segments.md#rerank.

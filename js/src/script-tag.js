@@ -74,6 +74,7 @@ import {createVitrine} from './index.js';
       experiments: () => need('privacy.experiments').privacy.experiments(),
     }),
     segments: now('segments'),
+    bestsellers: now('bestsellers'),
     rerank: now('rerank'),
     experiment: now('experiment'),
     rules: Object.freeze({

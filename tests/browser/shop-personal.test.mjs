@@ -227,3 +227,23 @@ test(
       await page.getByTestId('privacy-segments-empty').waitFor({state: 'visible'});
       assert.equal(await page.getByTestId('privacy-segments').isHidden(), true);
     });
+
+test('the home page shows the bestsellers of the shopper\'s own segment', async () => {
+  const catalog = await fetchCatalog(shop.url);
+  const page = await browser.newPage();
+  await acceptAll(page);
+  const row = page.getByTestId('bestsellers');
+  await row.and(page.locator('[data-state="ready"]')).waitFor({state: 'attached'});
+  assert.equal(await row.getAttribute('data-segment'), 'all');
+  const boots = catalog.products.filter((p) => p.category === 'Boots' && p.available).slice(0, 3);
+  for (const p of boots) await open(page, `${shop.url}/p/${p.id}`);
+  await settle(page);
+  await open(page, `${shop.url}/`);
+  await row.and(page.locator('[data-state="ready"]')).waitFor({state: 'attached'});
+  assert.equal(await row.getAttribute('data-segment'), 'category:Boots');
+  assert.equal(await row.locator('h2').textContent(), 'Bestsellers in Boots');
+  const ids =
+      await row.locator('a.card').evaluateAll((cards) => cards.map((a) => a.dataset.itemId));
+  const category = new Map(catalog.products.map((p) => [p.id, p.category]));
+  assert.ok(ids.length > 0 && ids.every((id) => category.get(id) === 'Boots'), ids.join(' '));
+});

@@ -176,3 +176,27 @@ test('segments come back from the stored history after a reload', async () => {
   assert.deepEqual(s.affinities.brands, ['Nordisk']);
   await v.close();
 });
+
+test('bestsellers for the shopper\'s own segment, from a pack without price bands', async () => {
+  const {PACK} = await import('./idb.mjs');
+  const now = fakeClock();
+  const v = await fresh({now, pack: PACK});
+  const everyone = v.bestsellers({limit: 3});
+  assert.deepEqual(everyone.segment, {kind: 'all', value: null});
+  assert.equal(everyone.items.length, 3);
+  await v.consent.set({history: true, personalization: true});
+  v.track({event: 'view_item', items: [{item_id: '1', item_category: 'A'}]});
+  v.track({event: 'view_item', items: [{item_id: '2', item_category: 'A'}]});
+  const own = v.bestsellers({limit: 8});
+  assert.deepEqual(own.segment, {kind: 'category', value: 'A'});
+  const inA = new Set(v.recommend({filter: {category: 'A'}, limit: 50}).map((r) => r.itemId));
+  assert.ok(own.items.length > 0 && own.items.every((id) => inA.has(id)), 'only items of A');
+  assert.notDeepEqual(own.items, everyone.items);
+  await v.consent.set({personalization: false});
+  assert.deepEqual(v.bestsellers({limit: 3}), everyone);
+  assert.throws(() => v.bestsellers({limit: 0}), {code: 'invalid_argument'});
+  await v.close();
+  const none = await fresh();
+  assert.deepEqual(none.bestsellers(), {segment: {kind: 'all', value: null}, items: []});
+  await none.close();
+});

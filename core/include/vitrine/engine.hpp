@@ -42,6 +42,13 @@ struct RecommendedItem {
   std::string reason_category;  // Source::segment: the category it is popular in
 };
 
+// Bestsellers of one segment of the pack: `segment` is "category", "priceBand" or "all".
+struct Bestsellers {
+  std::string segment;
+  std::string value;  // the category name or band level; "" for "all"
+  std::vector<std::string> items;
+};
+
 struct PackSummary {
   std::uint32_t items = 0;
   std::uint32_t categories = 0;
@@ -101,6 +108,10 @@ class Engine {
   // Segments computed from the history (docs/segments.md); need `personalization`.
   Result<Segments> segments(std::int64_t now_ms) const;
   void set_segment_options(const SegmentOptions& options) { segment_options_ = options; }
+  // The pack's bestsellers for the shopper's own segment, chosen here: the strongest
+  // category affinity, else the price band (packs with POPB), else everyone's. Without
+  // `personalization` always everyone's. No pack: failed_precondition.
+  Result<Bestsellers> bestsellers(std::uint32_t limit, std::int64_t now_ms) const;
 
   // The shopper's rights. Export shows whatever this page holds (consent or not);
   // import replaces the history and needs `history`, since the result is kept.

@@ -211,6 +211,8 @@ Segments compute_segments(const History& history, const Profile& profile, std::i
   }
   s.brands = brand_affinities(history, profile, now_ms, o.affinity_limit);
   s.typical_price = typical_price(history);
+  s.price_medium = o.price_medium;
+  s.price_high = o.price_high;
   fill_cart(history, s);
   if (s.typical_price) s.price_band = level_of(*s.typical_price, o.price_medium, o.price_high);
   return s;

@@ -9,8 +9,6 @@ import {loadFeature} from '../feature-loader.js';
 import {expose, newSeed, pickVariant, readVariants, validRecord} from './experiments.js';
 import {rerank, rerankArgs} from './rerank.js';
 
-const PRICE_BANDS = [30, 100];  // as core SegmentOptions (docs/segments.md)
-
 export function personalFeatures(host) {
   let experiments = null;         // { seed, exposures } once personalization allows it
   const definitions = new Map();  // experiment name -> variant entries (from the rule pack)
@@ -55,12 +53,12 @@ export function personalFeatures(host) {
     rerank(results, options) {
       const maxShift = rerankArgs(results, options);
       if (!host.personal()) return results.map((r) => ({...r, reason: null, shift: 0}));
-      const {segments} = host.segments();
+      const {segments, evidence} = host.segments();
       return rerank(results, maxShift, {
         interests: host.interests(),
         brands: segments.affinities.brands,
         priceBand: segments.affinities.priceBand,
-        priceBands: PRICE_BANDS,
+        priceBands: evidence.priceBands,  // the pack's, or the defaults
       });
     },
     rules: Object.freeze({

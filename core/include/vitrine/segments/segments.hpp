@@ -59,6 +59,7 @@ struct Segments {
   std::optional<std::int64_t> last_order_ms;
   std::optional<double> expected_orders;  // BG/NBD, over the horizon
   std::optional<double> typical_price;
+  double price_medium = 0, price_high = 0;  // the band bounds used
   // The cart as the history tells it: items added since the last order, minus removals.
   std::size_t cart_count = 0;
   double cart_value = 0;
