@@ -247,7 +247,7 @@ export interface SegmentEvidence {
   orderValue: number;
   lastOrder: number|null;
   expectedOrders: number|null;
-  typicalPrice: number|null;
+  priceShares: [number, number, number];
   priceBands: [number, number];
   cart: {count: number; value: number; categories: string[] | null; updated: number | null};
 }

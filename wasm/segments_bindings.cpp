@@ -60,7 +60,13 @@ val segments(const Engine& engine, double now_ms) {
     evidence.set("orderValue", s.order_value);
     evidence.set("lastOrder", or_null(s.last_order_ms, time));
     evidence.set("expectedOrders", or_null(s.expected_orders, number));
-    evidence.set("typicalPrice", or_null(s.typical_price, number));
+    val weights = val::array();
+    for (std::size_t i = 0; i < s.category_weights.size(); ++i)
+      weights.set(i, s.category_weights[i]);
+    evidence.set("categoryWeights", weights);
+    val shares = val::array();
+    for (int b = 0; b < 3; ++b) shares.set(b, s.price_shares[b]);
+    evidence.set("priceShares", shares);
     val bands = val::array();
     bands.set(0, s.price_medium);
     bands.set(1, s.price_high);

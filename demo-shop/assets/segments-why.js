@@ -40,7 +40,10 @@ export function explainSegments({segments: s, evidence: e}, now) {
   for (const brand of s.affinities.brands ?? []) {
     add('brand', 'Brand', brand, 'from the products you looked at and bought');
   }
+  const band = {low: 0, medium: 1, high: 2}[s.affinities.priceBand];
   add('priceBand', 'Price band', s.affinities.priceBand,
-      e.typicalPrice === null ? '' : `you usually look at items around ${money(e.typicalPrice)}`);
+      band === undefined ? '' :
+                           `${Math.round(e.priceShares[band] * 100)}% of what you looked at ` +
+              `(weighted) is in this price range`);
   return rows;
 }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <set>
 #include <utility>
 
 #include "vitrine/segments/customer_value.hpp"
@@ -31,73 +30,86 @@ Level level_of(double value, double medium, double high) {
 std::vector<std::string> brand_affinities(const History& history, const Profile& profile,
                                           std::int64_t now_ms, std::size_t limit) {
   const InterestOptions defaults;
+  std::vector<double> per_item(history.items().size(), 0.0);  // one map lookup per item
+  for (const HistoryEntry& e : history.entries()) {
+    const double w = interest_signal(e.type);
+    if (w <= 0) continue;
+    const double age = static_cast<double>(std::max<std::int64_t>(now_ms - e.time_ms, 0));
+    per_item[e.item] += w * std::exp2(-age / static_cast<double>(defaults.half_life_ms));
+  }
   std::map<std::string, double> mass;
   double total = 0;
-  for (const HistoryEntry& e : history.entries()) {
-    const ItemInfo& item = history.items()[e.item];
-    const double w = interest_signal(e.type);
-    if (item.brand.empty() || w <= 0 || profile.is_blocked(item.category)) continue;
-    const double age = static_cast<double>(std::max<std::int64_t>(now_ms - e.time_ms, 0));
-    const double v = w * std::exp2(-age / static_cast<double>(defaults.half_life_ms));
-    mass[item.brand] += v;
-    total += v;
+  for (std::size_t i = 0; i < per_item.size(); ++i) {
+    const ItemInfo& item = history.items()[i];
+    if (per_item[i] <= 0 || item.brand.empty() || profile.is_blocked(item.category)) continue;
+    mass[item.brand] += per_item[i];
+    total += per_item[i];
   }
-  std::vector<std::pair<double, std::string>> ranked;
-  for (const auto& [brand, v] : mass) {
-    if (v / total >= defaults.min_weight) ranked.emplace_back(-v, brand);
-  }
-  std::sort(ranked.begin(), ranked.end());
+  // The strongest first, by repeated scans: limit is small, and a sort of (mass, name)
+  // pairs would cost the wasm about 2 KB for nothing.
   std::vector<std::string> out;
-  for (std::size_t i = 0; i < ranked.size() && i < limit; ++i) out.push_back(ranked[i].second);
+  while (out.size() < limit) {
+    const std::string* best = nullptr;
+    double best_mass = 0;
+    for (const auto& [brand, v] : mass) {
+      if (v / total < defaults.min_weight || v <= best_mass) continue;
+      if (std::find(out.begin(), out.end(), brand) != out.end()) continue;
+      best = &brand;
+      best_mass = v;
+    }
+    if (best == nullptr) break;
+    out.push_back(*best);
+  }
   return out;
 }
 
-// The price the shopper looks at: the median of item prices, weighted by interest signal.
+// The price band: the band holding the weighted median price of the items looked at (each
+// event weighted by its interest signal), found from the weight in each band, no sort.
 // Needs three priced events, else one stray view would set the band.
-std::optional<double> typical_price(const History& history) {
-  std::vector<std::pair<double, double>> prices;  // price, weight
-  double total = 0;
+void price_band(const History& history, const SegmentOptions& o, Segments& s) {
+  double weight[3] = {0, 0, 0};
+  std::size_t priced = 0;
   for (const HistoryEntry& e : history.entries()) {
     const double price = history.items()[e.item].price;
     const double w = interest_signal(e.type);
     if (price < 0 || w <= 0) continue;
-    prices.emplace_back(price, w);
-    total += w;
+    ++priced;
+    weight[static_cast<int>(level_of(price, o.price_medium, o.price_high))] += w;
   }
-  if (prices.size() < 3) return std::nullopt;
-  std::sort(prices.begin(), prices.end());
-  double seen = 0;
-  for (const auto& [price, w] : prices) {
-    seen += w;
-    if (seen >= total / 2) return price;
-  }
-  return prices.back().first;
+  const double total = weight[0] + weight[1] + weight[2];
+  if (priced < 3 || !(total > 0)) return;
+  for (int b = 0; b < 3; ++b) s.price_shares[b] = weight[b] / total;
+  s.price_band = weight[0] >= total / 2               ? Level::low
+                 : weight[0] + weight[1] >= total / 2 ? Level::medium
+                                                      : Level::high;
 }
 
 // Quantities per item added since the last order; a purchase empties the cart.
 void fill_cart(const History& history, Segments& s) {
-  std::map<std::uint32_t, std::int64_t> cart;
+  std::vector<std::int64_t> cart(history.items().size(), 0);  // quantity per item
   for (const HistoryEntry& e : history.entries()) {
     if (e.type == EventType::add_to_cart) {
       cart[e.item] += e.quantity;
     } else if (e.type == EventType::remove_from_cart) {
       cart[e.item] = std::max<std::int64_t>(cart[e.item] - e.quantity, 0);
     } else if (e.type == EventType::purchase) {
-      cart.clear();
+      std::fill(cart.begin(), cart.end(), 0);
     } else {
       continue;
     }
     s.cart_updated_ms = e.time_ms;
   }
-  std::set<std::string> categories;
-  for (const auto& [index, quantity] : cart) {
-    if (quantity <= 0) continue;
+  for (std::size_t index = 0; index < cart.size(); ++index) {
+    if (cart[index] <= 0) continue;
     const ItemInfo& info = history.items()[index];
-    s.cart_count += static_cast<std::size_t>(quantity);
-    if (info.price > 0) s.cart_value += info.price * static_cast<double>(quantity);
-    if (!info.category.empty()) categories.insert(info.category);
+    s.cart_count += static_cast<std::size_t>(cart[index]);
+    if (info.price > 0) s.cart_value += info.price * static_cast<double>(cart[index]);
+    auto& list = s.cart_categories;
+    if (!info.category.empty() &&
+        std::find(list.begin(), list.end(), info.category) == list.end()) {
+      list.push_back(info.category);
+    }
   }
-  s.cart_categories.assign(categories.begin(), categories.end());
   if (s.cart_count == 0) s.cart_updated_ms.reset();
 }
 
@@ -164,19 +176,21 @@ Segments compute_segments(const History& history, const Profile& profile, std::i
 
   const std::int64_t month_ago = now_ms - 30 * SegmentOptions::kDayMs;
   for (const Visit& v : all) s.visits_30d += v.end_ms >= month_ago;
-  std::set<std::int64_t> order_times;
+  std::optional<std::int64_t> first_order, last_order;
   for (const HistoryEntry& e : history.entries()) {
     if (e.time_ms >= month_ago) ++s.item_events_30d;
     const double price = history.items()[e.item].price;
     const double line = price < 0 ? 0.0 : price * e.quantity;
     if (e.type == EventType::purchase) {
-      order_times.insert(e.time_ms);  // one purchase event, one order, however many items
+      // One purchase event is one order, however many items: its entries share a time.
+      if (last_order != e.time_ms) ++s.orders;
+      if (!first_order) first_order = e.time_ms;
+      last_order = e.time_ms;
       s.order_value += line;
     } else if (e.type == EventType::refund) {
       s.order_value = std::max(0.0, s.order_value - line);
     }
   }
-  s.orders = order_times.size();
   if (!history.entries().empty()) {
     s.engagement = s.visits_30d >= 4 || s.item_events_30d >= 40   ? Level::high
                    : s.visits_30d >= 2 || s.item_events_30d >= 10 ? Level::medium
@@ -184,7 +198,7 @@ Segments compute_segments(const History& history, const Profile& profile, std::i
   }
 
   if (s.orders > 0) {
-    const std::int64_t first = *order_times.begin(), last = *order_times.rbegin();
+    const std::int64_t first = *first_order, last = *last_order;
     s.last_order_ms = last;
     s.lifecycle = now_ms - last > o.lapsed_after_ms ? Lifecycle::lapsed
                   : s.orders >= 2                   ? Lifecycle::repeat
@@ -208,13 +222,13 @@ Segments compute_segments(const History& history, const Profile& profile, std::i
   for (const Interest& i : profile.interests(history, now_ms)) {
     if (s.categories.size() == o.affinity_limit) break;
     s.categories.push_back(i.category);
+    s.category_weights.push_back(i.weight);
   }
   s.brands = brand_affinities(history, profile, now_ms, o.affinity_limit);
-  s.typical_price = typical_price(history);
+  price_band(history, o, s);
   s.price_medium = o.price_medium;
   s.price_high = o.price_high;
   fill_cart(history, s);
-  if (s.typical_price) s.price_band = level_of(*s.typical_price, o.price_medium, o.price_high);
   return s;
 }
 

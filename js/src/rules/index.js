@@ -3,7 +3,7 @@
 // device, and emits 'action' with the reason. docs/rules.md.
 import {VitrineError} from '../errors.js';
 
-import {compilePack} from './pack.js';
+import {compilePack, explain} from './pack.js';
 import {render} from './template.js';
 import {watchTriggers} from './triggers.js';
 
@@ -54,7 +54,7 @@ export function factsOf(host, trigger) {
 }
 
 export function startRules(host, hooks) {
-  let pack = {rules: [], triggers: []};
+  let pack = {rules: [], byTrigger: new Map(), triggers: []};
   let fired = {};  // ruleId -> [times], the caps' memory (personalization data)
   let loadedFired = false;
   const decisions = [];
@@ -113,17 +113,22 @@ export function startRules(host, hooks) {
     }
     action.text = render(rule.action.text, vars);
     if (rule.action.cta) action.cta = render(rule.action.cta, vars);
-    const reason = [facts.trigger, ...why].join('; ');
+    const reason = [facts.trigger, ...why.map(explain)].join('; ');
     return {fired: true, action, reason};
   }
 
   // Runs the rules of one trigger: the first matching rule that may fire does (by priority).
   async function run(trigger, extra = {}) {
-    if (!host.personal() || !pack.rules.some((r) => r.trigger === trigger)) return;
+    const candidates = pack.byTrigger.get(trigger);
+    if (!host.personal() || !candidates) return;
     await ensureFired();
-    const facts = {...factsOf(host, trigger), ...extra};
-    for (const rule of pack.rules) {
-      if (rule.trigger !== trigger) continue;
+    return evaluate(trigger, {...factsOf(host, trigger), ...extra});
+  }
+
+  // The decision for one trigger given the facts (run() above; benchmarks time it alone).
+  function evaluate(trigger, facts) {
+    const candidates = pack.byTrigger.get(trigger) ?? [];
+    for (const rule of candidates) {
       if (trigger === 'cart_below_threshold' &&
           !(facts.cart.value > 0 && facts.cart.value < rule.threshold)) {
         continue;
@@ -160,6 +165,7 @@ export function startRules(host, hooks) {
       return {rules: pack.rules.map((r) => r.id), triggers: pack.triggers};
     },
     decisions: () => structuredClone(decisions),
-    run,  // for benchmarks and tests: evaluate one trigger now
+    run,       // for benchmarks and tests: evaluate one trigger now
+    evaluate,  // the same with given facts (factsOf), without the engine call
   };
 }

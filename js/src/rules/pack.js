@@ -54,7 +54,6 @@ function compileTest(fact, spec, path) {
   }
   const [[op, value]] = Object.entries(spec);
   const p = path.at(op);
-  const describe = (v) => `${fact} ${JSON.stringify(v)} ${op} ${JSON.stringify(value)}`;
   let test;
   switch (op) {
     case 'eq':
@@ -96,12 +95,22 @@ function compileTest(fact, spec, path) {
           op}' (eq, ne, in, notIn, lt, lte, gt, gte, contains, exists)`);
   }
   const [group, name] = fact.split('.');
+  // The reason is written only when a rule fires (explain()): most tests run for rules
+  // that do not, and formatting every passing test cost more than the tests themselves.
   return (facts, why) => {
-    const v = facts[group]?.[name];
-    const ok = test(v ?? null);
-    if (ok) why.push(describe(v ?? null));
+    const v = facts[group]?.[name] ?? null;
+    const ok = test(v);
+    if (ok) why.push([fact, v, op, value]);
     return ok;
   };
+}
+
+// The words of one passing test, recorded by a condition as [fact, value, op, operand]
+// (or ['not', condition]).
+export function explain(test) {
+  if (test.length === 2) return `not ${JSON.stringify(test[1])}`;
+  const [fact, v, op, operand] = test;
+  return `${fact} ${JSON.stringify(v)} ${op} ${JSON.stringify(operand)}`;
 }
 
 // A condition: every key must hold. Keys are facts ("cart.value"), "page.<name>", or "any"
@@ -118,8 +127,7 @@ export function compileCondition(spec, path) {
       parts.push((facts, why) => options.some((c) => c(facts, why)));
     } else if (key === 'not') {
       const inner = compileCondition(value, p);
-      parts.push(
-          (facts, why) => !inner(facts, []) && (why.push(`not ${JSON.stringify(value)}`), true));
+      parts.push((facts, why) => !inner(facts, []) && (why.push(['not', value]), true));
     } else if (FACTS.has(key) || /^page\.[A-Za-z0-9_]{1,32}$/.test(key)) {
       parts.push(compileTest(key, value, p));
     } else {
@@ -259,5 +267,8 @@ export function compilePack(pack) {
       experiments[name] = spec.variants;
     }
   }
-  return {rules, triggers: [...new Set(rules.map((r) => r.trigger))], experiments};
+  const byTrigger = new Map();
+  for (const rule of rules)
+    byTrigger.set(rule.trigger, [...(byTrigger.get(rule.trigger) ?? []), rule]);
+  return {rules, byTrigger, triggers: [...byTrigger.keys()], experiments};
 }

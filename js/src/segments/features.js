@@ -54,8 +54,11 @@ export function personalFeatures(host) {
       const maxShift = rerankArgs(results, options);
       if (!host.personal()) return results.map((r) => ({...r, reason: null, shift: 0}));
       const {segments, evidence} = host.segments();
+      const categories = segments.affinities.categories ?? [];
       return rerank(results, maxShift, {
-        interests: host.interests(),
+        // One engine call: the segments carry the top interests with their weights.
+        interests:
+            categories.map((category, i) => ({category, weight: evidence.categoryWeights[i]})),
         brands: segments.affinities.brands,
         priceBand: segments.affinities.priceBand,
         priceBands: evidence.priceBands,  // the pack's, or the defaults

@@ -49,6 +49,7 @@ struct Segments {
   std::optional<Level> value_tier;
   std::optional<double> predicted_value;
   std::vector<std::string> categories, brands;  // strongest first
+  std::vector<double> category_weights;         // of `categories`: interest shares, 0..1
   std::optional<Level> price_band;
 
   // The evidence, for explanations.
@@ -57,8 +58,8 @@ struct Segments {
   std::size_t orders = 0;
   double order_value = 0;
   std::optional<std::int64_t> last_order_ms;
-  std::optional<double> expected_orders;  // BG/NBD, over the horizon
-  std::optional<double> typical_price;
+  std::optional<double> expected_orders;    // BG/NBD, over the horizon
+  double price_shares[3] = {0, 0, 0};       // weight of the looked-at items per price band
   double price_medium = 0, price_high = 0;  // the band bounds used
   // The cart as the history tells it: items added since the last order, minus removals.
   std::size_t cart_count = 0;
