@@ -212,6 +212,7 @@ test(
       await acceptAll(page);
       for (const id of ['1005', '1042']) await open(page, `${shop.url}/p/${id}`);
       await settle(page);
+      const requests = recordRequests(page);
       await open(page, `${shop.url}/privacy`);
       const lifecycle = page.locator('[data-testid="privacy-segments"] [data-segment="lifecycle"]');
       await lifecycle.waitFor({state: 'visible'});
@@ -222,6 +223,9 @@ test(
       const engagement =
           page.locator('[data-testid="privacy-segments"] [data-segment="engagement"]');
       assert.match(await engagement.textContent(), /1 visit and 2 product events in 30 days/);
+      // This page never loads a rule pack: the rules chunk is not fetched, consent or not.
+      assert.deepEqual(requests.filter((r) => /vitrine-rules/.test(r.url)), []);
+      assert.ok(requests.some((r) => r.url.endsWith('/vitrine/vitrine.js')), 'requests recorded');
       await page.evaluate(
           async () => (await window.vitrine.ready).consent.set({personalization: false}));
       await page.getByTestId('privacy-segments-empty').waitFor({state: 'visible'});

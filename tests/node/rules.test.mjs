@@ -304,3 +304,43 @@ test('withdrawing personalization forgets the caps', async () => {
   assert.equal(seen.length, 2, 'the cool-down went with the withdrawal');
   await v.close();
 });
+
+test('browse abandonment on return: products viewed last time, nothing in the cart', async () => {
+  const now = fakeClock();
+  const namespace = ns('rules-browse');
+  const rules = pack({
+    id: 'browse-back',
+    trigger: 'browse_abandonment',
+    params: {minViews: 2},
+    action: {type: 'message', text: 'Still looking at {topCategory}?'},
+  });
+  let v = await open(namespace, {now});
+  await v.consent.set({history: true, personalization: true});
+  v.track(viewOf('a'));
+  now.advance(60 * 1000);
+  v.track(viewOf('b'));
+  await v.flush();
+  await v.close();
+  now.advance(DAY);
+  v = await open(namespace, {now});
+  let seen = actions(v);
+  await v.rules.load(rules);
+  await wait();
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].action.text, 'Still looking at Tents?');
+  await v.close();
+  // One product viewed only: below minViews.
+  const other = ns('rules-browse-one');
+  v = await open(other, {now});
+  await v.consent.set({history: true, personalization: true});
+  v.track(viewOf('a'));
+  await v.flush();
+  await v.close();
+  now.advance(DAY);
+  v = await open(other, {now});
+  seen = actions(v);
+  await v.rules.load(rules);
+  await wait();
+  assert.equal(seen.length, 0);
+  await v.close();
+});
