@@ -548,6 +548,14 @@ class Vitrine {
         interests:
             personal ? check(this.#core.interests(this.#engine, this.#opts.now())).interests : [],
         removedInterests: this.#core.blockedInterests(this.#engine),
+        // Personalization data of issue 9: what the segments are now, the experiments'
+        // seed and exposures, and when each rule fired (caps and cool-downs).
+        personal: personal ? {
+          segments: readSegments(this.#core, this.#engine, this.#opts.now()).segments,
+          experiments: this.#features.experimentsRecord(),
+          ruleFirings: (await this.#readFeature('rules'))?.fired ?? {},
+        } :
+                             {},
       });
     });
   }
@@ -573,10 +581,24 @@ class Vitrine {
         throw error;
       }
       await this.#persistProfile();
+      if (personal) await this.#importPersonal(parts.personal);
       // Other tabs hold the old history in memory: they must replace, not merge, it.
       this.#channel?.postMessage({type: 'replaced'});
       this.#announce('import');
     });
+  }
+
+  // The experiments' seed and exposures and the rule firings of an export: stored, then
+  // read back by the features of this tab (and, through the channel, of the others).
+  async #importPersonal({experiments, ruleFirings}) {
+    if (experiments) {
+      await this.#writeFeature('experiments', experiments);
+      await this.#features.load();
+    }
+    if (ruleFirings) {
+      await this.#writeFeature('rules', {fired: ruleFirings});
+      this.#internal.emit('feature', 'rules');
+    }
   }
 
   // Deletes everything of this namespace on the device: a durable tombstone first (an

@@ -91,3 +91,54 @@ test('rerank lifts the shopper\'s category by at most maxShift places, with a re
   assert.deepEqual(v.rerank(list).map((r) => r.itemId), ['1', '2', '3', '4', '5', '6', '7']);
   await v.close();
 });
+
+test('the export shows segments, the experiments and the rule firings', async () => {
+  const now = fakeClock();
+  const v = await open(ns('export-personal'), {now});
+  await v.consent.set({history: true, personalization: true});
+  await v.rules.load({
+    version: 1,
+    rules: [{id: 'hello', trigger: 'event', action: {type: 'message', text: 'Hello'}}],
+  });
+  v.track({event: 'view_item', items: [{item_id: 'a', item_category: 'Tents'}]});
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  const {variant} = v.experiment('cta', {variants: {a: 1, b: 1}});
+  const doc = await v.privacy.export();
+  assert.equal(doc.profile.segments.lifecycle, 'new');
+  assert.deepEqual(doc.profile.segments.affinities.categories, ['Tents']);
+  assert.equal(doc.profile.experiments.exposures.cta.variant, variant);
+  assert.match(doc.profile.experiments.seed, /^[0-9a-f]{32}$/);
+  assert.deepEqual(doc.profile.ruleFirings, {hello: [now()]});
+  await v.consent.set({personalization: false});
+  const without = await v.privacy.export();
+  assert.deepEqual(Object.keys(without.profile), ['interests', 'removedInterests']);
+  await v.close();
+});
+
+test(
+    'import restores the experiments and the rule firings; malformed ones are refused',
+    async () => {
+      const now = fakeClock();
+      const v = await open(ns('import-personal'), {now});
+      await v.consent.set({history: true, personalization: true});
+      const variants = {a: 1, b: 1, c: 1, d: 1};
+      const first = {};
+      for (let i = 0; i < 8; ++i) first[`e${i}`] = v.experiment(`e${i}`, {variants}).variant;
+      const doc = await v.privacy.export();
+      doc.profile.ruleFirings = {hello: [now() - 1000]};
+      await v.privacy.erase();
+      await v.consent.set({history: true, personalization: true});
+      await v.privacy.import(doc);
+      for (let i = 0; i < 8; ++i) {
+        assert.equal(v.experiment(`e${i}`, {variants}).variant, first[`e${i}`], 'the same seed');
+      }
+      const again = await v.privacy.export();
+      assert.deepEqual(again.profile.ruleFirings, {hello: [now() - 1000]});
+      const bad = structuredClone(doc);
+      bad.profile.ruleFirings = {hello: ['yesterday']};
+      await assert.rejects(async () => v.privacy.import(bad), {code: 'invalid_argument'});
+      bad.profile.ruleFirings = {};
+      bad.profile.experiments = {seed: 'short', exposures: {}};
+      await assert.rejects(async () => v.privacy.import(bad), {code: 'invalid_argument'});
+      await v.close();
+    });

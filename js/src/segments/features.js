@@ -50,6 +50,7 @@ export function personalFeatures(host) {
     load,
     experiment,
     experimentsLog: () => structuredClone(experiments?.exposures ?? {}),
+    experimentsRecord: () => (experiments ? structuredClone(experiments) : null),
     rerank(results, options) {
       const maxShift = rerankArgs(results, options);
       if (!host.personal()) return results.map((r) => ({...r, reason: null, shift: 0}));
