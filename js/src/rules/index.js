@@ -12,7 +12,7 @@ const MAX_FIRES_KEPT = 50;  // per rule: enough for any cap, bounded
 async function fetchPack(url) {
   let response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, {credentials: 'omit'});  // a public file: no cookies
   } catch (error) {
     throw new VitrineError('load_failed', `rule pack ${url}: ${error.message}`);
   }
