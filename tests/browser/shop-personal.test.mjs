@@ -251,3 +251,34 @@ test('the home page shows the bestsellers of the shopper\'s own segment', async 
   const category = new Map(catalog.products.map((p) => [p.id, p.category]));
   assert.ok(ids.length > 0 && ids.every((id) => category.get(id) === 'Boots'), ids.join(' '));
 });
+
+test('inactivity fires after the quiet time, and activity postpones it', async () => {
+  const page = await browser.newPage();
+  await acceptAll(page);
+  const fired = await page.evaluate(async () => {
+    const v = await window.vitrine.ready;
+    const seen = [];
+    v.on('action', ({ruleId}) => seen.push({ruleId, at: performance.now()}));
+    const start = performance.now();
+    await v.rules.load({
+      version: 1,
+      rules: [{
+        id: 'idle',
+        trigger: 'inactivity',
+        params: {seconds: 1},
+        action: {type: 'message', text: 'Need help?'}
+      }],
+    });
+    // Activity at 0.6 s pushes the deadline to about 1.6 s.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    document.dispatchEvent(new KeyboardEvent('keydown', {key: 'a'}));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const early = seen.length;
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    return {early, seen: seen.map((s) => ({ruleId: s.ruleId, after: s.at - start}))};
+  });
+  assert.equal(fired.early, 0, 'not while the shopper was active');
+  assert.equal(fired.seen.length, 1);
+  assert.equal(fired.seen[0].ruleId, 'idle');
+  assert.ok(fired.seen[0].after >= 1500, `${fired.seen[0].after} ms`);
+});
