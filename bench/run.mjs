@@ -30,6 +30,8 @@ const BENCHMARKS = {
       (o) => ['recommend_browser.mjs', '--dist', o.dist, ...(o.browser ? [] : ['--no-browser'])],
   // Chromium only: detect + fill of a 20-field checkout, and the pages' Vitrine bytes.
   autofill_browser: (o) => (o.browser ? ['autofill_browser.mjs', '--dist', o.dist] : null),
+  // Chromium only: with --no-browser it is left out (opts.only below).
+  segments: (o) => ['segments.mjs', '--dist', o.dist],
 };
 
 function parseArgs(argv) {
@@ -37,6 +39,7 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; ++i) {
     if (argv[i] === '--no-browser') {
       opts.browser = false;
+      opts.only = opts.only.filter((n) => n !== 'segments');
     } else if (argv[i] === '--only' && argv[i + 1] !== undefined) {
       opts.only = argv[++i].split(',').filter(Boolean);
       const unknown = opts.only.filter((n) => !(n in BENCHMARKS));

@@ -73,10 +73,14 @@ ${before.map((src) => html`<script src="${src}"></script>
     <nav class="nav" aria-label="Categories">
       ${categories.map((c) => html`<a href="/c/${c.slug}">${c.name}</a>`)}
     </nav>
+    <form class="search-form" action="/search" role="search">
+      <input type="search" name="q" aria-label="Search" placeholder="Search" data-testid="search-input">
+    </form>
     <a class="cart-link" href="/cart" data-testid="cart-link">Cart <span class="cart-count" data-testid="cart-count">0</span></a>
   </div>
 </header>
 <main class="wrap" id="main">
+${personalSlots()}
 ${main}
 </main>
 <footer class="site-footer">
@@ -94,8 +98,30 @@ ${consentBanner()}
 `.text;
 }
 
+// Where the rule pack's actions show (demo-shop/assets/personal.js fills them with text
+// only): a banner with its call to action, an exit-intent offer, a cart reminder, a
+// free-shipping nudge, and the running experiment's variant.
+function personalSlots() {
+  return html`<section class="personal-banner" data-testid="personal-banner" hidden>
+  <p data-slot="text"></p>
+  <a class="button primary" data-slot="cta" data-testid="personal-cta" href="/"></a>
+  <p class="note" data-testid="experiment" hidden></p>
+</section>
+<p class="personal-note" data-testid="free-shipping-nudge" hidden></p>
+<aside class="personal-panel" data-testid="cart-reminder" role="status" hidden>
+  <p data-slot="text"></p>
+  <a class="button" href="/cart">View cart</a>
+</aside>
+<aside class="personal-panel offer" data-testid="exit-offer" role="dialog" aria-label="Offer" hidden>
+  <p data-slot="text"></p>
+  <p>Code: <strong data-slot="code"></strong></p>
+  <button type="button" class="button" data-action="close-offer">No thanks</button>
+</aside>`;
+}
+
 function card(product, {quickView = false} = {}) {
-  return html`<li class="card-cell">
+  return html`<li class="card-cell" data-item-id="${product.id}" data-category="${
+      product.category}" data-price="${product.price}">
   <a class="card" href="/p/${product.id}" data-item-id="${product.id}">
     <img src="/img/${product.id}.svg" alt="" width="200" height="200" loading="lazy">
     <span class="card-name">${product.name}</span>
@@ -133,6 +159,7 @@ export function homePage(shop, options = {}) {
   device: we only use it there, and only if you allow it.</p>
 </section>
 ${row('recently-viewed', 'Recently viewed')}
+${row('bestsellers', 'Bestsellers')}
 ${row('for-you', 'For you')}
 <section class="section">
   <h2>Shop by category</h2>
@@ -149,6 +176,24 @@ ${row('for-you', 'For you')}
   })}
 </section>`;
   return layout({shop, title: 'Home', page: 'home', main, categories: shop.categories, ...options});
+}
+
+// The shop's own search: products whose name, category, colour or material contains the
+// term, in the shop's order. The page then lets Vitrine reorder them for the shopper.
+export function searchPage(shop, term) {
+  const needle = term.trim().toLowerCase();
+  const all = [...shop.byId.values()];
+  const found = needle ? all.filter(
+                             (p) => [p.name, p.category, p.colour, p.material].some(
+                                 (t) => String(t).toLowerCase().includes(needle))) :
+                         all;
+  const results = found.slice(0, 24);
+  const main = html`<h1>Search${term ? html`: ${term}` : ''}</h1>
+<p class="note" data-testid="search-count">${results.length} results</p>
+<div data-testid="search-results" data-search-term="${term}">
+${grid(results, 'Search results')}
+</div>`;
+  return layout({title: 'Search', page: 'search', main, categories: shop.categories});
 }
 
 export const SORTS = {
@@ -342,9 +387,11 @@ something off is one click too. Turning a purpose off erases its data at once, i
   </div>
 
   <h3>Segments</h3>
-  <p class="note">Segments come later. For now the only segments are your interests:</p>
-  <p class="empty" data-testid="privacy-segments-empty">None.</p>
-  <ul class="chips" data-testid="privacy-segments"></ul>
+  <p class="note">Worked out on this device from your history, each time it is needed, and
+  never stored or sent. The shop uses them to choose offers and the order of results.</p>
+  <p class="empty" data-testid="privacy-segments-empty">None: segments need the
+  personalization choice.</p>
+  <ul class="privacy-list" data-testid="privacy-segments"></ul>
 
   <h3>What was sent</h3>
   <ul class="privacy-list" data-testid="privacy-sent"></ul>

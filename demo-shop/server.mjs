@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url';
 import {catalog} from './catalog.mjs';
 import {productSvg} from './images.mjs';
 import {ensurePack, PACK_PATH} from './pack.mjs';
-import {cartPage, categoryPage, checkoutDonePage, checkoutPage, errorPage, homePage, privacyPage, productPage, SORTS} from './pages.mjs';
+import {cartPage, categoryPage, checkoutDonePage, checkoutPage, errorPage, homePage, privacyPage, productPage, searchPage, SORTS} from './pages.mjs';
 import {testPage} from './test-pages.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,6 +33,7 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.json': 'application/json; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -47,6 +48,8 @@ const VITRINE_FILES = {
   'vitrine-autofill.mjs': path.join(DIST_DIR, 'vitrine-autofill.mjs'),
   'vitrine-autofill.wasm': path.join(DIST_DIR, 'vitrine-autofill.wasm'),
   'pack.vpk': PACK_PATH,
+  'vitrine-rules.mjs': path.join(DIST_DIR, 'vitrine-rules.mjs'),
+  'rules.json': path.join(here, 'rules.json'),
 };
 
 // The package's files under versioned names (a digest of their bytes), served as immutable
@@ -137,6 +140,11 @@ async function route(req, res, shop) {
     const product = shop.byId.get(m[1]);
     if (!product) return notFound(req, res, shop);
     return send(req, res, 200, TYPES['.html'], productPage(shop, product));
+  }
+  if (pathname === '/search') {
+    const term = query.get('q') ?? '';
+    if (term.length > 100) return notFound(req, res, shop);
+    return send(req, res, 200, TYPES['.html'], searchPage(shop, term));
   }
   if (pathname === '/cart') return send(req, res, 200, TYPES['.html'], cartPage(shop));
   if (pathname === '/privacy') return send(req, res, 200, TYPES['.html'], privacyPage(shop));

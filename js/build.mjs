@@ -57,13 +57,24 @@ await esbuild.build({
 });
 await copyFile(
     path.join(coreDir, 'vitrine-autofill.wasm'), path.join(dist, 'vitrine-autofill.wasm'));
+// On-demand feature chunks (dist/vitrine-<name>.mjs): a page that never uses one never
+// fetches it (js/src/feature-loader.js).
+const FEATURES = ['rules'];
+for (const feature of FEATURES) {
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(here, 'src', feature, 'index.js')],
+    format: 'esm',
+    outfile: path.join(dist, `vitrine-${feature}.mjs`),
+  });
+}
 await copyFile(path.join(coreDir, 'vitrine-core.wasm'), path.join(dist, 'vitrine.wasm'));
 await copyFile(path.join(here, 'vitrine.d.ts'), path.join(dist, 'vitrine.d.ts'));
 
 const integrity = {};
 for (const file
          of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm', 'vitrine-autofill.mjs',
-             'vitrine-autofill.wasm']) {
+             'vitrine-autofill.wasm', ...FEATURES.map((f) => `vitrine-${f}.mjs`)]) {
   const digest =
       createHash('sha384').update(await readFile(path.join(dist, file))).digest('base64');
   integrity[file] = `sha384-${digest}`;

@@ -26,10 +26,10 @@ export interface VitrineOptions {
   /** Where the .wasm file is. Default: vitrine.wasm beside the module. */
   wasmUrl?: string|URL;
   /**
-   * Where on-demand chunks (vitrine-autofill.mjs and .wasm) are. Default: beside the module
-   * (the script tag: beside vitrine.js).
+   * Where on-demand chunks (vitrine-autofill.mjs and .wasm, vitrine-rules.mjs) are.
+   * Default: beside the module (the script tag: beside vitrine.js).
    */
-  featureBase?: string;
+  featureBase?: string|URL;
   /** The .wasm bytes themselves, instead of a URL. */
   wasmBinary?: ArrayBuffer|Uint8Array;
   /**
@@ -280,6 +280,14 @@ import(document: VitrineExport|string): Promise<void>;
   removedInterests(): string[];
   removeInterest(category: string): Promise<void>;
   restoreInterest(category: string): Promise<void>;
+  segments(): {segments: Segments; evidence: SegmentEvidence | null};
+  experiments(): Record < string, {
+    variant: string;
+    first: number;
+    last: number;
+    count: number
+  }
+  > ;
   /** What left the device. This version sends nothing. */
   sent(): Promise<unknown[]>;
   enforceRetention(): Promise<{history: number; quarantine: number}>;
@@ -287,7 +295,73 @@ import(document: VitrineExport|string): Promise<void>;
       Promise<Record<'consent'|'history'|'profile'|'autofill'|'sent'|'quarantine', number>|null>;
 }
 
+export type Level = 'low'|'medium'|'high';
+export interface Segments {
+  lifecycle: 'new'|'returning'|'customer'|'repeat'|'lapsed'|null;
+  recency: 'today'|'2d'|'7d'|'14d'|'30d'|'older'|null;
+  engagement: Level|null;
+  valueTier: Level|null;
+  predictedValue: number|null;
+  affinities: {categories: string[]|null; brands: string[] | null; priceBand: Level | null};
+}
+export interface SegmentEvidence {
+  visits: number;
+  visits30d: number;
+  itemEvents30d: number;
+  previousVisit: number|null;
+  orders: number;
+  orderValue: number;
+  lastOrder: number|null;
+  expectedOrders: number|null;
+  priceShares: [number, number, number];
+  priceBands: [number, number];
+  cart: {count: number; value: number; categories: string[] | null; updated: number | null};
+}
+export interface RuleAction {
+  type: 'offer'|'message'|'reminder'|'free_shipping_nudge';
+  text: string;
+  cta?: string;
+  offer?: {
+    id: string; text: string;
+    code?: string;
+    percent?: number;
+    freeShipping?: boolean; tier: number
+  };
+}
+export interface ActionEvent {
+  ruleId: string;
+  action: RuleAction;
+  reason: string;
+}
+export interface RulesApi {
+  /** Loads or replaces a rule pack (docs/rules.md); a bad one rejects and the old stays. */
+  load(source: string|URL|object): Promise<{rules: string[]; triggers: string[]}>;
+  setPage(page: Record<string, unknown>): void;
+  decisions(): Promise<
+      Array<{ruleId: string; trigger: string; fired: boolean; reason: string; time: number}>>;
+}
+export interface RerankInput {
+  itemId: string;
+  category?: string;
+  brand?: string;
+  price?: number;
+}
+export type Reranked<T> = T&{
+  reason: {source: 'category'|'brand'|'priceBand'; [key: string]: string}|null;
+  shift: number;
+};
+
 export interface Vitrine {
+  /** Every field null without 'personalization'. */
+  segments(): Segments;
+  readonly rules: RulesApi;
+  /** The pack's bestsellers for the shopper's own segment (everyone's without consent). */
+  bestsellers(options?: {limit?: number}):
+      {segment: {kind: 'category'|'priceBand'|'all'; value: string | null}; items: string[]};
+  rerank<T extends RerankInput>(results: T[], options?: {maxShift?: number}): Array<Reranked<T>>;
+  /** { variant: null } without 'personalization'. */
+  experiment(name: string, options?: {variants?: Record<string, number>}): {variant: string|null};
+  on(name: 'action', listener: (detail: ActionEvent) => void): () => void;
   track(event: VitrineEvent): Status;
   recentlyViewed(options?: RecentlyViewedOptions): RecentlyViewedItem[];
   /** Uses the history only with the 'personalization' purpose. [] when no pack is loaded. */
@@ -326,6 +400,11 @@ export interface VitrineGlobal {
   loadPack(source: string|URL|ArrayBuffer|Uint8Array): Promise<PackSummary>;
   recentlyViewed(options?: RecentlyViewedOptions): RecentlyViewedItem[];
   recommend(options?: RecommendOptions): Recommendation[];
+  segments(): Segments;
+  bestsellers: Vitrine['bestsellers'];
+  rerank: Vitrine['rerank'];
+  experiment: Vitrine['experiment'];
+  readonly rules: RulesApi;
   stats(): Stats;
   on: Vitrine['on'];
   flush(): Promise<void>;

@@ -66,6 +66,16 @@ Result<std::vector<Interest>> Engine::interests(std::int64_t now_ms) const {
   return profile_.interests(history_, now_ms);
 }
 
+Result<Segments> Engine::segments(std::int64_t now_ms) const {
+  if (!consent_.allows(Purpose::personalization)) return denied(Purpose::personalization);
+  SegmentOptions options = segment_options_;
+  if (has_pack() && pack_.has_price_bands()) {  // the shop's own price bands
+    options.price_medium = pack_.band_medium();
+    options.price_high = pack_.band_high();
+  }
+  return compute_segments(history_, profile_, now_ms, options);
+}
+
 Status Engine::block_interest(const std::string& category) {
   if (!consent_.allows(Purpose::personalization)) return denied(Purpose::personalization);
   if (!profile_.block(category)) {

@@ -34,6 +34,7 @@ std::uint32_t History::intern(const ItemInfo& info) {
   ItemInfo& known = items_[it->second];
   if (!info.name.empty()) known.name = info.name;
   if (!info.category.empty()) known.category = info.category;
+  if (!info.brand.empty()) known.brand = info.brand;
   if (info.price >= 0) known.price = info.price;
   return it->second;
 }
@@ -65,7 +66,7 @@ void History::add(const Event& event) {
   if (!kept(event.type)) return;
   for (const EventItem& item : event.items) {
     const std::uint32_t index =
-        intern({item.id, item.name, item.category, item.price.value_or(-1)});
+        intern({item.id, item.name, item.category, item.brand, item.price.value_or(-1)});
     add_entry({event.time_ms, event.type, index, item.quantity});
   }
   // Details of items that fell off the log are dropped now and then, not on every event.

@@ -82,6 +82,10 @@ std::string history_to_json(const History& history) {
     json_quote(items[i].name, out);
     out += ",\"category\":";
     json_quote(items[i].category, out);
+    if (!items[i].brand.empty()) {  // optional: exports before brands were kept have none
+      out += ",\"brand\":";
+      json_quote(items[i].brand, out);
+    }
     out += ",\"price\":";
     if (items[i].price < 0) {
       out += "null";
@@ -148,6 +152,11 @@ Result<History> history_from_json(std::string_view json, std::size_t capacity) {
         !s.is_ok())
       return s;
     if (Status s = read_string(it, "category", EventLimits::max_text, false, where, info.category);
+        !s.is_ok()) {
+      return s;
+    }
+    // Optional: exports made before brands were kept have none.
+    if (Status s = read_string(it, "brand", EventLimits::max_text, false, where, info.brand);
         !s.is_ok()) {
       return s;
     }

@@ -229,6 +229,21 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
     pack.seg_ptr_ = pops.p;
     pack.seg_ids_ = ids;
   }
+  if (const Span* sp = get("POPB")) {  // optional: price-band bestsellers
+    if (sp->n < 24 || (sp->n - 24) % 4 != 0) return corrupt("bad length of section POPB");
+    const float medium = load_f32(sp->p), high = load_f32(sp->p + 4);
+    if (!std::isfinite(medium) || !std::isfinite(high) || medium > high) {
+      return corrupt("bad price bands in POPB");
+    }
+    const std::uint64_t m = (sp->n - 24) / 4;
+    if (!valid_offsets(sp->p + 8, 4, m)) return corrupt("bad band offsets");
+    for (std::uint64_t k = 0; k < m; ++k) {
+      if (load_u32(sp->p + 24 + 4 * k) >= n) return corrupt("POPB item out of range");
+    }
+    pack.band_medium_ = medium;
+    pack.band_high_ = high;
+    pack.band_ptr_ = sp->p + 8;
+  }
 
   const char* rel_tags[kRelationCount] = {"RSEQ", "RCOV", "RBUY"};
   const std::uint32_t rel_tag_values[kRelationCount] = {pack_tag("RSEQ"), pack_tag("RCOV"),
@@ -333,6 +348,13 @@ IdList Pack::top_items_in(std::uint32_t category) const {
   const std::uint32_t a = load_u32(seg_ptr_ + 4 * std::size_t{category});
   const std::uint32_t b = load_u32(seg_ptr_ + 4 * (std::size_t{category} + 1));
   return {seg_ids_ + 4 * std::size_t{a}, b - a};
+}
+
+IdList Pack::top_items_in_band(int band) const {
+  if (band_ptr_ == nullptr || band < 0 || band > 2) return {};
+  const std::uint32_t a = load_u32(band_ptr_ + 4 * static_cast<std::size_t>(band));
+  const std::uint32_t b = load_u32(band_ptr_ + 4 * static_cast<std::size_t>(band + 1));
+  return {band_ptr_ + 16 + 4 * std::size_t{a}, b - a};
 }
 
 RelationRow Pack::row(Relation relation, std::uint32_t item) const {

@@ -461,6 +461,37 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
     }
     ws.raw(wi.bytes.data(), wi.bytes.size());
     sections.push_back({pack_tag("POPS"), std::move(ws.bytes)});
+
+    // Price bands (optional section POPB): the catalog's price tertiles, and the most
+    // popular items of each band, so a shopper's price band has its own bestsellers.
+    std::vector<float> prices;
+    for (std::uint32_t d = 0; d < n; ++d) {
+      const std::uint32_t h = handle_at[d];
+      if (has_catalog_[h] && std::isfinite(catalog_[h].price)) prices.push_back(catalog_[h].price);
+    }
+    if (prices.size() >= 3) {
+      std::sort(prices.begin(), prices.end());
+      const float medium = prices[prices.size() / 3], high = prices[2 * prices.size() / 3];
+      std::vector<std::uint32_t> band[3];
+      for (std::uint32_t d : order) {
+        const std::uint32_t h = handle_at[d];
+        if (!has_catalog_[h] || !std::isfinite(catalog_[h].price) || item_sessions[d] == 0)
+          continue;
+        const float price = catalog_[h].price;
+        const int b = price >= high ? 2 : price >= medium ? 1 : 0;
+        if (band[b].size() < options_.top_per_segment) band[b].push_back(d);
+      }
+      Writer wb;
+      wb.f32(medium);
+      wb.f32(high);
+      wb.u32(0);
+      std::uint32_t at = 0;
+      for (const auto& list : band) wb.u32(at += static_cast<std::uint32_t>(list.size()));
+      for (const auto& list : band) {
+        for (std::uint32_t d : list) wb.u32(d);
+      }
+      sections.push_back({pack_tag("POPB"), std::move(wb.bytes)});
+    }
   }
   relation(0, seq, "RSEQ");
   relation(1, cov, "RCOV");

@@ -7,10 +7,8 @@
 #include "vitrine/event.hpp"
 
 namespace vitrine {
-namespace {
 
-// How much an event says about interest: buying says more than looking.
-double signal_weight(EventType t) {
+double interest_signal(EventType t) {
   switch (t) {
     case EventType::view_item:
     case EventType::select_item:
@@ -25,21 +23,25 @@ double signal_weight(EventType t) {
   }
 }
 
-}  // namespace
-
 std::vector<Interest> Profile::interests(const History& history, std::int64_t now_ms,
                                          const InterestOptions& options) const {
-  std::map<std::string, double> mass;
-  double total = 0;
+  // Summed per item first, then per category: one map lookup per item, not per event
+  // (segments call this on every rule evaluation).
+  std::vector<double> per_item(history.items().size(), 0.0);
   const double half_life = static_cast<double>(std::max<std::int64_t>(options.half_life_ms, 1));
   for (const HistoryEntry& e : history.entries()) {
-    const std::string& category = history.items()[e.item].category;
-    const double w = signal_weight(e.type);
-    if (category.empty() || w <= 0 || is_blocked(category)) continue;
+    const double w = interest_signal(e.type);
+    if (w <= 0) continue;
     const double age = static_cast<double>(std::max<std::int64_t>(now_ms - e.time_ms, 0));
-    const double v = w * std::exp2(-age / half_life);
-    mass[category] += v;
-    total += v;
+    per_item[e.item] += w * std::exp2(-age / half_life);
+  }
+  std::map<std::string, double> mass;
+  double total = 0;
+  for (std::size_t i = 0; i < per_item.size(); ++i) {
+    const std::string& category = history.items()[i].category;
+    if (per_item[i] <= 0 || category.empty() || is_blocked(category)) continue;
+    mass[category] += per_item[i];
+    total += per_item[i];
   }
   std::vector<Interest> out;
   if (!(total > 0)) return out;

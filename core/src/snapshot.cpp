@@ -137,6 +137,7 @@ std::vector<std::uint8_t> encode_snapshot(const History& history) {
     body.text(item.id);
     body.text(item.name);
     body.text(item.category);
+    body.text(item.brand);
     body.f64(item.price);
   }
   body.varint(history.entries().size());
@@ -170,9 +171,9 @@ Result<History> decode_snapshot(const std::uint8_t* data, std::size_t size, std:
   if (data == nullptr || size < kHeaderSize) return corrupt("shorter than its header");
   if (std::memcmp(data, kMagic.data(), kMagic.size()) != 0) return corrupt("wrong magic");
   const std::uint16_t version = static_cast<std::uint16_t>(data[4] | data[5] << 8);
-  if (version != kSnapshotVersion) {
+  if (version < 1 || version > kSnapshotVersion) {
     return Status(Code::unsupported, "snapshot version " + std::to_string(version) +
-                                         " is not supported (this engine reads version " +
+                                         " is not supported (this engine reads versions 1 to " +
                                          std::to_string(kSnapshotVersion) + ")");
   }
   if (data[6] != 0 || data[7] != 0) return corrupt("unknown flags");
@@ -190,6 +191,7 @@ Result<History> decode_snapshot(const std::uint8_t* data, std::size_t size, std:
     r.text(info.id, EventLimits::max_id);
     r.text(info.name, EventLimits::max_text);
     r.text(info.category, EventLimits::max_text);
+    if (version >= 2) r.text(info.brand, EventLimits::max_text);
     info.price = r.f64();
     if (!r.ok()) return corrupt("bad item " + std::to_string(i));
     if (info.id.empty() || history.find(info.id)) return corrupt("bad or repeated item id");

@@ -5,6 +5,7 @@
 // 'change' the engine announces, from this tab or another. Nodes are built with
 // createElement/textContent only (names are untrusted text).
 import {el} from './dom.js';
+import {explainSegments} from './segments-why.js';
 
 const PURPOSES = ['history', 'personalization', 'measurement', 'autofill'];
 const SOURCE_NAMES = {
@@ -157,8 +158,16 @@ export function setupPrivacyPage() {
           $('privacy-removed-section').hidden = removed.length === 0;
           fill(
               $('privacy-segments'), $('privacy-segments-empty'),
-              interests.map(
-                  ({category}) => el('li', {class: 'chip', 'data-category': category}, category)));
+              explainSegments(v.privacy.segments(), Date.now())
+                  .map(
+                      ({key, label, value, why}) =>
+                          el('li', {
+                            class: 'privacy-item segment',
+                            'data-segment': key,
+                            ...(key === 'category' ? {'data-category': value} : {}),
+                          },
+                             el('span', {class: 'privacy-item-name'}, `${label}: ${value}`),
+                             el('span', {class: 'privacy-item-meta'}, why))));
         };
 
         // The consent log, newest first: a false after a true is a withdrawal.

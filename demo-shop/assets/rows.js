@@ -57,6 +57,24 @@ const ROWS = {
         v, {context: 'home', limit: 8, filter: {excludeUnavailable: true, excludeItems: shown}},
         catalog);
   },
+  // Bestsellers for the shopper's own segment (the strongest category affinity, chosen on
+  // the device); everyone else, and shoppers without personalization, get the shop's.
+  'bestsellers': (v, section, catalog) => {
+    if (typeof v.bestsellers !== 'function') return null;
+    const {segment, items} = v.bestsellers({limit: 8});
+    const title = {
+      category: `Bestsellers in ${segment.value}`,
+      priceBand: `Bestsellers in your price range`,
+      all: 'Bestsellers',
+    }[segment.kind];
+    section.querySelector('h2').textContent = title;
+    section.dataset.segment =
+        segment.value === null ? segment.kind : `${segment.kind}:${segment.value}`;
+    return items.flatMap((id) => {
+      const product = catalog.products.get(id);
+      return product ? [{product, title}] : [];
+    });
+  },
   'similar': (v, section, catalog) => recommend(
       v, {
         context: 'item',

@@ -7,6 +7,7 @@ import {loadCatalog} from './catalog-client.js';
 import {setupCheckoutPage} from './checkout-page.js';
 import {setupConsentBanner} from './consent-banner.js';
 import {pushListViews, trackSelections} from './lists.js';
+import {setupPersonal} from './personal.js';
 import {setupPrivacyPage} from './privacy-page.js';
 import {setupProductPage} from './product-page.js';
 import {setupQuickView} from './quick-view.js';
@@ -47,6 +48,7 @@ async function main() {
   if (page === 'product') setupProductPage(catalog);
   if (page === 'cart') setupCartPage(catalog);
   setupRows(catalog);
+  if (page !== 'privacy') setupPersonal(page);
   document.body.dataset.shopReady = 'true';
 }
 

@@ -1,13 +1,14 @@
 // The shopper's export: one versioned JSON document with everything this device holds
 // for the shop (docs/formats.md#export). import() reads the same document back.
 import {VitrineError} from './errors.js';
+import {validRecord} from './segments/experiments.js';
 
 const EXPORT_FORMAT = 'vitrine.export';
 const EXPORT_VERSION = 1;
 const MAX_IMPORT_CHARS = 8 * 1024 * 1024;
 
 export function buildExport(
-    {now, namespace, consent, history, interests, removedInterests, savedDetails = [], sent}) {
+    {now, namespace, consent, history, interests, removedInterests, savedDetails = [], sent, personal}) {
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -15,7 +16,7 @@ export function buildExport(
     namespace,
     consent,  // { purposes, policyVersion, log }
     history,  // { items, events, searches }
-    profile: {interests, removedInterests},
+    profile: {interests, removedInterests, ...personal},
     savedDetails,  // the checkout profile, decrypted, when the autofill purpose is granted
     sent,          // the reports sent from this device, as recorded in the `sent` store
   };
@@ -50,5 +51,38 @@ export function readImport(document) {
   if (doc.history === null || typeof doc.history !== 'object') {
     throw new VitrineError('invalid_argument', 'the export has no history object');
   }
-  return {historyJson: JSON.stringify(doc.history), removedInterests: removed};
+  return {
+    historyJson: JSON.stringify(doc.history),
+    removedInterests: removed,
+    personal: readPersonal(doc.profile ?? {}),
+  };
+}
+
+const finite = (x) => typeof x === 'number' && Number.isFinite(x);
+
+// The experiments record and rule firings of an export (present with personalization), or
+// undefined for each that is absent. Anything malformed refuses the whole import.
+function readPersonal({experiments, ruleFirings}) {
+  const bad = (what) => new VitrineError('invalid_argument', `profile.${what}`);
+  if (experiments !== undefined && experiments !== null) {
+    if (!validRecord(experiments) ||
+        !Object.entries(experiments.exposures)
+             .every(
+                 ([name, e]) => name.length <= 64 && typeof e?.variant === 'string' &&
+                     e.variant.length <= 64 && finite(e.first) && finite(e.last) &&
+                     Number.isInteger(e.count) && e.count >= 1)) {
+      throw bad(
+          'experiments must be { seed, exposures: { name: { variant, first, last, count } } }');
+    }
+  }
+  if (ruleFirings !== undefined) {
+    if (ruleFirings === null || typeof ruleFirings !== 'object' || Array.isArray(ruleFirings) ||
+        !Object.entries(ruleFirings)
+             .every(
+                 ([id, times]) => id.length <= 64 && Array.isArray(times) && times.length <= 50 &&
+                     times.every(finite))) {
+      throw bad('ruleFirings must be { ruleId: [times] }');
+    }
+  }
+  return {experiments, ruleFirings};
 }

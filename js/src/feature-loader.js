@@ -1,6 +1,8 @@
-// Features a page may not use are separate chunks (dist/vitrine-<name>.mjs), fetched only
-// when first called. baseUrl: import.meta.url in the ES module build, the script tag's own
-// src in the script-tag build (options.featureBase).
+// Loads an on-demand feature chunk (dist/vitrine-<name>.mjs) from beside the package:
+// baseUrl is import.meta.url in the ES module build, the script's own src in the
+// script-tag build (options.featureBase). A page that never uses the feature never
+// fetches it.
 export function loadFeature(name, baseUrl) {
-  return import(new URL(`vitrine-${name}.mjs`, baseUrl).href);
+  return import(
+      /* webpackIgnore: true */ /* @vite-ignore */ new URL(`vitrine-${name}.mjs`, baseUrl).href);
 }

@@ -14,6 +14,8 @@ import {LocalState} from './local-state.js';
 import {categoryName, eventJson, readOptions, recentlyViewedArgs, recommendArgs} from './options.js';
 import {loadPack} from './pack.js';
 import {applyPurposes, AUTOFILL, bitsToPurposes, HISTORY, PERSONALIZATION, PURPOSES, purposesToBits} from './purposes.js';
+import {personalFeatures} from './segments/features.js';
+import {readBestsellers, readSegments} from './segments/segments.js';
 import {IndexedDbStore} from './storage/indexeddb.js';
 import {MemoryStore} from './storage/memory.js';
 
@@ -66,7 +68,9 @@ class Vitrine {
   #channel = null;
   #stops = [];
   #closed = false;
-  #rejectedHere = 0;  // events refused before reaching the engine (not JSON-serializable)
+  #rejectedHere = 0;          // events refused before reaching the engine (not JSON-serializable)
+  #internal = new Emitter();  // between this instance and its features only
+  #features;
 
   constructor(core, opts) {
     this.#core = core;
@@ -85,12 +89,28 @@ class Vitrine {
       },
       source: opts.consent,
     });
+    this.#features = personalFeatures({
+      now: () => opts.now(),
+      personal: () => Boolean(this.#engine.consentBits() & PERSONALIZATION),
+      segments: () => readSegments(core, this.#engine, opts.now()),
+      interests: () => this.#interests(),
+      recentlyViewed: () => this.recentlyViewed({limit: 50}),
+      emit: (name, data) => this.#events.emit(name, data),
+      on: (name, fn) => (name === 'feature' ? this.#internal : this.#events).on(name, fn),
+      read: (name) => this.#readFeature(name),
+      write: (name, value) => this.#enqueue(() => this.#writeFeature(name, value)),
+      featureBase: opts.featureBase,
+      page: {},
+    });
+    this.rules = this.#features.rules;
     this.privacy = Object.freeze({
       export: () => this.#exportData(),
       import: (document) => this.#importData(document),
       erase: () => this.#erase(),
       removeItem: (itemId) => this.#removeItem(itemId),
       interests: () => this.#interests(),
+      segments: () => readSegments(this.#core, this.#engine, this.#opts.now()),
+      experiments: () => this.#features.experimentsLog(),
       removedInterests: () => this.#core.blockedInterests(this.#engine),
       removeInterest: (category) => this.#setInterest(categoryName(category), false),
       restoreInterest: (category) => this.#setInterest(categoryName(category), true),
@@ -197,6 +217,31 @@ class Vitrine {
     return check(this.#core.recommend(this.#engine, ...args)).items;
   }
 
+  // { lifecycle, recency, engagement, valueTier, predictedValue, affinities }: docs/segments.md.
+  segments() {
+    this.#assertOpen();
+    return readSegments(this.#core, this.#engine, this.#opts.now()).segments;
+  }
+
+  // The pack's bestsellers for the shopper's own segment: docs/segments.md#bestsellers.
+  bestsellers(options) {
+    this.#assertOpen();
+    return readBestsellers(
+        this.#core, this.#engine, this.#pack !== null, options, this.#opts.now());
+  }
+
+  // The shop's search results reordered by the profile: docs/segments.md#rerank.
+  rerank(results, options) {
+    this.#assertOpen();
+    return this.#features.rerank(results, options);
+  }
+
+  // { variant }: docs/segments.md#experiments.
+  experiment(name, options) {
+    this.#assertOpen();
+    return this.#features.experiment(name, options);
+  }
+
   // { accepted, rejected, historyEntries }
   stats() {
     this.#assertOpen();
@@ -299,6 +344,18 @@ class Vitrine {
     } catch (error) {
       this.#emitError(errorCode(error, 'data_loss'), error);
     }
+    await this.#features.load();
+  }
+
+  // A feature's personalization record (js/src/segments/features.js), or undefined.
+  async #readFeature(name) {
+    if (!(this.#engine.consentBits() & PERSONALIZATION) || !this.#state?.open) return undefined;
+    try {
+      return await this.#state.readFeature(name);
+    } catch (error) {
+      this.#emitError(errorCode(error, 'data_loss'), error);
+      return undefined;
+    }
   }
 
   // --- writing -----------------------------------------------------------------------
@@ -318,6 +375,16 @@ class Vitrine {
                       .catch(() => {});
     this.#journalWrites.add(write);
     write.finally(() => this.#journalWrites.delete(write));
+  }
+
+  async #writeFeature(name, value) {
+    const state = this.#engine.consentBits() & PERSONALIZATION ? await this.#existingState() : null;
+    if (!state) return;
+    await state.lock(async () => {
+      if (!((await state.readConsent())?.bits & PERSONALIZATION)) return;
+      await state.writeFeature(name, value);
+    });
+    this.#channel?.postMessage({type: 'feature', name});
   }
 
   #schedulePersist() {
@@ -569,6 +636,14 @@ class Vitrine {
             [await this.#state.readSealed(AUTOFILL_RECORD, parseJson).catch(() => null)].filter(
                 Boolean) :
             [],
+        // Personalization data of issue 9: what the segments are now, the experiments'
+        // seed and exposures, and when each rule fired (caps and cool-downs).
+        personal: personal ? {
+          segments: readSegments(this.#core, this.#engine, this.#opts.now()).segments,
+          experiments: this.#features.experimentsRecord(),
+          ruleFirings: (await this.#readFeature('rules'))?.fired ?? {},
+        } :
+                             {},
       });
     });
   }
@@ -604,10 +679,24 @@ class Vitrine {
         throw error;
       }
       await this.#persistProfile();
+      if (personal) await this.#importPersonal(parts.personal);
       // Other tabs hold the old history in memory: they must replace, not merge, it.
       this.#channel?.postMessage({type: 'replaced'});
       this.#announce('import');
     });
+  }
+
+  // The experiments' seed and exposures and the rule firings of an export: stored, then
+  // read back by the features of this tab (and, through the channel, of the others).
+  async #importPersonal({experiments, ruleFirings}) {
+    if (experiments) {
+      await this.#writeFeature('experiments', experiments);
+      await this.#features.load();
+    }
+    if (ruleFirings) {
+      await this.#writeFeature('rules', {fired: ruleFirings});
+      this.#internal.emit('feature', 'rules');
+    }
   }
 
   // Deletes everything of this namespace on the device: a durable tombstone first (an
@@ -716,6 +805,8 @@ class Vitrine {
         await this.#loadProfile();
         this.#announce('profile');
       });
+    } else if (message.type === 'feature' && typeof message.name === 'string') {
+      this.#enqueue(() => this.#internal.emit('feature', message.name));
     } else if (message.type === 'erase') {
       this.#forgetEverything('erase');
     }

@@ -40,6 +40,8 @@ const PROFILE = {
   format: 'vitrine.profile',
   version: 1
 };
+const featurePlace = (name) =>
+    ({store: 'profile', key: name, format: `vitrine.${name}`, version: 1});
 const QUARANTINE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 // Saved checkout details not saved or edited for two years are deleted (data-inventory.md).
 const AUTOFILL_MAX_AGE_MS = 730 * 24 * 3600 * 1000;
@@ -258,6 +260,25 @@ export class LocalState {
 
   removeRecord(where) {
     return this.#store.write([{store: where.store, key: where.key, delete: true}]);
+  }
+
+  // A feature's own personalization data (rule caps, experiment exposures): JSON sealed
+  // in the 'profile' store, so withdrawing `personalization` clears it with the profile.
+  // Returns undefined when there is none; a record that does not open is quarantined.
+  async readFeature(name) {
+    const where = featurePlace(name);
+    const record = await this.#store.get(where.store, where.key);
+    if (record === undefined) return undefined;
+    try {
+      return JSON.parse(new TextDecoder().decode(await this.#unseal(where, record)));
+    } catch (error) {
+      await this.quarantine(where, record);
+      throw new VitrineError('data_loss', `stored ${name} record: ${error.message}`);
+    }
+  }
+
+  async writeFeature(name, value) {
+    await this.#seal(featurePlace(name), new TextEncoder().encode(JSON.stringify(value)));
   }
 
   // Keeps a damaged record aside (for inspection, 30 days) instead of passing it on.

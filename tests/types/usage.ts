@@ -44,6 +44,25 @@ async function shop(): Promise<void> {
   v.recentlyViewed({limit: '8'});
 }
 
+async function personal(v: Vitrine): Promise<void> {
+  const s = v.segments();
+  const tier: 'low'|'medium'|'high'|null = s.valueTier;
+  const top: string|undefined = s.affinities.categories?.[0];
+  console.log(tier, top, s.lifecycle === 'repeat', s.predictedValue?.toFixed(2));
+  const loaded = await v.rules.load('/vitrine/rules.json');
+  console.log(loaded.rules.length, loaded.triggers);
+  v.on(
+      'action',
+      ({ruleId, action, reason}) => console.log(ruleId, action.text, action.offer?.code, reason));
+  const ordered = v.rerank([{itemId: '1', category: 'Tents', sku: 'x'}], {maxShift: 2});
+  console.log(ordered[0].sku, ordered[0].shift, ordered[0].reason?.source);
+  const {variant} = v.experiment('cta', {variants: {a: 1, b: 1}});
+  console.log(
+      variant?.toUpperCase(), v.privacy.experiments(), v.privacy.segments().evidence?.orders);
+  // @ts-expect-error results need an itemId
+  v.rerank([{category: 'Tents'}]);
+}
+
 function scriptTag(): void {
   const g = window.vitrine;
   if (!g) return;
@@ -75,6 +94,7 @@ try {
   void shop();
   void createVitrine().then(checkout);
   scriptTag();
+  void createVitrine().then(personal);
 } catch (e) {
   if (e instanceof VitrineError) console.log(e.code);
 }

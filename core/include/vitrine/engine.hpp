@@ -15,6 +15,7 @@
 #include "vitrine/profile.hpp"
 #include "vitrine/recently_viewed.hpp"
 #include "vitrine/recommend.hpp"
+#include "vitrine/segments/segments.hpp"
 #include "vitrine/status.hpp"
 
 namespace vitrine {
@@ -39,6 +40,13 @@ struct RecommendedItem {
   Source source = Source::popularity;
   std::string reason_item;      // the history or context item behind it ("" = none)
   std::string reason_category;  // Source::segment: the category it is popular in
+};
+
+// Bestsellers of one segment of the pack: `segment` is "category", "priceBand" or "all".
+struct Bestsellers {
+  std::string segment;
+  std::string value;  // the category name or band level; "" for "all"
+  std::vector<std::string> items;
 };
 
 struct PackSummary {
@@ -101,6 +109,14 @@ class Engine {
   // Restores the stored list (replacing the current one); needs `personalization`.
   Status set_blocked_interests(const std::vector<std::string>& categories);
 
+  // Segments computed from the history (docs/segments.md); need `personalization`.
+  Result<Segments> segments(std::int64_t now_ms) const;
+  void set_segment_options(const SegmentOptions& options) { segment_options_ = options; }
+  // The pack's bestsellers for the shopper's own segment, chosen here: the strongest
+  // category affinity, else the price band (packs with POPB), else everyone's. Without
+  // `personalization` always everyone's. No pack: failed_precondition.
+  Result<Bestsellers> bestsellers(std::uint32_t limit, std::int64_t now_ms) const;
+
   // The shopper's rights. Export shows whatever this page holds (consent or not);
   // import replaces the history and needs `history`, since the result is kept.
   std::string export_history_json() const;
@@ -127,6 +143,7 @@ class Engine {
 
   History history_;
   Profile profile_;
+  SegmentOptions segment_options_;
   privacy::ConsentState consent_;
   EngineStats stats_;
   std::int64_t shed_before_ms_ = INT64_MIN;  // entries older than this were shed

@@ -17,6 +17,7 @@ struct ItemInfo {
   std::string id;
   std::string name;
   std::string category;
+  std::string brand;  // item_brand; "" when the shop gave none (snapshots before v2)
   double price = -1;  // -1: the shop never gave one
 };
 

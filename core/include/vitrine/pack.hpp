@@ -129,6 +129,12 @@ class Pack {
   // A segment is a category: the top of the items whose category is `category`.
   IdList top_items() const;
   IdList top_items_in(std::uint32_t category) const;
+  // Optional (section POPB; older packs have none): the price bands' lower bounds
+  // (medium, high) and the most popular items of band 0 (low), 1 (medium) or 2 (high).
+  bool has_price_bands() const { return band_ptr_ != nullptr; }
+  float band_medium() const { return band_medium_; }
+  float band_high() const { return band_high_; }
+  IdList top_items_in_band(int band) const;
 
   bool has_relation(Relation relation) const { return rel_[index(relation)].rows != 0; }
   RelationRow row(Relation relation, std::uint32_t item) const;
@@ -170,6 +176,8 @@ class Pack {
   std::uint32_t top_count_ = 0;
   const std::uint8_t* seg_ptr_ = nullptr;  // category_count + 1 u32
   const std::uint8_t* seg_ids_ = nullptr;
+  const std::uint8_t* band_ptr_ = nullptr;  // 4 u32 offsets, then ids
+  float band_medium_ = 0, band_high_ = 0;
   Rel rel_[kRelationCount];
   std::uint32_t emb_dim_ = 0;
   float emb_scale_ = 0;

@@ -16,6 +16,9 @@ struct Interest {
   double weight = 0;  // share of the decayed interest mass, 0..1
 };
 
+// How much one history event says about interest (0: nothing): buying says more than looking.
+double interest_signal(EventType type);
+
 struct InterestOptions {
   static constexpr std::int64_t kDefaultHalfLifeMs = 14LL * 24 * 3600 * 1000;
   std::int64_t half_life_ms = kDefaultHalfLifeMs;

@@ -11,7 +11,8 @@
 
 namespace vitrine {
 
-constexpr std::uint16_t kSnapshotVersion = 1;
+// Version 2 added each item's brand. Version 1 snapshots are still read (brands empty).
+constexpr std::uint16_t kSnapshotVersion = 2;
 
 std::vector<std::uint8_t> encode_snapshot(const History& history);
 Result<History> decode_snapshot(const std::uint8_t* data, std::size_t size,
