@@ -7,8 +7,17 @@ const EXPORT_FORMAT = 'vitrine.export';
 const EXPORT_VERSION = 1;
 const MAX_IMPORT_CHARS = 8 * 1024 * 1024;
 
-export function buildExport(
-    {now, namespace, consent, history, interests, removedInterests, savedDetails = [], sent, personal}) {
+export function buildExport({
+  now,
+  namespace,
+  consent,
+  history,
+  interests,
+  removedInterests,
+  savedDetails = [],
+  sent,
+  personal
+}) {
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
