@@ -193,7 +193,7 @@ export function searchPage(shop, term) {
 <div data-testid="search-results" data-search-term="${term}">
 ${grid(results, 'Search results')}
 </div>`;
-  return layout({title: 'Search', page: 'search', main, categories: shop.categories});
+  return layout({shop, title: 'Search', page: 'search', main, categories: shop.categories});
 }
 
 export const SORTS = {
@@ -329,13 +329,14 @@ export function checkoutPage(shop) {
   <p class="form-error" role="alert" data-testid="checkout-error" hidden></p>
   <button type="submit" class="button primary" data-testid="checkout-submit">Place order</button>
 </form>`;
-  return layout({title: 'Checkout', page: 'checkout', main, categories: shop.categories});
+  return layout({shop, title: 'Checkout', page: 'checkout', main, categories: shop.categories});
 }
 
 export function checkoutDonePage(shop) {
   const main = html`<h1>Thank you</h1>
 <p data-testid="checkout-done">Your order is placed (a demo: nothing is charged or shipped).</p>`;
-  return layout({title: 'Order placed', page: 'checkout-done', main, categories: shop.categories});
+  return layout(
+      {shop, title: 'Order placed', page: 'checkout-done', main, categories: shop.categories});
 }
 
 // The privacy center. The server renders the frame; privacy-page.js fills it from the engine
