@@ -122,3 +122,19 @@ TEST(LdpReport, OueHexIsPostgresBitOrder) {
   EXPECT_TRUE(ldp::supports(oue->oracle(), r, 15));
   EXPECT_FALSE(ldp::supports(oue->oracle(), r, 0));
 }
+
+TEST(LdpReport, MakeReportReusesTheMemoizedAnswer) {
+  const auto* t = ldp::find_report_type("recency", 1);
+  ldp::SeededRandom rng(8);
+  const auto first = ldp::make_report(*t, 3, nullptr, rng);
+  EXPECT_TRUE(ldp::well_formed(t->oracle(), first.answer));
+  for (int i = 0; i < 20; ++i) {
+    const auto again = ldp::make_report(*t, 3, &first.answer, rng);
+    EXPECT_EQ(again.answer, first.answer);
+    EXPECT_NE(again.json, first.json);  // a fresh id every time
+    EXPECT_EQ(again.json.substr(again.json.find("\"y\"")),
+              first.json.substr(first.json.find("\"y\"")));
+  }
+  const ldp::Response bad{0, {0x01, 0x02}};  // wrong length for 8 values: drawn afresh
+  EXPECT_TRUE(ldp::well_formed(t->oracle(), ldp::make_report(*t, 3, &bad, rng).answer));
+}

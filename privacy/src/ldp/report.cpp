@@ -92,6 +92,15 @@ std::string encode_report(const ReportType& type, const Response& y, RandomSourc
   return out;
 }
 
+MadeReport make_report(const ReportType& type, std::uint32_t x, const Response* memo,
+                       RandomSource& rng) {
+  const Oracle oracle = type.oracle();
+  MadeReport out;
+  out.answer = memo && well_formed(oracle, *memo) ? *memo : perturb(oracle, x, rng);
+  out.json = encode_report(type, out.answer, rng);
+  return out;
+}
+
 std::string report_types_json() {
   std::string out = "[";
   bool first = true;

@@ -34,6 +34,16 @@ const ReportType* find_report_type(std::string_view name, std::uint32_t version)
 // The report's JSON (see above). `y` must be well formed for the type.
 std::string encode_report(const ReportType& type, const Response& y, RandomSource& rng);
 
+// One report of `type` for the true value x (< type.domain), with permanent randomized
+// response: `memo` is the answer drawn earlier for (type, x), used again when well formed,
+// else a fresh answer is drawn. The caller persists `answer` for the next time.
+struct MadeReport {
+  Response answer;
+  std::string json;
+};
+MadeReport make_report(const ReportType& type, std::uint32_t x, const Response* memo,
+                       RandomSource& rng);
+
 // The catalogue as JSON, for the collector (collector/report-types.json is this output,
 // checked by a test).
 std::string report_types_json();
