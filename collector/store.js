@@ -99,7 +99,7 @@ export class ReportStore {
   async insert(reports, day) {
     const rows = await this.db.query(INSERT, [
       reports.map((r) => r.id), reports.map((r) => r.type.name), reports.map((r) => r.type.version),
-      reports.map((r) => r.value), reports.map((r) => (r.bits ? r.bits.toString('hex') : null)), day
+      reports.map((r) => r.value), reports.map((r) => r.bits), day
     ]);
     return new Set(rows.map((r) => r.id));
   }
