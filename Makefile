@@ -81,8 +81,8 @@ bench-collector: deps
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release -DVITRINE_FUZZ=ON -DVITRINE_TOOLS=OFF >/dev/null
-	cmake --build build-fuzz -j$(JOBS) --target pack_fuzz snapshot_fuzz history_json_fuzz
-	for t in pack snapshot history_json; do mkdir -p build-fuzz/corpus/$$t; \
+	cmake --build build-fuzz -j$(JOBS) --target pack_fuzz snapshot_fuzz history_json_fuzz ldp_memo_fuzz
+	for t in pack snapshot history_json ldp_memo; do mkdir -p build-fuzz/corpus/$$t; \
 	  build-fuzz/tests/fuzz/$${t}_fuzz build-fuzz/corpus/$$t tests/fuzz/corpus/$$t \
 	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; done
 

@@ -87,6 +87,22 @@ test(
       const b2 = await m.report('recency', 2);
       assert.equal(JSON.parse(b2.payload).y, JSON.parse(b.payload).y);
       assert.notEqual(JSON.parse(b2.payload).id, JSON.parse(b.payload).id);
+
+      // A hostile stored answer (wrong type, wrong size) is not used: a fresh one is drawn.
+      const db = await new Promise((resolve) => {
+        const req = indexedDB.open(`${namespace}-measurement`);
+        req.onsuccess = () => resolve(req.result);
+      });
+      for (const bad of ['ff', new Uint8Array(9000), new Uint8Array([1, 2, 3])]) {
+        await new Promise((resolve) => {
+          const tx = db.transaction('memo', 'readwrite');
+          tx.objectStore('memo').put(bad, 'views_per_day@1:4');
+          tx.oncomplete = resolve;
+        });
+        const r = await m.report('views_per_day', 4);
+        assert.match(r.payload, /"y":"[0-7][0-9a-f]"\}$/);  // one byte, the padding bit clear
+      }
+      db.close();
       await eraseMeasurement(namespace).catch(() => {});
     });
 

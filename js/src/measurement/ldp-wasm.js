@@ -46,8 +46,11 @@ export async function loadLdp(source) {
     catalogue,
     // memo: the Uint8Array answer of an earlier report of this type and value, or null.
     report(typeIndex, value, memo) {
-      if (memo) io().set(memo);
-      const n = x.vt_report(typeIndex, value, memo ? memo.length : 0);
+      // A stored answer that is not bytes of a plausible size is ignored (a fresh one is
+      // drawn); the C++ side checks the rest (well_formed, fuzzed: tests/fuzz/ldp_memo_fuzz).
+      const stored = memo instanceof Uint8Array && memo.length <= 512 ? memo : null;
+      if (stored) io().set(stored);
+      const n = x.vt_report(typeIndex, value, stored ? stored.length : 0);
       if (n < 0) throw new VitrineError('invalid_argument', 'bad report type or value');
       const buf = io().slice(0, n);
       const len = buf[0] | (buf[1] << 8);
