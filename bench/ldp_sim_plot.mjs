@@ -1,6 +1,7 @@
 // Draws the vitrine-ldp-sim result as an SVG: mean absolute error of the 10 largest
 // categories' shares (percentage points) against the population, one line per epsilon,
 // log-log, with the 1-point acceptance line.
+// Also prints the Markdown tables of docs/signals.md from the same JSON.
 // Usage: node bench/ldp_sim_plot.mjs RESULT.json OUT.svg
 import {readFileSync, writeFileSync} from 'node:fs';
 
@@ -58,4 +59,26 @@ epsilons.forEach((eps, i) => {
 });
 out.push('</svg>');
 writeFileSync(output, out.join('\n') + '\n');
-console.log(`wrote ${output}`);
+console.log(`wrote ${output}\n`);
+
+const f = (x) => x.toFixed(3);
+console.log(
+    '| ε | mechanism | devices | trials | MAE top-10, mean (pp) | MAE, worst trial (pp) | predicted sd (pp) |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of run.at_data_population) {
+  console.log(
+      `| ${r.epsilon} | ${r.mechanism} | ${r.population.toLocaleString('en-US')} | ${r.trials} | ${
+          f(r.mae_top10_pp_mean)} | ${f(r.mae_top10_pp_max)} | ${f(r.predicted_sd_pp)} |`);
+}
+const pops = [...new Set(points.map((p) => p.population))].sort((a, b) => a - b);
+console.log(
+    '\nResampled, one trial each: MAE of the top-10 shares in percentage points (max error in parentheses).\n');
+console.log(`| ε | ${pops.map((p) => p.toExponential(0).replace('e+', 'e')).join(' | ')} |`);
+console.log(`|---|${pops.map(() => '---').join('|')}|`);
+for (const eps of [...new Set(points.map((p) => p.epsilon))]) {
+  const cells = pops.map((pop) => {
+    const p = points.find((x) => x.epsilon === eps && x.population === pop);
+    return p ? `${f(p.mae_top10_pp)} (${f(p.max_abs_err_top10_pp)})` : 'n/a';
+  });
+  console.log(`| ${eps} | ${cells.join(' | ')} |`);
+}

@@ -103,6 +103,15 @@ test(
         assert.match(r.payload, /"y":"[0-7][0-9a-f]"\}$/);  // one byte, the padding bit clear
       }
       db.close();
+
+      // The list of what was sent keeps 30 days.
+      now.advance(31 * DAY);
+      await m.report('recency', 5);
+      assert.deepEqual(await m.flush(), {sent: 5, failed: 0});  // b2, 3 views_per_day, this one
+      // The three sent on the first day are gone; the five sent today stay.
+      const kept = await m.sent();
+      assert.equal(kept.length, 5);
+      assert.ok(kept.every((s) => s.sentDay === Math.floor(now() / DAY)));
       await eraseMeasurement(namespace).catch(() => {});
     });
 

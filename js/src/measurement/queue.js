@@ -8,6 +8,7 @@ import {VitrineError} from '../errors.js';
 const VERSION = 1;
 const UNITS = 1e6;  // epsilon in millionths, as privacy/ldp/ledger.hpp: 0.5+0.25+0.25 is exactly 1
 export const DAY_MS = 24 * 3600 * 1000;
+export const SENT_DAYS = 30;  // retention of the list of sent reports
 
 function request(req) {
   return new Promise((resolve, reject) => {
@@ -96,9 +97,16 @@ export class MeasurementQueue {
     return all.filter((e) => e.next <= now).slice(0, limit);
   }
 
-  // After a 2xx: out of the queue, into the list of what was sent (one transaction).
+  // After a 2xx: out of the queue, into the list of what was sent (one transaction), which
+  // keeps SENT_DAYS days.
   markSent(entries, day) {
     const tx = this.#db.transaction(['queue', 'sent'], 'readwrite', {durability: 'strict'});
+    const old = tx.objectStore('sent').getAll();
+    old.onsuccess = () => {
+      for (const s of old.result) {
+        if (s.sentDay < day - SENT_DAYS) tx.objectStore('sent').delete(s.id);
+      }
+    };
     for (const e of entries) {
       tx.objectStore('queue').delete(e.id);
       const y = JSON.parse(e.payload).y;
