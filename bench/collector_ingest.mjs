@@ -43,7 +43,24 @@ function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;  // utime, stime in clock ticks
 }
+// The PostgreSQL server's processes: the postmaster (first line of postmaster.pid) and its
+// children (the backends serving the collector's connections, the WAL writer, ...).
+function postgresCpuSeconds() {
+  if (!pg) return 0;
+  const main = Number(readFileSync(`${pg.dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+  const kids = readFileSync(`/proc/${main}/task/${main}/children`, 'utf8').trim().split(/\s+/);
+  let total = 0;
+  for (const pid of [main, ...kids.filter(Boolean).map(Number)]) {
+    try {
+      total += cpuSeconds(pid);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
 const cpuStart = cpuSeconds(child.pid);
+const pgCpuStart = postgresCpuSeconds();
 const latencies = [];
 let acked = 0, errors = 0, inflight = 0, maxInflight = 0, sent = 0;
 const loadStart = os.loadavg();
@@ -119,6 +136,7 @@ const q = (p) => latencies.length ?
     latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] :
     null;
 const collectorCpu = cpuSeconds(child.pid) - cpuStart;
+const postgresCpu = postgresCpuSeconds() - pgCpuStart;
 child.kill('SIGTERM');
 await new Promise((r) => child.on('exit', r));
 await pg?.stop();
@@ -146,6 +164,8 @@ const result = {
   min_reports_in_a_second: Math.min(...perSecond.slice(1, -1)),
   max_inflight_requests: maxInflight,
   collector_cpu_ms_per_1000_reports: acked ? Math.round(collectorCpu * 1e6 / acked) : null,
+  // Backends that ended before the end (none with the pool of 4) are not counted.
+  postgres_cpu_ms_per_1000_reports: pg && acked ? Math.round(postgresCpu * 1e6 / acked) : null,
   ack_ms: {p50: q(0.5), p90: q(0.9), p99: q(0.99), max: latencies.at(-1) ?? null},
 };
 result.budget = {

@@ -60,6 +60,7 @@ export async function startPostgres() {
   const url = `postgres://vitrine@127.0.0.1:${port}/postgres`;
   return {
     url,
+    dataDir: data,
     async stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
