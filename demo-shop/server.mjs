@@ -34,6 +34,7 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.json': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
@@ -44,6 +45,9 @@ const TYPES = {
 const VITRINE_FILES = {
   'vitrine.js': path.join(DIST_DIR, 'vitrine.js'),
   'vitrine.wasm': path.join(DIST_DIR, 'vitrine.wasm'),
+  // The measurement chunk, fetched only by pages whose shopper granted measurement.
+  'vitrine-measurement.mjs': path.join(DIST_DIR, 'vitrine-measurement.mjs'),
+  'vitrine-measurement.wasm': path.join(DIST_DIR, 'vitrine-measurement.wasm'),
   'pack.vpk': PACK_PATH,
 };
 
@@ -120,7 +124,7 @@ async function route(req, res, shop) {
     return send(req, res, 200, TYPES['.svg'], svg, {'cache-control': 'public, max-age=3600'});
   }
   if (pathname === '/catalog.json') return send(req, res, 200, TYPES['.json'], shop.catalogJson);
-  if ((m = /^\/vitrine\/([a-z]+\.[a-z]+)$/.exec(pathname)) && Object.hasOwn(VITRINE_FILES, m[1])) {
+  if ((m = /^\/vitrine\/([a-z-]+\.[a-z]+)$/.exec(pathname)) && Object.hasOwn(VITRINE_FILES, m[1])) {
     return sendFile(req, res, VITRINE_FILES[m[1]], shop);
   }
   if ((m = /^\/assets\/([a-z0-9-]{1,40}\.(?:css|js|svg))$/.exec(pathname))) {
