@@ -10,7 +10,7 @@ EMENV := TMPDIR=$(CURDIR)/build-wasm
 PORT ?= 8080
 
 .PHONY: all deps native wasm js asan format-check test test-native test-wasm test-asan test-node test-types \
-        test-browser demo bench fuzz format clean
+        test-browser test-collector bench-collector demo bench fuzz format clean
 
 all: native wasm js
 
@@ -31,7 +31,7 @@ js: wasm
 	node js/build.mjs --core build-wasm/wasm
 
 # Unit tests and every fuzz corpus again under AddressSanitizer and UBSan (privacy.md #30).
-FUZZ_TARGETS = pack snapshot history_json event_json autofill
+FUZZ_TARGETS = pack snapshot history_json event_json autofill ldp_memo
 asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVITRINE_SANITIZE=ON -DVITRINE_TOOLS=OFF >/dev/null
 	cmake --build build-asan -j$(JOBS) --target vitrine_tests $(FUZZ_TARGETS:%=%_fuzz_replay)
@@ -49,6 +49,10 @@ test-asan: asan
 test-node: js
 	node --test tests/node/
 
+# The collector (collector/) against PGlite and a PostgreSQL server the tests start.
+test-collector: deps
+	node --test --test-concurrency=1 tests/collector/
+
 # The hand-written .d.ts against a usage file (tests/types/usage.ts).
 test-types: deps
 	node_modules/.bin/tsc -p tests/types
@@ -62,7 +66,7 @@ FORMATTED = $$(git ls-files '*.cpp' '*.hpp' '*.js' '*.mjs' '*.ts')
 format-check: deps
 	clang-format --dry-run --Werror $(FORMATTED)
 
-test: format-check test-native test-wasm test-asan test-node test-types test-browser
+test: format-check test-native test-wasm test-asan test-node test-types test-browser test-collector
 	@echo "make test: all suites passed"
 
 demo: js native
@@ -70,6 +74,10 @@ demo: js native
 
 bench: js native
 	node bench/run.mjs
+
+# Collector ingest into PostgreSQL on loopback (JSON on stdout; docs/signals.md).
+bench-collector: deps
+	node bench/collector_ingest.mjs
 
 # Each libFuzzer target for FUZZ_SECONDS (clang, ASan + UBSan); new finds go to build-fuzz/corpus.
 FUZZ_SECONDS ?= 60

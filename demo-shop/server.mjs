@@ -8,6 +8,8 @@ import http from 'node:http';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
+import {mountCollector} from '../collector/mount.js';
+
 import {catalog} from './catalog.mjs';
 import {productSvg} from './images.mjs';
 import {ensurePack, PACK_PATH} from './pack.mjs';
@@ -47,6 +49,9 @@ const VITRINE_FILES = {
   'vitrine.wasm': path.join(DIST_DIR, 'vitrine.wasm'),
   'vitrine-autofill.mjs': path.join(DIST_DIR, 'vitrine-autofill.mjs'),
   'vitrine-autofill.wasm': path.join(DIST_DIR, 'vitrine-autofill.wasm'),
+  // The measurement chunk, fetched only by pages whose shopper granted measurement.
+  'vitrine-measurement.mjs': path.join(DIST_DIR, 'vitrine-measurement.mjs'),
+  'vitrine-measurement.wasm': path.join(DIST_DIR, 'vitrine-measurement.wasm'),
   'pack.vpk': PACK_PATH,
   'vitrine-rules.mjs': path.join(DIST_DIR, 'vitrine-rules.mjs'),
   'rules.json': path.join(here, 'rules.json'),
@@ -176,6 +181,12 @@ async function route(req, res, shop) {
 
 function handler(shop, quiet) {
   return (req, res) => {
+    if (shop.collector.owns(req.url)) {
+      return shop.collector.handle(req, res).catch((error) => {
+        if (!quiet) console.error(`demo-shop: collector: ${error.stack ?? error}`);
+        res.destroy();
+      });
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(
           req, res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n',
@@ -200,7 +211,10 @@ export async function startDemoShop(
     // The shop still works (recently viewed needs no pack); recommendations will be empty.
     console.warn(`demo-shop: no model pack: ${error.message}`);
   }
-  const shop = {...catalog(), testPages: Boolean(testPages), assets: versionedAssets()};
+  // The report collector (collector/): PGlite in VITRINE_COLLECTOR_DIR (default: in memory),
+  // or the PostgreSQL server of DATABASE_URL; opened on the first report or dashboard view.
+  const collector = mountCollector({dataDir: process.env.VITRINE_COLLECTOR_DIR});
+  const shop = {...catalog(), testPages: Boolean(testPages), collector, assets: versionedAssets()};
   shop.catalogJson = catalogJson(shop);
   const server = http.createServer(handler(shop, quiet));
   // Requests the HTTP parser refuses (bytes not allowed in a URL, broken headers): a plain 400.
@@ -221,10 +235,11 @@ export async function startDemoShop(
     }
     console.log(`Vitrine demo shop: ${url}/`);
   }
-  const close = () => new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();  // keep-alive sockets from browsers would hold it open
-  });
+  const close = () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();  // keep-alive sockets from browsers would hold it open
+      }).then(() => collector.close());
   return {server, url, close};
 }
 

@@ -69,12 +69,24 @@ for (const feature of FEATURES) {
   });
 }
 await copyFile(path.join(coreDir, 'vitrine-core.wasm'), path.join(dist, 'vitrine.wasm'));
+// On-demand feature chunks (brief: dist/vitrine-<feature>.mjs and its own .wasm), fetched
+// only by pages that use the feature. measurement: privatized reports, loaded only with
+// the measurement purpose granted.
+await esbuild.build({
+  ...common,
+  entryPoints: [path.join(here, 'src', 'measurement', 'index.js')],
+  format: 'esm',
+  outfile: path.join(dist, 'vitrine-measurement.mjs'),
+});
+await copyFile(
+    path.join(coreDir, 'vitrine-measurement.wasm'), path.join(dist, 'vitrine-measurement.wasm'));
 await copyFile(path.join(here, 'vitrine.d.ts'), path.join(dist, 'vitrine.d.ts'));
 
 const integrity = {};
 for (const file
          of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm', 'vitrine-autofill.mjs',
-             'vitrine-autofill.wasm', ...FEATURES.map((f) => `vitrine-${f}.mjs`)]) {
+             'vitrine-autofill.wasm', 'vitrine-measurement.mjs', 'vitrine-measurement.wasm',
+             ...FEATURES.map((f) => `vitrine-${f}.mjs`)]) {
   const digest =
       createHash('sha384').update(await readFile(path.join(dist, file))).digest('base64');
   integrity[file] = `sha384-${digest}`;
