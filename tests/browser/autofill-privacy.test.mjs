@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 
-import {chooseConsent, deviceStorage, fetchCatalog, launchBrowser, newShopper, NOTHING_STORED, open, openPrivacy, recordRequests, startShop, storeRecords} from './lib.mjs';
+import {chooseConsent, deviceStorage, deviceText, fetchCatalog, launchBrowser, newShopper, NOTHING_STORED, open, openPrivacy, recordRequests, startShop, storeRecords} from './lib.mjs';
 
 const CARD = '4242424242424242';
 const CVC = '123';
@@ -46,39 +46,6 @@ function cardNumbers(text) {
 }
 const hasCode = (text) => new RegExp(`(^|\\D)${CVC}(\\D|$)`).test(text);
 
-// Everything the origin keeps on the device, as text: every IndexedDB record of every
-// database (bytes as Latin-1, so plain digits inside binary would show), localStorage,
-// sessionStorage, cookies, Cache Storage.
-function deviceDump(page) {
-  return page.evaluate(async () => {
-    const out =
-        [document.cookie, JSON.stringify({...localStorage}), JSON.stringify({...sessionStorage})];
-    for (const key of await caches.keys()) out.push(key);
-    const text = (v) => JSON.stringify(v, (k, x) => {
-      if (x instanceof Uint8Array || x instanceof ArrayBuffer) {
-        return String.fromCharCode(...new Uint8Array(x));
-      }
-      return x;
-    });
-    for (const {name} of await indexedDB.databases()) {
-      const db = await new Promise((resolve, reject) => {
-        const req = indexedDB.open(name);
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      for (const store of db.objectStoreNames) {
-        const values = await new Promise((resolve, reject) => {
-          const req = db.transaction(store).objectStore(store).getAll();
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        });
-        out.push(text(values.filter((v) => !(v instanceof CryptoKey))));
-      }
-      db.close();
-    }
-    return out.join('\n');
-  });
-}
 
 // A shopper in Germany types the checkout, card included.
 async function typeCheckout(page, {remember}) {
@@ -117,7 +84,7 @@ test(
           async () => JSON.stringify(await (await window.vitrine.ready).privacy.export()));
       assert.match(exported, /Unter den Linden 77/, 'the export holds the saved details');
       const everything =
-          [await deviceDump(page), exported, console.join('\n'), requests.join('\n')];
+          [await deviceText(page), exported, console.join('\n'), requests.join('\n')];
       for (const text of everything) {
         assert.deepEqual(cardNumbers(text), []);
         assert.equal(text.includes(CARD), false);
@@ -143,7 +110,7 @@ test(
       assert.equal(records[0].format, 'vitrine.autofill');
       assert.ok(records[0].bytes > 0);
       assert.equal(
-          (await deviceDump(page)).includes('Unter den Linden'), false, 'stored encrypted');
+          (await deviceText(page)).includes('Unter den Linden'), false, 'stored encrypted');
       // A new page: the consent and the details are there.
       const next = await browser.newPage();
       await open(next, `${shop.url}/checkout`);

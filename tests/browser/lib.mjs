@@ -113,6 +113,41 @@ export const NOTHING_STORED = {
   serviceWorkers: 0
 };
 
+// Everything this origin keeps on the device, as one text to search: every record of every
+// IndexedDB database (store names, then values, bytes as Latin-1 so digits inside binary
+// would show; the CryptoKey left out), localStorage, sessionStorage, cookies, Cache Storage.
+export function deviceText(page) {
+  return page.evaluate(async () => {
+    const out =
+        [document.cookie, JSON.stringify({...localStorage}), JSON.stringify({...sessionStorage})];
+    for (const key of await caches.keys()) out.push(key);
+    const text = (v) => JSON.stringify(v, (k, x) => {
+      if (x instanceof Uint8Array || x instanceof ArrayBuffer) {
+        const bytes = x instanceof Uint8Array ? x : new Uint8Array(x);
+        return String.fromCharCode(...bytes);
+      }
+      return x;
+    });
+    for (const {name} of await indexedDB.databases()) {
+      const db = await new Promise((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const values = await new Promise((resolve, reject) => {
+          const req = db.transaction(store).objectStore(store).getAll();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        out.push(store, text(values.filter((v) => !(v instanceof CryptoKey))));
+      }
+      db.close();
+    }
+    return out.join('\n');
+  });
+}
+
 // The catalog as the shop serves it.
 export async function fetchCatalog(url) {
   const response = await fetch(`${url}/catalog.json`);

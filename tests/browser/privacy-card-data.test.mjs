@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 
-import {chooseConsent, fetchCatalog, launchBrowser, open, settle, startShop} from './lib.mjs';
+import {chooseConsent, deviceText, fetchCatalog, launchBrowser, open, settle, startShop} from './lib.mjs';
 
 let shop;
 let browser;
@@ -26,34 +26,6 @@ const CARD_SPACED = '4242 4242 4242 4242';
 const CODE = '123';
 const FOUND = [CARD, CARD_SPACED, '4242-4242-4242-4242'];
 
-// Everything of this origin on the device, as text: structured values with their bytes.
-function rawStorage(page) {
-  return page.evaluate(async () => {
-    const parts = [localStorage.length ? JSON.stringify({...localStorage}) : '', document.cookie];
-    const text = (value) => JSON.stringify(value, (key, v) => {
-      if (v instanceof Uint8Array || v instanceof ArrayBuffer) {
-        return String.fromCharCode(...new Uint8Array(v.buffer ?? v));
-      }
-      return v;
-    });
-    for (const {name} of await indexedDB.databases()) {
-      const db = await new Promise((resolve, reject) => {
-        const req = indexedDB.open(name);
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      for (const store of db.objectStoreNames) {
-        const values = await new Promise((resolve) => {
-          db.transaction(store).objectStore(store).getAll().onsuccess = (e) =>
-              resolve(e.target.result);
-        });
-        parts.push(store, text(values));
-      }
-      db.close();
-    }
-    return parts.join('\n');
-  });
-}
 
 // Every string in a JSON document.
 function strings(value, out = []) {
@@ -125,7 +97,7 @@ test(
           exported.history.events.some((e) => e.event === 'add_payment_info') ||
           exported.history.events.some((e) => e.event === 'purchase'));
       const texts = strings(exported);
-      const stored = await rawStorage(page);
+      const stored = await deviceText(page);
       for (const needle of FOUND) {
         assert.ok(!texts.some((s) => s.includes(needle)), `${needle} in the export`);
         assert.ok(!stored.includes(needle), `${needle} in storage`);
