@@ -317,7 +317,7 @@ class Vitrine {
     // Events whose page was left before their full write: folded into the snapshot now.
     if ((await this.#mergeStoredHistory()).journal.length) this.#schedulePersist();
     // Ready before the page is: an event right after load is written in its own task.
-    if (record.bits & HISTORY) await this.#state.prepareJournal().catch(() => {});
+    if (record.bits & HISTORY) await this.#state.prepareJournalSoon();
     await this.#loadProfile();
     await this.#enforceRetention();
   }
@@ -408,7 +408,9 @@ class Vitrine {
       return;
     }
     // This page's journal records land first, so that the merge below reads and folds them.
-    await Promise.all(this.#journalWrites);
+    // (At most a second: a write the browser never settles must not hold up the history.)
+    await Promise.race(
+        [Promise.all(this.#journalWrites), new Promise((resolve) => setTimeout(resolve, 1000))]);
     await state.lock(async () => {
       if (!((await state.readConsent())?.bits & HISTORY)) {
         edit();

@@ -25,9 +25,14 @@ const STREAM_BYTES = 2048;
 // the site, the history is written whole only, as before (each write replaces the last).
 const JOURNAL_MIN_FREE_BYTES = 4 * 1024 * 1024;
 
+// Resolves to `value` after ms, so that no browser call here can hold up the page's writes.
+const within = (promise, ms, value) =>
+    Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve(value), ms))]);
+
 async function roomForJournal() {
   try {
-    const {quota, usage} = (await globalThis.navigator?.storage?.estimate?.()) ?? {};
+    const {quota, usage} =
+        (await within(globalThis.navigator?.storage?.estimate?.() ?? null, 200, null)) ?? {};
     return !(Number.isFinite(quota) && Number.isFinite(usage)) ||
         quota - usage >= JOURNAL_MIN_FREE_BYTES;
   } catch {
@@ -139,7 +144,12 @@ export class LocalState {
     return this.#store.write(keys.map((key) => ({store: HISTORY.store, key, delete: true})));
   }
 
-  // Keeps keystreams ready for appendJournalNow. Resolves when they are.
+  // Keeps keystreams ready for appendJournalNow. Resolves when they are (at most about half
+  // a second: the caller waits no longer).
+  prepareJournalSoon() {
+    return within(this.prepareJournal().catch(() => {}), 500, undefined);
+  }
+
   prepareJournal() {
     this.#filling ??= (async () => {
                         this.#journalRoom = await roomForJournal();
@@ -181,7 +191,8 @@ export class LocalState {
   // Seals one event's record and writes it at once, if the stored consent (read in the
   // same transaction) still grants `bit`: another tab may have withdrawn it a moment ago.
   async appendJournal(bytes, bit) {
-    await this.prepareJournal();  // also tells whether there is room; the next event is fast
+    // Also tells whether there is room; the next event is fast.
+    await within(this.prepareJournal().catch(() => {}), 500, undefined);
     if (!this.#journalRoom) return false;
     const key = `${JOURNAL_PREFIX}${this.#now()}:${randomSuffix()}`;
     const sealed = await (await this.#key()).seal(bytes, place(journalPlace(key)));
