@@ -296,8 +296,9 @@ import(document: VitrineExport|string): Promise<void>;
   > ;
   /**
    * The reports sent from this device (measurement), oldest first: each its type, the
-   * privatized answer `y` exactly as sent, its epsilon, the UTC day number it is about and
-   * the day it was sent. Kept 30 days.
+   * privatized answer `y` exactly as sent, its epsilon, the UTC day number it was made
+   * (reports are made on the first visit of a day, about the last day with a visit before)
+   * and the day it was sent. Kept 30 days.
    */
   sent(): Promise<SentReport[]>;
   /** Today's privacy budget: epsilon spent of the daily budget; null when measurement is off. */

@@ -72,7 +72,8 @@ class Vitrine {
   #rejectedHere = 0;          // events refused before reaching the engine (not JSON-serializable)
   #internal = new Emitter();  // between this instance and its features only
   #features;
-  #measurement = null;  // the measurement chunk's API (a promise) while it runs
+  #measurement = null;   // the measurement chunk's API (a promise) while it runs
+  #tallies = new Set();  // its daybook writes in flight
 
   constructor(core, opts) {
     this.#core = core;
@@ -262,7 +263,7 @@ class Vitrine {
 
   // Resolves when every local write started so far is committed.
   flush() {
-    return this.#writes;
+    return Promise.all([this.#writes, ...this.#tallies]).then(() => {});
   }
 
   async close() {
@@ -595,8 +596,11 @@ class Vitrine {
     const item = Array.isArray(items) ? items[0] : undefined;
     const category = this.#core.categoryIndex(
         this.#engine, String(item?.item_id ?? ''), String(item?.item_category ?? ''));
-    this.#measurement.then((m) => m?.observe({view: true, category}))
-        .catch((error) => this.#emitError(errorCode(error, 'measurement_failed'), error));
+    const write =
+        this.#measurement.then((m) => m?.observe({view: true, category}))
+            .catch((error) => this.#emitError(errorCode(error, 'measurement_failed'), error));
+    this.#tallies.add(write);
+    write.finally(() => this.#tallies.delete(write));
   }
 
   async #ledger() {
