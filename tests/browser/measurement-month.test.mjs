@@ -105,7 +105,9 @@ test(
       // The last reports leave when the page is hidden; the list is read once they have.
       const readSent = () => page.evaluate(async () => (await window.vitrine.ready).privacy.sent());
       let sent = await readSent();
-      for (let i = 0; i < 60 && sent.length < 3 * (VISITS.length - 1); ++i) {
+      // Sent when each page is left (keepalive requests of a page being unloaded are not all
+      // seen by Playwright), or by the jitter timer (5-60 s) of the page that stays open.
+      for (let i = 0; i < 150 && sent.length < 3 * (VISITS.length - 1); ++i) {
         await new Promise((resolve) => setTimeout(resolve, 500));
         sent = await readSent();
       }
@@ -114,9 +116,13 @@ test(
       for (const type of ['top_category', 'recency', 'views_per_day']) {
         assert.deepEqual(
             sent.filter((s) => s.type === type).map((s) => s.day).sort((a, b) => a - b), finished,
-            `${type}: one report each day after a day with a visit`);
+            `${type}: one report each day after a day with a visit (sent: ${
+                JSON.stringify(sent.map((r) => [r.type, r.day]))}; posted: ${
+                JSON.stringify(reportRequests(requests).map((r) => r.body.slice(0, 60)))})`);
       }
       assert.equal(sent.length, finished.length * 3);
+      console.log(
+          `# reports POSTed by pages being left, during the month: ${postedDuringTheMonth}`);
 
       // On the wire: only arrays of {t, v, id, y}; every id once; each answered 2xx.
       const posted = reportRequests(requests);
