@@ -54,6 +54,9 @@ const VITRINE_FILES = {
   'vitrine-measurement.wasm': path.join(DIST_DIR, 'vitrine-measurement.wasm'),
   'pack.vpk': PACK_PATH,
   'vitrine-rules.mjs': path.join(DIST_DIR, 'vitrine-rules.mjs'),
+  // The web components, fetched only by pages that have one.
+  'vitrine-widgets.mjs': path.join(DIST_DIR, 'vitrine-widgets.mjs'),
+  'vitrine-widgets.css': path.join(DIST_DIR, 'vitrine-widgets.css'),
   'rules.json': path.join(here, 'rules.json'),
 };
 
@@ -174,7 +177,7 @@ async function route(req, res, shop) {
   }
   if (shop.testPages && pathname.startsWith('/test/')) {
     const page = testPage(shop, pathname);
-    if (page) return send(req, res, 200, page.type, page.body);
+    if (page) return send(req, res, 200, page.type, page.body, page.headers);
   }
   return notFound(req, res, shop);
 }

@@ -59,7 +59,7 @@ await copyFile(
     path.join(coreDir, 'vitrine-autofill.wasm'), path.join(dist, 'vitrine-autofill.wasm'));
 // On-demand feature chunks (dist/vitrine-<name>.mjs): a page that never uses one never
 // fetches it (js/src/feature-loader.js).
-const FEATURES = ['rules'];
+const FEATURES = ['rules', 'widgets'];
 for (const feature of FEATURES) {
   await esbuild.build({
     ...common,
@@ -81,6 +81,9 @@ await esbuild.build({
 await copyFile(
     path.join(coreDir, 'vitrine-measurement.wasm'), path.join(dist, 'vitrine-measurement.wasm'));
 await copyFile(path.join(here, 'vitrine.d.ts'), path.join(dist, 'vitrine.d.ts'));
+// The components' reserved space, for the page's <head> (js/src/widgets/widgets.css).
+await copyFile(
+    path.join(here, 'src', 'widgets', 'widgets.css'), path.join(dist, 'vitrine-widgets.css'));
 
 const integrity = {};
 for (const file
