@@ -8,7 +8,8 @@
 //                       the same with a wrong Subresource Integrity hash for the script or
 //                       the wasm: the browser must refuse the file
 //   /test/autofill/*    the checkout fixtures of the autofill tests
-//   /test/widgets/<lang> a plain theme page with every Vitrine component and the script
+//   /test/widgets/<lang> (and /test/widgets-unreserved/<lang>, without the reserved space)
+//                       a plain theme page with every Vitrine component and the script
 //                       tag (no shop code but a product lookup), served with the shop's CSP
 //                       plus require-trusted-types-for 'script'; /test/widgets.js its lookup
 import {existsSync, readFileSync} from 'node:fs';
@@ -60,7 +61,10 @@ function autofillFixture(pathname) {
 
 // Every component on one theme page, as a shop without a CMP would add them: the rows
 // reserve their space (card-height) before the script runs.
-function widgetsPage(shop, lang) {
+// reserved: false leaves out the reservation (stylesheet and card-height), the control of
+// the layout-shift test.
+function widgetsPage(shop, lang, {reserved}) {
+  const size = reserved ? html` card-height="260"` : '';
   const script = shop.assets['vitrine.js'];
   const wasm = shop.assets['vitrine.wasm'];
   return html`<!doctype html>
@@ -69,7 +73,7 @@ function widgetsPage(shop, lang) {
 <meta charset="utf-8">
 <title>Components</title>
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/vitrine/vitrine-widgets.css">
+${reserved ? html`<link rel="stylesheet" href="/vitrine/vitrine-widgets.css">` : ''}
 <link rel="stylesheet" href="/assets/widgets-test.css">
 <script src="/test/widgets.js"></script>
 <script src="${script.url}" integrity="${script.integrity}" data-wasm="${
@@ -79,9 +83,11 @@ function widgetsPage(shop, lang) {
 <body>
 <main>
 <h1>Theme page</h1>
-<vitrine-recently-viewed data-testid="w-recent" limit="6" card-height="260"></vitrine-recently-viewed>
-<vitrine-recommendations data-testid="w-home" context="home" limit="6" card-height="260"></vitrine-recommendations>
-<vitrine-recommendations data-testid="w-custom" context="home" limit="4" card-height="260" list-name="Custom cards">
+<vitrine-recently-viewed data-testid="w-recent" limit="6"${size}></vitrine-recently-viewed>
+<vitrine-recommendations data-testid="w-home" context="home" limit="6"${
+             size}></vitrine-recommendations>
+<vitrine-recommendations data-testid="w-custom" context="home" limit="4"${
+             size} list-name="Custom cards">
   <template><link rel="stylesheet" href="/assets/widgets-test.css"><a class="tile" data-field="url"><img data-field="image" width="120" height="120"><b class="tile-name" data-field="name"></b> <i data-field="price"></i></a></template>
 </vitrine-recommendations>
 <p>Below the rows.</p>
@@ -146,11 +152,11 @@ export function testPage(shop, pathname) {
     return {type: HTML, body: barePage(shop, {wasmIntegrity: WRONG_HASH})};
   }
   if (pathname.startsWith('/test/autofill/')) return autofillFixture(pathname);
-  const widgets = /^\/test\/widgets\/([a-zA-Z-]{2,10})$/.exec(pathname);
+  const widgets = /^\/test\/widgets(-unreserved)?\/([a-zA-Z-]{2,10})$/.exec(pathname);
   if (widgets) {
     return {
       type: HTML,
-      body: widgetsPage(shop, widgets[1]),
+      body: widgetsPage(shop, widgets[2], {reserved: !widgets[1]}),
       headers: {'content-security-policy': `${CSP}; require-trusted-types-for 'script'`},
     };
   }

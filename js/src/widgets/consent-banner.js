@@ -8,7 +8,7 @@ import {el, engine, onOptions, sheet, texts, uid} from './shared.js';
 const PURPOSES = ['history', 'personalization', 'measurement'];
 const CSS = `
 :host{position:fixed;inset-inline:1rem;inset-block-end:1rem;z-index:var(--vitrine-banner-z,1000);display:block}
-:host([hidden]){display:none}
+:host([hidden]),[hidden]{display:none!important}
 section{max-inline-size:42rem;margin-inline:auto;padding:1rem 1.25rem;background:var(--vitrine-surface,#fff);
   color:var(--vitrine-text,#111);border:1px solid var(--vitrine-muted,#555);border-radius:var(--vitrine-radius,.5rem);
   box-shadow:0 .5rem 2rem rgb(0 0 0 / .2)}

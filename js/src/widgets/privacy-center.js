@@ -7,6 +7,7 @@ import {el, engine, onOptions, sheet, texts, uid} from './shared.js';
 const PURPOSES = ['history', 'personalization', 'measurement', 'autofill'];
 const CENTER_CSS = `
 :host{display:block}
+[hidden]{display:none!important}
 section.part{margin-block:0 1.5rem}
 h2{font-size:1.5rem;margin:0 0 1rem}
 h3{font-size:1.15rem;margin:0 0 .5rem}

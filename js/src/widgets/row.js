@@ -9,7 +9,7 @@ import {el, engine, formatPrice, onOptions, product, selectItem, sheet, texts, u
 const ROW_CSS = `
 :host{display:block;box-sizing:border-box;contain:layout style;
   block-size:calc(var(--vitrine-title-size,2.75rem) + var(--vitrine-card-height,18rem));}
-:host([hidden]){display:none}
+:host([hidden]),[hidden]{display:none!important}
 h2{margin:0 0 .75rem;block-size:2rem;line-height:2rem;font:inherit;font-size:var(--vitrine-title-font,1.25rem);
   font-weight:600;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
 ul{display:flex;gap:var(--vitrine-gap,1rem);margin:0;padding:0 0 .25rem;list-style:none;overflow-x:auto;
@@ -111,6 +111,7 @@ class VitrineRow extends HTMLElement {
 
   #build() {
     const root = this.shadowRoot;
+    // Not a landmark: a page may have two rows with the same title.
     const titleId = uid('vitrine-row-title');
     this.#template = this.querySelector(':scope > template');
     // The template's stylesheets go once into the shadow root: the shop's own CSS styles
@@ -125,9 +126,7 @@ class VitrineRow extends HTMLElement {
                                         })));
     this.#title = el('h2', {part: 'title', id: titleId}, el('slot', {name: 'title'}));
     this.#list = el('ul', {part: 'list', role: 'list', 'aria-labelledby': titleId});
-    root.append(
-        ...links,
-        el('section', {part: 'row', 'aria-labelledby': titleId}, this.#title, this.#list));
+    root.append(...links, el('div', {part: 'row'}, this.#title, this.#list));
     root.addEventListener('click', (event) => this.#onClick(event));
     root.addEventListener('keydown', (event) => {
       // Escape closes an open reason and gives the focus back to its button.
