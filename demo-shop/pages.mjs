@@ -59,6 +59,7 @@ function layout(
 <title>${title} · ${SHOP_NAME}</title>
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/shop.css">
+<link rel="stylesheet" href="/vitrine/vitrine-widgets.css">
 ${before.map((src) => html`<script src="${src}"></script>
 `)}<script src="${script.url}"${integrity(script)} data-wasm="${wasm.url}"${
              wasm.integrity ?
@@ -135,13 +136,21 @@ function card(product, {quickView = false} = {}) {
 </li>`;
 }
 
-// A list the client fills from the engine (recently viewed, recommendations).
-function row(testid, title, extra = {}) {
-  const attrs = Object.entries(extra).map(([k, v]) => html` data-${k}="${v}"`);
-  return html`<section class="row" data-row="${testid}" data-testid="${testid}"${attrs} hidden>
-  <h2>${title}</h2>
-  <ul class="cards cards-row"></ul>
-</section>`;
+// A row of Vitrine's components (js/src/widgets/), filled from the engine in the browser.
+// The server renders it with its space reserved (card-height, and vitrine-widgets.css in the
+// head), the shop's own title and its card markup: a <template> the component fills with
+// text only. The template's stylesheet styles the cards inside the component.
+const CARD_TEMPLATE =
+    html`<template><link rel="stylesheet" href="/assets/shop.css"><a class="card" data-field="url"><img data-field="image" alt="" width="200" height="200"><span class="card-name" data-field="name"></span><span class="card-price" data-field="price"></span></a></template>`;
+
+function row(testid, title, attributes = {}) {
+  const tag = testid === 'recently-viewed' ? 'vitrine-recently-viewed' : 'vitrine-recommendations';
+  const attrs =
+      Object.entries(attributes).map(([k, v]) => (v === true ? html` ${k}` : html` ${k}="${v}"`));
+  // A title of null: the component's own (it names the shopper's segment for bestsellers).
+  return html`<${tag} class="row" data-testid="${testid}"${
+      title === null ? '' : html` list-name="${title}"`} card-height="300"${attrs}>${
+      title === null ? '' : html`<span slot="title">${title}</span>`}${CARD_TEMPLATE}</${tag}>`;
 }
 
 function grid(products, listName, options) {
@@ -158,9 +167,18 @@ export function homePage(shop, options = {}) {
   <p>Jackets, boots, tents and everything in between. Your browsing history stays on your
   device: we only use it there, and only if you allow it.</p>
 </section>
-${row('recently-viewed', 'Recently viewed')}
-${row('bestsellers', 'Bestsellers')}
-${row('for-you', 'For you')}
+${row('recently-viewed', 'Recently viewed', {
+    limit: 8
+  })}
+${row('bestsellers', null, {
+    context: 'bestsellers',
+    limit: 8
+  })}
+${row('for-you', 'For you', {
+    context: 'home',
+    limit: 8,
+    'exclude-viewed': true
+  })}
 <section class="section">
   <h2>Shop by category</h2>
   <ul class="tiles">
@@ -251,9 +269,10 @@ export function productPage(shop, product) {
   </div>
 </article>
 ${row('recently-viewed', 'Recently viewed', {
+        limit: 8,
         'exclude-item': product.id
       })}
-${row('similar', 'Similar', {'item-id': product.id})}`;
+${row('similar', 'Similar', {context: 'item', 'item-id': product.id, limit: 8})}`;
   return layout({
     shop,
     title: product.name,
@@ -278,7 +297,7 @@ export function cartPage(shop) {
   </div>
   <p class="order-confirmation" role="status" data-testid="order-confirmation" hidden></p>
 </section>
-${row('goes-well-with', 'Goes well with')}`;
+${row('goes-well-with', 'Goes well with', {context: 'cart', limit: 6})}`;
   return layout({shop, title: 'Cart', page: 'cart', main, categories: shop.categories});
 }
 

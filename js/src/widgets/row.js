@@ -75,12 +75,13 @@ class VitrineRow extends HTMLElement {
   #queued = false;
   #token = 0;
   #cardItems = new WeakMap();  // card <li> -> its product
+  #sizeSheet = sheet('');
 
   constructor() {
     super();
     const root = this.attachShadow({mode: 'open'});
     rowSheet ??= sheet(ROW_CSS);
-    root.adoptedStyleSheets = [rowSheet];
+    root.adoptedStyleSheets = [rowSheet, this.#sizeSheet];
   }
 
   connectedCallback() {
@@ -100,13 +101,14 @@ class VitrineRow extends HTMLElement {
     if (this.#list) this.refresh();
   }
 
-  // The reserved height follows card-height (pixels); --vitrine-card-height set by the
-  // shop's CSS is used when the attribute is absent.
+  // The reserved height follows card-height (pixels): a stylesheet of this element's own
+  // (no style attribute, which a strict CSP audit would flag). The page's
+  // vitrine-widgets.css reads the same attribute before the element is defined.
   #applySize() {
     const h = Number(this.getAttribute('card-height'));
-    if (Number.isFinite(h) && h > 0 && h < 2000) {
-      this.style.setProperty('--vitrine-card-height', `${h}px`);
-    }
+    const rule =
+        Number.isFinite(h) && h > 0 && h < 2000 ? `:host{--vitrine-card-height:${h}px}` : '';
+    this.#sizeSheet.replaceSync(rule);
   }
 
   #build() {
