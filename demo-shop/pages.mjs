@@ -20,27 +20,12 @@ const PURPOSE_TEXT = [
   ['autofill', 'Autofill', 'Keep your checkout details, encrypted, on this device.'],
 ];
 
-// The banner asks for the purposes of browsing; autofill is asked where it is used, at the
-// checkout ("remember my details on this device"), never bundled into "Accept all".
-const BANNER_PURPOSES = PURPOSE_TEXT.filter(([name]) => name !== 'autofill');
-
+// The consent banner is Vitrine's component (js/src/widgets/consent-banner.js): it asks for
+// the purposes of browsing; autofill is asked where it is used, at the checkout ("remember my
+// details on this device"), never bundled into "Accept all". "Privacy choices" in the footer
+// reopens it (data-vitrine-consent-open); with a CMP it is a plain link to /privacy.
 function consentBanner() {
-  return html`<section class="consent" data-testid="consent-banner" aria-labelledby="consent-title" hidden>
-  <h2 id="consent-title">Your privacy choices</h2>
-  <p>We can remember what you look at <strong>on this device only</strong> to show recently viewed
-  products and recommendations. Nothing is stored and nothing is sent until you choose.</p>
-  <form class="consent-choices" data-testid="consent-choices" hidden>
-    ${BANNER_PURPOSES.map(([name, title, text]) => html`<label class="consent-choice">
-      <input type="checkbox" name="${name}" data-testid="consent-${name}">
-      <span><strong>${title}</strong> ${text}</span></label>`)}
-  </form>
-  <div class="consent-actions">
-    <button type="button" class="button primary" data-consent-action="accept-all">Accept all</button>
-    <button type="button" class="button" data-consent-action="necessary">Only necessary</button>
-    <button type="button" class="button" data-consent-action="choose">Choose…</button>
-    <button type="button" class="button primary" data-consent-action="save" hidden>Save choices</button>
-  </div>
-</section>`;
+  return html`<vitrine-consent-banner data-testid="consent-banner"></vitrine-consent-banner>`;
 }
 
 // consent: the Vitrine script tag's data-consent; before: scripts that must run before it
@@ -87,7 +72,7 @@ ${main}
 <footer class="site-footer">
   <div class="wrap footer-inner">
     <span>${SHOP_NAME} is a demo shop for Vitrine: on-device personalization.</span>
-    <a href="/privacy" data-action="open-consent" data-testid="privacy-choices">Privacy choices</a>
+    <a href="/privacy" data-vitrine-consent-open data-testid="privacy-choices">Privacy choices</a>
     <a href="/privacy">Privacy</a>
   </div>
 </footer>

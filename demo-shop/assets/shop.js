@@ -1,12 +1,11 @@
 // The shop's own script (an ES module, so deferred like the Vitrine script tag before it and
-// run after it). Sets up the page, pushes GA4 ecommerce events, shows the consent banner
-// and hands Vitrine's components (the rows) the shop's catalog. When everything is wired, <body
+// run after it). Sets up the page, pushes GA4 ecommerce events and hands Vitrine's
+// components (the rows and the consent banner) the shop's catalog. When everything is wired, <body
 // data-shop-ready>.
 import {setupCartPage} from './cart-page.js';
 import {onCartChange, showCartCount} from './cart.js';
 import {loadCatalog} from './catalog-client.js';
 import {setupCheckoutPage} from './checkout-page.js';
-import {setupConsentBanner} from './consent-banner.js';
 import {pushListViews, trackSelections} from './lists.js';
 import {setupPersonal} from './personal.js';
 import {setupPrivacyPage} from './privacy-page.js';
@@ -32,7 +31,6 @@ async function main() {
   window.dataLayer = window.dataLayer || [];
   showCartCount();
   onCartChange(showCartCount);
-  setupConsentBanner();
   reportEngineErrors();
   if (page === 'privacy') {
     setupPrivacyPage();
