@@ -63,8 +63,13 @@ test-browser: js native
 
 # The recipes of examples/ against the packed package (npm pack), each built once, each
 # page checked in Chromium (tests/recipes/recipes.test.mjs).
-test-recipes: js native
+# Their build tools (Vite, React, Vue, webpack) come from examples/package-lock.json, never
+# from the package's own dependencies.
+test-recipes: js native examples/node_modules/.package-lock.json
 	node --test --test-concurrency=1 tests/recipes/
+
+examples/node_modules/.package-lock.json: examples/package-lock.json
+	cd examples && npm ci --no-audit --no-fund
 
 # One formatter for C++ and JS (clang-format 14, .clang-format); `make format` fixes.
 FORMATTED = $$(git ls-files '*.cpp' '*.hpp' '*.js' '*.mjs' '*.ts')

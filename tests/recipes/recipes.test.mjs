@@ -4,7 +4,7 @@
 // product views, its "Recommended for you" row shows products of the catalog.
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {cpSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {cpSync, mkdirSync, readFileSync, rmSync, symlinkSync} from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
@@ -35,6 +35,12 @@ before(async () => {
   } finally {
     await shop.close();
   }
+  // The recipes' build tools (examples/package.json, installed by make test-recipes) and
+  // their shared helper, where each recipe finds them: one folder up.
+  symlinkSync(path.join(root, 'examples', 'node_modules'), path.join(work, 'node_modules'));
+  cpSync(
+      path.join(root, 'examples', 'copy-package-files.mjs'),
+      path.join(work, 'copy-package-files.mjs'));
   browser = await launchChromium();
 });
 after(async () => {
@@ -148,3 +154,23 @@ test('esbuild: bundle, with the wasm and chunks copied beside it', async () => {
     server.close();
   }
 });
+
+for (const [name, what] of [
+         ['vite-react', 'Vite + React: the wasm emitted by Vite, the chunks copied to /vitrine/'],
+         ['vue', 'Vue (Vite): vitrine-* as custom elements'],
+         [
+           'webpack',
+           'webpack 5: the wasm and the chunks served from /vitrine/ (wasmUrl, featureBase)'
+         ],
+]) {
+  test(what, async () => {
+    const dir = recipeDir(name);
+    execFileSync(process.execPath, ['build.mjs', 'out'], {cwd: dir, stdio: 'inherit'});
+    const server = await serve(path.join(dir, 'out'));
+    try {
+      await showsRecommendations(`${server.url}/`);
+    } finally {
+      server.close();
+    }
+  });
+}
