@@ -433,3 +433,36 @@ test(
       console.log(
           `cart page CLS, all from the shop's cart lines above the row: ${measured.cart.value}`);
     });
+
+test('privacy center: purpose switches by keyboard, the banner and the rows follow', async () => {
+  const page = await browser.newPage();
+  await openWidgets(page);
+  const center = page.getByTestId('w-privacy');
+  await page.locator('[data-testid="w-privacy"][data-state="ready"]').waitFor({state: 'attached'});
+  const history = center.getByRole('switch', {name: 'History'});
+  assert.equal(await history.getAttribute('aria-checked'), 'false');
+  assert.equal(
+      await center.getByRole('switch', {name: 'Autofill'}).isDisabled(), true,
+      'autofill needs history first');
+  await history.focus();
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => window.vitrine.consent.get().history === true);
+  await page.getByTestId('w-banner').waitFor({state: 'hidden'});
+  assert.equal(await history.getAttribute('aria-checked'), 'true');
+  assert.equal(
+      await page.evaluate(() => document.activeElement.shadowRoot.activeElement.dataset.purpose),
+      'history', 'the focus stays on the switch');
+  await view(page, products[5]);
+  assert.deepEqual((await cards(page, 'w-recent')).map((c) => c.id), [products[5].id]);
+  assert.equal(
+      await center.getByRole('button', {name: `Remove ${products[5].name} from the history`})
+          .count(),
+      1);
+  // Withdrawn: the history is gone from the center and from the row.
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => window.vitrine.consent.get().history === false);
+  await page.waitForFunction(
+      () => document.querySelector('[data-testid="w-recent"]').dataset.count === '0');
+  await center.getByText('No browsing history is kept.').waitFor();
+  assert.deepEqual(browser.problems, []);
+});

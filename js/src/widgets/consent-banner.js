@@ -1,15 +1,17 @@
 // <vitrine-consent-banner>: for shops without a consent tool. Shown while the shopper has
 // not decided under the current policy (vitrine.consent.required) and consent is 'manual'.
 // Autofill is never part of "Accept all": it is asked where it is used, at the checkout.
+// Only its box takes clicks (the page's own floating buttons beside it stay usable).
 // Focus: the banner takes the focus when it opens and gives it back when it closes. Any
 // element with data-vitrine-consent-open on the page reopens it with the choices shown.
 import {el, engine, onOptions, sheet, texts, uid} from './shared.js';
 
 const PURPOSES = ['history', 'personalization', 'measurement'];
 const CSS = `
-:host{position:fixed;inset-inline:1rem;inset-block-end:1rem;z-index:var(--vitrine-banner-z,1000);display:block}
+:host{position:fixed;inset-inline:1rem;inset-block-end:1rem;z-index:var(--vitrine-banner-z,1000);display:block;
+  pointer-events:none}
 :host([hidden]),[hidden]{display:none!important}
-section{max-inline-size:42rem;margin-inline:auto;padding:1rem 1.25rem;background:var(--vitrine-surface,#fff);
+section{pointer-events:auto;max-inline-size:42rem;margin-inline:auto;padding:1rem 1.25rem;background:var(--vitrine-surface,#fff);
   color:var(--vitrine-text,#111);border:1px solid var(--vitrine-muted,#555);border-radius:var(--vitrine-radius,.5rem);
   box-shadow:0 .5rem 2rem rgb(0 0 0 / .2)}
 h2{margin:0 0 .5rem;font-size:1.15rem}
