@@ -57,6 +57,10 @@ const VITRINE_FILES = {
   // The web components, fetched only by pages that have one.
   'vitrine-widgets.mjs': path.join(DIST_DIR, 'vitrine-widgets.mjs'),
   'vitrine-widgets.css': path.join(DIST_DIR, 'vitrine-widgets.css'),
+  // Their texts in languages other than English, fetched by pages in that language only.
+  ...Object.fromEntries(['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'].map(
+      (lang) =>
+          [`vitrine-widgets-${lang}.mjs`, path.join(DIST_DIR, `vitrine-widgets-${lang}.mjs`)])),
   'rules.json': path.join(here, 'rules.json'),
 };
 
@@ -167,7 +171,8 @@ async function route(req, res, shop) {
     return send(req, res, 200, TYPES['.svg'], svg, {'cache-control': 'public, max-age=3600'});
   }
   if (pathname === '/catalog.json') return send(req, res, 200, TYPES['.json'], shop.catalogJson);
-  if ((m = /^\/vitrine\/([a-z-]+\.[a-z]+)$/.exec(pathname)) && Object.hasOwn(VITRINE_FILES, m[1])) {
+  if ((m = /^\/vitrine\/([a-zA-Z-]+\.[a-z]+)$/.exec(pathname)) &&
+      Object.hasOwn(VITRINE_FILES, m[1])) {
     return sendFile(req, res, VITRINE_FILES[m[1]], shop);
   }
   const versioned = Object.values(shop.assets).find((a) => a.file && a.url === pathname);

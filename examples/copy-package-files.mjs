@@ -12,7 +12,7 @@ export async function copyPackageFiles(recipeDir, out) {
   const target = path.join(out, 'vitrine');
   await mkdir(target, {recursive: true});
   for (const file of await readdir(dist)) {
-    if (/^(vitrine\.wasm|vitrine-[a-z]+\.(mjs|wasm|css))$/.test(file)) {
+    if (/^(vitrine\.wasm|vitrine-[a-zA-Z-]+\.(mjs|wasm|css))$/.test(file)) {
       await copyFile(path.join(dist, file), path.join(target, file));
     }
   }

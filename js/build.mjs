@@ -68,6 +68,17 @@ for (const feature of FEATURES) {
     outfile: path.join(dist, `vitrine-${feature}.mjs`),
   });
 }
+// The web components' texts other than English, one chunk per language
+// (dist/vitrine-widgets-<lang>.mjs), fetched only by pages in that language.
+const WIDGET_LANGUAGES = ['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'];
+for (const lang of WIDGET_LANGUAGES) {
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(here, 'src', 'widgets', 'texts', `${lang}.js`)],
+    format: 'esm',
+    outfile: path.join(dist, `vitrine-widgets-${lang}.mjs`),
+  });
+}
 await copyFile(path.join(coreDir, 'vitrine-core.wasm'), path.join(dist, 'vitrine.wasm'));
 // On-demand feature chunks (brief: dist/vitrine-<feature>.mjs and its own .wasm), fetched
 // only by pages that use the feature. measurement: privatized reports, loaded only with

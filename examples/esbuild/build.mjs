@@ -19,7 +19,7 @@ await esbuild.build({
 });
 const dist = path.dirname(createRequire(import.meta.url).resolve('vitrine/vitrine.wasm'));
 for (const file of await readdir(dist)) {
-  if (/^vitrine(-[a-z]+)?\.(wasm|mjs|css)$/.test(file) && file !== 'vitrine.mjs') {
+  if (/^vitrine(-[a-zA-Z-]+)?\.(wasm|mjs|css)$/.test(file) && file !== 'vitrine.mjs') {
     await copyFile(path.join(dist, file), path.join(out, file));
   }
 }

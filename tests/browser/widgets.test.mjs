@@ -347,6 +347,17 @@ test('a page without a component never fetches the components chunk', async () =
   const seen = recordRequests(withWidgets);
   await openWidgets(withWidgets);
   assert.equal(seen.filter((r) => /vitrine-widgets\.mjs$/.test(r.url)).length, 1);
+  // English is built in: no language chunk; a German page fetches German only.
+  assert.deepEqual(seen.filter((r) => /vitrine-widgets-/.test(r.url)), []);
+  const german = await browser.newPage();
+  const fetched = recordRequests(german);
+  await openWidgets(german, 'de-AT');
+  await german.getByTestId('w-banner')
+      .getByRole('heading', {name: 'Ihre Datenschutzeinstellungen'})
+      .waitFor();
+  assert.deepEqual(
+      fetched.filter((r) => /vitrine-widgets-/.test(r.url)).map((r) => new URL(r.url).pathname),
+      ['/vitrine/vitrine-widgets-de.mjs']);
 });
 
 // The demo's pages: web-vitals' CLS, each layout-shift entry (with, for each, whether some

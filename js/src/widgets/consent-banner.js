@@ -42,7 +42,13 @@ export class ConsentBanner extends HTMLElement {
   }
 
   connectedCallback() {
-    this.#build();
+    // Built once the texts of the page's language are here.
+    this.#build().then(() => {
+      if (this.isConnected) this.#start();
+    });
+  }
+
+  #start() {
     const v = engine();
     if (v.consent.source !== 'manual') return;  // the shop's CMP asks
     const opener = (event) => {
@@ -68,8 +74,8 @@ export class ConsentBanner extends HTMLElement {
     for (const off of this.#offs.splice(0)) off();
   }
 
-  #build() {
-    const t = texts(this);
+  async #build() {
+    const t = await texts(this);
     const titleId = uid('vitrine-banner-title');
     const textId = uid('vitrine-banner-text');
     const button = (action, label, primary = false) =>
@@ -109,6 +115,7 @@ export class ConsentBanner extends HTMLElement {
   // Shows the banner (choosing: with the purposes' checkboxes, set to the current choice)
   // and moves the focus into it.
   open(choosing = false) {
+    if (!this.#section) return;  // not built yet: it opens by itself once built if needed
     if (this.hidden) {
       const active = document.activeElement;
       this.#returnFocus = active && active !== document.body ? active : null;

@@ -51,6 +51,7 @@ export function widgetsFacade(host) {
   const listeners = new Set();
   let loading = null;
   const load = () => (loading ??= loadFeature('widgets', host.base).then((m) => m.defineWidgets({
+    base: host.base,
     vitrine: host.instance,
     captures: host.captures,
     options: () => options,

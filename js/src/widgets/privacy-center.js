@@ -38,19 +38,23 @@ export class PrivacyCenter extends HTMLElement {
   }
 
   connectedCallback() {
-    this.#build();
-    const v = engine();
-    this.#offs.push(
-        v.on('change', () => this.refresh()), onOptions(() => (this.#build(), this.refresh())));
-    this.refresh();
+    // Built once the texts of the page's language are here.
+    this.#build().then(() => {
+      if (!this.isConnected) return;
+      const v = engine();
+      this.#offs.push(
+          v.on('change', () => this.refresh()),
+          onOptions(() => this.#build().then(() => this.refresh())));
+      this.refresh();
+    });
   }
 
   disconnectedCallback() {
     for (const off of this.#offs.splice(0)) off();
   }
 
-  #build() {
-    const t = texts(this);
+  async #build() {
+    const t = await texts(this);
     const ids = {
       title: uid('vpc'),
       choices: uid('vpc'),
@@ -121,7 +125,7 @@ export class PrivacyCenter extends HTMLElement {
   }
 
   refresh() {
-    if (this.#queued || !this.isConnected) return;
+    if (this.#queued || !this.isConnected || !this.#parts) return;
     this.#queued = true;
     queueMicrotask(() => {
       this.#queued = false;

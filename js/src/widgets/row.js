@@ -175,7 +175,7 @@ class VitrineRow extends HTMLElement {
 
   async #render() {
     const token = ++this.#token;
-    const t = texts(this);
+    const t = await texts(this);
     const v = engine();
     const {entries, title, empty} = await this.entries(v, t);
     // Product data for every entry (the shop's lookup may be asynchronous).

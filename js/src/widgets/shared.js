@@ -1,6 +1,8 @@
 // What the components share: the Vitrine instance, the shop's options (product lookup,
 // URL patterns, currency, texts), a stylesheet helper, and the GA4 select_item push.
-import {textsFor} from './texts.js';
+import {loadFeature} from '../feature-loader.js';
+
+import {languageOf, loadLanguage, textsFor} from './texts.js';
 
 let host = null;
 let version = 0;  // bumped when the shop changes its options: product data is looked up again
@@ -22,9 +24,12 @@ export function onOptions(fn) {
   return () => watchers.delete(fn);
 }
 
-export function texts(element) {
-  const tag = element.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
-  return textsFor(tag || 'en', options().texts);
+// The element's texts, once its language's chunk is loaded (English is built in).
+export async function texts(element) {
+  const tag =
+      element.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
+  await loadLanguage(languageOf(tag), (name) => loadFeature(name, host.base));
+  return textsFor(tag, options().texts);
 }
 
 // Constructed stylesheets: no <style> element, so a CSP without 'unsafe-inline' styles
