@@ -1,6 +1,7 @@
 // The web components' weight (js/src/widgets/), printed as JSON:
 //   chunk: vitrine-widgets.mjs (minified, gzip -9) and what each component and the texts
-//          take of it (esbuild's metafile: bytes of each source in the minified output)
+//          take of it (esbuild's metafile: bytes of each source in the minified output),
+//          and each language chunk (vitrine-widgets-<lang>.mjs, gzip -9)
 //   mainBundle: what the components add to vitrine.js and vitrine.mjs (the facade that
 //          loads the chunk, and the script tag's look for a vitrine-* element)
 //   pages: the /vitrine/ bytes (gzip -9) that Chromium loads for a page without any
@@ -8,7 +9,7 @@
 //          component) and the demo shop's home page; the pack is not counted
 // Usage: node bench/widgets.mjs [--core build-wasm/wasm]   (after `make js`)
 import * as esbuild from 'esbuild';
-import {readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
@@ -54,11 +55,18 @@ function widgetsInputs(inputs) {
 async function chunk() {
   const built = await build('widgets/index.js');
   const dist = readFileSync(path.join(DIST, 'vitrine-widgets.mjs'));
+  // The texts of each language but English (built in): a chunk each, gzip bytes.
+  const languagesGzip = {};
+  for (const file of readdirSync(DIST)) {
+    const m = /^vitrine-widgets-([a-zA-Z-]+)\.mjs$/.exec(file);
+    if (m) languagesGzip[m[1]] = gzip(readFileSync(path.join(DIST, file)));
+  }
   return {
     bytes: built.bytes,
     gzip: built.gzip,
     distGzip: gzip(dist),
     minifiedBytesBySource: widgetsInputs(built.inputs),
+    languagesGzip,
   };
 }
 
