@@ -42,6 +42,7 @@ export function readOptions(options) {
     pack,
     blockedTimeout = 3000,
     featureBase,
+    endpoint,
   } = options;
   if (storage !== 'indexeddb' && storage !== 'memory') {
     throw invalid(`storage must be 'indexeddb' or 'memory'`);
@@ -58,6 +59,9 @@ export function readOptions(options) {
   if (typeof now !== 'function') throw invalid('now must be a function');
   if (featureBase !== undefined && typeof featureBase !== 'string') {
     throw invalid('featureBase must be a URL string');
+  }
+  if (endpoint !== undefined && !isHttpUrl(endpoint)) {
+    throw invalid('endpoint must be an http(s) URL (the collector that receives reports)');
   }
   if (dataLayer !== undefined && !Array.isArray(dataLayer))
     throw invalid('dataLayer must be an array');
@@ -81,7 +85,18 @@ export function readOptions(options) {
     pack,
     blockedTimeout,
     featureBase: featureBase ?? defaultFeatureBase(),
+    endpoint: endpoint === undefined ? undefined :
+                                       new URL(endpoint, globalThis.location?.href).href,
   };
+}
+
+function isHttpUrl(value) {
+  if (typeof value !== 'string') return false;
+  try {
+    return /^https?:$/.test(new URL(value, globalThis.location?.href).protocol);
+  } catch {
+    return false;
+  }
 }
 
 // JSON without silently turning NaN or Infinity into null (which would read as "absent").

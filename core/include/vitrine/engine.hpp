@@ -94,6 +94,10 @@ class Engine {
   Result<PackSummary> open_pack();
   bool has_pack() const { return recommender_ != nullptr; }
   const Pack& pack() const { return pack_; }
+  // The index in the pack's category table of the item's category (the pack's own, else
+  // `category` by name): what the `top_category` report counts. nullopt: neither known.
+  std::optional<std::uint32_t> category_index(std::string_view item_id,
+                                              std::string_view category) const;
 
   // Recommendations for the page. The shopper's history is used only with the
   // `personalization` purpose; without it only the query's own item or cart count, so the
