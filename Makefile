@@ -10,7 +10,7 @@ EMENV := TMPDIR=$(CURDIR)/build-wasm
 PORT ?= 8080
 
 .PHONY: all deps native wasm js asan format-check test test-native test-wasm test-asan test-node test-types \
-        test-browser test-collector bench-collector demo bench fuzz format clean
+        test-browser test-recipes test-collector bench-collector demo bench fuzz format clean
 
 all: native wasm js
 
@@ -61,12 +61,22 @@ test-types: deps
 test-browser: js native
 	node --test --test-concurrency=1 tests/browser/
 
+# The recipes of examples/ against the packed package (npm pack), each built once, each
+# page checked in Chromium (tests/recipes/recipes.test.mjs).
+# Their build tools (Vite, React, Vue, webpack) come from examples/package-lock.json, never
+# from the package's own dependencies.
+test-recipes: js native examples/node_modules/.package-lock.json
+	node --test --test-concurrency=1 tests/recipes/
+
+examples/node_modules/.package-lock.json: examples/package-lock.json
+	cd examples && npm ci --no-audit --no-fund
+
 # One formatter for C++ and JS (clang-format 14, .clang-format); `make format` fixes.
 FORMATTED = $$(git ls-files '*.cpp' '*.hpp' '*.js' '*.mjs' '*.ts')
 format-check: deps
 	clang-format --dry-run --Werror $(FORMATTED)
 
-test: format-check test-native test-wasm test-asan test-node test-types test-browser test-collector
+test: format-check test-native test-wasm test-asan test-node test-types test-browser test-recipes test-collector
 	@echo "make test: all suites passed"
 
 demo: js native

@@ -5,7 +5,8 @@
 //
 // NAME: foundation (bundle sizes, ready time, ingest), recommend (native against wasm under
 // node, bench/recommend_bench.mjs), recommend_browser (the package in Chromium and node),
-// autofill_browser (detect + fill in Chromium, page weights of home/product/checkout).
+// autofill_browser (detect + fill in Chromium, page weights of home/product/checkout),
+// widgets (the web components' weight, and that a page without one loads none of it).
 // --no-browser: skip Chromium (foundation and recommend_browser then measure node only).
 // Each benchmark runs in its own node process; one that fails is reported in the JSON and
 // the exit status is 1. Budgets are reported, not enforced: a missed budget exits 0.
@@ -30,6 +31,9 @@ const BENCHMARKS = {
       (o) => ['recommend_browser.mjs', '--dist', o.dist, ...(o.browser ? [] : ['--no-browser'])],
   // Chromium only: detect + fill of a 20-field checkout, and the pages' Vitrine bytes.
   autofill_browser: (o) => (o.browser ? ['autofill_browser.mjs', '--dist', o.dist] : null),
+  // The components' chunk (per component) and the page bytes with and without components;
+  // its page part needs Chromium.
+  widgets: (o) => (o.browser ? ['widgets.mjs'] : null),
   // Chromium only: with --no-browser it is left out (opts.only below).
   segments: (o) => ['segments.mjs', '--dist', o.dist],
 };

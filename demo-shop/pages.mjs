@@ -20,27 +20,12 @@ const PURPOSE_TEXT = [
   ['autofill', 'Autofill', 'Keep your checkout details, encrypted, on this device.'],
 ];
 
-// The banner asks for the purposes of browsing; autofill is asked where it is used, at the
-// checkout ("remember my details on this device"), never bundled into "Accept all".
-const BANNER_PURPOSES = PURPOSE_TEXT.filter(([name]) => name !== 'autofill');
-
+// The consent banner is Vitrine's component (js/src/widgets/consent-banner.js): it asks for
+// the purposes of browsing; autofill is asked where it is used, at the checkout ("remember my
+// details on this device"), never bundled into "Accept all". "Privacy choices" in the footer
+// reopens it (data-vitrine-consent-open); with a CMP it is a plain link to /privacy.
 function consentBanner() {
-  return html`<section class="consent" data-testid="consent-banner" aria-labelledby="consent-title" hidden>
-  <h2 id="consent-title">Your privacy choices</h2>
-  <p>We can remember what you look at <strong>on this device only</strong> to show recently viewed
-  products and recommendations. Nothing is stored and nothing is sent until you choose.</p>
-  <form class="consent-choices" data-testid="consent-choices" hidden>
-    ${BANNER_PURPOSES.map(([name, title, text]) => html`<label class="consent-choice">
-      <input type="checkbox" name="${name}" data-testid="consent-${name}">
-      <span><strong>${title}</strong> ${text}</span></label>`)}
-  </form>
-  <div class="consent-actions">
-    <button type="button" class="button primary" data-consent-action="accept-all">Accept all</button>
-    <button type="button" class="button" data-consent-action="necessary">Only necessary</button>
-    <button type="button" class="button" data-consent-action="choose">Choose…</button>
-    <button type="button" class="button primary" data-consent-action="save" hidden>Save choices</button>
-  </div>
-</section>`;
+  return html`<vitrine-consent-banner data-testid="consent-banner"></vitrine-consent-banner>`;
 }
 
 // consent: the Vitrine script tag's data-consent; before: scripts that must run before it
@@ -59,6 +44,7 @@ function layout(
 <title>${title} · ${SHOP_NAME}</title>
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/shop.css">
+<link rel="stylesheet" href="/vitrine/vitrine-widgets.css">
 ${before.map((src) => html`<script src="${src}"></script>
 `)}<script src="${script.url}"${integrity(script)} data-wasm="${wasm.url}"${
              wasm.integrity ?
@@ -87,7 +73,7 @@ ${main}
 <footer class="site-footer">
   <div class="wrap footer-inner">
     <span>${SHOP_NAME} is a demo shop for Vitrine: on-device personalization.</span>
-    <a href="/privacy" data-action="open-consent" data-testid="privacy-choices">Privacy choices</a>
+    <a href="/privacy" data-vitrine-consent-open data-testid="privacy-choices">Privacy choices</a>
     <a href="/privacy">Privacy</a>
   </div>
 </footer>
@@ -136,13 +122,21 @@ function card(product, {quickView = false} = {}) {
 </li>`;
 }
 
-// A list the client fills from the engine (recently viewed, recommendations).
-function row(testid, title, extra = {}) {
-  const attrs = Object.entries(extra).map(([k, v]) => html` data-${k}="${v}"`);
-  return html`<section class="row" data-row="${testid}" data-testid="${testid}"${attrs} hidden>
-  <h2>${title}</h2>
-  <ul class="cards cards-row"></ul>
-</section>`;
+// A row of Vitrine's components (js/src/widgets/), filled from the engine in the browser.
+// The server renders it with its space reserved (card-height, and vitrine-widgets.css in the
+// head), the shop's own title and its card markup: a <template> the component fills with
+// text only. The template's stylesheet styles the cards inside the component.
+const CARD_TEMPLATE =
+    html`<template><link rel="stylesheet" href="/assets/shop.css"><a class="card" data-field="url"><img data-field="image" alt="" width="200" height="200"><span class="card-name" data-field="name"></span><span class="card-price" data-field="price"></span></a></template>`;
+
+function row(testid, title, attributes = {}) {
+  const tag = testid === 'recently-viewed' ? 'vitrine-recently-viewed' : 'vitrine-recommendations';
+  const attrs =
+      Object.entries(attributes).map(([k, v]) => (v === true ? html` ${k}` : html` ${k}="${v}"`));
+  // A title of null: the component's own (it names the shopper's segment for bestsellers).
+  return html`<${tag} class="row" data-testid="${testid}"${
+      title === null ? '' : html` list-name="${title}"`} card-height="300"${attrs}>${
+      title === null ? '' : html`<span slot="title">${title}</span>`}${CARD_TEMPLATE}</${tag}>`;
 }
 
 function grid(products, listName, options) {
@@ -159,9 +153,18 @@ export function homePage(shop, options = {}) {
   <p>Jackets, boots, tents and everything in between. Your browsing history stays on your
   device: we only use it there, and only if you allow it.</p>
 </section>
-${row('recently-viewed', 'Recently viewed')}
-${row('bestsellers', 'Bestsellers')}
-${row('for-you', 'For you')}
+${row('recently-viewed', 'Recently viewed', {
+    limit: 8
+  })}
+${row('bestsellers', null, {
+    context: 'bestsellers',
+    limit: 8
+  })}
+${row('for-you', 'For you', {
+    context: 'home',
+    limit: 8,
+    'exclude-viewed': true
+  })}
 <section class="section">
   <h2>Shop by category</h2>
   <ul class="tiles">
@@ -252,9 +255,10 @@ export function productPage(shop, product) {
   </div>
 </article>
 ${row('recently-viewed', 'Recently viewed', {
+        limit: 8,
         'exclude-item': product.id
       })}
-${row('similar', 'Similar', {'item-id': product.id})}`;
+${row('similar', 'Similar', {context: 'item', 'item-id': product.id, limit: 8})}`;
   return layout({
     shop,
     title: product.name,
@@ -279,7 +283,7 @@ export function cartPage(shop) {
   </div>
   <p class="order-confirmation" role="status" data-testid="order-confirmation" hidden></p>
 </section>
-${row('goes-well-with', 'Goes well with')}`;
+${row('goes-well-with', 'Goes well with', {context: 'cart', limit: 6})}`;
   return layout({shop, title: 'Cart', page: 'cart', main, categories: shop.categories});
 }
 

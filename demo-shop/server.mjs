@@ -54,6 +54,13 @@ const VITRINE_FILES = {
   'vitrine-measurement.wasm': path.join(DIST_DIR, 'vitrine-measurement.wasm'),
   'pack.vpk': PACK_PATH,
   'vitrine-rules.mjs': path.join(DIST_DIR, 'vitrine-rules.mjs'),
+  // The web components, fetched only by pages that have one.
+  'vitrine-widgets.mjs': path.join(DIST_DIR, 'vitrine-widgets.mjs'),
+  'vitrine-widgets.css': path.join(DIST_DIR, 'vitrine-widgets.css'),
+  // Their texts in languages other than English, fetched by pages in that language only.
+  ...Object.fromEntries(['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'].map(
+      (lang) =>
+          [`vitrine-widgets-${lang}.mjs`, path.join(DIST_DIR, `vitrine-widgets-${lang}.mjs`)])),
   'rules.json': path.join(here, 'rules.json'),
 };
 
@@ -164,7 +171,8 @@ async function route(req, res, shop) {
     return send(req, res, 200, TYPES['.svg'], svg, {'cache-control': 'public, max-age=3600'});
   }
   if (pathname === '/catalog.json') return send(req, res, 200, TYPES['.json'], shop.catalogJson);
-  if ((m = /^\/vitrine\/([a-z-]+\.[a-z]+)$/.exec(pathname)) && Object.hasOwn(VITRINE_FILES, m[1])) {
+  if ((m = /^\/vitrine\/([a-zA-Z-]+\.[a-z]+)$/.exec(pathname)) &&
+      Object.hasOwn(VITRINE_FILES, m[1])) {
     return sendFile(req, res, VITRINE_FILES[m[1]], shop);
   }
   const versioned = Object.values(shop.assets).find((a) => a.file && a.url === pathname);
@@ -174,7 +182,7 @@ async function route(req, res, shop) {
   }
   if (shop.testPages && pathname.startsWith('/test/')) {
     const page = testPage(shop, pathname);
-    if (page) return send(req, res, 200, page.type, page.body);
+    if (page) return send(req, res, 200, page.type, page.body, page.headers);
   }
   return notFound(req, res, shop);
 }

@@ -59,13 +59,24 @@ await copyFile(
     path.join(coreDir, 'vitrine-autofill.wasm'), path.join(dist, 'vitrine-autofill.wasm'));
 // On-demand feature chunks (dist/vitrine-<name>.mjs): a page that never uses one never
 // fetches it (js/src/feature-loader.js).
-const FEATURES = ['rules'];
+const FEATURES = ['rules', 'widgets'];
 for (const feature of FEATURES) {
   await esbuild.build({
     ...common,
     entryPoints: [path.join(here, 'src', feature, 'index.js')],
     format: 'esm',
     outfile: path.join(dist, `vitrine-${feature}.mjs`),
+  });
+}
+// The web components' texts other than English, one chunk per language
+// (dist/vitrine-widgets-<lang>.mjs), fetched only by pages in that language.
+const WIDGET_LANGUAGES = ['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'];
+for (const lang of WIDGET_LANGUAGES) {
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(here, 'src', 'widgets', 'texts', `${lang}.js`)],
+    format: 'esm',
+    outfile: path.join(dist, `vitrine-widgets-${lang}.mjs`),
   });
 }
 await copyFile(path.join(coreDir, 'vitrine-core.wasm'), path.join(dist, 'vitrine.wasm'));
@@ -81,6 +92,9 @@ await esbuild.build({
 await copyFile(
     path.join(coreDir, 'vitrine-measurement.wasm'), path.join(dist, 'vitrine-measurement.wasm'));
 await copyFile(path.join(here, 'vitrine.d.ts'), path.join(dist, 'vitrine.d.ts'));
+// The components' reserved space, for the page's <head> (js/src/widgets/widgets.css).
+await copyFile(
+    path.join(here, 'src', 'widgets', 'widgets.css'), path.join(dist, 'vitrine-widgets.css'));
 
 const integrity = {};
 for (const file

@@ -373,6 +373,37 @@ export type Reranked<T> = T&{
   shift: number;
 };
 
+/** What the web components show for one item (docs/api.md#web-components-vwidgets). */
+export interface WidgetProduct {
+  name: string;
+  price?: number;
+  image?: string;
+  url?: string;
+}
+
+export interface WidgetOptions {
+  /** The shop's product data; null leaves the item out. */
+  lookup?: (itemId: string) => WidgetProduct | null | Promise<WidgetProduct|null>;
+  /** URL patterns with {id}. */
+  itemUrl?: string;
+  imageUrl?: string;
+  /** ISO 4217, e.g. 'EUR'. */
+  currency?: string;
+  /** The shop's words over the built-in ones: { de: { title_recent: '...' } }. */
+  texts?: Record<string, Record<string, string>>;
+  /** false: never push select_item to window.dataLayer (clicks then go to track()). */
+  dataLayer?: boolean;
+}
+
+/** The custom elements, loaded on demand (vitrine-widgets.mjs). */
+export interface WidgetsApi {
+  /** Sets the options (if given) and defines the custom elements. */
+  define(options?: WidgetOptions): Promise<void>;
+  /** Sets options; defined components re-render. */
+  configure(options: WidgetOptions): void;
+  readonly options: WidgetOptions;
+}
+
 export interface Vitrine {
   /** Every field null without 'personalization'. */
   segments(): Segments;
@@ -396,6 +427,7 @@ export interface Vitrine {
   readonly consent: ConsentApi;
   readonly privacy: PrivacyApi;
   readonly autofill: AutofillApi;
+  readonly widgets: WidgetsApi;
   on(name: 'change', listener: (detail: {reason: string}) => void): () => void;
   on(name: 'consent', listener: (purposes: Purposes) => void): () => void;
   on(name: 'error', listener: (detail: VitrineErrorEvent) => void): () => void;
@@ -419,6 +451,10 @@ export interface VitrineGlobal {
   readonly consent: Pick<ConsentApi, 'set'|'get'|'required'|'log'>;
   readonly privacy: PrivacyApi;
   readonly autofill: AutofillApi;
+  readonly widgets: {
+    define(options?: WidgetOptions): Promise<void>;
+    configure(options: WidgetOptions): Promise<void>;
+  };
   loadPack(source: string|URL|ArrayBuffer|Uint8Array): Promise<PackSummary>;
   recentlyViewed(options?: RecentlyViewedOptions): RecentlyViewedItem[];
   recommend(options?: RecommendOptions): Recommendation[];

@@ -1,18 +1,18 @@
 // The shop's own script (an ES module, so deferred like the Vitrine script tag before it and
-// run after it). Sets up the page, pushes GA4 ecommerce events, shows the consent banner
-// and fills the engine-driven rows. When everything is wired, <body data-shop-ready>.
+// run after it). Sets up the page, pushes GA4 ecommerce events and hands Vitrine's
+// components (the rows and the consent banner) the shop's catalog. When everything is wired, <body
+// data-shop-ready>.
 import {setupCartPage} from './cart-page.js';
 import {onCartChange, showCartCount} from './cart.js';
 import {loadCatalog} from './catalog-client.js';
 import {setupCheckoutPage} from './checkout-page.js';
-import {setupConsentBanner} from './consent-banner.js';
 import {pushListViews, trackSelections} from './lists.js';
 import {setupPersonal} from './personal.js';
 import {setupPrivacyPage} from './privacy-page.js';
 import {setupProductPage} from './product-page.js';
 import {setupQuickView} from './quick-view.js';
-import {setupRows} from './rows.js';
 import {setupSavedDetails} from './saved-details.js';
+import {setupWidgets} from './widgets.js';
 
 // The engine reports problems (a pack that did not load, storage that failed) as events,
 // never as exceptions: surface them where a shop developer looks. What the browser does to
@@ -31,7 +31,6 @@ async function main() {
   window.dataLayer = window.dataLayer || [];
   showCartCount();
   onCartChange(showCartCount);
-  setupConsentBanner();
   reportEngineErrors();
   if (page === 'privacy') {
     setupPrivacyPage();
@@ -47,7 +46,7 @@ async function main() {
   }
   if (page === 'product') setupProductPage(catalog);
   if (page === 'cart') setupCartPage(catalog);
-  setupRows(catalog);
+  setupWidgets(catalog);
   if (page !== 'privacy') setupPersonal(page);
   document.body.dataset.shopReady = 'true';
 }

@@ -19,6 +19,7 @@ import {personalFeatures} from './segments/features.js';
 import {readBestsellers, readSegments} from './segments/segments.js';
 import {IndexedDbStore} from './storage/indexeddb.js';
 import {MemoryStore} from './storage/memory.js';
+import {widgetsFacade} from './widgets/facade.js';
 
 export {VitrineError} from './errors.js';
 export {PURPOSES} from './purposes.js';
@@ -122,6 +123,8 @@ class Vitrine {
       enforceRetention: () => this.#enqueue(() => this.#enforceRetention()),
       storedCounts: () => this.#enqueue(async () => (this.#state ? this.#state.counts() : null)),
     });
+    // The web components (js/src/widgets/), loaded on demand by widgets.define().
+    this.widgets = widgetsFacade({base: opts.featureBase, instance: this, captures: opts.capture});
     // Loaded on demand (js/src/autofill/). state(job) runs job(localState) in turn, only
     // with the `autofill` purpose and a database (else resolves to null).
     this.autofill = autofillFacade({

@@ -2,6 +2,7 @@
 // defer></script>. Exposes one global, `vitrine`, captures window.dataLayer (including what
 // was pushed before it loaded), and accepts track/consent calls before the engine is ready.
 import {createVitrine} from './index.js';
+import {WIDGET_TAGS} from './widgets/facade.js';
 
 (() => {
   if (typeof window === 'undefined' || window.vitrine) return;  // loaded twice: keep the first
@@ -42,6 +43,17 @@ import {createVitrine} from './index.js';
     } else {
       look();
     }
+  }
+
+  // A page with a Vitrine component (<vitrine-recommendations> ...) gets the components'
+  // chunk; a page without one never fetches it.
+  const lookForWidgets = () => document.querySelector(WIDGET_TAGS.join(',')) &&
+      ready.then((v) => v.widgets.define())
+          .catch((error) => console.error(`vitrine: widgets: ${error?.message ?? error}`));
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', lookForWidgets);
+  } else {
+    lookForWidgets();
   }
 
   const later = (call) => {
@@ -114,6 +126,11 @@ import {createVitrine} from './index.js';
       };
     },
     flush: () => later((v) => v.flush()),
+    // Options first, then the components (define() may come before or after the engine).
+    widgets: Object.freeze({
+      define: (options) => later((v) => v.widgets.define(options)),
+      configure: (options) => later((v) => v.widgets.configure(options)),
+    }),
     autofill: Object.freeze({
       ...Object.fromEntries(['load', 'save', 'get', 'forget', 'fill'].map(
           (name) => [name, (...args) => later((v) => v.autofill[name](...args))])),

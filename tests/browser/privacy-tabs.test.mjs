@@ -22,8 +22,9 @@ after(async () => {
   await shop?.close();
 });
 
-const noCards = () =>
-    document.querySelectorAll('[data-testid="recently-viewed"] a.card').length === 0;
+const noCards = () => document.querySelector('[data-testid="recently-viewed"]')
+                          .shadowRoot.querySelectorAll('a.card')
+                          .length === 0;
 
 test('withdrawing History in one tab empties the other tabs within 1 s', async (t) => {
   const [privacy, home, product] =

@@ -37,7 +37,7 @@ test('every page and interaction runs without a CSP violation or console error',
   };
   await visit('/');
   await page.getByTestId('consent-banner').getByRole('button', {name: 'Choose…'}).click();
-  await page.getByTestId('consent-history').check();
+  await page.getByTestId('consent-banner').getByRole('checkbox', {name: /^History/}).check();
   await page.getByRole('button', {name: 'Save choices'}).click();
   await page.getByTestId('consent-banner').waitFor({state: 'hidden'});
   await visit('/c/jackets');

@@ -30,7 +30,8 @@ async function assertCardIsText(page, card) {
   assert.equal(await card.locator('.card-name').textContent(), HOSTILE_NAME);
   assert.equal(await card.locator('.card-name > *').count(), 0);
   const images =
-      await card.locator('img').evaluateAll((list) => list.map((i) => i.getAttribute('src')));
+      // The path: server-rendered cards have it relative, the components' cards absolute.
+      await card.locator('img').evaluateAll((list) => list.map((i) => new URL(i.src).pathname));
   assert.deepEqual(images, [`/img/${hostile.id}.svg`]);
 }
 

@@ -134,8 +134,9 @@ test('"For you" uses the history only with consent', async () => {
     // Granting it re-renders the row from the same in-memory history.
     await chooseConsent(page, 'Accept all');
     await page.waitForFunction(
-        () => [...document.querySelectorAll('[data-testid="for-you"] a.card')].some(
-            (a) => !a.title.startsWith('Popular')));
+        () => [...document.querySelector('[data-testid="for-you"]')
+                   .shadowRoot.querySelectorAll('a.card')]
+                  .some((a) => !a.title.startsWith('Popular')));
     forYou = await row(page, 'for-you');
     assertReasons(forYou);
     assert.ok(forYou.titles.some((t) => t.startsWith('Because you viewed')), String(forYou.titles));

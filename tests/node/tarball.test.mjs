@@ -38,7 +38,8 @@ test('npm pack, install into an empty project, import by name', async () => {
     const listing = execFileSync('tar', ['tzf', path.join(dir, tarball)], {encoding: 'utf8'});
     for (const file
              of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm', 'vitrine-autofill.mjs',
-                 'vitrine-autofill.wasm', 'vitrine.d.ts', 'integrity.json']) {
+                 'vitrine-autofill.wasm', 'vitrine.d.ts', 'integrity.json', 'vitrine-widgets.mjs',
+                 'vitrine-widgets.css']) {
       assert.match(listing, new RegExp(`package/dist/${file.replace('.', '\\.')}`), file);
     }
     assert.doesNotMatch(listing, /package\/src\//, 'sources are not shipped');

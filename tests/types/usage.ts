@@ -94,7 +94,22 @@ async function checkout(v: Vitrine): Promise<void> {
   if (again) await v.autofill.forget();
 }
 
+// The web components: a lookup from the shop's catalog, sync or async.
+async function widgets(v: Vitrine) {
+  await v.widgets.define({
+    lookup: async (id: string) => (id ? {name: `Item ${id}`, price: 10, url: `/p/${id}`} : null),
+    itemUrl: '/p/{id}',
+    currency: 'EUR',
+    texts: {de: {title_recent: 'Zuletzt gesehen'}},
+  });
+  v.widgets.configure({dataLayer: false});
+  const lang: Record<string, Record<string, string>>|undefined = v.widgets.options.texts;
+  console.log(lang);
+  void window.vitrine?.widgets.define({imageUrl: '/img/{id}.svg'});
+}
+
 try {
+  void createVitrine().then(widgets);
   void shop();
   void createVitrine().then(checkout);
   scriptTag();
