@@ -36,7 +36,7 @@ namespace {
       "                    pack (privacy/pack-privacy.md); needs --catalog, implies\n"
       "                    --catalog-only; --min-support is then not used\n"
       "  --dp-delta D      (default 1e-6; keep it well below 1 / sessions)\n"
-      "  --dp-max-pairs L  co-view pairs one session may add to (default 10)\n"
+      "  --dp-max-pairs L  co-view pairs one session may add to (default 5)\n"
       "  --dp-max-items M  items one session may add to popularity (default 10)\n"
       "  --dp-seed N       reproducible noise, for tests only (default: a 256-bit key from\n"
       "                    the operating system's random source)\n");

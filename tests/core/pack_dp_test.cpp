@@ -45,7 +45,8 @@ TEST(PackDp, PlanSplitsMuSquaredAndDelta) {
   const double b = std::sqrt(double(o.max_pairs)) / p.pairs.sigma;
   EXPECT_NEAR(a * a + b * b, p.mu * p.mu, 1e-9);
   // A pair held by one session passes with probability delta_selection / L.
-  EXPECT_NEAR(1 - pack::normal_cdf((p.pairs.threshold - 1) / p.pairs.sigma), 5e-8, 1e-12);
+  EXPECT_NEAR(1 - pack::normal_cdf((p.pairs.threshold - 1) / p.pairs.sigma), 5e-7 / o.max_pairs,
+              1e-12);
   o.epsilon = 0;
   EXPECT_EQ(pack::plan_dp(o).status().code(), Code::invalid_argument);
   o.epsilon = 1;
@@ -141,7 +142,7 @@ TEST(PackDp, PrivatePackRecordsItsParameters) {
   ASSERT_TRUE(dp.enabled);
   EXPECT_EQ(dp.epsilon, 2.0);
   EXPECT_EQ(dp.delta, 1e-6);
-  EXPECT_EQ(dp.max_pairs, 10u);
+  EXPECT_EQ(dp.max_pairs, 5u);
   EXPECT_EQ(dp.max_items, 10u);
   EXPECT_EQ(dp.sigma_pairs, stats.dp.pairs.sigma);
   EXPECT_EQ(dp.threshold, stats.dp.pairs.threshold);

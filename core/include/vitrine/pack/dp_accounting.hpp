@@ -19,7 +19,7 @@ namespace vitrine::pack {
 struct DpOptions {
   double epsilon = 0;  // per session, whole pack; 0: off (the exact, thresholded build)
   double delta = 1e-6;
-  std::uint32_t max_pairs = 10;        // L: co-view pairs one session may add to
+  std::uint32_t max_pairs = 5;         // L: co-view pairs one session may add to
   std::uint32_t max_items = 10;        // M: items one session may add to popularity
   double pair_share = 0.95;            // share of mu^2 spent on pairs (the rest: popularity)
   double selection_share = 0.5;        // share of delta spent on partition selection
