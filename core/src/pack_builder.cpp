@@ -346,7 +346,6 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
     stats.dp = t.value().plan;
     stats.pairs_seen[0] = stats.pairs_seen[1] = 2 * t.value().candidates;
     dp_bytes = pack::dp_section(options_.dp, stats.dp);
-    stats.sessions = stats.orders = 0;  // exact counts are not released
   }
 
   // Relations: reduce, filter by support, weigh, keep the strongest per row, quantize.
@@ -430,10 +429,12 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
     w.u32(options_.window);
     w.u32(options_.max_neighbors);
     w.u32(0);
-    w.u32(static_cast<std::uint32_t>(stats.sessions));
-    w.u32(static_cast<std::uint32_t>(stats.sessions >> 32));
-    w.u32(static_cast<std::uint32_t>(stats.orders));
-    w.u32(static_cast<std::uint32_t>(stats.orders >> 32));
+    // A private pack does not publish its exact session counts.
+    const std::uint64_t sessions_out = dp ? 0 : stats.sessions, orders_out = dp ? 0 : stats.orders;
+    w.u32(static_cast<std::uint32_t>(sessions_out));
+    w.u32(static_cast<std::uint32_t>(sessions_out >> 32));
+    w.u32(static_cast<std::uint32_t>(orders_out));
+    w.u32(static_cast<std::uint32_t>(orders_out >> 32));
     sections.push_back({pack_tag("META"), std::move(w.bytes)});
     if (dp) sections.push_back({pack_tag("DPAR"), std::move(dp_bytes)});
   }
