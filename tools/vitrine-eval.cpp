@@ -341,6 +341,8 @@ int main(int argc, char** argv) {
       o.dp.max_items = static_cast<std::uint32_t>(std::atoi(next().c_str()));
     else if (a == "--dp-seed")
       o.dp_seed = std::strtoull(next().c_str(), nullptr, 10);
+    else if (a == "--dp-pair-share")  // tuning: share of mu^2 spent on pairs (0.95)
+      o.dp.pair_share = std::atof(next().c_str());
     else if (a == "--dp-scale")  // evaluation only: simulates a shop S times larger
       o.dp.scale = std::atof(next().c_str());
     else if (a == "--pack")
