@@ -7,6 +7,7 @@
 // node, bench/recommend_bench.mjs), recommend_browser (the package in Chromium and node),
 // autofill_browser (detect + fill in Chromium, page weights of home/product/checkout),
 // widgets (the web components' weight, and that a page without one loads none of it).
+// dp_pack (build time of a private DIGINETICA pack against the exact one).
 // --no-browser: skip Chromium (foundation and recommend_browser then measure node only).
 // Each benchmark runs in its own node process; one that fails is reported in the JSON and
 // the exit status is 1. Budgets are reported, not enforced: a missed budget exits 0.
@@ -36,6 +37,8 @@ const BENCHMARKS = {
   widgets: (o) => (o.browser ? ['widgets.mjs'] : null),
   // Chromium only: with --no-browser it is left out (opts.only below).
   segments: (o) => ['segments.mjs', '--dist', o.dist],
+  // Build time of a differentially private DIGINETICA pack against the exact one.
+  dp_pack: () => ['dp_pack.mjs'],
 };
 
 function parseArgs(argv) {

@@ -45,6 +45,8 @@ struct Options {
   std::uint32_t max_neighbors = 35;
   std::uint32_t window = 10;
   std::uint32_t embedding_dim = 16;
+  pack::DpOptions dp;  // --dp-*: a private pack (dp.scale: --dp-scale, evaluation only)
+  std::uint64_t dp_seed = 1;
   std::string pack;   // score with this pack instead of building one from --train
   long dump_top = 0;  // print the top-k of every dump_every-th point, this many points
   long dump_every = 1;
@@ -59,6 +61,8 @@ struct Options {
                "usage: vitrine-eval --train FILE --test FILE [--format lines|sessionrec|otto]\n"
                "         [--k 20] [--json] [--min-support K] [--max-neighbors N] [--window W]\n"
                "         [--embed-dim D] [--pack FILE]\n"
+               "         [--dp-epsilon E [--dp-delta D] [--dp-max-pairs L] [--dp-max-items M]\n"
+               "          [--dp-seed N] [--dp-scale S]]\n"
                "         [--validate SHARE] [--tune] [--dump-top N [--dump-every M]]\n"
                "         [--model engine|pop|iknn|sr] [--threads T] [--w NAME=VALUE]...\n"
                "  --validate SHARE  use the last SHARE of the training sessions as test\n"
@@ -327,6 +331,20 @@ int main(int argc, char** argv) {
       o.max_neighbors = static_cast<std::uint32_t>(std::atoi(next().c_str()));
     else if (a == "--window")
       o.window = static_cast<std::uint32_t>(std::atoi(next().c_str()));
+    else if (a == "--dp-epsilon")
+      o.dp.epsilon = std::atof(next().c_str());
+    else if (a == "--dp-delta")
+      o.dp.delta = std::atof(next().c_str());
+    else if (a == "--dp-max-pairs")
+      o.dp.max_pairs = static_cast<std::uint32_t>(std::atoi(next().c_str()));
+    else if (a == "--dp-max-items")
+      o.dp.max_items = static_cast<std::uint32_t>(std::atoi(next().c_str()));
+    else if (a == "--dp-seed")
+      o.dp_seed = std::strtoull(next().c_str(), nullptr, 10);
+    else if (a == "--dp-pair-share")  // tuning: share of mu^2 spent on pairs (0.95)
+      o.dp.pair_share = std::atof(next().c_str());
+    else if (a == "--dp-scale")  // evaluation only: simulates a shop S times larger
+      o.dp.scale = std::atof(next().c_str());
     else if (a == "--pack")
       o.pack = next();
     else if (a == "--embed-dim")
@@ -491,8 +509,14 @@ int main(int argc, char** argv) {
     bo.max_neighbors = o.max_neighbors;
     bo.window = o.window;
     bo.embedding_dim = o.embedding_dim;
+    bo.dp = o.dp;
+    bo.dp.key = pack::dp_key_from_seed(o.dp_seed);
     PackBuilder builder(bo);
-    for (std::uint32_t j = 0; j < n; ++j) builder.intern(d.names[j]);
+    for (std::uint32_t j = 0; j < n; ++j) {
+      builder.intern(d.names[j]);
+      // DIGINETICA has no catalog file: its item list stands in for the public catalog.
+      if (o.dp.enabled()) builder.add_catalog_item({d.names[j], "", NAN, true});
+    }
     std::vector<SessionEvent> ev;
     for (std::size_t s = 0; s < d.train.size(); ++s) {
       ev.clear();
@@ -667,8 +691,18 @@ int main(int argc, char** argv) {
   if (o.json) {
     std::printf(
         "{\"dataset\":\"%s\",\"points\":%zu,\"items\":%zu,\"k\":%d,\"min_support\":%u,"
-        "\"pack_bytes\":%zu,\"pack_build_s\":%.3f,\"wall_s\":%.3f,\"results\":[",
+        "\"pack_bytes\":%zu,\"pack_build_s\":%.3f,\"wall_s\":%.3f,",
         o.dataset.c_str(), points, n, o.k, o.min_support, bytes.size(), build_s, wall);
+    const PackPrivacy& pp = pack.info().privacy;
+    if (pp.enabled) {
+      std::printf(
+          "\"dp\":{\"epsilon\":%g,\"delta\":%g,\"mu\":%.6f,\"scale\":%g,"
+          "\"max_pairs\":%u,\"max_items\":%u,\"sigma_popularity\":%.4f,"
+          "\"sigma_pairs\":%.4f,\"threshold\":%.3f,\"seed\":%llu},",
+          pp.epsilon, pp.delta, pp.mu, pp.scale, pp.max_pairs, pp.max_items, pp.sigma_popularity,
+          pp.sigma_pairs, pp.threshold, (unsigned long long)o.dp_seed);
+    }
+    std::printf("\"results\":[");
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const Row& x = rows[r];
       std::printf("%s{\"model\":\"%s\"", r ? "," : "", x.model.c_str());

@@ -3,6 +3,7 @@
 #include "vitrine/pack.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -160,6 +161,34 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
   pack.info_.max_neighbors = load_u32(meta.p + 8);
   pack.info_.sessions = load_u32(meta.p + 16) | std::uint64_t{load_u32(meta.p + 20)} << 32;
   pack.info_.orders = load_u32(meta.p + 24) | std::uint64_t{load_u32(meta.p + 28)} << 32;
+
+  if (const Span* sp = get("DPAR")) {  // optional: a differentially private pack
+    if (sp->n != 80) return corrupt("bad length of section DPAR");
+    PackPrivacy& dp = pack.info_.privacy;
+    auto f64 = [&](std::size_t at) {
+      const std::uint64_t u = load_u32(sp->p + at) | std::uint64_t{load_u32(sp->p + at + 4)} << 32;
+      double v;
+      std::memcpy(&v, &u, 8);
+      return v;
+    };
+    dp.mechanism = load_u32(sp->p);
+    dp.max_pairs = load_u32(sp->p + 4);
+    dp.max_items = load_u32(sp->p + 8);
+    dp.epsilon = f64(16);
+    dp.delta = f64(24);
+    dp.mu = f64(32);
+    dp.scale = f64(40);
+    dp.sigma_popularity = f64(48);
+    dp.sigma_pairs = f64(56);
+    dp.threshold = f64(64);
+    dp.delta_selection = f64(72);
+    const double values[] = {dp.epsilon,          dp.delta,       dp.mu,        dp.scale,
+                             dp.sigma_popularity, dp.sigma_pairs, dp.threshold, dp.delta_selection};
+    bool ok = dp.mechanism == 1 && dp.max_pairs > 0 && dp.max_items > 0;
+    for (double v : values) ok = ok && std::isfinite(v) && v >= 0;
+    if (!ok || !(dp.epsilon > 0) || !(dp.delta < 1)) return corrupt("bad parameters in DPAR");
+    dp.enabled = true;
+  }
 
   if (!(st = need("IDOF", 4 * (n + 1), idof)).is_ok()) return st;
   {

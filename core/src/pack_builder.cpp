@@ -7,6 +7,7 @@
 #include <cstring>
 #include <numeric>
 
+#include "pack/dp_pack.hpp"
 #include "spectral_embedding.hpp"
 #include "vitrine/pack.hpp"
 #include "vitrine/snapshot.hpp"  // crc32
@@ -238,6 +239,15 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
   PackBuildStats stats;
   const auto n = static_cast<std::uint32_t>(ids_.size());
   if (ids_.size() >= kNoItem) return Status(Code::invalid_argument, "too many items");
+  // Private build: the item table is published, so it may hold catalog items only.
+  const bool dp = options_.dp.enabled();
+  for (std::uint32_t h = 0; dp && h < n; ++h) {
+    if (!has_catalog_[h]) {
+      return Status(Code::invalid_argument, "dp: item '" + ids_[h] +
+                                                "' has no catalog row (a private pack "
+                                                "publishes catalog items only)");
+    }
+  }
   const std::vector<std::uint32_t> dense = dense_ids();
   std::vector<std::uint32_t> handle_at(n);
   for (std::uint32_t h = 0; h < n; ++h) handle_at[dense[h]] = h;
@@ -271,6 +281,7 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
     if (a == b) continue;
     ++stats.sessions;
     stats.events += b - a;
+    if (dp) continue;  // bounded, counted and noised by pack::private_tables below
     seqn.clear();
     carts.clear();
     for (std::uint32_t k = a; k < b; ++k) {
@@ -319,16 +330,40 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
     }
   }
 
+  // Private build: released counts replace the exact ones (all later steps are
+  // post-processing of them); co_purchase is not released.
+  std::vector<double> popularity(item_sessions.begin(), item_sessions.end());
+  std::vector<Pair> dp_pairs;
+  std::vector<std::uint8_t> dp_bytes;
+  if (dp) {
+    Result<pack::PrivateTables> t =
+        pack::private_tables(session_offsets_, session_items_, dense, options_.dp);
+    if (!t.is_ok()) return t.status();
+    popularity = std::move(t.value().popularity);
+    for (const pack::ReleasedPair& p : t.value().pairs) {
+      dp_pairs.push_back({p.a, p.b, static_cast<std::uint32_t>(std::lround(p.count)), p.weight});
+    }
+    stats.dp = t.value().plan;
+    stats.pairs_seen[0] = stats.pairs_seen[1] = 2 * t.value().candidates;
+    dp_bytes = pack::dp_section(options_.dp, stats.dp);
+  }
+
   // Relations: reduce, filter by support, weigh, keep the strongest per row, quantize.
   std::vector<Section> sections;
   std::vector<detail::WeightedPair> cov_pairs;  // for computed embeddings
   auto relation = [&](int r, std::vector<PairEntry>& entries, const char(&tag)[5]) {
     if (progress) progress(tag, 0.0);
-    std::vector<Pair> pairs = reduce(entries);
+    // Private: co_view_seq gets the released co-view pairs too (the engine's two-hop
+    // neighbours walk it); they are already selected and weighted.
+    std::vector<Pair> pairs = !dp ? reduce(entries) : r < 2 ? dp_pairs : std::vector<Pair>{};
     std::vector<PairEntry>().swap(entries);
-    stats.pairs_seen[r] = pairs.size();
+    if (!dp) stats.pairs_seen[r] = pairs.size();
     std::vector<Pair> kept;
     for (const Pair& p : pairs) {
+      if (dp) {
+        kept.push_back(p);
+        continue;
+      }
       if (p.support < options_.min_support) continue;
       Pair q = p;
       if (r == 1) {
@@ -390,15 +425,18 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
   // Fixed section order: the header and item table first, relations after.
   {
     Writer w;
-    w.u32(options_.min_support);
+    w.u32(dp ? 0 : options_.min_support);
     w.u32(options_.window);
     w.u32(options_.max_neighbors);
     w.u32(0);
-    w.u32(static_cast<std::uint32_t>(stats.sessions));
-    w.u32(static_cast<std::uint32_t>(stats.sessions >> 32));
-    w.u32(static_cast<std::uint32_t>(stats.orders));
-    w.u32(static_cast<std::uint32_t>(stats.orders >> 32));
+    // A private pack does not publish its exact session counts.
+    const std::uint64_t sessions_out = dp ? 0 : stats.sessions, orders_out = dp ? 0 : stats.orders;
+    w.u32(static_cast<std::uint32_t>(sessions_out));
+    w.u32(static_cast<std::uint32_t>(sessions_out >> 32));
+    w.u32(static_cast<std::uint32_t>(orders_out));
+    w.u32(static_cast<std::uint32_t>(orders_out >> 32));
     sections.push_back({pack_tag("META"), std::move(w.bytes)});
+    if (dp) sections.push_back({pack_tag("DPAR"), std::move(dp_bytes)});
   }
   {
     std::vector<std::string_view> sorted_ids(n);
@@ -426,7 +464,7 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
   }
   {
     // Popularity: distinct sessions per item (orders count too: a session is a session).
-    std::vector<double> pop(item_sessions.begin(), item_sessions.end());
+    const std::vector<double>& pop = popularity;
     const Quantizer qz(pop);
     Writer w;
     for (float t : qz.table) w.f32(t);
@@ -438,11 +476,11 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
     std::vector<std::uint32_t> order(n);
     std::iota(order.begin(), order.end(), 0u);
     std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-      return item_sessions[x] > item_sessions[y];
+      return popularity[x] > popularity[y];
     });
     Writer wt;
     for (std::uint32_t k = 0; k < n && k < options_.top_items; ++k) {
-      if (item_sessions[order[k]] == 0) break;
+      if (popularity[order[k]] <= 0) break;
       wt.u32(order[k]);
     }
     sections.push_back({pack_tag("POPT"), std::move(wt.bytes)});
@@ -475,8 +513,7 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
       std::vector<std::uint32_t> band[3];
       for (std::uint32_t d : order) {
         const std::uint32_t h = handle_at[d];
-        if (!has_catalog_[h] || !std::isfinite(catalog_[h].price) || item_sessions[d] == 0)
-          continue;
+        if (!has_catalog_[h] || !std::isfinite(catalog_[h].price) || popularity[d] <= 0) continue;
         const float price = catalog_[h].price;
         const int b = price >= high ? 2 : price >= medium ? 1 : 0;
         if (band[b].size() < options_.top_per_segment) band[b].push_back(d);

@@ -78,13 +78,26 @@ class RelationRow {
   bool wide_ = true;
 };
 
-// Build parameters recorded in the pack (section META).
+// Differential privacy of a pack (section DPAR; docs/pack-format.md). enabled is false for
+// an exact (thresholded) pack.
+struct PackPrivacy {
+  bool enabled = false;
+  std::uint32_t mechanism = 0;  // 1: analytic Gaussian, GDP composition, threshold selection
+  std::uint32_t max_pairs = 0;  // L
+  std::uint32_t max_items = 0;  // M
+  double epsilon = 0, delta = 0, mu = 0;
+  double scale = 1;  // evaluation only; 1 in a real pack
+  double sigma_popularity = 0, sigma_pairs = 0, threshold = 0, delta_selection = 0;
+};
+
+// Build parameters recorded in the pack (sections META and DPAR).
 struct PackInfo {
   std::uint32_t min_support = 0;    // every relation is supported by >= this many sessions
   std::uint32_t window = 0;         // step window of co_view_seq
   std::uint32_t max_neighbors = 0;  // row length cap of every relation
   std::uint64_t sessions = 0;       // sessions aggregated (a count, no session is stored)
   std::uint64_t orders = 0;         // sessions with a cart or an order
+  PackPrivacy privacy;
 };
 
 struct PackOpenOptions {

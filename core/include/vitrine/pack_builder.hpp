@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "vitrine/event.hpp"
+#include "vitrine/pack/dp_accounting.hpp"
 #include "vitrine/status.hpp"
 
 namespace vitrine {
@@ -40,6 +41,11 @@ struct PackBuildOptions {
   // int8 item embeddings of this many dimensions (0: none), computed from the co_view
   // relation after min_support (a truncated eigendecomposition); set_embeddings overrides.
   std::uint32_t embedding_dim = 0;
+  // Central differential privacy per session (docs/pack-format.md DPAR, privacy/pack-privacy.md):
+  // when dp.epsilon > 0, popularity and co-view come from bounded, noised, selected counts,
+  // min_support is not used, co_purchase is not released, every item must have a catalog
+  // row (the item table is published) and the session counts in META are 0.
+  pack::DpOptions dp;
 };
 
 struct PackBuildStats {
@@ -51,6 +57,7 @@ struct PackBuildStats {
   std::uint64_t pairs_seen[3] = {};  // distinct pairs per relation before min_support
   std::uint64_t pairs_kept[3] = {};  // after min_support and max_neighbors
   std::uint64_t bytes = 0;
+  pack::DpPlan dp;  // the noise and thresholds used, when options.dp.enabled()
 };
 
 // Called now and then during build with a stage name and a fraction done (0..1).
