@@ -61,9 +61,8 @@ function layout(
 <link rel="stylesheet" href="/assets/shop.css">
 ${before.map((src) => html`<script src="${src}"></script>
 `)}<script src="${script.url}"${integrity(script)} data-wasm="${wasm.url}"${
-             wasm.integrity ?
-                 html` data-wasm-integrity="${wasm.integrity}"` :
-                 ''} data-pack="/vitrine/pack.vpk" data-consent="${consent}" defer></script>
+             wasm.integrity ? html` data-wasm-integrity="${wasm.integrity}"` : ''} data-pack="${
+             shop.packUrl ?? '/vitrine/pack.vpk'}" data-consent="${consent}" defer></script>
 <script src="/assets/shop.js" type="module"></script>
 </head>
 <body data-page="${page}"${attrs}>

@@ -35,9 +35,16 @@ function card(product, title) {
 }
 
 // null when this build of Vitrine has no recommend(): the row is left out, quietly.
+// A sharded pack: the row shows what is loaded at once and fetches the shards it is
+// missing; their arrival is a 'change', which renders the row again.
 function recommend(v, options, catalog) {
   if (typeof v.recommend !== 'function') return null;
-  return v.recommend(options).flatMap((rec) => {
+  const list = v.recommend(options);
+  if (list.missingShards?.length && typeof v.loadShards === 'function') {
+    v.loadShards(list.missingShards)
+        .catch((error) => console.error(`demo-shop: pack shards: ${error.message}`));
+  }
+  return list.flatMap((rec) => {
     const product = catalog.products.get(rec.itemId);
     return product ? [{product, title: reasonText(rec.reason, rec.itemId, catalog)}] : [];
   });

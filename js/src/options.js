@@ -40,6 +40,7 @@ export function readOptions(options) {
     wasmBinary,
     wasmIntegrity,
     pack,
+    shardUrl,
     blockedTimeout = 3000,
     featureBase,
   } = options;
@@ -58,6 +59,9 @@ export function readOptions(options) {
   if (typeof now !== 'function') throw invalid('now must be a function');
   if (featureBase !== undefined && typeof featureBase !== 'string') {
     throw invalid('featureBase must be a URL string');
+  }
+  if (shardUrl !== undefined && typeof shardUrl !== 'function') {
+    throw invalid('shardUrl must be a function (index, digest) => URL');
   }
   if (dataLayer !== undefined && !Array.isArray(dataLayer))
     throw invalid('dataLayer must be an array');
@@ -79,6 +83,7 @@ export function readOptions(options) {
     wasmBinary,
     wasmIntegrity,
     pack,
+    shardUrl,
     blockedTimeout,
     featureBase: featureBase ?? defaultFeatureBase(),
   };

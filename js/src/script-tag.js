@@ -99,6 +99,7 @@ import {createVitrine} from './index.js';
     }),
     recentlyViewed: now('recentlyViewed'),
     recommend: now('recommend'),
+    recommendAsync: (options) => later((v) => v.recommendAsync(options)),
     loadPack: (source) => later((v) => v.loadPack(source)),
     stats: now('stats'),
     on: (name, listener) => {
