@@ -3,9 +3,10 @@
 // available) and DIR/sessions.jsonl (otto format, clicks and carts) for vitrine-pack:
 //   node bench/synth_catalog.mjs --items 1000000 --sessions 2000000 --out DIR
 // Item i has popularity rank i (a draw picks rank floor(N^u): P(rank r) ~ 1/r, Zipf with
-// exponent 1); sessions wander within a category (70 %) or jump to a popular item (30 %),
+// exponent 1: popularRank() below); sessions wander within a category (70 %) or jump to a popular item (30 %),
 // so popular items have many relations and the long tail few or none, as in real shops.
 import {once} from 'node:events';
+import {fileURLToPath} from 'node:url';
 import {createWriteStream} from 'node:fs';
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
@@ -37,6 +38,9 @@ function parse(argv) {
 // coprime with 10^7, so the map is one-to-one).
 export const itemId = (rank) => String(1000000 + (rank * 7919 + 13) % 9000000);
 
+// A rank drawn as shoppers pick items: P(rank r) ~ 1/r.
+export const popularRank = (items, u) => Math.min(items - 1, Math.floor(Math.pow(items, u)) - 1);
+
 async function write(stream, text) {
   if (!stream.write(text)) await once(stream, 'drain');
 }
@@ -59,7 +63,7 @@ async function main() {
   await once(catalog, 'finish');
 
   const sessions = createWriteStream(path.join(o.out, 'sessions.jsonl'));
-  const popular = () => Math.min(o.items - 1, Math.floor(Math.pow(o.items, rnd.next())) - 1);
+  const popular = () => popularRank(o.items, rnd.next());
   // Within the category of `rank`: again Zipf over the category's own ranks.
   const near = (rank) => {
     const c = category(rank);
@@ -92,4 +96,4 @@ async function main() {
       {items: o.items, sessions: o.sessions, categories: o.categories, seed: o.seed, out: o.out}));
 }
 
-await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
