@@ -14,7 +14,7 @@ import path from 'node:path';
 import {createRandom} from '../demo-shop/prng.mjs';
 
 function parse(argv) {
-  const o = {items: 1000000, sessions: 2000000, categories: 200, seed: 12, out: null};
+  const o = {items: 1000000, sessions: 2000000, categories: 200, seed: 12, out: null, format: 'lines'};
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     if (!(key in o) || argv[i + 1] === undefined) {
@@ -23,7 +23,11 @@ function parse(argv) {
           '[--categories C] [--seed X] --out DIR');
       process.exit(2);
     }
-    o[key] = key === 'out' ? argv[i + 1] : Number(argv[i + 1]);
+    o[key] = key === 'out' || key === 'format' ? argv[i + 1] : Number(argv[i + 1]);
+  }
+  if (o.format !== 'lines' && o.format !== 'otto') {
+    console.error('synth_catalog: --format is lines (views only, quick to read) or otto');
+    process.exit(2);
   }
   if (!o.out || !(o.items >= 10 && o.items < 1e7) || !(o.sessions >= 1) ||
       !(o.categories >= 1 && o.categories <= o.items)) {
@@ -62,7 +66,8 @@ async function main() {
   catalog.end();
   await once(catalog, 'finish');
 
-  const sessions = createWriteStream(path.join(o.out, 'sessions.jsonl'));
+  const otto = o.format === 'otto';
+  const sessions = createWriteStream(path.join(o.out, otto ? 'sessions.jsonl' : 'sessions.txt'));
   const popular = () => popularRank(o.items, rnd.next());
   // Within the category of `rank`: again Zipf over the category's own ranks.
   const near = (rank) => {
@@ -79,11 +84,16 @@ async function main() {
     const events = [];
     for (let k = 0; k < Math.min(length, 30); ++k) {
       ts += 1 + Math.floor(rnd.next() * 60000);
-      events.push(`{"aid":${itemId(rank)},"ts":${ts},"type":"clicks"}`);
-      if (rnd.next() < 0.04) events.push(`{"aid":${itemId(rank)},"ts":${ts + 1},"type":"carts"}`);
+      const cart = rnd.next() < 0.04;
+      if (!otto) {
+        events.push(itemId(rank));
+      } else {
+        events.push(`{"aid":${itemId(rank)},"ts":${ts},"type":"clicks"}`);
+        if (cart) events.push(`{"aid":${itemId(rank)},"ts":${ts + 1},"type":"carts"}`);
+      }
       rank = rnd.next() < 0.7 ? near(rank) : popular();
     }
-    lines.push(`{"session":${s},"events":[${events.join(',')}]}\n`);
+    lines.push(otto ? `{"session":${s},"events":[${events.join(',')}]}\n` : `${events.join(' ')}\n`);
     if (lines.length === 5000) {
       await write(sessions, lines.join(''));
       lines = [];
