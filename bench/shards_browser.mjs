@@ -16,10 +16,11 @@ import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
 
+import {createRandom} from '../demo-shop/prng.mjs';
+
 import {launchChromium, serveFiles} from './lib/chromium.mjs';
 import {percentile} from './lib/stats.mjs';
 import {itemId, popularRank} from './synth_catalog.mjs';
-import {createRandom} from '../demo-shop/prng.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,8 +29,9 @@ function parse(argv) {
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     if (!(key in o) || argv[i + 1] === undefined) {
-      console.error('usage: node bench/shards_browser.mjs --dir DIR --items N [--pages P] ' +
-                    '[--shoppers S] [--seed X]');
+      console.error(
+          'usage: node bench/shards_browser.mjs --dir DIR --items N [--pages P] ' +
+          '[--shoppers S] [--seed X]');
       process.exit(2);
     }
     o[key] = key === 'dir' ? argv[i + 1] : Number(argv[i + 1]);
@@ -94,7 +96,13 @@ async function shopper(server, o, rnd) {
         const t0 = performance.now();
         const list = await v.recommendAsync({context: 'item', itemId: id, limit: 20});
         const ms = performance.now() - t0;
-        return {ms, items: list.length, related: list.filter((x) => x.reason.source !== 'popularity' && x.reason.source !== 'segment').length};
+        return {
+          ms,
+          items: list.length,
+          related:
+              list.filter((x) => x.reason.source !== 'popularity' && x.reason.source !== 'segment')
+                  .length
+        };
       }, id);
       await settle();
       pages.push({...r, ...bytesSince(from)});
@@ -132,34 +140,37 @@ async function main() {
   }
   const pages = runs.flatMap((r) => r.pages);
   const fetching = pages.filter((p) => p.requests > 0);
-  console.log(JSON.stringify(
-      {
-        bench: 'shards_browser',
-        dir,
-        items: o.items,
-        shoppers: o.shoppers,
-        pagesPerShopper: o.pages,
-        head: {items: runs[0].home.pack.items, shards: runs[0].home.pack.shards},
-        home: {
-          packGzipBytes: summary(runs.map((r) => r.home.gzip)),
-          packBytes: summary(runs.map((r) => r.home.bytes)),
-          loadPackAndRecommendMs: summary(runs.map((r) => r.home.ms)),
-          recommendations: summary(runs.map((r) => r.home.items)),
-        },
-        productPage: {
-          gzipBytes: summary(pages.map((p) => p.gzip)),
-          bytes: summary(pages.map((p) => p.bytes)),
-          shardRequests: summary(pages.map((p) => p.requests)),
-          recommendAsyncMs: summary(pages.map((p) => p.ms)),
-          recommendAsyncMsWhenFetching: fetching.length ? summary(fetching.map((p) => p.ms)) : null,
-          relatedItems: summary(pages.map((p) => p.related)),
-        },
-        homeAfterProducts: {
-          gzipBytes: summary(runs.map((r) => r.homeAgain.gzip)),
-          recommendAsyncMs: summary(runs.map((r) => r.homeAgain.ms)),
-        },
-      },
-      null, 2));
+  console.log(
+      JSON.stringify(
+          {
+            bench: 'shards_browser',
+            dir,
+            items: o.items,
+            shoppers: o.shoppers,
+            pagesPerShopper: o.pages,
+            head: {items: runs[0].home.pack.items, shards: runs[0].home.pack.shards},
+            home: {
+              packGzipBytes: summary(runs.map((r) => r.home.gzip)),
+              packBytes: summary(runs.map((r) => r.home.bytes)),
+              loadPackAndRecommendMs: summary(runs.map((r) => r.home.ms)),
+              recommendations: summary(runs.map((r) => r.home.items)),
+            },
+            productPage: {
+              gzipBytes: summary(pages.map((p) => p.gzip)),
+              bytes: summary(pages.map((p) => p.bytes)),
+              shardRequests: summary(pages.map((p) => p.requests)),
+              recommendAsyncMs: summary(pages.map((p) => p.ms)),
+              recommendAsyncMsWhenFetching: fetching.length ? summary(fetching.map((p) => p.ms)) :
+                                                              null,
+              relatedItems: summary(pages.map((p) => p.related)),
+            },
+            homeAfterProducts:
+                {
+                  gzipBytes: summary(runs.map((r) => r.homeAgain.gzip)),
+                  recommendAsyncMs: summary(runs.map((r) => r.homeAgain.ms)),
+                },
+          },
+          null, 2));
 }
 
 await main();

@@ -3,18 +3,20 @@
 // available) and DIR/sessions.jsonl (otto format, clicks and carts) for vitrine-pack:
 //   node bench/synth_catalog.mjs --items 1000000 --sessions 2000000 --out DIR
 // Item i has popularity rank i (a draw picks rank floor(N^u): P(rank r) ~ 1/r, Zipf with
-// exponent 1: popularRank() below); sessions wander within a category (70 %) or jump to a popular item (30 %),
-// so popular items have many relations and the long tail few or none, as in real shops.
+// exponent 1: popularRank() below); sessions wander within a category (70 %) or jump to a popular
+// item (30 %), so popular items have many relations and the long tail few or none, as in real
+// shops.
 import {once} from 'node:events';
-import {fileURLToPath} from 'node:url';
 import {createWriteStream} from 'node:fs';
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 
 import {createRandom} from '../demo-shop/prng.mjs';
 
 function parse(argv) {
-  const o = {items: 1000000, sessions: 2000000, categories: 200, seed: 12, out: null, format: 'lines'};
+  const o =
+      {items: 1000000, sessions: 2000000, categories: 200, seed: 12, out: null, format: 'lines'};
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     if (!(key in o) || argv[i + 1] === undefined) {
@@ -93,7 +95,8 @@ async function main() {
       }
       rank = rnd.next() < 0.7 ? near(rank) : popular();
     }
-    lines.push(otto ? `{"session":${s},"events":[${events.join(',')}]}\n` : `${events.join(' ')}\n`);
+    lines.push(
+        otto ? `{"session":${s},"events":[${events.join(',')}]}\n` : `${events.join(' ')}\n`);
     if (lines.length === 5000) {
       await write(sessions, lines.join(''));
       lines = [];

@@ -19,13 +19,14 @@ namespace {
   if (msg) std::fprintf(stderr, "vitrine-pack shard: %s\n", msg);
   std::fprintf(stderr,
                "usage: vitrine-pack shard --in pack.vpk --out DIR [--shards K]\n"
-               "         [--two-hop-fanout F] [--keep-embeddings] [--quiet]\n"
+               "         [--two-hop-fanout F] [--drop-embeddings] [--quiet]\n"
                "  writes DIR/head.vpk and DIR/shards/<sha256>.vpk (one per shard)\n"
                "  --shards K          relation shards (default 64, at most 65536)\n"
                "  --two-hop-fanout F  sequential rows of the first F neighbours in each shard\n"
                "                      (default 10, the recommender's two_hop_fanout)\n"
-               "  --keep-embeddings   keep the whole item table and the embeddings in the head\n"
-               "                      (needed for the embedding pass; else they are dropped)\n");
+               "  --drop-embeddings   a pack with embeddings keeps them and its whole item table\n"
+               "                      in the head (the embedding pass scores every item); this\n"
+               "                      drops them: a small head, lists without embedding scores\n");
   std::exit(2);
 }
 
@@ -74,8 +75,8 @@ int shard_main(int argc, char** argv) {
       options.shards = number("--shards", next(), kMaxShards);
     } else if (a == "--two-hop-fanout") {
       options.two_hop_fanout = number("--two-hop-fanout", next(), 1000);
-    } else if (a == "--keep-embeddings") {
-      options.keep_embeddings = true;
+    } else if (a == "--drop-embeddings") {
+      options.keep_embeddings = false;
     } else if (a == "--quiet" || a == "-q") {
       quiet = true;
     } else if (a == "-h" || a == "--help") {

@@ -168,6 +168,24 @@ TEST(Shards, BadShardsAreRefusedAndChangeNothing) {
   EXPECT_EQ(set.joined(), before);
 }
 
+TEST(Shards, EmbeddingsStayInTheHeadUnlessDropped) {
+  const std::vector<std::uint8_t> full_bytes = testing::small_pack(8);
+  const Pack full = Pack::open(full_bytes.data(), full_bytes.size()).value();
+  ShardOptions so;
+  so.shards = 3;
+  const auto kept = shard_pack(full_bytes.data(), full_bytes.size(), so).value();
+  const Pack head = Pack::open(kept.head.data(), kept.head.size()).value();
+  EXPECT_EQ(head.embedding_dim(), 8u);
+  EXPECT_EQ(head.item_count(), full.item_count());
+  so.keep_embeddings = false;
+  const auto dropped = shard_pack(full_bytes.data(), full_bytes.size(), so).value();
+  const Pack small = Pack::open(dropped.head.data(), dropped.head.size()).value();
+  EXPECT_EQ(small.embedding_dim(), 0u);
+  EXPECT_LT(small.item_count(), full.item_count());
+  EXPECT_LT(dropped.head.size(), kept.head.size() / 2);
+  EXPECT_EQ(dropped.shards, kept.shards);  // shards never carry embeddings
+}
+
 TEST(Shards, OptionsAndHeadsAreChecked) {
   const std::vector<std::uint8_t> full_bytes = testing::small_pack(0);
   ShardOptions so;

@@ -55,7 +55,7 @@ async function pair(options = {}) {
 test('the head alone: popular items, and the shards each query misses', async () => {
   const {whole, sharded} = await pair();
   assert.equal(sharded.pack.shards, 4);
-  assert.ok(sharded.pack.bytes < whole.pack.bytes, "the head has no relations");
+  assert.ok(sharded.pack.bytes < whole.pack.bytes, 'the head has no relations');
   assert.deepEqual(whole.recommend({context: 'item', itemId: '306'}).missingShards, []);
   const missing = sharded.recommend({context: 'item', itemId: '306'}).missingShards;
   assert.ok(missing.length >= 1 && missing.length <= 4, JSON.stringify(missing));

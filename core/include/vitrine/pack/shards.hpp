@@ -29,9 +29,10 @@ struct ShardOptions {
   // Each shard also carries the sequential rows of the first `two_hop_fanout` neighbours
   // of its items: the recommender's two-hop step reads them (ScoringWeights::two_hop_fanout).
   std::uint32_t two_hop_fanout = 10;
-  // Keep the whole item table and the embeddings in the head (the dense embedding pass
-  // scores every item, so it needs them all); otherwise the head drops the embeddings.
-  bool keep_embeddings = false;
+  // Keep the whole item table and the embeddings in the head: the dense embedding pass
+  // scores every item, so it needs them all. Without them the head is small but lists
+  // lose their embedding scores (they differ from the whole pack's).
+  bool keep_embeddings = true;
 };
 
 struct ShardedPackBytes {
