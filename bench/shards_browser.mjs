@@ -9,9 +9,10 @@
 // profile, so an empty HTTP cache) opens the home page (loadPack(head) + recommend home),
 // then `--pages` product pages: track view_item, then recommendAsync({context: 'item'}).
 // Products are drawn as the synthetic sessions draw them (P(rank r) ~ 1/r; N = --items).
-// Bytes: every .vpk response body (raw, and gzip -6 as a server would send it; the loopback
-// server sends raw). Shards are served immutable: a shard seen before is not fetched again.
-import {existsSync} from 'node:fs';
+// Bytes: every .vpk response (raw, and gzip -6 of the file as a server would send it; the
+// loopback server sends raw). Shards are served immutable: a shard seen before is not fetched
+// again.
+import {existsSync, readFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
@@ -54,24 +55,31 @@ function summary(values) {
   };
 }
 
+// Raw and gzip -6 bytes of a served file, from disk (the same bytes the server sends).
+const sizeCache = new Map();
+function sizes(dir, path) {
+  const file = path.startsWith('/packs/shards/') ? join(dir, 'shards', path.slice(14)) :
+                                                   join(dir, path.slice(7));
+  if (!sizeCache.has(file)) {
+    const body = readFileSync(file);
+    sizeCache.set(file, {bytes: body.length, gzip: gzipSync(body, {level: 6}).length});
+  }
+  return sizeCache.get(file);
+}
+
 async function shopper(server, o, rnd) {
   const {context, close} = await launchChromium();
   try {
     const page = await context.newPage();
     const got = [];  // {path, bytes, gzip} per .vpk response, in order
-    page.on('response', async (r) => {
+    page.on('response', (r) => {
       const path = new URL(r.url()).pathname;
-      if (!path.endsWith('.vpk')) return;
-      const entry = {path, bytes: 0, gzip: 0, status: r.status()};
-      got.push(entry);
-      const body = await r.body().catch(() => Buffer.alloc(0));
-      entry.bytes = body.length;
-      entry.gzip = gzipSync(body, {level: 6}).length;
+      if (path.endsWith('.vpk')) got.push({path, status: r.status(), ...sizes(o.dir, path)});
     });
     const base = `http://127.0.0.1:${server.address().port}`;
     await page.goto(`${base}/recommend.html`);
     await page.evaluate(() => window.vitrine.ready);
-    const settle = () => page.waitForTimeout(20);  // response bodies are read asynchronously
+    const settle = () => page.waitForTimeout(50);  // response events reach node a bit later
     const bytesSince = (from) => got.slice(from).reduce(
         (a, e) => ({bytes: a.bytes + e.bytes, gzip: a.gzip + e.gzip, requests: a.requests + 1}),
         {bytes: 0, gzip: 0, requests: 0});
