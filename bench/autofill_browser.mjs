@@ -8,7 +8,8 @@
 // re-layout to wait for); fillCountryChange: the same when the country must change first,
 // which includes the wait for a re-layout (js/src/autofill/fill.js settle(): 400 ms without
 // a mutation). Weights: every /vitrine/* response the page received, gzipped here; the
-// checkout is measured with the autofill purpose granted and the fill offer used.
+// checkout is measured with the autofill purpose granted and the fill offer used, and the
+// product page again once measurement is granted (the reporting chunk it adds).
 import {gzipSync} from 'node:zlib';
 
 import {startDemoShop} from '../demo-shop/server.mjs';
@@ -93,18 +94,19 @@ async function pageWeights() {
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();
-    const got = new Map();
+    let got = new Map();
     page.on('response', async (response) => {
       const path = new URL(response.url()).pathname;
       if (!path.startsWith('/vitrine/') || path.endsWith('.vpk')) return;
+      const into = got;  // the page load it belongs to, even if its body comes later
       try {
-        got.set(path, gzipSync(await response.body(), {level: 9}).length);
+        into.set(path, gzipSync(await response.body(), {level: 9}).length);
       } catch {
         // a response without a body (redirect): nothing loaded
       }
     });
     const weigh = async (path, after = async () => {}) => {
-      got.clear();
+      got = new Map();
       await page.goto(`${shop.url}${path}`);
       await page.evaluate(() => window.vitrine.ready);
       await after();
@@ -129,6 +131,14 @@ async function pageWeights() {
                 () => document.querySelector('[name="shipping-city"]')?.value === 'Mountain View');
           }),
       purposes: 'history, personalization and autofill granted; a profile saved',
+      // The reporting code (vitrine-measurement.mjs and .wasm) loads only with measurement.
+      productWithMeasurement: await weigh(
+          `/p/${catalog.products[0].id}`,
+          async () => {
+            await page.evaluate(
+                async () => (await window.vitrine.ready).consent.set({measurement: true}));
+            await page.evaluate(async () => (await window.vitrine.ready).privacy.ledger());
+          }),
     };
   } finally {
     await browser.close();

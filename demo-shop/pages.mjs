@@ -62,7 +62,8 @@ function layout(
 ${before.map((src) => html`<script src="${src}"></script>
 `)}<script src="${script.url}"${integrity(script)} data-wasm="${wasm.url}"${
              wasm.integrity ? html` data-wasm-integrity="${wasm.integrity}"` : ''} data-pack="${
-             shop.packUrl ?? '/vitrine/pack.vpk'}" data-consent="${consent}" defer></script>
+             shop.packUrl ?? '/vitrine/pack.vpk'}" data-endpoint="/vitrine/collect" data-consent="${
+             consent}" defer></script>
 <script src="/assets/shop.js" type="module"></script>
 </head>
 <body data-page="${page}"${attrs}>
@@ -394,6 +395,11 @@ something off is one click too. Turning a purpose off erases its data at once, i
   <ul class="privacy-list" data-testid="privacy-segments"></ul>
 
   <h3>What was sent</h3>
+  <p class="note">With the measurement choice, this device sends at most three small reports
+  a day about the day before, each made noisy on the device (local differential privacy) so
+  that no single answer can be trusted: the shop learns only what many shoppers have in
+  common. Never your history, your searches or your details.</p>
+  <p data-testid="privacy-ledger" hidden></p>
   <ul class="privacy-list" data-testid="privacy-sent"></ul>
   <p class="empty" data-testid="privacy-sent-empty" hidden>Nothing has been sent from this
   device: no report, no history, no profile.</p>

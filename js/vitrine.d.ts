@@ -30,6 +30,12 @@ export interface VitrineOptions {
    * Default: beside the module (the script tag: beside vitrine.js).
    */
   featureBase?: string|URL;
+  /**
+   * The collector that receives the aggregated, privatized reports (POST, no credentials).
+   * Without it nothing is ever sent; with it, only while `measurement` is granted and
+   * neither Global Privacy Control nor Do Not Track is on. Script tag: data-endpoint.
+   */
+  endpoint?: string;
   /** The .wasm bytes themselves, instead of a URL. */
   wasmBinary?: ArrayBuffer|Uint8Array;
   /**
@@ -298,11 +304,27 @@ import(document: VitrineExport|string): Promise<void>;
     count: number
   }
   > ;
-  /** What left the device. This version sends nothing. */
-  sent(): Promise<unknown[]>;
+  /**
+   * The reports sent from this device (measurement), oldest first: each its type, the
+   * privatized answer `y` exactly as sent, its epsilon, the UTC day number it was made
+   * (reports are made on the first visit of a day, about the last day with a visit before)
+   * and the day it was sent. Kept 30 days.
+   */
+  sent(): Promise<SentReport[]>;
+  /** Today's privacy budget: epsilon spent of the daily budget; null when measurement is off. */
+  ledger(): Promise<{day: number; spent: number; budget: number}|null>;
   enforceRetention(): Promise<{history: number; quarantine: number}>;
   storedCounts():
       Promise<Record<'consent'|'history'|'profile'|'autofill'|'sent'|'quarantine', number>|null>;
+}
+
+export interface SentReport {
+  type: string;
+  version: number;
+  epsilon: number;
+  day: number;
+  sentDay: number;
+  y: string|number;
 }
 
 export type Level = 'low'|'medium'|'high';

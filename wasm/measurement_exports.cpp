@@ -81,4 +81,13 @@ __attribute__((used)) std::int32_t vt_report(std::uint32_t type_index, std::uint
   const std::int32_t end = put(answer, 2);
   return end < 0 ? -1 : put(made.json, static_cast<std::size_t>(end));
 }
+
+// The value to report for a measured number (a count of days or views, a category index):
+// the type's bucket, or -1 for a number it cannot take.
+__attribute__((used)) std::int32_t vt_value(std::uint32_t type_index, double measured) {
+  const auto& types = ldp::report_types();
+  if (type_index >= types.size()) return -1;
+  const auto value = types[type_index].value_of(measured);
+  return value ? static_cast<std::int32_t>(*value) : -1;
+}
 }

@@ -145,9 +145,16 @@ val recommend(Engine& engine, const std::string& context, const std::string& ite
   });
 }
 
+// The pack's index of an item's category, or -1 (measurement's top_category).
+int category_index(const Engine& engine, const std::string& item_id, const std::string& category) {
+  const auto index = engine.category_index(item_id, category);
+  return index ? static_cast<int>(*index) : -1;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(vitrine_recommend) {
+  emscripten::function("categoryIndex", &category_index);
   emscripten::function("packBuffer", &pack_buffer);
   emscripten::function("openPack", &open_pack);
   emscripten::function("recommend", &recommend);

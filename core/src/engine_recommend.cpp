@@ -129,4 +129,14 @@ Result<std::vector<RecommendedItem>> Engine::recommend(const RecommendQuery& que
   return out;
 }
 
+std::optional<std::uint32_t> Engine::category_index(std::string_view item_id,
+                                                    std::string_view category) const {
+  if (const auto item = pack_.find(item_id)) {
+    const std::uint32_t own = pack_.category(*item);
+    if (own != kNoCategory) return own;
+  }
+  if (category.empty()) return std::nullopt;
+  return pack_.find_category(category);
+}
+
 }  // namespace vitrine

@@ -33,6 +33,14 @@ function formatTime(ms) {
   return date.toLocaleString('en-GB', {dateStyle: 'medium', timeStyle: 'short'});
 }
 
+// A UTC day number (days since 1970-01-01) as a date.
+function formatDay(day) {
+  const date = new Date(day * 24 * 3600 * 1000);
+  return Number.isFinite(date.getTime()) ?
+      date.toLocaleDateString('en-GB', {dateStyle: 'medium', timeZone: 'UTC'}) :
+      '';
+}
+
 function percent(weight) {
   return `${Math.round(Math.max(0, Math.min(1, Number(weight) || 0)) * 100)}%`;
 }
@@ -191,14 +199,23 @@ export function setupPrivacyPage() {
           $('privacy-consent-log-empty').hidden = rows.length > 0;
         };
 
+        // Each report as it left: its question, the noisy answer exactly as sent, its
+        // epsilon and the day it is about; and today's budget.
         const renderSent = async (mine) => {
-          const sent = await v.privacy.sent();
+          const [sent, ledger] = await Promise.all([v.privacy.sent(), v.privacy.ledger()]);
           if (mine !== generation) return;  // a newer render is under way
           fill(
               $('privacy-sent'), $('privacy-sent-empty'),
-              sent.map((entry) => el('li', {class: 'privacy-item'}, [
-                         formatTime(entry?.time ?? entry?.sentAt), entry?.type ?? 'report'
-                       ].filter(Boolean).join(' · '))));
+              sent.map((entry) => el('li', {class: 'privacy-item', 'data-testid': 'sent-report'}, [
+                         `${formatDay(entry.day)}: ${entry.type}`, `sent as ${entry.y}`,
+                         `ε ${entry.epsilon}`
+                       ].join(' · '))));
+          const line = $('privacy-ledger');
+          line.hidden = !ledger;
+          if (ledger) {
+            line.textContent = `Privacy budget today: ε ${ledger.spent} of ${
+                ledger.budget} spent (when it is spent, nothing more is sent until tomorrow).`;
+          }
         };
 
         const render = () => {

@@ -10,10 +10,11 @@ import {loadCore} from './core-loader.js';
 import {Emitter} from './emitter.js';
 import {check, VitrineError} from './errors.js';
 import {buildExport, readImport} from './export-format.js';
+import {loadFeature} from './feature-loader.js';
 import {LocalState} from './local-state.js';
 import {categoryName, eventJson, readOptions, recentlyViewedArgs, recommendArgs} from './options.js';
 import {loadPack, loadShard, shardLocation} from './pack.js';
-import {applyPurposes, AUTOFILL, bitsToPurposes, HISTORY, PERSONALIZATION, PURPOSES, purposesToBits} from './purposes.js';
+import {applyPurposes, AUTOFILL, bitsToPurposes, HISTORY, MEASUREMENT, PERSONALIZATION, PURPOSES, purposesToBits} from './purposes.js';
 import {personalFeatures} from './segments/features.js';
 import {readBestsellers, readSegments} from './segments/segments.js';
 import {IndexedDbStore} from './storage/indexeddb.js';
@@ -80,6 +81,8 @@ class Vitrine {
   #rejectedHere = 0;          // events refused before reaching the engine (not JSON-serializable)
   #internal = new Emitter();  // between this instance and its features only
   #features;
+  #measurement = null;   // the measurement chunk's API (a promise) while it runs
+  #tallies = new Set();  // its daybook writes in flight
 
   constructor(core, opts) {
     this.#core = core;
@@ -124,6 +127,7 @@ class Vitrine {
       removeInterest: (category) => this.#setInterest(categoryName(category), false),
       restoreInterest: (category) => this.#setInterest(categoryName(category), true),
       sent: () => this.#sent(),
+      ledger: () => this.#ledger(),
       enforceRetention: () => this.#enqueue(() => this.#enforceRetention()),
       storedCounts: () => this.#enqueue(async () => (this.#state ? this.#state.counts() : null)),
     });
@@ -156,6 +160,8 @@ class Vitrine {
         this.#emitError(errorCode(error, 'pack_failed'), error);
       }
     }
+    // Before the events a theme pushed early are captured: their views count today.
+    this.#syncMeasurement();
     if (this.#opts.consent !== 'manual') {
       const env = {
         dataLayer: this.#opts.dataLayer,
@@ -190,6 +196,7 @@ class Vitrine {
     if (status.ok) {
       this.#journal(now);
       this.#schedulePersist();
+      this.#observe(event);
       this.#events.emit('change', {reason: 'track'});
     }
     return status;
@@ -310,12 +317,15 @@ class Vitrine {
 
   // Resolves when every local write started so far is committed.
   flush() {
-    return this.#writes;
+    return Promise.all([this.#writes, ...this.#tallies]).then(() => {});
   }
 
   async close() {
     if (this.#closed) return;
     for (const stop of this.#stops.splice(0)) stop();
+    const measurement = this.#measurement;
+    this.#measurement = null;
+    await measurement?.then((m) => m?.close());
     await this.#writes.catch(() => {});
     this.#closed = true;
     this.#channel?.close();
@@ -584,6 +594,75 @@ class Vitrine {
     return dropped;
   }
 
+  // --- measurement (js/src/measurement/, loaded on demand) ------------------------------
+
+  // Runs while `measurement` is granted (never with GPC or DNT: #gate), the shop named an
+  // endpoint and the device keeps data (IndexedDB); stops otherwise. Its database goes
+  // when the purpose is withdrawn (`forget`).
+  #syncMeasurement({forget = false} = {}) {
+    const wanted = !this.#closed && Boolean(this.#engine.consentBits() & MEASUREMENT) &&
+        this.#opts.endpoint !== undefined && this.#Store === IndexedDbStore;
+    if (wanted && !this.#measurement) {
+      this.#measurement = this.#startMeasurement();
+      return this.#measurement;
+    }
+    if (wanted) return this.#measurement;
+    const running = this.#measurement;
+    this.#measurement = null;
+    return (running ?? Promise.resolve(null)).then(async (m) => {
+      m?.close();
+      if (forget) {
+        await IndexedDbStore.destroyIfExists(
+            `${this.#opts.namespace}-measurement`, {blockedTimeoutMs: this.#opts.blockedTimeout});
+      }
+    });
+  }
+
+  async #startMeasurement() {
+    try {
+      const {startMeasurement} = await loadFeature('measurement', this.#opts.featureBase);
+      const signals = browserSignals(globalThis);
+      const measurement = await startMeasurement({
+        namespace: this.#opts.namespace,
+        endpoint: this.#opts.endpoint,
+        wasm: new URL('vitrine-measurement.wasm', this.#opts.featureBase).href,
+        signals: {measurement: true, gpc: signals.gpc, dnt: signals.dnt},
+        now: this.#opts.now,
+      });
+      // Withdrawn or closed while the chunk loaded: it stops at once.
+      if (this.#closed || !(this.#engine.consentBits() & MEASUREMENT)) {
+        measurement.close();
+        return null;
+      }
+      await measurement.observe();  // this page is a visit
+      return measurement;
+    } catch (error) {
+      this.#emitError(errorCode(error, 'measurement_failed'), error);
+      return null;
+    }
+  }
+
+  // A product view counts in the day's tally (views, category index in the pack).
+  #observe(event) {
+    if (!this.#measurement || event.event !== 'view_item') return;
+    // Both shapes the engine takes: { event, items } and dataLayer's { event, ecommerce }.
+    const items = event.items ?? event.ecommerce?.items;
+    const item = Array.isArray(items) ? items[0] : undefined;
+    const category = this.#core.categoryIndex(
+        this.#engine, String(item?.item_id ?? ''), String(item?.item_category ?? ''));
+    const write =
+        this.#measurement.then((m) => m?.observe({view: true, category}))
+            .catch((error) => this.#emitError(errorCode(error, 'measurement_failed'), error));
+    this.#tallies.add(write);
+    write.finally(() => this.#tallies.delete(write));
+  }
+
+  async #ledger() {
+    this.#assertOpen();
+    const measurement = await this.#measurement;
+    return measurement ? measurement.ledger() : null;
+  }
+
   // --- consent -----------------------------------------------------------------------
 
   // Global Privacy Control and Do Not Track: never measurement, whatever the source says.
@@ -657,6 +736,7 @@ class Vitrine {
       }
       if (!(before & PERSONALIZATION) && (after & PERSONALIZATION)) await this.#loadProfile();
     }
+    await this.#syncMeasurement({forget: Boolean(before & MEASUREMENT) && !(after & MEASUREMENT)});
     this.#channel?.postMessage({type: 'consent', bits: after});
     this.#announce('consent');
     return bitsToPurposes(after);
@@ -710,8 +790,13 @@ class Vitrine {
     return this.#enqueue(() => this.#readSent());
   }
 
+  // The reports the measurement chunk sent (type, version, epsilon, the day they are about,
+  // the day sent, the privatized answer `y` exactly as sent), after any the `sent` store of
+  // the main database holds (none in this version).
   async #readSent() {
-    return this.#state?.open ? this.#state.readSent() : [];
+    const stored = this.#state?.open ? await this.#state.readSent() : [];
+    const measurement = await this.#measurement;
+    return [...stored, ...(measurement ? await measurement.sent() : [])];
   }
 
   // All or nothing: the removed interests are set first (the engine checks them), then the
@@ -776,6 +861,7 @@ class Vitrine {
       state?.close();
       this.#state = null;
       await this.#destroyStore();
+      await this.#syncMeasurement({forget: true});
       this.#announce('erase');
     });
   }
@@ -836,6 +922,8 @@ class Vitrine {
             await this.#loadProfile();
           }
         }
+        // The withdrawing tab deletes the measurement database; this one lets go of it.
+        await this.#syncMeasurement();
         this.#announce('consent');
       });
     } else if (message.type === 'removeItem' && typeof message.itemId === 'string') {
@@ -882,6 +970,7 @@ class Vitrine {
     this.#autofillOptIn = false;
     this.#state?.close();
     this.#state = null;
+    this.#syncMeasurement().catch(() => {});
     this.#announce(reason === 'storage_lost' ? 'consent' : 'erase');
   }
 

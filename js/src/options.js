@@ -43,6 +43,7 @@ export function readOptions(options) {
     shardUrl,
     blockedTimeout = 3000,
     featureBase,
+    endpoint,
   } = options;
   if (storage !== 'indexeddb' && storage !== 'memory') {
     throw invalid(`storage must be 'indexeddb' or 'memory'`);
@@ -62,6 +63,9 @@ export function readOptions(options) {
   }
   if (shardUrl !== undefined && typeof shardUrl !== 'function') {
     throw invalid('shardUrl must be a function (index, digest) => URL');
+  }
+  if (endpoint !== undefined && !isHttpUrl(endpoint)) {
+    throw invalid('endpoint must be an http(s) URL (the collector that receives reports)');
   }
   if (dataLayer !== undefined && !Array.isArray(dataLayer))
     throw invalid('dataLayer must be an array');
@@ -86,7 +90,18 @@ export function readOptions(options) {
     shardUrl,
     blockedTimeout,
     featureBase: featureBase ?? defaultFeatureBase(),
+    endpoint: endpoint === undefined ? undefined :
+                                       new URL(endpoint, globalThis.location?.href).href,
   };
+}
+
+function isHttpUrl(value) {
+  if (typeof value !== 'string') return false;
+  try {
+    return /^https?:$/.test(new URL(value, globalThis.location?.href).protocol);
+  } catch {
+    return false;
+  }
 }
 
 // JSON without silently turning NaN or Infinity into null (which would read as "absent").

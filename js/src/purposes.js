@@ -30,6 +30,7 @@ export function applyPurposes(bits, change) {
 
 export const HISTORY = 1;
 export const PERSONALIZATION = 2;
+export const MEASUREMENT = 4;
 export const AUTOFILL = 8;
 
 export function purposesToBits(purposes) {

@@ -19,6 +19,7 @@ import {createVitrine} from './index.js';
   if (data.storage) options.storage = data.storage;
   if (data.namespace) options.namespace = data.namespace;
   if (data.pack) options.pack = new URL(data.pack, location.href).href;  // relative to the page
+  if (data.endpoint) options.endpoint = new URL(data.endpoint, location.href).href;
 
   let instance = null;
   const early = [];  // calls made before the engine was ready, replayed in order
@@ -63,7 +64,7 @@ import {createVitrine} from './index.js';
   // The shopper's rights are asynchronous anyway: they wait for the engine.
   const privacyAsync = [
     'export', 'import', 'erase', 'removeItem', 'removeInterest', 'restoreInterest', 'sent',
-    'enforceRetention', 'storedCounts'
+    'ledger', 'enforceRetention', 'storedCounts'
   ];
 
   window.vitrine = Object.freeze({

@@ -65,6 +65,20 @@ TEST(EngineRecommend, NeedsAPack) {
   EXPECT_EQ(r.status().code(), Code::failed_precondition);
 }
 
+TEST(EngineRecommend, CategoryIndexIsThePacksOwnElseByName) {
+  Engine e;
+  EXPECT_FALSE(e.category_index("h1", "Hats"));  // no pack yet
+  ASSERT_TRUE(load(e, shop_pack()).is_ok());
+  const auto hats = e.pack().find_category("Hats");
+  const auto scarves = e.pack().find_category("Scarves");
+  ASSERT_TRUE(hats && scarves);
+  EXPECT_EQ(e.category_index("h1", ""), hats);
+  EXPECT_EQ(e.category_index("h1", "Scarves"), hats);  // the pack knows the item
+  EXPECT_EQ(e.category_index("unknown", "Scarves"), scarves);
+  EXPECT_FALSE(e.category_index("unknown", "Gloves"));
+  EXPECT_FALSE(e.category_index("unknown", ""));
+}
+
 TEST(EngineRecommend, ABadPackIsRefusedAndTheOldOneStays) {
   Engine e;
   const auto good = shop_pack();

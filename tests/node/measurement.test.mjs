@@ -164,7 +164,9 @@ test('a non-2xx answer keeps the reports and retries later with backoff', async 
   assert.equal(calls.length, 1);
   now.advance(31000);  // 30 s x (0.5 + 0.5)
   status = 200;
-  assert.deepEqual(await m.flush({keepalive: true}), {sent: 1, failed: 0});
+  // Page hide: started at once, with keepalive.
+  assert.deepEqual(await m.sendNow(), {sent: 1, failed: 0});
   assert.equal(calls[1].keepalive, true);
+  assert.deepEqual(await m.sendNow(), {sent: 0, failed: 0}, 'nothing is sent twice');
   assert.equal((await m.sent()).length, 1);
 });

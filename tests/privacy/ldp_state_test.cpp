@@ -138,3 +138,29 @@ TEST(LdpReport, MakeReportReusesTheMemoizedAnswer) {
   const ldp::Response bad{0, {0x01, 0x02}};  // wrong length for 8 values: drawn afresh
   EXPECT_TRUE(ldp::well_formed(t->oracle(), ldp::make_report(*t, 3, &bad, rng).answer));
 }
+
+// The device measures plain numbers; each type turns them into the value its labels name.
+TEST(LdpReport, MeasuredNumbersBecomeTheLabelledValues) {
+  const auto& recency = *ldp::find_report_type("recency", 1);
+  const auto& views = *ldp::find_report_type("views_per_day", 1);
+  const auto& category = *ldp::find_report_type("top_category", 1);
+  const auto label = [](const ldp::ReportType& t, double x) {
+    return std::string(t.labels.at(*t.value_of(x)));
+  };
+  EXPECT_EQ(label(recency, -1), "first visit");
+  EXPECT_EQ(label(recency, 0), "same day");
+  EXPECT_EQ(label(recency, 1), "1");
+  EXPECT_EQ(label(recency, 3), "2-3");
+  EXPECT_EQ(label(recency, 4), "4-7");
+  EXPECT_EQ(label(recency, 30), "15-30");
+  EXPECT_EQ(label(recency, 400), "31+");
+  EXPECT_EQ(label(views, 1), "1");
+  EXPECT_EQ(label(views, 2), "2");
+  EXPECT_EQ(label(views, 3), "3-4");
+  EXPECT_EQ(label(views, 32), "17-32");
+  EXPECT_EQ(label(views, 33), "33+");
+  EXPECT_EQ(*category.value_of(7), 7u);
+  EXPECT_EQ(*category.value_of(5000), 1023u);
+  EXPECT_FALSE(category.value_of(-1));
+  EXPECT_FALSE(views.value_of(std::numeric_limits<double>::quiet_NaN()));
+}

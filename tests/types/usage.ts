@@ -34,13 +34,17 @@ async function shop(): Promise<void> {
   const weight: number = interests[0].weight;
   await v.privacy.removeInterest('Hats');
   await v.privacy.restoreInterest('Hats');
+  const sentTypes: string[] = (await v.privacy.sent()).map((r) => r.type);
+  const spent: number = (await v.privacy.ledger())?.spent ?? 0;
+  await createVitrine({endpoint: '/vitrine/collect'});
   await v.privacy.erase();
   const off = v.on('error', (e) => console.log(e.code, e.message));
   off();
   const summary = await v.loadPack(new Uint8Array(8));
   const items: number = summary.items + (v.pack?.items ?? 0);
   await v.close();
-  console.log(first, source, granted, when, removed, weight, items, PURPOSES.length);
+  console.log(
+      first, source, granted, when, removed, weight, items, PURPOSES.length, sentTypes, spent);
 
   // @ts-expect-error an unknown consent source
   await createVitrine({consent: 'cookies'});

@@ -96,6 +96,10 @@ class Engine {
   Result<PackSummary> open_pack();
   bool has_pack() const { return recommender_ != nullptr; }
   const Pack& pack() const { return pack_; }
+  // The index in the pack's category table of the item's category (the pack's own, else
+  // `category` by name): what the `top_category` report counts. nullopt: neither known.
+  std::optional<std::uint32_t> category_index(std::string_view item_id,
+                                              std::string_view category) const;
 
   // Sharded packs (docs/pack-format.md#sharded-packs). open_pack() of a shard head keeps
   // its directory; each shard is then written to shard_buffer(size) and add_shard() checks

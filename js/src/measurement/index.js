@@ -4,6 +4,7 @@
 // it checks again. What is sent, byte by byte: privacy/what-leaves.md.
 import {VitrineError} from '../errors.js';
 
+import {topCategory} from './daybook.js';
 import {loadLdp} from './ldp-wasm.js';
 import {DAY_MS, destroyQueue, openQueue} from './queue.js';
 
@@ -40,33 +41,43 @@ export async function startMeasurement(options) {
   const day = () => Math.floor(now() / DAY_MS);
   let timer = null;
   let flushing = null;
+  // The queue as this page last knew it: what page hide sends at once, since a page being
+  // left may not live long enough to read IndexedDB first. A report sent twice this way
+  // (its 2xx not recorded before the page went) is dropped by the collector by its id.
+  const known = new Map((await queue.due(Infinity, Infinity)).map((e) => [e.id, e]));
 
-  async function flushOnce(keepalive) {
+  // One POST of `entries`, started synchronously (keepalive lets it outlive the page).
+  function post(entries, keepalive) {
+    return fetchFn(endpoint, {
+             method: 'POST',
+             body: `[${entries.map((e) => e.payload).join(',')}]`,
+             // text/plain needs no CORS preflight; no cookies, no Referer (the page's URL).
+             headers: {'content-type': 'text/plain'},
+             credentials: 'omit',
+             referrerPolicy: 'no-referrer',
+             cache: 'no-store',
+             keepalive,
+           })
+        .then((res) => res.ok, () => false);  // offline, blocked: retried later
+  }
+
+  async function settle(entries, ok) {
+    for (const e of entries) known.delete(e.id);
+    if (ok) return queue.markSent(entries, day());
+    await queue.retryLater(entries, now(), random, MAX_ATTEMPTS);
+    for (const e of await queue.due(Infinity, Infinity)) known.set(e.id, e);
+  }
+
+  async function flushOnce() {
     let sent = 0, failed = 0;
     for (let round = 0; round < 8; round++) {
       const entries = await queue.due(now(), BATCH);
       if (!entries.length) break;
-      let ok = false;
-      try {
-        const res = await fetchFn(endpoint, {
-          method: 'POST',
-          body: `[${entries.map((e) => e.payload).join(',')}]`,
-          // text/plain needs no CORS preflight; no cookies, no Referer (the page's URL).
-          headers: {'content-type': 'text/plain'},
-          credentials: 'omit',
-          referrerPolicy: 'no-referrer',
-          cache: 'no-store',
-          keepalive,
-        });
-        ok = res.ok;
-      } catch {
-        ok = false;  // offline, blocked: retried later
-      }
+      const ok = await post(entries, false);
+      await settle(entries, ok);
       if (ok) {
-        await queue.markSent(entries, day());
         sent += entries.length;
       } else {
-        await queue.retryLater(entries, now(), random, MAX_ATTEMPTS);
         failed += entries.length;
         break;
       }
@@ -74,8 +85,38 @@ export async function startMeasurement(options) {
     return {sent, failed};
   }
 
+  function schedule() {
+    if (timer || !known.size) return;
+    timer = setTimeout(() => {
+      timer = null;
+      api.flush().catch(() => {});
+    }, delay[0] + random() * (delay[1] - delay[0]));
+  }
+
+  // The finished day's three reports (privacy/what-leaves.md): its most viewed category,
+  // the days since the visit before it, its product views. Queued today, within today's
+  // budget; a type with nothing to say (no view, no known category) is not sent.
+  async function reportDay(book) {
+    const measured = {
+      top_category: topCategory(book),
+      recency: book.prev < 0 ? -1 : book.day - book.prev,
+      views_per_day: book.views > 0 ? book.views : -1,
+    };
+    for (const [name, number] of Object.entries(measured)) {
+      const index = ldp.catalogue.findIndex((t) => t.name === name && t.version === 1);
+      const value = number < 0 && name !== 'recency' ? -1 : ldp.value(index, number);
+      if (value >= 0) await api.report(name, value);
+    }
+  }
+
   const api = {
     catalogue: ldp.catalogue,
+    // Counts a page visit ({}) or a product view ({view: true, category: pack category
+    // index or -1}) in today's tally; the first of a new day reports the finished one.
+    async observe(observation = {}) {
+      const finished = await queue.daybook.observe(day(), observation);
+      if (finished) await reportDay(finished);
+    },
     // Queues one report of `typeName` (version 1) for the true value; resolves to the queued
     // entry, or null when today's budget is spent.
     async report(typeName, value) {
@@ -88,17 +129,35 @@ export async function startMeasurement(options) {
       }
       const entry = await queue.enqueue(
           {type, value, day: day(), dailyEpsilon, make: (memo) => ldp.report(index, value, memo)});
-      if (entry && !timer) {
-        timer = setTimeout(() => {
-          timer = null;
-          api.flush().catch(() => {});
-        }, delay[0] + random() * (delay[1] - delay[0]));
+      if (entry) {
+        known.set(entry.id, entry);
+        schedule();
       }
       return entry;
     },
-    // Sends what is due now; keepalive lets the request outlive the page (page hide).
-    flush({keepalive = false} = {}) {
-      flushing = (flushing ?? Promise.resolve()).then(() => flushOnce(keepalive));
+    // Starts the POSTs of what is due in this same task, with keepalive so that they outlive
+    // the page; resolves once their answers are recorded (if the page lives that long).
+    sendNow() {
+      const due = [...known.values()].filter((e) => e.next <= now()).slice(0, 4 * BATCH);
+      const sending = [];
+      for (let i = 0; i < due.length; i += BATCH) {
+        const entries = due.slice(i, i + BATCH);
+        for (const e of entries) known.delete(e.id);
+        sending.push(post(entries, true)
+                         .then((ok) => settle(entries, ok).then(() => ok))
+                         .then(
+                             (ok) =>
+                                 (ok ? {sent: entries.length, failed: 0} :
+                                       {sent: 0, failed: entries.length})));
+      }
+      return Promise.all(sending).then(
+          (parts) => parts.reduce(
+              (a, b) => ({sent: a.sent + b.sent, failed: a.failed + b.failed}),
+              {sent: 0, failed: 0}));
+    },
+    // Sends what is due now.
+    flush() {
+      flushing = (flushing ?? Promise.resolve()).then(() => flushOnce());
       return flushing;
     },
     sent: () => queue.sent(),
@@ -107,15 +166,21 @@ export async function startMeasurement(options) {
       clearTimeout(timer);
       timer = null;
       globalThis.removeEventListener?.('visibilitychange', onHide);
+      globalThis.removeEventListener?.('pagehide', onHide);
       queue.close();
     },
   };
-  // Page hide: send what is due with keepalive, not sendBeacon (a beacon would carry the
-  // page's URL as Referer).
-  const onHide = () => {
-    if (globalThis.document?.visibilityState === 'hidden') api.flush({keepalive: true});
+  // Page hide (tab hidden, navigation, close): what is due leaves at once with keepalive,
+  // not sendBeacon (a beacon would carry the page's URL as Referer).
+  const onHide = (event) => {
+    if (event.type === 'visibilitychange' && globalThis.document?.visibilityState !== 'hidden') {
+      return;
+    }
+    api.sendNow().catch(() => {});
   };
   globalThis.addEventListener?.('visibilitychange', onHide);
+  globalThis.addEventListener?.('pagehide', onHide);
+  schedule();  // reports an earlier page queued and could not send
   return api;
 }
 

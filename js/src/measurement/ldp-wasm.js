@@ -15,7 +15,8 @@ async function wasmBytes(source) {
   return res.arrayBuffer();
 }
 
-// Resolves to {catalogue, report(typeIndex, value, memo) -> {answer, json}}.
+// Resolves to {catalogue, value(typeIndex, measured), report(typeIndex, value, memo) ->
+// {answer, json}}.
 export async function loadLdp(source) {
   if (typeof crypto?.getRandomValues !== 'function') {
     throw new VitrineError('unsupported', 'crypto.getRandomValues is required for measurement');
@@ -44,6 +45,9 @@ export async function loadLdp(source) {
   const catalogue = JSON.parse(text(io().slice(0, x.vt_catalogue())));
   return {
     catalogue,
+    // The value to report for a measured number (days, views, a category index): the
+    // type's bucket (privacy/ldp ReportType::value_of), or -1.
+    value: (typeIndex, measured) => x.vt_value(typeIndex, measured),
     // memo: the Uint8Array answer of an earlier report of this type and value, or null.
     report(typeIndex, value, memo) {
       // A stored answer that is not bytes of a plausible size is ignored (a fresh one is

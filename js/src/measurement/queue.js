@@ -5,6 +5,8 @@
 // never queued without its epsilon being counted.
 import {VitrineError} from '../errors.js';
 
+import {Daybook} from './daybook.js';
+
 const VERSION = 1;
 const UNITS = 1e6;  // epsilon in millionths, as privacy/ldp/ledger.hpp: 0.5+0.25+0.25 is exactly 1
 export const DAY_MS = 24 * 3600 * 1000;
@@ -33,8 +35,8 @@ export async function openQueue(namespace) {
   const req = indexedDB.open(databaseName(namespace), VERSION);
   req.onupgradeneeded = () => {
     const db = req.result;
-    db.createObjectStore('state');                   // 'ledger' -> {day, spent}
-    db.createObjectStore('memo');                    // 'type@v:value' -> Uint8Array answer
+    db.createObjectStore('state');  // 'ledger' -> {day, spent}; 'daybook' (daybook.js)
+    db.createObjectStore('memo');   // 'type@v:value' -> Uint8Array answer
     db.createObjectStore('queue', {keyPath: 'id'});  // reports waiting for a 2xx
     db.createObjectStore('sent', {keyPath: 'id'});   // what the shopper can list
   };
@@ -45,6 +47,7 @@ export class MeasurementQueue {
   #db;
   constructor(db) {
     this.#db = db;
+    this.daybook = new Daybook(db);
     db.onversionchange = () => db.close();  // erased from another tab
   }
 

@@ -136,6 +136,13 @@ export class IndexedDbStore {
     });
   }
 
+  // destroy() for a database that may never have been created: nothing is opened or
+  // deleted when the browser lists no such database.
+  static async destroyIfExists(name, options) {
+    if ((await exists(name)) === false) return;
+    await IndexedDbStore.destroy(name, options);
+  }
+
   get open() {
     return this.#db !== null;
   }

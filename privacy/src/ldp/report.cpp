@@ -1,6 +1,9 @@
 #include "vitrine/privacy/ldp/report.hpp"
 
+#include <cmath>
 #include <cstdio>
+
+#include "vitrine/privacy/ldp/buckets.hpp"
 
 namespace vitrine::privacy::ldp {
 
@@ -15,6 +18,7 @@ std::vector<ReportType> make_types() {
        0.5,
        "index of the most viewed category of the day in the model pack's category table "
        "(1023: any index from 1023 on)",
+       {},
        {}},
       {"recency",
        1,
@@ -22,14 +26,17 @@ std::vector<ReportType> make_types() {
        Mechanism::oue,
        0.25,
        "days since the previous visit, bucketed",
-       {"first visit", "same day", "1", "2-3", "4-7", "8-14", "15-30", "31+"}},
+       {"first visit", "same day", "1", "2-3", "4-7", "8-14", "15-30", "31+"},
+       // Measured as days since the previous day with a visit, -1 for none.
+       {-1, 0, 1, 3, 7, 14, 30}},
       {"views_per_day",
        1,
        7,
        Mechanism::oue,
        0.25,
        "product views this day, bucketed",
-       {"1", "2", "3-4", "5-8", "9-16", "17-32", "33+"}},
+       {"1", "2", "3-4", "5-8", "9-16", "17-32", "33+"},
+       {1, 2, 4, 8, 16, 32}},
   };
 }
 
@@ -57,6 +64,13 @@ std::string number(double x) {
 }  // namespace
 
 Oracle ReportType::oracle() const { return *Oracle::make(mechanism, domain, epsilon); }
+
+std::optional<std::uint32_t> ReportType::value_of(double measured) const {
+  if (std::isnan(measured)) return std::nullopt;
+  if (!upper.empty()) return Buckets::make(upper)->bucket_of(measured);
+  if (measured < 0) return std::nullopt;
+  return measured >= domain - 1 ? domain - 1 : static_cast<std::uint32_t>(measured);
+}
 
 std::string ReportType::key() const { return std::string(name) + "@" + std::to_string(version); }
 

@@ -7,6 +7,7 @@
 // files a report under the day it arrives. Mechanism and epsilon follow from (type, version).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,13 @@ struct ReportType {
   double epsilon;
   std::string_view meaning;              // what the true value is, for the docs
   std::vector<std::string_view> labels;  // one per value, or empty: "#<index>"
+  // Numeric types: the upper bucket edges (Buckets) that turn the measured number into the
+  // value reported; empty for a type whose value is an index already.
+  std::vector<double> upper;
+
+  // The value reported for a measured number: its bucket for a numeric type, the number
+  // itself (clamped to the last value) for an index type. nullopt: NaN, negative index.
+  std::optional<std::uint32_t> value_of(double measured) const;
 
   Oracle oracle() const;
   std::string key() const;  // "name@version", the permanent-response key prefix
