@@ -62,3 +62,32 @@ export async function ensurePack({log = () => {}} = {}) {
   log(`built ${path.relative(process.cwd(), PACK_PATH)}`);
   return {path: PACK_PATH, built: true};
 }
+
+// The sharded form of the pack (docs/pack-format.md#sharded-packs): var/shards-K/head.vpk
+// and var/shards-K/shards/<sha256>.vpk, cut from var/pack.vpk by `vitrine-pack shard`
+// when missing or older than the pack or the tool. Resolves to the directory.
+export async function ensureShards(shards, {log = () => {}} = {}) {
+  const dir = path.join(VAR_DIR, `shards-${shards}`);
+  const head = path.join(dir, 'head.vpk');
+  const headTime = await mtime(head);
+  // Cut again when the pack or the tool (which may cut differently) is newer.
+  if (headTime !== null && headTime > (await mtime(PACK_PATH)) &&
+      headTime > ((await mtime(packTool())) ?? 0)) {
+    return dir;
+  }
+  // Cut beside the target and rename, so a concurrent reader never sees half a cut.
+  const partial = `${dir}.${process.pid}.tmp`;
+  try {
+    await rm(partial, {recursive: true, force: true});
+    await promisify(execFile)(
+        packTool(),
+        ['shard', '--in', PACK_PATH, '--out', partial, '--shards', String(shards), '--quiet']);
+    await rm(dir, {recursive: true, force: true});
+    await rename(partial, dir);
+  } catch (error) {
+    await rm(partial, {recursive: true, force: true});
+    throw new Error(`vitrine-pack shard failed: ${(error.stderr || error.message).trim()}`);
+  }
+  log(`cut ${path.relative(process.cwd(), dir)} (${shards} shards)`);
+  return dir;
+}

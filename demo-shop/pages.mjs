@@ -47,9 +47,8 @@ function layout(
 <link rel="stylesheet" href="/vitrine/vitrine-widgets.css">
 ${before.map((src) => html`<script src="${src}"></script>
 `)}<script src="${script.url}"${integrity(script)} data-wasm="${wasm.url}"${
-             wasm.integrity ?
-                 html` data-wasm-integrity="${wasm.integrity}"` :
-                 ''} data-pack="/vitrine/pack.vpk" data-endpoint="/vitrine/collect" data-consent="${
+             wasm.integrity ? html` data-wasm-integrity="${wasm.integrity}"` : ''} data-pack="${
+             shop.packUrl ?? '/vitrine/pack.vpk'}" data-endpoint="/vitrine/collect" data-consent="${
              consent}" defer></script>
 <script src="/assets/shop.js" type="module"></script>
 </head>

@@ -1,4 +1,5 @@
-// The demo shop's server: node demo-shop/server.mjs [--port 8080] [--host 127.0.0.1].
+// The demo shop's server: node demo-shop/server.mjs [--port 8080] [--host 127.0.0.1]
+// [--shards K] (serve the pack sharded).
 // Serves server-rendered pages, generated product images, the catalog as JSON, the Vitrine
 // package from js/dist and the model pack. Only node: built-ins.
 import {createHash} from 'node:crypto';
@@ -12,7 +13,7 @@ import {mountCollector} from '../collector/mount.js';
 
 import {catalog} from './catalog.mjs';
 import {productSvg} from './images.mjs';
-import {ensurePack, PACK_PATH} from './pack.mjs';
+import {ensurePack, ensureShards, PACK_PATH} from './pack.mjs';
 import {cartPage, categoryPage, checkoutDonePage, checkoutPage, errorPage, homePage, privacyPage, productPage, searchPage, SORTS} from './pages.mjs';
 import {testPage} from './test-pages.mjs';
 
@@ -175,6 +176,15 @@ async function route(req, res, shop) {
       Object.hasOwn(VITRINE_FILES, m[1])) {
     return sendFile(req, res, VITRINE_FILES[m[1]], shop);
   }
+  if (shop.shardDir && pathname === '/vitrine/pack/head.vpk') {
+    return sendFile(req, res, path.join(shop.shardDir, 'head.vpk'), shop);
+  }
+  if (shop.shardDir && (m = /^\/vitrine\/pack\/shards\/([0-9a-f]{64})\.vpk$/.exec(pathname))) {
+    // Named by their SHA-256: a name always means the same bytes, so cache them for good.
+    return sendFile(
+        req, res, path.join(shop.shardDir, 'shards', `${m[1]}.vpk`), shop,
+        {'cache-control': IMMUTABLE});
+  }
   const versioned = Object.values(shop.assets).find((a) => a.file && a.url === pathname);
   if (versioned) return sendFile(req, res, versioned.file, shop, {'cache-control': IMMUTABLE});
   if ((m = /^\/assets\/([a-z0-9-]{1,40}\.(?:css|js|svg))$/.exec(pathname))) {
@@ -210,11 +220,23 @@ function handler(shop, quiet) {
 
 // Starts the shop; resolves to {server, url, close()}. port 0 picks a free port (tests).
 // testPages: also serve the pages of test-pages.mjs (browser tests only; off by default).
-export async function startDemoShop(
-    {port = 8080, host = '127.0.0.1', quiet = false, testPages = false} = {}) {
+// shards: serve the pack as a head and that many relation shards (docs/pack-format.md
+// #sharded-packs) instead of one file; default 0 (VITRINE_PACK_SHARDS), one file.
+export async function startDemoShop({
+  port = 8080,
+  host = '127.0.0.1',
+  quiet = false,
+  testPages = false,
+  shards = Number(process.env.VITRINE_PACK_SHARDS ?? 0)
+} = {}) {
   const log = quiet ? () => {} : (line) => console.log(`demo-shop: ${line}`);
+  if (!(Number.isInteger(shards) && shards >= 0 && shards <= 65536)) {
+    throw new Error('shards must be an integer from 0 to 65536');
+  }
+  let shardDir = null;
   try {
     await ensurePack({log});
+    if (shards > 0) shardDir = await ensureShards(shards, {log});
   } catch (error) {
     // The shop still works (recently viewed needs no pack); recommendations will be empty.
     console.warn(`demo-shop: no model pack: ${error.message}`);
@@ -223,6 +245,7 @@ export async function startDemoShop(
   // or the PostgreSQL server of DATABASE_URL; opened on the first report or dashboard view.
   const collector = mountCollector({dataDir: process.env.VITRINE_COLLECTOR_DIR});
   const shop = {...catalog(), testPages: Boolean(testPages), collector, assets: versionedAssets()};
+  if (shardDir) Object.assign(shop, {shardDir, packUrl: '/vitrine/pack/head.vpk'});
   shop.catalogJson = catalogJson(shop);
   const server = http.createServer(handler(shop, quiet));
   // Requests the HTTP parser refuses (bytes not allowed in a URL, broken headers): a plain 400.
@@ -258,11 +281,15 @@ function parseArgs(argv) {
     if (argv[i] === '--port' && /^[0-9]{1,5}$/.test(value ?? '') && Number(value) < 65536) {
       options.port = Number(value);
       ++i;
+    } else if (argv[i] === '--shards' && /^[0-9]{1,5}$/.test(value ?? '')) {
+      options.shards = Number(value);
+      ++i;
     } else if (argv[i] === '--host' && value) {
       options.host = value;
       ++i;
     } else {
-      console.error('usage: node demo-shop/server.mjs [--port 8080] [--host 127.0.0.1]');
+      console.error(
+          'usage: node demo-shop/server.mjs [--port 8080] [--host 127.0.0.1] [--shards K]');
       process.exit(2);
     }
   }

@@ -44,6 +44,11 @@ export interface VitrineOptions {
    * createVitrine still resolves; recommend() then returns [].
    */
   pack?: string|URL|ArrayBuffer|Uint8Array;
+  /**
+   * Where shard `index` of a sharded pack is (docs/pack-format.md#sharded-packs). Default:
+   * `shards/<digest>.vpk` beside the pack URL. Needed when `pack` is given as bytes.
+   */
+  shardUrl?: (index: number, digest: string) => string | URL;
   /** The clock, in ms since the epoch. Default Date.now. */
   now?: () => number;
 }
@@ -150,7 +155,12 @@ export interface PackSummary {
   categories: number;
   embeddingDim: number;
   bytes: number;
+  /** A shard head: its shard count; 0 for a whole pack. */
+  shards: number;
 }
+
+/** recommend()'s list, with the shards it would read that are not loaded yet. */
+export type Recommendations = Recommendation[]&{readonly missingShards: number[]};
 
 export interface Stats {
   accepted: number;
@@ -417,8 +427,15 @@ export interface Vitrine {
   on(name: 'action', listener: (detail: ActionEvent) => void): () => void;
   track(event: VitrineEvent): Status;
   recentlyViewed(options?: RecentlyViewedOptions): RecentlyViewedItem[];
-  /** Uses the history only with the 'personalization' purpose. [] when no pack is loaded. */
-  recommend(options?: RecommendOptions): Recommendation[];
+  /**
+   * Uses the history only with the 'personalization' purpose. [] when no pack is loaded.
+   * With a sharded pack, `missingShards` lists the shards not loaded yet that it would read.
+   */
+  recommend(options?: RecommendOptions): Recommendations;
+  /** recommend() after fetching the shards it needs; rejects when a shard fails. */
+  recommendAsync(options?: RecommendOptions): Promise<Recommendations>;
+  /** Fetches and adds shards of the sharded pack in use (indices from missingShards). */
+  loadShards(indices: number[]): Promise<void>;
   /** Loads or replaces the pack; rejects on a bad pack and keeps the one in use. */
   loadPack(source: string|URL|ArrayBuffer|Uint8Array): Promise<PackSummary>;
   /** The loaded pack, or null. */
@@ -457,7 +474,8 @@ export interface VitrineGlobal {
   };
   loadPack(source: string|URL|ArrayBuffer|Uint8Array): Promise<PackSummary>;
   recentlyViewed(options?: RecentlyViewedOptions): RecentlyViewedItem[];
-  recommend(options?: RecommendOptions): Recommendation[];
+  recommend(options?: RecommendOptions): Recommendations;
+  recommendAsync(options?: RecommendOptions): Promise<Recommendations>;
   segments(): Segments;
   bestsellers: Vitrine['bestsellers'];
   rerank: Vitrine['rerank'];

@@ -22,6 +22,7 @@
 
 #include "session_io.hpp"
 #include "vitrine/pack.hpp"
+#include "vitrine/pack/shards.hpp"
 #include "vitrine/pack_builder.hpp"
 #include "vitrine/recommend.hpp"
 
@@ -47,8 +48,9 @@ struct Options {
   std::uint32_t embedding_dim = 16;
   pack::DpOptions dp;  // --dp-*: a private pack (dp.scale: --dp-scale, evaluation only)
   std::uint64_t dp_seed = 1;
-  std::string pack;   // score with this pack instead of building one from --train
-  long dump_top = 0;  // print the top-k of every dump_every-th point, this many points
+  std::string pack;    // score with this pack instead of building one from --train
+  std::string shards;  // --pack is a shard head: its shards are DIR/<sha256>.vpk
+  long dump_top = 0;   // print the top-k of every dump_every-th point, this many points
   long dump_every = 1;
   std::string only;  // run only this model
   int threads = 2;
@@ -60,7 +62,7 @@ struct Options {
   std::fprintf(stderr,
                "usage: vitrine-eval --train FILE --test FILE [--format lines|sessionrec|otto]\n"
                "         [--k 20] [--json] [--min-support K] [--max-neighbors N] [--window W]\n"
-               "         [--embed-dim D] [--pack FILE]\n"
+               "         [--embed-dim D] [--pack FILE [--shards DIR]]\n"
                "         [--dp-epsilon E [--dp-delta D] [--dp-max-pairs L] [--dp-max-items M]\n"
                "          [--dp-seed N] [--dp-scale S]]\n"
                "         [--validate SHARE] [--tune] [--dump-top N [--dump-every M]]\n"
@@ -70,10 +72,59 @@ struct Options {
                "  --pack FILE       score with this pack; else one is built from --train with\n"
                "                    vitrine-pack's defaults: --min-support 2 --max-neighbors 35\n"
                "                    --window 10 --embed-dim 16\n"
+               "  --shards DIR      --pack is a shard head (vitrine-pack shard): score it joined\n"
+               "                    with its shards, DIR/<sha256>.vpk, each checked by digest\n"
                "  --w NAME=VALUE    scoring weight: history_items recency co_view_seq co_view\n"
                "                    co_purchase re_view re_view_last two_hop two_hop_seeds\n"
                "                    two_hop_fanout embedding view cart purchase\n");
   std::exit(2);
+}
+
+bool read_all(const std::string& path, std::vector<std::uint8_t>& out) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  std::uint8_t buf[1 << 16];
+  for (std::size_t got; (got = std::fread(buf, 1, sizeof buf, f)) > 0;) {
+    out.insert(out.end(), buf, buf + got);
+  }
+  std::fclose(f);
+  return true;
+}
+
+// A shard head: every shard is checked against its digest and joined, as the engine joins
+// the shards a page loads. Once a query's shards are loaded the engine ranks as the whole
+// pack does (tests/core/engine_shards_test.cpp), so the joined pack scores the sharded one.
+bool join_shards(const std::string& pack, const std::string& dir,
+                 std::vector<std::uint8_t>& bytes) {
+  auto head = read_shard_directory(bytes.data(), bytes.size());
+  if (!head.is_ok() || head.value().count == 0) {
+    if (!dir.empty()) std::fprintf(stderr, "vitrine-eval: %s: not a shard head\n", pack.c_str());
+    return dir.empty();
+  }
+  if (dir.empty()) {
+    std::fprintf(stderr, "vitrine-eval: %s is a shard head: give --shards DIR\n", pack.c_str());
+    return false;
+  }
+  auto set = ShardSet::open(bytes.data(), bytes.size());
+  if (!set.is_ok()) {
+    std::fprintf(stderr, "vitrine-eval: %s: %s\n", pack.c_str(), set.status().message().c_str());
+    return false;
+  }
+  for (std::uint32_t k = 0; k < head.value().count; ++k) {
+    const std::string path = dir + "/" + shard_digest_hex(head.value(), k) + ".vpk";
+    std::vector<std::uint8_t> shard;
+    if (!read_all(path, shard)) {
+      std::fprintf(stderr, "vitrine-eval: %s: cannot open\n", path.c_str());
+      return false;
+    }
+    const Status st = set.value().add(shard.data(), shard.size());
+    if (!st.is_ok()) {
+      std::fprintf(stderr, "vitrine-eval: %s: %s\n", path.c_str(), st.message().c_str());
+      return false;
+    }
+  }
+  bytes = set.value().joined();
+  return true;
 }
 
 bool set_weight(ScoringWeights& w, const std::string& name, double v) {
@@ -347,6 +398,8 @@ int main(int argc, char** argv) {
       o.dp.scale = std::atof(next().c_str());
     else if (a == "--pack")
       o.pack = next();
+    else if (a == "--shards")
+      o.shards = next();
     else if (a == "--embed-dim")
       o.embedding_dim = static_cast<std::uint32_t>(std::atoi(next().c_str()));
     else if (a == "--dump-top")
@@ -487,6 +540,7 @@ int main(int argc, char** argv) {
       bytes.insert(bytes.end(), buf, buf + got);
     }
     std::fclose(f);
+    if (!join_shards(o.pack, o.shards, bytes)) return 1;
     Result<Pack> opened = Pack::open(bytes.data(), bytes.size());
     if (!opened.is_ok()) {
       std::fprintf(stderr, "vitrine-eval: %s: %s\n", o.pack.c_str(),

@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "pack_shard.hpp"
 #include "session_io.hpp"
 #include "vitrine/pack.hpp"
 #include "vitrine/pack_builder.hpp"
@@ -19,7 +20,8 @@ namespace {
   if (msg) std::fprintf(stderr, "vitrine-pack: %s\n", msg);
   std::fprintf(
       stderr,
-      "usage: vitrine-pack --sessions FILE [--sessions FILE]... [--format lines|sessionrec|otto]\n"
+      "usage: vitrine-pack shard ...   (cut a built pack into a head and shards; shard --help)\n"
+      "       vitrine-pack --sessions FILE [--sessions FILE]... [--format lines|sessionrec|otto]\n"
       "         [--catalog items.csv] [--min-support K] [--max-neighbors N] [--window W]\n"
       "         [--embed-dim D] [--catalog-only] [--quiet] -o out.vpk\n"
       "         [--dp-epsilon E [--dp-delta D] [--dp-max-pairs L] [--dp-max-items M]\n"
@@ -59,6 +61,7 @@ const char* expected_quality(double epsilon) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "shard") return tools::shard_main(argc - 1, argv + 1);
   std::vector<std::string> sessions;
   std::string catalog, out;
   tools::Format format = tools::Format::lines;

@@ -42,6 +42,70 @@ val open_pack(Engine& engine) {
     out.set("categories", summary.value().categories);
     out.set("embeddingDim", summary.value().embedding_dim);
     out.set("bytes", static_cast<double>(summary.value().bytes));
+    out.set("shards", summary.value().shards);
+    return out;
+  });
+}
+
+// The query from recommend()'s arguments (options.js recommendArgs), or an error status.
+vitrine::Result<vitrine::RecommendQuery> make_query(
+    const std::string& context, const std::string& item, const StringArray& cart,
+    const StringArray& exclude, double limit, const std::string& category, double max_per_category,
+    bool exclude_purchased, bool exclude_in_cart, bool exclude_unavailable) {
+  vitrine::RecommendQuery q;
+  if (context == "home") {
+    q.context = vitrine::Context::home;
+  } else if (context == "item") {
+    q.context = vitrine::Context::item;
+  } else if (context == "cart") {
+    q.context = vitrine::Context::cart;
+  } else {
+    return vitrine::Status(vitrine::Code::invalid_argument,
+                           "context must be 'home', 'item' or 'cart', not '" + context + "'");
+  }
+  q.item = item;
+  q.cart = emscripten::vecFromJSArray<std::string>(cart);
+  q.exclude = emscripten::vecFromJSArray<std::string>(exclude);
+  q.limit = static_cast<std::uint32_t>(limit);
+  q.category = category;
+  q.max_per_category = static_cast<std::uint32_t>(max_per_category);
+  q.exclude_purchased = exclude_purchased;
+  q.exclude_in_cart = exclude_in_cart;
+  q.exclude_unavailable = exclude_unavailable;
+  return q;
+}
+
+// Sharded packs: JS writes a fetched shard here, then calls addShard.
+val shard_buffer(Engine& engine, double size) {
+  return guarded([&] {
+    if (!(size > 0) || size > 512.0 * 1024 * 1024) {
+      return status_value({vitrine::Code::invalid_argument, "shard size must be 1 byte to 512 MB"});
+    }
+    const auto n = static_cast<std::size_t>(size);
+    val out = val::object();
+    out.set("ok", true);
+    out.set("view", val(emscripten::typed_memory_view(n, engine.shard_buffer(n))));
+    return out;
+  });
+}
+
+val add_shard(Engine& engine) {
+  return guarded([&] { return status_value(engine.add_shard()); });
+}
+
+// The shard's SHA-256 in hex (its file name) and size, or an error for a bad index.
+val shard_file(Engine& engine, double shard) {
+  return guarded([&] {
+    const vitrine::ShardDirectory* dir = engine.shard_directory();
+    if (dir == nullptr || !(shard >= 0) || shard >= dir->count) {
+      return status_value({vitrine::Code::invalid_argument, "no such shard"});
+    }
+    const auto k = static_cast<std::uint32_t>(shard);
+    val out = val::object();
+    out.set("ok", true);
+    out.set("digest", vitrine::shard_digest_hex(*dir, k));
+    out.set("bytes", dir->sizes[k]);
+    out.set("loaded", engine.shard_loaded(k));
     return out;
   });
 }
@@ -51,26 +115,10 @@ val recommend(Engine& engine, const std::string& context, const std::string& ite
               const std::string& category, double max_per_category, bool exclude_purchased,
               bool exclude_in_cart, bool exclude_unavailable) {
   return guarded([&] {
-    vitrine::RecommendQuery q;
-    if (context == "home") {
-      q.context = vitrine::Context::home;
-    } else if (context == "item") {
-      q.context = vitrine::Context::item;
-    } else if (context == "cart") {
-      q.context = vitrine::Context::cart;
-    } else {
-      return status_value({vitrine::Code::invalid_argument,
-                           "context must be 'home', 'item' or 'cart', not '" + context + "'"});
-    }
-    q.item = item;
-    q.cart = emscripten::vecFromJSArray<std::string>(cart);
-    q.exclude = emscripten::vecFromJSArray<std::string>(exclude);
-    q.limit = static_cast<std::uint32_t>(limit);
-    q.category = category;
-    q.max_per_category = static_cast<std::uint32_t>(max_per_category);
-    q.exclude_purchased = exclude_purchased;
-    q.exclude_in_cart = exclude_in_cart;
-    q.exclude_unavailable = exclude_unavailable;
+    auto query = make_query(context, item, cart, exclude, limit, category, max_per_category,
+                            exclude_purchased, exclude_in_cart, exclude_unavailable);
+    if (!query.is_ok()) return status_value(query.status());
+    const vitrine::RecommendQuery& q = query.value();
     auto result = engine.recommend(q);
     if (!result.is_ok()) return status_value(result.status());
     val items = val::array();
@@ -89,6 +137,10 @@ val recommend(Engine& engine, const std::string& context, const std::string& ite
     val out = val::object();
     out.set("ok", true);
     out.set("items", items);
+    val missing = val::array();
+    const auto shards = engine.missing_shards(q);
+    for (std::size_t i = 0; i < shards.size(); ++i) missing.set(i, shards[i]);
+    out.set("missingShards", missing);
     return out;
   });
 }
@@ -106,4 +158,7 @@ EMSCRIPTEN_BINDINGS(vitrine_recommend) {
   emscripten::function("packBuffer", &pack_buffer);
   emscripten::function("openPack", &open_pack);
   emscripten::function("recommend", &recommend);
+  emscripten::function("shardBuffer", &shard_buffer);
+  emscripten::function("addShard", &add_shard);
+  emscripten::function("shardFile", &shard_file);
 }

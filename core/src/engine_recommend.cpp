@@ -18,17 +18,37 @@ Result<PackSummary> Engine::open_pack() {
   staged_bytes_ = {};
   auto opened = Pack::open(bytes.data(), bytes.size());
   if (!opened.is_ok()) return opened.status();
-  // The recommender points into pack_, which points into pack_bytes_: replace all three.
-  recommender_.reset();
-  pack_bytes_ = std::move(bytes);  // the heap buffer moves, so the pack's pointers stay valid
-  pack_ = std::move(opened).value();
-  recommender_ = std::make_unique<Recommender>(pack_);
+  auto directory = read_shard_directory(bytes.data(), bytes.size());
+  if (!directory.is_ok()) return directory.status();
+  std::unique_ptr<ShardSet> shards;
+  if (directory.value().count != 0) {
+    // A shard head: the engine reads the head joined with the shards loaded so far.
+    auto set = ShardSet::open(bytes.data(), bytes.size());
+    if (!set.is_ok()) return set.status();
+    shards = std::make_unique<ShardSet>(std::move(set).value());
+    bytes = shards->joined();
+  }
+  Status used = use_pack(std::move(bytes));
+  if (!used.is_ok()) return used;
+  shards_ = std::move(shards);
   PackSummary summary;
   summary.items = pack_.item_count();
   summary.categories = pack_.category_count();
   summary.embedding_dim = pack_.embedding_dim();
   summary.bytes = pack_.byte_size();
+  summary.shards = shards_ ? shards_->directory().count : 0;
   return summary;
+}
+
+Status Engine::use_pack(std::vector<std::uint8_t> bytes) {
+  auto opened = Pack::open(bytes.data(), bytes.size());
+  if (!opened.is_ok()) return opened.status();
+  // The recommender points into pack_, which points into pack_bytes_: replace all three.
+  recommender_.reset();
+  pack_bytes_ = std::move(bytes);  // the heap buffer moves, so the pack's pointers stay valid
+  pack_ = std::move(opened).value();
+  recommender_ = std::make_unique<Recommender>(pack_);
+  return Status::ok();
 }
 
 std::vector<Signal> Engine::personal_signals() const {

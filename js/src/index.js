@@ -13,7 +13,7 @@ import {buildExport, readImport} from './export-format.js';
 import {loadFeature} from './feature-loader.js';
 import {LocalState} from './local-state.js';
 import {categoryName, eventJson, readOptions, recentlyViewedArgs, recommendArgs} from './options.js';
-import {loadPack} from './pack.js';
+import {loadPack, loadShard, shardLocation} from './pack.js';
 import {applyPurposes, AUTOFILL, bitsToPurposes, HISTORY, MEASUREMENT, PERSONALIZATION, PURPOSES, purposesToBits} from './purposes.js';
 import {personalFeatures} from './segments/features.js';
 import {readBestsellers, readSegments} from './segments/segments.js';
@@ -39,6 +39,13 @@ function errorCode(error, fallback) {
   return isQuotaError(error) ? 'storage_full' : fallback;
 }
 
+// The list with its missing shards as a non-enumerable property: the array stays a plain
+// list for callers that compare or spread it.
+function withMissing(items, missingShards) {
+  Object.defineProperty(items, 'missingShards', {value: missingShards});
+  return items;
+}
+
 export async function createVitrine(options = {}) {
   const opts = readOptions(options);
   const core = await loadCore(opts);
@@ -61,6 +68,8 @@ class Vitrine {
   #consentRecord = null;  // the current policy's record, or null: ask the shopper
   #autofillOptIn = false;
   #pack = null;
+  #packSource = null;
+  #shardLoads = new Map();  // shard index -> promise of its load, while in flight
   #events = new Emitter();
   #writes = Promise.resolve();
   #journalWrites = new Set();  // each event's own record, in flight
@@ -206,10 +215,13 @@ class Vitrine {
   }
 
   // Loads (or replaces) the model pack. Rejects with a VitrineError on a bad pack, and
-  // the pack in use, if any, stays. Resolves to { items, categories, embeddingDim, bytes }.
+  // the pack in use, if any, stays. Resolves to { items, categories, embeddingDim, bytes,
+  // shards } (shards: the shard count of a shard head, else 0).
   async loadPack(source) {
     this.#assertOpen();
     this.#pack = await loadPack(this.#core, this.#engine, source);
+    this.#packSource = source;
+    this.#shardLoads.clear();
     this.#events.emit('change', {reason: 'pack'});
     return this.#pack;
   }
@@ -220,11 +232,53 @@ class Vitrine {
 
   // [{ itemId, score, reason: { source, itemId?, category? } }]; [] when no pack is loaded.
   // The history is used only with the `personalization` purpose (the engine decides).
+  // With a sharded pack the array's `missingShards` lists the shards this list would read
+  // and that are not loaded yet (then the items behind them only add popular fillers);
+  // recommendAsync() loads them first. Always [] for a whole pack.
   recommend(options = {}) {
     this.#assertOpen();
     const args = recommendArgs(options);
-    if (this.#pack === null) return [];
-    return check(this.#core.recommend(this.#engine, ...args)).items;
+    if (this.#pack === null) return withMissing([], []);
+    const {items, missingShards} = check(this.#core.recommend(this.#engine, ...args));
+    return withMissing(items, missingShards);
+  }
+
+  // As recommend(), after fetching the shards it needs (at most once each per page; the
+  // HTTP cache keeps them across pages). Rejects with a VitrineError when a shard cannot be
+  // fetched or is not the one the head names; the shards already loaded stay.
+  async recommendAsync(options = {}) {
+    this.#assertOpen();
+    recommendArgs(options);  // a bad query rejects before any fetch
+    let result = this.recommend(options);
+    // A history item the pack does not know shows only once its shard is in; older steps
+    // then count, and may need shards of their own: a further round (rarely more than one).
+    for (let round = 0; round < 8 && result.missingShards.length !== 0; ++round) {
+      await this.loadShards(result.missingShards);
+      result = this.recommend(options);
+    }
+    return result;
+  }
+
+  // Fetches and adds shards of the sharded pack in use (indices from missingShards).
+  async loadShards(indices) {
+    this.#assertOpen();
+    if (!this.#pack?.shards)
+      throw new VitrineError('failed_precondition', 'the pack has no shards');
+    const loads = indices.map((index) => {
+      let load = this.#shardLoads.get(index);
+      if (load === undefined) {
+        const url =
+            shardLocation(this.#core, this.#engine, this.#packSource, this.#opts.shardUrl, index);
+        load = loadShard(this.#core, this.#engine, url).catch((error) => {
+          this.#shardLoads.delete(index);  // a later call may try again
+          throw error;
+        });
+        this.#shardLoads.set(index, load);
+      }
+      return load;
+    });
+    await Promise.all(loads);
+    this.#events.emit('change', {reason: 'shards'});
   }
 
   // { lifecycle, recency, engagement, valueTier, predictedValue, affinities }: docs/segments.md.

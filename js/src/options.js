@@ -40,6 +40,7 @@ export function readOptions(options) {
     wasmBinary,
     wasmIntegrity,
     pack,
+    shardUrl,
     blockedTimeout = 3000,
     featureBase,
     endpoint,
@@ -59,6 +60,9 @@ export function readOptions(options) {
   if (typeof now !== 'function') throw invalid('now must be a function');
   if (featureBase !== undefined && typeof featureBase !== 'string') {
     throw invalid('featureBase must be a URL string');
+  }
+  if (shardUrl !== undefined && typeof shardUrl !== 'function') {
+    throw invalid('shardUrl must be a function (index, digest) => URL');
   }
   if (endpoint !== undefined && !isHttpUrl(endpoint)) {
     throw invalid('endpoint must be an http(s) URL (the collector that receives reports)');
@@ -83,6 +87,7 @@ export function readOptions(options) {
     wasmBinary,
     wasmIntegrity,
     pack,
+    shardUrl,
     blockedTimeout,
     featureBase: featureBase ?? defaultFeatureBase(),
     endpoint: endpoint === undefined ? undefined :

@@ -112,6 +112,7 @@ import {WIDGET_TAGS} from './widgets/facade.js';
     }),
     recentlyViewed: now('recentlyViewed'),
     recommend: now('recommend'),
+    recommendAsync: (options) => later((v) => v.recommendAsync(options)),
     loadPack: (source) => later((v) => v.loadPack(source)),
     stats: now('stats'),
     on: (name, listener) => {

@@ -1,9 +1,11 @@
 // libFuzzer target for the pack reader: any bytes must give a status, never a crash; an
-// accepted pack must survive every accessor and a recommendation.
+// accepted pack must survive every accessor and a recommendation, and a shard head its
+// directory and the join.
 #include <cstddef>
 #include <cstdint>
 
 #include "vitrine/pack.hpp"
+#include "vitrine/pack/shards.hpp"
 #include "vitrine/recommend.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -37,6 +39,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     req.context = Context::item;
     req.item = 0;
     (void)recommend(p, history, req);
+    // A shard head: its directory, and the pack joined from the head alone must open.
+    auto dir = read_shard_directory(data, size);
+    if (verify && dir.is_ok() && dir.value().count != 0) {
+      auto set = ShardSet::open(data, size);
+      if (set.is_ok()) {
+        const std::vector<std::uint8_t> joined = set.value().joined();
+        if (!Pack::open(joined.data(), joined.size()).is_ok()) __builtin_trap();
+      }
+    }
   }
   return 0;
 }

@@ -21,7 +21,8 @@ test('no pack: recommend returns [] and recently viewed still works', async () =
 
 test('a pack from bytes: summary, popular items for a new shopper', async () => {
   const v = await fresh({pack: bytes()});
-  assert.deepEqual(v.pack, {items: 157, categories: 2, embeddingDim: 0, bytes: PACK.length});
+  assert.deepEqual(
+      v.pack, {items: 157, categories: 2, embeddingDim: 0, bytes: PACK.length, shards: 0});
   const rows = v.recommend({limit: 5});
   assert.equal(rows.length, 5);
   for (const row of rows) {

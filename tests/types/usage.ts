@@ -4,8 +4,12 @@
 import {CheckoutProfile, createVitrine, PURPOSES, Recommendation, Vitrine, VitrineError} from 'vitrine';
 
 async function shop(): Promise<void> {
-  const v: Vitrine =
-      await createVitrine({pack: '/vitrine/pack.vpk', consent: 'tcf', policyVersion: '2'});
+  const v: Vitrine = await createVitrine({
+    pack: '/vitrine/pack.vpk',
+    consent: 'tcf',
+    policyVersion: '2',
+    shardUrl: (index, digest) => `/shards/${digest}.vpk`
+  });
   const status = v.track({event: 'view_item', items: [{item_id: 'SKU-1', price: 19.5}]});
   if (!status.ok) console.log(status.code, status.error);
   const rows = v.recentlyViewed({limit: 8, excludeItem: 'SKU-1'});
@@ -14,6 +18,10 @@ async function shop(): Promise<void> {
       v.recommend({context: 'cart', itemIds: ['SKU-1'], limit: 4, filter: {maxPerCategory: 2}});
   const source: 'co_view'|'co_purchase'|'embedding'|'re_view'|'popularity'|'segment' =
       recs[0].reason.source;
+  const missing: number[] = v.recommend({context: 'item', itemId: 'SKU-1'}).missingShards;
+  const withShards: Recommendation[] = await v.recommendAsync({context: 'item', itemId: 'SKU-1'});
+  const shardCount: number = (await v.loadPack('/head.vpk')).shards;
+  console.log(missing.length, withShards.length, shardCount);
   const purposes = await v.consent.set({history: true});
   const granted: boolean =
       purposes.personalization && v.consent.get().history && !v.consent.required;

@@ -11,6 +11,7 @@
 #include "vitrine/event.hpp"
 #include "vitrine/history.hpp"
 #include "vitrine/pack.hpp"
+#include "vitrine/pack/shards.hpp"
 #include "vitrine/privacy/consent.hpp"
 #include "vitrine/profile.hpp"
 #include "vitrine/recently_viewed.hpp"
@@ -54,6 +55,7 @@ struct PackSummary {
   std::uint32_t categories = 0;
   std::uint32_t embedding_dim = 0;
   std::size_t bytes = 0;
+  std::uint32_t shards = 0;  // a shard head: its shard count (0: a whole pack)
 };
 
 struct EngineStats {
@@ -98,6 +100,20 @@ class Engine {
   // `category` by name): what the `top_category` report counts. nullopt: neither known.
   std::optional<std::uint32_t> category_index(std::string_view item_id,
                                               std::string_view category) const;
+
+  // Sharded packs (docs/pack-format.md#sharded-packs). open_pack() of a shard head keeps
+  // its directory; each shard is then written to shard_buffer(size) and add_shard() checks
+  // it (SHA-256 named by the head, then as a pack) and joins its items and relations to
+  // the pack in use. On error nothing changes. failed_precondition without a shard head.
+  std::uint8_t* shard_buffer(std::size_t size);
+  Status add_shard();
+  // nullptr when the pack in use is a whole pack.
+  const ShardDirectory* shard_directory() const;
+  bool shard_loaded(std::uint32_t shard) const;
+  // The shards `recommend(query)` would read and that are not loaded yet, ascending: the
+  // page's item, the cart and the history steps used as seeds. recommend() works without
+  // them, but then those items add nothing (only popularity fills for them).
+  std::vector<std::uint32_t> missing_shards(const RecommendQuery& query) const;
 
   // Recommendations for the page. The shopper's history is used only with the
   // `personalization` purpose; without it only the query's own item or cart count, so the
@@ -152,8 +168,10 @@ class Engine {
   EngineStats stats_;
   std::int64_t shed_before_ms_ = INT64_MIN;  // entries older than this were shed
   // The pack in use and the bytes it reads in place; staged bytes wait for open_pack().
-  std::vector<std::uint8_t> pack_bytes_, staged_bytes_;
+  std::vector<std::uint8_t> pack_bytes_, staged_bytes_, staged_shard_;
   Pack pack_;
+  std::unique_ptr<ShardSet> shards_;  // set when pack_ is a head joined with its shards
+  Status use_pack(std::vector<std::uint8_t> bytes);
   std::unique_ptr<Recommender> recommender_;
 };
 

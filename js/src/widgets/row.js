@@ -318,6 +318,12 @@ export class Recommendations extends VitrineRow {
       limit: Math.min(50, limit * 2),
       filter: {excludeUnavailable: true, excludeItems},
     });
+    // A sharded pack: what is loaded shows at once; the missing shards are fetched, and
+    // their arrival is a 'change' that renders the row again.
+    if (recs.missingShards?.length && typeof v.loadShards === 'function') {
+      v.loadShards(recs.missingShards)
+          .catch(() => {});  // still missing: the next render asks again
+    }
     return {entries: recs, title, empty: t('empty_recs')};
   }
 }

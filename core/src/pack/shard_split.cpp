@@ -1,0 +1,243 @@
+// Cutting a pack into a head and relation shards. Each shard is self-contained for its
+// items: their rows, the sequential rows their two-hop step reads, and the item-table
+// entries of every item those rows name, so a product page needs one shard, not one per
+// neighbour. Codes and quantization tables are copied, never recomputed, so weights are
+// bit-identical to the unsharded pack's.
+#include <algorithm>
+
+#include "pack_tables.hpp"
+#include "sha256.hpp"
+#include "vitrine/pack/shards.hpp"
+
+namespace vitrine {
+
+using detail::PackTables;
+
+std::uint32_t fnv1a32(std::string_view bytes) {
+  std::uint32_t h = 2166136261u;
+  for (char c : bytes) {
+    h ^= static_cast<std::uint8_t>(c);
+    h *= 16777619u;
+  }
+  return h;
+}
+
+namespace {
+
+constexpr std::uint32_t kHashFnv1a = 1;
+
+void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
+  for (int k = 0; k < 4; ++k) out.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
+}
+
+// One kept item: its dense id in the full pack and which of its rows are kept (bit r).
+struct Kept {
+  std::uint32_t item;
+  std::uint8_t rows;
+};
+
+// The sub-pack of `items` (sorted by item, no duplicates). Every id a kept row names must
+// be kept too. Lists and the full category table are kept for the head only.
+PackTables cut(const PackTables& f, const std::vector<Kept>& items, bool head, bool embeddings) {
+  PackTables t;
+  t.meta = f.meta;
+  t.pop_table = f.pop_table;
+  auto local = [&](std::uint32_t item) {
+    const auto it = std::lower_bound(items.begin(), items.end(), item,
+                                     [](const Kept& k, std::uint32_t x) { return k.item < x; });
+    return static_cast<std::uint32_t>(it - items.begin());
+  };
+  std::vector<std::uint32_t> used;  // categories of the shard, as full-pack indices
+  if (head) {
+    t.categories = f.categories;
+  } else {
+    for (const Kept& k : items) {
+      if (f.item_category[k.item] != kNoCategory) used.push_back(f.item_category[k.item]);
+    }
+    std::sort(used.begin(), used.end());
+    used.erase(std::unique(used.begin(), used.end()), used.end());
+    for (std::uint32_t c : used) t.categories.push_back(f.categories[c]);
+  }
+  for (const Kept& k : items) {
+    t.ids.push_back(f.ids[k.item]);
+    std::uint32_t c = f.item_category[k.item];
+    if (!head && c != kNoCategory) {
+      c = static_cast<std::uint32_t>(std::lower_bound(used.begin(), used.end(), c) - used.begin());
+    }
+    t.item_category.push_back(c);
+    t.price.push_back(f.price[k.item]);
+    t.flags.push_back(f.flags[k.item]);
+    t.pop_codes.push_back(f.pop_codes[k.item]);
+  }
+  auto remap = [&](const std::vector<std::uint32_t>& list) {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t j : list) out.push_back(local(j));
+    return out;
+  };
+  if (head) {
+    t.top = remap(f.top);
+    for (const auto& s : f.segments) t.segments.push_back(remap(s));
+    t.bands = f.bands;
+    t.band_medium = f.band_medium;
+    t.band_high = f.band_high;
+    for (int b = 0; b < 3; ++b) t.band_lists[b] = remap(f.band_lists[b]);
+  } else {
+    t.segments.resize(t.categories.size());
+  }
+  for (int r = 0; r < kRelationCount; ++r) {
+    const detail::RelationTable& fr = f.relations[r];
+    if (head || !fr.present) continue;
+    detail::RelationTable& rel = t.relations[r];
+    rel.present = true;
+    rel.table = fr.table;
+    for (const Kept& k : items) {
+      if (k.rows & (1u << r)) {
+        for (std::uint32_t e = fr.row_ptr[k.item]; e < fr.row_ptr[k.item + 1]; ++e) {
+          rel.ids.push_back(local(fr.ids[e]));
+          rel.codes.push_back(fr.codes[e]);
+        }
+      }
+      rel.row_ptr.push_back(static_cast<std::uint32_t>(rel.ids.size()));
+    }
+  }
+  if (embeddings) {
+    t.embedding_dim = f.embedding_dim;
+    t.embedding_scale = f.embedding_scale;
+    t.embeddings = f.embeddings;
+  }
+  return t;
+}
+
+std::vector<Kept> head_items(const PackTables& f, bool all) {
+  std::vector<std::uint8_t> mark(f.item_count(), all ? 1 : 0);
+  for (std::uint32_t j : f.top) mark[j] = 1;
+  for (const auto& s : f.segments) {
+    for (std::uint32_t j : s) mark[j] = 1;
+  }
+  for (const auto& b : f.band_lists) {
+    for (std::uint32_t j : b) mark[j] = 1;
+  }
+  std::vector<Kept> items;
+  for (std::uint32_t j = 0; j < f.item_count(); ++j) {
+    if (mark[j]) items.push_back({j, 0});
+  }
+  return items;
+}
+
+// A shard's own items with all their rows, the sequential rows of their first `fanout`
+// sequential neighbours, and every item those rows name.
+std::vector<Kept> shard_items(const PackTables& f, const std::vector<std::uint32_t>& own,
+                              std::uint32_t fanout) {
+  std::vector<Kept> items;
+  for (std::uint32_t i : own) items.push_back({i, 0b111});
+  const detail::RelationTable& seq = f.relations[static_cast<int>(Relation::co_view_seq)];
+  if (seq.present) {
+    for (std::uint32_t i : own) {
+      const std::uint32_t a = seq.row_ptr[i], b = std::min(seq.row_ptr[i + 1], a + fanout);
+      for (std::uint32_t e = a; e < b; ++e) items.push_back({seq.ids[e], 0b001});
+    }
+  }
+  const std::size_t with_rows = items.size();
+  for (std::size_t k = 0; k < with_rows; ++k) {
+    for (int r = 0; r < kRelationCount; ++r) {
+      const detail::RelationTable& rel = f.relations[r];
+      if (!rel.present || !(items[k].rows & (1u << r))) continue;
+      const std::uint32_t i = items[k].item;
+      for (std::uint32_t e = rel.row_ptr[i]; e < rel.row_ptr[i + 1]; ++e) {
+        items.push_back({rel.ids[e], 0});
+      }
+    }
+  }
+  std::sort(items.begin(), items.end(), [](const Kept& a, const Kept& b) {
+    return a.item != b.item ? a.item < b.item : a.rows > b.rows;
+  });
+  std::vector<Kept> out;
+  for (const Kept& k : items) {
+    if (!out.empty() && out.back().item == k.item) {
+      out.back().rows |= k.rows;
+    } else {
+      out.push_back(k);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<ShardedPackBytes> shard_pack(const std::uint8_t* data, std::size_t size,
+                                    const ShardOptions& options) {
+  if (options.shards < 1 || options.shards > kMaxShards) {
+    return Status(Code::invalid_argument, "shard count must be from 1 to 65536");
+  }
+  auto read = detail::read_tables(data, size);
+  if (!read.is_ok()) return read.status();
+  const PackTables& f = read.value();
+  for (const auto& [tag, bytes] : f.extra) {
+    if (tag == pack_tag("SHRD") || tag == pack_tag("SHID")) {
+      return Status(Code::invalid_argument, "the pack is already a shard head or a shard");
+    }
+  }
+  const std::uint32_t k_count = options.shards;
+  std::vector<std::vector<std::uint32_t>> own(k_count);
+  for (std::uint32_t i = 0; i < f.item_count(); ++i) own[shard_of(f.ids[i], k_count)].push_back(i);
+
+  ShardedPackBytes out;
+  ShardDirectory dir;
+  for (std::uint32_t k = 0; k < k_count; ++k) {
+    PackTables t = cut(f, shard_items(f, own[k], options.two_hop_fanout), false, false);
+    std::vector<std::uint8_t> id;
+    put_u32(id, k);
+    put_u32(id, k_count);
+    put_u32(id, f.item_count());
+    put_u32(id, 0);
+    t.extra.push_back({pack_tag("SHID"), std::move(id)});
+    out.shards.push_back(detail::write_pack(t));
+    dir.digests.push_back(detail::sha256(out.shards.back().data(), out.shards.back().size()));
+  }
+  const bool embeddings = options.keep_embeddings && f.embedding_dim > 0;
+  PackTables head = cut(f, head_items(f, embeddings), true, embeddings);
+  std::vector<std::uint8_t> shrd;
+  put_u32(shrd, k_count);
+  put_u32(shrd, options.two_hop_fanout);
+  put_u32(shrd, f.item_count());
+  put_u32(shrd, kHashFnv1a);
+  for (const auto& d : dir.digests) shrd.insert(shrd.end(), d.begin(), d.end());
+  for (const auto& s : out.shards) put_u32(shrd, static_cast<std::uint32_t>(s.size()));
+  head.extra.push_back({pack_tag("SHRD"), std::move(shrd)});
+  out.head = detail::write_pack(head);
+  return out;
+}
+
+Result<ShardDirectory> read_shard_directory(const std::uint8_t* data, std::size_t size) {
+  ShardDirectory dir;
+  if (size < 32) return dir;
+  std::size_t len = 0;
+  const std::uint8_t* p = detail::find_section(data, pack_tag("SHRD"), &len);
+  if (p == nullptr) return dir;
+  if (len < 16) return Status(Code::data_loss, "model pack: SHRD too short");
+  const std::uint32_t count = load_u32(p);
+  if (count < 1 || count > kMaxShards || len != 16 + 36 * std::size_t{count}) {
+    return Status(Code::data_loss, "model pack: bad SHRD length or shard count");
+  }
+  if (load_u32(p + 12) != kHashFnv1a) {
+    return Status(Code::unsupported, "model pack: unknown shard hash in SHRD");
+  }
+  dir.count = count;
+  dir.two_hop_fanout = load_u32(p + 4);
+  dir.full_item_count = load_u32(p + 8);
+  dir.digests.resize(count);
+  for (std::uint32_t k = 0; k < count; ++k) {
+    std::copy(p + 16 + 32 * std::size_t{k}, p + 48 + 32 * std::size_t{k}, dir.digests[k].begin());
+  }
+  for (std::uint32_t k = 0; k < count; ++k) {
+    dir.sizes.push_back(load_u32(p + 16 + 32 * std::size_t{count} + 4 * std::size_t{k}));
+  }
+  return dir;
+}
+
+std::string shard_digest_hex(const ShardDirectory& directory, std::uint32_t shard) {
+  if (shard >= directory.count) return {};
+  return detail::hex(directory.digests[shard].data(), 32);
+}
+
+}  // namespace vitrine
