@@ -118,7 +118,7 @@ test('every page is HTML with the security headers', async () => {
     const body = res.body.toString();
     assert.match(
         body,
-        /<script src="\/vitrine\/vitrine\.[0-9a-f]{16}\.js" integrity="sha384-[A-Za-z0-9+/=]{64}" data-wasm="\/vitrine\/vitrine\.[0-9a-f]{16}\.wasm" data-wasm-integrity="sha384-[A-Za-z0-9+/=]{64}" data-pack="\/vitrine\/pack.vpk" data-consent="manual" defer><\/script>/);
+        /<script src="\/vitrine\/vitrine\.[0-9a-f]{16}\.js" integrity="sha384-[A-Za-z0-9+/=]{64}" data-wasm="\/vitrine\/vitrine\.[0-9a-f]{16}\.wasm" data-wasm-integrity="sha384-[A-Za-z0-9+/=]{64}" data-pack="\/vitrine\/pack.vpk" data-endpoint="\/vitrine\/collect" data-consent="manual" defer><\/script>/);
     assert.ok(!/<script(?![^>]*\bsrc=)[^>]*>/.test(body), `${path}: no inline script`);
     assert.ok(!/<style|\sstyle=/.test(body), `${path}: no inline style`);
   }
