@@ -263,7 +263,6 @@ Status read_tables(const std::string& dir, PackBuilder& builder, std::uint32_t m
       }
       if (r != pack::kSeq && w != 0) return bad(in.path(), in.lineno(), "weight must be 0");
       ++out.pair_rows[r];
-      if (s < min_support) continue;
       std::uint32_t ab[2];
       for (int k = 0; k < 2; ++k) {
         // A known id gives its handle; an unknown one a fresh handle, rejected below.
@@ -280,7 +279,8 @@ Status read_tables(const std::string& dir, PackBuilder& builder, std::uint32_t m
       if (s > counts[ab[0]] || s > counts[ab[1]]) {
         return bad(in.path(), in.lineno(), "more sessions than its items have");
       }
-      out.pairs[r].push_back({ab[0], ab[1], static_cast<std::uint32_t>(s), w});
+      if (s >= min_support)
+        out.pairs[r].push_back({ab[0], ab[1], static_cast<std::uint32_t>(s), w});
     }
   }
   for (auto& rows : out.pairs) pack::reduce_pairs(rows);
