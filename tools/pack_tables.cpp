@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <memory>
 #include <unordered_map>
 
 #include "vitrine/pack.hpp"
@@ -154,10 +155,10 @@ Status TablesWriter::finish(const pack::AggregateTables& t, const std::vector<st
   if (f == nullptr) return cannot_write(totals_path);
   std::fprintf(f,
                "%s\nversion\t%u\nwindow\t%u\nmax_session_items\t%u\n"
-               "weight_scale\t%llu\nsessions\t%llu\norders\t%llu\nevents\t%llu\n",
+               "weight_scale\t%llu\nmin_sessions\t%u\nsessions\t%llu\norders\t%llu\nevents\t%llu\n",
                kTotalsHeader, pack::kTablesVersion, t.options.window, t.options.max_session_items,
                static_cast<unsigned long long>(pack::weight_scale(t.options.window)),
-               static_cast<unsigned long long>(t.sessions),
+               t.min_sessions, static_cast<unsigned long long>(t.sessions),
                static_cast<unsigned long long>(t.orders),
                static_cast<unsigned long long>(t.events));
   const bool totals_ok = std::ferror(f) == 0;
@@ -187,8 +188,8 @@ Status read_tables(const std::string& dir, PackBuilder& builder, std::uint32_t m
         return bad(in.path(), in.lineno(), "duplicate key '" + std::string(f[0]) + "'");
       }
     }
-    for (const char* key : {"version", "window", "max_session_items", "weight_scale", "sessions",
-                            "orders", "events"}) {
+    for (const char* key : {"version", "window", "max_session_items", "weight_scale",
+                            "min_sessions", "sessions", "orders", "events"}) {
       if (kv.count(key) == 0) return bad(in.path(), in.lineno(), std::string("no ") + key);
     }
     if (kv["version"] != pack::kTablesVersion) {
@@ -207,6 +208,13 @@ Status read_tables(const std::string& dir, PackBuilder& builder, std::uint32_t m
       return bad(in.path(), in.lineno(), "inconsistent max_session_items/orders");
     }
     out.options.max_session_items = static_cast<std::uint32_t>(kv["max_session_items"]);
+    // Tables cut at min_sessions cannot give a pack of a lower min_support.
+    if (kv["min_sessions"] < 1 || kv["min_sessions"] > min_support) {
+      return bad(in.path(), in.lineno(),
+                 "min_sessions " + std::to_string(kv["min_sessions"]) +
+                     ": these tables need --min-support >= min_sessions (and min_sessions >= 1)");
+    }
+    out.min_sessions = static_cast<std::uint32_t>(kv["min_sessions"]);
     out.sessions = kv["sessions"];
     out.orders = kv["orders"];
     out.events = kv["events"];
@@ -262,6 +270,7 @@ Status read_tables(const std::string& dir, PackBuilder& builder, std::uint32_t m
         return bad(in.path(), in.lineno(), "sessions and weight must be integers, sessions > 0");
       }
       if (r != pack::kSeq && w != 0) return bad(in.path(), in.lineno(), "weight must be 0");
+      if (s < out.min_sessions) return bad(in.path(), in.lineno(), "sessions under min_sessions");
       ++out.pair_rows[r];
       std::uint32_t ab[2];
       for (int k = 0; k < 2; ++k) {
@@ -287,14 +296,44 @@ Status read_tables(const std::string& dir, PackBuilder& builder, std::uint32_t m
   return Status::ok();
 }
 
-// Spill runs: rows of 20 bytes (a, b, sessions as u32; weight as u64; host byte order: a
-// run is read back by the process that wrote it).
+// Spill runs: varint rows, read back by the process that wrote them.
 SpillStore::~SpillStore() {
   for (std::FILE* f : open_) std::fclose(f);
   for (const auto& list : files_) {
     for (const std::string& path : list) std::remove(path.c_str());
   }
 }
+
+namespace {
+
+void put_varint(std::uint64_t v, std::FILE* f) {
+  unsigned char b[10];
+  int n = 0;
+  while (v >= 0x80) {
+    b[n++] = static_cast<unsigned char>(v | 0x80);
+    v >>= 7;
+  }
+  b[n++] = static_cast<unsigned char>(v);
+  std::fwrite(b, 1, static_cast<std::size_t>(n), f);
+}
+
+// False at a clean end of file (before the first byte); `truncated` when cut inside.
+bool get_varint(std::FILE* f, std::uint64_t& v, bool& truncated) {
+  v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    const int c = getc_unlocked(f);  // one reader per file
+    if (c == EOF) {
+      truncated = shift > 0;
+      return false;
+    }
+    v |= std::uint64_t(c & 0x7F) << shift;
+    if ((c & 0x80) == 0) return true;
+  }
+  truncated = true;
+  return false;
+}
+
+}  // namespace
 
 Status SpillStore::write(pack::Relation relation, const std::vector<pack::PairCount>& run) {
   const std::string path =
@@ -303,17 +342,21 @@ Status SpillStore::write(pack::Relation relation, const std::vector<pack::PairCo
   if (f == nullptr) return cannot_write(path);
   files_[relation].push_back(path);
   std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
+  // Rows are sorted: a as a delta from the previous row, b as a delta when a repeats; most
+  // sessions counts are 1. About 5 bytes a row instead of 20.
+  std::uint32_t prev_a = 0, prev_b = 0;
   for (const pack::PairCount& p : run) {
-    unsigned char rec[20];
-    std::memcpy(rec, &p.a, 4);
-    std::memcpy(rec + 4, &p.b, 4);
-    std::memcpy(rec + 8, &p.sessions, 4);
-    std::memcpy(rec + 12, &p.weight, 8);
-    std::fwrite(rec, 1, sizeof rec, f);
+    put_varint(p.a - prev_a, f);
+    put_varint(p.a == prev_a ? p.b - prev_b : p.b, f);
+    put_varint(p.sessions, f);
+    put_varint(p.weight, f);
+    prev_a = p.a;
+    prev_b = p.b;
   }
+  const long size = std::ftell(f);
   const bool ok = std::ferror(f) == 0;
   if (std::fclose(f) != 0 || !ok) return cannot_write(path);
-  bytes_ += 20 * run.size();
+  bytes_ += size > 0 ? static_cast<std::uint64_t>(size) : 0;
   return Status::ok();
 }
 
@@ -324,15 +367,25 @@ Status SpillStore::open(pack::Relation relation, std::vector<pack::RunSource>& o
     if (f == nullptr) return Status(Code::invalid_argument, path + ": cannot open");
     std::setvbuf(f, nullptr, _IOFBF, 1 << 18);
     open_.push_back(f);
-    out.push_back([f, path](pack::PairCount& p) -> Result<bool> {
-      unsigned char rec[20];
-      const std::size_t got = std::fread(rec, 1, sizeof rec, f);
-      if (got == 0 && std::feof(f)) return false;
-      if (got != sizeof rec) return Status(Code::invalid_argument, path + ": truncated run");
-      std::memcpy(&p.a, rec, 4);
-      std::memcpy(&p.b, rec + 4, 4);
-      std::memcpy(&p.sessions, rec + 8, 4);
-      std::memcpy(&p.weight, rec + 12, 8);
+    // Decoding state per run: the previous row's a and b.
+    auto prev = std::make_shared<std::pair<std::uint32_t, std::uint32_t>>(0, 0);
+    out.push_back([f, path, prev](pack::PairCount& p) -> Result<bool> {
+      std::uint64_t v[4];
+      bool truncated = false;
+      for (int k = 0; k < 4; ++k) {
+        if (!get_varint(f, v[k], truncated)) {
+          if (k == 0 && !truncated) return false;
+          return Status(Code::invalid_argument, path + ": truncated run");
+        }
+      }
+      const std::uint64_t a = prev->first + v[0];
+      const std::uint64_t b = v[0] == 0 ? prev->second + v[1] : v[1];
+      if (a > 0xFFFFFFFFu || b > 0xFFFFFFFFu || v[2] > 0xFFFFFFFFu) {
+        return Status(Code::invalid_argument, path + ": corrupt run");
+      }
+      p = {static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b),
+           static_cast<std::uint32_t>(v[2]), v[3]};
+      *prev = {p.a, p.b};
       return true;
     });
   }

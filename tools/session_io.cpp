@@ -17,11 +17,16 @@ Status bad(const std::string& path, std::uint64_t line, const std::string& what)
   return Status(Code::invalid_argument, path + ":" + std::to_string(line) + ": " + what);
 }
 
+// 0 for a pipe (a generator streaming into the tool): progress then reports bytes only.
 std::uint64_t file_size(std::ifstream& in) {
   in.seekg(0, std::ios::end);
-  const auto size = static_cast<std::uint64_t>(in.tellg());
+  const auto end = in.tellg();
+  if (!in || end < 0) {
+    in.clear();
+    return 0;
+  }
   in.seekg(0, std::ios::beg);
-  return size;
+  return static_cast<std::uint64_t>(end);
 }
 
 std::string_view trim(std::string_view s) {

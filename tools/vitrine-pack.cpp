@@ -28,7 +28,7 @@ namespace {
       "         [--catalog items.csv] [--min-support K] [--max-neighbors N] [--window W]\n"
       "         [--embed-dim D] [--catalog-only] [--quiet] -o out.vpk\n"
       "       vitrine-pack aggregate --sessions FILE... [--format F] [--window W]\n"
-      "         [--max-session-items N] [--memory-mb M] [--spill-dir DIR]\n"
+      "         [--max-session-items N] [--memory-mb M] [--spill-dir DIR] [--min-sessions K]\n"
       "         [--catalog items.csv --catalog-only] [--quiet] -o TABLES_DIR\n"
       "       vitrine-pack build --tables TABLES_DIR [--catalog items.csv] [--min-support K]\n"
       "         [--max-neighbors N] [--embed-dim D] [--quiet] -o out.vpk\n"
@@ -43,6 +43,8 @@ namespace {
       "  --max-session-items N  longer sessions add co-view pairs only within the window (50)\n"
       "  --memory-mb M     aggregate: spill sorted runs to disk past M MB of pairs (default 1024)\n"
       "  --spill-dir DIR   aggregate: where runs go (default: the output directory)\n"
+      "  --min-sessions K  aggregate: leave out pair rows of fewer than K sessions (default 1;\n"
+      "                    a pack of --min-support >= K is unchanged)\n"
       "  --tables DIR      build: aggregate tables written by `aggregate` or a warehouse\n");
   std::exit(2);
 }
@@ -62,6 +64,7 @@ struct Args {
   tools::Format format = tools::Format::lines;
   PackBuildOptions bo;
   std::uint32_t memory_mb = 1024;
+  std::uint32_t min_sessions = 1;
   bool quiet = false, catalog_only = false;
 };
 
@@ -128,6 +131,9 @@ Args parse(int argc, char** argv) {
     } else if (a == "--memory-mb") {
       only(a, agg);
       o.memory_mb = number(1 << 20);
+    } else if (a == "--min-sessions") {
+      only(a, agg);
+      o.min_sessions = number(1000000);
     } else if (a == "--spill-dir") {
       only(a, agg);
       o.spill_dir = next();
@@ -237,6 +243,15 @@ int aggregate(const Args& o, const std::unordered_set<std::string>& catalog_ids)
   pack::AggregateTables tables;
   st = agg.finish(tables);
   if (!st.is_ok()) return fail(st);
+  tables.min_sessions = o.min_sessions;
+  for (int r = 0; r < 3; ++r) {  // in memory
+    auto& rows = tables.pairs[r];
+    rows.erase(
+        std::remove_if(rows.begin(), rows.end(),
+                       [&](const pack::PairCount& p) { return p.sessions < o.min_sessions; }),
+        rows.end());
+    tables.pair_rows[r] = rows.size();
+  }
   if (agg.spilled()) {
     for (int r = 0; r < 3; ++r) {
       std::vector<pack::RunSource> runs;
@@ -245,6 +260,7 @@ int aggregate(const Args& o, const std::unordered_set<std::string>& catalog_ids)
       if (!o.quiet)
         std::fprintf(stderr, "merging %zu runs of %s\n", runs.size(), pack::kRelationNames[r]);
       st = pack::merge_runs(runs, [&](const pack::PairCount& row) {
+        if (row.sessions < o.min_sessions) return Status::ok();
         ++tables.pair_rows[r];
         return writer.pair(static_cast<pack::Relation>(r), row, ids);
       });

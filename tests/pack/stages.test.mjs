@@ -27,6 +27,18 @@ test('aggregate + build = the single-step pack, byte for byte; spilling changes 
   runOk(PACK, ['build', '--tables', at('tables'), '-q', '-o', at('two.vpk')]);
   assert.ok(bytes('one.vpk').length > 1e6);
   assert.ok(bytes('two.vpk').equals(bytes('one.vpk')), 'two-stage pack differs');
+  // Rare pairs cut in stage 1: the default pack (min support 2) is unchanged, and a pack
+  // of min support 1 from such tables is refused.
+  runOk(PACK, [
+    'aggregate', '--sessions', train, '--min-sessions', '2', '--memory-mb', '8', '-q', '-o',
+    at('cut')
+  ]);
+  assert.ok(bytes('cut/pairs.tsv').length < bytes('tables/pairs.tsv').length / 2);
+  runOk(PACK, ['build', '--tables', at('cut'), '-q', '-o', at('cut.vpk')]);
+  assert.ok(bytes('cut.vpk').equals(bytes('one.vpk')), 'pack from cut tables differs');
+  const low = run(PACK, ['build', '--tables', at('cut'), '--min-support', '1', '-o', at('x')]);
+  assert.equal(low.code, 1);
+  assert.match(low.stderr, /min_sessions 2/);
   // The tables hold counts of the whole training set.
   const totals = Object.fromEntries(readFileSync(at('tables/totals.tsv'), 'utf8')
                                         .trim()

@@ -19,7 +19,9 @@
 --   max_session_items = 50 sessions with more distinct items: co_view within the window
 -- Divisions below are exact (2520 is a multiple of every step 1..10), so dialects whose
 -- `/` gives a float (BigQuery, Snowflake, ClickHouse) yield the same integers.
--- Every session adds at most 1 to any `sessions` count.
+-- Every session adds at most 1 to any `sessions` count. min_sessions = 1: every pair is
+-- kept; to cut rare pairs in the warehouse add HAVING COUNT(*) >= K to the three pair
+-- queries and write K there (stage 2 then needs --min-support >= K).
 
 -- Distinct items of each session in first-seen order.
 CREATE TABLE agg_uniq AS
@@ -39,6 +41,7 @@ SELECT 'version' AS name, CAST(1 AS BIGINT) AS value
 UNION ALL SELECT 'window', 10
 UNION ALL SELECT 'max_session_items', 50
 UNION ALL SELECT 'weight_scale', 2520
+UNION ALL SELECT 'min_sessions', 1
 UNION ALL SELECT 'sessions', (SELECT COUNT(DISTINCT session_id) FROM events)
 UNION ALL SELECT 'orders', (SELECT COUNT(DISTINCT session_id) FROM events WHERE kind = 1)
 UNION ALL SELECT 'events', (SELECT COUNT(*) FROM events);

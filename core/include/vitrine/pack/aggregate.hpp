@@ -45,6 +45,9 @@ struct PairCount {
 
 struct AggregateTables {
   AggregateOptions options;
+  // Pair rows under this many sessions were left out (`vitrine-pack aggregate
+  // --min-sessions`): a pack of min_support >= this is unchanged, and fewer rows leave.
+  std::uint32_t min_sessions = 1;
   std::uint64_t sessions = 0;  // non-empty sessions
   std::uint64_t orders = 0;    // sessions with a cart or order event
   std::uint64_t events = 0;
