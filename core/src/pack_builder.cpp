@@ -186,6 +186,12 @@ Status PackBuilder::set_tables(pack::AggregateTables tables) {
   if (tables.options.window < 1 || tables.options.window > pack::kMaxWindow) {
     return Status(Code::invalid_argument, "aggregate tables: window must be 1..20");
   }
+  // Rows under min_sessions are gone: a lower min_support would silently differ.
+  if (tables.min_sessions > options_.min_support) {
+    return Status(Code::invalid_argument, "aggregate tables cut below min_sessions " +
+                                              std::to_string(tables.min_sessions) +
+                                              ": min_support must be at least that");
+  }
   tables_ = std::move(tables);
   has_tables_ = true;
   return Status::ok();
