@@ -143,3 +143,27 @@ test('bad tables and arguments are refused with a clear message', () => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /no-tab\.txt:1: need one tab/);
 });
+
+test('with a catalog, and with --catalog-only, the two stages give the one-step pack', () => {
+  const otto = path.join(DATA, 'otto-sample', 'sessions.jsonl');
+  // A catalog of every other item of the sample, in three categories.
+  const aids = [...new Set(readFileSync(otto, 'utf8')
+                               .trim()
+                               .split('\n')
+                               .flatMap((l) => JSON.parse(l).events.map((e) => e.aid)))];
+  const rows = aids.filter((_, k) => k % 2 === 0)
+                   .map((aid, k) => `${aid},cat${k % 3},${(k % 17) + 0.5},${k % 5 ? 1 : 0}`);
+  writeFileSync(at('catalog.csv'), ['item_id,category,price,available', ...rows].join('\n') + '\n');
+  for (const only of [[], ['--catalog-only']]) {
+    const common =
+        ['--format', 'otto', '--sessions', otto, '--catalog', at('catalog.csv'), ...only];
+    runOk(PACK, [...common, '--min-support', '1', '-q', '-o', at('c1.vpk')]);
+    runOk(PACK, ['aggregate', ...common, '-q', '-o', at('ctables')]);
+    runOk(PACK, [
+      'build', '--tables', at('ctables'), '--catalog', at('catalog.csv'), '--min-support', '1',
+      '-q', '-o', at('c2.vpk')
+    ]);
+    assert.ok(bytes('c1.vpk').length > 10000);
+    assert.ok(bytes('c2.vpk').equals(bytes('c1.vpk')), `differs ${only.join(' ')}`);
+  }
+});
