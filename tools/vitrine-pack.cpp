@@ -172,11 +172,16 @@ Status for_each_session(const Args& o, const std::unordered_set<std::string>& ca
                         const std::function<Status(tools::RawSession& s)>& each) {
   for (const std::string& path : o.sessions) {
     auto progress = [&](std::uint64_t done, std::uint64_t total) {
-      if (!o.quiet) {
-        std::fprintf(stderr, "\rreading %s: %.0f%%", path.c_str(),
-                     total ? 100.0 * double(done) / double(total) : 100.0);
-        if (done >= total) std::fprintf(stderr, "\n");
+      if (o.quiet) return;
+      if (total == 0) {  // a pipe: no size; the last call is (0, 0)
+        if (done == 0) std::fprintf(stderr, "\n");
+        if (done > 0)
+          std::fprintf(stderr, "\rreading %s: %.0f MB", path.c_str(), double(done) / 1e6);
+        return;
       }
+      std::fprintf(stderr, "\rreading %s: %.0f%%", path.c_str(),
+                   100.0 * double(done) / double(total));
+      if (done >= total) std::fprintf(stderr, "\n");
     };
     auto sink = [&](tools::RawSession& s) -> Status {
       if (o.catalog_only) {
