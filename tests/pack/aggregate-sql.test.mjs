@@ -5,7 +5,7 @@
 // than 50 distinct items, so the long-session rule is exercised too).
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {readFileSync, writeFileSync} from 'node:fs';
+import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 
@@ -45,6 +45,7 @@ before(async () => {
 
 after(async () => {
   await pg?.stop();
+  rmSync(dir, {recursive: true, force: true});
 });
 
 test('aggregate.sql on PostgreSQL = vitrine-pack aggregate, table for table', () => {

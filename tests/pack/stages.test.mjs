@@ -3,13 +3,14 @@
 // an in-memory one; `vitrine-eval --format pairs` on the test set written as (prefix,
 // target) pairs gives the figures of the sessions file; bad tables are refused clearly.
 import assert from 'node:assert/strict';
-import {readFileSync, writeFileSync} from 'node:fs';
+import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {test} from 'node:test';
+import {after, test} from 'node:test';
 
 import {DATA, EVAL, PACK, run, runOk, tempDir} from './lib.mjs';
 
 const dir = tempDir();
+after(() => rmSync(dir, {recursive: true, force: true}));  // ~0.5 GB of tables
 const D = path.join(DATA, 'diginetica');
 const train = path.join(D, 'train_sessions.txt');
 const at = (name) => path.join(dir, name);
