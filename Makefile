@@ -10,7 +10,7 @@ EMENV := TMPDIR=$(CURDIR)/build-wasm
 PORT ?= 8080
 
 .PHONY: all deps native wasm js asan format-check test test-native test-wasm test-asan test-node test-types \
-        test-browser test-recipes test-collector bench-collector demo bench fuzz format clean
+        test-pack test-browser test-recipes test-collector bench-collector demo bench fuzz format clean
 
 all: native wasm js
 
@@ -53,6 +53,11 @@ test-node: js
 test-collector: deps
 	node --test --test-concurrency=1 tests/collector/
 
+# The two-stage pack build: SQL stage 1 on a PostgreSQL server the test starts, against the
+# C++ stage; aggregate + build against the single-step pack; vitrine-eval --format pairs.
+test-pack: deps native
+	node --test --test-concurrency=1 tests/pack/
+
 # The hand-written .d.ts against a usage file (tests/types/usage.ts).
 test-types: deps
 	node_modules/.bin/tsc -p tests/types
@@ -76,7 +81,7 @@ FORMATTED = $$(git ls-files '*.cpp' '*.hpp' '*.js' '*.mjs' '*.ts')
 format-check: deps
 	clang-format --dry-run --Werror $(FORMATTED)
 
-test: format-check test-native test-wasm test-asan test-node test-types test-browser test-recipes test-collector
+test: format-check test-native test-wasm test-asan test-node test-types test-pack test-browser test-recipes test-collector
 	@echo "make test: all suites passed"
 
 demo: js native

@@ -8,6 +8,7 @@
 // autofill_browser (detect + fill in Chromium, page weights of home/product/checkout),
 // widgets (the web components' weight, and that a page without one loads none of it).
 // dp_pack (build time of a private DIGINETICA pack against the exact one).
+// pack_aggregate (vitrine-pack aggregate on a synthetic OTTO-format stream).
 // --no-browser: skip Chromium (foundation and recommend_browser then measure node only).
 // Each benchmark runs in its own node process; one that fails is reported in the JSON and
 // the exit status is 1. Budgets are reported, not enforced: a missed budget exits 0.
@@ -28,6 +29,9 @@ const root = resolve(here, '..');
 const BENCHMARKS = {
   foundation: (o) => ['foundation.mjs', '--dist', o.dist, ...(o.browser ? [] : ['--no-browser'])],
   recommend: () => ['recommend_bench.mjs'],
+  // Stage 1 of the pack build on a synthetic OTTO-format stream at 1/10 of OTTO's events
+  // (the full scale, --scale 1, is a long run: docs/benchmarks.md).
+  pack_aggregate: () => ['pack_aggregate.mjs', '--scale', '0.1'],
   recommend_browser:
       (o) => ['recommend_browser.mjs', '--dist', o.dist, ...(o.browser ? [] : ['--no-browser'])],
   // Chromium only: detect + fill of a 20-field checkout, and the pages' Vitrine bytes.

@@ -17,11 +17,16 @@ Status bad(const std::string& path, std::uint64_t line, const std::string& what)
   return Status(Code::invalid_argument, path + ":" + std::to_string(line) + ": " + what);
 }
 
+// 0 for a pipe (a generator streaming into the tool): progress then reports bytes only.
 std::uint64_t file_size(std::ifstream& in) {
   in.seekg(0, std::ios::end);
-  const auto size = static_cast<std::uint64_t>(in.tellg());
+  const auto end = in.tellg();
+  if (!in || end < 0) {
+    in.clear();
+    return 0;
+  }
   in.seekg(0, std::ios::beg);
-  return size;
+  return static_cast<std::uint64_t>(end);
 }
 
 std::string_view trim(std::string_view s) {
@@ -61,6 +66,18 @@ bool parse_format(std::string_view name, Format& out) {
 
 Status read_sessions(const std::string& path, Format format, std::vector<RawSession>& out,
                      const ReadProgress& progress) {
+  return stream_sessions(
+      path, format,
+      [&out](RawSession& s) {
+        out.push_back(std::move(s));
+        return Status::ok();
+      },
+      progress);
+}
+
+Status stream_sessions(const std::string& path, Format format, const SessionSink& each,
+                       const ReadProgress& progress) {
+  std::vector<RawSession> out;  // sessionrec only: rows of a session may be anywhere
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status(Code::invalid_argument, path + ": cannot open");
   const std::uint64_t total = file_size(in);
@@ -90,7 +107,8 @@ Status read_sessions(const std::string& path, Format format, std::vector<RawSess
         if (f.size() > kPackMaxIdBytes) return bad(path, lineno, "item id longer than 256 bytes");
         s.push_back({std::string(f), EventType::view_item, t++});
       }
-      out.push_back(std::move(s));
+      Status st = each(s);
+      if (!st.is_ok()) return st;
     } else if (format == Format::sessionrec) {
       if (text.empty()) continue;
       split_ws(text, fields);
@@ -161,7 +179,8 @@ Status read_sessions(const std::string& path, Format format, std::vector<RawSess
       }
       std::stable_sort(s.begin(), s.end(),
                        [](const RawEvent& x, const RawEvent& y) { return x.time_ms < y.time_ms; });
-      out.push_back(std::move(s));
+      Status st = each(s);
+      if (!st.is_ok()) return st;
     }
   }
   if (format == Format::sessionrec) {
@@ -177,8 +196,45 @@ Status read_sessions(const std::string& path, Format format, std::vector<RawSess
       for (const auto& [t, row] : o) sorted.push_back(std::move(out[base + k][row]));
       out[base + k] = std::move(sorted);
     }
+    for (RawSession& s : out) {
+      Status st = each(s);
+      if (!st.is_ok()) return st;
+    }
   }
   if (progress) progress(total, total);
+  return Status::ok();
+}
+
+Status read_pairs(const std::string& path, std::vector<RawPair>& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(Code::invalid_argument, path + ": cannot open");
+  std::string line;
+  std::uint64_t lineno = 0;
+  std::vector<std::string_view> fields;
+  while (std::getline(in, line)) {
+    ++lineno;
+    std::string_view text(line);
+    while (!text.empty() && (text.back() == '\r' || text.back() == '\n')) text.remove_suffix(1);
+    if (text.empty()) continue;
+    const std::size_t tab = text.find('\t');
+    if (tab == std::string_view::npos || text.find('\t', tab + 1) != std::string_view::npos) {
+      return bad(path, lineno, "need one tab between the prefix and the target");
+    }
+    RawPair p;
+    split_ws(text.substr(0, tab), fields);
+    if (fields.empty()) return bad(path, lineno, "empty prefix");
+    for (std::string_view f : fields) {
+      if (f.size() > kPackMaxIdBytes) return bad(path, lineno, "item id longer than 256 bytes");
+      p.prefix.emplace_back(f);
+    }
+    const std::string_view target = trim(text.substr(tab + 1));
+    if (target.empty() || target.size() > kPackMaxIdBytes ||
+        target.find(' ') != std::string_view::npos) {
+      return bad(path, lineno, "the target must be one item id of 1 to 256 bytes");
+    }
+    p.target = std::string(target);
+    out.push_back(std::move(p));
+  }
   return Status::ok();
 }
 

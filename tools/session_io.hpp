@@ -34,6 +34,21 @@ using ReadProgress = std::function<void(std::uint64_t done, std::uint64_t total)
 Status read_sessions(const std::string& path, Format format, std::vector<RawSession>& out,
                      const ReadProgress& progress = {});
 
+// The same, one session at a time: lines and otto are streamed (one session per line, memory
+// bounded by the longest session); sessionrec is read whole first (its rows are grouped by
+// SessionId across the file). The sink may move from the session; an error stops the read.
+using SessionSink = std::function<Status(RawSession& session)>;
+Status stream_sessions(const std::string& path, Format format, const SessionSink& each,
+                       const ReadProgress& progress = {});
+
+// A published test set as (prefix, target) prediction points, one per line:
+// "i1 i2 ... it<TAB>target" (prefix items separated by spaces, in time order).
+struct RawPair {
+  std::vector<std::string> prefix;
+  std::string target;
+};
+Status read_pairs(const std::string& path, std::vector<RawPair>& out);
+
 // CSV with a header containing item_id, category, price, available (name and any other
 // column ignored). RFC 4180 quoting; available is 1/0/true/false/yes/no/in_stock/out_of_stock;
 // an empty price means unknown.

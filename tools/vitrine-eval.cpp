@@ -37,6 +37,7 @@ constexpr int kKs[3] = {5, 10, 20};
 struct Options {
   std::string train, test, dataset;
   Format format = Format::lines;
+  bool pairs = false;  // --format pairs: the test file is (prefix, target) points
   int k = 20;
   bool json = false;
   double validate = 0;  // carve the last share of train sessions as the test set
@@ -59,24 +60,28 @@ struct Options {
 
 [[noreturn]] void usage(const char* msg) {
   if (msg) std::fprintf(stderr, "vitrine-eval: %s\n", msg);
-  std::fprintf(stderr,
-               "usage: vitrine-eval --train FILE --test FILE [--format lines|sessionrec|otto]\n"
-               "         [--k 20] [--json] [--min-support K] [--max-neighbors N] [--window W]\n"
-               "         [--embed-dim D] [--pack FILE [--shards DIR]]\n"
-               "         [--dp-epsilon E [--dp-delta D] [--dp-max-pairs L] [--dp-max-items M]\n"
-               "          [--dp-seed N] [--dp-scale S]]\n"
-               "         [--validate SHARE] [--tune] [--dump-top N [--dump-every M]]\n"
-               "         [--model engine|pop|iknn|sr] [--threads T] [--w NAME=VALUE]...\n"
-               "  --validate SHARE  use the last SHARE of the training sessions as test\n"
-               "                    (weights are tuned there, never on the test file)\n"
-               "  --pack FILE       score with this pack; else one is built from --train with\n"
-               "                    vitrine-pack's defaults: --min-support 2 --max-neighbors 35\n"
-               "                    --window 10 --embed-dim 16\n"
-               "  --shards DIR      --pack is a shard head (vitrine-pack shard): score it joined\n"
-               "                    with its shards, DIR/<sha256>.vpk, each checked by digest\n"
-               "  --w NAME=VALUE    scoring weight: history_items recency co_view_seq co_view\n"
-               "                    co_purchase re_view re_view_last two_hop two_hop_seeds\n"
-               "                    two_hop_fanout embedding view cart purchase\n");
+  std::fprintf(
+      stderr,
+      "usage: vitrine-eval --train FILE --test FILE [--format lines|sessionrec|otto|pairs]\n"
+      "         [--k 20] [--json] [--min-support K] [--max-neighbors N] [--window W]\n"
+      "         [--embed-dim D] [--pack FILE [--shards DIR]]\n"
+      "         [--dp-epsilon E [--dp-delta D] [--dp-max-pairs L] [--dp-max-items M]\n"
+      "          [--dp-seed N] [--dp-scale S]]\n"
+      "         [--validate SHARE] [--tune] [--dump-top N [--dump-every M]]\n"
+      "         [--model engine|pop|iknn|sr] [--threads T] [--w NAME=VALUE]...\n"
+      "  --format pairs    the test file holds published (prefix, target) points, one a\n"
+      "                    line: 'i1 i2 ... it<TAB>target'; the training file is lines.\n"
+      "                    Targets unknown to training count as misses.\n"
+      "  --validate SHARE  use the last SHARE of the training sessions as test\n"
+      "                    (weights are tuned there, never on the test file)\n"
+      "  --pack FILE       score with this pack; else one is built from --train with\n"
+      "                    vitrine-pack's defaults: --min-support 2 --max-neighbors 35\n"
+      "                    --window 10 --embed-dim 16\n"
+      "  --shards DIR      --pack is a shard head (vitrine-pack shard): score it joined\n"
+      "                    with its shards, DIR/<sha256>.vpk, each checked by digest\n"
+      "  --w NAME=VALUE    scoring weight: history_items recency co_view_seq co_view\n"
+      "                    co_purchase re_view re_view_last two_hop two_hop_seeds\n"
+      "                    two_hop_fanout embedding view cart purchase\n");
   std::exit(2);
 }
 
@@ -156,7 +161,11 @@ bool set_weight(ScoringWeights& w, const std::string& name, double v) {
 }
 
 // Items as dense training ids (0..n-1 in order of first appearance in train).
+// With `pairs`, every test "session" is one point: the prefix, then the target (kUnknown
+// when training never saw it: a miss, as the published protocols count it).
+constexpr std::uint32_t kUnknown = 0xFFFFFFFFu;
 struct Data {
+  bool pairs = false;
   std::vector<std::string> names;
   std::vector<std::vector<std::uint32_t>> train, test;
   std::vector<std::vector<EventType>> train_types;
@@ -223,6 +232,10 @@ struct LastItemModel : Model {
   void top(const std::vector<std::uint32_t>& prefix, const std::vector<EventType>&,
            std::vector<std::uint32_t>& out) override {
     out.clear();
+    if (prefix.empty()) {  // a published prefix of items unknown to training
+      fill_popular(*by_pop, 20, out);
+      return;
+    }
     const auto& row = nb->rows[prefix.back()];
     for (std::size_t k = 0; k < row.size() && out.size() < 20; ++k) out.push_back(row[k].first);
     fill_popular(*by_pop, 20, out);
@@ -280,28 +293,38 @@ Metrics evaluate(Model& model, const Data& d, const std::vector<double>& pop_nor
     mt.covered.assign(n, 0);
     std::vector<std::uint32_t> prefix, out;
     std::vector<EventType> types;
+    auto point = [&](std::uint32_t target) {
+      m.top(prefix, types, out);
+      for (std::size_t r = 0; r < out.size() && r < 20; ++r) {
+        mt.covered[out[r]] = 1;
+        mt.pop_sum += pop_norm[out[r]] / double(std::min<std::size_t>(out.size(), 20));
+        if (out[r] == target) {
+          for (int k = 0; k < 3; ++k) {
+            if (static_cast<int>(r) < kKs[k]) {
+              mt.hr[k] += 1;
+              mt.mrr[k] += 1.0 / double(r + 1);
+            }
+          }
+        }
+      }
+      ++mt.lists;
+    };
     for (std::size_t s = part; s < d.test.size(); s += parts.size()) {
       const auto& sess = d.test[s];
+      const auto& sess_types = d.test_types[s];
+      if (d.pairs) {
+        // One point: the whole prefix (possibly empty) against the last entry.
+        prefix.assign(sess.begin(), sess.end() - 1);
+        types.assign(sess_types.begin(), sess_types.end() - 1);
+        point(sess.back());
+        continue;
+      }
       prefix.clear();
       types.clear();
       for (std::size_t t = 0; t + 1 < sess.size(); ++t) {
         prefix.push_back(sess[t]);
-        types.push_back(d.test_types[s][t]);
-        m.top(prefix, types, out);
-        const std::uint32_t target = sess[t + 1];
-        for (std::size_t r = 0; r < out.size() && r < 20; ++r) {
-          mt.covered[out[r]] = 1;
-          mt.pop_sum += pop_norm[out[r]] / double(std::min<std::size_t>(out.size(), 20));
-          if (out[r] == target) {
-            for (int k = 0; k < 3; ++k) {
-              if (static_cast<int>(r) < kKs[k]) {
-                mt.hr[k] += 1;
-                mt.mrr[k] += 1.0 / double(r + 1);
-              }
-            }
-          }
-        }
-        ++mt.lists;
+        types.push_back(sess_types[t]);
+        point(sess[t + 1]);
       }
     }
   };
@@ -367,7 +390,9 @@ int main(int argc, char** argv) {
     else if (a == "--test")
       o.test = next();
     else if (a == "--format") {
-      if (!tools::parse_format(next(), o.format)) usage("unknown --format");
+      const std::string f = next();
+      o.pairs = f == "pairs";
+      if (!o.pairs && !tools::parse_format(f, o.format)) usage("unknown --format");
     } else if (a == "--k")
       o.k = std::atoi(next().c_str());
     else if (a == "--json")
@@ -427,6 +452,9 @@ int main(int argc, char** argv) {
   if (o.train.empty() || (o.test.empty() && o.validate <= 0))
     usage("--train and --test are required");
   if (o.k < 1 || o.k > 20) usage("--k must be 1..20");
+  if (o.pairs && (o.validate > 0 || o.dump_top > 0)) {
+    usage("--format pairs takes a --test file and no --dump-top");
+  }
   if (o.dataset.empty()) {
     const std::string& p = o.train;
     const auto slash = p.find_last_of('/');
@@ -438,6 +466,7 @@ int main(int argc, char** argv) {
 
   // Read.
   std::vector<RawSession> train_raw, test_raw;
+  std::vector<tools::RawPair> test_pairs;
   auto prog = [&](const char* what) {
     return [what, &o](std::uint64_t d, std::uint64_t t) {
       if (!o.json || true) progress_line(what, d, t);
@@ -453,6 +482,12 @@ int main(int argc, char** argv) {
     test_raw.assign(std::make_move_iterator(train_raw.begin() + static_cast<long>(cut)),
                     std::make_move_iterator(train_raw.end()));
     train_raw.resize(cut);
+  } else if (o.pairs) {
+    st = tools::read_pairs(o.test, test_pairs);
+    if (!st.is_ok()) {
+      std::fprintf(stderr, "vitrine-eval: %s\n", st.message().c_str());
+      return 1;
+    }
   } else {
     st = tools::read_sessions(o.test, o.format, test_raw, prog("reading test"));
     if (!st.is_ok()) {
@@ -494,11 +529,36 @@ int main(int argc, char** argv) {
       d.test_types.push_back(std::move(types));
     }
   }
+  // Published points: exactly as given. Unknown prefix items carry no signal (the engine
+  // knows nothing of them) and are left out; an unknown target stays, as a miss.
+  std::size_t unknown_targets = 0;
+  d.pairs = o.pairs;
+  for (const tools::RawPair& p : test_pairs) {
+    std::vector<std::uint32_t> items;
+    for (const std::string& x : p.prefix) {
+      auto it = id_of.find(x);
+      if (it == id_of.end()) {
+        ++dropped;
+      } else {
+        items.push_back(it->second);
+      }
+    }
+    auto it = id_of.find(p.target);
+    if (it == id_of.end()) ++unknown_targets;
+    items.push_back(it == id_of.end() ? kUnknown : it->second);
+    d.test_types.emplace_back(items.size(), EventType::view_item);
+    d.test.push_back(std::move(items));
+  }
   std::vector<RawSession>().swap(train_raw);
   std::vector<RawSession>().swap(test_raw);
+  std::vector<tools::RawPair>().swap(test_pairs);
   const std::size_t n = d.names.size();
   std::size_t points = 0;
-  for (const auto& s : d.test) points += s.size() - 1;
+  for (const auto& s : d.test) points += d.pairs ? 1 : s.size() - 1;
+  if (d.pairs) {
+    std::fprintf(stderr, "pairs: %zu targets unknown to training (counted as misses)\n",
+                 unknown_targets);
+  }
   std::fprintf(stderr,
                "train: %zu sessions, %zu items; test: %zu sessions, %zu points (%zu unseen events "
                "dropped)\n",

@@ -15,51 +15,11 @@
 namespace vitrine {
 namespace {
 
-struct PairEntry {
-  std::uint64_t key;  // (a << 32) | b
-  float weight;
-};
-
 struct Pair {
   std::uint32_t a, b;
   std::uint32_t support;
   double weight;
 };
-
-// Sorts per-session entries (each key at most once per session) and reduces them into
-// (key, distinct sessions, summed weight).
-std::vector<Pair> reduce(std::vector<PairEntry>& entries) {
-  std::sort(entries.begin(), entries.end(), [](const PairEntry& x, const PairEntry& y) {
-    return x.key != y.key ? x.key < y.key : x.weight < y.weight;
-  });
-  std::vector<Pair> out;
-  for (std::size_t i = 0; i < entries.size();) {
-    std::size_t j = i;
-    double w = 0;
-    while (j < entries.size() && entries[j].key == entries[i].key) w += entries[j++].weight;
-    out.push_back({static_cast<std::uint32_t>(entries[i].key >> 32),
-                   static_cast<std::uint32_t>(entries[i].key & 0xFFFFFFFFu),
-                   static_cast<std::uint32_t>(j - i), w});
-    i = j;
-  }
-  return out;
-}
-
-// Merges duplicate keys of one session (summing weights) and appends them.
-void flush_session(std::vector<PairEntry>& local, std::vector<PairEntry>& out) {
-  std::sort(local.begin(), local.end(),
-            [](const PairEntry& x, const PairEntry& y) { return x.key < y.key; });
-  for (std::size_t i = 0; i < local.size();) {
-    std::size_t j = i;
-    float w = 0;
-    while (j < local.size() && local[j].key == local[i].key) w += local[j++].weight;
-    out.push_back({local[i].key, w});
-    i = j;
-  }
-  local.clear();
-}
-
-std::uint64_t key_of(std::uint32_t a, std::uint32_t b) { return std::uint64_t{a} << 32 | b; }
 
 // Log-spaced 8-bit quantization: code 0 is 0, codes 1..255 span [lo, hi] geometrically.
 struct Quantizer {
@@ -162,7 +122,7 @@ void write_strings(const std::vector<std::string_view>& strings, Section& offs, 
 }  // namespace
 
 PackBuilder::PackBuilder(PackBuildOptions options) : options_(options) {
-  if (options_.window == 0) options_.window = 1;
+  options_.window = std::clamp<std::uint32_t>(options_.window, 1, pack::kMaxWindow);
   if (options_.min_support == 0) options_.min_support = 1;
 }
 
@@ -198,6 +158,7 @@ Status PackBuilder::add_catalog_item(const CatalogItem& item) {
 }
 
 Status PackBuilder::add_session(const std::vector<SessionEvent>& events) {
+  if (has_tables_) return Status(Code::invalid_argument, "sessions after aggregate tables");
   for (const SessionEvent& e : events) {
     if (e.item >= ids_.size()) return Status(Code::invalid_argument, "unknown item handle");
   }
@@ -208,6 +169,32 @@ Status PackBuilder::add_session(const std::vector<SessionEvent>& events) {
     session_kinds_.push_back(buy ? 1 : 0);
   }
   session_offsets_.push_back(static_cast<std::uint32_t>(session_items_.size()));
+  return Status::ok();
+}
+
+Status PackBuilder::set_tables(pack::AggregateTables tables) {
+  if (sessions() > 0) return Status(Code::invalid_argument, "aggregate tables after sessions");
+  if (tables.item_sessions.size() > ids_.size() || tables.item_orders.size() > ids_.size()) {
+    return Status(Code::invalid_argument, "aggregate tables: item handle not interned");
+  }
+  for (const auto& rows : tables.pairs) {
+    for (const pack::PairCount& p : rows) {
+      if (p.a >= ids_.size() || p.b >= ids_.size() || p.a == p.b || p.sessions == 0) {
+        return Status(Code::invalid_argument, "aggregate tables: bad pair row");
+      }
+    }
+  }
+  if (tables.options.window < 1 || tables.options.window > pack::kMaxWindow) {
+    return Status(Code::invalid_argument, "aggregate tables: window must be 1..20");
+  }
+  // Rows under min_sessions are gone: a lower min_support would silently differ.
+  if (tables.min_sessions > options_.min_support) {
+    return Status(Code::invalid_argument, "aggregate tables cut below min_sessions " +
+                                              std::to_string(tables.min_sessions) +
+                                              ": min_support must be at least that");
+  }
+  tables_ = std::move(tables);
+  has_tables_ = true;
   return Status::ok();
 }
 
@@ -268,66 +255,40 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
     }
   }
 
-  // Pair statistics, in dense ids. Per session: item counts, window pairs, co-occurrence
-  // pairs, cart/order pairs; each key at most once per session (its support).
-  const std::size_t ns = sessions();
-  std::vector<std::uint32_t> item_sessions(n, 0), item_orders(n, 0);
-  std::vector<PairEntry> seq, cov, buy, local;
-  std::vector<std::uint32_t> seqn, uniq, carts;
-  const std::uint32_t W = options_.window;
-  for (std::size_t s = 0; s < ns; ++s) {
-    if (progress && (s % 20000 == 0)) progress("pairs", double(s) / double(ns ? ns : 1));
-    const std::uint32_t a = session_offsets_[s], b = session_offsets_[s + 1];
-    if (a == b) continue;
-    ++stats.sessions;
-    stats.events += b - a;
-    if (dp) continue;  // bounded, counted and noised by pack::private_tables below
-    seqn.clear();
-    carts.clear();
-    for (std::uint32_t k = a; k < b; ++k) {
-      seqn.push_back(dense[session_items_[k]]);
-      if (session_kinds_[k]) carts.push_back(dense[session_items_[k]]);
+  // Stage 1 (pack/aggregate.hpp): the given tables, or the added sessions aggregated here.
+  pack::AggregateTables own;
+  if (dp && has_tables_) {
+    // Contribution bounding needs each session: not yet done in stage 1 (issue 11 left).
+    return Status(Code::failed_precondition,
+                  "dp: a private pack is built from sessions (the one-step build), not from "
+                  "aggregate tables");
+  }
+  if (!has_tables_) {
+    pack::AggregateOptions ao;
+    ao.window = options_.window;
+    ao.max_session_items = options_.max_session_items;
+    pack::Aggregator agg(ao);
+    const std::size_t ns = sessions();
+    for (std::size_t s = 0; s < ns; ++s) {
+      if (progress && (s % 20000 == 0)) progress("pairs", double(s) / double(ns ? ns : 1));
+      const std::uint32_t a = session_offsets_[s], b = session_offsets_[s + 1];
+      Status st = agg.add_session(session_items_.data() + a, session_kinds_.data() + a, b - a);
+      if (!st.is_ok()) return st;
     }
-    // Sequential co-view within the window, weight 1/step.
-    for (std::size_t p = 0; p < seqn.size(); ++p) {
-      for (std::size_t q = p + 1; q < seqn.size() && q - p <= W; ++q) {
-        if (seqn[p] != seqn[q]) {
-          local.push_back({key_of(seqn[p], seqn[q]), 1.0f / static_cast<float>(q - p)});
-        }
-      }
-    }
-    flush_session(local, seq);
-    // Co-occurrence over the distinct items (in first-seen order).
-    uniq.clear();
-    for (std::uint32_t x : seqn) {
-      if (std::find(uniq.begin(), uniq.end(), x) == uniq.end()) uniq.push_back(x);
-    }
-    for (std::uint32_t x : uniq) ++item_sessions[x];
-    const std::size_t reach =
-        uniq.size() <= options_.max_session_items ? uniq.size() : std::size_t{W};
-    for (std::size_t p = 0; p < uniq.size(); ++p) {
-      for (std::size_t q = p + 1; q < uniq.size() && q - p <= reach; ++q) {
-        local.push_back({key_of(uniq[p], uniq[q]), 1.0f});
-        local.push_back({key_of(uniq[q], uniq[p]), 1.0f});
-      }
-    }
-    flush_session(local, cov);
-    // Carted or ordered together.
-    std::sort(carts.begin(), carts.end());
-    carts.erase(std::unique(carts.begin(), carts.end()), carts.end());
-    if (!carts.empty()) {
-      ++stats.orders;
-      for (std::uint32_t x : carts) ++item_orders[x];
-      if (carts.size() <= options_.max_session_items) {
-        for (std::size_t p = 0; p < carts.size(); ++p) {
-          for (std::size_t q = p + 1; q < carts.size(); ++q) {
-            local.push_back({key_of(carts[p], carts[q]), 1.0f});
-            local.push_back({key_of(carts[q], carts[p]), 1.0f});
-          }
-        }
-      }
-      flush_session(local, buy);
-    }
+    Status st = agg.finish(own);
+    if (!st.is_ok()) return st;
+  }
+  const pack::AggregateTables& tables = has_tables_ ? tables_ : own;
+  stats.sessions = tables.sessions;
+  stats.orders = tables.orders;
+  stats.events = tables.events;
+  const double seq_scale = double(pack::weight_scale(tables.options.window));
+  std::vector<std::uint32_t> item_sessions(n, 0), item_orders(n, 0);  // by dense id
+  for (std::size_t h = 0; h < tables.item_sessions.size(); ++h) {
+    item_sessions[dense[h]] = tables.item_sessions[h];
+  }
+  for (std::size_t h = 0; h < tables.item_orders.size(); ++h) {
+    item_orders[dense[h]] = tables.item_orders[h];
   }
 
   // Private build: released counts replace the exact ones (all later steps are
@@ -351,20 +312,30 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
   // Relations: reduce, filter by support, weigh, keep the strongest per row, quantize.
   std::vector<Section> sections;
   std::vector<detail::WeightedPair> cov_pairs;  // for computed embeddings
-  auto relation = [&](int r, std::vector<PairEntry>& entries, const char(&tag)[5]) {
+  auto relation = [&](int r, const char(&tag)[5]) {
     if (progress) progress(tag, 0.0);
+    // In dense ids, sorted (the order the embedding sees does not depend on handles).
     // Private: co_view_seq gets the released co-view pairs too (the engine's two-hop
     // neighbours walk it); they are already selected and weighted.
-    std::vector<Pair> pairs = !dp ? reduce(entries) : r < 2 ? dp_pairs : std::vector<Pair>{};
-    std::vector<PairEntry>().swap(entries);
-    if (!dp) stats.pairs_seen[r] = pairs.size();
+    std::vector<Pair> pairs;
+    if (dp) {
+      if (r < 2) pairs = dp_pairs;
+    } else {
+      for (const pack::PairCount& p : tables.pairs[r]) {
+        if (p.sessions < options_.min_support) continue;
+        pairs.push_back({dense[p.a], dense[p.b], p.sessions, double(p.weight) / seq_scale});
+      }
+      stats.pairs_seen[r] = tables.pair_rows[r];
+    }
+    if (!has_tables_) std::vector<pack::PairCount>().swap(own.pairs[r]);
+    std::sort(pairs.begin(), pairs.end(),
+              [](const Pair& x, const Pair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
     std::vector<Pair> kept;
     for (const Pair& p : pairs) {
       if (dp) {
         kept.push_back(p);
         continue;
       }
-      if (p.support < options_.min_support) continue;
       Pair q = p;
       if (r == 1) {
         q.weight = p.support / std::sqrt(double(item_sessions[p.a]) * item_sessions[p.b]);
@@ -426,7 +397,7 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
   {
     Writer w;
     w.u32(dp ? 0 : options_.min_support);
-    w.u32(options_.window);
+    w.u32(tables.options.window);
     w.u32(options_.max_neighbors);
     w.u32(0);
     // A private pack does not publish its exact session counts.
@@ -530,9 +501,9 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
       sections.push_back({pack_tag("POPB"), std::move(wb.bytes)});
     }
   }
-  relation(0, seq, "RSEQ");
-  relation(1, cov, "RCOV");
-  relation(2, buy, "RBUY");
+  relation(0, "RSEQ");
+  relation(1, "RCOV");
+  relation(2, "RBUY");
 
   // Embeddings in dense order: given (set_embeddings) or computed from co_view.
   std::vector<float> emb;

@@ -1,4 +1,6 @@
 // Builds a model pack from the sessions and orders a shop already holds, plus its catalog.
+// build() is stage 2 of docs/pack-tables.md: it reads aggregate tables, either given by
+// set_tables or aggregated in memory from the added sessions (stage 1, pack::Aggregator).
 // Only aggregates reach the pack: counts, item-item weights supported by at least
 // `min_support` distinct sessions, popularity. No session and no user is stored.
 // The output is deterministic: the same inputs, in the same order, give the same bytes.
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "vitrine/event.hpp"
+#include "vitrine/pack/aggregate.hpp"
 #include "vitrine/pack/dp_accounting.hpp"
 #include "vitrine/status.hpp"
 
@@ -33,7 +36,7 @@ struct SessionEvent {
 
 struct PackBuildOptions {
   std::uint32_t min_support = 1;      // distinct sessions (or orders) behind every relation
-  std::uint32_t window = 10;          // steps ahead counted by co_view_seq
+  std::uint32_t window = 10;          // steps ahead counted by co_view_seq (1..20)
   std::uint32_t max_neighbors = 100;  // strongest neighbours kept per item and relation
   std::uint32_t top_items = 1000;     // length of the global popularity list
   std::uint32_t top_per_segment = 100;
@@ -81,6 +84,10 @@ class PackBuilder {
   // as int8 with one scale; a missing row is zeros.
   Status set_embeddings(std::vector<float> values, std::uint32_t dim);
 
+  // Stage 2 input: aggregate tables (pack/aggregate.hpp) in this builder's handles, instead
+  // of sessions. build() then reads only the tables; add_session is refused after this.
+  Status set_tables(pack::AggregateTables tables);
+
   std::size_t handles() const { return ids_.size(); }
   std::size_t sessions() const { return session_offsets_.size() - 1; }
   const PackBuildOptions& options() const { return options_; }
@@ -100,6 +107,8 @@ class PackBuilder {
   std::vector<std::uint32_t> session_offsets_{0};
   std::vector<std::uint32_t> session_items_;
   std::vector<std::uint8_t> session_kinds_;  // 0 view, 1 cart/order
+  bool has_tables_ = false;
+  pack::AggregateTables tables_;
   std::vector<float> embeddings_;
   std::uint32_t embedding_dim_ = 0;
 };
