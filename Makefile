@@ -7,6 +7,8 @@ JOBS ?= $(shell nproc)
 # and leaves temp files in TMPDIR (toolchain.md #10).
 export NODE_PATH := /usr/share/nodejs
 EMENV := TMPDIR=$(CURDIR)/build-wasm
+# A test that hangs fails after this long (ms) instead of holding up the whole run.
+TEST_TIMEOUT ?= 600000
 PORT ?= 8080
 
 .PHONY: all deps native wasm js asan format-check test test-native test-wasm test-asan test-node test-types \
@@ -47,16 +49,16 @@ test-asan: asan
 	for t in $(FUZZ_TARGETS); do build-asan/tests/$${t}_fuzz_replay tests/fuzz/corpus/$$t; done
 
 test-node: js
-	node --test tests/node/
+	node --test --test-timeout=$(TEST_TIMEOUT) tests/node/
 
 # The collector (collector/) against PGlite and a PostgreSQL server the tests start.
 test-collector: deps
-	node --test --test-concurrency=1 tests/collector/
+	node --test --test-timeout=$(TEST_TIMEOUT) --test-concurrency=1 tests/collector/
 
 # The two-stage pack build: SQL stage 1 on a PostgreSQL server the test starts, against the
 # C++ stage; aggregate + build against the single-step pack; vitrine-eval --format pairs.
 test-pack: deps native
-	node --test --test-concurrency=1 tests/pack/
+	node --test --test-timeout=$(TEST_TIMEOUT) --test-concurrency=1 tests/pack/
 
 # The hand-written .d.ts against a usage file (tests/types/usage.ts).
 test-types: deps
@@ -64,14 +66,14 @@ test-types: deps
 
 # Chromium against the demo shop, whose pack is built by the native vitrine-pack.
 test-browser: js native
-	node --test --test-concurrency=1 tests/browser/
+	node --test --test-timeout=$(TEST_TIMEOUT) --test-concurrency=1 tests/browser/
 
 # The recipes of examples/ against the packed package (npm pack), each built once, each
 # page checked in Chromium (tests/recipes/recipes.test.mjs).
 # Their build tools (Vite, React, Vue, webpack) come from examples/package-lock.json, never
 # from the package's own dependencies.
 test-recipes: js native examples/node_modules/.package-lock.json
-	node --test --test-concurrency=1 tests/recipes/
+	node --test --test-timeout=$(TEST_TIMEOUT) --test-concurrency=1 tests/recipes/
 
 examples/node_modules/.package-lock.json: examples/package-lock.json
 	cd examples && npm ci --no-audit --no-fund
