@@ -59,16 +59,21 @@ void put_lists(const std::vector<std::vector<std::uint32_t>>& lists, Out& out) {
 
 }  // namespace
 
-const std::uint8_t* find_section(const std::uint8_t* data, std::uint32_t tag, std::size_t* size) {
+const std::uint8_t* find_section(const std::uint8_t* data, std::size_t data_size, std::uint32_t tag,
+                                 std::size_t* size) {
+  *size = 0;
+  // Bounds-checked: shards and heads are read here before Pack::open has seen them.
+  if (data_size < 32) return nullptr;
   const std::uint32_t nsec = load_u32(data + 12);
+  if (nsec > (data_size - 32) / 16) return nullptr;
   for (std::uint32_t s = 0; s < nsec; ++s) {
     const std::uint8_t* e = data + 32 + 16 * std::size_t{s};
-    if (load_u32(e) == tag) {
-      *size = load_u32(e + 8);
-      return data + load_u32(e + 4);
-    }
+    if (load_u32(e) != tag) continue;
+    const std::size_t offset = load_u32(e + 4), len = load_u32(e + 8);
+    if (offset > data_size || len > data_size - offset) return nullptr;
+    *size = len;
+    return data + offset;
   }
-  *size = 0;
   return nullptr;
 }
 
@@ -79,15 +84,15 @@ Result<PackTables> read_tables(const std::uint8_t* data, std::size_t size) {
   PackTables t;
   const std::uint32_t n = pack.item_count(), nc = pack.category_count();
   std::size_t len = 0;
-  std::memcpy(t.meta.data(), find_section(data, pack_tag("META"), &len), 32);
+  std::memcpy(t.meta.data(), find_section(data, size, pack_tag("META"), &len), 32);
   t.ids.reserve(n);
   t.item_category.resize(n);
   t.price.resize(n);
   t.flags.resize(n);
-  const std::uint8_t* popq = find_section(data, pack_tag("POPQ"), &len);
+  const std::uint8_t* popq = find_section(data, size, pack_tag("POPQ"), &len);
   std::memcpy(t.pop_table.data(), popq, 1024);
   t.pop_codes.assign(popq + 1024, popq + 1024 + n);
-  const std::uint8_t* iflg = find_section(data, pack_tag("IFLG"), &len);
+  const std::uint8_t* iflg = find_section(data, size, pack_tag("IFLG"), &len);
   for (std::uint32_t i = 0; i < n; ++i) {
     t.ids.emplace_back(pack.item_id(i));
     t.item_category[i] = pack.category(i);
@@ -109,7 +114,7 @@ Result<PackTables> read_tables(const std::uint8_t* data, std::size_t size) {
     for (int b = 0; b < 3; ++b) t.band_lists[b] = copy(pack.top_items_in_band(b));
   }
   for (int r = 0; r < kRelationCount; ++r) {
-    const std::uint8_t* sec = find_section(data, relation_tag(r), &len);
+    const std::uint8_t* sec = find_section(data, size, relation_tag(r), &len);
     if (sec == nullptr) continue;
     RelationTable& rel = t.relations[r];
     rel.present = true;

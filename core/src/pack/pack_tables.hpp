@@ -48,7 +48,8 @@ struct PackTables {
 // Checks the bytes with Pack::open, then copies them out.
 Result<PackTables> read_tables(const std::uint8_t* data, std::size_t size);
 std::vector<std::uint8_t> write_pack(const PackTables& tables);
-// The bytes of a section of a pack already opened, or nullptr (size 0) when absent.
-const std::uint8_t* find_section(const std::uint8_t* data, std::uint32_t tag, std::size_t* size);
+// The bytes of a section, or nullptr (size 0) when absent or out of the data's bounds.
+const std::uint8_t* find_section(const std::uint8_t* data, std::size_t data_size, std::uint32_t tag,
+                                 std::size_t* size);
 
 }  // namespace vitrine::detail

@@ -51,7 +51,7 @@ Status ShardSet::add(const std::uint8_t* data, std::size_t size) {
   auto bad = [](const std::string& what) { return Status(Code::data_loss, "pack shard: " + what); };
   std::size_t len = 0;
   const std::uint8_t* id =
-      size >= 32 ? detail::find_section(data, pack_tag("SHID"), &len) : nullptr;
+      size >= 32 ? detail::find_section(data, size, pack_tag("SHID"), &len) : nullptr;
   // The digest first: it alone proves the bytes are the shard the head names.
   if (id == nullptr || len != 16 || id + 16 > data + size) {
     auto opened = Pack::open(data, size);

@@ -212,7 +212,7 @@ Result<ShardDirectory> read_shard_directory(const std::uint8_t* data, std::size_
   ShardDirectory dir;
   if (size < 32) return dir;
   std::size_t len = 0;
-  const std::uint8_t* p = detail::find_section(data, pack_tag("SHRD"), &len);
+  const std::uint8_t* p = detail::find_section(data, size, pack_tag("SHRD"), &len);
   if (p == nullptr) return dir;
   if (len < 16) return Status(Code::data_loss, "model pack: SHRD too short");
   const std::uint32_t count = load_u32(p);
