@@ -163,8 +163,11 @@ class Vitrine {
         this.#emitError(errorCode(error, 'pack_failed'), error);
       }
     }
-    // Before the events a theme pushed early are captured: their views count today.
-    this.#syncMeasurement();
+    // Before the events a theme pushed early are captured: their views count today. Without
+    // the purpose, a measurement database left behind (an erase or a withdrawal cut short)
+    // is deleted now.
+    this.#syncMeasurement({forget: !(this.#engine.consentBits() & MEASUREMENT)})
+        .catch((error) => this.#emitError(errorCode(error, 'storage_failed'), error));
     if (this.#opts.consent !== 'manual') {
       const env = {
         dataLayer: this.#opts.dataLayer,
@@ -973,7 +976,8 @@ class Vitrine {
     this.#autofillOptIn = false;
     this.#state?.close();
     this.#state = null;
-    this.#syncMeasurement().catch(() => {});
+    // Nothing stored is left: the measurement database goes too.
+    this.#syncMeasurement({forget: true}).catch(() => {});
     this.#announce(reason === 'storage_lost' ? 'consent' : 'erase');
   }
 

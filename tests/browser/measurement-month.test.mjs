@@ -121,8 +121,6 @@ test(
                 JSON.stringify(reportRequests(requests).map((r) => r.body.slice(0, 60)))})`);
       }
       assert.equal(sent.length, finished.length * 3);
-      console.log(
-          `# reports POSTed by pages being left, during the month: ${postedDuringTheMonth}`);
 
       // On the wire: only arrays of {t, v, id, y}; every id once; each answered 2xx.
       const posted = reportRequests(requests);

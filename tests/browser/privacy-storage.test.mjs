@@ -110,9 +110,13 @@ test('a small quota: the shop keeps working, the history shrinks and fits', asyn
 });
 
 // Consent and two viewed products; the home page shows them.
+// (Not measurement: with its database open, Chromium's "clear site data" after the quota
+// test left indexedDB.databases() unanswered in the page; issue 8's closing note.)
 async function shopperWithData(page) {
   await open(page, `${shop.url}/`);
-  await chooseConsent(page, 'Accept all');
+  await page.evaluate(
+      async () => (await window.vitrine.ready).consent.set({history: true, personalization: true}));
+  await page.getByTestId('consent-banner').waitFor({state: 'hidden'});
   const ids =
       products.filter((p) => p.category === 'Gloves' && p.available).slice(0, 2).map((p) => p.id);
   for (const id of ids) {
