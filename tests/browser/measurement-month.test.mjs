@@ -59,7 +59,11 @@ async function browseDay(page, d) {
   await browser.context.clock.setFixedTime(T0 + d * DAY + (d % 5) * 3600 * 1000);
   for (let k = 0; k <= d % 3; ++k) {
     await open(page, `${shop.url}/p/${products[(d * 7 + k * 3) % products.length].id}`);
-    await settle(page);  // a shopper reads the page for a moment
+    // The shop pushes its view_item once its own script has run (after the engine is ready);
+    // a shopper reads the page for a moment: the view is in the day's tally.
+    await page.waitForFunction(
+        () => (window.dataLayer ?? []).some((e) => e?.event === 'view_item'));
+    await settle(page);
   }
   await page.evaluate(async (m) => {
     const v = await window.vitrine.ready;
