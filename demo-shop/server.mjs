@@ -242,8 +242,10 @@ export async function startDemoShop({
     console.warn(`demo-shop: no model pack: ${error.message}`);
   }
   // The report collector (collector/): PGlite in VITRINE_COLLECTOR_DIR (default: in memory),
-  // or the PostgreSQL server of DATABASE_URL; opened on the first report or dashboard view.
+  // or the PostgreSQL server of DATABASE_URL.
   const collector = mountCollector({dataDir: process.env.VITRINE_COLLECTOR_DIR});
+  // Its pages send reports (data-endpoint): the database is opened before the first page.
+  await collector.open();
   const shop = {...catalog(), testPages: Boolean(testPages), collector, assets: versionedAssets()};
   if (shardDir) Object.assign(shop, {shardDir, packUrl: '/vitrine/pack/head.vpk'});
   shop.catalogJson = catalogJson(shop);
