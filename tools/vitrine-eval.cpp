@@ -56,6 +56,11 @@ struct Options {
   std::string only;  // run only this model
   int threads = 2;
   ScoringWeights weights;
+  StatsWeights stats;
+  bool session_stats = true, fusion = true;  // as vitrine-pack
+  std::uint32_t stats_neighbors = 20;
+  bool tune_stats = false;
+  Scorer scorer = Scorer::automatic;  // --dump-top and --tune only
 };
 
 [[noreturn]] void usage(const char* msg) {
@@ -69,6 +74,8 @@ struct Options {
       "          [--dp-seed N] [--dp-scale S]]\n"
       "         [--validate SHARE] [--tune] [--dump-top N [--dump-every M]]\n"
       "         [--model engine|pop|iknn|sr] [--threads T] [--w NAME=VALUE]...\n"
+      "         [--no-session-stats] [--no-fusion] [--stats-neighbors N] [--sw NAME=VALUE]...\n"
+      "         [--scorer auto|neighbourhood|statistics|fused] [--tune-stats]\n"
       "  --format pairs    the test file holds published (prefix, target) points, one a\n"
       "                    line: 'i1 i2 ... it<TAB>target'; the training file is lines.\n"
       "                    Targets unknown to training count as misses.\n"
@@ -81,7 +88,13 @@ struct Options {
       "                    with its shards, DIR/<sha256>.vpk, each checked by digest\n"
       "  --w NAME=VALUE    scoring weight: history_items recency co_view_seq co_view\n"
       "                    co_purchase re_view re_view_last two_hop two_hop_seeds\n"
-      "                    two_hop_fanout embedding view cart purchase\n");
+      "                    two_hop_fanout embedding view cart purchase\n"
+      "  --sw NAME=VALUE   statistics scorer weight (StatsWeights): context_items decay\n"
+      "                    forward backward cooccur immediate two_hop repeat repeat_base\n"
+      "                    immediate_repeat row_exp cooccur_pop pop_boost two_hop_fanout\n"
+      "  The engine is reported per scorer its pack carries: neighbourhood (version-1\n"
+      "  relations), statistics (SSTA, hand-weighted) and fused (FUSN); --scorer picks one\n"
+      "  for --dump-top and --tune.\n");
   std::exit(2);
 }
 
@@ -154,6 +167,24 @@ bool set_weight(ScoringWeights& w, const std::string& name, double v) {
   for (const auto& [key, field] : table) {
     if (name == key) {
       *field = f;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* const kStatsNames[kStatsWeightCount] = {
+    "context_items", "decay",       "forward",   "backward",      "cooccur",
+    "immediate",     "two_hop",     "repeat",    "repeat_base",   "immediate_repeat",
+    "row_exp",       "cooccur_pop", "pop_boost", "two_hop_fanout"};
+
+bool set_stats_weight(StatsWeights& w, const std::string& name, double v) {
+  float f[kStatsWeightCount];
+  stats_weights_to(w, f);
+  for (std::uint32_t k = 0; k < kStatsWeightCount; ++k) {
+    if (name == kStatsNames[k]) {
+      f[k] = static_cast<float>(v);
+      w = stats_weights_from(f);
       return true;
     }
   }
@@ -251,9 +282,12 @@ struct EngineModel : Model {
   std::unique_ptr<Recommender> rec;
   std::vector<Signal> signals;
   EngineModel(const Pack* p, const std::vector<std::uint32_t>* t,
-              const std::vector<std::uint32_t>* f, const ScoringWeights& w)
+              const std::vector<std::uint32_t>* f, const ScoringWeights& w,
+              Scorer scorer = Scorer::automatic, const StatsWeights& sw = {})
       : pack(p), to_dense(t), from_dense(f), rec(std::make_unique<Recommender>(*p)) {
     name = "engine";
+    request.scorer = scorer;
+    request.stats = sw;
     request.context = Context::home;
     request.limit = 20;
     request.exclude_purchased = false;
@@ -278,7 +312,8 @@ struct EngineModel : Model {
     }
   }
   std::unique_ptr<Model> clone() const override {
-    return std::make_unique<EngineModel>(pack, to_dense, from_dense, request.weights);
+    return std::make_unique<EngineModel>(pack, to_dense, from_dense, request.weights,
+                                         request.scorer, request.stats);
   }
 };
 
@@ -437,7 +472,34 @@ int main(int argc, char** argv) {
       o.threads = std::max(1, std::atoi(next().c_str()));
     else if (a == "--dataset")
       o.dataset = next();
-    else if (a == "--w") {
+    else if (a == "--no-session-stats")
+      o.session_stats = o.fusion = false;
+    else if (a == "--no-fusion")
+      o.fusion = false;
+    else if (a == "--stats-neighbors")
+      o.stats_neighbors = static_cast<std::uint32_t>(std::max(1, std::atoi(next().c_str())));
+    else if (a == "--tune-stats")
+      o.tune_stats = true;
+    else if (a == "--scorer") {
+      const std::string v = next();
+      if (v == "auto")
+        o.scorer = Scorer::automatic;
+      else if (v == "neighbourhood")
+        o.scorer = Scorer::neighbourhood;
+      else if (v == "statistics")
+        o.scorer = Scorer::statistics;
+      else if (v == "fused")
+        o.scorer = Scorer::fused;
+      else
+        usage("unknown --scorer");
+    } else if (a == "--sw") {
+      const std::string kv = next();
+      const auto eq = kv.find('=');
+      if (eq == std::string::npos ||
+          !set_stats_weight(o.stats, kv.substr(0, eq), std::atof(kv.c_str() + eq + 1))) {
+        usage(("bad --sw " + kv).c_str());
+      }
+    } else if (a == "--w") {
       const std::string kv = next();
       const auto eq = kv.find('=');
       if (eq == std::string::npos ||
@@ -625,6 +687,10 @@ int main(int argc, char** argv) {
     bo.embedding_dim = o.embedding_dim;
     bo.dp = o.dp;
     bo.dp.key = pack::dp_key_from_seed(o.dp_seed);
+    bo.session_stats = o.session_stats;
+    bo.fusion = o.fusion;
+    bo.stats_neighbors = o.stats_neighbors;
+    bo.stats_weights = o.stats;
     PackBuilder builder(bo);
     for (std::uint32_t j = 0; j < n; ++j) {
       builder.intern(d.names[j]);
@@ -655,15 +721,24 @@ int main(int argc, char** argv) {
     }
     pack = opened.value();
     build_s = now_s() - tb;
-    std::fprintf(stderr, "pack: %zu bytes, %llu/%llu/%llu relations kept, built in %.2f s\n",
-                 bytes.size(), (unsigned long long)bs.pairs_kept[0],
+    std::fprintf(stderr,
+                 "pack: %zu bytes (SSTA %llu, FUSN %llu), %llu/%llu/%llu relations kept, built "
+                 "in %.2f s\n",
+                 bytes.size(), (unsigned long long)bs.stats_bytes,
+                 (unsigned long long)bs.fusion_bytes, (unsigned long long)bs.pairs_kept[0],
                  (unsigned long long)bs.pairs_kept[1], (unsigned long long)bs.pairs_kept[2],
                  build_s);
+    if (bs.fusion_bytes > 0) {
+      std::fprintf(stderr, "fusion: %llu of %llu later points trainable, loss per epoch",
+                   (unsigned long long)bs.fusion_trainable, (unsigned long long)bs.fusion_points);
+      for (double l : bs.fusion_loss) std::fprintf(stderr, " %.4f", l);
+      std::fprintf(stderr, "\n");
+    }
   }
 
   if (o.dump_top > 0) {
     // Top-k with scores as hex floats, for the wasm/native parity check.
-    EngineModel m(&pack, &to_dense, &from_dense, o.weights);
+    EngineModel m(&pack, &to_dense, &from_dense, o.weights, o.scorer, o.stats);
     long point = 0, printed = 0;
     std::vector<std::uint32_t> prefix;
     std::vector<EventType> types;
@@ -684,6 +759,49 @@ int main(int argc, char** argv) {
         ++printed;
       }
     }
+    return 0;
+  }
+
+  if (o.tune_stats) {
+    // Coordinate ascent of the statistics scorer's weights (use with --validate).
+    EngineModel m(&pack, &to_dense, &from_dense, o.weights, Scorer::statistics, o.stats);
+    auto objective = [&](const StatsWeights& w) {
+      m.request.stats = w;
+      const Row r = summarize("engine", evaluate(m, d, pop_norm, o.threads), n, 0);
+      return std::make_pair(r.hr[2] + r.mrr[2], r);
+    };
+    StatsWeights best = o.stats;
+    auto [best_obj, best_row] = objective(best);
+    std::fprintf(stderr, "start: HR@20 %.2f MRR@20 %.2f\n", best_row.hr[2], best_row.mrr[2]);
+    const std::vector<std::pair<std::string, std::vector<double>>> grid = {
+        {"decay", {0.4, 0.5, 0.6, 0.7, 0.8}},      {"backward", {0, 0.15, 0.3, 0.6, 1}},
+        {"cooccur", {0, 0.15, 0.3, 0.6, 1, 2}},    {"immediate", {0, 0.25, 0.5, 1, 2}},
+        {"two_hop", {0, 0.15, 0.3, 0.6, 1}},       {"repeat", {0.25, 0.5, 1, 2, 4}},
+        {"repeat_base", {0, 0.05, 0.1, 0.2, 0.4}}, {"immediate_repeat", {0, 0.25, 0.5, 1}},
+        {"row_exp", {0.5, 0.75, 0.9, 1.0}},        {"cooccur_pop", {0, 0.15, 0.3, 0.5}},
+        {"pop_boost", {-0.1, 0, 0.05, 0.1, 0.2}}};
+    for (int round = 0; round < 2; ++round) {
+      for (const auto& [name, values] : grid) {
+        for (double v : values) {
+          StatsWeights w = best;
+          set_stats_weight(w, name, v);
+          auto [obj, row] = objective(w);
+          std::fprintf(stderr, "  %s=%g: HR@20 %.2f MRR@20 %.2f\n", name.c_str(), v, row.hr[2],
+                       row.mrr[2]);
+          if (obj > best_obj + 1e-9) {
+            best_obj = obj;
+            best = w;
+            best_row = row;
+          }
+        }
+      }
+    }
+    float f[kStatsWeightCount];
+    stats_weights_to(best, f);
+    std::printf("best:");
+    for (std::uint32_t k = 0; k < kStatsWeightCount; ++k)
+      std::printf(" %s=%g", kStatsNames[k], f[k]);
+    std::printf(" -> HR@20 %.2f MRR@20 %.2f\n", best_row.hr[2], best_row.mrr[2]);
     return 0;
   }
 
@@ -730,11 +848,20 @@ int main(int argc, char** argv) {
 
   double engine_s = 0;
   if (want("engine")) {
-    EngineModel m(&pack, &to_dense, &from_dense, o.weights);
-    const double ts = now_s();
-    const Metrics mt = evaluate(m, d, pop_norm, o.threads);
-    engine_s = now_s() - ts;
-    rows.push_back(summarize("engine", mt, n, engine_s));
+    // "engine" is what the browser runs (Scorer::automatic: fused when the pack has FUSN);
+    // the pack's other scorers follow, side by side.
+    std::vector<std::pair<Scorer, const char*>> scorers = {{Scorer::automatic, "engine"}};
+    if (pack.has_session_stats()) {
+      scorers.push_back({Scorer::neighbourhood, "engine: neighbourhood (v1)"});
+      if (pack.has_fusion()) scorers.push_back({Scorer::statistics, "engine: statistics (hand)"});
+    }
+    for (const auto& [scorer, label] : scorers) {
+      EngineModel m(&pack, &to_dense, &from_dense, o.weights, scorer, o.stats);
+      const double ts = now_s();
+      const Metrics mt = evaluate(m, d, pop_norm, o.threads);
+      engine_s = now_s() - ts;
+      rows.push_back(summarize(label, mt, n, engine_s));
+    }
   }
   if (want("pop")) {
     PopModel m(&by_pop);

@@ -30,6 +30,7 @@ namespace {
       "       vitrine-pack --sessions FILE [--sessions FILE]... [--format lines|sessionrec|otto]\n"
       "         [--catalog items.csv] [--min-support K] [--max-neighbors N] [--window W]\n"
       "         [--embed-dim D] [--catalog-only] [--quiet] -o out.vpk\n"
+      "         [--no-session-stats] [--no-fusion] [--stats-neighbors N]\n"
       "         [--dp-epsilon E [--dp-delta D] [--dp-max-pairs L] [--dp-max-items M]\n"
       "          [--dp-seed N]]\n"
       "       vitrine-pack aggregate --sessions FILE... [--format F] [--window W]\n"
@@ -44,6 +45,10 @@ namespace {
       "  --window W        steps ahead counted by the sequential co-view relation (default 10)\n"
       "  --embed-dim D     int8 item embeddings of D dimensions computed from co-view\n"
       "                    (default 16; 0: none)\n"
+      "  --no-session-stats  leave out section SSTA (session statistics) and FUSN\n"
+      "  --no-fusion       leave out section FUSN (the learned fusion; fitted on the latest\n"
+      "                    10%% of the sessions, statistics from the others)\n"
+      "  --stats-neighbors N  entries per row of each SSTA relation (default 20)\n"
       "  --catalog-only    only catalog items: drop session items missing from the catalog\n"
       "  --max-session-items N  longer sessions add co-view pairs only within the window (50)\n"
       "  --memory-mb M     aggregate: spill sorted runs to disk past M MB of pairs (default 1024)\n"
@@ -95,6 +100,8 @@ Args parse(int argc, char** argv) {
   o.bo.min_support = 2;
   o.bo.max_neighbors = 35;
   o.bo.embedding_dim = 16;
+  o.bo.session_stats = true;  // one-step builds; private packs leave them out
+  o.bo.fusion = true;
   int i = 1;
   if (argc > 1 && (std::string(argv[1]) == "aggregate" || std::string(argv[1]) == "build")) {
     o.mode = argv[1];
@@ -173,6 +180,16 @@ Args parse(int argc, char** argv) {
       if (o.bo.embedding_dim > 1024 || (o.bo.embedding_dim == 0 && v != "0")) {
         usage("--embed-dim must be 0..1024");
       }
+    } else if (a == "--no-session-stats") {
+      only(a, o.mode.empty());
+      o.bo.session_stats = false;
+      o.bo.fusion = false;
+    } else if (a == "--no-fusion") {
+      only(a, o.mode.empty());
+      o.bo.fusion = false;
+    } else if (a == "--stats-neighbors") {
+      only(a, o.mode.empty());
+      o.bo.stats_neighbors = number(1000);
     } else if (a == "--catalog-only") {
       only(a, !build);
       o.catalog_only = true;
@@ -456,6 +473,18 @@ int main(int argc, char** argv) {
                  (unsigned long long)stats.pairs_kept[1], (unsigned long long)stats.pairs_seen[1],
                  (unsigned long long)stats.pairs_kept[2], (unsigned long long)stats.pairs_seen[2],
                  now_s() - t0);
+    if (stats.stats_bytes > 0) {
+      std::fprintf(stderr, "session statistics (SSTA): %llu bytes",
+                   (unsigned long long)stats.stats_bytes);
+      if (stats.fusion_bytes > 0) {
+        std::fprintf(
+            stderr, "; fusion (FUSN): %llu bytes, %llu of %llu later points trainable, loss",
+            (unsigned long long)stats.fusion_bytes, (unsigned long long)stats.fusion_trainable,
+            (unsigned long long)stats.fusion_points);
+        for (double l : stats.fusion_loss) std::fprintf(stderr, " %.4f", l);
+      }
+      std::fprintf(stderr, "\n");
+    }
   }
   return 0;
 }

@@ -320,6 +320,12 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
     pack.emb_scale_ = scale;
     pack.emb_ = reinterpret_cast<const std::int8_t*>(sp->p + 8);
   }
+  if (const Span* sp = get("SSTA")) {
+    if (!(st = pack.read_session_stats(sp->p, sp->n)).is_ok()) return st;
+  }
+  if (const Span* sp = get("FUSN")) {
+    if (!(st = pack.read_fusion(sp->p, sp->n)).is_ok()) return st;
+  }
   return pack;
 }
 

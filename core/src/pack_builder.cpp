@@ -8,6 +8,9 @@
 #include <numeric>
 
 #include "pack/dp_pack.hpp"
+#include "pack/fusion_train.hpp"
+#include "pack/quantize.hpp"
+#include "pack/session_stats.hpp"
 #include "spectral_embedding.hpp"
 #include "vitrine/pack.hpp"
 #include "vitrine/snapshot.hpp"  // crc32
@@ -21,33 +24,7 @@ struct Pair {
   double weight;
 };
 
-// Log-spaced 8-bit quantization: code 0 is 0, codes 1..255 span [lo, hi] geometrically.
-struct Quantizer {
-  float table[256] = {};
-  double lo = 1, hi = 1;
-  explicit Quantizer(const std::vector<double>& values) {
-    double mn = 0, mx = 0;
-    for (double v : values) {
-      if (v <= 0) continue;
-      if (mn == 0 || v < mn) mn = v;
-      if (v > mx) mx = v;
-    }
-    if (mx == 0) return;
-    lo = mn;
-    hi = mx;
-    for (int c = 1; c < 256; ++c) {
-      table[c] = hi > lo ? static_cast<float>(lo * std::pow(hi / lo, (c - 1) / 254.0))
-                         : static_cast<float>(lo);
-    }
-  }
-  std::uint8_t code(double v) const {
-    if (v <= 0) return 0;
-    if (hi <= lo) return 1;
-    const double t = std::log(v / lo) / std::log(hi / lo);
-    const long c = 1 + std::lround(254.0 * std::clamp(t, 0.0, 1.0));
-    return static_cast<std::uint8_t>(c);
-  }
-};
+using detail::Quantizer;
 
 class Writer {
  public:
@@ -537,6 +514,27 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
     sections.push_back({pack_tag("EMBD"), std::move(w.bytes)});
   }
 
+  // Session statistics and the fusion: from the sessions themselves (time order).
+  if (options_.session_stats && !dp && !has_tables_) {
+    if (progress) progress("SSTA", 0.0);
+    detail::SessionStatsOptions so;
+    so.min_support = options_.min_support;
+    so.neighbors = options_.stats_neighbors;
+    so.max_session_items = options_.max_session_items;
+    sections.push_back({pack_tag("SSTA"), detail::session_stats_section(
+                                              session_offsets_, session_items_, dense, n, so)});
+    stats.stats_bytes = sections.back().bytes.size();
+    if (options_.fusion) {
+      Result<std::vector<std::uint8_t>> f = fusion_section(dense, stats, progress);
+      // Too few later sessions to fit anything: the pack goes without (stats say so).
+      if (!f.is_ok() && f.status().code() != Code::failed_precondition) return f.status();
+      if (f.is_ok()) {
+        stats.fusion_bytes = f.value().size();
+        sections.push_back({pack_tag("FUSN"), std::move(f).value()});
+      }
+    }
+  }
+
   stats.items = n;
   stats.categories = nc;
   std::vector<std::uint8_t> out = assemble(sections, n, nc);
@@ -544,6 +542,44 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
   stats.bytes = out.size();
   if (progress) progress("done", 1.0);
   if (stats_out != nullptr) *stats_out = stats;
+  return out;
+}
+
+// The fusion is fitted on the latest sessions, with a pack of statistics built from the
+// earlier ones only: at prediction time the statistics never contain the session scored.
+Result<std::vector<std::uint8_t>> PackBuilder::fusion_section(
+    const std::vector<std::uint32_t>& dense, PackBuildStats& stats,
+    const BuildProgress& progress) const {
+  const std::size_t ns = sessions();
+  const double share = std::clamp(options_.fusion_holdout, 0.01, 0.5);
+  const auto cut = static_cast<std::size_t>(double(ns) * (1.0 - share));
+  PackBuilder early(*this);
+  early.options_.fusion = false;
+  early.options_.embedding_dim = 0;
+  early.session_offsets_.resize(cut + 1);
+  early.session_items_.resize(early.session_offsets_.back());
+  early.session_kinds_.resize(early.session_offsets_.back());
+  Result<std::vector<std::uint8_t>> bytes = early.build();
+  if (!bytes.is_ok()) return bytes.status();
+  Result<Pack> pack = Pack::open(bytes.value().data(), bytes.value().size());
+  if (!pack.is_ok()) return pack.status();
+  std::vector<std::vector<std::uint32_t>> later;
+  for (std::size_t s = cut; s < ns; ++s) {
+    std::vector<std::uint32_t> x;
+    for (std::uint32_t k = session_offsets_[s]; k < session_offsets_[s + 1]; ++k) {
+      if (session_kinds_[k] == 0) x.push_back(dense[session_items_[k]]);
+    }
+    if (x.size() >= 2) later.push_back(std::move(x));
+  }
+  detail::FusionTrainOptions fo;
+  fo.hidden = options_.fusion_hidden;
+  fo.epochs = options_.fusion_epochs;
+  detail::FusionTrainReport report;
+  Result<std::vector<std::uint8_t>> out =
+      detail::train_fusion(pack.value(), later, options_.stats_weights, fo, &report, progress);
+  stats.fusion_points = report.points;
+  stats.fusion_trainable = report.trainable;
+  stats.fusion_loss = report.epoch_loss;
   return out;
 }
 

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "detmath.hpp"
 #include "dot_kernel.hpp"
+#include "recommend/stats_scorer.hpp"
 
 namespace vitrine {
 
@@ -58,7 +60,44 @@ Recommender::Recommender(const Pack& pack)
       best_(pack.item_count(), 0.0f),
       best_item_(pack.item_count(), kNoItem),
       best_source_(pack.item_count(), 0),
-      flags_(pack.item_count(), 0) {}
+      flags_(pack.item_count(), 0) {
+  if (pack.has_session_stats()) stats_ = std::make_unique<detail::StatsScorer>(pack);
+}
+Recommender::~Recommender() = default;
+Recommender::Recommender(Recommender&&) noexcept = default;
+Recommender& Recommender::operator=(Recommender&&) noexcept = default;
+
+// Context::home from the statistics (SSTA), reranked by the fusion (FUSN) when asked: the
+// fused scores become exp(s - max s), positive and in the fusion's order.
+void Recommender::stats_pass(const Signal* signals, std::size_t count,
+                             const RecommendRequest& request) {
+  const bool fused = request.scorer != Scorer::statistics && stats_->fusion_usable();
+  std::vector<std::uint32_t>& items = marked_stats_;
+  items.clear();
+  for (std::size_t k = 0; k < count; ++k) {
+    if (signals[k].item < pack_->item_count() && type_weight(request.weights, signals[k].type) > 0)
+      items.push_back(signals[k].item);
+  }
+  detail::StatsScorer& sc = *stats_;
+  sc.score(items.data(), items.size(), fused ? sc.fusion_hand_weights() : request.stats);
+  if (!fused) {
+    for (std::uint32_t j : sc.touched()) add(j, sc.score_of(j), sc.source_of(j), sc.reason_of(j));
+    return;
+  }
+  sc.top(sc.fusion_candidates(), items);
+  fused_.resize(items.size());
+  float x[detail::kFeatureKinds], h[256];
+  float mx = -1e30f;
+  for (std::size_t r = 0; r < items.size(); ++r) {
+    sc.features(items[r], static_cast<std::uint32_t>(r), x);
+    fused_[r] = sc.fused(x, h);
+    mx = std::max(mx, fused_[r]);
+  }
+  for (std::size_t r = 0; r < items.size(); ++r) {
+    const float v = std::max(1e-30f, static_cast<float>(detail::det_exp(double(fused_[r]) - mx)));
+    add(items[r], v, sc.source_of(items[r]), sc.reason_of(items[r]));
+  }
+}
 
 void Recommender::add(std::uint32_t item, float value, Source source, std::uint32_t reason_item) {
   if (!(flags_[item] & kTouched)) {
@@ -219,7 +258,11 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
     }
   }
 
-  for (std::size_t k = 0; k < seeds.size(); ++k) {
+  const bool use_stats = stats_ != nullptr && request.context == Context::home &&
+                         request.scorer != Scorer::neighbourhood &&
+                         (request.scorer != Scorer::fused || stats_->fusion_usable());
+  if (use_stats) stats_pass(signals, count, request);
+  for (std::size_t k = 0; k < seeds.size() && !use_stats; ++k) {
     const auto [item, sw] = seeds[k];
     add_row(Relation::co_view_seq, item, sw * w.co_view_seq, Source::co_view);
     add_row(Relation::co_view, item, sw * w.co_view, Source::co_view);
@@ -240,7 +283,7 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
       add(item, sw * rv, Source::re_view, item);
     }
   }
-  if (w.embedding > 0 && pack.embedding_dim() > 0) embedding_pass(seeds, w.embedding);
+  if (!use_stats && w.embedding > 0 && pack.embedding_dim() > 0) embedding_pass(seeds, w.embedding);
 
   // Filters.
   auto allowed = [&](std::uint32_t j) {

@@ -25,6 +25,39 @@ enum class Relation : std::uint8_t {
 };
 constexpr int kRelationCount = 3;
 
+// Section SSTA (optional): session statistics weighted by how recent the session is.
+enum class SessionStat : std::uint8_t {
+  popularity = 0,        // sessions with the item, each weighted exp(-age), age in 0..1
+  recent = 1,            // the same with exp(-10 age): what is popular lately
+  repeat = 2,            // share of the item's sessions where it is seen twice or more
+  immediate_repeat = 3,  // share of its views followed at once by itself
+  forward_sum = 4,       // row sums of the relations below (after min_support)
+  backward_sum = 5,
+  cooccur_sum = 6,
+  immediate_sum = 7,
+};
+constexpr int kSessionStatValues = 8;
+enum class SessionRelation : std::uint8_t {
+  forward = 0,    // i, then j within 3 steps, weight 1/gap
+  backward = 1,   // the transpose of forward: j came before i
+  immediate = 2,  // i, then j at the next step
+  cooccur = 3,    // i and j in the same session
+};
+constexpr int kSessionStatRelations = 4;
+
+// Section FUSN (optional): a small learned fusion over the candidates of the statistics
+// scorer. Views into the pack; read with load_f32 (no alignment is promised).
+struct FusionParams {
+  std::uint32_t features = 0;    // inputs F
+  std::uint32_t hidden = 0;      // hidden units H
+  std::uint32_t candidates = 0;  // how many of the statistics scorer's top items it reranks
+  std::uint32_t hand_count = 0;  // hand weights of the statistics scorer it was trained with
+  const std::uint8_t* feature_ids = nullptr;  // u32 x F: which feature each input is
+  const std::uint8_t* hand = nullptr;         // f32 x hand_count
+  const std::uint8_t* mean = nullptr;         // f32 x F, then scale f32 x F, u f32 x F,
+  // W f32 x (H x F) row-major by hidden unit, b f32 x H, v f32 x H, contiguous after mean.
+};
+
 // Little-endian loads through memcpy: no alignment needed, no aliasing questions.
 inline std::uint32_t load_u32(const std::uint8_t* p) {
   std::uint32_t v;
@@ -157,6 +190,19 @@ class Pack {
   float embedding_scale() const { return emb_scale_; }
   const std::int8_t* embedding(std::uint32_t item) const;  // nullptr when absent / bad id
 
+  // Session statistics (section SSTA; absent in older packs and in private packs).
+  bool has_session_stats() const { return stats_values_[0] != nullptr; }
+  float session_stat(SessionStat stat, std::uint32_t item) const {
+    const int s = static_cast<int>(stat);
+    return item < item_count_ && stats_values_[s] != nullptr
+               ? stats_tables_[s][stats_values_[s][item]]
+               : 0.0f;
+  }
+  RelationRow session_row(SessionRelation relation, std::uint32_t item) const;
+  // The learned fusion (section FUSN), valid when has_fusion().
+  bool has_fusion() const { return fusion_.features != 0; }
+  const FusionParams& fusion() const { return fusion_; }
+
   std::size_t byte_size() const { return size_; }
 
  private:
@@ -170,6 +216,9 @@ class Pack {
     float table[256] = {};
   };
   static int index(Relation r) { return static_cast<int>(r); }
+  // Optional sections added after version 1 shipped (pack_stats.cpp).
+  Status read_session_stats(const std::uint8_t* p, std::size_t len);
+  Status read_fusion(const std::uint8_t* p, std::size_t len);
 
   const std::uint8_t* data_ = nullptr;
   std::size_t size_ = 0;
@@ -195,6 +244,10 @@ class Pack {
   std::uint32_t emb_dim_ = 0;
   float emb_scale_ = 0;
   const std::int8_t* emb_ = nullptr;
+  const std::uint8_t* stats_values_[kSessionStatValues] = {};
+  float stats_tables_[kSessionStatValues][256] = {};
+  Rel stats_rel_[kSessionStatRelations];
+  FusionParams fusion_;
 };
 
 // Section tags (four ASCII bytes read as a little-endian u32).

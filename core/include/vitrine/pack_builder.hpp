@@ -16,6 +16,7 @@
 #include "vitrine/event.hpp"
 #include "vitrine/pack/aggregate.hpp"
 #include "vitrine/pack/dp_accounting.hpp"
+#include "vitrine/recommend.hpp"
 #include "vitrine/status.hpp"
 
 namespace vitrine {
@@ -49,6 +50,18 @@ struct PackBuildOptions {
   // min_support is not used, co_purchase is not released, every item must have a catalog
   // row (the item table is published) and the session counts in META are 0.
   pack::DpOptions dp;
+  // Section SSTA (docs/pack-format.md): recency-weighted session statistics for the
+  // statistics scorer, rows of stats_neighbors entries with min_support sessions each.
+  // One-step builds only (they need the sessions in time order); left out of private packs.
+  bool session_stats = false;
+  std::uint32_t stats_neighbors = 20;
+  // Section FUSN: the learned fusion, fitted on the latest fusion_holdout share of the
+  // sessions with statistics of the earlier ones (needs session_stats).
+  bool fusion = false;
+  double fusion_holdout = 0.1;
+  std::uint32_t fusion_hidden = 32;
+  std::uint32_t fusion_epochs = 3;
+  StatsWeights stats_weights;  // the statistics scorer that proposes the fusion's candidates
 };
 
 struct PackBuildStats {
@@ -61,6 +74,9 @@ struct PackBuildStats {
   std::uint64_t pairs_kept[3] = {};  // after min_support and max_neighbors
   std::uint64_t bytes = 0;
   pack::DpPlan dp;  // the noise and thresholds used, when options.dp.enabled()
+  std::uint64_t stats_bytes = 0, fusion_bytes = 0;
+  std::uint64_t fusion_points = 0, fusion_trainable = 0;
+  std::vector<double> fusion_loss;  // mean cross-entropy per epoch
 };
 
 // Called now and then during build with a stage name and a fraction done (0..1).
@@ -99,6 +115,10 @@ class PackBuilder {
                                           const BuildProgress& progress = {}) const;
 
  private:
+  Result<std::vector<std::uint8_t>> fusion_section(const std::vector<std::uint32_t>& dense,
+                                                   PackBuildStats& stats,
+                                                   const BuildProgress& progress) const;
+
   PackBuildOptions options_;
   std::vector<std::string> ids_;
   std::unordered_map<std::string, std::uint32_t> handle_of_;

@@ -6,6 +6,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -13,6 +14,9 @@
 #include "vitrine/pack.hpp"
 
 namespace vitrine {
+namespace detail {
+class StatsScorer;
+}
 
 // One step of the shopper's history, oldest first, with the item as a dense pack id.
 // Items outside the pack are simply left out by the caller (or ignored here).
@@ -71,6 +75,35 @@ struct ScoringWeights {
   float cart_complement = 2.0f;  // Context::cart: extra weight of co_purchase for cart items
 };
 
+// The statistics scorer (pack section SSTA): the last context_items distinct steps of the
+// history, weight decay^distance, each spreading over its forward, backward and
+// co-occurrence rows normalized by row_sum^row_exp; the last step adds immediate and
+// two-hop transitions; items of the history get a repeat term. Defaults tuned on a
+// validation split of DIGINETICA's training file (docs/evaluation.md).
+struct StatsWeights {
+  float context_items = 10;
+  float decay = 0.6f;
+  float forward = 1.0f;
+  float backward = 0.3f;
+  float cooccur = 0.3f;
+  float immediate = 0.5f;
+  float two_hop = 0.3f;
+  float repeat = 1.0f;
+  float repeat_base = 0.1f;  // repeat term = repeat * decay^d * (repeat_base + repeat rate)
+  float immediate_repeat = 0.5f;
+  float row_exp = 1.0f;       // normalizer: row sum ^ row_exp
+  float cooccur_pop = 0.3f;   // co-occurrence also divided by popularity(candidate) ^ this
+  float pop_boost = 0.0f;     // score times (1 + popularity) ^ pop_boost
+  float two_hop_fanout = 10;  // forward neighbours of the last step walked
+};
+constexpr std::uint32_t kStatsWeightCount = 14;
+void stats_weights_to(const StatsWeights& w, float* out);  // kStatsWeightCount floats
+StatsWeights stats_weights_from(const float* in);
+
+// Which scorer ranks Context::home: `automatic` takes the best the pack carries (fused if
+// it has FUSN, statistics if SSTA, else the neighbourhood scorer of version 1).
+enum class Scorer : std::uint8_t { automatic, neighbourhood, statistics, fused };
+
 struct RecommendRequest {
   Context context = Context::home;
   std::uint32_t item = kNoItem;  // Context::item: the item on the page
@@ -88,6 +121,8 @@ struct RecommendRequest {
   bool exclude_context_item = true;  // Context::item: never recommend the page's own item
   bool fill_with_popular = true;     // top up a short list with popular items
   ScoringWeights weights;
+  Scorer scorer = Scorer::automatic;
+  StatsWeights stats;  // Scorer::statistics; the fused scorer uses the pack's own
 };
 
 // Keeps scratch buffers between calls (sized to the pack), so a call allocates only its
@@ -95,6 +130,9 @@ struct RecommendRequest {
 class Recommender {
  public:
   explicit Recommender(const Pack& pack);
+  ~Recommender();
+  Recommender(Recommender&&) noexcept;
+  Recommender& operator=(Recommender&&) noexcept;
 
   std::vector<Recommendation> recommend(const Signal* signals, std::size_t count,
                                         const RecommendRequest& request);
@@ -109,7 +147,10 @@ class Recommender {
                std::uint32_t reason = kNoItem);
   void embedding_pass(const std::vector<std::pair<std::uint32_t, float>>& seeds, float weight);
 
+  void stats_pass(const Signal* signals, std::size_t count, const RecommendRequest& request);
+
   const Pack* pack_;
+  std::unique_ptr<detail::StatsScorer> stats_;  // when the pack has SSTA
   // Per-item scratch as separate arrays: measured faster than one 16-byte slot per item.
   std::vector<float> score_;
   std::vector<float> best_;  // largest single contribution: gives the reason
@@ -122,7 +163,8 @@ class Recommender {
   // Per-call buffers, kept to spare the allocator (measurable in wasm).
   std::vector<std::pair<std::uint32_t, float>> seeds_;
   std::vector<std::uint32_t> cart_, marked_, cand_, per_cat_;
-  std::vector<float> query_;
+  std::vector<std::uint32_t> marked_stats_;
+  std::vector<float> query_, fused_;
   std::vector<std::int8_t> query_i8_;
 };
 

@@ -1,0 +1,184 @@
+// Fusion training with Eigen: features of every prediction point are computed once with the
+// device's own scorer (recommend/stats_scorer.cpp), so training and scoring see the same
+// numbers; then mini-batch Adam over the points whose target is among the candidates (the
+// others carry no gradient under a softmax over the candidates).
+#include "fusion_train.hpp"
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <cstring>
+#include <random>
+
+#include "../recommend/stats_scorer.hpp"
+
+namespace vitrine::detail {
+namespace {
+
+void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
+  for (int k = 0; k < 4; ++k) out.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
+}
+void put_f32(std::vector<std::uint8_t>& out, float v) {
+  std::uint32_t u;
+  std::memcpy(&u, &v, 4);
+  put_u32(out, u);
+}
+
+using Mat = Eigen::MatrixXf;
+using Vec = Eigen::VectorXf;
+
+struct Adam {
+  Mat m, v;
+  int t = 0;
+  explicit Adam(Eigen::Index r, Eigen::Index c) : m(Mat::Zero(r, c)), v(Mat::Zero(r, c)) {}
+  void step(Mat& w, const Mat& g, float lr, int t_now) {
+    constexpr float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
+    m = b1 * m + (1 - b1) * g;
+    v = b2 * v + (1 - b2) * g.cwiseProduct(g);
+    const float c1 = 1 - std::pow(b1, float(t_now)), c2 = 1 - std::pow(b2, float(t_now));
+    w.array() -= lr * (m.array() / c1) / ((v.array() / c2).sqrt() + eps);
+  }
+};
+
+}  // namespace
+
+Result<std::vector<std::uint8_t>> train_fusion(
+    const Pack& early, const std::vector<std::vector<std::uint32_t>>& sessions,
+    const StatsWeights& hand, const FusionTrainOptions& o, FusionTrainReport* report,
+    const std::function<void(std::string_view, double)>& progress) {
+  if (!early.has_session_stats()) {
+    return Status(Code::failed_precondition, "fusion: the pack has no session statistics");
+  }
+  const std::uint32_t nf = kFeatureKinds, nh = o.hidden, nc = o.candidates;
+  if (nh == 0 || nh > 256 || nc < 2 || nc > 1000) {
+    return Status(Code::invalid_argument, "fusion: hidden must be 1..256, candidates 2..1000");
+  }
+  // Features of every trainable point: rows of nc (padded with a copy of the last row and
+  // masked), the target's index within its point.
+  StatsScorer sc(early);
+  const std::uint32_t n = early.item_count();
+  std::vector<float> feats;
+  std::vector<std::uint32_t> counts, targets;
+  std::vector<std::uint32_t> top;
+  FusionTrainReport rep;
+  for (std::size_t s = 0; s < sessions.size(); ++s) {
+    if (progress && s % 2000 == 0) progress("fusion features", double(s) / double(sessions.size()));
+    const auto& x = sessions[s];
+    for (std::size_t t = 1; t < x.size(); ++t) {
+      if (x[t] >= n) continue;
+      ++rep.points;
+      sc.score(x.data(), t, hand);
+      sc.top(nc, top);
+      const auto it = std::find(top.begin(), top.end(), x[t]);
+      if (it == top.end() || top.size() < 2) continue;
+      ++rep.trainable;
+      targets.push_back(static_cast<std::uint32_t>(it - top.begin()));
+      counts.push_back(static_cast<std::uint32_t>(top.size()));
+      const std::size_t at = feats.size();
+      feats.resize(at + std::size_t{nc} * nf, 0.0f);
+      for (std::uint32_t r = 0; r < top.size(); ++r) sc.features(top[r], r, &feats[at + r * nf]);
+    }
+  }
+  const std::size_t points = counts.size();
+  if (points < 10) return Status(Code::failed_precondition, "fusion: too few training points");
+  // Standardization over the real candidate rows.
+  std::vector<double> mean(nf, 0), sq(nf, 0);
+  double rows = 0;
+  for (std::size_t p = 0; p < points; ++p) {
+    for (std::uint32_t r = 0; r < counts[p]; ++r) {
+      const float* f = &feats[(p * nc + r) * nf];
+      for (std::uint32_t k = 0; k < nf; ++k) {
+        mean[k] += f[k];
+        sq[k] += double(f[k]) * f[k];
+      }
+      rows += 1;
+    }
+  }
+  Vec mu(nf), scale(nf);
+  for (std::uint32_t k = 0; k < nf; ++k) {
+    const double m = mean[k] / rows, var = sq[k] / rows - m * m;
+    mu[k] = float(m);
+    scale[k] = var > 1e-12 ? float(1.0 / std::sqrt(var)) : 0.0f;
+  }
+  for (std::size_t p = 0; p < points; ++p) {
+    for (std::uint32_t r = 0; r < nc; ++r) {
+      float* f = &feats[(p * nc + r) * nf];
+      for (std::uint32_t k = 0; k < nf; ++k) f[k] = (f[k] - mu[k]) * scale[k];
+    }
+  }
+
+  // Parameters: u starts on the hand score's log (feature 0), so training starts from the
+  // hand-weighted ranking.
+  std::mt19937_64 rng(o.seed);
+  std::normal_distribution<float> normal(0.0f, 1.0f / std::sqrt(float(nf)));
+  Mat u = Mat::Zero(nf, 1), w(nh, nf), b = Mat::Zero(nh, 1), v(nh, 1);
+  u(0, 0) = 1.0f;
+  for (Eigen::Index k = 0; k < w.size(); ++k) w.data()[k] = normal(rng);
+  for (Eigen::Index k = 0; k < v.size(); ++k) v.data()[k] = 0.1f * normal(rng);
+  Adam au(nf, 1), aw(nh, nf), ab(nh, 1), av(nh, 1);
+  std::vector<std::size_t> order(points);
+  for (std::size_t p = 0; p < points; ++p) order[p] = p;
+  int t_step = 0;
+  for (std::uint32_t epoch = 0; epoch < o.epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), rng);
+    double loss = 0;
+    for (std::size_t at = 0; at < points; at += o.batch) {
+      Mat gu = Mat::Zero(nf, 1), gw = Mat::Zero(nh, nf), gb = Mat::Zero(nh, 1),
+          gv = Mat::Zero(nh, 1);
+      const std::size_t end = std::min(points, at + o.batch);
+      for (std::size_t q = at; q < end; ++q) {
+        const std::size_t p = order[q];
+        const Eigen::Index c = counts[p];
+        const Eigen::Map<
+            const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>
+            z(&feats[p * nc * nf], c, nf);
+        const Mat a = (z * w.transpose()).rowwise() + b.col(0).transpose();
+        const Mat h = a.cwiseMax(0.0f);
+        Vec s = z * u.col(0) + h * v.col(0);
+        const float mx = s.maxCoeff();
+        Vec e = (s.array() - mx).exp();
+        const float sum = e.sum();
+        loss += -(s[targets[p]] - mx - std::log(sum));
+        Vec g = e / sum;  // dL/ds = softmax - onehot
+        g[targets[p]] -= 1.0f;
+        gu.col(0) += z.transpose() * g;
+        gv.col(0) += h.transpose() * g;
+        const Mat gh =
+            (g * v.col(0).transpose()).cwiseProduct((a.array() > 0).cast<float>().matrix());
+        gw += gh.transpose() * z;
+        gb.col(0) += gh.colwise().sum().transpose();
+      }
+      const float inv = 1.0f / float(end - at);
+      ++t_step;
+      au.step(u, gu * inv, o.learning_rate, t_step);
+      aw.step(w, gw * inv, o.learning_rate, t_step);
+      ab.step(b, gb * inv, o.learning_rate, t_step);
+      av.step(v, gv * inv, o.learning_rate, t_step);
+    }
+    rep.epoch_loss.push_back(loss / double(points));
+    if (progress) progress("fusion epoch", double(epoch + 1) / double(o.epochs));
+  }
+
+  std::vector<std::uint8_t> out;
+  put_u32(out, 1);
+  put_u32(out, nf);
+  put_u32(out, nh);
+  put_u32(out, nc);
+  put_u32(out, kStatsWeightCount);
+  put_u32(out, 0);
+  for (std::uint32_t k = 0; k < nf; ++k) put_u32(out, k);
+  float hw[kStatsWeightCount];
+  stats_weights_to(hand, hw);
+  for (float x : hw) put_f32(out, x);
+  for (std::uint32_t k = 0; k < nf; ++k) put_f32(out, mu[k]);
+  for (std::uint32_t k = 0; k < nf; ++k) put_f32(out, scale[k]);
+  for (std::uint32_t k = 0; k < nf; ++k) put_f32(out, u(k, 0));
+  for (std::uint32_t m = 0; m < nh; ++m) {
+    for (std::uint32_t k = 0; k < nf; ++k) put_f32(out, w(m, k));
+  }
+  for (std::uint32_t m = 0; m < nh; ++m) put_f32(out, b(m, 0));
+  for (std::uint32_t m = 0; m < nh; ++m) put_f32(out, v(m, 0));
+  if (report != nullptr) *report = rep;
+  return out;
+}
+
+}  // namespace vitrine::detail

@@ -1,0 +1,256 @@
+// Statistics scorer and fusion. Every float operation is +, -, *, / or the det_* functions
+// in a fixed order, so the native and the wasm builds give the same bits.
+#include "stats_scorer.hpp"
+
+#include <algorithm>
+
+#include "../detmath.hpp"
+
+namespace vitrine {
+
+void stats_weights_to(const StatsWeights& w, float* o) {
+  const float v[kStatsWeightCount] = {
+      w.context_items, w.decay,       w.forward,   w.backward,      w.cooccur,
+      w.immediate,     w.two_hop,     w.repeat,    w.repeat_base,   w.immediate_repeat,
+      w.row_exp,       w.cooccur_pop, w.pop_boost, w.two_hop_fanout};
+  std::copy(v, v + kStatsWeightCount, o);
+}
+
+StatsWeights stats_weights_from(const float* in) {
+  StatsWeights w;
+  float* f[kStatsWeightCount] = {
+      &w.context_items, &w.decay,       &w.forward,   &w.backward,      &w.cooccur,
+      &w.immediate,     &w.two_hop,     &w.repeat,    &w.repeat_base,   &w.immediate_repeat,
+      &w.row_exp,       &w.cooccur_pop, &w.pop_boost, &w.two_hop_fanout};
+  for (std::uint32_t k = 0; k < kStatsWeightCount; ++k) *f[k] = in[k];
+  return w;
+}
+
+namespace detail {
+namespace {
+float flog(double x) { return static_cast<float>(det_log(x)); }
+}  // namespace
+
+StatsScorer::StatsScorer(const Pack& pack)
+    : pack_(&pack),
+      score_(pack.item_count(), 0.0f),
+      parts_(std::size_t{pack.item_count()} * kParts, 0.0f),
+      best_(pack.item_count(), 0.0f),
+      best_item_(pack.item_count(), kNoItem),
+      best_part_(pack.item_count(), 0),
+      links_(pack.item_count(), 0),
+      occ_(pack.item_count(), 0),
+      dist_(pack.item_count(), 0) {
+  const FusionParams& f = pack.fusion();
+  if (!pack.has_fusion() || f.hand_count != kStatsWeightCount) return;
+  for (std::uint32_t k = 0; k < f.features; ++k) {
+    feature_ids_.push_back(load_u32(f.feature_ids + 4 * k));
+    if (feature_ids_.back() >= kFeatureKinds) return;  // a feature this engine cannot compute
+  }
+  auto floats = [](const std::uint8_t* p, std::size_t n, std::vector<float>& out) {
+    out.resize(n);
+    for (std::size_t k = 0; k < n; ++k) out[k] = load_f32(p + 4 * k);
+    return p + 4 * n;
+  };
+  const std::size_t nf = f.features, nh = f.hidden;
+  const std::uint8_t* p = f.mean;
+  p = floats(p, nf, mean_);
+  p = floats(p, nf, scale_);
+  p = floats(p, nf, u_);
+  p = floats(p, nh * nf, w_);
+  p = floats(p, nh, b_);
+  floats(p, nh, v_);
+  fusion_ok_ = true;
+}
+
+StatsWeights StatsScorer::fusion_hand_weights() const {
+  std::vector<float> h(kStatsWeightCount);
+  for (std::uint32_t k = 0; k < kStatsWeightCount; ++k) {
+    h[k] = load_f32(pack_->fusion().hand + 4 * k);
+  }
+  return stats_weights_from(h.data());
+}
+
+void StatsScorer::add(std::uint32_t j, int part, float value, std::uint32_t reason) {
+  if (!(value > 0)) return;
+  if (score_[j] == 0 && best_[j] == 0) touched_.push_back(j);
+  parts_[std::size_t{j} * kParts + part] += value;
+  score_[j] += value;
+  if (value > best_[j]) {
+    best_[j] = value;
+    best_item_[j] = reason;
+    best_part_[j] = static_cast<std::uint8_t>(part);
+  }
+}
+
+Source StatsScorer::source_of(std::uint32_t j) const {
+  return best_part_[j] == kRepeat ? Source::re_view : Source::co_view;
+}
+
+void StatsScorer::score(const std::uint32_t* items, std::size_t count, const StatsWeights& w) {
+  const Pack& pack = *pack_;
+  const std::uint32_t n = pack.item_count();
+  for (std::uint32_t j : touched_) {
+    score_[j] = 0;
+    best_[j] = 0;
+    best_item_[j] = kNoItem;
+    links_[j] = 0;
+    std::fill_n(parts_.begin() + static_cast<std::ptrdiff_t>(std::size_t{j} * kParts), kParts,
+                0.0f);
+  }
+  touched_.clear();
+  for (std::uint32_t j : history_) occ_[j] = dist_[j] = 0;
+  history_.clear();
+  length_ = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::uint32_t j = items[k];
+    if (j >= n) continue;
+    if (occ_[j] == 0) history_.push_back(j);
+    ++occ_[j];
+    dist_[j] = length_++;  // position for now; made a distance below
+  }
+  for (std::uint32_t j : history_) dist_[j] = length_ - 1 - dist_[j];
+
+  const float row_exp = w.row_exp;
+  auto norm = [&](SessionStat sum, std::uint32_t i) {
+    const double s = pack.session_stat(sum, i);
+    return s > 0 ? static_cast<float>(1.0 / det_pow(s, row_exp)) : 0.0f;
+  };
+  // Context: the most recent steps, an item only at its latest occurrence.
+  const auto max_ctx = static_cast<std::uint32_t>(std::max(0.0f, w.context_items));
+  context_count_ = 0;
+  float wd = 1.0f;
+  std::uint32_t from_end = 0;  // steps (items in the pack) after position k
+  for (std::size_t k = count; k-- > 0 && context_count_ < max_ctx;) {
+    const std::uint32_t i = items[k];
+    if (i >= n) continue;
+    // An item recurring later is context only at its latest occurrence.
+    if (dist_[i] != from_end++) continue;
+    const bool last = context_count_ == 0;
+    auto spread = [&](SessionRelation rel, SessionStat sum, int part, float weight, bool by_pop) {
+      if (!(weight > 0)) return;
+      const RelationRow row = pack.session_row(rel, i);
+      const float unit = wd * weight * norm(sum, i);
+      if (!(unit > 0)) return;
+      for (std::uint32_t m = 0; m < row.size(); ++m) {
+        const std::uint32_t j = row.item(m);
+        float v = unit * row.weight(m);
+        if (by_pop) {
+          v = v / static_cast<float>(
+                      det_pow(1.0 + pack.session_stat(SessionStat::popularity, j), w.cooccur_pop));
+        }
+        add(j, part, v, i);
+        if (part <= kCooccur && links_[j] < 255) ++links_[j];
+      }
+    };
+    spread(SessionRelation::forward, SessionStat::forward_sum, kForward, w.forward, false);
+    spread(SessionRelation::backward, SessionStat::backward_sum, kBackward, w.backward, false);
+    spread(SessionRelation::cooccur, SessionStat::cooccur_sum, kCooccur, w.cooccur, true);
+    if (last) {
+      spread(SessionRelation::immediate, SessionStat::immediate_sum, kImmediate, w.immediate,
+             false);
+      // Two hops along forward: P(k | i) P(j | k), over the first fanout neighbours k.
+      if (w.two_hop > 0) {
+        const RelationRow row = pack.session_row(SessionRelation::forward, i);
+        const float ni = norm(SessionStat::forward_sum, i);
+        const auto fan = std::min<std::uint32_t>(
+            row.size(), static_cast<std::uint32_t>(std::max(0.0f, w.two_hop_fanout)));
+        for (std::uint32_t m = 0; m < fan; ++m) {
+          const std::uint32_t k2 = row.item(m);
+          const float pk = row.weight(m) * ni;
+          const RelationRow r2 = pack.session_row(SessionRelation::forward, k2);
+          const float unit = w.two_hop * pk * norm(SessionStat::forward_sum, k2);
+          for (std::uint32_t q = 0; q < r2.size(); ++q) {
+            if (r2.item(q) != i) add(r2.item(q), kTwoHop, unit * r2.weight(q), i);
+          }
+        }
+      }
+    }
+    wd *= w.decay;
+    ++context_count_;
+  }
+  // Items of the history: shoppers come back to them, some items more than others.
+  for (std::uint32_t j : history_) {
+    float d = 1.0f;
+    for (std::uint32_t s = 0; s < dist_[j] && s < 64; ++s) d *= w.decay;
+    float v = w.repeat * d * (w.repeat_base + pack.session_stat(SessionStat::repeat, j));
+    if (dist_[j] == 0)
+      v += w.immediate_repeat * pack.session_stat(SessionStat::immediate_repeat, j);
+    add(j, kRepeat, v, j);
+  }
+  if (w.pop_boost != 0) {
+    for (std::uint32_t j : touched_) {
+      score_[j] *= static_cast<float>(
+          det_pow(1.0 + pack.session_stat(SessionStat::popularity, j), w.pop_boost));
+    }
+  }
+}
+
+void StatsScorer::top(std::size_t limit, std::vector<std::uint32_t>& out) const {
+  out.assign(touched_.begin(), touched_.end());
+  auto better = [&](std::uint32_t a, std::uint32_t b) {
+    if (score_[a] != score_[b]) return score_[a] > score_[b];
+    const float pa = pack_->popularity(a), pb = pack_->popularity(b);
+    if (pa != pb) return pa > pb;
+    return a < b;
+  };
+  const std::size_t k = std::min(limit, out.size());
+  if (out.size() > k)
+    std::nth_element(out.begin(), out.begin() + static_cast<long>(k), out.end(), better);
+  out.resize(k);
+  std::sort(out.begin(), out.end(), better);
+}
+
+void StatsScorer::features(std::uint32_t j, std::uint32_t rank, float* x) const {
+  const Pack& p = *pack_;
+  const float* part = &parts_[std::size_t{j} * kParts];
+  const float eps = 1e-4f;
+  const float ls = flog(score_[j] + 1e-6);
+  const float len = flog(double(std::max<std::uint32_t>(1, length_)));
+  const bool in = occ_[j] > 0;
+  const bool last = in && dist_[j] == 0;
+  const float pop = p.session_stat(SessionStat::popularity, j);
+  const float rec = p.session_stat(SessionStat::recent, j);
+  const float rep = p.session_stat(SessionStat::repeat, j);
+  const float irep = p.session_stat(SessionStat::immediate_repeat, j);
+  x[0] = ls;
+  x[1] = flog(1.0 + rank);
+  for (int k = 0; k < kParts; ++k) x[2 + k] = flog(double(part[k]) + eps);
+  x[8] = context_count_ ? float(links_[j]) / float(context_count_) : 0.0f;
+  x[9] = in ? 1.0f : 0.0f;
+  x[10] = last ? 1.0f : 0.0f;
+  x[11] = in ? flog(1.0 + dist_[j]) : 0.0f;
+  x[12] = flog(1.0 + occ_[j]);
+  x[13] = flog(1.0 + pop);
+  x[14] = flog(1.0 + rec);
+  x[15] = x[14] - x[13];
+  x[16] = rep;
+  x[17] = irep;
+  x[18] = len;
+  x[19] = in ? rep : 0.0f;
+  x[20] = last ? irep : 0.0f;
+  x[21] = ls * len;
+  x[22] = flog(double(best_[j]) + eps);
+  x[23] = flog(1.0 + p.session_stat(SessionStat::backward_sum, j));
+  x[24] = 1.0f / (1.0f + float(rank));
+  x[25] = flog(double(part[kForward]) + double(part[kImmediate]) + eps);
+}
+
+float StatsScorer::fused(const float* x, float* h) const {
+  const std::size_t nf = feature_ids_.size(), nh = b_.size();
+  float z[kFeatureKinds];
+  for (std::size_t k = 0; k < nf; ++k) z[k] = (x[feature_ids_[k]] - mean_[k]) * scale_[k];
+  float s = 0;
+  for (std::size_t k = 0; k < nf; ++k) s += u_[k] * z[k];
+  for (std::size_t m = 0; m < nh; ++m) {
+    float a = b_[m];
+    const float* row = &w_[m * nf];
+    for (std::size_t k = 0; k < nf; ++k) a += row[k] * z[k];
+    h[m] = a > 0 ? a : 0.0f;
+  }
+  for (std::size_t m = 0; m < nh; ++m) s += v_[m] * h[m];
+  return s;
+}
+
+}  // namespace detail
+}  // namespace vitrine

@@ -1,0 +1,60 @@
+// The statistics scorer over pack section SSTA, its candidate features and the learned
+// fusion of section FUSN. Used on the device (Recommender) and by the pack builder, which
+// trains the fusion on exactly these features (pack/fusion_train.cpp).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "vitrine/pack.hpp"
+#include "vitrine/recommend.hpp"
+
+namespace vitrine::detail {
+
+// Parts of a candidate's score, one per statistic (the reason is the strongest).
+enum Part : int { kForward, kBackward, kCooccur, kImmediate, kTwoHop, kRepeat, kParts };
+
+// Feature definitions, by the code stored in FUSN: a pack names its inputs with these
+// codes, so a later engine can refuse (or keep computing) each one. Never renumber.
+constexpr std::uint32_t kFeatureKinds = 26;
+
+class StatsScorer {
+ public:
+  explicit StatsScorer(const Pack& pack);
+
+  // Scores every item the session's statistics reach. items: the history, oldest first
+  // (dense ids < item_count).
+  void score(const std::uint32_t* items, std::size_t count, const StatsWeights& w);
+  // The `limit` best candidates: score, then popularity, then dense id.
+  void top(std::size_t limit, std::vector<std::uint32_t>& out) const;
+  float score_of(std::uint32_t j) const { return score_[j]; }
+  Source source_of(std::uint32_t j) const;
+  std::uint32_t reason_of(std::uint32_t j) const { return best_item_[j]; }
+  const std::vector<std::uint32_t>& touched() const { return touched_; }
+
+  // The kFeatureKinds features of candidate j at `rank` (0-based) in the top list.
+  void features(std::uint32_t j, std::uint32_t rank, float* x) const;
+
+  // Fused score of a candidate (FUSN), from its features. Plain loops in a fixed order:
+  // Eigen's vectorized reductions sum in an order that differs between SSE and wasm SIMD.
+  bool fusion_usable() const { return fusion_ok_; }
+  StatsWeights fusion_hand_weights() const;
+  std::uint32_t fusion_candidates() const { return pack_->fusion().candidates; }
+  float fused(const float* x, float* hidden_scratch) const;
+
+ private:
+  void add(std::uint32_t j, int part, float value, std::uint32_t reason);
+
+  const Pack* pack_;
+  std::vector<float> score_, parts_, best_;
+  std::vector<std::uint32_t> best_item_;
+  std::vector<std::uint8_t> best_part_, links_;
+  std::vector<std::uint32_t> occ_, dist_;  // history items: occurrences, steps since the last
+  std::vector<std::uint32_t> touched_, history_;
+  std::uint32_t context_count_ = 0, length_ = 0;
+  // FUSN as floats: ids, mean, scale, u, W, b, v.
+  bool fusion_ok_ = false;
+  std::vector<std::uint32_t> feature_ids_;
+  std::vector<float> mean_, scale_, u_, w_, b_, v_;
+};
+
+}  // namespace vitrine::detail
