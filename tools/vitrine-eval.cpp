@@ -774,12 +774,12 @@ int main(int argc, char** argv) {
     auto [best_obj, best_row] = objective(best);
     std::fprintf(stderr, "start: HR@20 %.2f MRR@20 %.2f\n", best_row.hr[2], best_row.mrr[2]);
     const std::vector<std::pair<std::string, std::vector<double>>> grid = {
-        {"decay", {0.4, 0.5, 0.6, 0.7, 0.8}},      {"backward", {0, 0.15, 0.3, 0.6, 1}},
-        {"cooccur", {0, 0.15, 0.3, 0.6, 1, 2}},    {"immediate", {0, 0.25, 0.5, 1, 2}},
-        {"two_hop", {0, 0.15, 0.3, 0.6, 1}},       {"repeat", {0.25, 0.5, 1, 2, 4}},
-        {"repeat_base", {0, 0.05, 0.1, 0.2, 0.4}}, {"immediate_repeat", {0, 0.25, 0.5, 1}},
-        {"row_exp", {0.5, 0.75, 0.9, 1.0}},        {"cooccur_pop", {0, 0.15, 0.3, 0.5}},
-        {"pop_boost", {-0.1, 0, 0.05, 0.1, 0.2}}};
+        {"decay", {0.4, 0.5, 0.6, 0.7, 0.8}},    {"forward", {0.5, 0.75, 1, 1.5}},
+        {"backward", {0, 0.15, 0.3, 0.6, 1}},    {"cooccur", {0, 0.3, 0.6, 1, 1.5, 2}},
+        {"immediate", {0, 0.25, 0.5, 1}},        {"two_hop", {0, 0.3, 0.6, 1, 1.5, 2}},
+        {"repeat", {1, 2, 4, 6, 8, 12}},         {"repeat_base", {0.1, 0.2, 0.4, 0.6, 1}},
+        {"immediate_repeat", {0, 0.25, 0.5, 1}}, {"row_exp", {0.6, 0.7, 0.75, 0.8, 0.9}},
+        {"cooccur_pop", {0, 0.15, 0.3}},         {"pop_boost", {-0.2, -0.1, 0, 0.1}}};
     for (int round = 0; round < 2; ++round) {
       for (const auto& [name, values] : grid) {
         for (double v : values) {

@@ -554,8 +554,7 @@ Result<std::vector<std::uint8_t>> PackBuilder::fusion_section(
   const double share = std::clamp(options_.fusion_holdout, 0.01, 0.5);
   const auto cut = static_cast<std::size_t>(double(ns) * (1.0 - share));
   PackBuilder early(*this);
-  early.options_.fusion = false;
-  early.options_.embedding_dim = 0;
+  early.options_.fusion = false;  // the neighbourhood features need its embeddings too
   early.session_offsets_.resize(cut + 1);
   early.session_items_.resize(early.session_offsets_.back());
   early.session_kinds_.resize(early.session_offsets_.back());

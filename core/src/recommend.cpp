@@ -67,36 +67,101 @@ Recommender::~Recommender() = default;
 Recommender::Recommender(Recommender&&) noexcept = default;
 Recommender& Recommender::operator=(Recommender&&) noexcept = default;
 
-// Context::home from the statistics (SSTA), reranked by the fusion (FUSN) when asked: the
-// fused scores become exp(s - max s), positive and in the fusion's order.
+// Context::home from the statistics (SSTA). Fused (FUSN): the candidates are the
+// statistics' top and the neighbourhood scorer's top (already in score_), each described
+// by the statistics features and its neighbourhood score; the fused scores become
+// exp(s - max s), positive and in the fusion's order.
 void Recommender::stats_pass(const Signal* signals, std::size_t count,
-                             const RecommendRequest& request) {
-  const bool fused = request.scorer != Scorer::statistics && stats_->fusion_usable();
+                             const RecommendRequest& request, bool fused) {
+  detail::StatsScorer& sc = *stats_;
   std::vector<std::uint32_t>& items = marked_stats_;
   items.clear();
   for (std::size_t k = 0; k < count; ++k) {
     if (signals[k].item < pack_->item_count() && type_weight(request.weights, signals[k].type) > 0)
       items.push_back(signals[k].item);
   }
-  detail::StatsScorer& sc = *stats_;
-  sc.score(items.data(), items.size(), fused ? sc.fusion_hand_weights() : request.stats);
+  const StatsWeights hand = capture_ != nullptr ? capture_->hand
+                            : fused             ? sc.fusion_hand_weights()
+                                                : request.stats;
+  sc.score(items.data(), items.size(), hand);
   if (!fused) {
     for (std::uint32_t j : sc.touched()) add(j, sc.score_of(j), sc.source_of(j), sc.reason_of(j));
     return;
   }
-  sc.top(sc.fusion_candidates(), items);
-  fused_.resize(items.size());
+  // The neighbourhood scorer's best, by its own order.
+  std::vector<std::uint32_t>& classic = classic_;
+  classic.clear();
+  for (std::uint32_t j : touched_) {
+    if (score_[j] > 0) classic.push_back(j);
+  }
+  auto better = [&](std::uint32_t a, std::uint32_t b) {
+    if (score_[a] != score_[b]) return score_[a] > score_[b];
+    const float pa = pack_->popularity(a), pb = pack_->popularity(b);
+    if (pa != pb) return pa > pb;
+    return a < b;
+  };
+  const std::size_t nk = std::min<std::size_t>(classic.size(), detail::kClassicCandidates);
+  if (classic.size() > nk) {
+    std::nth_element(classic.begin(), classic.begin() + static_cast<std::ptrdiff_t>(nk),
+                     classic.end(), better);
+  }
+  classic.resize(nk);
+  std::sort(classic.begin(), classic.end(), better);
+  const float cmax = nk > 0 ? score_[classic[0]] : 0.0f;
+  const std::uint32_t nc = capture_ != nullptr ? capture_->candidates : sc.fusion_candidates();
+  sc.top(nc, items);
+  const std::size_t from_stats = items.size();
+  for (std::uint32_t j : classic) {
+    if (std::find(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(from_stats), j) ==
+        items.begin() + static_cast<std::ptrdiff_t>(from_stats))
+      items.push_back(j);
+  }
   float x[detail::kFeatureKinds], h[256];
+  auto features = [&](std::size_t r) {
+    const std::uint32_t j = items[r];
+    sc.features(j, static_cast<std::uint32_t>(std::min<std::size_t>(r, from_stats)), x);
+    const auto c =
+        static_cast<std::size_t>(std::find(classic.begin(), classic.end(), j) - classic.begin());
+    detail::neighbourhood_features(score_[j], cmax, static_cast<std::uint32_t>(c), x);
+  };
+  if (capture_ != nullptr) {
+    capture_->candidates_out = items;
+    capture_->features.resize(items.size() * detail::kFeatureKinds);
+    for (std::size_t r = 0; r < items.size(); ++r) {
+      features(r);
+      std::copy(x, x + detail::kFeatureKinds, &capture_->features[r * detail::kFeatureKinds]);
+    }
+    return;
+  }
+  fused_.resize(items.size());
   float mx = -1e30f;
   for (std::size_t r = 0; r < items.size(); ++r) {
-    sc.features(items[r], static_cast<std::uint32_t>(r), x);
+    features(r);
     fused_[r] = sc.fused(x, h);
     mx = std::max(mx, fused_[r]);
+  }
+  // Only the fused candidates keep a score (exclusion flags stay as they are).
+  for (std::uint32_t j : touched_) {
+    score_[j] = 0;
+    best_[j] = 0;
+    best_item_[j] = kNoItem;
   }
   for (std::size_t r = 0; r < items.size(); ++r) {
     const float v = std::max(1e-30f, static_cast<float>(detail::det_exp(double(fused_[r]) - mx)));
     add(items[r], v, sc.source_of(items[r]), sc.reason_of(items[r]));
   }
+}
+
+void Recommender::fusion_inputs(const Signal* signals, std::size_t count,
+                                const RecommendRequest& request, FusionCapture& capture) {
+  capture.candidates_out.clear();
+  capture.features.clear();
+  if (stats_ == nullptr) return;
+  RecommendRequest r = request;
+  r.context = Context::home;
+  capture_ = &capture;
+  recommend(signals, count, r);
+  capture_ = nullptr;
 }
 
 void Recommender::add(std::uint32_t item, float value, Source source, std::uint32_t reason_item) {
@@ -258,11 +323,15 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
     }
   }
 
-  const bool use_stats = stats_ != nullptr && request.context == Context::home &&
-                         request.scorer != Scorer::neighbourhood &&
-                         (request.scorer != Scorer::fused || stats_->fusion_usable());
-  if (use_stats) stats_pass(signals, count, request);
-  for (std::size_t k = 0; k < seeds.size() && !use_stats; ++k) {
+  const bool use_stats =
+      stats_ != nullptr && request.context == Context::home &&
+      (capture_ != nullptr || (request.scorer != Scorer::neighbourhood &&
+                               (request.scorer != Scorer::fused || stats_->fusion_usable())));
+  const bool fused =
+      use_stats &&
+      (capture_ != nullptr || (request.scorer != Scorer::statistics && stats_->fusion_usable()));
+  const bool classic = !use_stats || fused;  // the fusion reads the neighbourhood scores
+  for (std::size_t k = 0; k < seeds.size() && classic; ++k) {
     const auto [item, sw] = seeds[k];
     add_row(Relation::co_view_seq, item, sw * w.co_view_seq, Source::co_view);
     add_row(Relation::co_view, item, sw * w.co_view, Source::co_view);
@@ -283,7 +352,15 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
       add(item, sw * rv, Source::re_view, item);
     }
   }
-  if (!use_stats && w.embedding > 0 && pack.embedding_dim() > 0) embedding_pass(seeds, w.embedding);
+  if (classic && w.embedding > 0 && pack.embedding_dim() > 0) embedding_pass(seeds, w.embedding);
+  if (use_stats) stats_pass(signals, count, request, fused);
+  if (capture_ != nullptr) {  // fusion_inputs: no list, the scratch left as a call leaves it
+    for (std::uint32_t j : marked) {
+      if (!(flags_[j] & kTouched)) flags_[j] = 0;
+    }
+    for (std::uint32_t j : touched_) flags_[j] &= kTouched;
+    return out;
+  }
 
   // Filters.
   auto allowed = [&](std::uint32_t j) {

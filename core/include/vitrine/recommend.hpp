@@ -85,15 +85,15 @@ struct StatsWeights {
   float decay = 0.6f;
   float forward = 1.0f;
   float backward = 0.3f;
-  float cooccur = 0.3f;
-  float immediate = 0.5f;
-  float two_hop = 0.3f;
-  float repeat = 1.0f;
-  float repeat_base = 0.1f;  // repeat term = repeat * decay^d * (repeat_base + repeat rate)
-  float immediate_repeat = 0.5f;
-  float row_exp = 1.0f;       // normalizer: row sum ^ row_exp
-  float cooccur_pop = 0.3f;   // co-occurrence also divided by popularity(candidate) ^ this
-  float pop_boost = 0.0f;     // score times (1 + popularity) ^ pop_boost
+  float cooccur = 1.0f;
+  float immediate = 0.0f;
+  float two_hop = 1.0f;
+  float repeat = 4.0f;
+  float repeat_base = 0.4f;  // repeat term = repeat * decay^d * (repeat_base + repeat rate)
+  float immediate_repeat = 0.0f;
+  float row_exp = 0.75f;      // normalizer: row sum ^ row_exp
+  float cooccur_pop = 0.0f;   // co-occurrence also divided by popularity(candidate) ^ this
+  float pop_boost = -0.1f;    // score times (1 + popularity) ^ pop_boost
   float two_hop_fanout = 10;  // forward neighbours of the last step walked
 };
 constexpr std::uint32_t kStatsWeightCount = 14;
@@ -125,6 +125,15 @@ struct RecommendRequest {
   StatsWeights stats;  // Scorer::statistics; the fused scorer uses the pack's own
 };
 
+// The fusion's inputs for one history (what the pack builder trains on): its candidates
+// and kFeatureKinds features each, computed by the code that scores them on the device.
+struct FusionCapture {
+  StatsWeights hand;               // in: the statistics scorer proposing candidates
+  std::uint32_t candidates = 100;  // in: how many of its top
+  std::vector<std::uint32_t> candidates_out;
+  std::vector<float> features;  // candidates_out.size() rows
+};
+
 // Keeps scratch buffers between calls (sized to the pack), so a call allocates only its
 // result. Not thread-safe: one per thread. The pack must outlive it.
 class Recommender {
@@ -140,6 +149,10 @@ class Recommender {
                                         const RecommendRequest& request) {
     return recommend(signals.data(), signals.size(), request);
   }
+  // For the pack builder (pack/fusion_train.cpp): Context::home's fusion inputs. Empty
+  // when the pack has no session statistics.
+  void fusion_inputs(const Signal* signals, std::size_t count, const RecommendRequest& request,
+                     FusionCapture& capture);
 
  private:
   void add(std::uint32_t item, float value, Source source, std::uint32_t reason_item);
@@ -147,7 +160,8 @@ class Recommender {
                std::uint32_t reason = kNoItem);
   void embedding_pass(const std::vector<std::pair<std::uint32_t, float>>& seeds, float weight);
 
-  void stats_pass(const Signal* signals, std::size_t count, const RecommendRequest& request);
+  void stats_pass(const Signal* signals, std::size_t count, const RecommendRequest& request,
+                  bool fused);
 
   const Pack* pack_;
   std::unique_ptr<detail::StatsScorer> stats_;  // when the pack has SSTA
@@ -163,7 +177,8 @@ class Recommender {
   // Per-call buffers, kept to spare the allocator (measurable in wasm).
   std::vector<std::pair<std::uint32_t, float>> seeds_;
   std::vector<std::uint32_t> cart_, marked_, cand_, per_cat_;
-  std::vector<std::uint32_t> marked_stats_;
+  std::vector<std::uint32_t> marked_stats_, classic_;
+  FusionCapture* capture_ = nullptr;
   std::vector<float> query_, fused_;
   std::vector<std::int8_t> query_i8_;
 };

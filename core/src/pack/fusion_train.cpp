@@ -1,5 +1,5 @@
 // Fusion training with Eigen: features of every prediction point are computed once with the
-// device's own scorer (recommend/stats_scorer.cpp), so training and scoring see the same
+// device's own code (Recommender::fusion_inputs), so training and scoring see the same
 // numbers; then mini-batch Adam over the points whose target is among the candidates (the
 // others carry no gradient under a softmax over the candidates).
 #include "fusion_train.hpp"
@@ -10,6 +10,7 @@
 #include <random>
 
 #include "../recommend/stats_scorer.hpp"
+#include "vitrine/event.hpp"
 
 namespace vitrine::detail {
 namespace {
@@ -52,58 +53,60 @@ Result<std::vector<std::uint8_t>> train_fusion(
   if (nh == 0 || nh > 256 || nc < 2 || nc > 1000) {
     return Status(Code::invalid_argument, "fusion: hidden must be 1..256, candidates 2..1000");
   }
-  // Features of every trainable point: rows of nc (padded with a copy of the last row and
-  // masked), the target's index within its point.
-  StatsScorer sc(early);
+  // Features of every trainable point, candidate rows one after another: offsets[p] is the
+  // first row of point p, targets[p] the target's row within it.
+  Recommender rec(early);
+  RecommendRequest request;
+  request.limit = 20;
+  request.exclude_purchased = request.exclude_in_cart = request.exclude_unavailable = false;
+  FusionCapture cap;
+  cap.hand = hand;
+  cap.candidates = nc;
   const std::uint32_t n = early.item_count();
   std::vector<float> feats;
-  std::vector<std::uint32_t> counts, targets;
-  std::vector<std::uint32_t> top;
+  std::vector<std::size_t> offsets{0};
+  std::vector<std::uint32_t> targets;
+  std::vector<Signal> signals;
   FusionTrainReport rep;
   for (std::size_t s = 0; s < sessions.size(); ++s) {
     if (progress && s % 2000 == 0) progress("fusion features", double(s) / double(sessions.size()));
     const auto& x = sessions[s];
+    signals.clear();
     for (std::size_t t = 1; t < x.size(); ++t) {
+      signals.push_back({x[t - 1], EventType::view_item, static_cast<std::int64_t>(t)});
       if (x[t] >= n) continue;
       ++rep.points;
-      sc.score(x.data(), t, hand);
-      sc.top(nc, top);
-      const auto it = std::find(top.begin(), top.end(), x[t]);
-      if (it == top.end() || top.size() < 2) continue;
+      rec.fusion_inputs(signals.data(), signals.size(), request, cap);
+      const auto& c = cap.candidates_out;
+      const auto it = std::find(c.begin(), c.end(), x[t]);
+      if (it == c.end() || c.size() < 2) continue;
       ++rep.trainable;
-      targets.push_back(static_cast<std::uint32_t>(it - top.begin()));
-      counts.push_back(static_cast<std::uint32_t>(top.size()));
-      const std::size_t at = feats.size();
-      feats.resize(at + std::size_t{nc} * nf, 0.0f);
-      for (std::uint32_t r = 0; r < top.size(); ++r) sc.features(top[r], r, &feats[at + r * nf]);
+      targets.push_back(static_cast<std::uint32_t>(it - c.begin()));
+      feats.insert(feats.end(), cap.features.begin(), cap.features.end());
+      offsets.push_back(offsets.back() + c.size());
     }
   }
-  const std::size_t points = counts.size();
+  const std::size_t points = targets.size();
   if (points < 10) return Status(Code::failed_precondition, "fusion: too few training points");
-  // Standardization over the real candidate rows.
+  const std::size_t total_rows = offsets.back();
+  // Standardization over all candidate rows.
   std::vector<double> mean(nf, 0), sq(nf, 0);
-  double rows = 0;
-  for (std::size_t p = 0; p < points; ++p) {
-    for (std::uint32_t r = 0; r < counts[p]; ++r) {
-      const float* f = &feats[(p * nc + r) * nf];
-      for (std::uint32_t k = 0; k < nf; ++k) {
-        mean[k] += f[k];
-        sq[k] += double(f[k]) * f[k];
-      }
-      rows += 1;
+  for (std::size_t r = 0; r < total_rows; ++r) {
+    const float* f = &feats[r * nf];
+    for (std::uint32_t k = 0; k < nf; ++k) {
+      mean[k] += f[k];
+      sq[k] += double(f[k]) * f[k];
     }
   }
   Vec mu(nf), scale(nf);
   for (std::uint32_t k = 0; k < nf; ++k) {
-    const double m = mean[k] / rows, var = sq[k] / rows - m * m;
+    const double m = mean[k] / double(total_rows), var = sq[k] / double(total_rows) - m * m;
     mu[k] = float(m);
     scale[k] = var > 1e-12 ? float(1.0 / std::sqrt(var)) : 0.0f;
   }
-  for (std::size_t p = 0; p < points; ++p) {
-    for (std::uint32_t r = 0; r < nc; ++r) {
-      float* f = &feats[(p * nc + r) * nf];
-      for (std::uint32_t k = 0; k < nf; ++k) f[k] = (f[k] - mu[k]) * scale[k];
-    }
+  for (std::size_t r = 0; r < total_rows; ++r) {
+    float* f = &feats[r * nf];
+    for (std::uint32_t k = 0; k < nf; ++k) f[k] = (f[k] - mu[k]) * scale[k];
   }
 
   // Parameters: u starts on the hand score's log (feature 0), so training starts from the
@@ -127,10 +130,10 @@ Result<std::vector<std::uint8_t>> train_fusion(
       const std::size_t end = std::min(points, at + o.batch);
       for (std::size_t q = at; q < end; ++q) {
         const std::size_t p = order[q];
-        const Eigen::Index c = counts[p];
+        const auto c = static_cast<Eigen::Index>(offsets[p + 1] - offsets[p]);
         const Eigen::Map<
             const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>
-            z(&feats[p * nc * nf], c, nf);
+            z(&feats[offsets[p] * nf], c, nf);
         const Mat a = (z * w.transpose()).rowwise() + b.col(0).transpose();
         const Mat h = a.cwiseMax(0.0f);
         Vec s = z * u.col(0) + h * v.col(0);

@@ -152,14 +152,19 @@ void StatsScorer::score(const std::uint32_t* items, std::size_t count, const Sta
       // Two hops along forward: P(k | i) P(j | k), over the first fanout neighbours k.
       if (w.two_hop > 0) {
         const RelationRow row = pack.session_row(SessionRelation::forward, i);
-        const float ni = norm(SessionStat::forward_sum, i);
+        // Probabilities (row sums to the power 1), whatever row_exp is.
+        auto inv = [&](std::uint32_t k) {
+          const float t = pack.session_stat(SessionStat::forward_sum, k);
+          return t > 0 ? 1.0f / t : 0.0f;
+        };
+        const float ni = inv(i);
         const auto fan = std::min<std::uint32_t>(
             row.size(), static_cast<std::uint32_t>(std::max(0.0f, w.two_hop_fanout)));
         for (std::uint32_t m = 0; m < fan; ++m) {
           const std::uint32_t k2 = row.item(m);
           const float pk = row.weight(m) * ni;
           const RelationRow r2 = pack.session_row(SessionRelation::forward, k2);
-          const float unit = w.two_hop * pk * norm(SessionStat::forward_sum, k2);
+          const float unit = wd * w.two_hop * pk * inv(k2);
           for (std::uint32_t q = 0; q < r2.size(); ++q) {
             if (r2.item(q) != i) add(r2.item(q), kTwoHop, unit * r2.weight(q), i);
           }
@@ -234,6 +239,12 @@ void StatsScorer::features(std::uint32_t j, std::uint32_t rank, float* x) const 
   x[23] = flog(1.0 + p.session_stat(SessionStat::backward_sum, j));
   x[24] = 1.0f / (1.0f + float(rank));
   x[25] = flog(double(part[kForward]) + double(part[kImmediate]) + eps);
+}
+
+void neighbourhood_features(float score, float best, std::uint32_t rank, float* x) {
+  x[26] = flog(double(score) + 1e-4);
+  x[27] = best > 0 ? score / best : 0.0f;
+  x[28] = flog(1.0 + rank);
 }
 
 float StatsScorer::fused(const float* x, float* h) const {

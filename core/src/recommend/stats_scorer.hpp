@@ -15,7 +15,15 @@ enum Part : int { kForward, kBackward, kCooccur, kImmediate, kTwoHop, kRepeat, k
 
 // Feature definitions, by the code stored in FUSN: a pack names its inputs with these
 // codes, so a later engine can refuse (or keep computing) each one. Never renumber.
-constexpr std::uint32_t kFeatureKinds = 26;
+// 0..25 come from the statistics (StatsScorer::features), 26..28 from the neighbourhood
+// scorer (neighbourhood_features).
+constexpr std::uint32_t kFeatureKinds = 29;
+// The neighbourhood scorer's top this many join the fusion's candidates.
+constexpr std::size_t kClassicCandidates = 50;
+
+// Features 26..28: the neighbourhood score (log, and over the best one), and its rank there
+// (kClassicCandidates when outside its top).
+void neighbourhood_features(float score, float best, std::uint32_t rank, float* x);
 
 class StatsScorer {
  public:
