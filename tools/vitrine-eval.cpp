@@ -59,6 +59,7 @@ struct Options {
   StatsWeights stats;
   bool session_stats = true, fusion = true;  // as vitrine-pack
   std::uint32_t stats_neighbors = 20;
+  std::uint32_t stats_parts = PackBuildOptions{}.stats_parts;
   bool tune_stats = false;
   Scorer scorer = Scorer::automatic;  // --dump-top and --tune only
 };
@@ -74,7 +75,8 @@ struct Options {
       "          [--dp-seed N] [--dp-scale S]]\n"
       "         [--validate SHARE] [--tune] [--dump-top N [--dump-every M]]\n"
       "         [--model engine|pop|iknn|sr] [--threads T] [--w NAME=VALUE]...\n"
-      "         [--no-session-stats] [--no-fusion] [--stats-neighbors N] [--sw NAME=VALUE]...\n"
+      "         [--no-session-stats] [--no-fusion] [--stats-neighbors N] [--stats-parts L]\n"
+      "         [--sw NAME=VALUE]...\n"
       "         [--scorer auto|neighbourhood|statistics|fused] [--tune-stats]\n"
       "  --format pairs    the test file holds published (prefix, target) points, one a\n"
       "                    line: 'i1 i2 ... it<TAB>target'; the training file is lines.\n"
@@ -478,7 +480,11 @@ int main(int argc, char** argv) {
       o.fusion = false;
     else if (a == "--stats-neighbors")
       o.stats_neighbors = static_cast<std::uint32_t>(std::max(1, std::atoi(next().c_str())));
-    else if (a == "--tune-stats")
+    else if (a == "--stats-parts") {
+      const Result<std::uint32_t> m = parse_stats_parts(next());
+      if (!m.is_ok()) usage(m.status().message().c_str());
+      o.stats_parts = m.value();
+    } else if (a == "--tune-stats")
       o.tune_stats = true;
     else if (a == "--scorer") {
       const std::string v = next();
@@ -690,6 +696,7 @@ int main(int argc, char** argv) {
     bo.session_stats = o.session_stats;
     bo.fusion = o.fusion;
     bo.stats_neighbors = o.stats_neighbors;
+    bo.stats_parts = o.stats_parts;
     bo.stats_weights = o.stats;
     PackBuilder builder(bo);
     for (std::uint32_t j = 0; j < n; ++j) {

@@ -30,7 +30,7 @@ namespace {
       "       vitrine-pack --sessions FILE [--sessions FILE]... [--format lines|sessionrec|otto]\n"
       "         [--catalog items.csv] [--min-support K] [--max-neighbors N] [--window W]\n"
       "         [--embed-dim D] [--catalog-only] [--quiet] -o out.vpk\n"
-      "         [--no-session-stats] [--no-fusion] [--stats-neighbors N]\n"
+      "         [--no-session-stats] [--no-fusion] [--stats-neighbors N] [--stats-parts L]\n"
       "         [--dp-epsilon E [--dp-delta D] [--dp-max-pairs L] [--dp-max-items M]\n"
       "          [--dp-seed N]]\n"
       "       vitrine-pack aggregate --sessions FILE... [--format F] [--window W]\n"
@@ -49,6 +49,10 @@ namespace {
       "  --no-fusion       leave out section FUSN (the learned fusion; fitted on the latest\n"
       "                    10%% of the sessions, statistics from the others)\n"
       "  --stats-neighbors N  entries per row of each SSTA relation (default 20)\n"
+      "  --stats-parts LIST  SSTA parts written (default popularity,recent,repeat; all):\n"
+      "                    popularity recent repeat\n"
+      "                    immediate_repeat forward_sum backward_sum cooccur_sum\n"
+      "                    immediate_sum forward backward immediate cooccur\n"
       "  --catalog-only    only catalog items: drop session items missing from the catalog\n"
       "  --max-session-items N  longer sessions add co-view pairs only within the window (50)\n"
       "  --memory-mb M     aggregate: spill sorted runs to disk past M MB of pairs (default 1024)\n"
@@ -187,6 +191,11 @@ Args parse(int argc, char** argv) {
     } else if (a == "--no-fusion") {
       only(a, o.mode.empty());
       o.bo.fusion = false;
+    } else if (a == "--stats-parts") {
+      only(a, o.mode.empty());
+      const Result<std::uint32_t> m = parse_stats_parts(next());
+      if (!m.is_ok()) usage(m.status().message().c_str());
+      o.bo.stats_parts = m.value();
     } else if (a == "--stats-neighbors") {
       only(a, o.mode.empty());
       o.bo.stats_neighbors = number(1000);

@@ -520,6 +520,7 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
     detail::SessionStatsOptions so;
     so.min_support = options_.min_support;
     so.neighbors = options_.stats_neighbors;
+    so.parts = options_.stats_parts;
     so.max_session_items = options_.max_session_items;
     sections.push_back({pack_tag("SSTA"), detail::session_stats_section(
                                               session_offsets_, session_items_, dense, n, so)});

@@ -45,14 +45,19 @@ Status Pack::read_session_stats(const std::uint8_t* data, std::size_t len) {
       load_u32(head + 12) != kSessionStatRelations) {
     return corrupt("bad counts in SSTA");
   }
-  const std::uint8_t* values[kSessionStatValues];
+  // Parts present: bit s for value s, bit 8 + r for relation r; popularity always.
+  const std::uint32_t parts = load_u32(head + 28);
+  if (!(parts & 1u) || parts > 0xFFF) return corrupt("bad parts in SSTA");
+  const std::uint8_t* values[kSessionStatValues] = {};
   for (int s = 0; s < kSessionStatValues; ++s) {
+    if (!(parts & (1u << s))) continue;
     const std::uint8_t* p = nullptr;
     if (!c.take(1024 + n, p)) return corrupt("truncated section SSTA");
     if (!table256(p, stats_tables_[s])) return corrupt("bad value table in SSTA");
     values[s] = p + 1024;
   }
   for (int r = 0; r < kSessionStatRelations; ++r) {
+    if (!(parts & (1u << (8 + r)))) continue;
     Rel& rel = stats_rel_[r];
     const std::uint8_t* p = nullptr;
     if (!c.take(8 + 1024 + 4 * (n + 1), p)) return corrupt("truncated relation in SSTA");

@@ -140,6 +140,15 @@ void Recommender::stats_pass(const Signal* signals, std::size_t count,
     fused_[r] = sc.fused(x, h);
     mx = std::max(mx, fused_[r]);
   }
+  // Reasons: the statistics' strongest part, or, for a candidate only the neighbourhood
+  // scorer reached, its reason there.
+  reasons_.resize(items.size());
+  for (std::size_t r = 0; r < items.size(); ++r) {
+    const std::uint32_t j = items[r];
+    reasons_[r] = sc.reason_of(j) != kNoItem
+                      ? Reason{sc.source_of(j), sc.reason_of(j), kNoCategory}
+                      : Reason{static_cast<Source>(best_source_[j]), best_item_[j], kNoCategory};
+  }
   // Only the fused candidates keep a score (exclusion flags stay as they are).
   for (std::uint32_t j : touched_) {
     score_[j] = 0;
@@ -148,7 +157,7 @@ void Recommender::stats_pass(const Signal* signals, std::size_t count,
   }
   for (std::size_t r = 0; r < items.size(); ++r) {
     const float v = std::max(1e-30f, static_cast<float>(detail::det_exp(double(fused_[r]) - mx)));
-    add(items[r], v, sc.source_of(items[r]), sc.reason_of(items[r]));
+    add(items[r], v, reasons_[r].source, reasons_[r].item);
   }
 }
 

@@ -17,8 +17,10 @@ namespace {
 
 // Sessions with a strong order: item k is followed by k+1 (mod 40), a few random steps,
 // and some items seen twice.
-std::vector<std::uint8_t> build(bool stats, bool fusion, std::uint32_t sessions = 600) {
+std::vector<std::uint8_t> build(bool stats, bool fusion, std::uint32_t parts = 0x7,
+                                std::uint32_t sessions = 600) {
   PackBuildOptions o;
+  o.stats_parts = parts;
   o.min_support = 2;
   o.max_neighbors = 10;
   o.session_stats = stats;
@@ -49,7 +51,7 @@ std::vector<Signal> history(const Pack& p, std::initializer_list<const char*> id
 }
 
 TEST(SessionStats, WrittenAndRead) {
-  const std::vector<std::uint8_t> bytes = build(true, false);
+  const std::vector<std::uint8_t> bytes = build(true, false, parse_stats_parts("all").value());
   const Pack p = Pack::open(bytes.data(), bytes.size()).value();
   ASSERT_TRUE(p.has_session_stats());
   EXPECT_FALSE(p.has_fusion());
@@ -65,6 +67,20 @@ TEST(SessionStats, WrittenAndRead) {
   EXPECT_EQ(p.session_stat(SessionStat::immediate_repeat, i3), 0.0f);
   EXPECT_GT(p.session_stat(SessionStat::popularity, i3), 0.0f);
   EXPECT_GT(p.session_stat(SessionStat::forward_sum, i3), 0.0f);
+}
+
+TEST(SessionStats, CompactPacksCarryValuesOnly) {
+  const std::vector<std::uint8_t> full = build(true, false, 0xFFF), compact = build(true, false);
+  const Pack p = Pack::open(compact.data(), compact.size()).value();
+  ASSERT_TRUE(p.has_session_stats());
+  EXPECT_LT(compact.size(), full.size());
+  EXPECT_FALSE(p.has_session_relation(SessionRelation::forward));
+  EXPECT_TRUE(p.session_row(SessionRelation::cooccur, 0).empty());
+  EXPECT_EQ(p.session_stat(SessionStat::forward_sum, 0), 0.0f);
+  EXPECT_GT(p.session_stat(SessionStat::recent, p.find("i3").value()), 0.0f);
+  EXPECT_EQ(parse_stats_parts("popularity,recent,repeat").value(), 0x7u);
+  EXPECT_EQ(parse_stats_parts("forward").value(), 0x101u);
+  EXPECT_FALSE(parse_stats_parts("recent,bogus").is_ok());
 }
 
 TEST(SessionStats, OldSectionsUnchangedAndScoredAsBefore) {
@@ -96,37 +112,40 @@ TEST(SessionStats, OldSectionsUnchangedAndScoredAsBefore) {
 }
 
 TEST(SessionStats, FusedAndHandScorersRankTheNextItemWithReasons) {
-  const std::vector<std::uint8_t> bytes = build(true, true);
-  const Pack p = Pack::open(bytes.data(), bytes.size()).value();
-  ASSERT_TRUE(p.has_fusion());
-  EXPECT_EQ(p.fusion().features, 29u);
-  EXPECT_EQ(p.fusion().hidden, 32u);
-  Recommender rec(p);
-  for (Scorer s : {Scorer::statistics, Scorer::fused, Scorer::automatic}) {
-    RecommendRequest r;
-    r.limit = 5;
-    r.scorer = s;
-    const auto out = rec.recommend(history(p, {"i11", "i12"}), r);
-    ASSERT_EQ(out.size(), 5u);
-    // The next item first among items not seen yet (re-views may come before it).
-    std::size_t at = 0;
-    while (at < out.size() &&
-           (p.item_id(out[at].item) == "i11" || p.item_id(out[at].item) == "i12"))
-      ++at;
-    ASSERT_LT(at, out.size());
-    EXPECT_EQ(p.item_id(out[at].item), "i13") << int(s);
-    for (const Recommendation& x : out) {
-      EXPECT_GT(x.score, 0.0f);
-      EXPECT_TRUE(x.reason.source == Source::co_view || x.reason.source == Source::re_view);
-      EXPECT_LT(x.reason.item, p.item_count());
+  for (std::uint32_t parts : {0x7u, 0xFFFu}) {
+    SCOPED_TRACE(parts);
+    const std::vector<std::uint8_t> bytes = build(true, true, parts);
+    const Pack p = Pack::open(bytes.data(), bytes.size()).value();
+    ASSERT_TRUE(p.has_fusion());
+    EXPECT_EQ(p.fusion().features, 29u);
+    EXPECT_EQ(p.fusion().hidden, 32u);
+    Recommender rec(p);
+    for (Scorer s : {Scorer::statistics, Scorer::fused, Scorer::automatic}) {
+      RecommendRequest r;
+      r.limit = 5;
+      r.scorer = s;
+      const auto out = rec.recommend(history(p, {"i11", "i12"}), r);
+      ASSERT_EQ(out.size(), 5u);
+      // The next item first among items not seen yet (re-views may come before it).
+      std::size_t at = 0;
+      while (at < out.size() &&
+             (p.item_id(out[at].item) == "i11" || p.item_id(out[at].item) == "i12"))
+        ++at;
+      ASSERT_LT(at, out.size());
+      EXPECT_EQ(p.item_id(out[at].item), "i13") << int(s);
+      for (const Recommendation& x : out) {
+        EXPECT_GT(x.score, 0.0f);
+        EXPECT_TRUE(x.reason.source == Source::co_view || x.reason.source == Source::re_view);
+        EXPECT_LT(x.reason.item, p.item_count());
+      }
     }
+    // The fused scores are not the hand scores: a different model ranks.
+    RecommendRequest hand, fused;
+    hand.scorer = Scorer::statistics;
+    fused.scorer = Scorer::fused;
+    const auto h = history(p, {"i20", "i21", "i35"});
+    EXPECT_NE(rec.recommend(h, hand)[0].score, rec.recommend(h, fused)[0].score);
   }
-  // The fused scores are not the hand scores: a different model ranks.
-  RecommendRequest hand, fused;
-  hand.scorer = Scorer::statistics;
-  fused.scorer = Scorer::fused;
-  const auto h = history(p, {"i20", "i21", "i35"});
-  EXPECT_NE(rec.recommend(h, hand)[0].score, rec.recommend(h, fused)[0].score);
 }
 
 // The builder's own packs pass; a pack whose SSTA or FUSN is cut short is refused.

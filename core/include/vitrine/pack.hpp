@@ -199,6 +199,9 @@ class Pack {
                : 0.0f;
   }
   RelationRow session_row(SessionRelation relation, std::uint32_t item) const;
+  bool has_session_relation(SessionRelation relation) const {
+    return stats_rel_[static_cast<int>(relation)].rows != 0;
+  }
   // The learned fusion (section FUSN), valid when has_fusion().
   bool has_fusion() const { return fusion_.features != 0; }
   const FusionParams& fusion() const { return fusion_; }

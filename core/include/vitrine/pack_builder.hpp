@@ -55,6 +55,10 @@ struct PackBuildOptions {
   // One-step builds only (they need the sessions in time order); left out of private packs.
   bool session_stats = false;
   std::uint32_t stats_neighbors = 20;
+  // Bit s: SessionStat s; bit 8 + r: SessionRelation r. The default (popularity, recent,
+  // repeat) is the compact pack: forward and co-occurrence come from RSEQ and RCOV, +3.5 %
+  // bytes on DIGINETICA; 0xFFF (all) is +86 % for +0.05 HR@20 (docs/evaluation.md).
+  std::uint32_t stats_parts = 0x7;
   // Section FUSN: the learned fusion, fitted on the latest fusion_holdout share of the
   // sessions with statistics of the earlier ones (needs session_stats).
   bool fusion = false;
@@ -78,6 +82,11 @@ struct PackBuildStats {
   std::uint64_t fusion_points = 0, fusion_trainable = 0;
   std::vector<double> fusion_loss;  // mean cross-entropy per epoch
 };
+
+// PackBuildOptions::stats_parts from a comma-separated list of names: popularity recent
+// repeat immediate_repeat forward_sum backward_sum cooccur_sum immediate_sum (values),
+// forward backward immediate cooccur (relations), or "all". invalid_argument on a bad name.
+Result<std::uint32_t> parse_stats_parts(std::string_view list);
 
 // Called now and then during build with a stage name and a fraction done (0..1).
 using BuildProgress = std::function<void(std::string_view stage, double fraction)>;

@@ -180,6 +180,7 @@ class Recommender {
   std::vector<std::uint32_t> marked_stats_, classic_;
   FusionCapture* capture_ = nullptr;
   std::vector<float> query_, fused_;
+  std::vector<Reason> reasons_;
   std::vector<std::int8_t> query_i8_;
 };
 

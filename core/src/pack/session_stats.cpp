@@ -8,6 +8,7 @@
 
 #include "quantize.hpp"
 #include "vitrine/pack.hpp"
+#include "vitrine/pack_builder.hpp"
 
 namespace vitrine::detail {
 namespace {
@@ -190,14 +191,46 @@ std::vector<std::uint8_t> session_stats_section(const std::vector<std::uint32_t>
   put_u32(out, options.min_support);
   put_u32(out, options.neighbors);
   put_u32(out, 3);  // forward gap
-  put_u32(out, 0);
-  for (const auto* v : {&pop, &recent, &rep, &irep, &fsum, &bsum, &csum, &isum})
-    put_values(out, *v);
-  put_relation(out, std::move(fwd), n, options.neighbors);
-  put_relation(out, std::move(bwd), n, options.neighbors);
-  put_relation(out, std::move(imm), n, options.neighbors);
-  put_relation(out, std::move(coo), n, options.neighbors);
+  const std::uint32_t parts = (options.parts & 0xFFF) | 1u;
+  put_u32(out, parts);
+  int s = 0;
+  for (const auto* v : {&pop, &recent, &rep, &irep, &fsum, &bsum, &csum, &isum}) {
+    if (parts & (1u << s++)) put_values(out, *v);
+  }
+  int r = 8;
+  for (auto* rel : {&fwd, &bwd, &imm, &coo}) {
+    if (parts & (1u << r++)) put_relation(out, std::move(*rel), n, options.neighbors);
+  }
   return out;
 }
 
 }  // namespace vitrine::detail
+
+namespace vitrine {
+
+Result<std::uint32_t> parse_stats_parts(std::string_view list) {
+  static constexpr const char* kNames[12] = {
+      "popularity",  "recent",        "repeat",  "immediate_repeat", "forward_sum", "backward_sum",
+      "cooccur_sum", "immediate_sum", "forward", "backward",         "immediate",   "cooccur"};
+  if (list == "all") return std::uint32_t{0xFFF};
+  std::uint32_t mask = 1;  // popularity always
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    const std::string_view name = list.substr(0, comma);
+    bool found = false;
+    for (int k = 0; k < 12; ++k) {
+      if (name == kNames[k]) {
+        mask |= 1u << k;  // values are bits 0..7, relations 8..11
+        found = true;
+      }
+    }
+    if (!found) {
+      return Status(Code::invalid_argument,
+                    "unknown session statistic '" + std::string(name) + "'");
+    }
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  }
+  return mask;
+}
+
+}  // namespace vitrine

@@ -12,6 +12,9 @@ struct SessionStatsOptions {
   std::uint32_t min_support = 2;
   std::uint32_t neighbors = 20;          // strongest entries kept per row and relation
   std::uint32_t max_session_items = 50;  // co-occurrence: the first this many distinct items
+  // Which parts are written: bit s for SessionStat s, bit 8 + r for SessionRelation r
+  // (popularity is always written). Smaller packs leave some out; the scorer reads 0.
+  std::uint32_t parts = 0xFFF;
 };
 
 // Sessions in time order (oldest first): items of session s are

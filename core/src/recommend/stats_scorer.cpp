@@ -94,6 +94,7 @@ void StatsScorer::score(const std::uint32_t* items, std::size_t count, const Sta
     score_[j] = 0;
     best_[j] = 0;
     best_item_[j] = kNoItem;
+    best_part_[j] = 0;
     links_[j] = 0;
     std::fill_n(parts_.begin() + static_cast<std::ptrdiff_t>(std::size_t{j} * kParts), kParts,
                 0.0f);
@@ -112,9 +113,24 @@ void StatsScorer::score(const std::uint32_t* items, std::size_t count, const Sta
   for (std::uint32_t j : history_) dist_[j] = length_ - 1 - dist_[j];
 
   const float row_exp = w.row_exp;
-  auto norm = [&](SessionStat sum, std::uint32_t i) {
-    const double s = pack.session_stat(sum, i);
-    return s > 0 ? static_cast<float>(1.0 / det_pow(s, row_exp)) : 0.0f;
+  // A relation's row and its sum: SSTA's own, or, in a compact pack without that SSTA
+  // relation, the version-1 relation standing in for it (forward: RSEQ, co-occurrence:
+  // RCOV), summed over its kept entries.
+  auto row_of = [&](SessionRelation rel, std::uint32_t i, float& sum) {
+    if (pack.has_session_relation(rel)) {
+      const SessionStat stat = rel == SessionRelation::forward    ? SessionStat::forward_sum
+                               : rel == SessionRelation::backward ? SessionStat::backward_sum
+                               : rel == SessionRelation::cooccur  ? SessionStat::cooccur_sum
+                                                                  : SessionStat::immediate_sum;
+      sum = pack.session_stat(stat, i);
+      return pack.session_row(rel, i);
+    }
+    RelationRow row;
+    if (rel == SessionRelation::forward) row = pack.row(Relation::co_view_seq, i);
+    if (rel == SessionRelation::cooccur) row = pack.row(Relation::co_view, i);
+    sum = 0;
+    for (std::uint32_t m = 0; m < row.size(); ++m) sum += row.weight(m);
+    return row;
   };
   // Context: the most recent steps, an item only at its latest occurrence.
   const auto max_ctx = static_cast<std::uint32_t>(std::max(0.0f, w.context_items));
@@ -127,11 +143,12 @@ void StatsScorer::score(const std::uint32_t* items, std::size_t count, const Sta
     // An item recurring later is context only at its latest occurrence.
     if (dist_[i] != from_end++) continue;
     const bool last = context_count_ == 0;
-    auto spread = [&](SessionRelation rel, SessionStat sum, int part, float weight, bool by_pop) {
+    auto spread = [&](SessionRelation rel, int part, float weight, bool by_pop) {
       if (!(weight > 0)) return;
-      const RelationRow row = pack.session_row(rel, i);
-      const float unit = wd * weight * norm(sum, i);
-      if (!(unit > 0)) return;
+      float sum = 0;
+      const RelationRow row = row_of(rel, i, sum);
+      if (!(sum > 0)) return;
+      const float unit = wd * weight * static_cast<float>(1.0 / det_pow(sum, row_exp));
       for (std::uint32_t m = 0; m < row.size(); ++m) {
         const std::uint32_t j = row.item(m);
         float v = unit * row.weight(m);
@@ -143,28 +160,25 @@ void StatsScorer::score(const std::uint32_t* items, std::size_t count, const Sta
         if (part <= kCooccur && links_[j] < 255) ++links_[j];
       }
     };
-    spread(SessionRelation::forward, SessionStat::forward_sum, kForward, w.forward, false);
-    spread(SessionRelation::backward, SessionStat::backward_sum, kBackward, w.backward, false);
-    spread(SessionRelation::cooccur, SessionStat::cooccur_sum, kCooccur, w.cooccur, true);
+    spread(SessionRelation::forward, kForward, w.forward, false);
+    spread(SessionRelation::backward, kBackward, w.backward, false);
+    spread(SessionRelation::cooccur, kCooccur, w.cooccur, true);
     if (last) {
-      spread(SessionRelation::immediate, SessionStat::immediate_sum, kImmediate, w.immediate,
-             false);
+      spread(SessionRelation::immediate, kImmediate, w.immediate, false);
       // Two hops along forward: P(k | i) P(j | k), over the first fanout neighbours k.
       if (w.two_hop > 0) {
-        const RelationRow row = pack.session_row(SessionRelation::forward, i);
         // Probabilities (row sums to the power 1), whatever row_exp is.
-        auto inv = [&](std::uint32_t k) {
-          const float t = pack.session_stat(SessionStat::forward_sum, k);
-          return t > 0 ? 1.0f / t : 0.0f;
-        };
-        const float ni = inv(i);
+        float si = 0;
+        const RelationRow row = row_of(SessionRelation::forward, i, si);
+        const float ni = si > 0 ? 1.0f / si : 0.0f;
         const auto fan = std::min<std::uint32_t>(
             row.size(), static_cast<std::uint32_t>(std::max(0.0f, w.two_hop_fanout)));
         for (std::uint32_t m = 0; m < fan; ++m) {
           const std::uint32_t k2 = row.item(m);
           const float pk = row.weight(m) * ni;
-          const RelationRow r2 = pack.session_row(SessionRelation::forward, k2);
-          const float unit = wd * w.two_hop * pk * inv(k2);
+          float s2 = 0;
+          const RelationRow r2 = row_of(SessionRelation::forward, k2, s2);
+          const float unit = s2 > 0 ? wd * w.two_hop * pk / s2 : 0.0f;
           for (std::uint32_t q = 0; q < r2.size(); ++q) {
             if (r2.item(q) != i) add(r2.item(q), kTwoHop, unit * r2.weight(q), i);
           }
