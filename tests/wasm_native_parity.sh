@@ -1,7 +1,9 @@
 #!/bin/sh
 # The wasm build must rank exactly as the native one: same top-20 items, same scores (as
 # hex floats), same reasons, on a sample of test prefixes of a small fixture dataset. The
-# pack has 16-d embeddings, so the SIMD kernel (wasm) and the plain loop (native) are compared.
+# pack has 16-d embeddings, so the SIMD kernel (wasm) and the plain loop (native) are compared,
+# and session statistics with a fusion (SSTA, FUSN): every scorer is compared (the fused one
+# is what "auto" runs).
 # Usage: wasm_native_parity.sh NATIVE_EVAL NODE WASM_EVAL_CJS DATA_DIR
 set -eu
 native=$1 node=$2 wasm=$3 data=$4
@@ -15,17 +17,28 @@ trap 'rm -rf "$out"' EXIT
 # round differently across libm implementations.
 "$(dirname "$native")/vitrine-pack" --quiet --sessions "$data/parity_train.txt" --min-support 2 \
   --embed-dim 16 -o "$out/parity.vpk"
-args="--train $data/parity_train.txt --test $data/parity_test.txt --pack $out/parity.vpk --dump-top 300 --dump-every 3 --k 20"
-"$native" $args >"$out/native.txt" 2>/dev/null
-"$node" "$wasm" $args >"$out/wasm.txt" 2>/dev/null
-lines=$(wc -l <"$out/native.txt")
-if [ "$lines" -lt 100 ]; then
-  echo "too few prefixes dumped ($lines)"
+for scorer in auto statistics neighbourhood; do
+  args="--train $data/parity_train.txt --test $data/parity_test.txt --pack $out/parity.vpk --dump-top 300 --dump-every 3 --k 20 --scorer $scorer"
+  "$native" $args >"$out/native.txt" 2>/dev/null
+  "$node" "$wasm" $args >"$out/wasm.txt" 2>/dev/null
+  lines=$(wc -l <"$out/native.txt")
+  if [ "$lines" -lt 100 ]; then
+    echo "$scorer: too few prefixes dumped ($lines)"
+    exit 1
+  fi
+  if ! cmp -s "$out/native.txt" "$out/wasm.txt"; then
+    echo "$scorer: wasm and native top-20 differ:"
+    diff "$out/native.txt" "$out/wasm.txt" | head -20
+    exit 1
+  fi
+  echo "$scorer: wasm == native on $lines prefixes (top-20 items, scores, reasons)"
+done
+# The auto scorer is the fused one: it must differ from the statistics scorer's.
+"$native" --train $data/parity_train.txt --test $data/parity_test.txt --pack $out/parity.vpk \
+  --dump-top 300 --dump-every 3 --k 20 --scorer statistics >"$out/stats.txt" 2>/dev/null
+"$native" --train $data/parity_train.txt --test $data/parity_test.txt --pack $out/parity.vpk \
+  --dump-top 300 --dump-every 3 --k 20 --scorer auto >"$out/auto.txt" 2>/dev/null
+if cmp -s "$out/stats.txt" "$out/auto.txt"; then
+  echo "the parity pack has no fusion (auto ranks as statistics)"
   exit 1
 fi
-if ! cmp -s "$out/native.txt" "$out/wasm.txt"; then
-  echo "wasm and native top-20 differ:"
-  diff "$out/native.txt" "$out/wasm.txt" | head -20
-  exit 1
-fi
-echo "wasm == native on $lines prefixes (top-20 items, scores, reasons)"
