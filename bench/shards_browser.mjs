@@ -5,8 +5,8 @@
 //
 //   node bench/shards_browser.mjs --dir DIR --items N [--pages 10] [--shoppers 20] [--seed 5]
 //
-// DIR holds head.vpk and shards/<sha256>.vpk. Each simulated shopper (a fresh browser
-// profile, so an empty HTTP cache) opens the home page (loadPack(head) + recommend home),
+// DIR holds head.vpk and shards/<sha256>.vpk (and .vdb blocks). Each simulated shopper (a fresh
+// browser profile, so an empty HTTP cache) opens the home page (loadPack(head) + recommend home),
 // then `--pages` product pages: track view_item, then recommendAsync({context: 'item'}).
 // Products are drawn as the synthetic sessions draw them (P(rank r) ~ 1/r; N = --items).
 // Bytes: every .vpk response (raw, and gzip -6 of the file as a server would send it; the
@@ -71,10 +71,11 @@ async function shopper(server, o, rnd) {
   const {context, close} = await launchChromium();
   try {
     const page = await context.newPage();
-    const got = [];  // {path, bytes, gzip} per .vpk response, in order
+    const got = [];  // {path, bytes, gzip} per .vpk or .vdb response, in order
     page.on('response', (r) => {
       const path = new URL(r.url()).pathname;
-      if (path.endsWith('.vpk')) got.push({path, status: r.status(), ...sizes(o.dir, path)});
+      if (path.endsWith('.vpk') || path.endsWith('.vdb'))
+        got.push({path, status: r.status(), ...sizes(o.dir, path)});
     });
     const base = `http://127.0.0.1:${server.address().port}`;
     await page.goto(`${base}/recommend.html`);

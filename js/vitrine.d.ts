@@ -45,10 +45,12 @@ export interface VitrineOptions {
    */
   pack?: string|URL|ArrayBuffer|Uint8Array;
   /**
-   * Where shard `index` of a sharded pack is (docs/pack-format.md#sharded-packs). Default:
-   * `shards/<digest>.vpk` beside the pack URL. Needed when `pack` is given as bytes.
+   * Where shard `index` (kind 'shard') or directory block `index` (kind 'block', heads cut
+   * with `--block`) of a sharded pack is (docs/pack-format.md#sharded-packs). Default:
+   * `shards/<digest>.vpk` (`.vdb` for a block) beside the pack URL. Needed when `pack` is
+   * given as bytes.
    */
-  shardUrl?: (index: number, digest: string) => string | URL;
+  shardUrl?: (index: number, digest: string, kind: 'shard'|'block') => string | URL;
   /** The clock, in ms since the epoch. Default Date.now. */
   now?: () => number;
 }

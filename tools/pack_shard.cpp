@@ -17,16 +17,20 @@ namespace {
 
 [[noreturn]] void usage(const char* msg) {
   if (msg) std::fprintf(stderr, "vitrine-pack shard: %s\n", msg);
-  std::fprintf(stderr,
-               "usage: vitrine-pack shard --in pack.vpk --out DIR [--shards K]\n"
-               "         [--two-hop-fanout F] [--drop-embeddings] [--quiet]\n"
-               "  writes DIR/head.vpk and DIR/shards/<sha256>.vpk (one per shard)\n"
-               "  --shards K          relation shards (default 64, at most 65536)\n"
-               "  --two-hop-fanout F  sequential rows of the first F neighbours in each shard\n"
-               "                      (default 10, the recommender's two_hop_fanout)\n"
-               "  --drop-embeddings   a pack with embeddings keeps them and its whole item table\n"
-               "                      in the head (the embedding pass scores every item); this\n"
-               "                      drops them: a small head, lists without embedding scores\n");
+  std::fprintf(
+      stderr,
+      "usage: vitrine-pack shard --in pack.vpk --out DIR [--shards K] [--block S]\n"
+      "         [--two-hop-fanout F] [--drop-embeddings] [--quiet]\n"
+      "  writes DIR/head.vpk and DIR/shards/<sha256>.vpk (one per shard)\n"
+      "  --shards K          relation shards (default 64, at most 65536)\n"
+      "  --block S           a two-level directory: the head lists blocks of S shards,\n"
+      "                      DIR/shards/<sha256>.vdb, each listing its shards' digests\n"
+      "                      (for thousands of shards: 32 bytes per shard leave the head)\n"
+      "  --two-hop-fanout F  sequential rows of the first F neighbours in each shard\n"
+      "                      (default 10, the recommender's two_hop_fanout)\n"
+      "  --drop-embeddings   a pack with embeddings keeps them and its whole item table\n"
+      "                      in the head (the embedding pass scores every item); this\n"
+      "                      drops them: a small head, lists without embedding scores\n");
   std::exit(2);
 }
 
@@ -73,6 +77,8 @@ int shard_main(int argc, char** argv) {
       out = next();
     } else if (a == "--shards") {
       options.shards = number("--shards", next(), kMaxShards);
+    } else if (a == "--block") {
+      options.block_size = number("--block", next(), kMaxShards);
     } else if (a == "--two-hop-fanout") {
       options.two_hop_fanout = number("--two-hop-fanout", next(), 1000);
     } else if (a == "--drop-embeddings") {
@@ -99,7 +105,11 @@ int shard_main(int argc, char** argv) {
   }
   const ShardedPackBytes& parts = cut.value();
   auto dir = read_shard_directory(parts.head.data(), parts.head.size());
-  if (!dir.is_ok() || dir.value().count != parts.shards.size()) {
+  bool dir_ok = dir.is_ok() && dir.value().count == parts.shards.size();
+  for (const auto& block : parts.blocks) {
+    dir_ok = dir_ok && add_directory_block(dir.value(), block.data(), block.size()).is_ok();
+  }
+  if (!dir_ok) {
     std::fprintf(stderr, "vitrine-pack shard: internal error: bad shard directory\n");
     return 1;
   }
@@ -108,6 +118,13 @@ int shard_main(int argc, char** argv) {
   if (!write_file(out + "/head.vpk", parts.head)) {
     std::fprintf(stderr, "vitrine-pack shard: %s/head.vpk: cannot write\n", out.c_str());
     return 1;
+  }
+  for (std::uint32_t b = 0; b < parts.blocks.size(); ++b) {
+    const std::string path = out + "/shards/" + block_digest_hex(dir.value(), b) + ".vdb";
+    if (!write_file(path, parts.blocks[b])) {
+      std::fprintf(stderr, "vitrine-pack shard: %s: cannot write\n", path.c_str());
+      return 1;
+    }
   }
   std::size_t total = 0, largest = 0;
   for (std::uint32_t k = 0; k < parts.shards.size(); ++k) {
@@ -120,8 +137,11 @@ int shard_main(int argc, char** argv) {
     largest = std::max(largest, parts.shards[k].size());
   }
   if (!quiet) {
-    std::fprintf(stderr, "%s: %zu bytes -> head %zu bytes, %zu shards (%zu bytes, largest %zu)\n",
-                 in.c_str(), bytes.size(), parts.head.size(), parts.shards.size(), total, largest);
+    std::fprintf(stderr,
+                 "%s: %zu bytes -> head %zu bytes, %zu shards (%zu bytes, largest %zu), "
+                 "%zu directory blocks\n",
+                 in.c_str(), bytes.size(), parts.head.size(), parts.shards.size(), total, largest,
+                 parts.blocks.size());
   }
   return 0;
 }

@@ -130,8 +130,19 @@ bool join_shards(const std::string& pack, const std::string& dir,
     std::fprintf(stderr, "vitrine-eval: %s: %s\n", pack.c_str(), set.status().message().c_str());
     return false;
   }
+  // A two-level directory: each block first (DIR/<sha256>.vdb), then its shards.
+  for (std::uint32_t b = 0; b < head.value().block_digests.size(); ++b) {
+    const std::string path = dir + "/" + block_digest_hex(head.value(), b) + ".vdb";
+    std::vector<std::uint8_t> block;
+    Status st = read_all(path, block) ? set.value().add_block(block.data(), block.size())
+                                      : Status(Code::invalid_argument, "cannot open");
+    if (!st.is_ok()) {
+      std::fprintf(stderr, "vitrine-eval: %s: %s\n", path.c_str(), st.message().c_str());
+      return false;
+    }
+  }
   for (std::uint32_t k = 0; k < head.value().count; ++k) {
-    const std::string path = dir + "/" + shard_digest_hex(head.value(), k) + ".vpk";
+    const std::string path = dir + "/" + shard_digest_hex(set.value().directory(), k) + ".vpk";
     std::vector<std::uint8_t> shard;
     if (!read_all(path, shard)) {
       std::fprintf(stderr, "vitrine-eval: %s: cannot open\n", path.c_str());

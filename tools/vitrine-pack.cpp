@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "pack_shard.hpp"
-#include "pack_tables.hpp"
 #include "session_io.hpp"
+#include "table_files.hpp"
 #include "vitrine/pack.hpp"
 #include "vitrine/pack_builder.hpp"
 

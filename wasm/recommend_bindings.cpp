@@ -93,7 +93,12 @@ val add_shard(Engine& engine) {
   return guarded([&] { return status_value(engine.add_shard()); });
 }
 
-// The shard's SHA-256 in hex (its file name) and size, or an error for a bad index.
+val add_shard_block(Engine& engine) {
+  return guarded([&] { return status_value(engine.add_shard_block()); });
+}
+
+// The shard's SHA-256 in hex (its file name) and size, or, while its directory block is not
+// loaded, that block's index, SHA-256 and size; an error for a bad index.
 val shard_file(Engine& engine, double shard) {
   return guarded([&] {
     const vitrine::ShardDirectory* dir = engine.shard_directory();
@@ -103,9 +108,16 @@ val shard_file(Engine& engine, double shard) {
     const auto k = static_cast<std::uint32_t>(shard);
     val out = val::object();
     out.set("ok", true);
+    out.set("loaded", engine.shard_loaded(k));
+    if (!dir->known[k]) {
+      const std::uint32_t b = dir->block_of(k);
+      out.set("block", b);
+      out.set("blockDigest", vitrine::block_digest_hex(*dir, b));
+      out.set("blockBytes", dir->block_sizes[b]);
+      return out;
+    }
     out.set("digest", vitrine::shard_digest_hex(*dir, k));
     out.set("bytes", dir->sizes[k]);
-    out.set("loaded", engine.shard_loaded(k));
     return out;
   });
 }
@@ -160,5 +172,6 @@ EMSCRIPTEN_BINDINGS(vitrine_recommend) {
   emscripten::function("recommend", &recommend);
   emscripten::function("shardBuffer", &shard_buffer);
   emscripten::function("addShard", &add_shard);
+  emscripten::function("addShardBlock", &add_shard_block);
   emscripten::function("shardFile", &shard_file);
 }

@@ -13,7 +13,7 @@ import {buildExport, readImport} from './export-format.js';
 import {loadFeature} from './feature-loader.js';
 import {LocalState} from './local-state.js';
 import {categoryName, eventJson, readOptions, recentlyViewedArgs, recommendArgs} from './options.js';
-import {loadPack, loadShard, shardLocation} from './pack.js';
+import {fetchShard, loadPack} from './pack.js';
 import {applyPurposes, AUTOFILL, bitsToPurposes, HISTORY, MEASUREMENT, PERSONALIZATION, PURPOSES, purposesToBits} from './purposes.js';
 import {personalFeatures} from './segments/features.js';
 import {readBestsellers, readSegments} from './segments/segments.js';
@@ -70,6 +70,7 @@ class Vitrine {
   #pack = null;
   #packSource = null;
   #shardLoads = new Map();  // shard index -> promise of its load, while in flight
+  #blockLoads = new Map();  // directory block index -> promise of its load
   #events = new Emitter();
   #writes = Promise.resolve();
   #journalWrites = new Set();  // each event's own record, in flight
@@ -225,6 +226,7 @@ class Vitrine {
     this.#pack = await loadPack(this.#core, this.#engine, source);
     this.#packSource = source;
     this.#shardLoads.clear();
+    this.#blockLoads.clear();
     this.#events.emit('change', {reason: 'pack'});
     return this.#pack;
   }
@@ -270,9 +272,12 @@ class Vitrine {
     const loads = indices.map((index) => {
       let load = this.#shardLoads.get(index);
       if (load === undefined) {
-        const url =
-            shardLocation(this.#core, this.#engine, this.#packSource, this.#opts.shardUrl, index);
-        load = loadShard(this.#core, this.#engine, url).catch((error) => {
+        const where = {
+          source: this.#packSource,
+          shardUrl: this.#opts.shardUrl,
+          blocks: this.#blockLoads
+        };
+        load = fetchShard(this.#core, this.#engine, where, index).catch((error) => {
           this.#shardLoads.delete(index);  // a later call may try again
           throw error;
         });

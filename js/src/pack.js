@@ -38,23 +38,46 @@ export async function loadPack(core, engine, source) {
   return summary;
 }
 
-// Sharded packs (docs/pack-format.md#sharded-packs): where shard k of the head loaded from
-// `source` is. shardUrl(index, digest) wins; else shards/<digest>.vpk beside the head.
-export function shardLocation(core, engine, source, shardUrl, index) {
-  const {digest} = check(core.shardFile(engine, index));
-  if (shardUrl) return String(shardUrl(index, digest));
+// Sharded packs (docs/pack-format.md#sharded-packs): where a file of the head loaded from
+// `source` is, shard `index` (kind 'shard', .vpk) or directory block `index` (kind 'block',
+// .vdb). shardUrl(index, digest, kind) wins; else shards/<digest>.<ext> beside the head.
+export function partLocation(source, shardUrl, index, digest, kind) {
+  if (shardUrl) return String(shardUrl(index, digest, kind));
   if (typeof source !== 'string' && !(source instanceof URL)) {
     throw new VitrineError(
         'invalid_argument', 'a sharded pack given as bytes needs the shardUrl option');
   }
-  return new URL(`shards/${digest}.vpk`, new URL(source, globalThis.location?.href)).href;
+  const file = `shards/${digest}.${kind === 'block' ? 'vdb' : 'vpk'}`;
+  return new URL(file, new URL(source, globalThis.location?.href)).href;
 }
 
-// Fetches a shard and hands it to the engine, which checks its SHA-256 against the head
-// and its bytes as a pack before joining it; a bad shard changes nothing.
-export async function loadShard(core, engine, url) {
-  const bytes = await fetchBytes(url, 'pack shard');
-  if (bytes.length === 0) throw new VitrineError('data_loss', `the pack shard ${url} is empty`);
+// Shard `index`: with a two-level directory its block first (once per block: `blocks` maps
+// a block index to its load in flight or done), then the shard itself.
+export async function fetchShard(core, engine, {source, shardUrl, blocks}, index) {
+  let file = check(core.shardFile(engine, index));
+  if (file.loaded) return;
+  if (file.digest === undefined) {
+    let block = blocks.get(file.block);
+    if (block === undefined) {
+      const url = partLocation(source, shardUrl, file.block, file.blockDigest, 'block');
+      block = loadPart(core, engine, url, 'pack directory block', 'addShardBlock');
+      blocks.set(file.block, block);
+      block.catch(() => blocks.delete(file.block));  // a later call may try again
+    }
+    await block;
+    file = check(core.shardFile(engine, index));
+  }
+  await loadPart(
+      core, engine, partLocation(source, shardUrl, index, file.digest, 'shard'), 'pack shard',
+      'addShard');
+}
+
+// Fetches a shard (or a directory block) and hands it to the engine, which checks its
+// SHA-256 against the head (or the block) and a shard's bytes as a pack before joining it;
+// a bad file changes nothing.
+async function loadPart(core, engine, url, what, add) {
+  const bytes = await fetchBytes(url, what);
+  if (bytes.length === 0) throw new VitrineError('data_loss', `the ${what} ${url} is empty`);
   check(core.shardBuffer(engine, bytes.length)).view.set(bytes);
-  check(core.addShard(engine));
+  check(core[add](engine));
 }

@@ -213,4 +213,62 @@ TEST(Shards, OptionsAndHeadsAreChecked) {
 }
 
 }  // namespace
+// A two-level directory: the head names blocks, each block its shards. Joined, the same
+// pack as the one-level cut; a shard needs its block first; bad blocks change nothing.
+TEST(Shards, DirectoryBlocksNameTheShards) {
+  const std::vector<std::uint8_t> full_bytes = testing::small_pack(0);
+  ShardOptions so;
+  so.shards = 10;
+  const auto flat = shard_pack(full_bytes.data(), full_bytes.size(), so).value();
+  so.block_size = 4;
+  const auto parts = shard_pack(full_bytes.data(), full_bytes.size(), so).value();
+  ASSERT_EQ(parts.blocks.size(), 3u);  // 4 + 4 + 2 shards
+  EXPECT_EQ(parts.shards, flat.shards);
+  EXPECT_LT(parts.head.size(), flat.head.size());  // 3 digests instead of 10
+
+  ShardSet set = ShardSet::open(parts.head.data(), parts.head.size()).value();
+  EXPECT_EQ(set.directory().block_size, 4u);
+  EXPECT_FALSE(set.block_loaded(1));
+  EXPECT_EQ(shard_digest_hex(set.directory(), 5), "");
+  Status st = set.add(parts.shards[5].data(), parts.shards[5].size());
+  EXPECT_EQ(st.code(), Code::failed_precondition) << st.message();
+  EXPECT_EQ(set.loaded_count(), 0u);
+
+  // Tampered, cut short, from another cut, or a shard given as a block: refused.
+  std::vector<std::uint8_t> flipped = parts.blocks[1];
+  flipped[40] ^= 1;
+  st = set.add_block(flipped.data(), flipped.size());
+  EXPECT_EQ(st.code(), Code::data_loss);
+  EXPECT_NE(st.message().find("SHA-256"), std::string::npos) << st.message();
+  EXPECT_FALSE(set.add_block(parts.blocks[1].data(), 30).is_ok());
+  EXPECT_FALSE(set.add_block(parts.shards[1].data(), parts.shards[1].size()).is_ok());
+  so.block_size = 5;
+  const auto other = shard_pack(full_bytes.data(), full_bytes.size(), so).value();
+  EXPECT_FALSE(set.add_block(other.blocks[1].data(), other.blocks[1].size()).is_ok());
+  EXPECT_FALSE(set.block_loaded(1));
+
+  ASSERT_TRUE(set.add_block(parts.blocks[1].data(), parts.blocks[1].size()).is_ok());
+  EXPECT_TRUE(set.block_loaded(1));
+  EXPECT_FALSE(set.block_loaded(0));
+  ShardSet flat_set = ShardSet::open(flat.head.data(), flat.head.size()).value();
+  EXPECT_EQ(shard_digest_hex(set.directory(), 5), shard_digest_hex(flat_set.directory(), 5));
+  EXPECT_EQ(set.directory().sizes[5], flat_set.directory().sizes[5]);
+  ASSERT_TRUE(set.add(parts.shards[5].data(), parts.shards[5].size()).is_ok());
+  ASSERT_TRUE(set.add_block(parts.blocks[1].data(), parts.blocks[1].size()).is_ok());  // again
+  EXPECT_TRUE(set.loaded(5));
+
+  // Everything loaded: the joined pack equals the one-level cut's.
+  for (const auto& b : parts.blocks) ASSERT_TRUE(set.add_block(b.data(), b.size()).is_ok());
+  for (const auto& s : parts.shards) ASSERT_TRUE(set.add(s.data(), s.size()).is_ok());
+  for (const auto& s : flat.shards) ASSERT_TRUE(flat_set.add(s.data(), s.size()).is_ok());
+  EXPECT_EQ(set.joined(), flat_set.joined());
+
+  // A one-level head has no blocks.
+  EXPECT_EQ(flat_set.add_block(parts.blocks[0].data(), parts.blocks[0].size()).code(),
+            Code::failed_precondition);
+  so.block_size = kMaxShards + 1;
+  EXPECT_EQ(shard_pack(full_bytes.data(), full_bytes.size(), so).status().code(),
+            Code::invalid_argument);
+}
+
 }  // namespace vitrine

@@ -1,9 +1,11 @@
 // libFuzzer target for the pack reader: any bytes must give a status, never a crash; an
-// accepted pack must survive every accessor and a recommendation, and a shard head its
-// directory and the join.
+// accepted pack must survive every accessor and a recommendation, a shard head its
+// directory and the join, and the same bytes as a shard directory block its parser (against
+// a directory that names exactly these bytes, so the fuzzer gets past the SHA-256).
 #include <cstddef>
 #include <cstdint>
 
+#include "../../core/src/pack/sha256.hpp"
 #include "vitrine/pack.hpp"
 #include "vitrine/pack/shards.hpp"
 #include "vitrine/recommend.hpp"
@@ -46,6 +48,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (set.is_ok()) {
         const std::vector<std::uint8_t> joined = set.value().joined();
         if (!Pack::open(joined.data(), joined.size()).is_ok()) __builtin_trap();
+      }
+    }
+  }
+  if (size >= 24) {
+    auto u32 = [&](std::size_t at) {
+      return std::uint32_t{data[at]} | std::uint32_t{data[at + 1]} << 8 |
+             std::uint32_t{data[at + 2]} << 16 | std::uint32_t{data[at + 3]} << 24;
+    };
+    auto clamp = [](std::uint32_t v) { return v >= 1 && v <= kMaxShards ? v : 1 + v % kMaxShards; };
+    ShardDirectory dir;
+    dir.count = clamp(u32(12));
+    dir.block_size = clamp(u32(16));
+    const std::uint32_t blocks = (dir.count + dir.block_size - 1) / dir.block_size;
+    dir.block_digests.assign(blocks, detail::sha256(data, size));
+    dir.block_sizes.assign(blocks, static_cast<std::uint32_t>(size));
+    dir.digests.assign(dir.count, Digest{});
+    dir.sizes.assign(dir.count, 0);
+    dir.known.assign(dir.count, false);
+    if (add_directory_block(dir, data, size).is_ok()) {
+      for (std::uint32_t k = 0; k < dir.count; ++k) {
+        if (dir.known[k] && shard_digest_hex(dir, k).size() != 64) __builtin_trap();
       }
     }
   }

@@ -135,6 +135,38 @@ test('two instances (tabs) share one budget', async (t) => {
   assert.equal((await m1.ledger()).spent, 1);
 });
 
+test('a finished day becomes its reports in one transaction, even as the page goes', async (t) => {
+  const now = clock();
+  const bodies = [];
+  const opts = {
+    namespace: ns(),
+    endpoint: 'http://127.0.0.1:9/collect',
+    wasm: WASM,
+    signals: GRANTED,
+    now,
+    delay: [1e9, 1e9],
+    fetch: async (url, init) => (bodies.push(JSON.parse(init.body)), {ok: true}),
+  };
+  const m1 = await startMeasurement(opts);
+  await m1.observe();
+  for (const category of [3, 5, 3]) await m1.observe({view: true, category});
+  now.advance(2 * DAY);
+  // The first visit of a later day, and the page closes the database at once (as a page
+  // left mid-start does): the tally is handed out only with its reports queued.
+  const rolled = m1.observe();
+  m1.close();
+  await rolled;
+
+  const m2 = await startMeasurement(opts);
+  t.after(() => m2.close());
+  assert.deepEqual(await m2.ledger(), {day: Math.floor(now() / DAY), spent: 1, budget: 1});
+  await m2.observe();  // the same day again: nothing more
+  assert.deepEqual(await m2.flush(), {sent: 3, failed: 0});
+  assert.deepEqual(
+      bodies.flat().map((r) => r.t).sort(), ['recency', 'top_category', 'views_per_day']);
+  assert.deepEqual((await m2.sent()).map((s) => s.day), Array(3).fill(Math.floor(now() / DAY)));
+});
+
 test('a non-2xx answer keeps the reports and retries later with backoff', async (t) => {
   const now = clock();
   const calls = [];

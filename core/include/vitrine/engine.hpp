@@ -107,6 +107,9 @@ class Engine {
   // the pack in use. On error nothing changes. failed_precondition without a shard head.
   std::uint8_t* shard_buffer(std::size_t size);
   Status add_shard();
+  // A head with directory blocks (SHRB) names a shard's digest in its block: the block is
+  // written to shard_buffer(size) and add_shard_block() checks it against the head.
+  Status add_shard_block();
   // nullptr when the pack in use is a whole pack.
   const ShardDirectory* shard_directory() const;
   bool shard_loaded(std::uint32_t shard) const;

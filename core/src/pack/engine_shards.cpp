@@ -25,6 +25,13 @@ Status Engine::add_shard() {
   return use_pack(shards_->joined());
 }
 
+Status Engine::add_shard_block() {
+  std::vector<std::uint8_t> bytes = std::move(staged_shard_);
+  staged_shard_ = {};
+  if (!shards_) return Status(Code::failed_precondition, "the pack in use has no shards");
+  return shards_->add_block(bytes.data(), bytes.size());
+}
+
 const ShardDirectory* Engine::shard_directory() const {
   return shards_ ? &shards_->directory() : nullptr;
 }

@@ -62,6 +62,11 @@ Status ShardSet::add(const std::uint8_t* data, std::size_t size) {
     return bad("shard " + std::to_string(index) + " of " + std::to_string(count) +
                " does not belong to this pack (" + std::to_string(dir.count) + " shards)");
   }
+  if (!dir.known[index]) {
+    return Status(Code::failed_precondition,
+                  "pack shard " + std::to_string(index) + ": its directory block " +
+                      std::to_string(dir.block_of(index)) + " is not loaded");
+  }
   if (size != dir.sizes[index] || detail::sha256(data, size) != dir.digests[index]) {
     return bad("shard " + std::to_string(index) + " does not match its SHA-256 in the pack");
   }
@@ -77,6 +82,18 @@ Status ShardSet::add(const std::uint8_t* data, std::size_t size) {
   t.extra.clear();
   state_->shards.emplace(index, std::move(t));
   return Status();
+}
+
+// A block added again writes the same digests: no special case.
+Status ShardSet::add_block(const std::uint8_t* data, std::size_t size) {
+  return add_directory_block(state_->dir, data, size);
+}
+
+bool ShardSet::block_loaded(std::uint32_t block) const {
+  const ShardDirectory& dir = state_->dir;
+  if (dir.block_size == 0) return true;
+  const std::uint64_t first = std::uint64_t{block} * dir.block_size;
+  return first < dir.count && dir.known[static_cast<std::size_t>(first)];
 }
 
 std::vector<std::uint8_t> ShardSet::joined() const {

@@ -25,6 +25,8 @@ std::uint32_t fnv1a32(std::string_view bytes) {
 namespace {
 
 constexpr std::uint32_t kHashFnv1a = 1;
+constexpr std::uint8_t kBlockMagic[4] = {'V', 'T', 'D', 'B'};
+constexpr std::uint32_t kBlockVersion = 1;
 
 void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
   for (int k = 0; k < 4; ++k) out.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
@@ -169,11 +171,14 @@ Result<ShardedPackBytes> shard_pack(const std::uint8_t* data, std::size_t size,
   if (options.shards < 1 || options.shards > kMaxShards) {
     return Status(Code::invalid_argument, "shard count must be from 1 to 65536");
   }
+  if (options.block_size > kMaxShards) {
+    return Status(Code::invalid_argument, "shards per directory block must be at most 65536");
+  }
   auto read = detail::read_tables(data, size);
   if (!read.is_ok()) return read.status();
   const PackTables& f = read.value();
   for (const auto& [tag, bytes] : f.extra) {
-    if (tag == pack_tag("SHRD") || tag == pack_tag("SHID")) {
+    if (tag == pack_tag("SHRD") || tag == pack_tag("SHRB") || tag == pack_tag("SHID")) {
       return Status(Code::invalid_argument, "the pack is already a shard head or a shard");
     }
   }
@@ -196,14 +201,39 @@ Result<ShardedPackBytes> shard_pack(const std::uint8_t* data, std::size_t size,
   }
   const bool embeddings = options.keep_embeddings && f.embedding_dim > 0;
   PackTables head = cut(f, head_items(f, embeddings), true, embeddings);
-  std::vector<std::uint8_t> shrd;
-  put_u32(shrd, k_count);
-  put_u32(shrd, options.two_hop_fanout);
-  put_u32(shrd, f.item_count());
-  put_u32(shrd, kHashFnv1a);
-  for (const auto& d : dir.digests) shrd.insert(shrd.end(), d.begin(), d.end());
-  for (const auto& s : out.shards) put_u32(shrd, static_cast<std::uint32_t>(s.size()));
-  head.extra.push_back({pack_tag("SHRD"), std::move(shrd)});
+  std::vector<std::uint8_t> dir_section;
+  put_u32(dir_section, k_count);
+  put_u32(dir_section, options.two_hop_fanout);
+  put_u32(dir_section, f.item_count());
+  put_u32(dir_section, kHashFnv1a);
+  if (options.block_size == 0) {
+    for (const auto& d : dir.digests) dir_section.insert(dir_section.end(), d.begin(), d.end());
+    for (const auto& s : out.shards) put_u32(dir_section, static_cast<std::uint32_t>(s.size()));
+    head.extra.push_back({pack_tag("SHRD"), std::move(dir_section)});
+  } else {
+    const std::uint32_t per = options.block_size;
+    const std::uint32_t blocks = (k_count + per - 1) / per;
+    put_u32(dir_section, per);
+    put_u32(dir_section, blocks);
+    std::vector<std::uint32_t> block_sizes;
+    for (std::uint32_t b = 0; b < blocks; ++b) {
+      const std::uint32_t first = b * per, n = std::min(per, k_count - first);
+      std::vector<std::uint8_t> block(kBlockMagic, kBlockMagic + 4);
+      for (std::uint32_t v : {kBlockVersion, b, k_count, per, n}) put_u32(block, v);
+      for (std::uint32_t k = first; k < first + n; ++k) {
+        block.insert(block.end(), dir.digests[k].begin(), dir.digests[k].end());
+      }
+      for (std::uint32_t k = first; k < first + n; ++k) {
+        put_u32(block, static_cast<std::uint32_t>(out.shards[k].size()));
+      }
+      const Digest d = detail::sha256(block.data(), block.size());
+      dir_section.insert(dir_section.end(), d.begin(), d.end());
+      block_sizes.push_back(static_cast<std::uint32_t>(block.size()));
+      out.blocks.push_back(std::move(block));
+    }
+    for (std::uint32_t bytes : block_sizes) put_u32(dir_section, bytes);
+    head.extra.push_back({pack_tag("SHRB"), std::move(dir_section)});
+  }
   out.head = detail::write_pack(head);
   return out;
 }
@@ -213,31 +243,96 @@ Result<ShardDirectory> read_shard_directory(const std::uint8_t* data, std::size_
   if (size < 32) return dir;
   std::size_t len = 0;
   const std::uint8_t* p = detail::find_section(data, size, pack_tag("SHRD"), &len);
+  const bool blocks = p == nullptr;
+  if (blocks) p = detail::find_section(data, size, pack_tag("SHRB"), &len);
   if (p == nullptr) return dir;
-  if (len < 16) return Status(Code::data_loss, "model pack: SHRD too short");
+  const char* name = blocks ? "SHRB" : "SHRD";
+  auto bad = [&](const char* what) {
+    return Status(Code::data_loss, std::string("model pack: ") + name + " " + what);
+  };
+  if (len < (blocks ? 24u : 16u)) return bad("too short");
   const std::uint32_t count = load_u32(p);
-  if (count < 1 || count > kMaxShards || len != 16 + 36 * std::size_t{count}) {
-    return Status(Code::data_loss, "model pack: bad SHRD length or shard count");
-  }
+  if (count < 1 || count > kMaxShards) return bad("has a bad shard count");
   if (load_u32(p + 12) != kHashFnv1a) {
-    return Status(Code::unsupported, "model pack: unknown shard hash in SHRD");
+    return Status(Code::unsupported, std::string("model pack: unknown shard hash in ") + name);
   }
   dir.count = count;
   dir.two_hop_fanout = load_u32(p + 4);
   dir.full_item_count = load_u32(p + 8);
-  dir.digests.resize(count);
-  for (std::uint32_t k = 0; k < count; ++k) {
-    std::copy(p + 16 + 32 * std::size_t{k}, p + 48 + 32 * std::size_t{k}, dir.digests[k].begin());
+  dir.digests.assign(count, Digest{});
+  dir.sizes.assign(count, 0);
+  // Per entry: 32 bytes of digest, then (after all digests) a u32 size.
+  auto read_entries = [](const std::uint8_t* at, std::uint32_t n, std::vector<Digest>& digests,
+                         std::vector<std::uint32_t>& sizes, std::uint32_t first) {
+    for (std::uint32_t k = 0; k < n; ++k) {
+      std::copy(at + 32 * std::size_t{k}, at + 32 * std::size_t{k} + 32,
+                digests[first + k].begin());
+      sizes[first + k] = load_u32(at + 32 * std::size_t{n} + 4 * std::size_t{k});
+    }
+  };
+  if (!blocks) {
+    if (len != 16 + 36 * std::size_t{count}) return bad("length does not match the shard count");
+    read_entries(p + 16, count, dir.digests, dir.sizes, 0);
+    dir.known.assign(count, true);
+    return dir;
   }
-  for (std::uint32_t k = 0; k < count; ++k) {
-    dir.sizes.push_back(load_u32(p + 16 + 32 * std::size_t{count} + 4 * std::size_t{k}));
+  const std::uint32_t per = load_u32(p + 16), n = load_u32(p + 20);
+  if (per < 1 || per > kMaxShards || n != (count + per - 1) / per ||
+      len != 24 + 36 * std::size_t{n}) {
+    return bad("has a bad block size, block count or length");
   }
+  dir.block_size = per;
+  dir.block_digests.assign(n, Digest{});
+  dir.block_sizes.assign(n, 0);
+  read_entries(p + 24, n, dir.block_digests, dir.block_sizes, 0);
+  dir.known.assign(count, false);
   return dir;
 }
 
+Status add_directory_block(ShardDirectory& dir, const std::uint8_t* data, std::size_t size) {
+  auto bad = [](const std::string& what) {
+    return Status(Code::data_loss, "shard directory block: " + what);
+  };
+  if (dir.block_size == 0) {
+    return Status(Code::failed_precondition, "the pack's head lists every shard: no blocks");
+  }
+  if (data == nullptr || size < 24 || !std::equal(kBlockMagic, kBlockMagic + 4, data)) {
+    return bad("not a directory block (no VTDB magic)");
+  }
+  if (load_u32(data + 4) != kBlockVersion) {
+    return Status(Code::unsupported, "shard directory block: unknown version");
+  }
+  const std::uint32_t b = load_u32(data + 8);
+  if (b >= dir.block_digests.size() || load_u32(data + 12) != dir.count ||
+      load_u32(data + 16) != dir.block_size) {
+    return bad("block " + std::to_string(b) + " does not belong to this pack");
+  }
+  // The digest first: it alone proves the bytes are the block the head names.
+  if (size != dir.block_sizes[b] || detail::sha256(data, size) != dir.block_digests[b]) {
+    return bad("block " + std::to_string(b) + " does not match its SHA-256 in the pack");
+  }
+  const std::uint32_t first = b * dir.block_size;
+  const std::uint32_t n = std::min(dir.block_size, dir.count - first);
+  if (load_u32(data + 20) != n || size != 24 + 36 * std::size_t{n}) {
+    return bad("block " + std::to_string(b) + " has a bad entry count");
+  }
+  for (std::uint32_t k = 0; k < n; ++k) {
+    std::copy(data + 24 + 32 * std::size_t{k}, data + 56 + 32 * std::size_t{k},
+              dir.digests[first + k].begin());
+    dir.sizes[first + k] = load_u32(data + 24 + 32 * std::size_t{n} + 4 * std::size_t{k});
+    dir.known[first + k] = true;
+  }
+  return Status();
+}
+
 std::string shard_digest_hex(const ShardDirectory& directory, std::uint32_t shard) {
-  if (shard >= directory.count) return {};
+  if (shard >= directory.count || !directory.known[shard]) return {};
   return detail::hex(directory.digests[shard].data(), 32);
+}
+
+std::string block_digest_hex(const ShardDirectory& directory, std::uint32_t block) {
+  if (block >= directory.block_digests.size()) return {};
+  return detail::hex(directory.block_digests[block].data(), 32);
 }
 
 }  // namespace vitrine

@@ -1,52 +1,37 @@
 // The day's tally a device keeps for its daily reports, in the measurement database's
 // `state` store (key 'daybook'): the UTC day, the day of the visit before it, the product
-// views and the views per category index. Nothing else: no item, no time of day. When a
-// later day begins, the finished day is handed back once (one transaction, so two tabs
-// cannot both report it) and the tally starts again.
-import {VitrineError} from '../errors.js';
+// views and the views per category index. Nothing else: no item, no time of day. Pure
+// logic: queue.js reads and writes it in the transaction that queues the finished day's
+// reports.
 
-const KEY = 'daybook';
+export const DAYBOOK_KEY = 'daybook';
 const MAX_CATEGORIES = 1024;  // top_category's domain
 
 function emptyBook(day, prev) {
   return {day, prev, views: 0, categories: {}};
 }
 
-export class Daybook {
-  #db;
-  constructor(db) {
-    this.#db = db;
+// Counts one observation of `day` ({view, category}: a product view and its category
+// index, or {} for a visit without one) in `book` (null before the first). Returns
+// {book, finished}: the tally to keep and, when this is the first observation of a later
+// day, the finished day's tally (else null). A clock that went back counts nothing: null.
+export function advance(book, day, {view = false, category = -1} = {}) {
+  if (book && day < book.day) return null;
+  let finished = null;
+  let next = book;
+  if (!book || book.day !== day) {
+    finished = book;
+    next = emptyBook(day, book ? book.day : -1);
+  } else {
+    next = {...book, categories: {...book.categories}};
   }
-
-  // Counts one observation of `day` ({view, category}: a product view and its category
-  // index, or {} for a visit without one). Resolves to the finished day's tally when this
-  // is the first observation of a later day, else null. A clock that went back counts
-  // nothing.
-  observe(day, {view = false, category = -1} = {}) {
-    const tx = this.#db.transaction('state', 'readwrite', {durability: 'strict'});
-    const store = tx.objectStore('state');
-    let finished = null;
-    const read = store.get(KEY);
-    read.onsuccess = () => {
-      let book = read.result ?? null;
-      if (book && day < book.day) return;
-      if (!book || book.day !== day) {
-        finished = book;
-        book = emptyBook(day, book ? book.day : -1);
-      }
-      if (view) {
-        book.views += 1;
-        if (Number.isInteger(category) && category >= 0 && category < MAX_CATEGORIES) {
-          book.categories[category] = (book.categories[category] ?? 0) + 1;
-        }
-      }
-      store.put(book, KEY);
-    };
-    return new Promise((resolve, reject) => {
-      tx.oncomplete = () => resolve(finished);
-      tx.onabort = () => reject(tx.error ?? new VitrineError('aborted', 'daybook not written'));
-    });
+  if (view) {
+    next.views += 1;
+    if (Number.isInteger(category) && category >= 0 && category < MAX_CATEGORIES) {
+      next.categories[category] = (next.categories[category] ?? 0) + 1;
+    }
   }
+  return {book: next, finished};
 }
 
 // The most viewed category index of a tally (the lowest index on a tie), or -1.

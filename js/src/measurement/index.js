@@ -40,6 +40,7 @@ export async function startMeasurement(options) {
   const queue = await openQueue(namespace);
   const day = () => Math.floor(now() / DAY_MS);
   let timer = null;
+  let closed = false;
   let flushing = null;
   // The queue as this page last knew it: what page hide sends at once, since a page being
   // left may not live long enough to read IndexedDB first. A report sent twice this way
@@ -86,7 +87,7 @@ export async function startMeasurement(options) {
   }
 
   function schedule() {
-    if (timer || !known.size) return;
+    if (timer || closed || !known.size) return;
     timer = setTimeout(() => {
       timer = null;
       api.flush().catch(() => {});
@@ -94,28 +95,38 @@ export async function startMeasurement(options) {
   }
 
   // The finished day's three reports (privacy/what-leaves.md): its most viewed category,
-  // the days since the visit before it, its product views. Queued today, within today's
-  // budget; a type with nothing to say (no view, no known category) is not sent.
-  async function reportDay(book) {
+  // the days since the visit before it, its product views. A type with nothing to say (no
+  // view, no known category) is not sent.
+  function planDay(book) {
     const measured = {
       top_category: topCategory(book),
       recency: book.prev < 0 ? -1 : book.day - book.prev,
       views_per_day: book.views > 0 ? book.views : -1,
     };
+    const reports = [];
     for (const [name, number] of Object.entries(measured)) {
       const index = ldp.catalogue.findIndex((t) => t.name === name && t.version === 1);
       const value = number < 0 && name !== 'recency' ? -1 : ldp.value(index, number);
-      if (value >= 0) await api.report(name, value);
+      if (value >= 0) {
+        reports.push(
+            {type: ldp.catalogue[index], value, make: (memo) => ldp.report(index, value, memo)});
+      }
     }
+    return reports;
+  }
+
+  function queued(entries) {
+    for (const entry of entries) known.set(entry.id, entry);
+    if (entries.length) schedule();
   }
 
   const api = {
     catalogue: ldp.catalogue,
     // Counts a page visit ({}) or a product view ({view: true, category: pack category
-    // index or -1}) in today's tally; the first of a new day reports the finished one.
+    // index or -1}) in today's tally; the first of a new day queues the finished one's
+    // reports, within today's budget, in the same transaction.
     async observe(observation = {}) {
-      const finished = await queue.daybook.observe(day(), observation);
-      if (finished) await reportDay(finished);
+      queued(await queue.observe({day: day(), observation, plan: planDay, dailyEpsilon}));
     },
     // Queues one report of `typeName` (version 1) for the true value; resolves to the queued
     // entry, or null when today's budget is spent.
@@ -129,10 +140,7 @@ export async function startMeasurement(options) {
       }
       const entry = await queue.enqueue(
           {type, value, day: day(), dailyEpsilon, make: (memo) => ldp.report(index, value, memo)});
-      if (entry) {
-        known.set(entry.id, entry);
-        schedule();
-      }
+      queued(entry ? [entry] : []);
       return entry;
     },
     // Starts the POSTs of what is due in this same task, with keepalive so that they outlive
@@ -163,6 +171,7 @@ export async function startMeasurement(options) {
     sent: () => queue.sent(),
     ledger: () => queue.ledger(day()).then((l) => ({...l, budget: dailyEpsilon})),
     close() {
+      closed = true;
       clearTimeout(timer);
       timer = null;
       globalThis.removeEventListener?.('visibilitychange', onHide);

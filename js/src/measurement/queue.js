@@ -5,7 +5,7 @@
 // never queued without its epsilon being counted.
 import {VitrineError} from '../errors.js';
 
-import {Daybook} from './daybook.js';
+import {advance, DAYBOOK_KEY} from './daybook.js';
 
 const VERSION = 1;
 const UNITS = 1e6;  // epsilon in millionths, as privacy/ldp/ledger.hpp: 0.5+0.25+0.25 is exactly 1
@@ -31,6 +31,44 @@ export function databaseName(namespace) {
   return `${namespace}-measurement`;
 }
 
+// Inside `tx`: for each report in turn, reads its permanent answer, spends its epsilon and
+// queues it, while the day's budget covers it. Each step runs in the callback of the one
+// before, so the transaction stays open and nothing else interleaves.
+function queueEach(tx, reports, {ledger, day, dailyEpsilon}, entries) {
+  const last = ledger ?? {day: -1, spent: 0};
+  if (day < last.day) return;  // a clock going back refills nothing
+  let spent = last.day === day ? last.spent : 0;
+  const step = (i) => {
+    if (i >= reports.length) return;
+    const {type, value, make} = reports[i];
+    const memoKey = `${type.name}@${type.version}:${value}`;
+    const cost = Math.round(type.epsilon * UNITS);
+    const memoReq = tx.objectStore('memo').get(memoKey);
+    memoReq.onsuccess = () => {
+      if (spent + cost <= Math.round(dailyEpsilon * UNITS)) {
+        const made = make(memoReq.result ?? null);
+        const entry = {
+          id: JSON.parse(made.json).id,
+          type: type.name,
+          version: type.version,
+          epsilon: type.epsilon,
+          day,
+          payload: made.json,
+          attempts: 0,
+          next: 0
+        };
+        spent += cost;
+        tx.objectStore('state').put({day, spent}, 'ledger');
+        tx.objectStore('memo').put(made.answer, memoKey);
+        tx.objectStore('queue').put(entry);
+        entries.push(entry);
+      }
+      step(i + 1);
+    };
+  };
+  step(0);
+}
+
 export async function openQueue(namespace) {
   const req = indexedDB.open(databaseName(namespace), VERSION);
   req.onupgradeneeded = () => {
@@ -47,7 +85,6 @@ export class MeasurementQueue {
   #db;
   constructor(db) {
     this.#db = db;
-    this.daybook = new Daybook(db);
     db.onversionchange = () => db.close();  // erased from another tab
   }
 
@@ -55,36 +92,39 @@ export class MeasurementQueue {
   // make(memo) -> {answer, json}, in one transaction. Resolves to the queued entry, or null
   // when the budget left today does not cover it.
   enqueue({type, value, day, dailyEpsilon, make}) {
-    const tx =
-        this.#db.transaction(['state', 'memo', 'queue'], 'readwrite', {durability: 'strict'});
-    const memoKey = `${type.name}@${type.version}:${value}`;
-    const cost = Math.round(type.epsilon * UNITS);
-    let entry = null;
+    const tx = this.#write();
+    const entries = [];
     const ledgerReq = tx.objectStore('state').get('ledger');
-    const memoReq = tx.objectStore('memo').get(memoKey);
-    // Both reads are answered before this callback: nothing else is awaited in between.
-    memoReq.onsuccess = () => {
-      const ledger = ledgerReq.result ?? {day: -1, spent: 0};
-      if (day < ledger.day) return;  // a clock going back refills nothing
-      const spent = ledger.day === day ? ledger.spent : 0;
-      if (spent + cost > Math.round(dailyEpsilon * UNITS)) return;
-      const made = make(memoReq.result ?? null);
-      const id = JSON.parse(made.json).id;
-      entry = {
-        id,
-        type: type.name,
-        version: type.version,
-        epsilon: type.epsilon,
-        day,
-        payload: made.json,
-        attempts: 0,
-        next: 0
-      };
-      tx.objectStore('state').put({day, spent: spent + cost}, 'ledger');
-      tx.objectStore('memo').put(made.answer, memoKey);
-      tx.objectStore('queue').put(entry);
+    ledgerReq.onsuccess = () => {
+      queueEach(tx, [{type, value, make}], {ledger: ledgerReq.result, day, dailyEpsilon}, entries);
     };
-    return done(tx).then(() => entry);
+    return done(tx).then(() => entries[0] ?? null);
+  }
+
+  // Counts `observation` in `day`'s tally (daybook.js). When it is the first of a later day,
+  // the finished tally's reports, plan(book) -> [{type, value, make}], are queued within the
+  // day's budget in the same transaction: a page that goes away at that moment cannot hand
+  // a day out of the tally without its reports. Resolves to the entries queued.
+  observe({day, observation, plan, dailyEpsilon}) {
+    const tx = this.#write();
+    const state = tx.objectStore('state');
+    const entries = [];
+    const bookReq = state.get(DAYBOOK_KEY);
+    bookReq.onsuccess = () => {
+      const next = advance(bookReq.result ?? null, day, observation);
+      if (!next) return;
+      state.put(next.book, DAYBOOK_KEY);
+      if (!next.finished) return;
+      const ledgerReq = state.get('ledger');
+      ledgerReq.onsuccess = () => {
+        queueEach(tx, plan(next.finished), {ledger: ledgerReq.result, day, dailyEpsilon}, entries);
+      };
+    };
+    return done(tx).then(() => entries);
+  }
+
+  #write() {
+    return this.#db.transaction(['state', 'memo', 'queue'], 'readwrite', {durability: 'strict'});
   }
 
   async ledger(day) {

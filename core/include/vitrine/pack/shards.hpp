@@ -33,31 +33,53 @@ struct ShardOptions {
   // scores every item, so it needs them all. Without them the head is small but lists
   // lose their embedding scores (they differ from the whole pack's).
   bool keep_embeddings = true;
+  // Shards per directory block, 0 for none. With blocks the head lists the SHA-256 of each
+  // block, and each block those of its shards: a head with thousands of shards stays small
+  // (32 bytes of digest per shard do not compress), a page fetches a 2 KB block with its
+  // first shard of that block.
+  std::uint32_t block_size = 0;
 };
 
 struct ShardedPackBytes {
   std::vector<std::uint8_t> head;
   std::vector<std::vector<std::uint8_t>> shards;  // shard k at index k
+  std::vector<std::vector<std::uint8_t>> blocks;  // directory block b at index b (if any)
 };
 
 // Cuts a pack (checked here) into a head and options.shards shards.
 Result<ShardedPackBytes> shard_pack(const std::uint8_t* data, std::size_t size,
                                     const ShardOptions& options);
 
-// The head's shard directory (section SHRD).
+using Digest = std::array<std::uint8_t, 32>;
+
+// The head's shard directory: section SHRD (every shard's digest and size) or SHRB (those
+// of its directory blocks; a shard's own become known when its block is added).
 struct ShardDirectory {
   std::uint32_t count = 0;  // 0: not a sharded head
   std::uint32_t two_hop_fanout = 0;
   std::uint32_t full_item_count = 0;  // items of the pack that was cut
-  std::vector<std::array<std::uint8_t, 32>> digests;
-  std::vector<std::uint32_t> sizes;
+  std::vector<Digest> digests;        // per shard, zero until known
+  std::vector<std::uint32_t> sizes;   // per shard, 0 until known
+  std::vector<bool> known;            // per shard
+  std::uint32_t block_size = 0;       // shards per block; 0: SHRD, every shard known
+  std::vector<Digest> block_digests;
+  std::vector<std::uint32_t> block_sizes;
+
+  std::uint32_t block_of(std::uint32_t shard) const {
+    return block_size == 0 ? 0 : shard / block_size;
+  }
 };
 
 // The directory of a pack already opened (Pack::open), count 0 when it has none; data_loss
 // when SHRD is malformed.
 Result<ShardDirectory> read_shard_directory(const std::uint8_t* data, std::size_t size);
-// Lowercase hex SHA-256 of a shard, as the shop names its file.
+// Checks a directory block against `directory` (SHA-256, fields) and fills in its shards'
+// digests and sizes. On error `directory` is unchanged.
+Status add_directory_block(ShardDirectory& directory, const std::uint8_t* data, std::size_t size);
+// Lowercase hex SHA-256 of a shard, as the shop names its file ("" while unknown).
 std::string shard_digest_hex(const ShardDirectory& directory, std::uint32_t shard);
+// Lowercase hex SHA-256 of a directory block, as the shop names its file.
+std::string block_digest_hex(const ShardDirectory& directory, std::uint32_t block);
 
 class ShardSet {
  public:
@@ -70,9 +92,14 @@ class ShardSet {
   static Result<ShardSet> open(const std::uint8_t* data, std::size_t size);
   const ShardDirectory& directory() const;
   // Checks a shard (SHA-256 against the directory, then as a pack) and keeps it. On error
-  // nothing changes. Adding a shard already loaded is a no-op.
+  // nothing changes. Adding a shard already loaded is a no-op; a shard whose directory
+  // block is not added yet is failed_precondition.
   Status add(const std::uint8_t* data, std::size_t size);
+  // Checks a directory block (SHA-256 against the head, then its fields) and learns its
+  // shards' digests and sizes. On error nothing changes; adding one twice is a no-op.
+  Status add_block(const std::uint8_t* data, std::size_t size);
   bool loaded(std::uint32_t shard) const;
+  bool block_loaded(std::uint32_t block) const;
   std::uint32_t loaded_count() const;
   // One pack: the head's items and lists, plus every loaded shard's items and rows.
   std::vector<std::uint8_t> joined() const;

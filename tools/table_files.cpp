@@ -1,4 +1,4 @@
-#include "pack_tables.hpp"
+#include "table_files.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
