@@ -59,7 +59,7 @@ await copyFile(
     path.join(coreDir, 'vitrine-autofill.wasm'), path.join(dist, 'vitrine-autofill.wasm'));
 // On-demand feature chunks (dist/vitrine-<name>.mjs): a page that never uses one never
 // fetches it (js/src/feature-loader.js).
-const FEATURES = ['rules', 'widgets'];
+const FEATURES = ['rules', 'widgets', 'consent'];
 for (const feature of FEATURES) {
   await esbuild.build({
     ...common,

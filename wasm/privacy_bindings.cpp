@@ -13,7 +13,6 @@ namespace {
 
 using emscripten::val;
 using vitrine::Engine;
-using vitrine::wasm::guarded;
 using vitrine::wasm::status_value;
 using StringArray = val;
 
@@ -24,55 +23,47 @@ val strings(const std::vector<std::string>& list) {
 }
 
 val interests(const Engine& engine, double now_ms) {
-  return guarded([&] {
-    auto result = engine.interests(static_cast<std::int64_t>(now_ms));
-    if (!result.is_ok()) return status_value(result.status());
-    val list = val::array();
-    const auto& rows = result.value();
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      val row = val::object();
-      row.set("category", rows[i].category);
-      row.set("weight", rows[i].weight);
-      list.set(i, row);
-    }
-    val out = val::object();
-    out.set("ok", true);
-    out.set("interests", list);
-    out.set("removed", strings(engine.blocked_interests()));
-    return out;
-  });
+  auto result = engine.interests(static_cast<std::int64_t>(now_ms));
+  if (!result.is_ok()) return status_value(result.status());
+  val list = val::array();
+  const auto& rows = result.value();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    val row = val::object();
+    row.set("category", rows[i].category);
+    row.set("weight", rows[i].weight);
+    list.set(i, row);
+  }
+  val out = val::object();
+  out.set("ok", true);
+  out.set("interests", list);
+  out.set("removed", strings(engine.blocked_interests()));
+  return out;
 }
 
 val block_interest(Engine& engine, const std::string& category) {
-  return guarded([&] { return status_value(engine.block_interest(category)); });
+  return status_value(engine.block_interest(category));
 }
 
 val unblock_interest(Engine& engine, const std::string& category) {
-  return guarded([&] { return status_value(engine.unblock_interest(category)); });
+  return status_value(engine.unblock_interest(category));
 }
 
 val set_blocked_interests(Engine& engine, const StringArray& categories) {
-  return guarded([&] {
-    return status_value(
-        engine.set_blocked_interests(emscripten::vecFromJSArray<std::string>(categories)));
-  });
+  return status_value(
+      engine.set_blocked_interests(emscripten::vecFromJSArray<std::string>(categories)));
 }
 
-val blocked_interests(const Engine& engine) {
-  return guarded([&] { return strings(engine.blocked_interests()); });
-}
+val blocked_interests(const Engine& engine) { return strings(engine.blocked_interests()); }
 
 val export_history(const Engine& engine) {
-  return guarded([&] {
-    val out = val::object();
-    out.set("ok", true);
-    out.set("json", engine.export_history_json());
-    return out;
-  });
+  val out = val::object();
+  out.set("ok", true);
+  out.set("json", engine.export_history_json());
+  return out;
 }
 
 val import_history(Engine& engine, const std::string& json) {
-  return guarded([&] { return status_value(engine.import_history_json(json)); });
+  return status_value(engine.import_history_json(json));
 }
 
 double remove_item(Engine& engine, const std::string& item_id) {

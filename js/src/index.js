@@ -5,7 +5,7 @@
 import {AUTOFILL_RECORD, autofillFacade, parseJson} from './autofill/facade.js';
 import {captureDataLayer} from './capture/datalayer.js';
 import {nextConsentRecord, trimConsentLog} from './consent-record.js';
-import {applyBrowserSignals, attachConsentSource, browserSignals} from './consent/adapters.js';
+import {applyBrowserSignals, browserSignals} from './consent/signals.js';
 import {loadCore} from './core-loader.js';
 import {Emitter} from './emitter.js';
 import {check, VitrineError} from './errors.js';
@@ -168,14 +168,7 @@ class Vitrine {
     // is deleted now.
     this.#syncMeasurement({forget: !(this.#engine.consentBits() & MEASUREMENT)})
         .catch((error) => this.#emitError(errorCode(error, 'storage_failed'), error));
-    if (this.#opts.consent !== 'manual') {
-      const env = {
-        dataLayer: this.#opts.dataLayer,
-        onError: (e) => this.#emitError('consent_source', e)
-      };
-      this.#stops.push(
-          attachConsentSource(this.#opts.consent, env, (signal) => this.#fromSource(signal)));
-    }
+    if (this.#opts.consent !== 'manual') await this.#attachConsentSource();
     if (this.#opts.capture) {
       const layer = this.#opts.dataLayer ?? (globalThis.dataLayer = globalThis.dataLayer ?? []);
       this.#stops.push(captureDataLayer(layer, (event) => this.track(event)));
@@ -598,6 +591,25 @@ class Vitrine {
     const state = this.#state?.open ? this.#state : null;
     await state?.lock(() => state.writeConsent(this.#consentRecord, []));
     return dropped;
+  }
+
+  // The CMP adapters are a chunk (vitrine-consent.mjs) that only a page naming a source
+  // fetches. ready waits for it, so that a CMP's answer is applied by then, as before.
+  // Without the chunk, nothing is granted: the error is reported and the page goes on.
+  async #attachConsentSource() {
+    const env = {
+      dataLayer: this.#opts.dataLayer,
+      onError: (e) => this.#emitError('consent_source', e)
+    };
+    let attach;
+    try {
+      ({attachConsentSource: attach} = await loadFeature('consent', this.#opts.featureBase));
+    } catch (error) {
+      this.#emitError('consent_source', error);
+      return;
+    }
+    if (this.#closed) return;
+    this.#stops.push(attach(this.#opts.consent, env, (signal) => this.#fromSource(signal)));
   }
 
   // --- measurement (js/src/measurement/, loaded on demand) ------------------------------
