@@ -3,7 +3,7 @@
 // page. Sizes are deterministic, so `make test-size` runs this with --check and fails when
 // a page passes its budget. Prints one JSON object.
 //   node bench/page_weight.mjs [--dist DIR] [--check]
-import {readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {brotliCompressSync, constants, gzipSync} from 'node:zlib';
 
@@ -37,8 +37,15 @@ export function weigh(bytes) {
   };
 }
 
+// Every file of the package a page may load (js/dist), weighed once: the pages' files and
+// the on-demand chunks no page of the set loads (consent, autofill, languages).
+function packageFiles(dist) {
+  return readdirSync(dist).filter((f) => /\.(js|mjs|wasm|css)$/.test(f)).sort();
+}
+
 export function pageWeights(dist) {
   const files = {};
+  for (const file of packageFiles(dist)) files[file] = weigh(readFileSync(path.join(dist, file)));
   const pages = {};
   for (const [name, page] of Object.entries(PAGES)) {
     const total = {bytes: 0, gzip: 0, brotli: 0};

@@ -23,7 +23,10 @@ await mkdir(dist, {recursive: true});
 const common = {
   bundle: true,
   minify: true,
-  target: ['es2020', 'node20'],
+  // The browsers that run the wasm (SIMD: Chrome 91, Firefox 89, Safari 16.4), Firefox from
+  // 90 for private methods: class fields and #private stay as written instead of WeakMap
+  // helpers (-1.1 KB gzip of vitrine.js, docs/benchmarks.md, Weight).
+  target: ['chrome91', 'firefox90', 'safari16.4', 'node20'],
   alias: {'vitrine-core': path.join(coreDir, 'vitrine-core.mjs')},
   // The Emscripten glue reaches for Node modules only when it runs under Node.
   external: ['fs', 'path', 'url', 'module', 'crypto', 'ws', 'worker_threads'],

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "engine_handle.hpp"
 #include "status_value.hpp"
 #include "vitrine/engine.hpp"
 
@@ -13,7 +14,9 @@ namespace {
 
 using emscripten::val;
 using vitrine::Engine;
+using vitrine::wasm::EngineHandle;
 using vitrine::wasm::status_value;
+using vitrine::wasm::with_engine;
 using Uint8Array = val;
 
 val track(Engine& engine, const std::string& json, double now_ms) {
@@ -90,20 +93,26 @@ val stats(const Engine& engine) {
   return out;
 }
 
+void erase(Engine& engine) { engine.erase(); }
+
+EngineHandle engine_new() { return reinterpret_cast<EngineHandle>(new Engine()); }
+
+void engine_delete(EngineHandle handle) { delete &vitrine::wasm::engine_at(handle); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(vitrine_engine) {
-  emscripten::class_<Engine>("Engine")
-      .constructor<>()
-      .function("track", &track)
-      .function("recentlyViewed", &recently_viewed)
-      .function("setConsent", &set_consent)
-      .function("consentBits", &consent_bits)
-      .function("snapshot", &snapshot)
-      .function("snapshotSince", &snapshot_since)
-      .function("restore", &restore)
-      .function("enforceRetention", &enforce_retention)
-      .function("shedHistory", &shed_history)
-      .function("erase", &Engine::erase)
-      .function("stats", &stats);
+  emscripten::function("engineNew", &engine_new);
+  emscripten::function("engineDelete", &engine_delete);
+  emscripten::function("track", with_engine<&track>);
+  emscripten::function("recentlyViewed", with_engine<&recently_viewed>);
+  emscripten::function("setConsent", with_engine<&set_consent>);
+  emscripten::function("consentBits", with_engine<&consent_bits>);
+  emscripten::function("snapshot", with_engine<&snapshot>);
+  emscripten::function("snapshotSince", with_engine<&snapshot_since>);
+  emscripten::function("restore", with_engine<&restore>);
+  emscripten::function("enforceRetention", with_engine<&enforce_retention>);
+  emscripten::function("shedHistory", with_engine<&shed_history>);
+  emscripten::function("erase", with_engine<&erase>);
+  emscripten::function("stats", with_engine<&stats>);
 }

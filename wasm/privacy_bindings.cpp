@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine_handle.hpp"
 #include "status_value.hpp"
 #include "vitrine/engine.hpp"
 
@@ -14,6 +15,7 @@ namespace {
 using emscripten::val;
 using vitrine::Engine;
 using vitrine::wasm::status_value;
+using vitrine::wasm::with_engine;
 using StringArray = val;
 
 val strings(const std::vector<std::string>& list) {
@@ -73,12 +75,12 @@ double remove_item(Engine& engine, const std::string& item_id) {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(vitrine_privacy) {
-  emscripten::function("interests", &interests);
-  emscripten::function("blockInterest", &block_interest);
-  emscripten::function("unblockInterest", &unblock_interest);
-  emscripten::function("setBlockedInterests", &set_blocked_interests);
-  emscripten::function("blockedInterests", &blocked_interests);
-  emscripten::function("exportHistory", &export_history);
-  emscripten::function("importHistory", &import_history);
-  emscripten::function("removeItem", &remove_item);
+  emscripten::function("interests", with_engine<&interests>);
+  emscripten::function("blockInterest", with_engine<&block_interest>);
+  emscripten::function("unblockInterest", with_engine<&unblock_interest>);
+  emscripten::function("setBlockedInterests", with_engine<&set_blocked_interests>);
+  emscripten::function("blockedInterests", with_engine<&blocked_interests>);
+  emscripten::function("exportHistory", with_engine<&export_history>);
+  emscripten::function("importHistory", with_engine<&import_history>);
+  emscripten::function("removeItem", with_engine<&remove_item>);
 }

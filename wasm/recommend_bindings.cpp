@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine_handle.hpp"
 #include "status_value.hpp"
 #include "vitrine/engine.hpp"
 
@@ -14,6 +15,7 @@ namespace {
 using emscripten::val;
 using vitrine::Engine;
 using vitrine::wasm::status_value;
+using vitrine::wasm::with_engine;
 using StringArray = val;
 
 // A view on wasm memory for JS to copy the pack into: valid until the next allocation,
@@ -141,11 +143,11 @@ int category_index(const Engine& engine, const std::string& item_id, const std::
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(vitrine_recommend) {
-  emscripten::function("categoryIndex", &category_index);
-  emscripten::function("packBuffer", &pack_buffer);
-  emscripten::function("openPack", &open_pack);
-  emscripten::function("recommend", &recommend);
-  emscripten::function("shardBuffer", &shard_buffer);
-  emscripten::function("addShard", &add_shard);
-  emscripten::function("shardFile", &shard_file);
+  emscripten::function("categoryIndex", with_engine<&category_index>);
+  emscripten::function("packBuffer", with_engine<&pack_buffer>);
+  emscripten::function("openPack", with_engine<&open_pack>);
+  emscripten::function("recommend", with_engine<&recommend>);
+  emscripten::function("shardBuffer", with_engine<&shard_buffer>);
+  emscripten::function("addShard", with_engine<&add_shard>);
+  emscripten::function("shardFile", with_engine<&shard_file>);
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine_handle.hpp"
 #include "status_value.hpp"
 #include "vitrine/engine.hpp"
 
@@ -15,6 +16,7 @@ namespace {
 using emscripten::val;
 using vitrine::Engine;
 using vitrine::wasm::status_value;
+using vitrine::wasm::with_engine;
 
 template <class T, class F>
 val or_null(const std::optional<T>& v, F&& f) {
@@ -102,6 +104,6 @@ val bestsellers(const Engine& engine, double limit, double now_ms) {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(vitrine_segments) {
-  emscripten::function("segments", &segments);
-  emscripten::function("bestsellers", &bestsellers);
+  emscripten::function("segments", with_engine<&segments>);
+  emscripten::function("bestsellers", with_engine<&bestsellers>);
 }

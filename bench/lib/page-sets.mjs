@@ -7,8 +7,9 @@
 // The issue's target (issue 15): the product page loads at most 60 KB gzip of Vitrine.
 export const TARGET_GZIP = 60 * 1000;
 // The budget `make test-size` enforces: the target once it is reached; until then what the
-// product page weighs now plus a small margin, so that any growth fails the check.
-export const PRODUCT_BUDGET_GZIP = 60 * 1000;
+// product page weighs now plus about 1 %, so that growth fails the check. Measured
+// 2026-11-30: 106,085 B gzip (docs/benchmarks.md, Weight).
+export const PRODUCT_BUDGET_GZIP = 107 * 1000;
 
 // Every page: the script tag, its wasm, and the components (consent banner, rows) with
 // their reserved space.
