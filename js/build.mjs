@@ -71,6 +71,13 @@ for (const feature of FEATURES) {
     outfile: path.join(dist, `vitrine-${feature}.mjs`),
   });
 }
+// <vitrine-privacy-center>, loaded by the components' chunk only when a page has one.
+await esbuild.build({
+  ...common,
+  entryPoints: [path.join(here, 'src', 'widgets', 'privacy-chunk.js')],
+  format: 'esm',
+  outfile: path.join(dist, 'vitrine-widgets-privacy.mjs'),
+});
 // The web components' texts other than English, one chunk per language
 // (dist/vitrine-widgets-<lang>.mjs), fetched only by pages in that language.
 const WIDGET_LANGUAGES = ['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'];
@@ -103,7 +110,7 @@ const integrity = {};
 for (const file
          of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm', 'vitrine-autofill.mjs',
              'vitrine-autofill.wasm', 'vitrine-measurement.mjs', 'vitrine-measurement.wasm',
-             ...FEATURES.map((f) => `vitrine-${f}.mjs`)]) {
+             'vitrine-widgets-privacy.mjs', ...FEATURES.map((f) => `vitrine-${f}.mjs`)]) {
   const digest =
       createHash('sha384').update(await readFile(path.join(dist, file))).digest('base64');
   integrity[file] = `sha384-${digest}`;
