@@ -60,7 +60,7 @@ const VITRINE_FILES = {
   // The web components, fetched only by pages that have one; the privacy center's chunk
   // only by a page with a <vitrine-privacy-center>.
   'vitrine-widgets.mjs': path.join(DIST_DIR, 'vitrine-widgets.mjs'),
-  'vitrine-widgets-privacy.mjs': path.join(DIST_DIR, 'vitrine-widgets-privacy.mjs'),
+  'vitrine-privacy-center.mjs': path.join(DIST_DIR, 'vitrine-privacy-center.mjs'),
   'vitrine-widgets.css': path.join(DIST_DIR, 'vitrine-widgets.css'),
   // Their texts in languages other than English, fetched by pages in that language only.
   ...Object.fromEntries(['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'].map(

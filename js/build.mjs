@@ -76,7 +76,7 @@ await esbuild.build({
   ...common,
   entryPoints: [path.join(here, 'src', 'widgets', 'privacy-chunk.js')],
   format: 'esm',
-  outfile: path.join(dist, 'vitrine-widgets-privacy.mjs'),
+  outfile: path.join(dist, 'vitrine-privacy-center.mjs'),
 });
 // The web components' texts other than English, one chunk per language
 // (dist/vitrine-widgets-<lang>.mjs), fetched only by pages in that language.
@@ -110,7 +110,7 @@ const integrity = {};
 for (const file
          of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm', 'vitrine-autofill.mjs',
              'vitrine-autofill.wasm', 'vitrine-measurement.mjs', 'vitrine-measurement.wasm',
-             'vitrine-widgets-privacy.mjs', ...FEATURES.map((f) => `vitrine-${f}.mjs`)]) {
+             'vitrine-privacy-center.mjs', ...FEATURES.map((f) => `vitrine-${f}.mjs`)]) {
   const digest =
       createHash('sha384').update(await readFile(path.join(dist, file))).digest('base64');
   integrity[file] = `sha384-${digest}`;

@@ -19,7 +19,7 @@ const PRIVACY_CENTER = 'vitrine-privacy-center';
 // single-page app's privacy route). Until then an observer watches for it.
 function definePrivacyCenterWhenUsed(host) {
   const define = () =>
-      loadFeature('widgets-privacy', host.base).then((chunk) => chunk.definePrivacyCenter(host));
+      loadFeature('privacy-center', host.base).then((chunk) => chunk.definePrivacyCenter(host));
   if (document.querySelector(PRIVACY_CENTER)) return define();
   const observer = new MutationObserver((records) => {
     const added = records.some(

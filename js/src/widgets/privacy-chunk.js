@@ -1,4 +1,4 @@
-// <vitrine-privacy-center>, a chunk of its own (dist/vitrine-widgets-privacy.mjs): only a
+// <vitrine-privacy-center>, a chunk of its own (dist/vitrine-privacy-center.mjs): only a
 // privacy page has one, so the other pages do not load it with the components' chunk
 // (js/src/widgets/index.js defines it when the first one is in the document). The chunk has
 // its own copy of shared.js, given the same host.
