@@ -12,7 +12,7 @@ TEST_TIMEOUT ?= 600000
 PORT ?= 8080
 
 .PHONY: all deps native wasm js asan format-check test test-native test-wasm test-asan test-node test-types \
-        test-pack test-browser test-recipes test-collector bench-collector demo bench fuzz format clean
+        test-size test-pack test-browser test-recipes test-collector bench-collector demo bench fuzz format clean
 
 all: native wasm js
 
@@ -51,6 +51,13 @@ test-asan: asan
 test-node: js
 	node --test --test-timeout=$(TEST_TIMEOUT) tests/node/
 
+# The Vitrine bytes (gzip -9 and brotli 11) each demo shop page loads, from js/dist, against
+# the product page's budget (bench/lib/page-sets.mjs). Sizes do not flake, so this is a test;
+# times stay in bench/. The JSON goes to build/bench/page_weight.json.
+test-size: js
+	@mkdir -p build/bench
+	node bench/page_weight.mjs --check > build/bench/page_weight.json
+
 # The collector (collector/) against PGlite and a PostgreSQL server the tests start.
 test-collector: deps
 	node --test --test-timeout=$(TEST_TIMEOUT) --test-concurrency=1 tests/collector/
@@ -83,7 +90,7 @@ FORMATTED = $$(git ls-files '*.cpp' '*.hpp' '*.js' '*.mjs' '*.ts')
 format-check: deps
 	clang-format --dry-run --Werror $(FORMATTED)
 
-test: format-check test-native test-wasm test-asan test-node test-types test-pack test-browser test-recipes test-collector
+test: format-check test-native test-wasm test-asan test-node test-size test-types test-pack test-browser test-recipes test-collector
 	@echo "make test: all suites passed"
 
 demo: js native

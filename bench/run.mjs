@@ -3,7 +3,8 @@
 //
 //   node bench/run.mjs [--only NAME[,NAME]] [--no-browser]
 //
-// NAME: foundation (bundle sizes, ready time, ingest), recommend (native against wasm under
+// NAME: page_weight (the Vitrine bytes of each demo shop page, gzip and brotli), foundation
+// (bundle sizes, ready time, ingest), recommend (native against wasm under
 // node, bench/recommend_bench.mjs), recommend_browser (the package in Chromium and node),
 // autofill_browser (detect + fill in Chromium, page weights of home/product/checkout),
 // widgets (the web components' weight, and that a page without one loads none of it).
@@ -27,6 +28,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 
 const BENCHMARKS = {
+  // The Vitrine bytes of each demo shop page (gzip, brotli), from js/dist itself: the
+  // snapshot holds only the three files of the main bundle, a page loads chunks too.
+  page_weight: () => ['page_weight.mjs'],
   foundation: (o) => ['foundation.mjs', '--dist', o.dist, ...(o.browser ? [] : ['--no-browser'])],
   recommend: () => ['recommend_bench.mjs'],
   // Stage 1 of the pack build on a synthetic OTTO-format stream at 1/10 of OTTO's events

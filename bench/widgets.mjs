@@ -29,7 +29,7 @@ async function build(entry, extra = {}) {
     bundle: true,
     minify: true,
     format: 'esm',
-    target: ['es2020', 'node20'],
+    target: ['chrome91', 'firefox90', 'safari16.4', 'node20'],  // as js/build.mjs
     write: false,
     metafile: true,
     outdir: '/out',

@@ -55,8 +55,12 @@ const VITRINE_FILES = {
   'vitrine-measurement.wasm': path.join(DIST_DIR, 'vitrine-measurement.wasm'),
   'pack.vpk': PACK_PATH,
   'vitrine-rules.mjs': path.join(DIST_DIR, 'vitrine-rules.mjs'),
-  // The web components, fetched only by pages that have one.
+  // The CMP adapters, fetched only by pages whose script tag names a consent source.
+  'vitrine-consent.mjs': path.join(DIST_DIR, 'vitrine-consent.mjs'),
+  // The web components, fetched only by pages that have one; the privacy center's chunk
+  // only by a page with a <vitrine-privacy-center>.
   'vitrine-widgets.mjs': path.join(DIST_DIR, 'vitrine-widgets.mjs'),
+  'vitrine-privacy-center.mjs': path.join(DIST_DIR, 'vitrine-privacy-center.mjs'),
   'vitrine-widgets.css': path.join(DIST_DIR, 'vitrine-widgets.css'),
   // Their texts in languages other than English, fetched by pages in that language only.
   ...Object.fromEntries(['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'].map(

@@ -23,7 +23,10 @@ await mkdir(dist, {recursive: true});
 const common = {
   bundle: true,
   minify: true,
-  target: ['es2020', 'node20'],
+  // The browsers that run the wasm (SIMD: Chrome 91, Firefox 89, Safari 16.4), Firefox from
+  // 90 for private methods: class fields and #private stay as written instead of WeakMap
+  // helpers (-1.1 KB gzip of vitrine.js, docs/benchmarks.md, Weight).
+  target: ['chrome91', 'firefox90', 'safari16.4', 'node20'],
   alias: {'vitrine-core': path.join(coreDir, 'vitrine-core.mjs')},
   // The Emscripten glue reaches for Node modules only when it runs under Node.
   external: ['fs', 'path', 'url', 'module', 'crypto', 'ws', 'worker_threads'],
@@ -59,7 +62,7 @@ await copyFile(
     path.join(coreDir, 'vitrine-autofill.wasm'), path.join(dist, 'vitrine-autofill.wasm'));
 // On-demand feature chunks (dist/vitrine-<name>.mjs): a page that never uses one never
 // fetches it (js/src/feature-loader.js).
-const FEATURES = ['rules', 'widgets'];
+const FEATURES = ['rules', 'widgets', 'consent'];
 for (const feature of FEATURES) {
   await esbuild.build({
     ...common,
@@ -68,6 +71,13 @@ for (const feature of FEATURES) {
     outfile: path.join(dist, `vitrine-${feature}.mjs`),
   });
 }
+// <vitrine-privacy-center>, loaded by the components' chunk only when a page has one.
+await esbuild.build({
+  ...common,
+  entryPoints: [path.join(here, 'src', 'widgets', 'privacy-chunk.js')],
+  format: 'esm',
+  outfile: path.join(dist, 'vitrine-privacy-center.mjs'),
+});
 // The web components' texts other than English, one chunk per language
 // (dist/vitrine-widgets-<lang>.mjs), fetched only by pages in that language.
 const WIDGET_LANGUAGES = ['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'];
@@ -100,7 +110,7 @@ const integrity = {};
 for (const file
          of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm', 'vitrine-autofill.mjs',
              'vitrine-autofill.wasm', 'vitrine-measurement.mjs', 'vitrine-measurement.wasm',
-             ...FEATURES.map((f) => `vitrine-${f}.mjs`)]) {
+             'vitrine-privacy-center.mjs', ...FEATURES.map((f) => `vitrine-${f}.mjs`)]) {
   const digest =
       createHash('sha384').update(await readFile(path.join(dist, file))).digest('base64');
   integrity[file] = `sha384-${digest}`;

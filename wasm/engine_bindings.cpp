@@ -1,12 +1,12 @@
 // Embind bindings for the engine facade. Conversion only: JS values to core types and
-// back. Every C++ exception stops here and becomes a status object, because from JS an
-// escaping wasm exception is an opaque number with no message.
+// back. Errors come back as status objects; the core throws nothing, and the wasm build has
+// no C++ exceptions (-fno-exceptions: a failed allocation aborts the module).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
-#include <exception>
 #include <string>
 
+#include "engine_handle.hpp"
 #include "status_value.hpp"
 #include "vitrine/engine.hpp"
 
@@ -14,40 +14,38 @@ namespace {
 
 using emscripten::val;
 using vitrine::Engine;
-using vitrine::wasm::guarded;
+using vitrine::wasm::EngineHandle;
 using vitrine::wasm::status_value;
+using vitrine::wasm::with_engine;
 using Uint8Array = val;
 
 val track(Engine& engine, const std::string& json, double now_ms) {
-  return guarded(
-      [&] { return status_value(engine.track_json(json, static_cast<std::int64_t>(now_ms))); });
+  return status_value(engine.track_json(json, static_cast<std::int64_t>(now_ms)));
 }
 
 val recently_viewed(const Engine& engine, double limit, double max_age_ms, bool exclude_purchased,
                     const std::string& exclude_item, double now_ms) {
-  return guarded([&] {
-    vitrine::RecentlyViewedOptions options;
-    options.limit = static_cast<std::size_t>(limit);
-    options.max_age_ms = static_cast<std::int64_t>(max_age_ms);
-    options.exclude_purchased = exclude_purchased;
-    options.exclude_item = exclude_item;
-    const auto rows = engine.recently_viewed(options, static_cast<std::int64_t>(now_ms));
-    val list = val::array();
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      val row = val::object();
-      row.set("itemId", rows[i].item.id);
-      row.set("name", rows[i].item.name);
-      row.set("category", rows[i].item.category);
-      row.set("price", rows[i].item.price < 0 ? val::null() : val(rows[i].item.price));
-      row.set("lastSeen", static_cast<double>(rows[i].last_seen_ms));
-      row.set("views", rows[i].views);
-      list.set(i, row);
-    }
-    val out = val::object();
-    out.set("ok", true);
-    out.set("rows", list);
-    return out;
-  });
+  vitrine::RecentlyViewedOptions options;
+  options.limit = static_cast<std::size_t>(limit);
+  options.max_age_ms = static_cast<std::int64_t>(max_age_ms);
+  options.exclude_purchased = exclude_purchased;
+  options.exclude_item = exclude_item;
+  const auto rows = engine.recently_viewed(options, static_cast<std::int64_t>(now_ms));
+  val list = val::array();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    val row = val::object();
+    row.set("itemId", rows[i].item.id);
+    row.set("name", rows[i].item.name);
+    row.set("category", rows[i].item.category);
+    row.set("price", rows[i].item.price < 0 ? val::null() : val(rows[i].item.price));
+    row.set("lastSeen", static_cast<double>(rows[i].last_seen_ms));
+    row.set("views", rows[i].views);
+    list.set(i, row);
+  }
+  val out = val::object();
+  out.set("ok", true);
+  out.set("rows", list);
+  return out;
 }
 
 void set_consent(Engine& engine, int bits) {
@@ -68,20 +66,15 @@ val bytes_value(const vitrine::Result<std::vector<std::uint8_t>>& bytes) {
   return out;
 }
 
-val snapshot(const Engine& engine) {
-  return guarded([&] { return bytes_value(engine.snapshot()); });
-}
+val snapshot(const Engine& engine) { return bytes_value(engine.snapshot()); }
 
 val snapshot_since(const Engine& engine, double since_ms) {
-  return guarded(
-      [&] { return bytes_value(engine.snapshot_since(static_cast<std::int64_t>(since_ms))); });
+  return bytes_value(engine.snapshot_since(static_cast<std::int64_t>(since_ms)));
 }
 
 val restore(Engine& engine, const Uint8Array& bytes) {
-  return guarded([&] {
-    const auto data = emscripten::convertJSArrayToNumberVector<std::uint8_t>(bytes);
-    return status_value(engine.restore(data.data(), data.size()));
-  });
+  const auto data = emscripten::convertJSArrayToNumberVector<std::uint8_t>(bytes);
+  return status_value(engine.restore(data.data(), data.size()));
 }
 
 double enforce_retention(Engine& engine, double now_ms) {
@@ -100,20 +93,26 @@ val stats(const Engine& engine) {
   return out;
 }
 
+void erase(Engine& engine) { engine.erase(); }
+
+EngineHandle engine_new() { return reinterpret_cast<EngineHandle>(new Engine()); }
+
+void engine_delete(EngineHandle handle) { delete &vitrine::wasm::engine_at(handle); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(vitrine_engine) {
-  emscripten::class_<Engine>("Engine")
-      .constructor<>()
-      .function("track", &track)
-      .function("recentlyViewed", &recently_viewed)
-      .function("setConsent", &set_consent)
-      .function("consentBits", &consent_bits)
-      .function("snapshot", &snapshot)
-      .function("snapshotSince", &snapshot_since)
-      .function("restore", &restore)
-      .function("enforceRetention", &enforce_retention)
-      .function("shedHistory", &shed_history)
-      .function("erase", &Engine::erase)
-      .function("stats", &stats);
+  emscripten::function("engineNew", &engine_new);
+  emscripten::function("engineDelete", &engine_delete);
+  emscripten::function("track", with_engine<&track>);
+  emscripten::function("recentlyViewed", with_engine<&recently_viewed>);
+  emscripten::function("setConsent", with_engine<&set_consent>);
+  emscripten::function("consentBits", with_engine<&consent_bits>);
+  emscripten::function("snapshot", with_engine<&snapshot>);
+  emscripten::function("snapshotSince", with_engine<&snapshot_since>);
+  emscripten::function("restore", with_engine<&restore>);
+  emscripten::function("enforceRetention", with_engine<&enforce_retention>);
+  emscripten::function("shedHistory", with_engine<&shed_history>);
+  emscripten::function("erase", with_engine<&erase>);
+  emscripten::function("stats", with_engine<&stats>);
 }

@@ -2,7 +2,9 @@
 // file path, which fails. In Node only, read the file ourselves (a path, a file: URL
 // or a data: URI), unless the caller already supplied the bytes or an instantiate hook.
 // Any failure aborts, which rejects the module's promise (never a silent hang).
-if (typeof process === 'object' && process.versions && process.versions.node &&
+// Node's names are quoted: the Closure Compiler (--closure 1) renames what it has no
+// externs for.
+if (typeof process === 'object' && process['versions'] && process['versions']['node'] &&
     !Module['wasmBinary'] && !Module['instantiateWasm']) {
   Module['instantiateWasm'] = function(imports, receive) {
     new Promise(function(resolve) {
@@ -10,9 +12,9 @@ if (typeof process === 'object' && process.versions && process.versions.node &&
                                          'vitrine-core.wasm';
       var fs = require('fs');
       if (where.indexOf('data:') === 0) {
-        resolve(Buffer.from(where.slice(where.indexOf(',') + 1), 'base64'));
+        resolve(Buffer['from'](where.slice(where.indexOf(',') + 1), 'base64'));
       } else {
-        resolve(fs.promises.readFile(where.indexOf('file:') === 0 ? new URL(where) : where));
+        resolve(fs['promises']['readFile'](where.indexOf('file:') === 0 ? new URL(where) : where));
       }
     })
         .then(function(bytes) {

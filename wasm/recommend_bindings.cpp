@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine_handle.hpp"
 #include "status_value.hpp"
 #include "vitrine/engine.hpp"
 
@@ -13,38 +14,34 @@ namespace {
 
 using emscripten::val;
 using vitrine::Engine;
-using vitrine::wasm::guarded;
 using vitrine::wasm::status_value;
+using vitrine::wasm::with_engine;
 using StringArray = val;
 
 // A view on wasm memory for JS to copy the pack into: valid until the next allocation,
 // so JS fills it at once and then calls openPack.
 val pack_buffer(Engine& engine, double size) {
-  return guarded([&] {
-    if (!(size > 0) || size > 512.0 * 1024 * 1024) {
-      return status_value({vitrine::Code::invalid_argument, "pack size must be 1 byte to 512 MB"});
-    }
-    const auto n = static_cast<std::size_t>(size);
-    val out = val::object();
-    out.set("ok", true);
-    out.set("view", val(emscripten::typed_memory_view(n, engine.pack_buffer(n))));
-    return out;
-  });
+  if (!(size > 0) || size > 512.0 * 1024 * 1024) {
+    return status_value({vitrine::Code::invalid_argument, "pack size must be 1 byte to 512 MB"});
+  }
+  const auto n = static_cast<std::size_t>(size);
+  val out = val::object();
+  out.set("ok", true);
+  out.set("view", val(emscripten::typed_memory_view(n, engine.pack_buffer(n))));
+  return out;
 }
 
 val open_pack(Engine& engine) {
-  return guarded([&] {
-    auto summary = engine.open_pack();
-    if (!summary.is_ok()) return status_value(summary.status());
-    val out = val::object();
-    out.set("ok", true);
-    out.set("items", summary.value().items);
-    out.set("categories", summary.value().categories);
-    out.set("embeddingDim", summary.value().embedding_dim);
-    out.set("bytes", static_cast<double>(summary.value().bytes));
-    out.set("shards", summary.value().shards);
-    return out;
-  });
+  auto summary = engine.open_pack();
+  if (!summary.is_ok()) return status_value(summary.status());
+  val out = val::object();
+  out.set("ok", true);
+  out.set("items", summary.value().items);
+  out.set("categories", summary.value().categories);
+  out.set("embeddingDim", summary.value().embedding_dim);
+  out.set("bytes", static_cast<double>(summary.value().bytes));
+  out.set("shards", summary.value().shards);
+  return out;
 }
 
 // The query from recommend()'s arguments (options.js recommendArgs), or an error status.
@@ -77,84 +74,74 @@ vitrine::Result<vitrine::RecommendQuery> make_query(
 
 // Sharded packs: JS writes a fetched shard here, then calls addShard.
 val shard_buffer(Engine& engine, double size) {
-  return guarded([&] {
-    if (!(size > 0) || size > 512.0 * 1024 * 1024) {
-      return status_value({vitrine::Code::invalid_argument, "shard size must be 1 byte to 512 MB"});
-    }
-    const auto n = static_cast<std::size_t>(size);
-    val out = val::object();
-    out.set("ok", true);
-    out.set("view", val(emscripten::typed_memory_view(n, engine.shard_buffer(n))));
-    return out;
-  });
+  if (!(size > 0) || size > 512.0 * 1024 * 1024) {
+    return status_value({vitrine::Code::invalid_argument, "shard size must be 1 byte to 512 MB"});
+  }
+  const auto n = static_cast<std::size_t>(size);
+  val out = val::object();
+  out.set("ok", true);
+  out.set("view", val(emscripten::typed_memory_view(n, engine.shard_buffer(n))));
+  return out;
 }
 
-val add_shard(Engine& engine) {
-  return guarded([&] { return status_value(engine.add_shard()); });
-}
+val add_shard(Engine& engine) { return status_value(engine.add_shard()); }
 
-val add_shard_block(Engine& engine) {
-  return guarded([&] { return status_value(engine.add_shard_block()); });
-}
+val add_shard_block(Engine& engine) { return status_value(engine.add_shard_block()); }
 
 // The shard's SHA-256 in hex (its file name) and size, or, while its directory block is not
 // loaded, that block's index, SHA-256 and size; an error for a bad index.
 val shard_file(Engine& engine, double shard) {
-  return guarded([&] {
-    const vitrine::ShardDirectory* dir = engine.shard_directory();
-    if (dir == nullptr || !(shard >= 0) || shard >= dir->count) {
-      return status_value({vitrine::Code::invalid_argument, "no such shard"});
-    }
-    const auto k = static_cast<std::uint32_t>(shard);
-    val out = val::object();
-    out.set("ok", true);
-    out.set("loaded", engine.shard_loaded(k));
-    if (!dir->known[k]) {
-      const std::uint32_t b = dir->block_of(k);
-      out.set("block", b);
-      out.set("blockDigest", vitrine::block_digest_hex(*dir, b));
-      out.set("blockBytes", dir->block_sizes[b]);
-      return out;
-    }
-    out.set("digest", vitrine::shard_digest_hex(*dir, k));
-    out.set("bytes", dir->sizes[k]);
+  const vitrine::ShardDirectory* dir = engine.shard_directory();
+  if (dir == nullptr || !(shard >= 0) || shard >= dir->count) {
+    return status_value({vitrine::Code::invalid_argument, "no such shard"});
+  }
+  const auto k = static_cast<std::uint32_t>(shard);
+  val out = val::object();
+  out.set("ok", true);
+  out.set("loaded", engine.shard_loaded(k));
+  if (!dir->known[k]) {
+    const std::uint32_t b = dir->block_of(k);
+    out.set("block", b);
+    out.set("blockDigest", vitrine::block_digest_hex(*dir, b));
+    out.set("blockBytes", dir->block_sizes[b]);
     return out;
-  });
+  }
+  out.set("digest", vitrine::shard_digest_hex(*dir, k));
+  out.set("bytes", dir->sizes[k]);
+  return out;
 }
 
 val recommend(Engine& engine, const std::string& context, const std::string& item,
               const StringArray& cart, const StringArray& exclude, double limit,
               const std::string& category, double max_per_category, bool exclude_purchased,
               bool exclude_in_cart, bool exclude_unavailable) {
-  return guarded([&] {
-    auto query = make_query(context, item, cart, exclude, limit, category, max_per_category,
-                            exclude_purchased, exclude_in_cart, exclude_unavailable);
-    if (!query.is_ok()) return status_value(query.status());
-    const vitrine::RecommendQuery& q = query.value();
-    auto result = engine.recommend(q);
-    if (!result.is_ok()) return status_value(result.status());
-    val items = val::array();
-    const auto& rows = result.value();
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      val reason = val::object();
-      reason.set("source", std::string(vitrine::source_name(rows[i].source)));
-      if (!rows[i].reason_item.empty()) reason.set("itemId", rows[i].reason_item);
-      if (!rows[i].reason_category.empty()) reason.set("category", rows[i].reason_category);
-      val row = val::object();
-      row.set("itemId", rows[i].item_id);
-      row.set("score", rows[i].score);
-      row.set("reason", reason);
-      items.set(i, row);
-    }
-    val out = val::object();
-    out.set("ok", true);
-    out.set("items", items);
-    val missing = val::array();
-    const auto shards = engine.missing_shards(q);
-    for (std::size_t i = 0; i < shards.size(); ++i) missing.set(i, shards[i]);
-    out.set("missingShards", missing);
-    return out;
-  });
+  auto query = make_query(context, item, cart, exclude, limit, category, max_per_category,
+                          exclude_purchased, exclude_in_cart, exclude_unavailable);
+  if (!query.is_ok()) return status_value(query.status());
+  const vitrine::RecommendQuery& q = query.value();
+  auto result = engine.recommend(q);
+  if (!result.is_ok()) return status_value(result.status());
+  val items = val::array();
+  const auto& rows = result.value();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    val reason = val::object();
+    reason.set("source", std::string(vitrine::source_name(rows[i].source)));
+    if (!rows[i].reason_item.empty()) reason.set("itemId", rows[i].reason_item);
+    if (!rows[i].reason_category.empty()) reason.set("category", rows[i].reason_category);
+    val row = val::object();
+    row.set("itemId", rows[i].item_id);
+    row.set("score", rows[i].score);
+    row.set("reason", reason);
+    items.set(i, row);
+  }
+  val out = val::object();
+  out.set("ok", true);
+  out.set("items", items);
+  val missing = val::array();
+  const auto shards = engine.missing_shards(q);
+  for (std::size_t i = 0; i < shards.size(); ++i) missing.set(i, shards[i]);
+  out.set("missingShards", missing);
+  return out;
 }
 
 // The pack's index of an item's category, or -1 (measurement's top_category).
@@ -166,12 +153,12 @@ int category_index(const Engine& engine, const std::string& item_id, const std::
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(vitrine_recommend) {
-  emscripten::function("categoryIndex", &category_index);
-  emscripten::function("packBuffer", &pack_buffer);
-  emscripten::function("openPack", &open_pack);
-  emscripten::function("recommend", &recommend);
-  emscripten::function("shardBuffer", &shard_buffer);
-  emscripten::function("addShard", &add_shard);
-  emscripten::function("addShardBlock", &add_shard_block);
-  emscripten::function("shardFile", &shard_file);
+  emscripten::function("categoryIndex", with_engine<&category_index>);
+  emscripten::function("packBuffer", with_engine<&pack_buffer>);
+  emscripten::function("openPack", with_engine<&open_pack>);
+  emscripten::function("recommend", with_engine<&recommend>);
+  emscripten::function("shardBuffer", with_engine<&shard_buffer>);
+  emscripten::function("addShard", with_engine<&add_shard>);
+  emscripten::function("addShardBlock", with_engine<&add_shard_block>);
+  emscripten::function("shardFile", with_engine<&shard_file>);
 }

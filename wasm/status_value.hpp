@@ -1,9 +1,8 @@
-// Status objects for JS ({ ok, code, error }) and the guard that keeps every C++
-// exception inside wasm: from JS an escaping exception is an opaque number.
+// Status objects for JS ({ ok, code, error }): every error of the core is a Status, since
+// the wasm build has no C++ exceptions (-fno-exceptions, CMakeLists.txt).
 #pragma once
 #include <emscripten/val.h>
 
-#include <exception>
 #include <string>
 
 #include "vitrine/status.hpp"
@@ -20,25 +19,6 @@ inline val status_value(const vitrine::Status& s) {
     out.set("error", s.message());
   }
   return out;
-}
-
-inline val internal_error(const char* what) {
-  val out = val::object();
-  out.set("ok", false);
-  out.set("code", std::string("internal"));
-  out.set("error", std::string(what));
-  return out;
-}
-
-template <class F>
-val guarded(F&& f) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return internal_error(e.what());
-  } catch (...) {
-    return internal_error("unknown C++ exception");
-  }
 }
 
 }  // namespace vitrine::wasm

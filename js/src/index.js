@@ -5,7 +5,7 @@
 import {AUTOFILL_RECORD, autofillFacade, parseJson} from './autofill/facade.js';
 import {captureDataLayer} from './capture/datalayer.js';
 import {nextConsentRecord, trimConsentLog} from './consent-record.js';
-import {applyBrowserSignals, attachConsentSource, browserSignals} from './consent/adapters.js';
+import {applyBrowserSignals, browserSignals} from './consent/signals.js';
 import {loadCore} from './core-loader.js';
 import {Emitter} from './emitter.js';
 import {check, VitrineError} from './errors.js';
@@ -89,13 +89,13 @@ class Vitrine {
   constructor(core, opts) {
     this.#core = core;
     this.#opts = opts;
-    this.#engine = new core.Engine();
+    this.#engine = core.engineNew();  // a number: the engine's handle (wasm/engine_handle.hpp)
     const wanted = opts.storage === 'indexeddb' ? IndexedDbStore : MemoryStore;
     this.#Store = wanted.available() ? wanted : MemoryStore;
     const self = this;
     this.consent = Object.freeze({
       set: (change) => self.#setConsent(change),
-      get: () => bitsToPurposes(self.#engine.consentBits()),
+      get: () => bitsToPurposes(self.#core.consentBits(self.#engine)),
       log: () => structuredClone(self.#consentRecord?.log ?? []),
       // True until the shopper decided under the current policy version: show the banner.
       get required() {
@@ -105,7 +105,7 @@ class Vitrine {
     });
     this.#features = personalFeatures({
       now: () => opts.now(),
-      personal: () => Boolean(this.#engine.consentBits() & PERSONALIZATION),
+      personal: () => Boolean(this.#core.consentBits(this.#engine) & PERSONALIZATION),
       segments: () => readSegments(core, this.#engine, opts.now()),
       interests: () => this.#interests(),
       recentlyViewed: () => this.recentlyViewed({limit: 50}),
@@ -141,9 +141,10 @@ class Vitrine {
       base: opts.featureBase,
       VitrineError,
       consent: this.consent,
-      allowed: () => Boolean(this.#engine.consentBits() & AUTOFILL),
+      allowed: () => Boolean(this.#core.consentBits(this.#engine) & AUTOFILL),
       state: (job) => this.#enqueue(async () => {
-        const state = this.#engine.consentBits() & AUTOFILL ? await this.#existingState() : null;
+        const state =
+            this.#core.consentBits(this.#engine) & AUTOFILL ? await this.#existingState() : null;
         return state ? job(state) : null;
       }),
     });
@@ -167,16 +168,9 @@ class Vitrine {
     // Before the events a theme pushed early are captured: their views count today. Without
     // the purpose, a measurement database left behind (an erase or a withdrawal cut short)
     // is deleted now.
-    this.#syncMeasurement({forget: !(this.#engine.consentBits() & MEASUREMENT)})
+    this.#syncMeasurement({forget: !(this.#core.consentBits(this.#engine) & MEASUREMENT)})
         .catch((error) => this.#emitError(errorCode(error, 'storage_failed'), error));
-    if (this.#opts.consent !== 'manual') {
-      const env = {
-        dataLayer: this.#opts.dataLayer,
-        onError: (e) => this.#emitError('consent_source', e)
-      };
-      this.#stops.push(
-          attachConsentSource(this.#opts.consent, env, (signal) => this.#fromSource(signal)));
-    }
+    if (this.#opts.consent !== 'manual') await this.#attachConsentSource();
     if (this.#opts.capture) {
       const layer = this.#opts.dataLayer ?? (globalThis.dataLayer = globalThis.dataLayer ?? []);
       this.#stops.push(captureDataLayer(layer, (event) => this.track(event)));
@@ -199,7 +193,7 @@ class Vitrine {
       return {ok: false, code: 'invalid_argument', error: error.message};
     }
     const now = this.#opts.now();
-    const status = this.#engine.track(json, now);
+    const status = this.#core.track(this.#engine, json, now);
     if (status.ok) {
       this.#journal(now);
       this.#schedulePersist();
@@ -212,9 +206,9 @@ class Vitrine {
   recentlyViewed(options) {
     this.#assertOpen();
     const o = recentlyViewedArgs(options);
-    return check(this.#engine.recentlyViewed(
-                     o.limit, o.maxAgeDays * DAY_MS, o.excludePurchased, o.excludeItem,
-                     this.#opts.now()))
+    return check(this.#core.recentlyViewed(
+                     this.#engine, o.limit, o.maxAgeDays * DAY_MS, o.excludePurchased,
+                     o.excludeItem, this.#opts.now()))
         .rows;
   }
 
@@ -317,7 +311,7 @@ class Vitrine {
   // { accepted, rejected, historyEntries }
   stats() {
     this.#assertOpen();
-    const stats = this.#engine.stats();
+    const stats = this.#core.stats(this.#engine);
     stats.rejected += this.#rejectedHere;
     return stats;
   }
@@ -342,7 +336,7 @@ class Vitrine {
     this.#channel?.close();
     this.#state?.close();
     this.#events.clear();
-    this.#engine.delete();
+    this.#core.engineDelete(this.#engine);
   }
 
   // --- loading -----------------------------------------------------------------------
@@ -388,7 +382,7 @@ class Vitrine {
     this.#state = state;
     this.#consentRecord = record;
     this.#autofillOptIn = Boolean(record.bits & AUTOFILL);
-    this.#engine.setConsent(this.#gate(record.bits));
+    this.#core.setConsent(this.#engine, this.#gate(record.bits));
     // Events whose page was left before their full write: folded into the snapshot now.
     if ((await this.#mergeStoredHistory()).journal.length) this.#schedulePersist();
     // Ready before the page is: an event right after load is written in its own task.
@@ -401,9 +395,9 @@ class Vitrine {
   // { found, journal }: whether anything was stored, and the journal records read.
   async #mergeStoredHistory() {
     const none = {found: false, journal: []};
-    if (!(this.#engine.consentBits() & HISTORY) || !this.#state?.open) return none;
+    if (!(this.#core.consentBits(this.#engine) & HISTORY) || !this.#state?.open) return none;
     try {
-      return await this.#state.readHistory((bytes) => this.#engine.restore(bytes));
+      return await this.#state.readHistory((bytes) => this.#core.restore(this.#engine, bytes));
     } catch (error) {
       this.#emitError(errorCode(error, 'data_loss'), error);
       return none;
@@ -411,7 +405,7 @@ class Vitrine {
   }
 
   async #loadProfile() {
-    if (!(this.#engine.consentBits() & PERSONALIZATION) || !this.#state?.open) return;
+    if (!(this.#core.consentBits(this.#engine) & PERSONALIZATION) || !this.#state?.open) return;
     try {
       // A list the engine refuses is quarantined like any other damaged record.
       await this.#state.readProfile(
@@ -424,7 +418,8 @@ class Vitrine {
 
   // A feature's personalization record (js/src/segments/features.js), or undefined.
   async #readFeature(name) {
-    if (!(this.#engine.consentBits() & PERSONALIZATION) || !this.#state?.open) return undefined;
+    if (!(this.#core.consentBits(this.#engine) & PERSONALIZATION) || !this.#state?.open)
+      return undefined;
     try {
       return await this.#state.readFeature(name);
     } catch (error) {
@@ -442,8 +437,10 @@ class Vitrine {
   #journal(since) {
     // On a full device the history is kept in the page until a full write fits: records
     // here would only take the room that write needs.
-    if (!(this.#engine.consentBits() & HISTORY) || !this.#state?.open || this.#storageFull) return;
-    const recent = this.#engine.snapshotSince(since);
+    if (!(this.#core.consentBits(this.#engine) & HISTORY) || !this.#state?.open ||
+        this.#storageFull)
+      return;
+    const recent = this.#core.snapshotSince(this.#engine, since);
     if (!recent.ok) return;
     const write = (this.#state.appendJournalNow(recent.bytes, HISTORY) ??
                    this.#state.appendJournal(recent.bytes, HISTORY))
@@ -453,7 +450,8 @@ class Vitrine {
   }
 
   async #writeFeature(name, value) {
-    const state = this.#engine.consentBits() & PERSONALIZATION ? await this.#existingState() : null;
+    const state =
+        this.#core.consentBits(this.#engine) & PERSONALIZATION ? await this.#existingState() : null;
     if (!state) return;
     await state.lock(async () => {
       if (!((await state.readConsent())?.bits & PERSONALIZATION)) return;
@@ -463,7 +461,7 @@ class Vitrine {
   }
 
   #schedulePersist() {
-    if (!(this.#engine.consentBits() & HISTORY) || this.#persistQueued) return;
+    if (!(this.#core.consentBits(this.#engine) & HISTORY) || this.#persistQueued) return;
     this.#persistQueued = true;
     this.#enqueue(async () => {
       this.#persistQueued = false;
@@ -477,7 +475,8 @@ class Vitrine {
   // is written when the stored consent (another tab may have just withdrawn) does not allow
   // it. When the device is out of space, the oldest half goes and the write is retried.
   async #persistHistory(edit = () => {}) {
-    const state = this.#engine.consentBits() & HISTORY ? await this.#existingState() : null;
+    const state =
+        this.#core.consentBits(this.#engine) & HISTORY ? await this.#existingState() : null;
     if (!state) {
       edit();
       return;
@@ -493,7 +492,7 @@ class Vitrine {
       }
       let {journal} = await this.#mergeStoredHistory();
       edit();
-      this.#engine.enforceRetention(this.#opts.now());
+      this.#core.enforceRetention(this.#engine, this.#opts.now());
       // Out of space: the journal records (already merged here) go first, then the oldest
       // half of the history, once per page, and the write is retried. Later failures shed
       // nothing more (when something else fills the quota, shedding would only empty the
@@ -501,7 +500,7 @@ class Vitrine {
       let triedShedding = false;
       let droppedJournal = false;
       for (;;) {
-        const snapshot = this.#engine.snapshot();
+        const snapshot = this.#core.snapshot(this.#engine);
         if (!snapshot.ok) return;
         try {
           await state.writeHistory(snapshot.bytes, journal);
@@ -522,7 +521,7 @@ class Vitrine {
             }
             continue;
           }
-          const entries = this.#engine.stats().historyEntries;
+          const entries = this.#core.stats(this.#engine).historyEntries;
           const shed = !this.#shedOnce && !triedShedding && entries > 1;
           triedShedding = true;
           if (!this.#storageFull) {
@@ -538,7 +537,7 @@ class Vitrine {
           }
           if (!shed) return;
           this.#shedOnce = true;
-          this.#engine.shedHistory(Math.floor(entries / 2));
+          this.#core.shedHistory(this.#engine, Math.floor(entries / 2));
         }
       }
     });
@@ -546,7 +545,8 @@ class Vitrine {
   }
 
   async #persistProfile() {
-    const state = this.#engine.consentBits() & PERSONALIZATION ? await this.#existingState() : null;
+    const state =
+        this.#core.consentBits(this.#engine) & PERSONALIZATION ? await this.#existingState() : null;
     if (!state) return;
     await state.lock(async () => {
       if (!((await state.readConsent())?.bits & PERSONALIZATION)) return;
@@ -584,7 +584,7 @@ class Vitrine {
   }
 
   async #enforceRetention() {
-    const history = this.#engine.enforceRetention(this.#opts.now());
+    const history = this.#core.enforceRetention(this.#engine, this.#opts.now());
     if (history > 0) await this.#persistHistory();  // prunes the merged copy again
     const quarantine = this.#state?.open ? await this.#state.enforceRetention() : 0;
     const consentLog = await this.#trimConsentLog();
@@ -605,13 +605,32 @@ class Vitrine {
     return dropped;
   }
 
+  // The CMP adapters are a chunk (vitrine-consent.mjs) that only a page naming a source
+  // fetches. ready waits for it, so that a CMP's answer is applied by then, as before.
+  // Without the chunk, nothing is granted: the error is reported and the page goes on.
+  async #attachConsentSource() {
+    const env = {
+      dataLayer: this.#opts.dataLayer,
+      onError: (e) => this.#emitError('consent_source', e)
+    };
+    let attach;
+    try {
+      ({attachConsentSource: attach} = await loadFeature('consent', this.#opts.featureBase));
+    } catch (error) {
+      this.#emitError('consent_source', error);
+      return;
+    }
+    if (this.#closed) return;
+    this.#stops.push(attach(this.#opts.consent, env, (signal) => this.#fromSource(signal)));
+  }
+
   // --- measurement (js/src/measurement/, loaded on demand) ------------------------------
 
   // Runs while `measurement` is granted (never with GPC or DNT: #gate), the shop named an
   // endpoint and the device keeps data (IndexedDB); stops otherwise. Its database goes
   // when the purpose is withdrawn (`forget`).
   #syncMeasurement({forget = false} = {}) {
-    const wanted = !this.#closed && Boolean(this.#engine.consentBits() & MEASUREMENT) &&
+    const wanted = !this.#closed && Boolean(this.#core.consentBits(this.#engine) & MEASUREMENT) &&
         this.#opts.endpoint !== undefined && this.#Store === IndexedDbStore;
     if (wanted && !this.#measurement) {
       this.#measurement = this.#startMeasurement();
@@ -641,7 +660,7 @@ class Vitrine {
         now: this.#opts.now,
       });
       // Withdrawn or closed while the chunk loaded: it stops at once.
-      if (this.#closed || !(this.#engine.consentBits() & MEASUREMENT)) {
+      if (this.#closed || !(this.#core.consentBits(this.#engine) & MEASUREMENT)) {
         measurement.close();
         return null;
       }
@@ -694,7 +713,7 @@ class Vitrine {
     // Applied to the purposes as they are when its turn comes, so that calls made without
     // awaiting each other all take effect.
     return this.#enqueue(() => {
-      const current = this.#engine.consentBits();
+      const current = this.#core.consentBits(this.#engine);
       let after = applyPurposes(current, change);
       if (!manual) {
         this.#autofillOptIn = Boolean(after & AUTOFILL);
@@ -713,11 +732,11 @@ class Vitrine {
   }
 
   async #applyConsent(after, source) {
-    const before = this.#engine.consentBits();
+    const before = this.#core.consentBits(this.#engine);
     const decided = !this.consent.required;
     if (after === before && decided) return bitsToPurposes(after);
     // The engine forgets the withdrawn purposes' data first: nothing is used from here on.
-    this.#engine.setConsent(after);
+    this.#core.setConsent(this.#engine, after);
     const record = nextConsentRecord(
         this.#consentRecord, after,
         {source, policyVersion: this.#opts.policyVersion, now: this.#opts.now()});
@@ -755,7 +774,7 @@ class Vitrine {
 
   #announce(reason) {
     if (reason === 'consent' || reason === 'erase') {
-      this.#events.emit('consent', bitsToPurposes(this.#engine.consentBits()));
+      this.#events.emit('consent', bitsToPurposes(this.#core.consentBits(this.#engine)));
     }
     this.#events.emit('change', {reason});
   }
@@ -765,12 +784,12 @@ class Vitrine {
   #exportData() {
     this.#assertOpen();
     return this.#enqueue(async () => {
-      const personal = Boolean(this.#engine.consentBits() & PERSONALIZATION);
+      const personal = Boolean(this.#core.consentBits(this.#engine) & PERSONALIZATION);
       return buildExport({
         now: this.#opts.now(),
         namespace: this.#opts.namespace,
         consent: {
-          purposes: bitsToPurposes(this.#engine.consentBits()),
+          purposes: bitsToPurposes(this.#core.consentBits(this.#engine)),
           policyVersion: this.#consentRecord?.policyVersion ?? null,
           log: this.consent.log(),
         },
@@ -779,7 +798,7 @@ class Vitrine {
             personal ? check(this.#core.interests(this.#engine, this.#opts.now())).interests : [],
         removedInterests: this.#core.blockedInterests(this.#engine),
         sent: await this.#readSent(),
-        savedDetails: this.#engine.consentBits() & AUTOFILL && this.#state?.open ?
+        savedDetails: this.#core.consentBits(this.#engine) & AUTOFILL && this.#state?.open ?
             [await this.#state.readSealed(AUTOFILL_RECORD, parseJson).catch(() => null)].filter(
                 Boolean) :
             [],
@@ -817,10 +836,10 @@ class Vitrine {
     this.#assertOpen();
     const parts = readImport(document);
     return this.#enqueue(async () => {
-      if (!(this.#engine.consentBits() & HISTORY)) {
+      if (!(this.#core.consentBits(this.#engine) & HISTORY)) {
         check(this.#core.importHistory(this.#engine, parts.historyJson));  // permission_denied
       }
-      const personal = Boolean(this.#engine.consentBits() & PERSONALIZATION);
+      const personal = Boolean(this.#core.consentBits(this.#engine) & PERSONALIZATION);
       const removedBefore = this.#core.blockedInterests(this.#engine);
       if (personal) check(this.#core.setBlockedInterests(this.#engine, parts.removedInterests));
       try {
@@ -866,7 +885,7 @@ class Vitrine {
       await state?.writeTombstone().catch(
           (error) => this.#emitError(errorCode(error, 'storage_failed'), error));
       this.#channel?.postMessage({type: 'erase'});
-      this.#engine.erase();
+      this.#core.erase(this.#engine);
       this.#consentRecord = null;
       this.#autofillOptIn = false;
       state?.close();
@@ -896,7 +915,7 @@ class Vitrine {
 
   #interests() {
     this.#assertOpen();
-    if (!(this.#engine.consentBits() & PERSONALIZATION)) return [];
+    if (!(this.#core.consentBits(this.#engine) & PERSONALIZATION)) return [];
     return check(this.#core.interests(this.#engine, this.#opts.now())).interests;
   }
 
@@ -918,8 +937,8 @@ class Vitrine {
     if (message.type === 'consent' && Number.isInteger(message.bits)) {
       this.#enqueue(async () => {
         const bits = message.bits & 0xf;
-        const before = this.#engine.consentBits();
-        this.#engine.setConsent(bits);
+        const before = this.#core.consentBits(this.#engine);
+        this.#core.setConsent(this.#engine, bits);
         if (bits === 0) {
           this.#state?.close();
           this.#state = null;
@@ -949,9 +968,9 @@ class Vitrine {
       this.#enqueue(async () => {
         // Withdrawing and re-granting `history` in the engine drops its copy; the stored
         // history (the import) is then read in its place.
-        const bits = this.#engine.consentBits();
-        this.#engine.setConsent(bits & ~HISTORY);
-        this.#engine.setConsent(bits);
+        const bits = this.#core.consentBits(this.#engine);
+        this.#core.setConsent(this.#engine, bits & ~HISTORY);
+        this.#core.setConsent(this.#engine, bits);
         await this.#mergeStoredHistory();
         this.#announce('history');
       });
@@ -976,7 +995,7 @@ class Vitrine {
 
   #forgetEverything(reason) {
     if (this.#closed) return;
-    this.#engine.erase();
+    this.#core.erase(this.#engine);
     this.#consentRecord = null;
     this.#autofillOptIn = false;
     this.#state?.close();

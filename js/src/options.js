@@ -1,7 +1,7 @@
 // Validation of everything a shop passes in: createVitrine options, events, and the
 // options of each call. Anything unexpected is a VitrineError('invalid_argument').
 import {DEFAULT_POLICY_VERSION} from './consent-record.js';
-import {CONSENT_SOURCES} from './consent/adapters.js';
+import {CONSENT_SOURCES} from './consent/sources.js';
 import {VitrineError} from './errors.js';
 
 const invalid = (message) => new VitrineError('invalid_argument', message);

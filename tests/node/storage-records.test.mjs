@@ -22,16 +22,16 @@ const core = await createCore({
   wasmBinary: await readFile(new URL('../../build-wasm/wasm/vitrine-core.wasm', import.meta.url)),
 });
 function snapshotBytes(events) {
-  const engine = new core.Engine();
+  const engine = core.engineNew();
   try {
-    engine.setConsent(1);
+    core.setConsent(engine, 1);
     for (const [event, time] of events)
-      assert.equal(engine.track(JSON.stringify(event), time).ok, true);
-    const snapshot = engine.snapshot();
+      assert.equal(core.track(engine, JSON.stringify(event), time).ok, true);
+    const snapshot = core.snapshot(engine);
     assert.equal(snapshot.ok, true);
     return snapshot.bytes;
   } finally {
-    engine.delete();
+    core.engineDelete(engine);
   }
 }
 

@@ -2,18 +2,19 @@
 // attachConsentSource(kind, env, apply) watches one source and calls apply(signal) with
 // { purposes, source, detail } whenever the mapped answer changes. Browser privacy signals
 // (GPC, DNT) are applied last. Adapters read page globals only and never throw into the
-// page: anything missing or malformed counts as denied.
+// page: anything missing or malformed counts as denied. The package loads this file as an
+// on-demand chunk (vitrine-consent.mjs) only when options.consent names a source.
 import {VitrineError} from '../errors.js';
 
 import {DEFAULT_POLL} from './common.js';
 import {attachGcm} from './gcm.js';
 import {attachShopify} from './shopify.js';
 import {applyBrowserSignals, browserSignals} from './signals.js';
+import {CONSENT_SOURCES} from './sources.js';
 import {attachTcf} from './tcf.js';
 
 export {applyBrowserSignals, browserSignals} from './signals.js';
-
-export const CONSENT_SOURCES = ['tcf', 'gcm', 'shopify'];
+export {CONSENT_SOURCES} from './sources.js';
 
 const PURPOSE_NAMES = ['history', 'personalization', 'measurement', 'autofill'];
 

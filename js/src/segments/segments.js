@@ -17,7 +17,8 @@ export function noSegments() {
 // { segments, evidence }: evidence holds the counts behind each segment (for explanations),
 // or null without consent.
 export function readSegments(core, engine, now) {
-  if (!(engine.consentBits() & PERSONALIZATION)) return {segments: noSegments(), evidence: null};
+  if (!(core.consentBits(engine) & PERSONALIZATION))
+    return {segments: noSegments(), evidence: null};
   const out = check(core.segments(engine, now));
   return {segments: out.segments, evidence: out.evidence};
 }
