@@ -52,7 +52,9 @@ export async function ensurePack({log = () => {}} = {}) {
   try {
     await promisify(execFile)(tool, [
       '--format', 'otto', '--sessions', sessionsPath, '--catalog', catalogPath, '--catalog-only',
-      '--quiet', '-o', partial
+      // Sharded heads drop SSTA/FUSN (the fused scorer); without them the demo's whole and
+      // sharded packs rank alike (tests/browser/shop-shards.test.mjs).
+      '--no-session-stats', '--quiet', '-o', partial
     ]);
     await rename(partial, PACK_PATH);
   } catch (error) {

@@ -34,6 +34,10 @@ test(`${REPETITIONS} events each followed at once by a navigation: none is lost`
       // A view: the product page reports it on arrival; the shopper leaves as soon as the
       // engine has it (same task as the event reaching the engine, so nothing else runs).
       await page.goto(`${shop.url}/p/${product.id}`);
+      // The shop pushes its view_item once its catalog is in, which may be after the engine
+      // is ready: a page left before that never had the view.
+      await page.waitForFunction(
+          () => (window.dataLayer ?? []).some((e) => e?.event === 'view_item'));
       await page.evaluate((next) => {
         window.vitrine.ready.then(() => {
           location.href = next;
