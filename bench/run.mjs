@@ -9,6 +9,7 @@
 // autofill_browser (detect + fill in Chromium, page weights of home/product/checkout),
 // widgets (the web components' weight, and that a page without one loads none of it).
 // dp_pack (build time of a private DIGINETICA pack against the exact one).
+// long_tasks (main-thread tasks over 50 ms while a pack opens, Chromium, cold and warm).
 // pack_aggregate (vitrine-pack aggregate on a synthetic OTTO-format stream).
 // --no-browser: skip Chromium (foundation and recommend_browser then measure node only).
 // Each benchmark runs in its own node process; one that fails is reported in the JSON and
@@ -47,6 +48,8 @@ const BENCHMARKS = {
   segments: (o) => ['segments.mjs', '--dist', o.dist],
   // Build time of a differentially private DIGINETICA pack against the exact one.
   dp_pack: () => ['dp_pack.mjs'],
+  // Chromium only: long tasks (> 50 ms) while the DIGINETICA and a 200k-item pack open.
+  long_tasks: (o) => (o.browser ? ['long_tasks.mjs', '--dist', o.dist] : null),
 };
 
 function parseArgs(argv) {

@@ -31,6 +31,11 @@ val pack_buffer(Engine& engine, double size) {
   return out;
 }
 
+// A view on the buffer pack_buffer() returned, again.
+val staged_pack_view(Engine& engine) {
+  return val(emscripten::typed_memory_view(engine.staged_pack_size(), engine.staged_pack()));
+}
+
 // { ok, done }: checks up to `bytes` more of the staged pack's checksums.
 val verify_pack(Engine& engine, double bytes) {
   if (!(bytes >= 1) || bytes > 512.0 * 1024 * 1024) {
@@ -168,6 +173,7 @@ int category_index(const Engine& engine, const std::string& item_id, const std::
 EMSCRIPTEN_BINDINGS(vitrine_recommend) {
   emscripten::function("categoryIndex", with_engine<&category_index>);
   emscripten::function("packBuffer", with_engine<&pack_buffer>);
+  emscripten::function("stagedPackView", with_engine<&staged_pack_view>);
   emscripten::function("verifyPack", with_engine<&verify_pack>);
   emscripten::function("openPack", with_engine<&open_pack>);
   emscripten::function("recommend", with_engine<&recommend>);

@@ -20,7 +20,7 @@ std::uint8_t* Engine::pack_buffer(std::size_t size) {
 Result<bool> Engine::verify_pack(std::size_t max_bytes) {
   if (staged_verified_) return true;
   if (!staged_checks_) {
-    auto started = PackChecksums::start(staged_bytes_.data(), staged_bytes_.size());
+    auto started = PackChecks::start(staged_bytes_.data(), staged_bytes_.size());
     if (!started.is_ok()) return started.status();
     staged_checks_ = std::move(started).value();
   }
@@ -39,7 +39,8 @@ Result<PackSummary> Engine::open_pack() {
   const bool verified = staged_verified_;
   staged_checks_.reset();
   staged_verified_ = false;
-  auto opened = Pack::open(bytes.data(), bytes.size(), {!verified});
+  auto opened = Pack::open(bytes.data(), bytes.size(),
+                           verified ? PackOpenOptions::checked() : PackOpenOptions{});
   if (!opened.is_ok()) return opened.status();
   auto directory = read_shard_directory(bytes.data(), bytes.size());
   if (!directory.is_ok()) return directory.status();
@@ -68,7 +69,7 @@ Result<PackSummary> Engine::open_pack() {
 // `bytes` were checked already: a pack open_pack() just opened, or a head joined with
 // shards that were each checked (so their checksums are not computed a second time).
 Status Engine::use_pack(ByteBuffer bytes) {
-  auto opened = Pack::open(bytes.data(), bytes.size(), {false});
+  auto opened = Pack::open(bytes.data(), bytes.size(), PackOpenOptions::checked());
   if (!opened.is_ok()) return opened.status();
   adopt(std::move(bytes), std::move(opened).value());
   return Status::ok();

@@ -129,28 +129,79 @@ Status read_section_table(const std::uint8_t* data, std::size_t size, SectionTab
   return Status::ok();
 }
 
+// A relation section's layout (RSEQ, RCOV, RBUY): lengths checked against the item count.
+struct RelationLayout {
+  std::uint64_t rows, nnz, width;
+  const std::uint8_t* row_ptr;
+  const std::uint8_t* ids;
+  const std::uint8_t* codes;
+};
+
+Result<RelationLayout> relation_layout(const Span& sp, std::uint64_t n, const std::string& name) {
+  if (sp.n < 16 + 1024) return corrupt("truncated relation " + name);
+  RelationLayout r;
+  r.rows = load_u32(sp.p);
+  r.nnz = load_u32(sp.p + 4);
+  r.width = load_u32(sp.p + 8);
+  if (r.rows != n) return corrupt("relation " + name + " row count differs from item count");
+  if (r.width != 4 && !(r.width == 2 && n <= 65536)) return corrupt("bad id width in " + name);
+  if (sp.n != 16 + 1024 + 4 * (r.rows + 1) + (r.width + 1) * r.nnz) {
+    return corrupt("bad length of relation " + name);
+  }
+  r.row_ptr = sp.p + 16 + 1024;
+  r.ids = r.row_ptr + 4 * (r.rows + 1);
+  r.codes = r.ids + r.width * r.nnz;
+  return r;
+}
+
+constexpr char kRelationTags[kRelationCount][5] = {"RSEQ", "RCOV", "RBUY"};
+
 }  // namespace
 
-Result<PackChecksums> PackChecksums::start(const std::uint8_t* data, std::size_t size) {
+Result<PackChecks> PackChecks::start(const std::uint8_t* data, std::size_t size) {
   SectionTable table;
   if (Status st = read_section_table(data, size, table); !st.is_ok()) return st;
-  PackChecksums checks;
+  PackChecks checks;
+  checks.items_ = load_u32(data + 16);
   for (std::uint32_t s = 0; s < table.count; ++s) {
     const auto& e = table.entries[s];
-    checks.sections_.push_back({e.tag, e.span.p, e.span.n, e.crc});
+    checks.parts_.push_back({e.tag, e.span.p, e.span.n, e.crc, 0});
+  }
+  for (const auto& name : kRelationTags) {
+    for (std::uint32_t s = 0; s < table.count; ++s) {
+      if (table.entries[s].tag != pack_tag(name)) continue;
+      auto rel = relation_layout(table.entries[s].span, checks.items_, name);
+      if (!rel.is_ok()) return rel.status();
+      const RelationLayout& r = rel.value();
+      checks.parts_.push_back({table.entries[s].tag, r.ids,
+                               static_cast<std::size_t>(r.width * r.nnz), 0,
+                               static_cast<std::uint32_t>(r.width)});
+    }
   }
   return checks;
 }
 
-Result<bool> PackChecksums::step(std::size_t max_bytes) {
-  while (next_ < sections_.size()) {
-    const Section& sec = sections_[next_];
-    const std::size_t n = std::min(max_bytes, sec.size - done_);
-    crc_ = crc32_update(crc_, sec.data + done_, n);
+Result<bool> PackChecks::step(std::size_t max_bytes) {
+  while (next_ < parts_.size()) {
+    const Part& part = parts_[next_];
+    std::size_t n = std::min(max_bytes, part.size - done_);
+    if (part.width == 0) {
+      crc_ = crc32_update(crc_, part.data + done_, n);
+    } else {
+      n -= n % part.width;
+      if (n == 0 && done_ < part.size) n = part.width;  // always progress
+      for (std::size_t k = done_; k < done_ + n; k += part.width) {
+        const std::uint32_t id =
+            part.width == 4 ? load_u32(part.data + k) : load_u16(part.data + k);
+        if (id >= items_) return corrupt("neighbour out of range in " + tag_name(part.tag));
+      }
+    }
     done_ += n;
-    max_bytes -= n;
-    if (done_ < sec.size) return false;
-    if (crc_ != sec.crc) return corrupt("checksum mismatch in section " + tag_name(sec.tag));
+    max_bytes -= std::min(max_bytes, n);
+    if (done_ < part.size) return false;
+    if (part.width == 0 && crc_ != part.crc) {
+      return corrupt("checksum mismatch in section " + tag_name(part.tag));
+    }
     ++next_;
     done_ = 0;
     crc_ = 0;
@@ -162,10 +213,12 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
   SectionTable table;
   if (Status st = read_section_table(data, size, table); !st.is_ok()) return st;
   if (options.verify_checksums) {
-    auto checks = PackChecksums::start(data, size);
-    if (!checks.is_ok()) return checks.status();
-    auto done = checks.value().step(size);
-    if (!done.is_ok()) return done.status();
+    for (std::uint32_t s = 0; s < table.count; ++s) {
+      const auto& e = table.entries[s];
+      if (crc32(e.span.p, e.span.n) != e.crc) {
+        return corrupt("checksum mismatch in section " + tag_name(e.tag));
+      }
+    }
   }
 
   Pack pack;
@@ -179,13 +232,13 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
 
   const std::uint32_t nsec = table.count;
   const auto* found = table.entries;
-  auto get = [&](const char(&name)[5]) -> const Span* {
-    const std::uint32_t tag = pack_tag(name);
+  auto get_tag = [&](std::uint32_t tag) -> const Span* {
     for (std::uint32_t s = 0; s < nsec; ++s) {
       if (found[s].tag == tag) return &found[s].span;
     }
     return nullptr;
   };
+  auto get = [&](const char(&name)[5]) { return get_tag(pack_tag(name)); };
   auto need = [&](const char(&name)[5], std::uint64_t len, Span& out) -> Status {
     const Span* sp = get(name);
     if (sp == nullptr) return corrupt(std::string("missing section ") + name);
@@ -315,39 +368,30 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
     pack.band_ptr_ = sp->p + 8;
   }
 
-  const char* rel_tags[kRelationCount] = {"RSEQ", "RCOV", "RBUY"};
-  const std::uint32_t rel_tag_values[kRelationCount] = {pack_tag("RSEQ"), pack_tag("RCOV"),
-                                                        pack_tag("RBUY")};
   for (int r = 0; r < kRelationCount; ++r) {
-    const std::uint32_t tag = rel_tag_values[r];
-    const Span* sp = nullptr;
-    for (std::uint32_t s = 0; s < nsec; ++s) {
-      if (found[s].tag == tag) sp = &found[s].span;
-    }
+    const Span* sp = get_tag(pack_tag(kRelationTags[r]));
     if (sp == nullptr) continue;
-    const std::string name = rel_tags[r];
-    if (sp->n < 16 + 1024) return corrupt("truncated relation " + name);
+    const std::string name = kRelationTags[r];
+    auto layout = relation_layout(*sp, n, name);
+    if (!layout.is_ok()) return layout.status();
+    const RelationLayout& l = layout.value();
     Rel& rel = pack.rel_[r];
-    const std::uint64_t rows = load_u32(sp->p);
-    const std::uint64_t nnz = load_u32(sp->p + 4);
-    const std::uint64_t width = load_u32(sp->p + 8);
-    if (rows != n) return corrupt("relation " + name + " row count differs from item count");
-    if (width != 4 && !(width == 2 && n <= 65536)) return corrupt("bad id width in " + name);
-    if (sp->n != 16 + 1024 + 4 * (rows + 1) + (width + 1) * nnz) {
-      return corrupt("bad length of relation " + name);
-    }
     if (!finite_nonneg_table(sp->p + 16, rel.table)) return corrupt("bad weight table in " + name);
-    rel.id_width = static_cast<std::uint32_t>(width);
-    rel.row_ptr = sp->p + 16 + 1024;
-    rel.ids = rel.row_ptr + 4 * (rows + 1);
-    rel.codes = rel.ids + width * nnz;
-    if (!valid_offsets(rel.row_ptr, rows + 1, nnz)) return corrupt("bad row offsets in " + name);
-    for (std::uint64_t k = 0; k < nnz; ++k) {
-      const std::uint32_t id = width == 4 ? load_u32(rel.ids + 4 * k) : load_u16(rel.ids + 2 * k);
-      if (id >= n) return corrupt("neighbour out of range in " + name);
+    rel.id_width = static_cast<std::uint32_t>(l.width);
+    rel.row_ptr = l.row_ptr;
+    rel.ids = l.ids;
+    rel.codes = l.codes;
+    if (!valid_offsets(rel.row_ptr, l.rows + 1, l.nnz))
+      return corrupt("bad row offsets in " + name);
+    if (options.check_neighbours) {
+      for (std::uint64_t k = 0; k < l.nnz; ++k) {
+        const std::uint32_t id =
+            l.width == 4 ? load_u32(rel.ids + 4 * k) : load_u16(rel.ids + 2 * k);
+        if (id >= n) return corrupt("neighbour out of range in " + name);
+      }
     }
-    rel.rows = static_cast<std::uint32_t>(rows);
-    rel.nnz = static_cast<std::uint32_t>(nnz);
+    rel.rows = static_cast<std::uint32_t>(l.rows);
+    rel.nnz = static_cast<std::uint32_t>(l.nnz);
   }
 
   if (const Span* sp = get("EMBD")) {

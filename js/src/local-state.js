@@ -151,12 +151,18 @@ export class LocalState {
   }
 
   prepareJournal() {
+    // The storage estimate (up to 200 ms) and the keystreams at once, not one after the
+    // other: an event pushed right before the shopper leaves is then more often written in
+    // its own task. Streams are handed out only once the room is known.
     this.#filling ??= (async () => {
-                        this.#journalRoom = await roomForJournal();
+                        const room = roomForJournal();
                         const sealer = await this.#key();
-                        while (this.#streams.length < STREAMS) {
-                          this.#streams.push(await sealer.keystream(STREAM_BYTES));
+                        const streams = [];
+                        while (this.#streams.length + streams.length < STREAMS) {
+                          streams.push(await sealer.keystream(STREAM_BYTES));
                         }
+                        this.#journalRoom = await room;
+                        this.#streams.push(...streams);
                       })().finally(() => (this.#filling = null));
     return this.#filling;
   }

@@ -47,6 +47,7 @@ test('a small quota: the shop keeps working, the history shrinks and fits', asyn
   const page = await browser.newPage();
   const cdp = await browser.context.newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', {origin: shop.url, quotaSize: QUOTA});
+  let second = null;
   try {
     await open(page, `${shop.url}/`);
     const engineErrors = await watchEngineErrors(page);
@@ -86,7 +87,7 @@ test('a small quota: the shop keeps working, the history shrinks and fits', asyn
     const history = await storeRecords(page, 'history');
     assert.deepEqual(history.map((r) => r.key), ['snapshot'], 'one record: the snapshot');
     assert.equal((await page.evaluate(() => window.vitrine.privacy.storedCounts())).quarantine, 0);
-    const second = await browser.newPage();
+    second = await browser.newPage();
     await open(second, `${shop.url}/`);
     const restored = await rowIds(second, 'recently-viewed');
     assert.ok(restored.length > 0, 'a new page restores the stored history');
@@ -106,6 +107,10 @@ test('a small quota: the shop keeps working, the history shrinks and fits', asyn
   } finally {
     await cdp.send('Storage.overrideQuotaForOrigin', {origin: shop.url});  // back to the default
     await cdp.detach();
+    // The pages go with their open databases before the next test clears the site's data
+    // (left open, Chromium's clear-site-data once left the next page's indexedDB unanswered).
+    await second?.close();
+    await page.close();
   }
 });
 

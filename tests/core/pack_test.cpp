@@ -140,10 +140,10 @@ TEST(Crc32, KnownValuesAndSlices) {
   }
 }
 
-TEST(PackChecksums, SlicesFindWhatTheWholeCheckFinds) {
+TEST(PackChecks, SlicesFindWhatTheWholeCheckFinds) {
   const std::vector<std::uint8_t> bytes = small_pack();
   for (std::size_t slice : {1u, 3u, 64u, 1u << 20}) {
-    auto checks = PackChecksums::start(bytes.data(), bytes.size());
+    auto checks = PackChecks::start(bytes.data(), bytes.size());
     ASSERT_TRUE(checks.is_ok()) << checks.status().message();
     std::size_t steps = 0;
     Result<bool> done = false;
@@ -157,7 +157,7 @@ TEST(PackChecksums, SlicesFindWhatTheWholeCheckFinds) {
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     std::vector<std::uint8_t> bad = bytes;
     bad[i] ^= 0x5A;
-    auto checks = PackChecksums::start(bad.data(), bad.size());
+    auto checks = PackChecks::start(bad.data(), bad.size());
     const bool whole_ok = Pack::open(bad.data(), bad.size()).is_ok();
     const bool structure_ok = Pack::open(bad.data(), bad.size(), {false}).is_ok();
     if (!checks.is_ok()) {
@@ -174,6 +174,55 @@ TEST(PackChecksums, SlicesFindWhatTheWholeCheckFinds) {
     if (!done.is_ok()) EXPECT_EQ(done.status().code(), Code::data_loss) << "byte " << i;
   }
   EXPECT_GT(caught, 0u);
+}
+
+// Rewrites every section checksum and the header checksum: damage then only structure
+// checks can find.
+void reseal(std::vector<std::uint8_t>& bytes) {
+  auto u32 = [&](std::size_t at) { return load_u32(bytes.data() + at); };
+  auto put = [&](std::size_t at, std::uint32_t v) {
+    for (int k = 0; k < 4; ++k) bytes[at + k] = static_cast<std::uint8_t>(v >> (8 * k));
+  };
+  const std::uint32_t nsec = u32(12);
+  for (std::uint32_t s = 0; s < nsec; ++s) {
+    const std::size_t e = 32 + 16 * std::size_t{s};
+    put(e + 12, crc32(bytes.data() + u32(e + 4), u32(e + 8)));
+  }
+  put(28, crc32_update(crc32(bytes.data(), 28), bytes.data() + 32, 16 * std::size_t{nsec}));
+}
+
+TEST(PackChecks, ANeighbourOutOfRangeIsFoundInSlicesAsByOpen) {
+  std::vector<std::uint8_t> bytes = small_pack();
+  // The first neighbour id of RSEQ (u16 ids here: three items) becomes 7.
+  const std::uint32_t nsec = load_u32(bytes.data() + 12);
+  std::size_t ids = 0;
+  for (std::uint32_t s = 0; s < nsec; ++s) {
+    const std::uint8_t* e = bytes.data() + 32 + 16 * std::size_t{s};
+    if (load_u32(e) != pack_tag("RSEQ")) continue;
+    const std::size_t off = load_u32(e + 4);
+    ASSERT_EQ(load_u32(bytes.data() + off + 8), 2u);
+    ASSERT_GT(load_u32(bytes.data() + off + 4), 0u);
+    ids = off + 16 + 1024 + 4 * (3 + 1);
+  }
+  ASSERT_NE(ids, 0u);
+  bytes[ids] = 7;
+  bytes[ids + 1] = 0;
+  reseal(bytes);
+  const Status whole = Pack::open(bytes.data(), bytes.size()).status();
+  EXPECT_EQ(whole.code(), Code::data_loss);
+  EXPECT_NE(whole.message().find("neighbour out of range in RSEQ"), std::string::npos);
+  auto checks = PackChecks::start(bytes.data(), bytes.size());
+  ASSERT_TRUE(checks.is_ok());
+  Result<bool> done = false;
+  while ((done = checks.value().step(3)).is_ok() && !done.value()) {
+  }
+  ASSERT_FALSE(done.is_ok());
+  EXPECT_EQ(done.status().message(), whole.message());
+  // checked() trusts PackChecks: it skips exactly these checks, no others.
+  EXPECT_TRUE(Pack::open(bytes.data(), bytes.size(), PackOpenOptions::checked()).is_ok());
+  PackOpenOptions no_crc;
+  no_crc.verify_checksums = false;
+  EXPECT_EQ(Pack::open(bytes.data(), bytes.size(), no_crc).status().message(), whole.message());
 }
 
 TEST(Pack, EmptyPackIsUsable) {

@@ -1,4 +1,5 @@
-// libFuzzer target for the pack reader: any bytes must give a status, never a crash; an
+// libFuzzer target for the pack reader: any bytes must give a status, never a crash (and
+// the sliced PackChecks the same verdict as a whole open); an
 // accepted pack must survive every accessor and a recommendation, a shard head its
 // directory and the join, and the same bytes as a shard directory block its parser (against
 // a directory that names exactly these bytes, so the fuzzer gets past the SHA-256).
@@ -50,6 +51,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!Pack::open(joined.data(), joined.size()).is_ok()) __builtin_trap();
       }
     }
+  }
+  // The sliced checks and the checked() open accept exactly what the whole open accepts.
+  {
+    bool sliced_ok = false;
+    if (auto checks = PackChecks::start(data, size); checks.is_ok()) {
+      Result<bool> done = false;
+      while ((done = checks.value().step(97)).is_ok() && !done.value()) {
+      }
+      sliced_ok = done.is_ok() && Pack::open(data, size, PackOpenOptions::checked()).is_ok();
+    }
+    if (sliced_ok != Pack::open(data, size).is_ok()) __builtin_trap();
   }
   if (size >= 24) {
     auto u32 = [&](std::size_t at) {

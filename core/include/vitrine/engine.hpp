@@ -95,6 +95,10 @@ class Engine {
   // downloaded bytes straight into wasm memory), then open_pack() checks and uses it in
   // place. On error the previous pack stays in use.
   std::uint8_t* pack_buffer(std::size_t size);
+  // That buffer again (the same address until open_pack() or the next pack_buffer()): a
+  // page copies a large pack in slices, and its view of wasm memory may go stale between them.
+  std::uint8_t* staged_pack() { return staged_bytes_.data(); }
+  std::size_t staged_pack_size() const { return staged_bytes_.size(); }
   // Optional, between the two: checks up to `max_bytes` more of the staged pack's section
   // checksums (true once all are checked, data_loss at a mismatch), so that a page can
   // check a large pack in slices between frames; open_pack() then does not check them again.
@@ -178,8 +182,8 @@ class Engine {
   std::int64_t shed_before_ms_ = INT64_MIN;  // entries older than this were shed
   // The pack in use and the bytes it reads in place; staged bytes wait for open_pack().
   ByteBuffer pack_bytes_, staged_bytes_, staged_shard_;
-  std::optional<PackChecksums> staged_checks_;  // verify_pack() in progress on staged_bytes_
-  bool staged_verified_ = false;                // ... and done
+  std::optional<PackChecks> staged_checks_;  // verify_pack() in progress on staged_bytes_
+  bool staged_verified_ = false;             // ... and done
   Pack pack_;
   std::unique_ptr<ShardSet> shards_;  // set when pack_ is a head joined with its shards
   Status use_pack(ByteBuffer bytes);  // bytes already checked (see engine_recommend.cpp)

@@ -137,28 +137,34 @@ struct PackInfo {
 struct PackOpenOptions {
   // CRC-32 of every section. About 1 ms per 2 MB; turn off only for a pack already verified.
   bool verify_checksums = true;
+  // Every relation's neighbour ids in range; off only after PackChecks checked them.
+  bool check_neighbours = true;
+  static PackOpenOptions checked() { return {false, false}; }  // after PackChecks
 };
 
-// The CRC-32 of every section of a pack, checked a slice at a time, so that a page can
-// check a large pack between frames and then open it with verify_checksums = false.
-// `data` must stay alive and unchanged while the checks run.
-class PackChecksums {
+// What Pack::open checks that grows with the pack -- the CRC-32 of every section, then
+// every relation's neighbour ids -- a slice at a time, so that a page can check a large
+// pack between frames and then open it with PackOpenOptions::checked(). `data` must stay
+// alive and unchanged while the checks run.
+class PackChecks {
  public:
-  // Checks the header and the section table (as Pack::open does).
-  static Result<PackChecksums> start(const std::uint8_t* data, std::size_t size);
-  // Checks up to `max_bytes` more bytes: true once every section is checked; data_loss at
-  // the first section whose checksum differs.
+  // Checks the header, the section table and the relations' layout (as Pack::open does).
+  static Result<PackChecks> start(const std::uint8_t* data, std::size_t size);
+  // Checks up to `max_bytes` more bytes: true once all is checked; data_loss at the first
+  // section whose checksum differs or the first neighbour id out of range.
   Result<bool> step(std::size_t max_bytes);
 
  private:
-  struct Section {
+  struct Part {
     std::uint32_t tag;
     const std::uint8_t* data;
     std::size_t size;
-    std::uint32_t crc;
+    std::uint32_t crc;    // a section: its checksum
+    std::uint32_t width;  // a relation's ids: 2 or 4 bytes each (crc unused); 0: a section
   };
-  std::vector<Section> sections_;
-  std::size_t next_ = 0;  // the section being checked
+  std::vector<Part> parts_;  // the sections, then the relations' id arrays
+  std::uint32_t items_ = 0;
+  std::size_t next_ = 0;  // the part being checked
   std::size_t done_ = 0;  // its bytes checked so far
   std::uint32_t crc_ = 0;
 };
