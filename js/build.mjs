@@ -88,6 +88,14 @@ for (const lang of WIDGET_LANGUAGES) {
     format: 'esm',
     outfile: path.join(dist, `vitrine-widgets-${lang}.mjs`),
   });
+  // The privacy center's own texts in that language (vitrine-privacy-center-<lang>.mjs),
+  // fetched only by a privacy center in that language.
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(here, 'src', 'widgets', 'privacy', 'texts', `${lang}.js`)],
+    format: 'esm',
+    outfile: path.join(dist, `vitrine-privacy-center-${lang}.mjs`),
+  });
 }
 await copyFile(path.join(coreDir, 'vitrine-core.wasm'), path.join(dist, 'vitrine.wasm'));
 // On-demand feature chunks (brief: dist/vitrine-<feature>.mjs and its own .wasm), fetched
