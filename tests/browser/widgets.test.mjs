@@ -358,6 +358,41 @@ test('a page without a component never fetches the components chunk', async () =
   assert.deepEqual(
       fetched.filter((r) => /vitrine-widgets-/.test(r.url)).map((r) => new URL(r.url).pathname),
       ['/vitrine/vitrine-widgets-de.mjs']);
+  // The privacy center's own texts: its German chunk only, and German words in it.
+  const center = german.getByTestId('w-privacy');
+  await center.getByRole('heading', {name: 'Datenschutzzentrale'}).waitFor();
+  assert.equal(await center.getByTestId('consent-state-history').textContent(), 'Nicht erlaubt');
+  await center.getByText('Noch keine Entscheidung gespeichert.').waitFor();
+  assert.deepEqual(
+      fetched.filter((r) => /vitrine-privacy-center/.test(r.url))
+          .map((r) => new URL(r.url).pathname),
+      ['/vitrine/vitrine-privacy-center.mjs', '/vitrine/vitrine-privacy-center-de.mjs']);
+});
+
+test('a single-page app: components added after load upgrade without define()', async () => {
+  const page = await browser.newPage();
+  const requests = recordRequests(page);
+  await page.goto(`${shop.url}/test/bare`);
+  await page.evaluate(() => window.vitrine.ready);
+  await page.waitForTimeout(200);
+  assert.deepEqual(requests.filter((r) => /vitrine-widgets/.test(r.url)), [], 'none yet');
+  // A route renders a row, nested in its own markup, long after the page loaded.
+  await page.evaluate(() => {
+    const route = document.createElement('section');
+    const row = document.createElement('vitrine-recently-viewed');
+    row.setAttribute('limit', '4');
+    route.append(row);
+    document.body.append(route);
+  });
+  await page.locator('vitrine-recently-viewed[data-state="ready"]').waitFor({state: 'attached'});
+  assert.equal(await page.locator('vitrine-recently-viewed').getAttribute('data-count'), '0');
+  assert.equal(requests.filter((r) => /vitrine-widgets\.mjs$/.test(r.url)).length, 1);
+  assert.deepEqual(requests.filter((r) => /vitrine-privacy-center/.test(r.url)), []);
+  // Then a privacy route: its chunk comes when its element does.
+  await page.evaluate(() => document.body.append(document.createElement('vitrine-privacy-center')));
+  await page.locator('vitrine-privacy-center[data-state="ready"]').waitFor({state: 'attached'});
+  assert.equal(requests.filter((r) => /vitrine-privacy-center\.mjs$/.test(r.url)).length, 1);
+  assert.deepEqual(browser.problems, []);
 });
 
 // The demo's pages: web-vitals' CLS, each layout-shift entry (with, for each, whether some
