@@ -1,4 +1,5 @@
 // The privacy center's texts in Spanish, a chunk of its own (vitrine-privacy-center-es.mjs).
+// Plurals: one (1), many (a million and more: "1 000 000 de …"), other.
 export default {
   pc_title: 'Centro de privacidad',
   pc_choices: 'Tus opciones',
@@ -16,6 +17,7 @@ export default {
   pc_history_empty: 'No se guarda ningún historial.',
   pc_views_one: 'visto una vez',
   pc_views_other: 'visto {n} veces',
+  pc_views_many: 'visto {n} veces',
   pc_last_seen: 'última vez {time}',
   pc_remove: 'Quitar',
   pc_remove_label: 'Quitar {name} del historial',
@@ -68,14 +70,19 @@ export default {
   why_price: 'el {percent} de lo que has visto (ponderado) está en este rango de precios',
   n_visits_one: '{n} visita',
   n_visits_other: '{n} visitas',
+  n_visits_many: '{n} de visitas',
   n_orders_one: '{n} pedido',
   n_orders_other: '{n} pedidos',
+  n_orders_many: '{n} de pedidos',
   n_events_one: '{n} evento de producto',
   n_events_other: '{n} eventos de producto',
+  n_events_many: '{n} de eventos de producto',
   n_days_one: '{n} día',
   n_days_other: '{n} días',
+  n_days_many: '{n} de días',
   n_products_one: '{n} producto',
   n_products_other: '{n} productos',
+  n_products_many: '{n} de productos',
   pc_sent: 'Qué se ha enviado',
   pc_sent_note:
       'Con la opción de medición, este dispositivo envía como máximo tres pequeños informes al día sobre el día anterior, cada uno con ruido añadido en el dispositivo (privacidad diferencial local): la tienda solo sabe lo que muchos clientes tienen en común. Nunca tu historial, tus búsquedas ni tus datos.',

@@ -1,4 +1,5 @@
 // The privacy center's texts in French, a chunk of its own (vitrine-privacy-center-fr.mjs).
+// Plurals: one (0, 1), many (a million and more: "1 000 000 de …"), other.
 export default {
   pc_title: 'Centre de confidentialité',
   pc_choices: 'Vos choix',
@@ -18,6 +19,7 @@ export default {
   pc_history_empty: 'Aucun historique n’est conservé.',
   pc_views_one: 'vu une fois',
   pc_views_other: 'vu {n} fois',
+  pc_views_many: 'vu {n} fois',
   pc_last_seen: 'dernière fois {time}',
   pc_remove: 'Retirer',
   pc_remove_label: 'Retirer {name} de l’historique',
@@ -71,14 +73,19 @@ export default {
   why_price: '{percent} de ce que vous avez consulté (pondéré) est dans cette gamme de prix',
   n_visits_one: '{n} visite',
   n_visits_other: '{n} visites',
+  n_visits_many: '{n} de visites',
   n_orders_one: '{n} commande',
   n_orders_other: '{n} commandes',
+  n_orders_many: '{n} de commandes',
   n_events_one: '{n} événement produit',
   n_events_other: '{n} événements produit',
+  n_events_many: '{n} d’événements produit',
   n_days_one: '{n} jour',
   n_days_other: '{n} jours',
+  n_days_many: '{n} de jours',
   n_products_one: '{n} produit',
   n_products_other: '{n} produits',
+  n_products_many: '{n} de produits',
   pc_sent: 'Ce qui a été envoyé',
   pc_sent_note:
       'Avec le choix « Mesure », cet appareil envoie au plus trois petits rapports par jour sur la veille, chacun bruité sur l’appareil (confidentialité différentielle locale) : la boutique n’apprend que ce que beaucoup de clients ont en commun. Jamais votre historique, vos recherches ni vos coordonnées.',
