@@ -279,6 +279,23 @@ test(
       await page.getByTestId('w-home').getByRole('button', {name: /^Why is/}).first().click();
       await page.getByTestId('w-privacy').getByRole('button', {name: 'Erase everything'}).click();
       assert.deepEqual(await axe(), [], 'rows, reason, privacy center');
+      // The privacy center's saved checkout details: a form of labelled fields.
+      await page.evaluate(async () => {
+        await window.vitrine.consent.set({autofill: true});
+        await window.vitrine.autofill.save({
+          givenName: 'Jane',
+          familyName: 'Doe',
+          shipping: {
+            line1: '1 Main St',
+            city: 'Springfield',
+            region: 'IL',
+            postalCode: '62701',
+            country: 'US'
+          },
+        });
+      });
+      await page.getByTestId('w-privacy').getByTestId('saved-details-form').waitFor();
+      assert.deepEqual(await axe(), [], 'privacy center with saved details');
     });
 
 test('languages: from <html lang>, Traditional Chinese by region, shop overrides', async () => {
