@@ -406,9 +406,19 @@ test('a single-page app: components added after load upgrade without define()', 
   assert.equal(requests.filter((r) => /vitrine-widgets\.mjs$/.test(r.url)).length, 1);
   assert.deepEqual(requests.filter((r) => /vitrine-privacy-center/.test(r.url)), []);
   // Then a privacy route: its chunk comes when its element does.
-  await page.evaluate(() => document.body.append(document.createElement('vitrine-privacy-center')));
-  await page.locator('vitrine-privacy-center[data-state="ready"]').waitFor({state: 'attached'});
+  // (with only some of its sections: the attribute `sections`)
+  await page.evaluate(() => {
+    const center = document.createElement('vitrine-privacy-center');
+    center.setAttribute('sections', 'history data');
+    document.body.append(center);
+  });
+  const center = page.locator('vitrine-privacy-center[data-state="ready"]');
+  await center.waitFor({state: 'attached'});
   assert.equal(requests.filter((r) => /vitrine-privacy-center\.mjs$/.test(r.url)).length, 1);
+  assert.equal(await center.getByTestId('privacy-history-empty').isVisible(), true);
+  assert.equal(await center.getByTestId('privacy-export').isVisible(), true);
+  assert.equal(await center.getByRole('switch').count(), 0, 'no choices section');
+  assert.equal(await center.getByTestId('privacy-consent-log-empty').count(), 0, 'no log');
   assert.deepEqual(browser.problems, []);
 });
 
