@@ -55,8 +55,10 @@ const RUNTIME_FILES = [
 // follow new URL('./file', import.meta.url) and emit the file):
 // - 'vitrine-chunk-urls': a table { file: new URL('./file', import.meta.url).href } of
 //   RUNTIME_FILES, so a bundler emits them all and the package finds them under the names
-//   it gave them (options.js). The script-tag build has none (it finds them beside its
-//   script): table: false.
+//   it gave them (options.js). '?no-inline' keeps Vite from inlining the small ones (under
+//   4 kB: the language chunks) as data: URLs into the shop's bundle; webpack writes the
+//   file without the query, and any static server ignores it. The script-tag build has none
+//   (it finds them beside its script): table: false.
 // - the Emscripten glue names 'vitrine-core.wasm' beside itself, a file the package does
 //   not ship (it is vitrine.wasm, and the loader always passes its URL: core-loader.js):
 //   a bundler following that name would fail, so it names vitrine.wasm.
@@ -71,7 +73,8 @@ function runtimeFiles({table}) {
           () => ({
             contents: table ?
                 `export const chunkUrls = () => ({${
-                    RUNTIME_FILES.map((f) => `'${f}': new URL('./${f}', import.meta.url).href`)
+                    RUNTIME_FILES
+                        .map((f) => `'${f}': new URL('./${f}?no-inline', import.meta.url).href`)
                         .join(',\n')}});` :
                 'export const chunkUrls = () => undefined;',
             loader: 'js',
