@@ -129,6 +129,13 @@ test('removing a product and an interest changes the rows; restoring brings it b
       .locator('[data-restore-interest="Tents"]')
       .waitFor();
   assert.equal(await interests.locator('[data-category="Tents"]').count(), 0);
+  // The focus went on to the next interest's button (or the heading), not to the page.
+  assert.match(
+      await privacy.evaluate(() => {
+        const focused = document.activeElement?.shadowRoot?.activeElement;
+        return focused ? `${focused.localName} ${focused.getAttribute('part')}` : 'none';
+      }),
+      /^(button remove|h2 heading)$/);
   assert.equal(
       await privacy.getByTestId('privacy-segments').locator('[data-category="Tents"]').count(), 0);
   const noTents = await rowBecomes(
