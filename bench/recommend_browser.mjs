@@ -48,7 +48,7 @@ function timed(cmd, args) {
   return {out, ms: performance.now() - t0};
 }
 
-function preparePacks({native, data, tmp}) {
+export function preparePacks({native, data, tmp}) {
   mkdirSync(tmp, {recursive: true});
   const packTool = join(native, 'tools', 'vitrine-pack');
   const benchTool = join(native, 'tools', 'vitrine-recommend-bench');

@@ -31,6 +31,19 @@ val pack_buffer(Engine& engine, double size) {
   return out;
 }
 
+// { ok, done }: checks up to `bytes` more of the staged pack's checksums.
+val verify_pack(Engine& engine, double bytes) {
+  if (!(bytes >= 1) || bytes > 512.0 * 1024 * 1024) {
+    return status_value({vitrine::Code::invalid_argument, "verifyPack: 1 byte to 512 MB a step"});
+  }
+  auto done = engine.verify_pack(static_cast<std::size_t>(bytes));
+  if (!done.is_ok()) return status_value(done.status());
+  val out = val::object();
+  out.set("ok", true);
+  out.set("done", done.value());
+  return out;
+}
+
 val open_pack(Engine& engine) {
   auto summary = engine.open_pack();
   if (!summary.is_ok()) return status_value(summary.status());
@@ -155,6 +168,7 @@ int category_index(const Engine& engine, const std::string& item_id, const std::
 EMSCRIPTEN_BINDINGS(vitrine_recommend) {
   emscripten::function("categoryIndex", with_engine<&category_index>);
   emscripten::function("packBuffer", with_engine<&pack_buffer>);
+  emscripten::function("verifyPack", with_engine<&verify_pack>);
   emscripten::function("openPack", with_engine<&open_pack>);
   emscripten::function("recommend", with_engine<&recommend>);
   emscripten::function("shardBuffer", with_engine<&shard_buffer>);

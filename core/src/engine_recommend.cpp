@@ -9,14 +9,37 @@ namespace vitrine {
 using privacy::Purpose;
 
 std::uint8_t* Engine::pack_buffer(std::size_t size) {
-  staged_bytes_.assign(size, 0);
+  staged_bytes_.clear();
+  staged_bytes_.shrink_to_fit();  // the old staged bytes go before the new ones come
+  staged_bytes_.resize(size);     // not zero-filled: JS writes every byte next
+  staged_checks_.reset();
+  staged_verified_ = false;
   return staged_bytes_.data();
 }
 
+Result<bool> Engine::verify_pack(std::size_t max_bytes) {
+  if (staged_verified_) return true;
+  if (!staged_checks_) {
+    auto started = PackChecksums::start(staged_bytes_.data(), staged_bytes_.size());
+    if (!started.is_ok()) return started.status();
+    staged_checks_ = std::move(started).value();
+  }
+  auto done = staged_checks_->step(max_bytes);
+  if (!done.is_ok()) {
+    staged_checks_.reset();  // the next call starts over (and fails the same way)
+    return done.status();
+  }
+  staged_verified_ = done.value();
+  return staged_verified_;
+}
+
 Result<PackSummary> Engine::open_pack() {
-  std::vector<std::uint8_t> bytes = std::move(staged_bytes_);
+  ByteBuffer bytes = std::move(staged_bytes_);
   staged_bytes_ = {};
-  auto opened = Pack::open(bytes.data(), bytes.size());
+  const bool verified = staged_verified_;
+  staged_checks_.reset();
+  staged_verified_ = false;
+  auto opened = Pack::open(bytes.data(), bytes.size(), {!verified});
   if (!opened.is_ok()) return opened.status();
   auto directory = read_shard_directory(bytes.data(), bytes.size());
   if (!directory.is_ok()) return directory.status();
@@ -26,10 +49,12 @@ Result<PackSummary> Engine::open_pack() {
     auto set = ShardSet::open(bytes.data(), bytes.size());
     if (!set.is_ok()) return set.status();
     shards = std::make_unique<ShardSet>(std::move(set).value());
-    bytes = shards->joined();
+    const auto joined = shards->joined();
+    Status used = use_pack(ByteBuffer(joined.begin(), joined.end()));
+    if (!used.is_ok()) return used;
+  } else {
+    adopt(std::move(bytes), std::move(opened).value());
   }
-  Status used = use_pack(std::move(bytes));
-  if (!used.is_ok()) return used;
   shards_ = std::move(shards);
   PackSummary summary;
   summary.items = pack_.item_count();
@@ -40,15 +65,22 @@ Result<PackSummary> Engine::open_pack() {
   return summary;
 }
 
-Status Engine::use_pack(std::vector<std::uint8_t> bytes) {
-  auto opened = Pack::open(bytes.data(), bytes.size());
+// `bytes` were checked already: a pack open_pack() just opened, or a head joined with
+// shards that were each checked (so their checksums are not computed a second time).
+Status Engine::use_pack(ByteBuffer bytes) {
+  auto opened = Pack::open(bytes.data(), bytes.size(), {false});
   if (!opened.is_ok()) return opened.status();
-  // The recommender points into pack_, which points into pack_bytes_: replace all three.
+  adopt(std::move(bytes), std::move(opened).value());
+  return Status::ok();
+}
+
+// `pack` reads `bytes`. The recommender points into pack_, which points into pack_bytes_:
+// replace all three.
+void Engine::adopt(ByteBuffer bytes, Pack pack) {
   recommender_.reset();
   pack_bytes_ = std::move(bytes);  // the heap buffer moves, so the pack's pointers stay valid
-  pack_ = std::move(opened).value();
+  pack_ = std::move(pack);
   recommender_ = std::make_unique<Recommender>(pack_);
-  return Status::ok();
 }
 
 std::vector<Signal> Engine::personal_signals() const {

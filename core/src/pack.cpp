@@ -2,12 +2,13 @@
 // exposing any view, so the accessors need no further checks beyond the dense-id range.
 #include "vitrine/pack.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <string>
 
-#include "vitrine/snapshot.hpp"  // crc32
+#include "vitrine/crc32.hpp"
 
 namespace vitrine {
 namespace {
@@ -73,9 +74,18 @@ bool sorted_strings(const std::uint8_t* offs, const std::uint8_t* bytes, std::ui
   return true;
 }
 
-}  // namespace
+// The header and the section table, checked: magic, version, size, the header checksum,
+// every section within the buffer and no tag twice. Section checksums are not checked here.
+struct SectionTable {
+  std::uint32_t count = 0;
+  struct Entry {
+    std::uint32_t tag;
+    Span span;
+    std::uint32_t crc;
+  } entries[kMaxSections];
+};
 
-Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOptions options) {
+Status read_section_table(const std::uint8_t* data, std::size_t size, SectionTable& table) {
   if (data == nullptr || size < kHeaderSize) return corrupt("truncated header");
   if (std::memcmp(data, kMagic, 8) != 0) return corrupt("bad magic (not a Vitrine pack)");
   const std::uint32_t version = load_u32(data + 8);
@@ -98,12 +108,64 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
   }
   {
     // The header checksum covers bytes 0..27 and the section table (at most 1 KB).
-    std::string head(reinterpret_cast<const char*>(data), 28);
-    head.append(reinterpret_cast<const char*>(data + kHeaderSize), nsec * kSectionEntrySize);
-    if (crc32(reinterpret_cast<const std::uint8_t*>(head.data()), head.size()) !=
-        load_u32(data + 28)) {
-      return corrupt("header checksum mismatch");
+    const std::uint32_t c =
+        crc32_update(crc32(data, 28), data + kHeaderSize, std::size_t{nsec} * kSectionEntrySize);
+    if (c != load_u32(data + 28)) return corrupt("header checksum mismatch");
+  }
+  table.count = nsec;
+  for (std::uint32_t s = 0; s < nsec; ++s) {
+    const std::uint8_t* e = data + kHeaderSize + std::size_t{s} * kSectionEntrySize;
+    const std::uint32_t tag = load_u32(e);
+    const std::uint64_t off = load_u32(e + 4);
+    const std::uint64_t len = load_u32(e + 8);
+    if (off < table_end || off + len > size) {
+      return corrupt("section " + tag_name(tag) + " out of bounds");
     }
+    for (std::uint32_t t = 0; t < s; ++t) {
+      if (table.entries[t].tag == tag) return corrupt("duplicate section " + tag_name(tag));
+    }
+    table.entries[s] = {tag, {data + off, static_cast<std::size_t>(len)}, load_u32(e + 12)};
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<PackChecksums> PackChecksums::start(const std::uint8_t* data, std::size_t size) {
+  SectionTable table;
+  if (Status st = read_section_table(data, size, table); !st.is_ok()) return st;
+  PackChecksums checks;
+  for (std::uint32_t s = 0; s < table.count; ++s) {
+    const auto& e = table.entries[s];
+    checks.sections_.push_back({e.tag, e.span.p, e.span.n, e.crc});
+  }
+  return checks;
+}
+
+Result<bool> PackChecksums::step(std::size_t max_bytes) {
+  while (next_ < sections_.size()) {
+    const Section& sec = sections_[next_];
+    const std::size_t n = std::min(max_bytes, sec.size - done_);
+    crc_ = crc32_update(crc_, sec.data + done_, n);
+    done_ += n;
+    max_bytes -= n;
+    if (done_ < sec.size) return false;
+    if (crc_ != sec.crc) return corrupt("checksum mismatch in section " + tag_name(sec.tag));
+    ++next_;
+    done_ = 0;
+    crc_ = 0;
+  }
+  return true;
+}
+
+Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOptions options) {
+  SectionTable table;
+  if (Status st = read_section_table(data, size, table); !st.is_ok()) return st;
+  if (options.verify_checksums) {
+    auto checks = PackChecksums::start(data, size);
+    if (!checks.is_ok()) return checks.status();
+    auto done = checks.value().step(size);
+    if (!done.is_ok()) return done.status();
   }
 
   Pack pack;
@@ -115,29 +177,8 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
   const std::uint64_t nc = pack.category_count_;
   if (n >= kNoItem || nc >= kNoCategory) return corrupt("bad counts");
 
-  // Locate sections; reject duplicates, out-of-bounds and bad checksums.
-  struct Found {
-    std::uint32_t tag;
-    Span span;
-  };
-  Found found[kMaxSections];
-  for (std::uint32_t s = 0; s < nsec; ++s) {
-    const std::uint8_t* e = data + kHeaderSize + std::size_t{s} * kSectionEntrySize;
-    const std::uint32_t tag = load_u32(e);
-    const std::uint64_t off = load_u32(e + 4);
-    const std::uint64_t len = load_u32(e + 8);
-    if (off < table_end || off + len > size) {
-      return corrupt("section " + tag_name(tag) + " out of bounds");
-    }
-    for (std::uint32_t t = 0; t < s; ++t) {
-      if (found[t].tag == tag) return corrupt("duplicate section " + tag_name(tag));
-    }
-    if (options.verify_checksums &&
-        crc32(data + off, static_cast<std::size_t>(len)) != load_u32(e + 12)) {
-      return corrupt("checksum mismatch in section " + tag_name(tag));
-    }
-    found[s] = {tag, {data + off, static_cast<std::size_t>(len)}};
-  }
+  const std::uint32_t nsec = table.count;
+  const auto* found = table.entries;
   auto get = [&](const char(&name)[5]) -> const Span* {
     const std::uint32_t tag = pack_tag(name);
     for (std::uint32_t s = 0; s < nsec; ++s) {

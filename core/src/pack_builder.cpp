@@ -7,13 +7,14 @@
 #include <cstring>
 #include <numeric>
 
+#include "pack/byte_writer.hpp"
 #include "pack/dp_pack.hpp"
 #include "pack/fusion_train.hpp"
 #include "pack/quantize.hpp"
 #include "pack/session_stats.hpp"
 #include "spectral_embedding.hpp"
+#include "vitrine/crc32.hpp"
 #include "vitrine/pack.hpp"
-#include "vitrine/snapshot.hpp"  // crc32
 
 namespace vitrine {
 namespace {
@@ -26,23 +27,7 @@ struct Pair {
 
 using detail::Quantizer;
 
-class Writer {
- public:
-  std::vector<std::uint8_t> bytes;
-  void u8(std::uint8_t v) { bytes.push_back(v); }
-  void u32(std::uint32_t v) {
-    for (int k = 0; k < 4; ++k) bytes.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
-  }
-  void f32(float v) {
-    std::uint32_t u;
-    std::memcpy(&u, &v, 4);
-    u32(u);
-  }
-  void raw(const void* p, std::size_t n) {
-    const auto* b = static_cast<const std::uint8_t*>(p);
-    bytes.insert(bytes.end(), b, b + n);
-  }
-};
+using Writer = detail::ByteWriter;
 
 struct Section {
   std::uint32_t tag;

@@ -19,16 +19,6 @@ bool add_time(std::int64_t& time, std::int64_t delta) {
   return time >= 0 && time <= kMaxTimeMs;
 }
 
-std::array<std::uint32_t, 256> make_crc_table() {
-  std::array<std::uint32_t, 256> table{};
-  for (std::uint32_t i = 0; i < 256; ++i) {
-    std::uint32_t c = i;
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    table[i] = c;
-  }
-  return table;
-}
-
 class Writer {
  public:
   void u8(std::uint8_t v) { out.push_back(v); }
@@ -122,13 +112,6 @@ Status corrupt(const std::string& what) {
 }
 
 }  // namespace
-
-std::uint32_t crc32(const std::uint8_t* data, std::size_t size) {
-  static const std::array<std::uint32_t, 256> table = make_crc_table();
-  std::uint32_t c = 0xFFFFFFFFu;
-  for (std::size_t i = 0; i < size; ++i) c = table[(c ^ data[i]) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
-}
 
 std::vector<std::uint8_t> encode_snapshot(const History& history) {
   Writer body;

@@ -69,8 +69,9 @@ class Vitrine {
   #autofillOptIn = false;
   #pack = null;
   #packSource = null;
-  #shardLoads = new Map();  // shard index -> promise of its load, while in flight
-  #blockLoads = new Map();  // directory block index -> promise of its load
+  #shardLoads = new Map();         // shard index -> promise of its load, while in flight
+  #blockLoads = new Map();         // directory block index -> promise of its load
+  #packLoads = Promise.resolve();  // the pack load in progress (they run one at a time)
   #events = new Emitter();
   #writes = Promise.resolve();
   #journalWrites = new Set();  // each event's own record, in flight
@@ -217,7 +218,11 @@ class Vitrine {
   // shards } (shards: the shard count of a shard head, else 0).
   async loadPack(source) {
     this.#assertOpen();
-    this.#pack = await loadPack(this.#core, this.#engine, source);
+    // One at a time: a pack is checked in slices, and the engine stages one pack.
+    const load = this.#packLoads.then(
+        () => loadPack(this.#core, this.#engine, source, () => this.#assertOpen()));
+    this.#packLoads = load.catch(() => {});
+    this.#pack = await load;
     this.#packSource = source;
     this.#shardLoads.clear();
     this.#blockLoads.clear();

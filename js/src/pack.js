@@ -28,12 +28,45 @@ async function packBytes(source) {
   throw new VitrineError('invalid_argument', 'pack must be a URL, an ArrayBuffer or a Uint8Array');
 }
 
-// Returns { items, categories, embeddingDim, bytes, shards }.
-export async function loadPack(core, engine, source) {
+// Lets the page's other tasks run: scheduler.yield() where the browser has it, else a
+// message to ourselves (setTimeout(0) is clamped to 4 ms once nested).
+function yieldToPage() {
+  if (typeof globalThis.scheduler?.yield === 'function') return globalThis.scheduler.yield();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+// Checking every section's checksum is the bulk of opening a pack (a 40 MB pack: about
+// 40 ms natively, more on a phone), so it runs in slices of about SLICE_MS with the page's
+// own work in between: no long task (> 50 ms) at any pack size. docs/benchmarks.md.
+const SLICE_MS = 8;
+const STEP_BYTES = 1 << 20;
+
+async function verifyInSlices(core, engine, stillOpen) {
+  for (;;) {
+    const start = performance.now();
+    do {
+      if (check(core.verifyPack(engine, STEP_BYTES)).done) return;
+    } while (performance.now() - start < SLICE_MS);
+    await yieldToPage();
+    stillOpen();  // the instance may have been closed (and its engine freed) meanwhile
+  }
+}
+
+// Returns { items, categories, embeddingDim, bytes, shards }. Callers run one at a time
+// (the engine stages one pack). stillOpen() throws once the instance is closed.
+export async function loadPack(core, engine, source, stillOpen) {
   const bytes = await packBytes(source);
+  stillOpen();
   if (bytes.length === 0) throw new VitrineError('data_loss', 'the pack is empty');
-  const target = check(core.packBuffer(engine, bytes.length)).view;
-  target.set(bytes);
+  check(core.packBuffer(engine, bytes.length)).view.set(bytes);
+  await verifyInSlices(core, engine, stillOpen);
   const {ok, ...summary} = check(core.openPack(engine));
   return summary;
 }

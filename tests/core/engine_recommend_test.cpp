@@ -93,6 +93,37 @@ TEST(EngineRecommend, ABadPackIsRefusedAndTheOldOneStays) {
   EXPECT_FALSE(load(e, {}).is_ok());
 }
 
+TEST(EngineRecommend, APackCheckedInSlicesOpensAndABadOneIsRefused) {
+  Engine e;
+  const auto good = shop_pack();
+  std::memcpy(e.pack_buffer(good.size()), good.data(), good.size());
+  int steps = 0;
+  Result<bool> done = false;
+  while ((done = e.verify_pack(16)).is_ok() && !done.value()) ++steps;
+  ASSERT_TRUE(done.is_ok()) << done.status().message();
+  EXPECT_GT(steps, 5);
+  ASSERT_TRUE(e.open_pack().is_ok());
+  EXPECT_EQ(e.pack().item_count(), 5u);
+
+  // Damage in the last section is found by the last slices; open_pack() then refuses it
+  // too (a failed check is never taken as done), and the good pack stays.
+  auto bad = good;
+  bad[bad.size() - 3] ^= 0x5a;
+  std::memcpy(e.pack_buffer(bad.size()), bad.data(), bad.size());
+  while ((done = e.verify_pack(16)).is_ok() && !done.value()) {
+  }
+  ASSERT_FALSE(done.is_ok());
+  EXPECT_EQ(done.status().code(), Code::data_loss);
+  EXPECT_EQ(e.open_pack().status().code(), Code::data_loss);
+  EXPECT_EQ(e.pack().item_count(), 5u);
+
+  // A new buffer forgets a check done on the previous one.
+  std::memcpy(e.pack_buffer(good.size()), good.data(), good.size());
+  ASSERT_TRUE(e.verify_pack(1 << 20).value());
+  std::memcpy(e.pack_buffer(bad.size()), bad.data(), bad.size());
+  EXPECT_EQ(e.open_pack().status().code(), Code::data_loss);
+}
+
 TEST(EngineRecommend, ItemContextNeverReturnsTheItemAndGivesReasons) {
   Engine e;
   ASSERT_TRUE(load(e, shop_pack()).is_ok());

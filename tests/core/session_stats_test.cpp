@@ -7,10 +7,10 @@
 #include <random>
 
 #include "../../core/src/detmath.hpp"
+#include "vitrine/crc32.hpp"
 #include "vitrine/pack.hpp"
 #include "vitrine/pack_builder.hpp"
 #include "vitrine/recommend.hpp"
-#include "vitrine/snapshot.hpp"  // crc32
 
 namespace vitrine {
 namespace {

@@ -81,6 +81,26 @@ test('a bad pack is refused with a clear error and the loaded one stays', async 
   await v.close();
 });
 
+test('packs loaded at once open one after the other, each checked whole', async () => {
+  // A pack is checked in slices with the page's work in between: a second load started
+  // meanwhile must neither mix its bytes with the first nor skip its own checks.
+  const v = await fresh();
+  const otto =
+      new Uint8Array(await readFile(new URL('../fuzz/corpus/pack/otto.vpk', import.meta.url)));
+  const flipped = otto.slice();
+  flipped[flipped.length - 5] ^= 0x40;  // in the last section: found by the last slice
+  const [first, bad, second] =
+      await Promise.allSettled([v.loadPack(bytes()), v.loadPack(flipped), v.loadPack(otto)]);
+  assert.equal(first.status, 'fulfilled');
+  assert.equal(bad.status, 'rejected');
+  assert.equal(bad.reason.code, 'data_loss');
+  assert.equal(second.status, 'fulfilled');
+  assert.notEqual(first.value.items, second.value.items);
+  assert.deepEqual(v.pack, second.value);  // the last one asked for is the one in use
+  await v.close();
+  await assert.rejects(v.loadPack(otto), {code: 'closed'});
+});
+
 test('a pack by URL; a missing one is reported as an error event and nothing breaks', async () => {
   const server = http.createServer((req, res) => {
     if (req.url === '/pack.vpk')

@@ -4,10 +4,12 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "vitrine/byte_buffer.hpp"
 #include "vitrine/event.hpp"
 #include "vitrine/history.hpp"
 #include "vitrine/pack.hpp"
@@ -93,6 +95,10 @@ class Engine {
   // downloaded bytes straight into wasm memory), then open_pack() checks and uses it in
   // place. On error the previous pack stays in use.
   std::uint8_t* pack_buffer(std::size_t size);
+  // Optional, between the two: checks up to `max_bytes` more of the staged pack's section
+  // checksums (true once all are checked, data_loss at a mismatch), so that a page can
+  // check a large pack in slices between frames; open_pack() then does not check them again.
+  Result<bool> verify_pack(std::size_t max_bytes);
   Result<PackSummary> open_pack();
   bool has_pack() const { return recommender_ != nullptr; }
   const Pack& pack() const { return pack_; }
@@ -171,10 +177,13 @@ class Engine {
   EngineStats stats_;
   std::int64_t shed_before_ms_ = INT64_MIN;  // entries older than this were shed
   // The pack in use and the bytes it reads in place; staged bytes wait for open_pack().
-  std::vector<std::uint8_t> pack_bytes_, staged_bytes_, staged_shard_;
+  ByteBuffer pack_bytes_, staged_bytes_, staged_shard_;
+  std::optional<PackChecksums> staged_checks_;  // verify_pack() in progress on staged_bytes_
+  bool staged_verified_ = false;                // ... and done
   Pack pack_;
   std::unique_ptr<ShardSet> shards_;  // set when pack_ is a head joined with its shards
-  Status use_pack(std::vector<std::uint8_t> bytes);
+  Status use_pack(ByteBuffer bytes);  // bytes already checked (see engine_recommend.cpp)
+  void adopt(ByteBuffer bytes, Pack pack);
   std::unique_ptr<Recommender> recommender_;
 };
 

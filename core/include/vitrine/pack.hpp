@@ -7,6 +7,7 @@
 #include <cstring>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "vitrine/status.hpp"
 
@@ -136,6 +137,30 @@ struct PackInfo {
 struct PackOpenOptions {
   // CRC-32 of every section. About 1 ms per 2 MB; turn off only for a pack already verified.
   bool verify_checksums = true;
+};
+
+// The CRC-32 of every section of a pack, checked a slice at a time, so that a page can
+// check a large pack between frames and then open it with verify_checksums = false.
+// `data` must stay alive and unchanged while the checks run.
+class PackChecksums {
+ public:
+  // Checks the header and the section table (as Pack::open does).
+  static Result<PackChecksums> start(const std::uint8_t* data, std::size_t size);
+  // Checks up to `max_bytes` more bytes: true once every section is checked; data_loss at
+  // the first section whose checksum differs.
+  Result<bool> step(std::size_t max_bytes);
+
+ private:
+  struct Section {
+    std::uint32_t tag;
+    const std::uint8_t* data;
+    std::size_t size;
+    std::uint32_t crc;
+  };
+  std::vector<Section> sections_;
+  std::size_t next_ = 0;  // the section being checked
+  std::size_t done_ = 0;  // its bytes checked so far
+  std::uint32_t crc_ = 0;
 };
 
 class Pack {

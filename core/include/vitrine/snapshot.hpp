@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "vitrine/crc32.hpp"  // the checksum snapshots carry
 #include "vitrine/history.hpp"
 #include "vitrine/status.hpp"
 
@@ -17,8 +18,5 @@ constexpr std::uint16_t kSnapshotVersion = 2;
 std::vector<std::uint8_t> encode_snapshot(const History& history);
 Result<History> decode_snapshot(const std::uint8_t* data, std::size_t size,
                                 std::size_t capacity = History::kDefaultCapacity);
-
-// CRC-32 (IEEE 802.3, reflected), as used by zip and PNG.
-std::uint32_t crc32(const std::uint8_t* data, std::size_t size);
 
 }  // namespace vitrine

@@ -12,21 +12,23 @@ namespace vitrine {
 using privacy::Purpose;
 
 std::uint8_t* Engine::shard_buffer(std::size_t size) {
-  staged_shard_.assign(size, 0);
+  staged_shard_.clear();
+  staged_shard_.resize(size);  // not zero-filled: JS writes every byte next
   return staged_shard_.data();
 }
 
 Status Engine::add_shard() {
-  std::vector<std::uint8_t> bytes = std::move(staged_shard_);
+  ByteBuffer bytes = std::move(staged_shard_);
   staged_shard_ = {};
   if (!shards_) return Status(Code::failed_precondition, "the pack in use has no shards");
   Status st = shards_->add(bytes.data(), bytes.size());  // changes nothing on error
   if (!st.is_ok()) return st;
-  return use_pack(shards_->joined());
+  const auto joined = shards_->joined();
+  return use_pack(ByteBuffer(joined.begin(), joined.end()));
 }
 
 Status Engine::add_shard_block() {
-  std::vector<std::uint8_t> bytes = std::move(staged_shard_);
+  ByteBuffer bytes = std::move(staged_shard_);
   staged_shard_ = {};
   if (!shards_) return Status(Code::failed_precondition, "the pack in use has no shards");
   return shards_->add_block(bytes.data(), bytes.size());

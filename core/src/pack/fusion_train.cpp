@@ -10,19 +10,11 @@
 #include <random>
 
 #include "../recommend/stats_scorer.hpp"
+#include "byte_writer.hpp"
 #include "vitrine/event.hpp"
 
 namespace vitrine::detail {
 namespace {
-
-void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-  for (int k = 0; k < 4; ++k) out.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
-}
-void put_f32(std::vector<std::uint8_t>& out, float v) {
-  std::uint32_t u;
-  std::memcpy(&u, &v, 4);
-  put_u32(out, u);
-}
 
 using Mat = Eigen::MatrixXf;
 using Vec = Eigen::VectorXf;

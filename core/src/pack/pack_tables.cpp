@@ -4,7 +4,8 @@
 
 #include <cstring>
 
-#include "vitrine/snapshot.hpp"  // crc32
+#include "byte_writer.hpp"
+#include "vitrine/crc32.hpp"
 
 namespace vitrine::detail {
 namespace {
@@ -22,21 +23,7 @@ std::uint32_t relation_tag(int r) {
          std::uint32_t(std::uint8_t(s[2])) << 16 | std::uint32_t(std::uint8_t(s[3])) << 24;
 }
 
-struct Out {
-  std::vector<std::uint8_t> bytes;
-  void u8(std::uint8_t v) { bytes.push_back(v); }
-  void u32(std::uint32_t v) {
-    for (int k = 0; k < 4; ++k) bytes.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
-  }
-  void f32(float v) {
-    std::uint32_t u;
-    std::memcpy(&u, &v, 4);
-    u32(u);
-  }
-  void raw(const void* p, std::size_t n) {
-    const auto* b = static_cast<const std::uint8_t*>(p);
-    bytes.insert(bytes.end(), b, b + n);
-  }
+struct Out : ByteWriter {
   void ids(const std::vector<std::uint32_t>& v) {
     for (std::uint32_t x : v) u32(x);
   }

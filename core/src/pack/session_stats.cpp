@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "byte_writer.hpp"
 #include "quantize.hpp"
 #include "vitrine/pack.hpp"
 #include "vitrine/pack_builder.hpp"
@@ -18,15 +19,6 @@ struct Cell {
   std::uint32_t support;
   double w;
 };
-
-void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-  for (int k = 0; k < 4; ++k) out.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
-}
-void put_f32(std::vector<std::uint8_t>& out, float v) {
-  std::uint32_t u;
-  std::memcpy(&u, &v, 4);
-  put_u32(out, u);
-}
 
 // Sums cells of equal (a, b); support counts the cells summed (one per session).
 void reduce(std::vector<Cell>& cells) {

@@ -5,6 +5,7 @@
 // bit-identical to the unsharded pack's.
 #include <algorithm>
 
+#include "byte_writer.hpp"
 #include "pack_tables.hpp"
 #include "sha256.hpp"
 #include "vitrine/pack/shards.hpp"
@@ -12,6 +13,7 @@
 namespace vitrine {
 
 using detail::PackTables;
+using detail::put_u32;
 
 std::uint32_t fnv1a32(std::string_view bytes) {
   std::uint32_t h = 2166136261u;
@@ -27,10 +29,6 @@ namespace {
 constexpr std::uint32_t kHashFnv1a = 1;
 constexpr std::uint8_t kBlockMagic[4] = {'V', 'T', 'D', 'B'};
 constexpr std::uint32_t kBlockVersion = 1;
-
-void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-  for (int k = 0; k < 4; ++k) out.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
-}
 
 // One kept item: its dense id in the full pack and which of its rows are kept (bit r).
 struct Kept {
