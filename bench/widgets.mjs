@@ -2,11 +2,14 @@
 //   chunk: vitrine-widgets.mjs (minified, gzip -9) and what each component and the texts
 //          take of it (esbuild's metafile: bytes of each source in the minified output),
 //          and each language chunk (vitrine-widgets-<lang>.mjs, gzip -9)
+//   privacyCenter: vitrine-privacy-center.mjs the same way (its sections, its English texts)
+//          and its language chunks (vitrine-privacy-center-<lang>.mjs)
 //   mainBundle: what the components add to vitrine.js and vitrine.mjs (the facade that
 //          loads the chunk, and the script tag's look for a vitrine-* element)
 //   pages: the /vitrine/ bytes (gzip -9) that Chromium loads for a page without any
 //          component (/test/bare), the components' test page (/test/widgets/en, every
-//          component) and the demo shop's home page; the pack is not counted
+//          component), the demo shop's home page and its privacy page (/privacy, the
+//          privacy center); the pack is not counted
 // Usage: node bench/widgets.mjs [--core build-wasm/wasm]   (after `make js`)
 import * as esbuild from 'esbuild';
 import {readdirSync, readFileSync} from 'node:fs';
@@ -35,7 +38,11 @@ async function build(entry, extra = {}) {
     outdir: '/out',
     legalComments: 'none',
     logLevel: 'silent',
-    external: ['vitrine-core', 'fs', 'path', 'url', 'module', 'crypto', 'ws', 'worker_threads'],
+    // vitrine-chunk-urls: js/build.mjs's table of the chunks' URLs (a few hundred bytes).
+    external: [
+      'vitrine-core', 'vitrine-chunk-urls', 'fs', 'path', 'url', 'module', 'crypto', 'ws',
+      'worker_threads'
+    ],
     ...extra,
   });
   const [file] = out.outputFiles;
@@ -52,13 +59,14 @@ function widgetsInputs(inputs) {
   return out;
 }
 
-async function chunk() {
-  const built = await build('widgets/index.js');
-  const dist = readFileSync(path.join(DIST, 'vitrine-widgets.mjs'));
+async function chunk(entry = 'widgets/index.js', name = 'widgets') {
+  const built = await build(entry);
+  const dist = readFileSync(path.join(DIST, `vitrine-${name}.mjs`));
   // The texts of each language but English (built in): a chunk each, gzip bytes.
   const languagesGzip = {};
+  const language = new RegExp(`^vitrine-${name}-([a-zA-Z]{2}(?:-Hant)?)\\.mjs$`);
   for (const file of readdirSync(DIST)) {
-    const m = /^vitrine-widgets-([a-zA-Z-]+)\.mjs$/.exec(file);
+    const m = language.exec(file);
     if (m) languagesGzip[m[1]] = gzip(readFileSync(path.join(DIST, file)));
   }
   return {
@@ -114,6 +122,7 @@ async function pages() {
       noComponent: await weigh('/test/bare', async () => {}),
       everyComponent: await weigh('/test/widgets/en', rendered('vitrine-recommendations')),
       demoHome: await weigh('/', rendered('vitrine-recommendations')),
+      demoPrivacy: await weigh('/privacy', rendered('vitrine-privacy-center')),
     };
   } finally {
     await browser.close();
@@ -125,6 +134,7 @@ console.log(JSON.stringify(
     {
       benchmark: 'widgets',
       chunk: await chunk(),
+      privacyCenter: await chunk('widgets/privacy-chunk.js', 'privacy-center'),
       mainBundle: await mainBundle(),
       pagesGzip: await pages(),
     },

@@ -5,21 +5,6 @@ import {formatPrice, html} from './html.mjs';
 
 export const SHOP_NAME = 'Vitrine Outfitters';
 
-const PURPOSE_TEXT = [
-  [
-    'history', 'History', 'Remember the products you view, on this device only, to show them again.'
-  ],
-  [
-    'personalization', 'Personalization',
-    'Use that history to recommend products and tailor what you see.'
-  ],
-  [
-    'measurement', 'Measurement',
-    'Send anonymous, privacy-protected statistics that help the shop improve.'
-  ],
-  ['autofill', 'Autofill', 'Keep your checkout details, encrypted, on this device.'],
-];
-
 // The consent banner is Vitrine's component (js/src/widgets/consent-banner.js): it asks for
 // the purposes of browsing; autofill is asked where it is used, at the checkout ("remember my
 // details on this device"), never bundled into "Accept all". "Privacy choices" in the footer
@@ -343,101 +328,16 @@ export function checkoutDonePage(shop) {
       {shop, title: 'Order placed', page: 'checkout-done', main, categories: shop.categories});
 }
 
-// The privacy center. The server renders the frame; privacy-page.js fills it from the engine
-// (everything it shows is on this device) and keeps it current on every change.
+// The privacy center is Vitrine's component (<vitrine-privacy-center>, its own chunk): the
+// shop writes only the element, its lead paragraph in the `intro` slot, and the look
+// (assets/shop.css: custom properties and ::part). Everything it shows is on this device.
 export function privacyPage(shop) {
-  const main = html`<h1>Privacy center</h1>
-<p class="lead">${SHOP_NAME} uses Vitrine, which keeps what it learns about you in this browser,
+  const main = html`<vitrine-privacy-center heading-level="1" data-testid="privacy-center">
+<p slot="intro" class="lead">${
+      SHOP_NAME} uses Vitrine, which keeps what it learns about you in this browser,
 on this device. You choose what it may do: everything is off until you turn it on, and turning
 something off is one click too. Turning a purpose off erases its data at once, in every tab.</p>
-<p class="privacy-status" role="status" data-testid="privacy-status" hidden></p>
-
-<section class="privacy-section" aria-labelledby="choices-title">
-  <h2 id="choices-title">Your choices</h2>
-  <p class="note" data-testid="privacy-source" hidden></p>
-  <ul class="purposes" data-testid="consent-state">
-    ${
-      PURPOSE_TEXT.map(
-          ([name, title, text]) => html`<li class="purpose" data-testid="purpose-${name}">
-      <div class="purpose-text">
-        <strong id="purpose-title-${name}">${title}</strong>
-        <span class="purpose-state" data-purpose="${name}" data-testid="consent-state-${
-              name}">Not allowed</span>
-        <p>${text}</p>
-        <p class="purpose-why" data-testid="purpose-why-${name}" hidden></p>
-      </div>
-      <button type="button" class="switch" role="switch" aria-checked="false" aria-labelledby="purpose-title-${
-              name}" data-purpose-switch="${name}" data-testid="switch-${
-              name}" disabled><span class="switch-knob"></span></button>
-    </li>`)}
-  </ul>
-</section>
-
-<section class="privacy-section" aria-labelledby="knows-title" data-testid="privacy-knows">
-  <h2 id="knows-title">What this shop's page knows about you</h2>
-  <p class="note">All of this is in this browser only. The shop's server never receives it.</p>
-
-  <h3>Browsing history</h3>
-  <p class="empty" data-testid="privacy-history-empty">No browsing history is kept.</p>
-  <ul class="privacy-list" data-testid="privacy-history"></ul>
-
-  <h3>Inferred interests</h3>
-  <p class="note">Worked out from your browsing history, on this device. Remove one and it is
-  no longer inferred or used for recommendations.</p>
-  <p class="empty" data-testid="privacy-interests-empty">No interests are inferred.</p>
-  <ul class="privacy-list" data-testid="privacy-interests"></ul>
-  <div data-testid="privacy-removed-section" hidden>
-    <h4>Removed interests</h4>
-    <ul class="privacy-list" data-testid="privacy-removed-interests"></ul>
-  </div>
-
-  <h3>Segments</h3>
-  <p class="note">Worked out on this device from your history, each time it is needed, and
-  never stored or sent. The shop uses them to choose offers and the order of results.</p>
-  <p class="empty" data-testid="privacy-segments-empty">None: segments need the
-  personalization choice.</p>
-  <ul class="privacy-list" data-testid="privacy-segments"></ul>
-
-  <h3>What was sent</h3>
-  <p class="note">With the measurement choice, this device sends at most three small reports
-  a day about the day before, each made noisy on the device (local differential privacy) so
-  that no single answer can be trusted: the shop learns only what many shoppers have in
-  common. Never your history, your searches or your details.</p>
-  <p data-testid="privacy-ledger" hidden></p>
-  <ul class="privacy-list" data-testid="privacy-sent"></ul>
-  <p class="empty" data-testid="privacy-sent-empty" hidden>Nothing has been sent from this
-  device: no report, no history, no profile.</p>
-
-  <h3>Consent log</h3>
-  <p class="empty" data-testid="privacy-consent-log-empty">No choice recorded yet.</p>
-  <table class="consent-log" data-testid="privacy-consent-log" hidden>
-    <thead><tr><th scope="col">When</th><th scope="col">Purpose</th><th scope="col">Choice</th><th scope="col">Policy version</th><th scope="col">Source</th></tr></thead>
-    <tbody></tbody>
-  </table>
-</section>
-
-<section class="privacy-section" aria-labelledby="details-title" data-testid="saved-details">
-  <h2 id="details-title">Saved checkout details</h2>
-  <p class="empty" data-testid="saved-details-empty">No checkout details are saved on this device.</p>
-  <form class="saved-details-form" data-testid="saved-details-form" hidden></form>
-  <p class="form-error" role="alert" data-testid="saved-details-error" hidden></p>
-</section>
-
-<section class="privacy-section" aria-labelledby="data-title">
-  <h2 id="data-title">Your data</h2>
-  <div class="privacy-actions">
-    <button type="button" class="button" data-action="export" data-testid="privacy-export" disabled>Download my data</button>
-    <label class="import-label">Import a file you downloaded before:
-      <input type="file" accept=".json,application/json" data-testid="privacy-import" disabled></label>
-    <button type="button" class="button danger" data-action="erase" data-testid="privacy-erase" disabled>Erase everything</button>
-  </div>
-  <div class="erase-confirm" role="group" aria-labelledby="erase-confirm-text" data-testid="privacy-erase-confirm" hidden>
-    <p id="erase-confirm-text">Erase everything this shop's page keeps in this browser: your history,
-    interests, consent choices and the encryption key? This cannot be undone.</p>
-    <button type="button" class="button danger" data-action="erase-confirm" data-testid="privacy-erase-yes">Yes, erase everything</button>
-    <button type="button" class="button" data-action="erase-cancel" data-testid="privacy-erase-cancel">Cancel</button>
-  </div>
-</section>`;
+</vitrine-privacy-center>`;
   return layout({shop, title: 'Privacy', page: 'privacy', main, categories: shop.categories});
 }
 

@@ -63,9 +63,11 @@ const VITRINE_FILES = {
   'vitrine-privacy-center.mjs': path.join(DIST_DIR, 'vitrine-privacy-center.mjs'),
   'vitrine-widgets.css': path.join(DIST_DIR, 'vitrine-widgets.css'),
   // Their texts in languages other than English, fetched by pages in that language only.
-  ...Object.fromEntries(['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'].map(
-      (lang) =>
-          [`vitrine-widgets-${lang}.mjs`, path.join(DIST_DIR, `vitrine-widgets-${lang}.mjs`)])),
+  ...Object.fromEntries(['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'].flatMap(
+      (lang) => ['widgets', 'privacy-center'].map(
+          (chunk) =>
+              [`vitrine-${chunk}-${lang}.mjs`,
+               path.join(DIST_DIR, `vitrine-${chunk}-${lang}.mjs`)]))),
   'rules.json': path.join(here, 'rules.json'),
 };
 

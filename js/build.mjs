@@ -32,13 +32,79 @@ const common = {
   external: ['fs', 'path', 'url', 'module', 'crypto', 'ws', 'worker_threads'],
   logLevel: 'warning',
   legalComments: 'none',
+  plugins: [runtimeFiles({table: true})],
 };
+
+// On-demand feature chunks (dist/vitrine-<name>.mjs) and the components' texts per language
+// (dist/vitrine-widgets-<lang>.mjs, dist/vitrine-privacy-center-<lang>.mjs).
+const FEATURES = ['rules', 'widgets', 'consent'];
+const WIDGET_LANGUAGES = ['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'];
+// Every file the package fetches at run time besides vitrine.wasm.
+const RUNTIME_FILES = [
+  'vitrine-autofill.mjs',
+  'vitrine-autofill.wasm',
+  'vitrine-measurement.mjs',
+  'vitrine-measurement.wasm',
+  'vitrine-privacy-center.mjs',
+  ...FEATURES.map((f) => `vitrine-${f}.mjs`),
+  ...WIDGET_LANGUAGES.flatMap(
+      (lang) => [`vitrine-widgets-${lang}.mjs`, `vitrine-privacy-center-${lang}.mjs`]),
+];
+
+// Two rewrites that let bundlers take the ES module build as it is (webpack 5 and Vite
+// follow new URL('./file', import.meta.url) and emit the file):
+// - 'vitrine-chunk-urls': a table { file: new URL('./file', import.meta.url).href } of
+//   RUNTIME_FILES, so a bundler emits them all and the package finds them under the names
+//   it gave them (options.js). '?no-inline' keeps Vite from inlining the small ones (under
+//   4 kB: the language chunks) as data: URLs into the shop's bundle; webpack writes the
+//   file without the query, and any static server ignores it. The script-tag build has none
+//   (it finds them beside its script): table: false.
+// - the Emscripten glue names 'vitrine-core.wasm' beside itself, a file the package does
+//   not ship (it is vitrine.wasm, and the loader always passes its URL: core-loader.js):
+//   a bundler following that name would fail, so it names vitrine.wasm.
+function runtimeFiles({table}) {
+  return {
+    name: 'vitrine-runtime-files',
+    setup(build) {
+      build.onResolve(
+          {filter: /^vitrine-chunk-urls$/}, () => ({path: 'chunk-urls', namespace: 'vitrine'}));
+      build.onLoad(
+          {filter: /^chunk-urls$/, namespace: 'vitrine'},
+          () => ({
+            contents: table ?
+                `export const chunkUrls = () => ({${
+                    RUNTIME_FILES
+                        .map((f) => `'${f}': new URL('./${f}?no-inline', import.meta.url).href`)
+                        .join(',\n')}});` :
+                'export const chunkUrls = () => undefined;',
+            loader: 'js',
+          }));
+      build.onLoad({filter: /vitrine-core\.mjs$/}, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        const glue = /new URL\((["'])vitrine-core\.wasm\1, *import\.meta\.url\)/g;
+        if (!glue.test(source)) throw new Error('the glue no longer names vitrine-core.wasm');
+        return {contents: source.replace(glue, 'new URL("./vitrine.wasm", import.meta.url)')};
+      });
+    },
+  };
+}
+
 await esbuild.build({
   ...common,
   entryPoints: [path.join(here, 'src', 'index.js')],
   format: 'esm',
   outfile: path.join(dist, 'vitrine.mjs'),
 });
+// Minifying drops the comments that keep bundlers from following loadFeature's import()
+// (feature-loader.js): put them back. One import() in the module, or the build stops.
+{
+  const file = path.join(dist, 'vitrine.mjs');
+  const code = await readFile(file, 'utf8');
+  const imports = code.split('import(').length - 1;
+  if (imports !== 1) throw new Error(`vitrine.mjs has ${imports} import() calls, expected 1`);
+  await writeFile(
+      file, code.replace('import(', 'import(/* webpackIgnore: true */ /* @vite-ignore */ '));
+}
 await esbuild.build({
   ...common,
   entryPoints: [path.join(here, 'src', 'script-tag.js')],
@@ -47,6 +113,7 @@ await esbuild.build({
   outfile: path.join(dist, 'vitrine.js'),
   // No import.meta in a classic script; the script tag passes the wasm URL itself.
   define: {'import.meta.url': 'undefined'},
+  plugins: [runtimeFiles({table: false})],
 });
 // On-demand features (js/src/feature-loader.js): one ES module chunk each, and its own
 // wasm when it has C++. Pages that never call the feature never fetch them.
@@ -62,7 +129,6 @@ await copyFile(
     path.join(coreDir, 'vitrine-autofill.wasm'), path.join(dist, 'vitrine-autofill.wasm'));
 // On-demand feature chunks (dist/vitrine-<name>.mjs): a page that never uses one never
 // fetches it (js/src/feature-loader.js).
-const FEATURES = ['rules', 'widgets', 'consent'];
 for (const feature of FEATURES) {
   await esbuild.build({
     ...common,
@@ -80,13 +146,20 @@ await esbuild.build({
 });
 // The web components' texts other than English, one chunk per language
 // (dist/vitrine-widgets-<lang>.mjs), fetched only by pages in that language.
-const WIDGET_LANGUAGES = ['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'];
 for (const lang of WIDGET_LANGUAGES) {
   await esbuild.build({
     ...common,
     entryPoints: [path.join(here, 'src', 'widgets', 'texts', `${lang}.js`)],
     format: 'esm',
     outfile: path.join(dist, `vitrine-widgets-${lang}.mjs`),
+  });
+  // The privacy center's own texts in that language (vitrine-privacy-center-<lang>.mjs),
+  // fetched only by a privacy center in that language.
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(here, 'src', 'widgets', 'privacy', 'texts', `${lang}.js`)],
+    format: 'esm',
+    outfile: path.join(dist, `vitrine-privacy-center-${lang}.mjs`),
   });
 }
 await copyFile(path.join(coreDir, 'vitrine-core.wasm'), path.join(dist, 'vitrine.wasm'));

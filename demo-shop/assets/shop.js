@@ -1,17 +1,15 @@
 // The shop's own script (an ES module, so deferred like the Vitrine script tag before it and
 // run after it). Sets up the page, pushes GA4 ecommerce events and hands Vitrine's
-// components (the rows and the consent banner) the shop's catalog. When everything is wired, <body
-// data-shop-ready>.
+// components (the rows, the consent banner and the privacy center) the shop's catalog. When
+// everything is wired, <body data-shop-ready>.
 import {setupCartPage} from './cart-page.js';
 import {onCartChange, showCartCount} from './cart.js';
 import {loadCatalog} from './catalog-client.js';
 import {setupCheckoutPage} from './checkout-page.js';
 import {pushListViews, trackSelections} from './lists.js';
 import {setupPersonal} from './personal.js';
-import {setupPrivacyPage} from './privacy-page.js';
 import {setupProductPage} from './product-page.js';
 import {setupQuickView} from './quick-view.js';
-import {setupSavedDetails} from './saved-details.js';
 import {setupWidgets} from './widgets.js';
 
 // The engine reports problems (a pack that did not load, storage that failed) as events,
@@ -32,10 +30,6 @@ async function main() {
   showCartCount();
   onCartChange(showCartCount);
   reportEngineErrors();
-  if (page === 'privacy') {
-    setupPrivacyPage();
-    setupSavedDetails();
-  }
   if (page === 'checkout') setupCheckoutPage();
 
   const catalog = await loadCatalog();

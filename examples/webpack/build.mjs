@@ -1,33 +1,25 @@
-// node build.mjs OUT: webpack 5 (production), then the package's run-time files to
-// OUT/vitrine/ and the page.
-import {copyFile} from 'node:fs/promises';
+// node build.mjs OUT: webpack 5 (production) with no rule for the package: webpack follows
+// its new URL('./vitrine.wasm', import.meta.url) and those of its on-demand chunks and emits
+// them itself. Only the components' stylesheet, for the page's <head>, is copied.
+import {copyFile, mkdir} from 'node:fs/promises';
+import {createRequire} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import webpack from 'webpack';
 
-import {copyPackageFiles} from '../copy-package-files.mjs';
-
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(process.argv[2] ?? 'dist');
 const stats = await new Promise(
-    (resolve, reject) =>
-        webpack({
-          mode: 'production',
-          context: here,
-          entry: './src/main.js',
-          output: {path: out, filename: 'main.js', publicPath: '/', clean: true},
-          // Inside the package, webpack must leave two things alone: the Emscripten glue's
-          // new URL('vitrine-core.wasm', import.meta.url), a file the package does not ship (it
-          // passes vitrine.wasm's URL itself; the page says where: wasmUrl), and the import() of
-          // the on-demand chunks by URL at run time (not modules of the bundle).
-          module: {
-            rules:
-                [{test: /[\\/]node_modules[\\/]vitrine[\\/]/, parser: {url: false, import: false}}],
-          },
-          // The package's Emscripten glue names Node modules it uses only under Node.
-          externals: {'node:fs/promises': 'null', module: 'null'},
-          resolve: {fallback: {fs: false, path: false, url: false, crypto: false, module: false}},
-        }).run((error, result) => (error ? reject(error) : resolve(result))));
-if (stats.hasErrors()) throw new Error(stats.toString('errors-only'));
-await copyPackageFiles(here, out);
+    (resolve, reject) => webpack({
+                           mode: 'production',
+                           context: here,
+                           entry: './src/main.js',
+                           output: {path: out, filename: 'main.js', publicPath: '/', clean: true},
+                         }).run((error, result) => (error ? reject(error) : resolve(result))));
+if (stats.hasErrors() || stats.hasWarnings()) {
+  throw new Error(stats.toString('errors-warnings'));
+}
+const css = createRequire(path.join(here, 'build.mjs')).resolve('vitrine/widgets.css');
+await mkdir(path.join(out, 'vitrine'), {recursive: true});
+await copyFile(css, path.join(out, 'vitrine', 'vitrine-widgets.css'));
 await copyFile(path.join(here, 'index.html'), path.join(out, 'index.html'));

@@ -10,7 +10,7 @@ import {loadCore} from './core-loader.js';
 import {Emitter} from './emitter.js';
 import {check, VitrineError} from './errors.js';
 import {buildExport, readImport} from './export-format.js';
-import {loadFeature} from './feature-loader.js';
+import {featureUrl, loadFeature} from './feature-loader.js';
 import {LocalState} from './local-state.js';
 import {categoryName, eventJson, readOptions, recentlyViewedArgs, recommendArgs} from './options.js';
 import {fetchShard, loadPack} from './pack.js';
@@ -660,7 +660,7 @@ class Vitrine {
       const measurement = await startMeasurement({
         namespace: this.#opts.namespace,
         endpoint: this.#opts.endpoint,
-        wasm: new URL('vitrine-measurement.wasm', this.#opts.featureBase).href,
+        wasm: featureUrl('vitrine-measurement.wasm', this.#opts.featureBase),
         signals: {measurement: true, gpc: signals.gpc, dnt: signals.dnt},
         now: this.#opts.now,
       });

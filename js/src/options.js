@@ -1,5 +1,8 @@
 // Validation of everything a shop passes in: createVitrine options, events, and the
 // options of each call. Anything unexpected is a VitrineError('invalid_argument').
+// A virtual module of js/build.mjs: { file: new URL('./file', import.meta.url).href }.
+import {chunkUrls} from 'vitrine-chunk-urls';
+
 import {DEFAULT_POLICY_VERSION} from './consent-record.js';
 import {CONSENT_SOURCES} from './consent/sources.js';
 import {VitrineError} from './errors.js';
@@ -13,8 +16,9 @@ function defaultWasmUrl() {
 }
 
 function defaultFeatureBase() {
-  // On-demand chunks (vitrine-<feature>.mjs) sit beside this module.
-  return typeof import.meta.url === 'string' ? import.meta.url : undefined;
+  // On-demand chunks (vitrine-<feature>.mjs) sit beside this module: their URLs as bundlers
+  // rewrite them (js/build.mjs makes this table; none in the script-tag build).
+  return chunkUrls() ?? (typeof import.meta.url === 'string' ? import.meta.url : undefined);
 }
 
 function positiveInteger(value, name, max) {

@@ -2,7 +2,7 @@
 // defer></script>. Exposes one global, `vitrine`, captures window.dataLayer (including what
 // was pushed before it loaded), and accepts track/consent calls before the engine is ready.
 import {createVitrine} from './index.js';
-import {WIDGET_TAGS} from './widgets/facade.js';
+import {whenWidgetsAppear} from './widgets/facade.js';
 
 (() => {
   if (typeof window === 'undefined' || window.vitrine) return;  // loaded twice: keep the first
@@ -46,10 +46,11 @@ import {WIDGET_TAGS} from './widgets/facade.js';
   }
 
   // A page with a Vitrine component (<vitrine-recommendations> ...) gets the components'
-  // chunk; a page without one never fetches it.
-  const lookForWidgets = () => document.querySelector(WIDGET_TAGS.join(',')) &&
-      ready.then((v) => v.widgets.define())
-          .catch((error) => console.error(`vitrine: widgets: ${error?.message ?? error}`));
+  // chunk, also when a single-page app adds the first one later; a page without one never
+  // fetches it.
+  const lookForWidgets = () => whenWidgetsAppear(
+      () => ready.then((v) => v.widgets.define())
+                .catch((error) => console.error(`vitrine: widgets: ${error?.message ?? error}`)));
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', lookForWidgets);
   } else {

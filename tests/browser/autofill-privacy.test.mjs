@@ -249,7 +249,11 @@ test('the privacy center shows, edits and forgets the saved details', async () =
   await page.fill('[data-testid="saved-shipping.postalCode"]', '6270');
   await page.getByTestId('saved-details-save').click();
   await page.getByTestId('saved-details-error').waitFor({state: 'visible'});
-  assert.match(await page.getByTestId('saved-details-error').textContent(), /shipping\.postalCode/);
+  const error = page.getByTestId('saved-details-error');
+  assert.equal(await error.getAttribute('data-field'), 'shipping.postalCode');
+  assert.match(await error.textContent(), /^Postal code: /, 'the field named in words');
+  assert.equal(
+      await page.getAttribute('[data-testid="saved-shipping.postalCode"]', 'aria-invalid'), 'true');
   await page.fill('[data-testid="saved-shipping.postalCode"]', '62704');
   await page.fill('[data-testid="saved-shipping.city"]', 'Chicago');
   await page.getByTestId('saved-details-save').click();

@@ -235,10 +235,14 @@ export async function watchEngineErrors(page) {
   return () => page.evaluate(() => window.__engineErrors);
 }
 
-// The privacy center, rendered from the engine.
+// The privacy center (Vitrine's <vitrine-privacy-center>), rendered from the engine.
 export async function openPrivacy(page, url) {
   await open(page, `${url}/privacy`);
-  await page.waitForSelector('body[data-privacy-rendered]', {state: 'attached'});
+  await privacyRendered(page);
+}
+
+export function privacyRendered(page) {
+  return page.waitForSelector('vitrine-privacy-center[data-state="ready"]', {state: 'attached'});
 }
 
 export const PURPOSES = ['history', 'personalization', 'measurement', 'autofill'];

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import {after, before, beforeEach, test} from 'node:test';
 
-import {fetchCatalog, launchBrowser, newShopper, open, openPrivacy, PURPOSES, recordRequests, rowIds, settle, startShop, storeRecords} from './lib.mjs';
+import {fetchCatalog, launchBrowser, newShopper, open, openPrivacy, privacyRendered, PURPOSES, recordRequests, rowIds, settle, startShop, storeRecords} from './lib.mjs';
 
 let shop;
 let browser;
@@ -65,7 +65,8 @@ test('each purpose: one click to grant, one click to withdraw, each logged', asy
       await logRows(page).nth(rows - 1).waitFor();
       assert.equal(await logRows(page).count(), rows);
       const newest = (await logRows(page).allTextContents()).slice(0, added);
-      const entry = new RegExp(`${name}${grant ? 'Granted' : 'Withdrawn'}1manual$`);
+      const label = name[0].toUpperCase() + name.slice(1);
+      const entry = new RegExp(`${label}${grant ? 'Granted' : 'Withdrawn'}1This shop$`);
       assert.ok(newest.some((text) => entry.test(text)), `${entry} in ${newest}`);
       if (grant) {
         assert.equal(
@@ -128,6 +129,13 @@ test('removing a product and an interest changes the rows; restoring brings it b
       .locator('[data-restore-interest="Tents"]')
       .waitFor();
   assert.equal(await interests.locator('[data-category="Tents"]').count(), 0);
+  // The focus went on to the next interest's button (or the heading), not to the page.
+  assert.match(
+      await privacy.evaluate(() => {
+        const focused = document.activeElement?.shadowRoot?.activeElement;
+        return focused ? `${focused.localName} ${focused.getAttribute('part')}` : 'none';
+      }),
+      /^(button remove|h2 heading)$/);
   assert.equal(
       await privacy.getByTestId('privacy-segments').locator('[data-category="Tents"]').count(), 0);
   const noTents = await rowBecomes(
@@ -173,7 +181,7 @@ test('a floating "Privacy" button on every page leads to the privacy center', as
   await open(page, `${shop.url}/p/${product}`);
   await page.getByTestId('privacy-fab').click();
   await page.waitForURL(`${shop.url}/privacy`);
-  await page.waitForSelector('body[data-privacy-rendered]', {state: 'attached'});
+  await privacyRendered(page);
   assert.equal(
       await page.getByTestId('privacy-fab').isHidden(), true, 'not on the page it leads to');
   await page.close();

@@ -118,7 +118,7 @@ test(
       }
       // The log shows what is in force: measurement was not granted.
       assert.match(
-          await page.getByTestId('privacy-consent-log').textContent(), /measurement\s*Not granted/);
+          await page.getByTestId('privacy-consent-log').textContent(), /Measurement\s*Not granted/);
       await page.close();
       assert.deepEqual(browser.problems, []);
     });

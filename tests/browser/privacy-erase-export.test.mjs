@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 import {after, before, beforeEach, test} from 'node:test';
 
-import {chooseConsent, fetchCatalog, launchBrowser, newShopper, open, openPrivacy, recordRequests, settle, startShop, storeRecords} from './lib.mjs';
+import {chooseConsent, fetchCatalog, launchBrowser, newShopper, open, openPrivacy, privacyRendered, recordRequests, settle, startShop, storeRecords} from './lib.mjs';
 
 let shop;
 let browser;
@@ -169,7 +169,7 @@ test('download, erase, consent again, import: the same state as before', async (
   // And it was stored, not only imported into this page.
   await settle(page);
   await page.reload();
-  await page.waitForSelector('body[data-privacy-rendered]', {state: 'attached'});
+  await privacyRendered(page);
   const reloaded = await page.evaluate(() => window.vitrine.privacy.export());
   assert.deepEqual(comparable(reloaded), comparable(before));
   assert.deepEqual(browser.problems, []);

@@ -41,7 +41,7 @@ after(async () => {
 // server, and nothing here sends data.
 const ALLOWED_PATH = new RegExp(
     '^/(?:|c/[a-z0-9-]+|p/[0-9]+|cart|privacy|img/[0-9]+\\.svg|catalog\\.json|' +
-    'vitrine/(?:vitrine(?:\\.[0-9a-f]{16})?\\.(?:js|wasm)|vitrine-widgets(?:-[a-zA-Z-]+)?\\.(?:mjs|css)|pack\\.vpk)|' +
+    'vitrine/(?:vitrine(?:\\.[0-9a-f]{16})?\\.(?:js|wasm)|vitrine-(?:widgets|privacy-center)(?:-[a-zA-Z-]+)?\\.(?:mjs|css)|pack\\.vpk)|' +
     'assets/[a-z0-9-]+\\.(?:css|js|svg))$');
 // Path segments a collector would use (the shop has none; the package must not invent one).
 const COLLECTOR = /\/(?:g\/)?(?:collect|reports?|beacon|sync|events?|api|v[0-9]+)(?:\/|$)/i;

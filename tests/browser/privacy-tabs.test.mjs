@@ -69,7 +69,7 @@ test('withdrawing History in one tab empties the other tabs within 1 s', async (
   assert.equal(await privacy.getByTestId('consent-state-history').textContent(), 'Not allowed');
   assert.match(
       await privacy.locator('[data-testid="privacy-consent-log"] tbody tr').first().textContent(),
-      /history\s*Withdrawn/);
+      /History\s*Withdrawn/);
 
   // The other tabs stop: a view still shows on the page, and nothing is written.
   await home.bringToFront();

@@ -55,7 +55,7 @@ test('every page and interaction runs without a CSP violation or console error',
   assert.equal(await page.getByTestId('consent-state-measurement').textContent(), 'Not allowed');
   await page.getByTestId('privacy-choices').click();
   await chooseConsent(page, 'Accept all');
-  assert.equal(await page.getByTestId('consent-state-measurement').textContent(), 'Allowed');
+  await page.getByTestId('consent-state-measurement').filter({hasText: /^Allowed$/}).waitFor();
   const notFound = await page.goto(`${shop.url}/no/such/page`);
   assert.equal(notFound.status(), 404);
   await page.waitForSelector('body[data-shop-ready]', {state: 'attached'});

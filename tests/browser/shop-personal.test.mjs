@@ -216,9 +216,9 @@ test(
       await open(page, `${shop.url}/privacy`);
       const lifecycle = page.locator('[data-testid="privacy-segments"] [data-segment="lifecycle"]');
       await lifecycle.waitFor({state: 'visible'});
-      assert.equal(await lifecycle.locator('.privacy-item-name').textContent(), 'Lifecycle: new');
+      assert.equal(await lifecycle.locator('[part~="item-name"]').textContent(), 'Lifecycle: new');
       assert.match(
-          await lifecycle.locator('.privacy-item-meta').textContent(),
+          await lifecycle.locator('[part~="item-meta"]').textContent(),
           /no earlier visit and no order/);
       const engagement =
           page.locator('[data-testid="privacy-segments"] [data-segment="engagement"]');

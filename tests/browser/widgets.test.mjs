@@ -279,6 +279,23 @@ test(
       await page.getByTestId('w-home').getByRole('button', {name: /^Why is/}).first().click();
       await page.getByTestId('w-privacy').getByRole('button', {name: 'Erase everything'}).click();
       assert.deepEqual(await axe(), [], 'rows, reason, privacy center');
+      // The privacy center's saved checkout details: a form of labelled fields.
+      await page.evaluate(async () => {
+        await window.vitrine.consent.set({autofill: true});
+        await window.vitrine.autofill.save({
+          givenName: 'Jane',
+          familyName: 'Doe',
+          shipping: {
+            line1: '1 Main St',
+            city: 'Springfield',
+            region: 'IL',
+            postalCode: '62701',
+            country: 'US'
+          },
+        });
+      });
+      await page.getByTestId('w-privacy').getByTestId('saved-details-form').waitFor();
+      assert.deepEqual(await axe(), [], 'privacy center with saved details');
     });
 
 test('languages: from <html lang>, Traditional Chinese by region, shop overrides', async () => {
@@ -358,6 +375,51 @@ test('a page without a component never fetches the components chunk', async () =
   assert.deepEqual(
       fetched.filter((r) => /vitrine-widgets-/.test(r.url)).map((r) => new URL(r.url).pathname),
       ['/vitrine/vitrine-widgets-de.mjs']);
+  // The privacy center's own texts: its German chunk only, and German words in it.
+  const center = german.getByTestId('w-privacy');
+  await center.getByRole('heading', {name: 'Datenschutzzentrale'}).waitFor();
+  assert.equal(await center.getByTestId('consent-state-history').textContent(), 'Nicht erlaubt');
+  await center.getByText('Noch keine Entscheidung gespeichert.').waitFor();
+  assert.deepEqual(
+      fetched.filter((r) => /vitrine-privacy-center/.test(r.url))
+          .map((r) => new URL(r.url).pathname),
+      ['/vitrine/vitrine-privacy-center.mjs', '/vitrine/vitrine-privacy-center-de.mjs']);
+});
+
+test('a single-page app: components added after load upgrade without define()', async () => {
+  const page = await browser.newPage();
+  const requests = recordRequests(page);
+  await page.goto(`${shop.url}/test/bare`);
+  await page.evaluate(() => window.vitrine.ready);
+  await page.waitForTimeout(200);
+  assert.deepEqual(requests.filter((r) => /vitrine-widgets/.test(r.url)), [], 'none yet');
+  // A route renders a row, nested in its own markup, long after the page loaded.
+  await page.evaluate(() => {
+    const route = document.createElement('section');
+    const row = document.createElement('vitrine-recently-viewed');
+    row.setAttribute('limit', '4');
+    route.append(row);
+    document.body.append(route);
+  });
+  await page.locator('vitrine-recently-viewed[data-state="ready"]').waitFor({state: 'attached'});
+  assert.equal(await page.locator('vitrine-recently-viewed').getAttribute('data-count'), '0');
+  assert.equal(requests.filter((r) => /vitrine-widgets\.mjs$/.test(r.url)).length, 1);
+  assert.deepEqual(requests.filter((r) => /vitrine-privacy-center/.test(r.url)), []);
+  // Then a privacy route: its chunk comes when its element does.
+  // (with only some of its sections: the attribute `sections`)
+  await page.evaluate(() => {
+    const center = document.createElement('vitrine-privacy-center');
+    center.setAttribute('sections', 'history data');
+    document.body.append(center);
+  });
+  const center = page.locator('vitrine-privacy-center[data-state="ready"]');
+  await center.waitFor({state: 'attached'});
+  assert.equal(requests.filter((r) => /vitrine-privacy-center\.mjs$/.test(r.url)).length, 1);
+  assert.equal(await center.getByTestId('privacy-history-empty').isVisible(), true);
+  assert.equal(await center.getByTestId('privacy-export').isVisible(), true);
+  assert.equal(await center.getByRole('switch').count(), 0, 'no choices section');
+  assert.equal(await center.getByTestId('privacy-consent-log-empty').count(), 0, 'no log');
+  assert.deepEqual(browser.problems, []);
 });
 
 // The demo's pages: web-vitals' CLS, each layout-shift entry (with, for each, whether some
@@ -452,9 +514,8 @@ test('privacy center: purpose switches by keyboard, the banner and the rows foll
   await page.locator('[data-testid="w-privacy"][data-state="ready"]').waitFor({state: 'attached'});
   const history = center.getByRole('switch', {name: 'History'});
   assert.equal(await history.getAttribute('aria-checked'), 'false');
-  assert.equal(
-      await center.getByRole('switch', {name: 'Autofill'}).isDisabled(), true,
-      'autofill needs history first');
+  // Autofill is a purpose of its own (the checkout asks for it without history).
+  assert.equal(await center.getByRole('switch', {name: 'Autofill'}).isDisabled(), false);
   await history.focus();
   await page.keyboard.press('Space');
   await page.waitForFunction(() => window.vitrine.consent.get().history === true);

@@ -1,15 +1,10 @@
-// A shop bundled with webpack 5. webpack replaces import.meta.url with the source file's
-// path, so the package is told where its files are: the wasm (wasmUrl) and the on-demand
-// chunks (featureBase), which build.mjs copies to /vitrine/.
+// A shop bundled with webpack 5: nothing to configure. webpack emits the wasm and the
+// on-demand chunks (the package names each as new URL('./file', import.meta.url)) under
+// hashed names, and the package finds them there.
 import {createVitrine} from 'vitrine';
 
 async function main() {
-  const vitrine = await createVitrine({
-    pack: '/pack.vpk',
-    captureDataLayer: true,
-    featureBase: new URL('/vitrine/', location.href).href,
-    wasmUrl: new URL('/vitrine/vitrine.wasm', location.href).href,
-  });
+  const vitrine = await createVitrine({pack: '/pack.vpk', captureDataLayer: true});
   const catalog = await fetch('/catalog.json').then((r) => r.json());
   const products = new Map(catalog.products.map((p) => [p.id, p]));
   await vitrine.widgets.define({

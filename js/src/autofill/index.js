@@ -1,5 +1,6 @@
 // The autofill chunk (dist/vitrine-autofill.mjs), loaded by facade.js on first use: the
 // checkout profile through the core's normalizer (wasm), detection and filling.
+import {featureUrl} from '../feature-loader.js';
 import {AUTOFILL} from '../purposes.js';
 
 import {detect} from './detect.js';
@@ -9,8 +10,7 @@ import {loadAutofillWasm} from './wasm.js';
 
 export async function createAutofill(host) {
   const {VitrineError} = host;
-  const call =
-      await loadAutofillWasm(new URL('vitrine-autofill.wasm', host.base).href, VitrineError);
+  const call = await loadAutofillWasm(featureUrl('vitrine-autofill.wasm', host.base), VitrineError);
   const normalize = (profile) => {
     if (profile === null || typeof profile !== 'object' || Array.isArray(profile)) {
       throw new VitrineError('invalid_argument', 'profile must be an object');

@@ -9,6 +9,23 @@ export const WIDGET_TAGS = [
   'vitrine-consent-banner'
 ];
 
+// Calls found() once the document has a vitrine-* element: now, or when a single-page app
+// adds one later (a route rendered after load). Until then a MutationObserver looks at
+// what is added, and stops at the first one.
+export function whenWidgetsAppear(found) {
+  const selector = WIDGET_TAGS.join(',');
+  if (document.querySelector(selector)) return found();
+  const isWidget = (node) => node.nodeType === Node.ELEMENT_NODE &&
+      (WIDGET_TAGS.includes(node.localName) || node.querySelector(selector) !== null);
+  const observer = new MutationObserver((records) => {
+    if (!records.some((record) => [...record.addedNodes].some(isWidget))) return;
+    observer.disconnect();
+    found();
+  });
+  observer.observe(document.documentElement, {childList: true, subtree: true});
+  return undefined;
+}
+
 const invalid = (message) => new VitrineError('invalid_argument', message);
 
 // Checks the options of define()/configure(); returns a copy holding only known keys.

@@ -24,12 +24,14 @@ export function onOptions(fn) {
   return () => watchers.delete(fn);
 }
 
-// The element's texts, once its language's chunk is loaded (English is built in).
-export async function texts(element) {
+// The element's texts, once its language's chunks are loaded (English is built in):
+// bundles 'widgets' (rows, banner, purposes) and, for the privacy center, 'privacy-center'.
+export async function texts(element, bundles = ['widgets']) {
   const tag =
       element.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
-  await loadLanguage(languageOf(tag), (name) => loadFeature(name, host.base));
-  return textsFor(tag, options().texts);
+  const load = (name) => loadFeature(name, host.base);
+  await Promise.all(bundles.map((bundle) => loadLanguage(languageOf(tag), load, bundle)));
+  return textsFor(tag, options().texts, bundles);
 }
 
 // Constructed stylesheets: no <style> element, so a CSP without 'unsafe-inline' styles

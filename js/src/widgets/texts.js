@@ -40,34 +40,17 @@ const EN = {
   purpose_measurement_text: 'Send anonymous, privacy-protected statistics.',
   purpose_autofill: 'Autofill',
   purpose_autofill_text: 'Keep your checkout details, encrypted, on this device.',
-  pc_title: 'Privacy center',
-  pc_choices: 'Your choices',
-  pc_cmp: 'Your consent tool manages these choices; only autofill can be changed here.',
-  pc_history: 'Browsing history',
-  pc_history_empty: 'No browsing history is kept.',
-  pc_remove: 'Remove',
-  pc_remove_label: 'Remove {name} from the history',
-  pc_sent: 'What was sent',
-  pc_sent_empty: 'Nothing has been sent from this device.',
-  pc_sent_row: '{type}: {value} (ε = {epsilon}, {day})',
-  pc_ledger: 'Privacy budget today: {spent} of {budget} spent',
-  pc_data: 'Your data',
-  pc_export: 'Download my data',
-  pc_erase: 'Erase everything',
-  pc_erase_confirm: 'Erase everything this shop keeps in this browser? This cannot be undone.',
-  pc_erase_yes: 'Yes, erase everything',
-  pc_cancel: 'Cancel',
-  pc_erased: 'Everything was erased.',
-  pc_removed: '{name} was removed.',
   on: 'On',
   off: 'Off',
 };
 
 // The other languages are chunks of their own (texts/<lang>.js, dist/vitrine-widgets-<lang>.mjs),
-// fetched by pages in that language only.
+// fetched by pages in that language only. The privacy center has texts of its own, a bundle
+// in its chunk (privacy/texts/, dist/vitrine-privacy-center-<lang>.mjs): the rows' pages
+// never load them.
 const OTHERS = ['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'];
 const TEXTS = {
-  en: EN
+  widgets: {en: EN},
 };
 
 export const LANGUAGES = ['en', ...OTHERS];
@@ -80,38 +63,53 @@ export function languageOf(tag) {
   return OTHERS.includes(primary) ? primary : 'en';
 }
 
-const loading = new Map();  // lang -> Promise of its texts
+// A bundle's English texts, built into the chunk that uses them (the privacy center's).
+export function addBundle(bundle, english) {
+  TEXTS[bundle] ??= {en: english};
+}
 
-// Loads a language's chunk once (load(name) imports dist/vitrine-<name>.mjs); a chunk that
-// does not load leaves the page in English, with a warning.
-export function loadLanguage(lang, load) {
-  if (TEXTS[lang]) return Promise.resolve();
-  if (!loading.has(lang)) {
+const loading = new Map();  // bundle:lang -> Promise of its texts
+
+// Loads a bundle's language chunk once (load(name) imports dist/vitrine-<name>.mjs,
+// 'widgets-de', 'privacy-center-de'); a chunk that does not load leaves the page in English,
+// with a warning.
+export function loadLanguage(lang, load, bundle = 'widgets') {
+  const table = TEXTS[bundle];
+  if (table[lang]) return Promise.resolve();
+  const key = `${bundle}:${lang}`;
+  if (!loading.has(key)) {
     loading.set(
-        lang,
-        load(`widgets-${lang}`)
+        key,
+        load(`${bundle}-${lang}`)
             .then(
                 (m) => {
-                  TEXTS[lang] = m.default;
+                  table[lang] = m.default;
                 },
                 (error) => {
-                  console.warn(`vitrine widgets: texts '${lang}': ${error?.message ?? error}`);
-                  TEXTS[lang] = EN;
+                  console.warn(
+                      `vitrine widgets: texts '${bundle}-${lang}': ${error?.message ?? error}`);
+                  table[lang] = table.en;
                 }));
   }
-  return loading.get(lang);
+  return loading.get(key);
 }
 
 // A lookup function for one element: overrides first (the exact tag, then the language),
-// then the built-in language (once loaded: loadLanguage), then English.
-export function textsFor(tag, overrides = {}) {
+// then the built-in language of each bundle (once loaded: loadLanguage), then English.
+export function textsFor(tag, overrides = {}, bundles = ['widgets']) {
   const lang = languageOf(tag);
-  const layers = [overrides[tag], overrides[lang], TEXTS[lang], EN].filter(Boolean);
-  return (key, values = {}) => {
+  const layers = [
+    overrides[tag], overrides[lang], ...bundles.map((b) => TEXTS[b][lang]),
+    ...bundles.map((b) => TEXTS[b].en)
+  ].filter(Boolean);
+  const t = (key, values = {}) => {
     const layer = layers.find((l) => typeof l[key] === 'string');
     const text = layer ? layer[key] : key;
     return text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
   };
+  t.lang = lang;
+  t.tag = tag;
+  return t;
 }
 
 export function languageOfElement(element) {
