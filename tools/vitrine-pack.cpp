@@ -66,6 +66,8 @@ namespace {
       "  --dp-delta D      (default 1e-6; keep it well below 1 / sessions)\n"
       "  --dp-max-pairs L  co-view pairs one session may add to (default 5)\n"
       "  --dp-max-items M  items one session may add to popularity (default 10)\n"
+      "  --dp-pair-weights unit|l2  what a session with k pairs adds to each: 1 (unit) or\n"
+      "                    1/sqrt(k) (l2, default: its L2 norm is 1 whatever k is)\n"
       "  --dp-seed N       reproducible noise, for tests only (default: a 256-bit key from\n"
       "                    the operating system's random source)\n");
   std::exit(2);
@@ -150,6 +152,10 @@ Args parse(int argc, char** argv) {
       o.bo.dp.max_pairs = number(1000000);
     } else if (a == "--dp-max-items") {
       o.bo.dp.max_items = number(1000000);
+    } else if (a == "--dp-pair-weights") {
+      const std::string v = next();
+      if (v != "unit" && v != "l2") usage("--dp-pair-weights must be unit or l2");
+      o.bo.dp.pair_weighting = v == "unit" ? pack::PairWeighting::unit : pack::PairWeighting::l2;
     } else if (a == "--dp-seed") {
       const std::string v = next();
       char* end = nullptr;

@@ -1,11 +1,16 @@
 #include "vitrine/pack/dp_accounting.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "vitrine/pack/dp_gaussian.hpp"
 
 namespace vitrine::pack {
+
+double pair_weight(PairWeighting w, std::size_t k) {
+  return w == PairWeighting::unit ? 1.0 : 1.0 / std::sqrt(double(k));
+}
 
 Result<DpPlan> plan_dp(const DpOptions& o) {
   auto bad = [](const std::string& m) { return Status(Code::invalid_argument, "dp: " + m); };
@@ -16,6 +21,14 @@ Result<DpPlan> plan_dp(const DpOptions& o) {
   if (!(o.pair_share > 0) || !(o.pair_share < 1)) return bad("pair share must be in (0, 1)");
   if (!(o.selection_share > 0) || !(o.selection_share < 1)) {
     return bad("selection share must be in (0, 1)");
+  }
+  if (o.pair_weighting != PairWeighting::unit && o.pair_weighting != PairWeighting::l2 &&
+      o.pair_weighting != PairWeighting::adaptive) {
+    return bad("unknown pair weighting");
+  }
+  if (o.pair_weighting == PairWeighting::adaptive) {
+    if (!(o.cutoff >= 1) || o.cutoff > 1000) return bad("cutoff must be in [1, 1000]");
+    if (o.scale != std::floor(o.scale)) return bad("adaptive weights need a whole scale");
   }
   if (!(o.scale >= 1) || o.scale > 1e6) return bad("scale must be in [1, 1e6]");
   DpPlan plan;
@@ -28,13 +41,26 @@ Result<DpPlan> plan_dp(const DpOptions& o) {
   const double mu_pop = plan.mu * std::sqrt(1 - o.pair_share);
   plan.popularity.cells = o.max_items;
   plan.popularity.sigma = std::sqrt(double(o.max_items)) / mu_pop;
+  plan.popularity.sensitivity = std::sqrt(double(o.max_items));
+  plan.pair_weighting = o.pair_weighting;
   plan.pairs.cells = o.max_pairs;
-  plan.pairs.sigma = std::sqrt(double(o.max_pairs)) / mu_pairs;
+  plan.pairs.sensitivity =
+      o.pair_weighting == PairWeighting::unit ? std::sqrt(double(o.max_pairs)) : 1.0;
+  plan.pairs.sigma = plan.pairs.sensitivity / mu_pairs;
   plan.pairs.delta_selection = o.delta * o.selection_share;
-  // A pair only the added session has counts 1: each of its <= L such pairs passes with
-  // probability delta_selection / L.
-  plan.pairs.threshold =
-      1 + plan.pairs.sigma * normal_upper_quantile(plan.pairs.delta_selection / o.max_pairs);
+  // The added session's pairs that no one else has count w = pair_weight(k) each (k of
+  // them, k <= L); one of them passes with probability at most k P(w + noise > tau). tau
+  // is the least value that keeps this at most delta_selection for every k (with unit
+  // weights the bound grows with k, so k = L decides).
+  double tau = 0;
+  for (std::uint32_t k = 1; k <= o.max_pairs; ++k) {
+    if (o.pair_weighting == PairWeighting::unit && k < o.max_pairs) continue;
+    const double t = pair_weight(o.pair_weighting, k) +
+                     plan.pairs.sigma * normal_upper_quantile(plan.pairs.delta_selection / k);
+    tau = std::max(tau, t);
+  }
+  plan.pairs.threshold = tau;
+  if (o.pair_weighting == PairWeighting::adaptive) plan.cutoff = o.cutoff * tau;
   return plan;
 }
 

@@ -18,11 +18,18 @@ Result<PrivateTables> private_tables(const std::vector<std::uint32_t>& offsets,
   if (!plan.is_ok()) return plan.status();
   std::vector<std::uint32_t> items(handles.size());
   for (std::size_t k = 0; k < handles.size(); ++k) items[k] = dense[handles[k]];
+  const bool adaptive = options.pair_weighting == PairWeighting::adaptive;
   const BoundedCounts counts =
-      count_bounded(offsets, items, static_cast<std::uint32_t>(dense.size()), options.max_items,
-                    options.max_pairs);
+      adaptive ? count_adaptive(offsets, items, static_cast<std::uint32_t>(dense.size()),
+                                options.max_items, options.max_pairs, plan.value().cutoff,
+                                static_cast<std::uint32_t>(options.scale))
+               : count_bounded(offsets, items, static_cast<std::uint32_t>(dense.size()),
+                               options.max_items, options.max_pairs, options.pair_weighting);
   ChaChaRandom rng(options.key);
-  ReleasedCounts released = release_counts(counts, plan.value(), rng);
+  // Adaptive counts already hold the simulated larger shop (scale copies per session).
+  DpPlan noise = plan.value();
+  if (adaptive) noise.scale = 1;
+  ReleasedCounts released = release_counts(counts, noise, rng);
   PrivateTables out;
   out.plan = plan.value();
   out.candidates = counts.pairs.size();
@@ -52,7 +59,9 @@ std::vector<std::uint8_t> dp_section(const DpOptions& options, const DpPlan& pla
     u32(static_cast<std::uint32_t>(u));
     u32(static_cast<std::uint32_t>(u >> 32));
   };
-  u32(1);  // mechanism: analytic Gaussian, GDP composition, Gaussian-threshold selection
+  // mechanism: analytic Gaussian, GDP composition, Gaussian-threshold selection; 1: unit
+  // pair weights, 2: L2-normalised pair weights (dp_accounting.hpp)
+  u32(static_cast<std::uint32_t>(plan.pair_weighting));
   u32(options.max_pairs);
   u32(options.max_items);
   u32(0);
