@@ -467,20 +467,11 @@ int main(int argc, char** argv) {
       o.dp_seed = std::strtoull(next().c_str(), nullptr, 10);
     else if (a == "--dp-pair-share")  // tuning: share of mu^2 spent on pairs (0.95)
       o.dp.pair_share = std::atof(next().c_str());
-    else if (a == "--dp-pair-weights") {  // unit (mechanism 1), l2 (2, default), adaptive (3)
+    else if (a == "--dp-pair-weights") {  // unit or l2 (DPAR mechanism 1 or 2, the default)
       const std::string v = next();
-      if (v == "unit") {
-        o.dp.pair_weighting = pack::PairWeighting::unit;
-      } else if (v == "l2") {
-        o.dp.pair_weighting = pack::PairWeighting::l2;
-      } else if (v == "adaptive") {
-        o.dp.pair_weighting = pack::PairWeighting::adaptive;
-      } else {
-        usage("--dp-pair-weights must be unit, l2 or adaptive");
-      }
-    } else if (a == "--dp-cutoff")  // adaptive: running counts stop at this times tau
-      o.dp.cutoff = std::atof(next().c_str());
-    else if (a == "--dp-scale")  // evaluation only: simulates a shop S times larger
+      if (v != "unit" && v != "l2") usage("--dp-pair-weights must be unit or l2");
+      o.dp.pair_weighting = v == "unit" ? pack::PairWeighting::unit : pack::PairWeighting::l2;
+    } else if (a == "--dp-scale")  // evaluation only: simulates a shop S times larger
       o.dp.scale = std::atof(next().c_str());
     else if (a == "--pack")
       o.pack = next();
@@ -971,8 +962,8 @@ int main(int argc, char** argv) {
           "\"dp\":{\"mechanism\":%u,\"epsilon\":%g,\"delta\":%g,\"mu\":%.6f,\"scale\":%g,"
           "\"max_pairs\":%u,\"max_items\":%u,\"sigma_popularity\":%.4f,"
           "\"sigma_pairs\":%.4f,\"threshold\":%.3f,\"seed\":%llu},",
-          pp.mechanism, pp.epsilon, pp.delta, pp.mu, pp.scale, pp.max_pairs, pp.max_items, pp.sigma_popularity,
-          pp.sigma_pairs, pp.threshold, (unsigned long long)o.dp_seed);
+          pp.mechanism, pp.epsilon, pp.delta, pp.mu, pp.scale, pp.max_pairs, pp.max_items,
+          pp.sigma_popularity, pp.sigma_pairs, pp.threshold, (unsigned long long)o.dp_seed);
     }
     std::printf("\"results\":[");
     for (std::size_t r = 0; r < rows.size(); ++r) {

@@ -64,7 +64,7 @@ namespace {
       "                    pack (privacy/pack-privacy.md); one-step build only; needs\n"
       "                    --catalog, implies --catalog-only; --min-support is then not used\n"
       "  --dp-delta D      (default 1e-6; keep it well below 1 / sessions)\n"
-      "  --dp-max-pairs L  co-view pairs one session may add to (default 5)\n"
+      "  --dp-max-pairs L  co-view pairs one session may add to (default 20)\n"
       "  --dp-max-items M  items one session may add to popularity (default 10)\n"
       "  --dp-pair-weights unit|l2  what a session with k pairs adds to each: 1 (unit) or\n"
       "                    1/sqrt(k) (l2, default: its L2 norm is 1 whatever k is)\n"

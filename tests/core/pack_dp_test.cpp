@@ -105,8 +105,8 @@ TEST(PackDp, BoundingLimitsCellsPerSession) {
   EXPECT_EQ(c.pairs, (std::vector<std::uint64_t>{1}));    // L = 1: only 0-1, twice
   EXPECT_EQ(c.pair_counts, (std::vector<double>{2}));
   // L2 weights: the first session has 3 pairs (1/sqrt 3 each), the second 1 (weight 1).
-  const pack::BoundedCounts w = pack::count_bounded({0, 3, 5}, {0, 1, 2, 1, 0}, 3, 2, 3,
-                                                    pack::PairWeighting::l2);
+  const pack::BoundedCounts w =
+      pack::count_bounded({0, 3, 5}, {0, 1, 2, 1, 0}, 3, 2, 3, pack::PairWeighting::l2);
   EXPECT_EQ(w.pairs, (std::vector<std::uint64_t>{1, 2, 1ull << 32 | 2}));
   EXPECT_NEAR(w.pair_counts[0], 1 + 1 / std::sqrt(3.0), 1e-12);
   EXPECT_NEAR(w.pair_counts[1], 1 / std::sqrt(3.0), 1e-12);
@@ -172,7 +172,7 @@ TEST(PackDp, PrivatePackRecordsItsParameters) {
   EXPECT_EQ(dp.epsilon, 2.0);
   EXPECT_EQ(dp.delta, 1e-6);
   EXPECT_EQ(dp.mechanism, 2u);  // L2 pair weights, the default
-  EXPECT_EQ(dp.max_pairs, 5u);
+  EXPECT_EQ(dp.max_pairs, 20u);
   EXPECT_EQ(dp.max_items, 10u);
   EXPECT_EQ(dp.sigma_pairs, stats.dp.pairs.sigma);
   EXPECT_EQ(dp.threshold, stats.dp.pairs.threshold);

@@ -8,9 +8,32 @@
 
 namespace vitrine::pack {
 
-double pair_weight(PairWeighting w, std::size_t k) {
-  return w == PairWeighting::unit ? 1.0 : 1.0 / std::sqrt(double(k));
+void pair_weights(PairWeighting w, std::size_t distinct, std::uint32_t max_pairs,
+                  std::vector<double>& out) {
+  const std::size_t all = distinct < 2 ? 0 : distinct * (distinct - 1) / 2;
+  const std::size_t k = std::min<std::size_t>(all, max_pairs);  // as bound_pairs
+  out.assign(k, w == PairWeighting::unit ? 1.0 : 1.0 / std::sqrt(double(k ? k : 1)));
 }
+
+namespace {
+
+// The least tau with sum_j P(w_j + N(0, sigma^2) > tau) <= delta: the pairs of one session
+// that no one else has, passing the threshold at least once.
+double selection_threshold(const std::vector<double>& w, double sigma, double delta) {
+  auto passes = [&](double tau) {
+    double p = 0;
+    for (double x : w) p += 0.5 * std::erfc((tau - x) / sigma / std::sqrt(2.0));
+    return p;
+  };
+  double lo = *std::max_element(w.begin(), w.end()), hi = lo + 50 * sigma;
+  for (int k = 0; k < 200 && hi - lo > 1e-12 * hi; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    (passes(mid) > delta ? lo : hi) = mid;
+  }
+  return hi;
+}
+
+}  // namespace
 
 Result<DpPlan> plan_dp(const DpOptions& o) {
   auto bad = [](const std::string& m) { return Status(Code::invalid_argument, "dp: " + m); };
@@ -22,13 +45,8 @@ Result<DpPlan> plan_dp(const DpOptions& o) {
   if (!(o.selection_share > 0) || !(o.selection_share < 1)) {
     return bad("selection share must be in (0, 1)");
   }
-  if (o.pair_weighting != PairWeighting::unit && o.pair_weighting != PairWeighting::l2 &&
-      o.pair_weighting != PairWeighting::adaptive) {
+  if (o.pair_weighting != PairWeighting::unit && o.pair_weighting != PairWeighting::l2) {
     return bad("unknown pair weighting");
-  }
-  if (o.pair_weighting == PairWeighting::adaptive) {
-    if (!(o.cutoff >= 1) || o.cutoff > 1000) return bad("cutoff must be in [1, 1000]");
-    if (o.scale != std::floor(o.scale)) return bad("adaptive weights need a whole scale");
   }
   if (!(o.scale >= 1) || o.scale > 1e6) return bad("scale must be in [1, 1e6]");
   DpPlan plan;
@@ -48,19 +66,16 @@ Result<DpPlan> plan_dp(const DpOptions& o) {
       o.pair_weighting == PairWeighting::unit ? std::sqrt(double(o.max_pairs)) : 1.0;
   plan.pairs.sigma = plan.pairs.sensitivity / mu_pairs;
   plan.pairs.delta_selection = o.delta * o.selection_share;
-  // The added session's pairs that no one else has count w = pair_weight(k) each (k of
-  // them, k <= L); one of them passes with probability at most k P(w + noise > tau). tau
-  // is the least value that keeps this at most delta_selection for every k (with unit
-  // weights the bound grows with k, so k = L decides).
+  // A session's pairs that no one else has must pass the threshold together with
+  // probability at most delta_selection, for every session length (the weights depend on
+  // it only, and is the same from max_pairs + 1 items on).
   double tau = 0;
-  for (std::uint32_t k = 1; k <= o.max_pairs; ++k) {
-    if (o.pair_weighting == PairWeighting::unit && k < o.max_pairs) continue;
-    const double t = pair_weight(o.pair_weighting, k) +
-                     plan.pairs.sigma * normal_upper_quantile(plan.pairs.delta_selection / k);
-    tau = std::max(tau, t);
+  std::vector<double> w;
+  for (std::size_t n = 2; n <= std::size_t{o.max_pairs} + 1; ++n) {
+    pair_weights(o.pair_weighting, n, o.max_pairs, w);
+    tau = std::max(tau, selection_threshold(w, plan.pairs.sigma, plan.pairs.delta_selection));
   }
   plan.pairs.threshold = tau;
-  if (o.pair_weighting == PairWeighting::adaptive) plan.cutoff = o.cutoff * tau;
   return plan;
 }
 

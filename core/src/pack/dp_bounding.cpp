@@ -1,8 +1,6 @@
 #include "vitrine/pack/dp_bounding.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <unordered_map>
 
 namespace vitrine::pack {
 
@@ -36,6 +34,7 @@ BoundedCounts count_bounded(const std::vector<std::uint32_t>& offsets,
   out.items.assign(item_count, 0.0);
   std::vector<std::pair<std::uint64_t, double>> keys;
   std::vector<std::uint64_t> local;
+  std::vector<double> weights;
   std::vector<std::uint32_t> distinct, kept;
   for (std::size_t s = 0; s + 1 < offsets.size(); ++s) {
     distinct.clear();
@@ -48,8 +47,8 @@ BoundedCounts count_bounded(const std::vector<std::uint32_t>& offsets,
     for (std::uint32_t x : kept) out.items[x] += 1;
     bound_pairs(distinct, max_pairs, local);
     // A pair may come up twice only if the session repeats it, which distinct items rule out.
-    const double w = local.empty() ? 0.0 : pair_weight(weighting, local.size());
-    for (std::uint64_t key : local) keys.emplace_back(key, w);
+    pair_weights(weighting, distinct.size(), max_pairs, weights);
+    for (std::size_t k = 0; k < local.size(); ++k) keys.emplace_back(local[k], weights[k]);
   }
   std::sort(keys.begin(), keys.end());
   for (std::size_t i = 0; i < keys.size();) {
@@ -59,53 +58,6 @@ BoundedCounts count_bounded(const std::vector<std::uint32_t>& offsets,
     out.pairs.push_back(keys[i].first);
     out.pair_counts.push_back(sum);
     i = j;
-  }
-  return out;
-}
-
-BoundedCounts count_adaptive(const std::vector<std::uint32_t>& offsets,
-                             const std::vector<std::uint32_t>& items, std::uint32_t item_count,
-                             std::uint32_t max_items, std::uint32_t max_pairs, double cutoff,
-                             std::uint32_t copies) {
-  BoundedCounts out;
-  out.items.assign(item_count, 0.0);
-  std::unordered_map<std::uint64_t, double> running;
-  running.reserve(offsets.size() * 2);
-  std::vector<std::uint64_t> local;
-  std::vector<std::uint32_t> distinct, kept;
-  std::vector<double*> cells;
-  std::vector<double> gap;
-  for (std::size_t s = 0; s + 1 < offsets.size(); ++s) {
-    distinct.clear();
-    for (std::uint32_t k = offsets[s]; k < offsets[s + 1]; ++k) {
-      if (std::find(distinct.begin(), distinct.end(), items[k]) == distinct.end()) {
-        distinct.push_back(items[k]);
-      }
-    }
-    bound_items(distinct, max_items, kept);
-    for (std::uint32_t x : kept) out.items[x] += copies;
-    bound_pairs(distinct, max_pairs, local);
-    if (local.empty()) continue;
-    cells.clear();
-    for (std::uint64_t key : local) cells.push_back(&running[key]);
-    gap.resize(cells.size());
-    for (std::uint32_t c = 0; c < copies; ++c) {
-      double norm2 = 0;
-      for (std::size_t u = 0; u < cells.size(); ++u) {
-        gap[u] = std::max(0.0, cutoff - *cells[u]);
-        norm2 += gap[u] * gap[u];
-      }
-      if (norm2 == 0) break;
-      const double f = norm2 > 1 ? 1 / std::sqrt(norm2) : 1.0;
-      for (std::size_t u = 0; u < cells.size(); ++u) *cells[u] += f * gap[u];
-    }
-  }
-  // In key order, as count_bounded (the noise is drawn in this order).
-  std::vector<std::pair<std::uint64_t, double>> sorted(running.begin(), running.end());
-  std::sort(sorted.begin(), sorted.end());
-  for (const auto& [key, count] : sorted) {
-    out.pairs.push_back(key);
-    out.pair_counts.push_back(count);
   }
   return out;
 }

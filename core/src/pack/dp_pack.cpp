@@ -18,18 +18,11 @@ Result<PrivateTables> private_tables(const std::vector<std::uint32_t>& offsets,
   if (!plan.is_ok()) return plan.status();
   std::vector<std::uint32_t> items(handles.size());
   for (std::size_t k = 0; k < handles.size(); ++k) items[k] = dense[handles[k]];
-  const bool adaptive = options.pair_weighting == PairWeighting::adaptive;
   const BoundedCounts counts =
-      adaptive ? count_adaptive(offsets, items, static_cast<std::uint32_t>(dense.size()),
-                                options.max_items, options.max_pairs, plan.value().cutoff,
-                                static_cast<std::uint32_t>(options.scale))
-               : count_bounded(offsets, items, static_cast<std::uint32_t>(dense.size()),
-                               options.max_items, options.max_pairs, options.pair_weighting);
+      count_bounded(offsets, items, static_cast<std::uint32_t>(dense.size()), options.max_items,
+                    options.max_pairs, options.pair_weighting);
   ChaChaRandom rng(options.key);
-  // Adaptive counts already hold the simulated larger shop (scale copies per session).
-  DpPlan noise = plan.value();
-  if (adaptive) noise.scale = 1;
-  ReleasedCounts released = release_counts(counts, noise, rng);
+  ReleasedCounts released = release_counts(counts, plan.value(), rng);
   PrivateTables out;
   out.plan = plan.value();
   out.candidates = counts.pairs.size();

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "vitrine/status.hpp"
 
@@ -22,22 +23,18 @@ namespace vitrine::pack {
 //  l2:   a session with k <= L pairs adds 1 / sqrt(k) to each: L2 sensitivity 1 whatever
 //        k is, so a short session (most are) spends its whole budget on its few pairs
 //        instead of a sqrt(k / L) share of it (mechanism 2).
-//  adaptive: the policy Gaussian of Gopi et al. 2020 ("Differentially Private Set Union"):
-//        sessions in order, each spreads an L2 norm of at most 1 over its pairs whose
-//        running count is still below a cutoff (cutoff * threshold), in proportion to what
-//        each lacks, so weight flows to pairs near the threshold instead of to pairs far
-//        above it. Still sensitivity 1 (the policy is contractive, their Theorem 5.1),
-//        same threshold as l2; counts of pairs at the cutoff are capped there (mechanism 3).
-enum class PairWeighting : std::uint32_t { unit = 1, l2 = 2, adaptive = 3 };
+// (Measured on a validation split, docs/evaluation.md: l2 beats unit; weights in
+// proportion to 1 / gap, scaled to L2 norm 1, and Gopi et al.'s adaptive policy Gaussian
+// both measured below l2, so they are not kept.)
+enum class PairWeighting : std::uint32_t { unit = 1, l2 = 2 };
 
 struct DpOptions {
   double epsilon = 0;  // per session, whole pack; 0: off (the exact, thresholded build)
   double delta = 1e-6;
-  std::uint32_t max_pairs = 5;         // L: co-view pairs one session may add to
-  std::uint32_t max_items = 10;        // M: items one session may add to popularity
-  double pair_share = 0.95;            // share of mu^2 spent on pairs (the rest: popularity)
+  std::uint32_t max_pairs = 20;  // L: co-view pairs one session may add to
+  std::uint32_t max_items = 10;  // M: items one session may add to popularity
+  double pair_share = 0.95;      // share of mu^2 spent on pairs (the rest: popularity)
   PairWeighting pair_weighting = PairWeighting::l2;
-  double cutoff = 4;  // adaptive: running counts stop growing at cutoff * threshold
   double selection_share = 0.5;        // share of delta spent on partition selection
   std::array<std::uint32_t, 8> key{};  // ChaCha20 key of the noise (see dp_random.hpp)
   // EVALUATION ONLY: bounded counts are multiplied by `scale` before the noise, to
@@ -59,12 +56,13 @@ struct DpPlan {
   double mu = 0;  // of the noise of all statistics together
   double scale = 1;
   PairWeighting pair_weighting = PairWeighting::l2;
-  double cutoff = 0;  // adaptive: the running-count cap (cutoff * threshold); 0 otherwise
   DpStatistic popularity, pairs;
 };
 
-// The weight one session adds to each of its k pairs (0 < k <= L).
-double pair_weight(PairWeighting w, std::size_t k);
+// What a session of `distinct` distinct items adds to each of its bounded pairs, in the
+// order of bound_pairs (gap 1 first): a deterministic function of the session's length.
+void pair_weights(PairWeighting w, std::size_t distinct, std::uint32_t max_pairs,
+                  std::vector<double>& out);
 
 // Checks the options (clear invalid_argument errors) and computes the noise and thresholds.
 Result<DpPlan> plan_dp(const DpOptions& options);

@@ -29,24 +29,15 @@ namespace vitrine::pack {
 struct BoundedCounts {
   std::vector<double> items;         // by dense id: sessions counting the item
   std::vector<std::uint64_t> pairs;  // sorted keys (min << 32 | max)
-  std::vector<double> pair_counts;   // sum of the sessions' weights (pair_weight), same order
+  std::vector<double> pair_counts;   // sum of the sessions' weights (pair_weights), same order
 };
 
 // Sessions as offsets into a list of dense item ids (session s is [offsets[s],
-// offsets[s+1])); repeated items count once per session. A session with k bounded pairs
-// adds pair_weight(weighting, k) to each.
+// offsets[s+1])); repeated items count once per session. A session adds pair_weights()
+// to its bounded pairs.
 BoundedCounts count_bounded(const std::vector<std::uint32_t>& offsets,
                             const std::vector<std::uint32_t>& items, std::uint32_t item_count,
                             std::uint32_t max_items, std::uint32_t max_pairs,
                             PairWeighting weighting = PairWeighting::unit);
-
-// The adaptive (policy Gaussian) counts: sessions in the given order; each copies times
-// (a simulated larger shop: copies = scale, evaluation only; 1 otherwise) adds to its
-// bounded pairs u the vector g_u = max(0, cutoff - count_u), scaled down to L2 norm 1 if
-// longer. Items as count_bounded (unit, M per session).
-BoundedCounts count_adaptive(const std::vector<std::uint32_t>& offsets,
-                             const std::vector<std::uint32_t>& items, std::uint32_t item_count,
-                             std::uint32_t max_items, std::uint32_t max_pairs, double cutoff,
-                             std::uint32_t copies);
 
 }  // namespace vitrine::pack
