@@ -462,14 +462,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "differential privacy: (epsilon %g, delta %g) per session, whole pack; analytic "
                  "Gaussian, mu %.4f (GDP); popularity: <= %u items per session, sigma %.3f; "
-                 "co-view: <= %u pairs per session, sigma %.3f, released above %.2f (%llu of "
+                 "co-view: <= %u pairs per session (%s), sigma %.3f, released above %.2f (%llu of "
                  "%llu pairs)%s\n",
                  p.epsilon, p.delta, p.mu, p.popularity.cells, p.popularity.sigma, p.pairs.cells,
+                 p.pair_weighting == pack::PairWeighting::unit ? "1 each" : "1/sqrt(k) each of k",
                  p.pairs.sigma, p.pairs.threshold, (unsigned long long)stats.pairs_kept[1] / 2,
                  (unsigned long long)stats.pairs_seen[1] / 2,
                  o.seeded ? "; SEEDED noise (tests only)" : "");
     std::fprintf(stderr,
-                 "expected quality: a co-view pair needs about %.0f sessions to be published; "
+                 "expected quality: a co-view pair needs a weighted count of about %.0f (that many "
+                 "2-item sessions; k-pair sessions count 1/sqrt(k)) to be published; "
                  "measured on DIGINETICA (187k sessions, docs/evaluation.md), HR@20 / MRR@20 as "
                  "shares of the exact pack's %s; more sessions, better\n",
                  p.pairs.threshold, expected_quality(p.epsilon));

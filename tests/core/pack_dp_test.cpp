@@ -182,6 +182,10 @@ TEST(PackDp, PrivatePackRecordsItsParameters) {
   EXPECT_EQ(synthetic_shop(o, true).build().value(), bytes);
   o.dp.key = pack::dp_key_from_seed(2);
   EXPECT_NE(synthetic_shop(o, true).build().value(), bytes);
+  // Unit weights write mechanism 1, as packs built before L2 weights: they still load.
+  o.dp.pair_weighting = pack::PairWeighting::unit;
+  const auto unit = synthetic_shop(o, true).build().value();
+  EXPECT_EQ(Pack::open(unit.data(), unit.size()).value().info().privacy.mechanism, 1u);
   // The exact build has no DPAR.
   const auto exact = synthetic_shop(PackBuildOptions{}, true).build().value();
   EXPECT_FALSE(Pack::open(exact.data(), exact.size()).value().info().privacy.enabled);
