@@ -15,26 +15,6 @@ void pair_weights(PairWeighting w, std::size_t distinct, std::uint32_t max_pairs
   out.assign(k, w == PairWeighting::unit ? 1.0 : 1.0 / std::sqrt(double(k ? k : 1)));
 }
 
-namespace {
-
-// The least tau with sum_j P(w_j + N(0, sigma^2) > tau) <= delta: the pairs of one session
-// that no one else has, passing the threshold at least once.
-double selection_threshold(const std::vector<double>& w, double sigma, double delta) {
-  auto passes = [&](double tau) {
-    double p = 0;
-    for (double x : w) p += 0.5 * std::erfc((tau - x) / sigma / std::sqrt(2.0));
-    return p;
-  };
-  double lo = *std::max_element(w.begin(), w.end()), hi = lo + 50 * sigma;
-  for (int k = 0; k < 200 && hi - lo > 1e-12 * hi; ++k) {
-    const double mid = 0.5 * (lo + hi);
-    (passes(mid) > delta ? lo : hi) = mid;
-  }
-  return hi;
-}
-
-}  // namespace
-
 Result<DpPlan> plan_dp(const DpOptions& o) {
   auto bad = [](const std::string& m) { return Status(Code::invalid_argument, "dp: " + m); };
   if (!(o.epsilon > 0) || o.epsilon > 100) return bad("epsilon must be in (0, 100]");
@@ -66,14 +46,19 @@ Result<DpPlan> plan_dp(const DpOptions& o) {
       o.pair_weighting == PairWeighting::unit ? std::sqrt(double(o.max_pairs)) : 1.0;
   plan.pairs.sigma = plan.pairs.sensitivity / mu_pairs;
   plan.pairs.delta_selection = o.delta * o.selection_share;
-  // A session's pairs that no one else has must pass the threshold together with
-  // probability at most delta_selection, for every session length (the weights depend on
-  // it only, and is the same from max_pairs + 1 items on).
+  // The pairs that only the added session has count w = its weight each (k of them, all
+  // the same weight); one of them passes the threshold with probability at most
+  // k P(w + N(0, sigma^2) > tau). tau is the least value that keeps this at most
+  // delta_selection for every k the bounding allows (k = n(n-1)/2 for a session of n
+  // distinct items, at most L).
   double tau = 0;
   std::vector<double> w;
-  for (std::size_t n = 2; n <= std::size_t{o.max_pairs} + 1; ++n) {
+  for (std::size_t n = 2;; ++n) {
     pair_weights(o.pair_weighting, n, o.max_pairs, w);
-    tau = std::max(tau, selection_threshold(w, plan.pairs.sigma, plan.pairs.delta_selection));
+    const double k = double(w.size());
+    tau = std::max(tau,
+                   w[0] + plan.pairs.sigma * normal_upper_quantile(plan.pairs.delta_selection / k));
+    if (w.size() >= o.max_pairs) break;
   }
   plan.pairs.threshold = tau;
   return plan;
