@@ -39,8 +39,14 @@ let curve;
 if (args.includes('--plot-only')) {
   curve = JSON.parse(readFileSync(outJson, 'utf8'));
 } else {
-  curve =
-      {command: 'node bench/dp_curve.mjs', dataset: 'diginetica', exact: evaluate([]), private: []};
+  // The reference is the exact neighbourhood pack (--no-session-stats): a private pack
+  // carries neither SSTA nor FUSN, so this compares the same pack with and without privacy.
+  curve = {
+    command: 'node bench/dp_curve.mjs',
+    dataset: 'diginetica',
+    exact: evaluate(['--no-session-stats']),
+    private: []
+  };
   for (const s of SCALES) {
     for (const e of EPSILONS) {
       curve.private.push(evaluate([

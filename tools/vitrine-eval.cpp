@@ -72,7 +72,7 @@ struct Options {
       "         [--k 20] [--json] [--min-support K] [--max-neighbors N] [--window W]\n"
       "         [--embed-dim D] [--pack FILE [--shards DIR]]\n"
       "         [--dp-epsilon E [--dp-delta D] [--dp-max-pairs L] [--dp-max-items M]\n"
-      "          [--dp-seed N] [--dp-scale S]]\n"
+      "          [--dp-seed N] [--dp-scale S] [--dp-pair-weights unit|l2]]\n"
       "         [--validate SHARE] [--tune] [--dump-top N [--dump-every M]]\n"
       "         [--model engine|pop|iknn|sr] [--threads T] [--w NAME=VALUE]...\n"
       "         [--no-session-stats] [--no-fusion] [--stats-neighbors N] [--stats-parts L]\n"
@@ -467,7 +467,11 @@ int main(int argc, char** argv) {
       o.dp_seed = std::strtoull(next().c_str(), nullptr, 10);
     else if (a == "--dp-pair-share")  // tuning: share of mu^2 spent on pairs (0.95)
       o.dp.pair_share = std::atof(next().c_str());
-    else if (a == "--dp-scale")  // evaluation only: simulates a shop S times larger
+    else if (a == "--dp-pair-weights") {  // unit or l2 (DPAR mechanism 1 or 2, the default)
+      const std::string v = next();
+      if (v != "unit" && v != "l2") usage("--dp-pair-weights must be unit or l2");
+      o.dp.pair_weighting = v == "unit" ? pack::PairWeighting::unit : pack::PairWeighting::l2;
+    } else if (a == "--dp-scale")  // evaluation only: simulates a shop S times larger
       o.dp.scale = std::atof(next().c_str());
     else if (a == "--pack")
       o.pack = next();
@@ -955,11 +959,11 @@ int main(int argc, char** argv) {
     const PackPrivacy& pp = pack.info().privacy;
     if (pp.enabled) {
       std::printf(
-          "\"dp\":{\"epsilon\":%g,\"delta\":%g,\"mu\":%.6f,\"scale\":%g,"
+          "\"dp\":{\"mechanism\":%u,\"epsilon\":%g,\"delta\":%g,\"mu\":%.6f,\"scale\":%g,"
           "\"max_pairs\":%u,\"max_items\":%u,\"sigma_popularity\":%.4f,"
           "\"sigma_pairs\":%.4f,\"threshold\":%.3f,\"seed\":%llu},",
-          pp.epsilon, pp.delta, pp.mu, pp.scale, pp.max_pairs, pp.max_items, pp.sigma_popularity,
-          pp.sigma_pairs, pp.threshold, (unsigned long long)o.dp_seed);
+          pp.mechanism, pp.epsilon, pp.delta, pp.mu, pp.scale, pp.max_pairs, pp.max_items,
+          pp.sigma_popularity, pp.sigma_pairs, pp.threshold, (unsigned long long)o.dp_seed);
     }
     std::printf("\"results\":[");
     for (std::size_t r = 0; r < rows.size(); ++r) {

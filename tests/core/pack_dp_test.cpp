@@ -2,6 +2,7 @@
 // private mode, and an empirical privacy audit with a canary session.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -38,7 +39,8 @@ TEST(PackDp, PlanSplitsMuSquaredAndDelta) {
   DpOptions o;
   o.epsilon = 4;
   o.delta = 1e-6;
-  const pack::DpPlan p = pack::plan_dp(o).value();
+  o.pair_weighting = pack::PairWeighting::unit;
+  pack::DpPlan p = pack::plan_dp(o).value();
   EXPECT_NEAR(p.mu, pack::gaussian_mu(4, 5e-7), 1e-12);
   // The two Gaussian mechanisms compose to exactly mu.
   const double a = std::sqrt(double(o.max_items)) / p.popularity.sigma;
@@ -47,6 +49,19 @@ TEST(PackDp, PlanSplitsMuSquaredAndDelta) {
   // A pair held by one session passes with probability delta_selection / L.
   EXPECT_NEAR(1 - pack::normal_cdf((p.pairs.threshold - 1) / p.pairs.sigma), 5e-7 / o.max_pairs,
               1e-12);
+  // L2 weights: sensitivity 1, so sigma is sqrt(L) times smaller; the threshold covers a
+  // session of any k <= L pairs of weight 1 / sqrt(k) each, and is tight for one k.
+  o.pair_weighting = pack::PairWeighting::l2;
+  const pack::DpPlan q = pack::plan_dp(o).value();
+  EXPECT_NEAR(q.pairs.sigma * std::sqrt(double(o.max_pairs)), p.pairs.sigma, 1e-9);
+  EXPECT_NEAR(a * a + 1 / (q.pairs.sigma * q.pairs.sigma), q.mu * q.mu, 1e-9);
+  double worst = 0;
+  for (int k = 1; k <= int(o.max_pairs); ++k) {
+    const double w = 1 / std::sqrt(double(k));
+    worst = std::max(worst, k * (1 - pack::normal_cdf((q.pairs.threshold - w) / q.pairs.sigma)));
+  }
+  EXPECT_NEAR(worst, 5e-7, 1e-12);
+  EXPECT_LT(q.pairs.threshold, p.pairs.threshold);
   o.epsilon = 0;
   EXPECT_EQ(pack::plan_dp(o).status().code(), Code::invalid_argument);
   o.epsilon = 1;
@@ -89,11 +104,18 @@ TEST(PackDp, BoundingLimitsCellsPerSession) {
   EXPECT_EQ(c.items, (std::vector<double>{2, 2, 0, 0}));  // M = 2: item 2 and 3 cut
   EXPECT_EQ(c.pairs, (std::vector<std::uint64_t>{1}));    // L = 1: only 0-1, twice
   EXPECT_EQ(c.pair_counts, (std::vector<double>{2}));
+  // L2 weights: the first session has 3 pairs (1/sqrt 3 each), the second 1 (weight 1).
+  const pack::BoundedCounts w =
+      pack::count_bounded({0, 3, 5}, {0, 1, 2, 1, 0}, 3, 2, 3, pack::PairWeighting::l2);
+  EXPECT_EQ(w.pairs, (std::vector<std::uint64_t>{1, 2, 1ull << 32 | 2}));
+  EXPECT_NEAR(w.pair_counts[0], 1 + 1 / std::sqrt(3.0), 1e-12);
+  EXPECT_NEAR(w.pair_counts[1], 1 / std::sqrt(3.0), 1e-12);
 }
 
-// A synthetic shop: 60 catalog items, 300 sessions over items 0..49; items 58 and 59 are
-// viewed by nobody else, so the canary session (58, 59) is the only holder of that pair.
-PackBuilder synthetic_shop(const PackBuildOptions& o, bool canary) {
+// A synthetic shop: 60 catalog items, 300 sessions over items 0..49; items 57 to 59 are
+// viewed by nobody else, so the canary session (58, 59), or (57, 58, 59) with
+// `canary_items` 3, is the only holder of its pairs.
+PackBuilder synthetic_shop(const PackBuildOptions& o, bool canary, int canary_items = 2) {
   PackBuilder b(o);
   for (int i = 0; i < 60; ++i) {
     EXPECT_TRUE(b.add_catalog_item({"item" + std::to_string(i), "c" + std::to_string(i % 4),
@@ -111,20 +133,27 @@ PackBuilder synthetic_shop(const PackBuildOptions& o, bool canary) {
     EXPECT_TRUE(b.add_session(ev).is_ok());
   }
   if (canary) {
-    EXPECT_TRUE(b.add_session({{b.intern("item58").value(), EventType::view_item},
-                               {b.intern("item59").value(), EventType::view_item}})
-                    .is_ok());
+    std::vector<SessionEvent> ev;
+    for (int i = 60 - canary_items; i < 60; ++i) {
+      ev.push_back({b.intern("item" + std::to_string(i)).value(), EventType::view_item});
+    }
+    EXPECT_TRUE(b.add_session(ev).is_ok());
   }
   return b;
 }
 
+// Whether any pair among the canary's items (57, 58, 59) is in the pack.
 bool canary_released(const std::vector<std::uint8_t>& bytes) {
   const Pack p = Pack::open(bytes.data(), bytes.size()).value();
-  const std::uint32_t a = *p.find("item58"), b = *p.find("item59");
+  const std::uint32_t ids[] = {*p.find("item57"), *p.find("item58"), *p.find("item59")};
   for (Relation r : {Relation::co_view_seq, Relation::co_view, Relation::co_purchase}) {
-    const RelationRow row = p.row(r, a);
-    for (std::uint32_t k = 0; k < row.size(); ++k) {
-      if (row.item(k) == b) return true;
+    for (std::uint32_t a : ids) {
+      const RelationRow row = p.row(r, a);
+      for (std::uint32_t k = 0; k < row.size(); ++k) {
+        for (std::uint32_t b : ids) {
+          if (b != a && row.item(k) == b) return true;
+        }
+      }
     }
   }
   return false;
@@ -142,7 +171,8 @@ TEST(PackDp, PrivatePackRecordsItsParameters) {
   ASSERT_TRUE(dp.enabled);
   EXPECT_EQ(dp.epsilon, 2.0);
   EXPECT_EQ(dp.delta, 1e-6);
-  EXPECT_EQ(dp.max_pairs, 5u);
+  EXPECT_EQ(dp.mechanism, 2u);  // L2 pair weights, the default
+  EXPECT_EQ(dp.max_pairs, 20u);
   EXPECT_EQ(dp.max_items, 10u);
   EXPECT_EQ(dp.sigma_pairs, stats.dp.pairs.sigma);
   EXPECT_EQ(dp.threshold, stats.dp.pairs.threshold);
@@ -152,6 +182,10 @@ TEST(PackDp, PrivatePackRecordsItsParameters) {
   EXPECT_EQ(synthetic_shop(o, true).build().value(), bytes);
   o.dp.key = pack::dp_key_from_seed(2);
   EXPECT_NE(synthetic_shop(o, true).build().value(), bytes);
+  // Unit weights write mechanism 1, as packs built before L2 weights: they still load.
+  o.dp.pair_weighting = pack::PairWeighting::unit;
+  const auto unit = synthetic_shop(o, true).build().value();
+  EXPECT_EQ(Pack::open(unit.data(), unit.size()).value().info().privacy.mechanism, 1u);
   // The exact build has no DPAR.
   const auto exact = synthetic_shop(PackBuildOptions{}, true).build().value();
   EXPECT_FALSE(Pack::open(exact.data(), exact.size()).value().info().privacy.enabled);
@@ -176,6 +210,7 @@ TEST(PackDp, PrivatePackPublishesCatalogItemsOnly) {
 // audit would see a leak.
 TEST(PackDp, AuditCanaryPairReleasedWithinBound) {
   PackBuildOptions o;
+  o.dp.pair_weighting = pack::PairWeighting::unit;
   o.dp.epsilon = 1;
   o.dp.delta = 0.2;
   o.dp.max_pairs = 1;
@@ -201,6 +236,36 @@ TEST(PackDp, AuditCanaryPairReleasedWithinBound) {
     production += canary_released(synthetic_shop(o, true).build().value());
   }
   EXPECT_EQ(production, 0);
+}
+
+// The same audit for L2-normalised pair weights (the default): a canary session with k
+// pairs adds 1 / sqrt(k) to each, so its 1 pair (2 items) or 3 pairs (3 items) pass with
+// the probability the threshold was set for, never above delta.
+TEST(PackDp, AuditCanaryL2WeightsReleasedWithinBound) {
+  PackBuildOptions o;
+  o.dp.pair_weighting = pack::PairWeighting::l2;
+  o.dp.epsilon = 1;
+  o.dp.delta = 0.2;
+  o.dp.max_pairs = 3;
+  const pack::DpPlan plan = pack::plan_dp(o.dp).value();
+  const double sigma = plan.pairs.sigma, tau = plan.pairs.threshold;
+  const int builds = 1000;
+  for (int items : {2, 3}) {
+    const double w = 1 / std::sqrt(items == 2 ? 1.0 : 3.0);
+    const double one = 1 - pack::normal_cdf((tau - w) / sigma);
+    const double designed = 1 - std::pow(1 - one, items == 2 ? 1 : 3);
+    EXPECT_LE(designed, plan.pairs.delta_selection * (1 + 1e-9));
+    int with = 0, without = 0;
+    for (int k = 0; k < builds; ++k) {
+      o.dp.key = pack::dp_key_from_seed(9000 + 7 * k + items);
+      with += canary_released(synthetic_shop(o, true, items).build().value());
+      if (items == 2) without += canary_released(synthetic_shop(o, false).build().value());
+    }
+    EXPECT_EQ(without, 0);
+    EXPECT_LE(with, o.dp.delta * builds + 4 * std::sqrt(builds * o.dp.delta * 0.8)) << items;
+    EXPECT_NEAR(with, designed * builds, 4 * std::sqrt(builds * designed * (1 - designed)) + 1)
+        << items;
+  }
 }
 
 TEST(PackDp, AuditThresholdBuildNeverReleasesCanaryAboveSupportOne) {

@@ -1,11 +1,19 @@
 #include "vitrine/pack/dp_accounting.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "vitrine/pack/dp_gaussian.hpp"
 
 namespace vitrine::pack {
+
+void pair_weights(PairWeighting w, std::size_t distinct, std::uint32_t max_pairs,
+                  std::vector<double>& out) {
+  const std::size_t all = distinct < 2 ? 0 : distinct * (distinct - 1) / 2;
+  const std::size_t k = std::min<std::size_t>(all, max_pairs);  // as bound_pairs
+  out.assign(k, w == PairWeighting::unit ? 1.0 : 1.0 / std::sqrt(double(k ? k : 1)));
+}
 
 Result<DpPlan> plan_dp(const DpOptions& o) {
   auto bad = [](const std::string& m) { return Status(Code::invalid_argument, "dp: " + m); };
@@ -16,6 +24,9 @@ Result<DpPlan> plan_dp(const DpOptions& o) {
   if (!(o.pair_share > 0) || !(o.pair_share < 1)) return bad("pair share must be in (0, 1)");
   if (!(o.selection_share > 0) || !(o.selection_share < 1)) {
     return bad("selection share must be in (0, 1)");
+  }
+  if (o.pair_weighting != PairWeighting::unit && o.pair_weighting != PairWeighting::l2) {
+    return bad("unknown pair weighting");
   }
   if (!(o.scale >= 1) || o.scale > 1e6) return bad("scale must be in [1, 1e6]");
   DpPlan plan;
@@ -28,13 +39,28 @@ Result<DpPlan> plan_dp(const DpOptions& o) {
   const double mu_pop = plan.mu * std::sqrt(1 - o.pair_share);
   plan.popularity.cells = o.max_items;
   plan.popularity.sigma = std::sqrt(double(o.max_items)) / mu_pop;
+  plan.popularity.sensitivity = std::sqrt(double(o.max_items));
+  plan.pair_weighting = o.pair_weighting;
   plan.pairs.cells = o.max_pairs;
-  plan.pairs.sigma = std::sqrt(double(o.max_pairs)) / mu_pairs;
+  plan.pairs.sensitivity =
+      o.pair_weighting == PairWeighting::unit ? std::sqrt(double(o.max_pairs)) : 1.0;
+  plan.pairs.sigma = plan.pairs.sensitivity / mu_pairs;
   plan.pairs.delta_selection = o.delta * o.selection_share;
-  // A pair only the added session has counts 1: each of its <= L such pairs passes with
-  // probability delta_selection / L.
-  plan.pairs.threshold =
-      1 + plan.pairs.sigma * normal_upper_quantile(plan.pairs.delta_selection / o.max_pairs);
+  // The pairs that only the added session has count w = its weight each (k of them, all
+  // the same weight); one of them passes the threshold with probability at most
+  // k P(w + N(0, sigma^2) > tau). tau is the least value that keeps this at most
+  // delta_selection for every k the bounding allows (k = n(n-1)/2 for a session of n
+  // distinct items, at most L).
+  double tau = 0;
+  std::vector<double> w;
+  for (std::size_t n = 2;; ++n) {
+    pair_weights(o.pair_weighting, n, o.max_pairs, w);
+    const double k = double(w.size());
+    tau = std::max(tau,
+                   w[0] + plan.pairs.sigma * normal_upper_quantile(plan.pairs.delta_selection / k));
+    if (w.size() >= o.max_pairs) break;
+  }
+  plan.pairs.threshold = tau;
   return plan;
 }
 

@@ -28,10 +28,13 @@ namespace vitrine::pack {
 
 BoundedCounts count_bounded(const std::vector<std::uint32_t>& offsets,
                             const std::vector<std::uint32_t>& items, std::uint32_t item_count,
-                            std::uint32_t max_items, std::uint32_t max_pairs) {
+                            std::uint32_t max_items, std::uint32_t max_pairs,
+                            PairWeighting weighting) {
   BoundedCounts out;
   out.items.assign(item_count, 0.0);
-  std::vector<std::uint64_t> keys, local;
+  std::vector<std::pair<std::uint64_t, double>> keys;
+  std::vector<std::uint64_t> local;
+  std::vector<double> weights;
   std::vector<std::uint32_t> distinct, kept;
   for (std::size_t s = 0; s + 1 < offsets.size(); ++s) {
     distinct.clear();
@@ -44,14 +47,16 @@ BoundedCounts count_bounded(const std::vector<std::uint32_t>& offsets,
     for (std::uint32_t x : kept) out.items[x] += 1;
     bound_pairs(distinct, max_pairs, local);
     // A pair may come up twice only if the session repeats it, which distinct items rule out.
-    keys.insert(keys.end(), local.begin(), local.end());
+    pair_weights(weighting, distinct.size(), max_pairs, weights);
+    for (std::size_t k = 0; k < local.size(); ++k) keys.emplace_back(local[k], weights[k]);
   }
   std::sort(keys.begin(), keys.end());
   for (std::size_t i = 0; i < keys.size();) {
     std::size_t j = i;
-    while (j < keys.size() && keys[j] == keys[i]) ++j;
-    out.pairs.push_back(keys[i]);
-    out.pair_counts.push_back(static_cast<double>(j - i));
+    double sum = 0;
+    for (; j < keys.size() && keys[j].first == keys[i].first; ++j) sum += keys[j].second;
+    out.pairs.push_back(keys[i].first);
+    out.pair_counts.push_back(sum);
     i = j;
   }
   return out;

@@ -20,7 +20,7 @@ Result<PrivateTables> private_tables(const std::vector<std::uint32_t>& offsets,
   for (std::size_t k = 0; k < handles.size(); ++k) items[k] = dense[handles[k]];
   const BoundedCounts counts =
       count_bounded(offsets, items, static_cast<std::uint32_t>(dense.size()), options.max_items,
-                    options.max_pairs);
+                    options.max_pairs, options.pair_weighting);
   ChaChaRandom rng(options.key);
   ReleasedCounts released = release_counts(counts, plan.value(), rng);
   PrivateTables out;
@@ -52,7 +52,9 @@ std::vector<std::uint8_t> dp_section(const DpOptions& options, const DpPlan& pla
     u32(static_cast<std::uint32_t>(u));
     u32(static_cast<std::uint32_t>(u >> 32));
   };
-  u32(1);  // mechanism: analytic Gaussian, GDP composition, Gaussian-threshold selection
+  // mechanism: analytic Gaussian, GDP composition, Gaussian-threshold selection; 1: unit
+  // pair weights, 2: L2-normalised pair weights (dp_accounting.hpp)
+  u32(static_cast<std::uint32_t>(plan.pair_weighting));
   u32(options.max_pairs);
   u32(options.max_items);
   u32(0);

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "vitrine/pack/dp_accounting.hpp"
+
 namespace vitrine::pack {
 
 // The first `max_items` distinct items, in first-seen order (popularity).
@@ -27,13 +29,15 @@ namespace vitrine::pack {
 struct BoundedCounts {
   std::vector<double> items;         // by dense id: sessions counting the item
   std::vector<std::uint64_t> pairs;  // sorted keys (min << 32 | max)
-  std::vector<double> pair_counts;   // sessions counting the pair, same order
+  std::vector<double> pair_counts;   // sum of the sessions' weights (pair_weights), same order
 };
 
 // Sessions as offsets into a list of dense item ids (session s is [offsets[s],
-// offsets[s+1])); repeated items count once per session.
+// offsets[s+1])); repeated items count once per session. A session adds pair_weights()
+// to its bounded pairs.
 BoundedCounts count_bounded(const std::vector<std::uint32_t>& offsets,
                             const std::vector<std::uint32_t>& items, std::uint32_t item_count,
-                            std::uint32_t max_items, std::uint32_t max_pairs);
+                            std::uint32_t max_items, std::uint32_t max_pairs,
+                            PairWeighting weighting = PairWeighting::unit);
 
 }  // namespace vitrine::pack
