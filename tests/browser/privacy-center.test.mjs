@@ -129,7 +129,13 @@ test('removing a product and an interest changes the rows; restoring brings it b
       .locator('[data-restore-interest="Tents"]')
       .waitFor();
   assert.equal(await interests.locator('[data-category="Tents"]').count(), 0);
-  // The focus went on to the next interest's button (or the heading), not to the page.
+  // The focus went on to the next interest's button (or the heading), not to the page. The
+  // removed-interests list shows before the focus moves (both after the removal resolves):
+  // wait for the focus to land, then check where.
+  await privacy
+      .waitForFunction(
+          () => document.activeElement?.shadowRoot?.activeElement, null, {timeout: 5000})
+      .catch(() => {});
   assert.match(
       await privacy.evaluate(() => {
         const focused = document.activeElement?.shadowRoot?.activeElement;

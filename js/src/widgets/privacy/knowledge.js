@@ -5,11 +5,18 @@ import {el, options, product} from '../shared.js';
 
 import {explainSegments} from './segments-why.js';
 
-// Shows one list, or its "empty" sentence when there is nothing in it.
+// Shows one list, or its "empty" sentence when there is nothing in it. A render can come at
+// any time (another tab's change): the control that had the focus keeps it in its new row.
 function fill(list, empty, nodes) {
+  const active = list.getRootNode().activeElement;
+  const key = list.contains(active) ? active.closest('li')?.dataset.key : undefined;
+  const part = active?.getAttribute?.('part');
   list.replaceChildren(...nodes);
   list.hidden = nodes.length === 0;
   if (empty) empty.hidden = nodes.length > 0;
+  if (key === undefined) return;
+  const same = list.querySelector(`li[data-key="${CSS.escape(key)}"] [part="${part}"]`);
+  same?.focus();
 }
 
 // After a removal the focus goes to the same control of the next item (or the previous,
