@@ -477,14 +477,6 @@ IdList Pack::top_items_in_band(int band) const {
   return {band_ptr_ + 16 + 4 * std::size_t{a}, b - a};
 }
 
-RelationRow Pack::row(Relation relation, std::uint32_t item) const {
-  const Rel& rel = rel_[index(relation)];
-  if (item >= rel.rows) return {};
-  const std::uint32_t a = load_u32(rel.row_ptr + 4 * std::size_t{item});
-  const std::uint32_t b = load_u32(rel.row_ptr + 4 * (std::size_t{item} + 1));
-  return {rel.ids + std::size_t{rel.id_width} * a, rel.codes + a, b - a, rel.table, rel.id_width};
-}
-
 const std::int8_t* Pack::embedding(std::uint32_t item) const {
   if (emb_ == nullptr || item >= item_count_) return nullptr;
   return emb_ + std::size_t{item} * emb_dim_;

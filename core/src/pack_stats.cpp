@@ -90,14 +90,6 @@ Status Pack::read_session_stats(const std::uint8_t* data, std::size_t len) {
   return Status::ok();
 }
 
-RelationRow Pack::session_row(SessionRelation relation, std::uint32_t item) const {
-  const Rel& rel = stats_rel_[static_cast<int>(relation)];
-  if (item >= rel.rows) return {};
-  const std::uint32_t a = load_u32(rel.row_ptr + 4 * std::size_t{item});
-  const std::uint32_t b = load_u32(rel.row_ptr + 4 * (std::size_t{item} + 1));
-  return {rel.ids + std::size_t{rel.id_width} * a, rel.codes + a, b - a, rel.table, rel.id_width};
-}
-
 Status Pack::read_fusion(const std::uint8_t* data, std::size_t len) {
   if (len < 24) return corrupt("truncated section FUSN");
   if (load_u32(data) != 1) return Status::ok();  // a later layout: not read

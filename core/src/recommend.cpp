@@ -173,7 +173,8 @@ void Recommender::fusion_inputs(const Signal* signals, std::size_t count,
   capture_ = nullptr;
 }
 
-void Recommender::add(std::uint32_t item, float value, Source source, std::uint32_t reason_item) {
+VITRINE_HOT_INLINE void Recommender::add(std::uint32_t item, float value, Source source,
+                                         std::uint32_t reason_item) {
   if (!(flags_[item] & kTouched)) {
     flags_[item] |= kTouched;
     touched_.push_back(item);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vitrine/hot_inline.hpp"
 #include "vitrine/status.hpp"
 
 namespace vitrine {
@@ -60,15 +61,15 @@ struct FusionParams {
 };
 
 // Little-endian loads through memcpy: no alignment needed, no aliasing questions.
-inline std::uint32_t load_u32(const std::uint8_t* p) {
+VITRINE_HOT_INLINE std::uint32_t load_u32(const std::uint8_t* p) {
   std::uint32_t v;
   std::memcpy(&v, p, 4);
   return v;
 }
-inline std::uint32_t load_u16(const std::uint8_t* p) {
+VITRINE_HOT_INLINE std::uint32_t load_u16(const std::uint8_t* p) {
   return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8;
 }
-inline float load_f32(const std::uint8_t* p) {
+VITRINE_HOT_INLINE float load_f32(const std::uint8_t* p) {
   float v;
   std::memcpy(&v, p, 4);
   return v;
@@ -79,8 +80,8 @@ class IdList {
  public:
   IdList() = default;
   IdList(const std::uint8_t* ids, std::uint32_t size) : ids_(ids), size_(size) {}
-  std::uint32_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
+  VITRINE_HOT_INLINE std::uint32_t size() const { return size_; }
+  VITRINE_HOT_INLINE bool empty() const { return size_ == 0; }
   std::uint32_t operator[](std::uint32_t k) const { return load_u32(ids_ + 4 * std::size_t{k}); }
 
  private:
@@ -92,17 +93,17 @@ class IdList {
 class RelationRow {
  public:
   RelationRow() = default;
-  RelationRow(const std::uint8_t* ids, const std::uint8_t* codes, std::uint32_t size,
-              const float* table, std::uint32_t id_width)
+  VITRINE_HOT_INLINE RelationRow(const std::uint8_t* ids, const std::uint8_t* codes,
+                                 std::uint32_t size, const float* table, std::uint32_t id_width)
       : ids_(ids), codes_(codes), table_(table), size_(size), wide_(id_width == 4) {}
   std::uint32_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   // Neighbour ids are u16 in packs of at most 65536 items, u32 otherwise.
-  std::uint32_t item(std::uint32_t k) const {
+  VITRINE_HOT_INLINE std::uint32_t item(std::uint32_t k) const {
     return wide_ ? load_u32(ids_ + 4 * std::size_t{k}) : load_u16(ids_ + 2 * std::size_t{k});
   }
   std::uint8_t code(std::uint32_t k) const { return codes_[k]; }
-  float weight(std::uint32_t k) const { return table_[codes_[k]]; }
+  VITRINE_HOT_INLINE float weight(std::uint32_t k) const { return table_[codes_[k]]; }
 
  private:
   const std::uint8_t* ids_ = nullptr;
@@ -189,16 +190,16 @@ class Pack {
 
   // Accessors take a dense id < item_count() (checked: out of range gives empty values).
   std::string_view item_id(std::uint32_t item) const;
-  std::uint32_t category(std::uint32_t item) const {  // kNoCategory when unknown
+  VITRINE_HOT_INLINE std::uint32_t category(std::uint32_t item) const {  // kNoCategory when unknown
     return item < item_count_ ? load_u32(item_category_ + 4 * std::size_t{item}) : kNoCategory;
   }
   std::string_view category_name(std::uint32_t category) const;
   float price(std::uint32_t item) const;  // NaN when unknown
-  bool available(std::uint32_t item) const {
+  VITRINE_HOT_INLINE bool available(std::uint32_t item) const {
     return item < item_count_ && (item_flags_[item] & 1u) != 0;
   }
   // Global, dequantized count of sessions with the item.
-  float popularity(std::uint32_t item) const {
+  VITRINE_HOT_INLINE float popularity(std::uint32_t item) const {
     return item < item_count_ ? pop_table_[pop_codes_[item]] : 0.0f;
   }
 
@@ -214,7 +215,9 @@ class Pack {
   IdList top_items_in_band(int band) const;
 
   bool has_relation(Relation relation) const { return rel_[index(relation)].rows != 0; }
-  RelationRow row(Relation relation, std::uint32_t item) const;
+  RelationRow row(Relation relation, std::uint32_t item) const {
+    return row_in(rel_[index(relation)], item);
+  }
 
   // Optional int8 embeddings: dim() == 0 when absent. Item vector = scale * int8 values.
   std::uint32_t embedding_dim() const { return emb_dim_; }
@@ -223,13 +226,15 @@ class Pack {
 
   // Session statistics (section SSTA; absent in older packs and in private packs).
   bool has_session_stats() const { return stats_values_[0] != nullptr; }
-  float session_stat(SessionStat stat, std::uint32_t item) const {
+  VITRINE_HOT_INLINE float session_stat(SessionStat stat, std::uint32_t item) const {
     const int s = static_cast<int>(stat);
     return item < item_count_ && stats_values_[s] != nullptr
                ? stats_tables_[s][stats_values_[s][item]]
                : 0.0f;
   }
-  RelationRow session_row(SessionRelation relation, std::uint32_t item) const;
+  RelationRow session_row(SessionRelation relation, std::uint32_t item) const {
+    return row_in(stats_rel_[static_cast<int>(relation)], item);
+  }
   bool has_session_relation(SessionRelation relation) const {
     return stats_rel_[static_cast<int>(relation)].rows != 0;
   }
@@ -250,6 +255,12 @@ class Pack {
     float table[256] = {};
   };
   static int index(Relation r) { return static_cast<int>(r); }
+  VITRINE_HOT_INLINE static RelationRow row_in(const Rel& rel, std::uint32_t item) {
+    if (item >= rel.rows) return {};
+    const std::uint32_t a = load_u32(rel.row_ptr + 4 * std::size_t{item});
+    const std::uint32_t b = load_u32(rel.row_ptr + 4 * (std::size_t{item} + 1));
+    return {rel.ids + std::size_t{rel.id_width} * a, rel.codes + a, b - a, rel.table, rel.id_width};
+  }
   // Optional sections added after version 1 shipped (pack_stats.cpp).
   Status read_session_stats(const std::uint8_t* p, std::size_t len);
   Status read_fusion(const std::uint8_t* p, std::size_t len);

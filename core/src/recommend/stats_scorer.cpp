@@ -62,7 +62,7 @@ StatsWeights StatsScorer::fusion_hand_weights() const {
   return stats_weights_from(h.data());
 }
 
-StatsScorer::Candidate& StatsScorer::at(std::uint32_t j) {
+VITRINE_HOT_INLINE StatsScorer::Candidate& StatsScorer::at(std::uint32_t j) {
   if (slot_[j] == 0) {
     cands_.emplace_back().item = j;
     slot_[j] = static_cast<std::uint32_t>(cands_.size());
@@ -70,7 +70,8 @@ StatsScorer::Candidate& StatsScorer::at(std::uint32_t j) {
   return cands_[slot_[j] - 1];
 }
 
-void StatsScorer::add(std::uint32_t j, int part, float value, std::uint32_t reason) {
+VITRINE_HOT_INLINE void StatsScorer::add(std::uint32_t j, int part, float value,
+                                         std::uint32_t reason) {
   if (!(value > 0)) return;
   Candidate& c = at(j);
   if (c.score == 0 && c.best == 0) touched_.push_back(j);

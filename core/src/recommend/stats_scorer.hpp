@@ -61,7 +61,7 @@ class StatsScorer {
     std::uint32_t occ = 0, dist = 0;  // history items: occurrences, steps since the last
     std::uint8_t best_part = 0, links = 0;
   };
-  const Candidate& at(std::uint32_t j) const {
+  VITRINE_HOT_INLINE const Candidate& at(std::uint32_t j) const {
     static const Candidate none;
     return slot_[j] != 0 ? cands_[slot_[j] - 1] : none;
   }
