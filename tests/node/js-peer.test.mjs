@@ -130,7 +130,7 @@ test('the peer ranks as the package with embeddings, statistics and fusion', asy
   const bytes = syntheticPack();
   const pack = PeerPack.open(bytes);
   assert.equal(pack.embeddingDim, 8);
-  assert.ok(pack.stats !== null && pack.fusion !== null && pack.relations[2].ids.length > 0);
+  assert.ok(pack.stats !== null && pack.fusion !== null, 'the pack has SSTA and FUSN');
   const {queries, scored} = await compare(bytes, 4, {sessions: 10});
   assert.ok(scored > queries / 2, `${scored} of ${queries} lists scored`);
 });
@@ -141,7 +141,7 @@ test('a bad pack is refused with an Error naming what is wrong', () => {
   assert.throws(() => PeerPack.open(corpus('magic_only')), /model pack: truncated header/);
   assert.throws(() => PeerPack.open(new Uint8Array(64)), /bad magic/);
   const flipped = new Uint8Array(good);
-  flipped[flipped.length - 1] ^= 0xff;  // inside the last section
+  flipped[good.length >> 1] ^= 0xff;  // inside a section
   assert.throws(() => PeerPack.open(flipped, {verifyChecksums: true}), /checksum mismatch/);
   // An item id out of range in a relation, with the checksums left unchecked.
   const bad = new Uint8Array(good);
