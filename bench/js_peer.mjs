@@ -50,7 +50,7 @@ async function measurePeer(v, peer, {bytes, plan, warmup, loads}) {
   const lat = {};
   const parity = {};
   for (const c of contexts) {
-    lat[c] = {wasm: [], peer: []};
+    lat[c] = {wasm: [], peer: [], peer_no_embeddings: []};
     parity[c] = {calls: 0, same_items: 0, same_scores: 0, same_reasons: 0, first_differences: []};
   }
   await v.consent.set({history: false, personalization: true});
@@ -59,6 +59,9 @@ async function measurePeer(v, peer, {bytes, plan, warmup, loads}) {
     await v.consent.set({history: false});
     if (v.stats().historyEntries !== 0) throw new Error('the history was not emptied');
   };
+  // The peer without its dense pass (no package counterpart): what the embeddings cost it.
+  const noEmbeddings = {...peer.DEFAULT_WEIGHTS, embedding: 0};
+  const dense = v.pack.embeddingDim > 0;
   const reasonKey = (r) => `${r.source}|${r.itemId ?? ''}|${r.category ?? ''}`;
   let point = 0;
   const pass = async (sessions, record) => {
@@ -98,6 +101,11 @@ async function measurePeer(v, peer, {bytes, plan, warmup, loads}) {
             t0 = now();
             a = v.recommend(options[context]);
             msA = now() - t0;
+          }
+          if (dense) {
+            const t0 = now();
+            rec.recommend(history, {...options[context], weights: noEmbeddings});
+            if (record) lat[context].peer_no_embeddings.push(now() - t0);
           }
           if (!record) continue;
           lat[context].wasm.push(msA);
@@ -148,12 +156,14 @@ function summarizeRun(run) {
   const cases = CONTEXTS.map((context) => {
     const wasm = summarize(run.lat[context].wasm);
     const peer = summarize(run.lat[context].peer);
+    const noEmbeddings = run.lat[context].peer_no_embeddings;
     const p = run.parity[context];
     return {
       context,
       calls: p.calls,
       wasm,
       js_peer: peer,
+      js_peer_without_embeddings: noEmbeddings.length ? summarize(noEmbeddings) : null,
       js_peer_over_wasm: {
         p50: round(peer.p50_ms / wasm.p50_ms, 2),
         p99: round(peer.p99_ms / wasm.p99_ms, 2),
@@ -276,7 +286,8 @@ export async function runJsPeer({
       js_peer: 'bench/lib/js-peer.mjs: recommend(history, options), the same options',
       options: 'home {limit: 20}; item {itemId: last item, limit: 20}; ' +
           'cart {itemIds: carted items, else the last item, limit: 20}',
-      order: 'per query point both run back to back, which one first alternating',
+      order: 'per query point both run back to back, which one first alternating; then ' +
+          'the peer again without its embedding pass (weights.embedding 0), not compared',
       parity: 'same_items: the same item ids in the same order; same_scores: and equal ' +
           'scores; same_reasons: and equal reasons',
       open: 'wasm: loadPack(ArrayBuffer) (checksums verified in slices); js_peer: ' +
