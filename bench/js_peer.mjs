@@ -7,6 +7,7 @@
 //   node bench/js_peer.mjs [--native build] [--data ../shared/data/diginetica]
 //        [--tmp DIR] [--queries 3000] [--warmup 500] [--loads 5] [--no-browser] [--no-node]
 //        [--dist DIR]
+//   node bench/js_peer.mjs --report FILE    the Markdown tables of docs/benchmarks.md
 //
 // Packs and histories are those of bench/recommend_browser.mjs (DIGINETICA: prefixes of the
 // test sessions replayed as view_item; synthetic 200k: recommend_bench.cpp's random walks),
@@ -300,7 +301,68 @@ export async function runJsPeer({
   };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// The tables of docs/benchmarks.md from a result (also printed by bench/report.mjs).
+export function markdown(result) {
+  const out = [];
+  const n = (x, d = 3) => (x === null || x === undefined ? 'n/a' : Number(x).toFixed(d));
+  const ms = (c) => (c ? `${n(c.p50_ms)} / ${n(c.p99_ms)} / ${n(c.mean_ms)}` : 'n/a');
+  const table = (head, rows) => {
+    out.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+    for (const r of rows) out.push(`| ${r.join(' | ')} |`);
+    out.push('');
+  };
+  const rows = [];
+  const parity = [];
+  const open = [];
+  for (const r of result.results) {
+    for (const runtime of ['chromium', 'node']) {
+      const x = r[runtime];
+      if (!x) continue;
+      for (const c of x.cases) {
+        rows.push([
+          r.pack, runtime, c.context, ms(c.wasm), ms(c.js_peer),
+          `${n(c.js_peer_over_wasm.p50, 2)} / ${n(c.js_peer_over_wasm.p99, 2)} / ${
+              n(c.js_peer_over_wasm.mean, 2)}`,
+          ms(c.js_peer_without_embeddings)
+        ]);
+        parity.push([
+          r.pack, runtime, c.context, c.calls, n(c.parity.same_items_share, 4),
+          n(c.parity.same_scores_share, 4), n(c.parity.same_reasons_share, 4)
+        ]);
+      }
+      const o = x.open_ms;
+      open.push([
+        r.pack, runtime, `${n(o.wasm.first_ms, 1)} / ${n(o.wasm.p50_ms, 1)}`,
+        `${n(o.peer.first_ms, 1)} / ${n(o.peer.p50_ms, 1)}`,
+        `${n(o.peer_checksums.first_ms, 1)} / ${n(o.peer_checksums.p50_ms, 1)}`
+      ]);
+    }
+  }
+  table(
+      [
+        'pack', 'runtime', 'context', 'wasm p50 / p99 / mean ms', 'JS peer p50 / p99 / mean ms',
+        'JS peer / wasm (p50 / p99 / mean)', 'JS peer without embeddings p50 / p99 / mean ms'
+      ],
+      rows);
+  table(
+      [
+        'pack', 'runtime', 'context', 'calls', 'same top-20 items', 'same items and scores',
+        'same items, scores and reasons'
+      ],
+      parity);
+  table(
+      [
+        'pack', 'runtime', 'wasm loadPack ms (first / p50)', 'JS peer open ms (first / p50)',
+        'JS peer open with checksums ms (first / p50)'
+      ],
+      open);
+  return out;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url) &&
+    process.argv[2] === '--report') {
+  console.log(markdown(JSON.parse(readFileSync(process.argv[3], 'utf8'))).join('\n'));
+} else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const opts = {};
   const a = process.argv.slice(2);
   const values = {
