@@ -6,14 +6,16 @@
 //
 //   node bench/js_peer.mjs [--native build] [--data ../shared/data/diginetica]
 //        [--tmp DIR] [--queries 3000] [--warmup 500] [--loads 5] [--no-browser] [--no-node]
-//        [--dist DIR]
+//        [--dist DIR] [--interleave]
 //   node bench/js_peer.mjs --report FILE    the Markdown tables of docs/benchmarks.md
 //
 // Packs and histories are those of bench/recommend_browser.mjs (DIGINETICA: prefixes of the
 // test sessions replayed as view_item; synthetic 200k: recommend_bench.cpp's random walks),
 // with the package's defaults (limit 20, no category cap, embeddings weight 0.2, the pack's
-// fused scorer for home). The package gets the events through track(); the peer gets the
-// same events as an array (it has no storage: the history is the page's to keep).
+// fused scorer for home). Each implementation runs its own pass over all the points (warm-up
+// first); --interleave runs both at each point instead, one after the other. The package gets the
+// events through track(); the peer gets the same events as an array (it has no storage: the history
+// is the page's to keep).
 import {readFileSync} from 'node:fs';
 import {availableParallelism, cpus, loadavg, tmpdir} from 'node:os';
 import {basename, dirname, join, resolve} from 'node:path';
@@ -30,7 +32,7 @@ const CONTEXTS = ['home', 'item', 'cart'];
 
 // --- the measurement, run as is in node and in the page (self-contained) ---------------
 
-async function measurePeer(v, peer, {bytes, plan, warmup, loads}) {
+async function measurePeer(v, peer, {bytes, plan, warmup, loads, interleave}) {
   const now = () => performance.now();
   const open = {wasm: [], peer: [], peer_checksums: []};
   for (let i = 0; i < loads; ++i) {
@@ -62,19 +64,40 @@ async function measurePeer(v, peer, {bytes, plan, warmup, loads}) {
   };
   // The peer without its dense pass (no package counterpart): what the embeddings cost it.
   const noEmbeddings = {...peer.DEFAULT_WEIGHTS, embedding: 0};
-  const dense = v.pack.embeddingDim > 0;
   const reasonKey = (r) => `${r.source}|${r.itemId ?? ''}|${r.category ?? ''}`;
-  let point = 0;
-  const pass = async (sessions, record) => {
+  const compact = (list) => list.map((x) => [x.itemId, x.score, reasonKey(x.reason)]);
+  const expected = [];  // the package's lists, by call, for the peer's passes to compare
+  const compare = (context, a, b, history, options) => {
+    const p = parity[context];
+    p.calls += 1;
+    const items = a.length === b.length && a.every((x, i) => x[0] === b[i][0]);
+    const scores = items && a.every((x, i) => x[1] === b[i][1]);
+    const reasons = scores && a.every((x, i) => x[2] === b[i][2]);
+    p.same_items += items;
+    p.same_scores += scores;
+    p.same_reasons += reasons;
+    if (!reasons && p.first_differences.length < 3) {
+      p.first_differences.push(
+          {history: history.length, options, wasm: a.slice(0, 5), peer: b.slice(0, 5)});
+    }
+  };
+  // One pass over the sessions: `run` lists which implementations are called at each point,
+  // in that order; with one, each runs alone (a page runs one), without the other's
+  // memory traffic between its calls.
+  const pass = async (sessions, record, run) => {
+    let point = 0, call = 0;
+    const wasm = run.includes('wasm');
     for (const s of sessions) {
-      await reset();
+      if (wasm) await reset();
       const history = [];
       const cart = [];
       let k = 0;
       for (const q of s.queryAfter) {
         while (k < q) {
           const [id, event] = s.events[k++];
-          if (!v.track({event, items: [{item_id: id}]}).ok) throw new Error('track failed');
+          if (wasm && !v.track({event, items: [{item_id: id}]}).ok) {
+            throw new Error('track failed');
+          }
           history.push({itemId: id, event});
           if (event === 'add_to_cart' && !cart.includes(id)) cart.push(id);
         }
@@ -84,58 +107,39 @@ async function measurePeer(v, peer, {bytes, plan, warmup, loads}) {
           item: {context: 'item', itemId: last, limit: 20},
           cart: {context: 'cart', itemIds: cart.length ? [...cart] : [last], limit: 20},
         };
-        for (let c = 0; c < 3; ++c) {
+        for (let c = 0; c < 3; ++c, ++call) {
           const context = contexts[(point + c) % 3];  // rotate which context runs first
-          let a, b, msA, msB;
-          // Alternate which implementation runs first: the second one finds warm caches.
-          if (point % 2 === 0) {
-            let t0 = now();
-            a = v.recommend(options[context]);
-            msA = now() - t0;
-            t0 = now();
-            b = rec.recommend(history, options[context]);
-            msB = now() - t0;
-          } else {
-            let t0 = now();
-            b = rec.recommend(history, options[context]);
-            msB = now() - t0;
-            t0 = now();
-            a = v.recommend(options[context]);
-            msA = now() - t0;
-          }
-          if (dense) {
+          // Interleaved: which implementation goes first alternates.
+          const order = point % 2 === 0 ? run : [...run].reverse();
+          const got = {};
+          for (const who of order) {
             const t0 = now();
-            rec.recommend(history, {...options[context], weights: noEmbeddings});
-            if (record) lat[context].peer_no_embeddings.push(now() - t0);
+            const r = who === 'wasm' ?
+                v.recommend(options[context]) :
+                who === 'peer' ?
+                rec.recommend(history, options[context]) :
+                rec.recommend(history, {...options[context], weights: noEmbeddings});
+            const ms = now() - t0;
+            if (record) lat[context][who].push(ms);
+            got[who] = r;
           }
           if (!record) continue;
-          lat[context].wasm.push(msA);
-          lat[context].peer.push(msB);
-          const p = parity[context];
-          p.calls += 1;
-          const items = a.length === b.length && a.every((x, i) => x.itemId === b[i].itemId);
-          const scores = items && a.every((x, i) => x.score === b[i].score);
-          const reasons =
-              scores && a.every((x, i) => reasonKey(x.reason) === reasonKey(b[i].reason));
-          p.same_items += items;
-          p.same_scores += scores;
-          p.same_reasons += reasons;
-          if (!reasons && p.first_differences.length < 3) {
-            p.first_differences.push({
-              history: history.length,
-              options: options[context],
-              wasm: a.slice(0, 5).map((x) => [x.itemId, x.score, reasonKey(x.reason)]),
-              peer: b.slice(0, 5).map((x) => [x.itemId, x.score, reasonKey(x.reason)]),
-            });
+          if (got.wasm) expected[call] = compact(got.wasm);
+          if (got.peer) {
+            compare(context, expected[call], compact(got.peer), history, options[context]);
           }
         }
         ++point;
       }
     }
+    if (wasm) await reset();
   };
-  await pass(warmup, false);
-  await pass(plan, true);
-  await reset();
+  const runs = interleave ? [['wasm', 'peer']] : [['wasm'], ['peer']];
+  if (v.pack.embeddingDim > 0) runs.push(['peer_no_embeddings']);
+  for (const run of runs) {
+    await pass(warmup, false, run);
+    await pass(plan, true, run);
+  }
   return {open, lat, parity, pack: v.pack};
 }
 
@@ -196,7 +200,7 @@ async function nodeRun(pack, arg, dist) {
   }
 }
 
-async function chromiumRunAll(packs, plans, loads, dist) {
+async function chromiumRunAll(packs, plans, loads, interleave, dist) {
   const routes = {
     '/packs/': dirname(packs[0].file),
     '/vitrine/': dist,
@@ -221,7 +225,10 @@ async function chromiumRunAll(packs, plans, loads, dist) {
           isolated: self.crossOriginIsolated,
           ...(await measurePeer(v, peer, {...arg, bytes}))
         };
-      }, {packUrl: `/packs/${basename(pack.file)}`, arg: {...plans[pack.label], loads}});
+      }, {
+        packUrl: `/packs/${basename(pack.file)}`,
+        arg: {...plans[pack.label], loads, interleave}
+      });
       await page.close();
     }
     return out;
@@ -238,6 +245,7 @@ export async function runJsPeer({
   browser = true,
   node = true,
   dist = DIST,
+  interleave = false,
 } = {}) {
   const loadavgStart = loadavg().map((x) => +x.toFixed(2));
   const distBefore = distHashes(dist);
@@ -251,9 +259,11 @@ export async function runJsPeer({
   }
   const nodeRuns = {};
   if (node) {
-    for (const p of packs) nodeRuns[p.label] = await nodeRun(p, {...plans[p.label], loads}, dist);
+    for (const p of packs) {
+      nodeRuns[p.label] = await nodeRun(p, {...plans[p.label], loads, interleave}, dist);
+    }
   }
-  const chrome = browser ? await chromiumRunAll(packs, plans, loads, dist) : null;
+  const chrome = browser ? await chromiumRunAll(packs, plans, loads, interleave, dist) : null;
   const results = packs.map((p) => {
     const n = nodeRuns[p.label];
     const c = chrome?.packs[p.label];
@@ -287,13 +297,17 @@ export async function runJsPeer({
       js_peer: 'bench/lib/js-peer.mjs: recommend(history, options), the same options',
       options: 'home {limit: 20}; item {itemId: last item, limit: 20}; ' +
           'cart {itemIds: carted items, else the last item, limit: 20}',
-      order: 'per query point both run back to back, which one first alternating; then ' +
-          'the peer again without its embedding pass (weights.embedding 0), not compared',
+      order: interleave ?
+          'per query point both run back to back, which one first alternating' :
+          'one pass over all the points per implementation (each after its own warm-up)',
+      js_peer_without_embeddings: 'a last pass of the peer with weights.embedding 0 (no ' +
+          'package counterpart, not compared)',
       parity: 'same_items: the same item ids in the same order; same_scores: and equal ' +
           'scores; same_reasons: and equal reasons',
       open: 'wasm: loadPack(ArrayBuffer) (checksums verified in slices); js_peer: ' +
           'PeerPack.open + new PeerRecommender, without and with checksums',
       consent: {history: false, personalization: true},
+      interleave,
       warmup_points: warmup,
       pack_loads: loads,
     },
@@ -375,7 +389,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     '--dist': 'dist',
   };
   for (let i = 0; i < a.length; ++i) {
-    if (a[i] === '--no-browser') {
+    if (a[i] === '--interleave') {
+      opts.interleave = true;
+    } else if (a[i] === '--no-browser') {
       opts.browser = false;
     } else if (a[i] === '--no-node') {
       opts.node = false;
