@@ -67,7 +67,7 @@ async function browserTimes() {
   return chromiumRun(async ({page, url}) => {
     const ready = [];
     let ingest = null;
-    for (let i = 0; i < 7; ++i) {
+    for (let i = 0; i < 20; ++i) {  // 20 loads: enough for a p90
       await page.goto(`${url}/bench.html`);
       const r = await page.evaluate(async (event) => {
         const t0 = performance.now();
@@ -94,22 +94,26 @@ const result = {
   nodeTimes: await nodeTimes(),
 };
 if (!process.argv.includes('--no-browser')) result.chromium = await browserTimes();
-const readyMs = result.chromium?.readyMs.p50 ?? result.nodeTimes.readyMs.p50;
+const ready = result.chromium?.readyMs ?? result.nodeTimes.readyMs;
+const readyMs = ready.p50;
 const verdicts = {
   productPageGzip: result.sizes.productPageGzip <= 60 * 1024,
   ingestUs: result.nodeTimes.ingestUsPerEvent.p50 <= 20,
   readyMs: readyMs <= 50,
+  readyP90Ms: ready.p90 <= 30,  // issue 15
 };
 result.budgets = {
   productPageGzipMax: 60 * 1024,
   ingestUsMax: 20,
   readyMsMax: 50,
+  readyP90MsMax: 30,
   // Which were measured against what: product page = vitrine.js + vitrine.wasm gzip; ingest =
-  // node p50; ready = Chromium p50 (node p50 with --no-browser).
+  // node p50; ready = Chromium p50 and p90 (node's with --no-browser).
   measured: {
     productPageGzip: result.sizes.productPageGzip,
     ingestUs: +result.nodeTimes.ingestUsPerEvent.p50.toFixed(2),
     readyMs: +readyMs.toFixed(2),
+    readyP90Ms: +ready.p90.toFixed(2),
     readyFrom: result.chromium ? 'chromium' : 'node',
   },
   missed: Object.keys(verdicts).filter((k) => !verdicts[k]),

@@ -62,6 +62,8 @@ val open_pack(Engine& engine) {
   return out;
 }
 
+void prepare_recommender(Engine& engine) { engine.prepare_recommender(); }
+
 // The query from recommend()'s arguments (options.js recommendArgs), or an error status.
 vitrine::Result<vitrine::RecommendQuery> make_query(
     const std::string& context, const std::string& item, const StringArray& cart,
@@ -176,6 +178,7 @@ EMSCRIPTEN_BINDINGS(vitrine_recommend) {
   emscripten::function("stagedPackView", with_engine<&staged_pack_view>);
   emscripten::function("verifyPack", with_engine<&verify_pack>);
   emscripten::function("openPack", with_engine<&open_pack>);
+  emscripten::function("prepareRecommender", with_engine<&prepare_recommender>);
   emscripten::function("recommend", with_engine<&recommend>);
   emscripten::function("shardBuffer", with_engine<&shard_buffer>);
   emscripten::function("addShard", with_engine<&add_shard>);

@@ -76,12 +76,15 @@ Status Engine::use_pack(ByteBuffer bytes) {
 }
 
 // `pack` reads `bytes`. The recommender points into pack_, which points into pack_bytes_:
-// replace all three.
+// replace all three (the recommender when first needed: prepare_recommender()).
 void Engine::adopt(ByteBuffer bytes, Pack pack) {
   recommender_.reset();
   pack_bytes_ = std::move(bytes);  // the heap buffer moves, so the pack's pointers stay valid
   pack_ = std::move(pack);
-  recommender_ = std::make_unique<Recommender>(pack_);
+}
+
+void Engine::prepare_recommender() {
+  if (has_pack() && !recommender_) recommender_ = std::make_unique<Recommender>(pack_);
 }
 
 std::vector<Signal> Engine::personal_signals() const {
@@ -101,7 +104,7 @@ std::vector<Signal> Engine::personal_signals() const {
 }
 
 Result<std::vector<RecommendedItem>> Engine::recommend(const RecommendQuery& query) {
-  if (!recommender_) return Status(Code::failed_precondition, "no model pack is loaded");
+  if (!has_pack()) return Status(Code::failed_precondition, "no model pack is loaded");
   if (query.limit < 1 || query.limit > 100) {
     return Status(Code::invalid_argument, "limit must be from 1 to 100");
   }
@@ -144,6 +147,7 @@ Result<std::vector<RecommendedItem>> Engine::recommend(const RecommendQuery& que
                                  }),
                   signals.end());
   }
+  prepare_recommender();
   const auto ranked = recommender_->recommend(signals, request);
 
   std::vector<RecommendedItem> out;

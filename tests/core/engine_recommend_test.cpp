@@ -124,6 +124,43 @@ TEST(EngineRecommend, APackCheckedInSlicesOpensAndABadOneIsRefused) {
   EXPECT_EQ(e.open_pack().status().code(), Code::data_loss);
 }
 
+// Gloves g1..g3 only: a pack that shares no item with shop_pack().
+std::vector<std::uint8_t> glove_pack() {
+  PackBuilder b;
+  for (const char* id : {"g1", "g2", "g3"}) b.add_catalog_item({id, "Gloves", 9, true});
+  auto h = [&](const char* id) { return b.intern(id).value(); };
+  for (int k = 0; k < 4; ++k) {
+    b.add_session({{h("g1"), EventType::view_item}, {h("g3"), EventType::view_item}});
+  }
+  return b.build().value();
+}
+
+// The page builds the recommender in a task of its own after open_pack(); recommend()
+// builds it when the page did not. Either way it follows the pack in use.
+TEST(EngineRecommend, TheRecommenderIsBuiltWhenNeededForThePackInUse) {
+  Engine none;
+  none.prepare_recommender();  // no pack: nothing to build
+  EXPECT_EQ(none.recommend(RecommendQuery{}).status().code(), Code::failed_precondition);
+
+  RecommendQuery q;
+  q.context = Context::item;
+  q.item = "g1";
+  Engine prepared, lazy;
+  ASSERT_TRUE(load(prepared, shop_pack()).is_ok());
+  prepared.prepare_recommender();
+  ASSERT_TRUE(prepared.recommend(RecommendQuery{}).is_ok());
+  ASSERT_TRUE(load(prepared, glove_pack()).is_ok());  // replaces the prepared recommender
+  ASSERT_TRUE(load(lazy, glove_pack()).is_ok());
+  auto a = prepared.recommend(q);
+  auto b = lazy.recommend(q);
+  ASSERT_TRUE(a.is_ok() && b.is_ok());
+  EXPECT_EQ(ids(a.value()), ids(b.value()));
+  ASSERT_FALSE(a.value().empty());
+  EXPECT_EQ(a.value()[0].item_id, "g3");
+  for (const auto& r : a.value()) EXPECT_EQ(r.item_id[0], 'g') << r.item_id;
+  EXPECT_TRUE(lazy.bestsellers(3, 0).is_ok());
+}
+
 TEST(EngineRecommend, ItemContextNeverReturnsTheItemAndGivesReasons) {
   Engine e;
   ASSERT_TRUE(load(e, shop_pack()).is_ok());

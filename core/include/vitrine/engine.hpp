@@ -104,7 +104,11 @@ class Engine {
   // check a large pack in slices between frames; open_pack() then does not check them again.
   Result<bool> verify_pack(std::size_t max_bytes);
   Result<PackSummary> open_pack();
-  bool has_pack() const { return recommender_ != nullptr; }
+  // Builds the recommender's per-item state for the pack in use (tens of MB at 200k items),
+  // if not built yet. recommend() builds it when needed; a page calls this in a task of its
+  // own after open_pack(), so that neither task is long.
+  void prepare_recommender();
+  bool has_pack() const { return !pack_bytes_.empty(); }
   const Pack& pack() const { return pack_; }
   // The index in the pack's category table of the item's category (the pack's own, else
   // `category` by name): what the `top_category` report counts. nullopt: neither known.

@@ -31,16 +31,7 @@ namespace {
 float flog(double x) { return static_cast<float>(det_log(x)); }
 }  // namespace
 
-StatsScorer::StatsScorer(const Pack& pack)
-    : pack_(&pack),
-      score_(pack.item_count(), 0.0f),
-      parts_(std::size_t{pack.item_count()} * kParts, 0.0f),
-      best_(pack.item_count(), 0.0f),
-      best_item_(pack.item_count(), kNoItem),
-      best_part_(pack.item_count(), 0),
-      links_(pack.item_count(), 0),
-      occ_(pack.item_count(), 0),
-      dist_(pack.item_count(), 0) {
+StatsScorer::StatsScorer(const Pack& pack) : pack_(&pack), slot_(pack.item_count(), 0) {
   const FusionParams& f = pack.fusion();
   if (!pack.has_fusion() || f.hand_count != kStatsWeightCount) return;
   for (std::uint32_t k = 0; k < f.features; ++k) {
@@ -71,46 +62,48 @@ StatsWeights StatsScorer::fusion_hand_weights() const {
   return stats_weights_from(h.data());
 }
 
+StatsScorer::Candidate& StatsScorer::at(std::uint32_t j) {
+  if (slot_[j] == 0) {
+    cands_.emplace_back().item = j;
+    slot_[j] = static_cast<std::uint32_t>(cands_.size());
+  }
+  return cands_[slot_[j] - 1];
+}
+
 void StatsScorer::add(std::uint32_t j, int part, float value, std::uint32_t reason) {
   if (!(value > 0)) return;
-  if (score_[j] == 0 && best_[j] == 0) touched_.push_back(j);
-  parts_[std::size_t{j} * kParts + part] += value;
-  score_[j] += value;
-  if (value > best_[j]) {
-    best_[j] = value;
-    best_item_[j] = reason;
-    best_part_[j] = static_cast<std::uint8_t>(part);
+  Candidate& c = at(j);
+  if (c.score == 0 && c.best == 0) touched_.push_back(j);
+  c.parts[part] += value;
+  c.score += value;
+  if (value > c.best) {
+    c.best = value;
+    c.best_item = reason;
+    c.best_part = static_cast<std::uint8_t>(part);
   }
 }
 
 Source StatsScorer::source_of(std::uint32_t j) const {
-  return best_part_[j] == kRepeat ? Source::re_view : Source::co_view;
+  return at(j).best_part == kRepeat ? Source::re_view : Source::co_view;
 }
 
 void StatsScorer::score(const std::uint32_t* items, std::size_t count, const StatsWeights& w) {
   const Pack& pack = *pack_;
   const std::uint32_t n = pack.item_count();
-  for (std::uint32_t j : touched_) {
-    score_[j] = 0;
-    best_[j] = 0;
-    best_item_[j] = kNoItem;
-    best_part_[j] = 0;
-    links_[j] = 0;
-    std::fill_n(parts_.begin() + static_cast<std::ptrdiff_t>(std::size_t{j} * kParts), kParts,
-                0.0f);
-  }
+  for (const Candidate& c : cands_) slot_[c.item] = 0;
+  cands_.clear();
   touched_.clear();
-  for (std::uint32_t j : history_) occ_[j] = dist_[j] = 0;
   history_.clear();
   length_ = 0;
   for (std::size_t k = 0; k < count; ++k) {
     const std::uint32_t j = items[k];
     if (j >= n) continue;
-    if (occ_[j] == 0) history_.push_back(j);
-    ++occ_[j];
-    dist_[j] = length_++;  // position for now; made a distance below
+    Candidate& c = at(j);
+    if (c.occ == 0) history_.push_back(j);
+    ++c.occ;
+    c.dist = length_++;  // position for now; made a distance below
   }
-  for (std::uint32_t j : history_) dist_[j] = length_ - 1 - dist_[j];
+  for (std::uint32_t j : history_) at(j).dist = length_ - 1 - at(j).dist;
 
   const float row_exp = w.row_exp;
   // A relation's row and its sum: SSTA's own, or, in a compact pack without that SSTA
@@ -141,7 +134,7 @@ void StatsScorer::score(const std::uint32_t* items, std::size_t count, const Sta
     const std::uint32_t i = items[k];
     if (i >= n) continue;
     // An item recurring later is context only at its latest occurrence.
-    if (dist_[i] != from_end++) continue;
+    if (at(i).dist != from_end++) continue;
     const bool last = context_count_ == 0;
     auto spread = [&](SessionRelation rel, int part, float weight, bool by_pop) {
       if (!(weight > 0)) return;
@@ -157,7 +150,10 @@ void StatsScorer::score(const std::uint32_t* items, std::size_t count, const Sta
                       det_pow(1.0 + pack.session_stat(SessionStat::popularity, j), w.cooccur_pop));
         }
         add(j, part, v, i);
-        if (part <= kCooccur && links_[j] < 255) ++links_[j];
+        if (part <= kCooccur) {
+          Candidate& c = at(j);
+          if (c.links < 255) ++c.links;
+        }
       }
     };
     spread(SessionRelation::forward, kForward, w.forward, false);
@@ -190,16 +186,16 @@ void StatsScorer::score(const std::uint32_t* items, std::size_t count, const Sta
   }
   // Items of the history: shoppers come back to them, some items more than others.
   for (std::uint32_t j : history_) {
+    const std::uint32_t dist = at(j).dist;
     float d = 1.0f;
-    for (std::uint32_t s = 0; s < dist_[j] && s < 64; ++s) d *= w.decay;
+    for (std::uint32_t s = 0; s < dist && s < 64; ++s) d *= w.decay;
     float v = w.repeat * d * (w.repeat_base + pack.session_stat(SessionStat::repeat, j));
-    if (dist_[j] == 0)
-      v += w.immediate_repeat * pack.session_stat(SessionStat::immediate_repeat, j);
+    if (dist == 0) v += w.immediate_repeat * pack.session_stat(SessionStat::immediate_repeat, j);
     add(j, kRepeat, v, j);
   }
   if (w.pop_boost != 0) {
     for (std::uint32_t j : touched_) {
-      score_[j] *= static_cast<float>(
+      at(j).score *= static_cast<float>(
           det_pow(1.0 + pack.session_stat(SessionStat::popularity, j), w.pop_boost));
     }
   }
@@ -208,7 +204,8 @@ void StatsScorer::score(const std::uint32_t* items, std::size_t count, const Sta
 void StatsScorer::top(std::size_t limit, std::vector<std::uint32_t>& out) const {
   out.assign(touched_.begin(), touched_.end());
   auto better = [&](std::uint32_t a, std::uint32_t b) {
-    if (score_[a] != score_[b]) return score_[a] > score_[b];
+    const float sa = at(a).score, sb = at(b).score;
+    if (sa != sb) return sa > sb;
     const float pa = pack_->popularity(a), pb = pack_->popularity(b);
     if (pa != pb) return pa > pb;
     return a < b;
@@ -222,12 +219,13 @@ void StatsScorer::top(std::size_t limit, std::vector<std::uint32_t>& out) const 
 
 void StatsScorer::features(std::uint32_t j, std::uint32_t rank, float* x) const {
   const Pack& p = *pack_;
-  const float* part = &parts_[std::size_t{j} * kParts];
+  const Candidate& c = at(j);
+  const float* part = c.parts;
   const float eps = 1e-4f;
-  const float ls = flog(score_[j] + 1e-6);
+  const float ls = flog(c.score + 1e-6);
   const float len = flog(double(std::max<std::uint32_t>(1, length_)));
-  const bool in = occ_[j] > 0;
-  const bool last = in && dist_[j] == 0;
+  const bool in = c.occ > 0;
+  const bool last = in && c.dist == 0;
   const float pop = p.session_stat(SessionStat::popularity, j);
   const float rec = p.session_stat(SessionStat::recent, j);
   const float rep = p.session_stat(SessionStat::repeat, j);
@@ -235,11 +233,11 @@ void StatsScorer::features(std::uint32_t j, std::uint32_t rank, float* x) const 
   x[0] = ls;
   x[1] = flog(1.0 + rank);
   for (int k = 0; k < kParts; ++k) x[2 + k] = flog(double(part[k]) + eps);
-  x[8] = context_count_ ? float(links_[j]) / float(context_count_) : 0.0f;
+  x[8] = context_count_ ? float(c.links) / float(context_count_) : 0.0f;
   x[9] = in ? 1.0f : 0.0f;
   x[10] = last ? 1.0f : 0.0f;
-  x[11] = in ? flog(1.0 + dist_[j]) : 0.0f;
-  x[12] = flog(1.0 + occ_[j]);
+  x[11] = in ? flog(1.0 + c.dist) : 0.0f;
+  x[12] = flog(1.0 + c.occ);
   x[13] = flog(1.0 + pop);
   x[14] = flog(1.0 + rec);
   x[15] = x[14] - x[13];
@@ -249,7 +247,7 @@ void StatsScorer::features(std::uint32_t j, std::uint32_t rank, float* x) const 
   x[19] = in ? rep : 0.0f;
   x[20] = last ? irep : 0.0f;
   x[21] = ls * len;
-  x[22] = flog(double(best_[j]) + eps);
+  x[22] = flog(double(c.best) + eps);
   x[23] = flog(1.0 + p.session_stat(SessionStat::backward_sum, j));
   x[24] = 1.0f / (1.0f + float(rank));
   x[25] = flog(double(part[kForward]) + double(part[kImmediate]) + eps);

@@ -4,7 +4,7 @@
 namespace vitrine {
 
 Result<Bestsellers> Engine::bestsellers(std::uint32_t limit, std::int64_t now_ms) const {
-  if (!recommender_) return Status(Code::failed_precondition, "no model pack is loaded");
+  if (!has_pack()) return Status(Code::failed_precondition, "no model pack is loaded");
   if (limit < 1 || limit > 100)
     return Status(Code::invalid_argument, "limit must be from 1 to 100");
   Bestsellers out{"all", "", {}};
