@@ -48,7 +48,8 @@ test-asan: asan
 	build-asan/tests/vitrine_tests --gtest_brief=1
 	for t in $(FUZZ_TARGETS); do build-asan/tests/$${t}_fuzz_replay tests/fuzz/corpus/$$t; done
 
-test-node: js
+# js-peer.test.mjs builds a small pack with the native vitrine-recommend-bench.
+test-node: js native
 	node --test --test-timeout=$(TEST_TIMEOUT) tests/node/
 
 # The Vitrine bytes (gzip -9 and brotli 11) each demo shop page loads, from js/dist, against

@@ -80,7 +80,7 @@ export function preparePacks({native, data, tmp}) {
 // The engine's history is emptied before each session; after k events a query point times
 // one recommend() per context.
 
-function digineticaPlan(file, points) {
+export function digineticaPlan(file, points) {
   const plan = [];
   let total = 0;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
@@ -98,7 +98,7 @@ function digineticaPlan(file, points) {
 }
 
 // recommend_bench.cpp's xorshift64* and its random walks (Rng rng(7)), item i = SKU-%07u.
-function syntheticPlan(items, points) {
+export function syntheticPlan(items, points) {
   const M = (1n << 64n) - 1n;
   let s = 7n;
   const next = () => {
@@ -123,7 +123,7 @@ function syntheticPlan(items, points) {
   return plan;
 }
 
-function headOfPlan(plan, points) {
+export function headOfPlan(plan, points) {
   const out = [];
   let total = 0;
   for (const s of plan) {

@@ -4,6 +4,8 @@ import {readFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
+import {markdown as jsPeerMarkdown} from './js_peer.mjs';
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const file = process.argv[2] ?? join(root, 'build', 'bench', 'latest.json');
 const run = JSON.parse(readFileSync(file, 'utf8'));
@@ -140,6 +142,13 @@ if (b && !b.error) {
         `resolution ${b.environment.chromium_timer_resolution_ms} ms.`);
     line();
   }
+}
+
+const jp = run.benchmarks.js_peer;
+if (jp && !jp.error) {
+  line('### A JavaScript peer against the package (issue 15)');
+  line();
+  out.push(...jsPeerMarkdown(jp));
 }
 
 line('### Budgets');

@@ -10,6 +10,8 @@
 // widgets (the web components' weight, and that a page without one loads none of it).
 // dp_pack (build time of a private DIGINETICA pack against the exact one).
 // long_tasks (main-thread tasks over 50 ms while a pack opens, Chromium, cold and warm).
+// js_peer (the package against a plain JavaScript peer of the same scoring: latency per
+// context, JS peer / wasm, parity of the lists, pack open time; node and Chromium).
 // pack_aggregate (vitrine-pack aggregate on a synthetic OTTO-format stream).
 // --no-browser: skip Chromium (foundation and recommend_browser then measure node only).
 // Each benchmark runs in its own node process; one that fails is reported in the JSON and
@@ -50,6 +52,8 @@ const BENCHMARKS = {
   dp_pack: () => ['dp_pack.mjs'],
   // Chromium only: long tasks (> 50 ms) while the DIGINETICA and a 200k-item pack open.
   long_tasks: (o) => (o.browser ? ['long_tasks.mjs', '--dist', o.dist] : null),
+  // What wasm buys: the package against a plain JavaScript peer (bench/lib/js-peer.mjs).
+  js_peer: (o) => ['js_peer.mjs', '--dist', o.dist, ...(o.browser ? [] : ['--no-browser'])],
 };
 
 function parseArgs(argv) {
