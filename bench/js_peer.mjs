@@ -24,7 +24,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import {chromiumRun} from './lib/chromium.mjs';
 import {DIST, distHashes} from './lib/dist.mjs';
 import {percentile} from './lib/stats.mjs';
-import {digineticaPlan, headOfPlan, preparePacks, syntheticPlan} from './recommend_browser.mjs';
+import {planPacks, preparePacks} from './recommend_browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -250,13 +250,7 @@ export async function runJsPeer({
   const loadavgStart = loadavg().map((x) => +x.toFixed(2));
   const distBefore = distHashes(dist);
   const packs = preparePacks({native, data, tmp});
-  const plans = {};
-  for (const p of packs) {
-    const plan = p.label === 'diginetica' ?
-        digineticaPlan(join(data, 'test_sessions.txt'), queries) :
-        syntheticPlan(200000, queries);
-    plans[p.label] = {plan, warmup: headOfPlan(plan, warmup)};
-  }
+  const plans = planPacks(packs, {data, queries, warmup});
   const nodeRuns = {};
   if (node) {
     for (const p of packs) {

@@ -80,7 +80,7 @@ export function preparePacks({native, data, tmp}) {
 // The engine's history is emptied before each session; after k events a query point times
 // one recommend() per context.
 
-export function digineticaPlan(file, points) {
+function digineticaPlan(file, points) {
   const plan = [];
   let total = 0;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
@@ -98,7 +98,7 @@ export function digineticaPlan(file, points) {
 }
 
 // recommend_bench.cpp's xorshift64* and its random walks (Rng rng(7)), item i = SKU-%07u.
-export function syntheticPlan(items, points) {
+function syntheticPlan(items, points) {
   const M = (1n << 64n) - 1n;
   let s = 7n;
   const next = () => {
@@ -123,7 +123,7 @@ export function syntheticPlan(items, points) {
   return plan;
 }
 
-export function headOfPlan(plan, points) {
+function headOfPlan(plan, points) {
   const out = [];
   let total = 0;
   for (const s of plan) {
@@ -333,6 +333,18 @@ async function chromiumRunAll(packs, plans, loads, wasm, dist) {
 
 // --- the benchmark --------------------------------------------------------------------
 
+// Each pack's history points and its warm-up (the head of them), by pack label.
+export function planPacks(packs, {data, queries, warmup}) {
+  const plans = {};
+  for (const p of packs) {
+    const plan = p.label === 'diginetica' ?
+        digineticaPlan(join(data, 'test_sessions.txt'), queries) :
+        syntheticPlan(200000, queries);
+    plans[p.label] = {plan, warmup: headOfPlan(plan, warmup)};
+  }
+  return plans;
+}
+
 export async function runRecommendBrowser({
   native = join(root, 'build'),
   data = resolve(root, '..', 'shared', 'data', 'diginetica'),
@@ -349,13 +361,7 @@ export async function runRecommendBrowser({
   const loadavgStart = loadavg().map((x) => +x.toFixed(2));
   const distBefore = distHashes(dist);
   const packs = preparePacks({native, data, tmp});
-  const plans = {};
-  for (const p of packs) {
-    const plan = p.label === 'diginetica' ?
-        digineticaPlan(join(data, 'test_sessions.txt'), queries) :
-        syntheticPlan(200000, queries);
-    plans[p.label] = {plan, warmup: headOfPlan(plan, warmup)};
-  }
+  const plans = planPacks(packs, {data, queries, warmup});
 
   const nodeResults = {};
   if (node) {
