@@ -61,6 +61,8 @@ struct Options {
   std::uint32_t stats_neighbors = 20;
   std::uint32_t stats_parts = PackBuildOptions{}.stats_parts;
   bool tune_stats = false;
+  bool engine_only = false;           // --engine-only: not the pack's other scorers
+  PackBuildOptions fusion_options;    // --fusion NAME=VALUE: the fusion_* fields only
   Scorer scorer = Scorer::automatic;  // --dump-top and --tune only
 };
 
@@ -76,7 +78,7 @@ struct Options {
       "         [--validate SHARE] [--tune] [--dump-top N [--dump-every M]]\n"
       "         [--model engine|pop|iknn|sr] [--threads T] [--w NAME=VALUE]...\n"
       "         [--no-session-stats] [--no-fusion] [--stats-neighbors N] [--stats-parts L]\n"
-      "         [--sw NAME=VALUE]...\n"
+      "         [--sw NAME=VALUE]... [--fusion NAME=VALUE]... [--engine-only]\n"
       "         [--scorer auto|neighbourhood|statistics|fused] [--tune-stats]\n"
       "  --format pairs    the test file holds published (prefix, target) points, one a\n"
       "                    line: 'i1 i2 ... it<TAB>target'; the training file is lines.\n"
@@ -94,6 +96,10 @@ struct Options {
       "  --sw NAME=VALUE   statistics scorer weight (StatsWeights): context_items decay\n"
       "                    forward backward cooccur immediate two_hop repeat repeat_base\n"
       "                    immediate_repeat row_exp cooccur_pop pop_boost two_hop_fanout\n"
+      "  --fusion NAME=VALUE  fusion training: folds hidden epochs batch candidates\n"
+      "                    neighbours features lr\n"
+      "                    final_rate holdout (PackBuildOptions::fusion_*)\n"
+      "  --engine-only     report the engine as the browser runs it, not its other scorers\n"
       "  The engine is reported per scorer its pack carries: neighbourhood (version-1\n"
       "  relations), statistics (SSTA, hand-weighted) and fused (FUSN); --scorer picks one\n"
       "  for --dump-top and --tune.\n");
@@ -499,7 +505,9 @@ int main(int argc, char** argv) {
       const Result<std::uint32_t> m = parse_stats_parts(next());
       if (!m.is_ok()) usage(m.status().message().c_str());
       o.stats_parts = m.value();
-    } else if (a == "--tune-stats")
+    } else if (a == "--engine-only")
+      o.engine_only = true;
+    else if (a == "--tune-stats")
       o.tune_stats = true;
     else if (a == "--scorer") {
       const std::string v = next();
@@ -520,6 +528,36 @@ int main(int argc, char** argv) {
           !set_stats_weight(o.stats, kv.substr(0, eq), std::atof(kv.c_str() + eq + 1))) {
         usage(("bad --sw " + kv).c_str());
       }
+    } else if (a == "--fusion") {
+      const std::string kv = next();
+      const auto eq = kv.find('=');
+      const std::string name = kv.substr(0, eq == std::string::npos ? kv.size() : eq);
+      const double v = eq == std::string::npos ? -1 : std::atof(kv.c_str() + eq + 1);
+      PackBuildOptions& f = o.fusion_options;
+      const auto whole = static_cast<std::uint32_t>(v);
+      if (!(v >= 0 && v <= 1000)) usage(("bad --fusion " + kv).c_str());
+      if (name == "folds")
+        f.fusion_folds = whole;
+      else if (name == "hidden")
+        f.fusion_hidden = whole;
+      else if (name == "epochs")
+        f.fusion_epochs = whole;
+      else if (name == "batch")
+        f.fusion_batch = whole;
+      else if (name == "candidates")
+        f.fusion_candidates = whole;
+      else if (name == "neighbours")
+        f.fusion_neighbours = whole;
+      else if (name == "features")
+        f.fusion_features = whole;
+      else if (name == "lr")
+        f.fusion_learning_rate = static_cast<float>(v);
+      else if (name == "final_rate")
+        f.fusion_final_rate = static_cast<float>(v);
+      else if (name == "holdout")
+        f.fusion_holdout = v;
+      else
+        usage(("bad --fusion " + kv).c_str());
     } else if (a == "--w") {
       const std::string kv = next();
       const auto eq = kv.find('=');
@@ -710,6 +748,16 @@ int main(int argc, char** argv) {
     bo.dp.key = pack::dp_key_from_seed(o.dp_seed);
     bo.session_stats = o.session_stats;
     bo.fusion = o.fusion;
+    bo.fusion_holdout = o.fusion_options.fusion_holdout;
+    bo.fusion_folds = o.fusion_options.fusion_folds;
+    bo.fusion_hidden = o.fusion_options.fusion_hidden;
+    bo.fusion_epochs = o.fusion_options.fusion_epochs;
+    bo.fusion_batch = o.fusion_options.fusion_batch;
+    bo.fusion_candidates = o.fusion_options.fusion_candidates;
+    bo.fusion_neighbours = o.fusion_options.fusion_neighbours;
+    bo.fusion_features = o.fusion_options.fusion_features;
+    bo.fusion_learning_rate = o.fusion_options.fusion_learning_rate;
+    bo.fusion_final_rate = o.fusion_options.fusion_final_rate;
     bo.stats_neighbors = o.stats_neighbors;
     bo.stats_parts = o.stats_parts;
     bo.stats_weights = o.stats;
@@ -873,7 +921,7 @@ int main(int argc, char** argv) {
     // "engine" is what the browser runs (Scorer::automatic: fused when the pack has FUSN);
     // the pack's other scorers follow, side by side.
     std::vector<std::pair<Scorer, const char*>> scorers = {{Scorer::automatic, "engine"}};
-    if (pack.has_session_stats()) {
+    if (pack.has_session_stats() && !o.engine_only) {
       scorers.push_back({Scorer::neighbourhood, "engine: neighbourhood (v1)"});
       if (pack.has_fusion()) scorers.push_back({Scorer::statistics, "engine: statistics (hand)"});
     }

@@ -340,8 +340,9 @@ function readFusion(u8, dv, s, hasStats) {
   const u32 = (at) => dv.getUint32(at, true);
   if (u32(s.off) !== 1) return null;
   const nf = u32(s.off + 4), nh = u32(s.off + 8), candidates = u32(s.off + 12);
-  const hand = u32(s.off + 16);
-  if (nf === 0 || nf > 256 || nh > 256 || candidates === 0 || candidates > 1000 || hand > 256) {
+  const hand = u32(s.off + 16), neighbours = u32(s.off + 20);
+  if (nf === 0 || nf > 256 || nh > 256 || candidates === 0 || candidates > 1000 || hand > 256 ||
+      neighbours > 1000) {
     throw corrupt('bad sizes in FUSN');
   }
   const floats = hand + 3 * nf + nh * nf + 2 * nh;
@@ -363,6 +364,7 @@ function readFusion(u8, dv, s, hasStats) {
   });
   return {
     candidates,
+    neighbours: neighbours !== 0 ? neighbours : CLASSIC_CANDIDATES,
     ids,
     hand: handWeights,
     mean: next(nf),
@@ -506,7 +508,7 @@ export const DEFAULT_STATS_WEIGHTS = Object.freeze({
   popBoost: F(-0.1),
   twoHopFanout: 10,
 });
-const FEATURE_KINDS = 29;
+const FEATURE_KINDS = 32;
 const CLASSIC_CANDIDATES = 50;
 const EMBEDDING_CANDIDATES = 200;
 const TOUCHED = 1, EXCLUDED = 2, CHOSEN = 4;
@@ -564,6 +566,8 @@ class StatsScorer {
     this.bestItem = new Uint32Array(n).fill(NO_ITEM);
     this.bestPart = new Uint8Array(n);
     this.links = new Uint8Array(n);
+    this.lastForward = new Float32Array(n);  // the parts from the last context item
+    this.lastCooccur = new Float32Array(n);
     this.occ = new Uint32Array(n);
     this.dist = new Uint32Array(n);
     this.touched = new Uint32Array(n);
@@ -617,6 +621,7 @@ class StatsScorer {
       this.bestItem[j] = NO_ITEM;
       this.bestPart[j] = 0;
       this.links[j] = 0;
+      this.lastForward[j] = this.lastCooccur[j] = 0;
       this.parts.fill(0, j * 6, j * 6 + 6);
     }
     this.touchedCount = 0;
@@ -635,7 +640,7 @@ class StatsScorer {
     this.contextCount = 0;
     let wd = 1;
     let fromEnd = 0;
-    const spread = (i, rel, part, weight, byPop) => {
+    const spread = (i, rel, part, weight, byPop, last) => {
       if (!(weight > 0)) return;
       const {r, a, b, sum} = this.rowOf(rel, i);
       if (!(sum > 0)) return;
@@ -646,17 +651,19 @@ class StatsScorer {
         if (byPop) v = F(v / F(detPow(1 + pack.stat(0, j), w.cooccurPop)));
         this.add(j, part, v, i);
         if (part <= 2 && this.links[j] < 255) ++this.links[j];
+        if (last && part === 0 && v > 0) this.lastForward[j] += v;
+        if (last && part === 2 && v > 0) this.lastCooccur[j] += v;
       }
     };
     for (let k = items.length; k-- > 0 && this.contextCount < maxCtx;) {
       const i = items[k];
       if (this.dist[i] !== fromEnd++) continue;  // context only at its latest occurrence
       const last = this.contextCount === 0;
-      spread(i, 0, 0, w.forward, false);
-      spread(i, 1, 1, w.backward, false);
-      spread(i, 3, 2, w.cooccur, true);
+      spread(i, 0, 0, w.forward, false, last);
+      spread(i, 1, 1, w.backward, false, last);
+      spread(i, 3, 2, w.cooccur, true, last);
       if (last) {
-        spread(i, 2, 3, w.immediate, false);
+        spread(i, 2, 3, w.immediate, false, last);
         if (w.twoHop > 0) {  // P(k | i) P(j | k) over the first fanout forward neighbours
           const row = this.rowOf(0, i);
           const ni = row.sum > 0 ? F(1 / row.sum) : 0;
@@ -705,7 +712,7 @@ class StatsScorer {
     return Array.from(list.subarray(0, k));
   }
 
-  // Features 0..25 of candidate j at `rank` in the top list.
+  // Features 0..25, 29 and 30 of candidate j at `rank` in the top list.
   features(j, rank, x) {
     const p = this.pack;
     const o = j * 6;
@@ -736,6 +743,8 @@ class StatsScorer {
     x[23] = flog(1 + p.stat(5, j));
     x[24] = F(1 / F(1 + rank));
     x[25] = flog(this.parts[o] + this.parts[o + 3] + eps);
+    x[29] = flog(this.lastForward[j] + eps);
+    x[30] = flog(this.lastCooccur[j] + eps);
   }
 
   fused(x) {
@@ -879,6 +888,7 @@ export class PeerRecommender {
       qi[k] = rint(F(q[k] * unit));
       qq += qi[k] * qi[k];
     }
+    this.queryNorm2 = qq;
     const heapDot = new Int32Array(EMBEDDING_CANDIDATES),
           heapItem = new Uint32Array(EMBEDDING_CANDIDATES);
     let size = 0;
@@ -952,7 +962,7 @@ export class PeerRecommender {
       const j = this.touched[t];
       if (this.score[j] > 0) classic[nClassic++] = j;
     }
-    const nk = Math.min(nClassic, CLASSIC_CANDIDATES);
+    const nk = Math.min(nClassic, pack.fusion.neighbours);
     partialSort(classic, nClassic, nk, this.before);
     const top = Array.from(classic.subarray(0, nk));
     const cmax = nk > 0 ? this.score[top[0]] : 0;
@@ -973,6 +983,16 @@ export class PeerRecommender {
       x[26] = flog(score + 1e-4);
       x[27] = cmax > 0 ? F(score / cmax) : 0;
       x[28] = flog(1 + (c < 0 ? nk : c));
+      // Cosine of the candidate's embedding to the query of the embedding pass.
+      if (this.queryNorm2 > 0) {
+        const dim = pack.embeddingDim, o = j * dim;
+        let ee = 0;
+        for (let k = 0; k < dim; ++k) ee += pack.embeddings[o + k] * pack.embeddings[o + k];
+        const nn = this.queryNorm2 * ee;
+        x[31] = nn > 0 ? F(this.dots[j] * detExp(-0.5 * detLog(nn))) : 0;
+      } else {
+        x[31] = 0;
+      }
       scores[r] = sc.fused(x);
       mx = Math.max(mx, scores[r]);
     }
@@ -1097,6 +1117,7 @@ export class PeerRecommender {
         this.add(item, F(sw * rv), RE_VIEW, item);
       }
     }
+    this.queryNorm2 = 0;
     if (classic && w.embedding > 0 && pack.embeddingDim > 0) {
       this.embeddingPass(seedItems, seedWeights, w.embedding);
     }

@@ -538,30 +538,51 @@ Result<std::vector<std::uint8_t>> PackBuilder::fusion_section(
     const BuildProgress& progress) const {
   const std::size_t ns = sessions();
   const double share = std::clamp(options_.fusion_holdout, 0.01, 0.5);
-  const auto cut = static_cast<std::size_t>(double(ns) * (1.0 - share));
-  PackBuilder early(*this);
-  early.options_.fusion = false;  // the neighbourhood features need its embeddings too
-  early.session_offsets_.resize(cut + 1);
-  early.session_items_.resize(early.session_offsets_.back());
-  early.session_kinds_.resize(early.session_offsets_.back());
-  Result<std::vector<std::uint8_t>> bytes = early.build();
-  if (!bytes.is_ok()) return bytes.status();
-  Result<Pack> pack = Pack::open(bytes.value().data(), bytes.value().size());
-  if (!pack.is_ok()) return pack.status();
-  std::vector<std::vector<std::uint32_t>> later;
-  for (std::size_t s = cut; s < ns; ++s) {
-    std::vector<std::uint32_t> x;
-    for (std::uint32_t k = session_offsets_[s]; k < session_offsets_[s + 1]; ++k) {
-      if (session_kinds_[k] == 0) x.push_back(dense[session_items_[k]]);
+  const std::uint32_t nfold = std::clamp<std::uint32_t>(options_.fusion_folds, 1, 4);
+  std::vector<std::vector<std::uint8_t>> bytes;
+  std::vector<Pack> packs;
+  std::vector<detail::FusionFold> folds;
+  for (std::uint32_t f = 0; f < nfold; ++f) {
+    const double from = 1.0 - share * double(f + 1);
+    if (from < 0.3) break;  // statistics of too few sessions to stand for the whole
+    const auto cut = static_cast<std::size_t>(double(ns) * from);
+    const auto end = f == 0 ? ns : static_cast<std::size_t>(double(ns) * (from + share));
+    PackBuilder early(*this);
+    early.options_.fusion = false;  // the neighbourhood features need its embeddings too
+    early.session_offsets_.resize(cut + 1);
+    early.session_items_.resize(early.session_offsets_.back());
+    early.session_kinds_.resize(early.session_offsets_.back());
+    Result<std::vector<std::uint8_t>> built = early.build();
+    if (!built.is_ok()) return built.status();
+    bytes.push_back(std::move(built).value());
+    detail::FusionFold fold;
+    for (std::size_t s = cut; s < end; ++s) {
+      std::vector<std::uint32_t> x;
+      for (std::uint32_t k = session_offsets_[s]; k < session_offsets_[s + 1]; ++k) {
+        if (session_kinds_[k] == 0) x.push_back(dense[session_items_[k]]);
+      }
+      if (x.size() >= 2) fold.sessions.push_back(std::move(x));
     }
-    if (x.size() >= 2) later.push_back(std::move(x));
+    folds.push_back(std::move(fold));
   }
+  for (const auto& b : bytes) {
+    Result<Pack> pack = Pack::open(b.data(), b.size());
+    if (!pack.is_ok()) return pack.status();
+    packs.push_back(pack.value());
+  }
+  for (std::size_t f = 0; f < folds.size(); ++f) folds[f].early = &packs[f];
   detail::FusionTrainOptions fo;
   fo.hidden = options_.fusion_hidden;
   fo.epochs = options_.fusion_epochs;
+  fo.batch = options_.fusion_batch;
+  fo.candidates = options_.fusion_candidates;
+  fo.neighbours = options_.fusion_neighbours;
+  fo.features = options_.fusion_features != 0 ? options_.fusion_features : detail::kFeatureKinds;
+  fo.learning_rate = options_.fusion_learning_rate;
+  fo.final_rate = options_.fusion_final_rate;
   detail::FusionTrainReport report;
   Result<std::vector<std::uint8_t>> out =
-      detail::train_fusion(pack.value(), later, options_.stats_weights, fo, &report, progress);
+      detail::train_fusion(folds, options_.stats_weights, fo, &report, progress);
   stats.fusion_points = report.points;
   stats.fusion_trainable = report.trainable;
   stats.fusion_loss = report.epoch_loss;

@@ -98,8 +98,9 @@ Status Pack::read_fusion(const std::uint8_t* data, std::size_t len) {
   f.hidden = load_u32(data + 8);
   f.candidates = load_u32(data + 12);
   f.hand_count = load_u32(data + 16);
+  f.neighbours = load_u32(data + 20);
   if (f.features == 0 || f.features > 256 || f.hidden > 256 || f.candidates == 0 ||
-      f.candidates > 1000 || f.hand_count > 256) {
+      f.candidates > 1000 || f.hand_count > 256 || f.neighbours > 1000) {
     return corrupt("bad sizes in FUSN");
   }
   const std::uint64_t floats = std::uint64_t{f.hand_count} + 3 * f.features +

@@ -100,7 +100,8 @@ void Recommender::stats_pass(const Signal* signals, std::size_t count,
     if (pa != pb) return pa > pb;
     return a < b;
   };
-  const std::size_t nk = std::min<std::size_t>(classic.size(), detail::kClassicCandidates);
+  const std::uint32_t nn = capture_ != nullptr ? capture_->neighbours : sc.fusion_neighbours();
+  const std::size_t nk = std::min<std::size_t>(classic.size(), nn);
   if (classic.size() > nk) {
     std::nth_element(classic.begin(), classic.begin() + static_cast<std::ptrdiff_t>(nk),
                      classic.end(), better);
@@ -123,6 +124,13 @@ void Recommender::stats_pass(const Signal* signals, std::size_t count,
     const auto c =
         static_cast<std::size_t>(std::find(classic.begin(), classic.end(), j) - classic.begin());
     detail::neighbourhood_features(score_[j], cmax, static_cast<std::uint32_t>(c), x);
+    const std::uint32_t dim = pack_->embedding_dim();
+    if (query_norm2_ > 0) {
+      const std::int8_t* e = pack_->embedding(j);
+      detail::embedding_feature(dots_[j], query_norm2_, detail::dot_i8_scalar(e, e, dim), x);
+    } else {
+      x[31] = 0.0f;
+    }
   };
   if (capture_ != nullptr) {
     capture_->candidates_out = items;
@@ -221,6 +229,7 @@ void Recommender::embedding_pass(const std::vector<std::pair<std::uint32_t, floa
     qi[k] = static_cast<std::int8_t>(std::lrint(q[k] * (127.0f / mx)));
   }
   const std::int32_t qq = detail::dot_i8_scalar(qi.data(), qi.data(), dim);
+  query_norm2_ = qq;
   dots_.resize(n);
   detail::dot_i8_rows(qi.data(), pack_->embedding(0), n, dim, dots_.data());
   // Only the strongest dots become candidates: a min-heap of kEmbeddingCandidates, with a
@@ -362,6 +371,7 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
       add(item, sw * rv, Source::re_view, item);
     }
   }
+  query_norm2_ = 0;
   if (classic && w.embedding > 0 && pack.embedding_dim() > 0) embedding_pass(seeds, w.embedding);
   if (use_stats) stats_pass(signals, count, request, fused);
   if (capture_ != nullptr) {  // fusion_inputs: no list, the scratch left as a call leaves it

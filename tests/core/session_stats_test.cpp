@@ -18,8 +18,8 @@ namespace {
 // Sessions with a strong order: item k is followed by k+1 (mod 40), a few random steps,
 // and some items seen twice.
 std::vector<std::uint8_t> build(bool stats, bool fusion, std::uint32_t parts = 0x7,
-                                std::uint32_t sessions = 600) {
-  PackBuildOptions o;
+                                std::uint32_t sessions = 600, PackBuildOptions o = {},
+                                PackBuildStats* stats_out = nullptr) {
   o.stats_parts = parts;
   o.min_support = 2;
   o.max_neighbors = 10;
@@ -41,7 +41,7 @@ std::vector<std::uint8_t> build(bool stats, bool fusion, std::uint32_t parts = 0
     }
     EXPECT_TRUE(b.add_session(ev).is_ok());
   }
-  return b.build().value();
+  return b.build(stats_out).value();
 }
 
 std::vector<Signal> history(const Pack& p, std::initializer_list<const char*> ids) {
@@ -117,7 +117,8 @@ TEST(SessionStats, FusedAndHandScorersRankTheNextItemWithReasons) {
     const std::vector<std::uint8_t> bytes = build(true, true, parts);
     const Pack p = Pack::open(bytes.data(), bytes.size()).value();
     ASSERT_TRUE(p.has_fusion());
-    EXPECT_EQ(p.fusion().features, 29u);
+    EXPECT_EQ(p.fusion().features, 32u);
+    EXPECT_EQ(p.fusion().neighbours, 50u);
     EXPECT_EQ(p.fusion().hidden, 32u);
     Recommender rec(p);
     for (Scorer s : {Scorer::statistics, Scorer::fused, Scorer::automatic}) {
@@ -178,6 +179,40 @@ TEST(SessionStats, TruncatedSectionsAreRefused) {
     EXPECT_EQ(r.status().code(), Code::data_loss);
     EXPECT_NE(r.status().message().find(tag), std::string::npos) << r.status().message();
   }
+}
+
+// Folds: the fusion also learns from an earlier slice, with statistics of the sessions
+// before it, so it sees more points; the neighbourhood candidate count is stored in FUSN.
+TEST(SessionStats, FusionFoldsAndNeighbourCandidates) {
+  PackBuildOptions one, two;
+  two.fusion_folds = 2;
+  two.fusion_neighbours = 20;
+  PackBuildStats s1, s2;
+  const auto a = build(true, true, 0x7, 1200, one, &s1);
+  const auto b = build(true, true, 0x7, 1200, two, &s2);
+  EXPECT_GT(s1.fusion_points, 100u);
+  EXPECT_GT(s2.fusion_points, s1.fusion_points + s1.fusion_points / 2);
+  const Pack pb = Pack::open(b.data(), b.size()).value();
+  ASSERT_TRUE(pb.has_fusion());
+  EXPECT_EQ(pb.fusion().neighbours, 20u);
+  EXPECT_NE(s1.fusion_loss, s2.fusion_loss);
+  // A count above 1000 is refused.
+  std::vector<std::uint8_t> bad = b;
+  const std::uint32_t count = load_u32(bad.data() + 12);
+  bool found = false;
+  for (std::uint32_t k = 0; k < count; ++k) {
+    const std::uint8_t* e = bad.data() + 32 + 16 * k;
+    if (std::memcmp(e, "FUSN", 4) != 0) continue;
+    const std::uint32_t at = load_u32(e + 4) + 20, v = 1001;
+    std::memcpy(bad.data() + at, &v, 4);
+    found = true;
+  }
+  ASSERT_TRUE(found);
+  PackOpenOptions no_crc;
+  no_crc.verify_checksums = false;
+  const auto r = Pack::open(bad.data(), bad.size(), no_crc);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.status().message().find("FUSN"), std::string::npos) << r.status().message();
 }
 
 TEST(SessionStats, PrivatePacksLeaveThemOut) {

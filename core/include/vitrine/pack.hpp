@@ -54,6 +54,7 @@ struct FusionParams {
   std::uint32_t hidden = 0;      // hidden units H
   std::uint32_t candidates = 0;  // how many of the statistics scorer's top items it reranks
   std::uint32_t hand_count = 0;  // hand weights of the statistics scorer it was trained with
+  std::uint32_t neighbours = 0;  // candidates from the neighbourhood scorer (0: 50, layout 1)
   const std::uint8_t* feature_ids = nullptr;  // u32 x F: which feature each input is
   const std::uint8_t* hand = nullptr;         // f32 x hand_count
   const std::uint8_t* mean = nullptr;         // f32 x F, then scale f32 x F, u f32 x F,

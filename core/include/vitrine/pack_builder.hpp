@@ -60,12 +60,21 @@ struct PackBuildOptions {
   // bytes on DIGINETICA; 0xFFF (all) is +86 % for +0.05 HR@20 (docs/evaluation.md).
   std::uint32_t stats_parts = 0x7;
   // Section FUSN: the learned fusion, fitted on the latest fusion_holdout share of the
-  // sessions with statistics of the earlier ones (needs session_stats).
+  // sessions with statistics of the earlier ones (needs session_stats). With fusion_folds
+  // F > 1, also on each of the F - 1 slices of that share before it, each with statistics
+  // of the sessions before that slice (F packs built: more points, longer build).
   bool fusion = false;
   double fusion_holdout = 0.1;
+  std::uint32_t fusion_folds = 1;
   std::uint32_t fusion_hidden = 32;
   std::uint32_t fusion_epochs = 3;
-  StatsWeights stats_weights;  // the statistics scorer that proposes the fusion's candidates
+  std::uint32_t fusion_batch = 16;
+  std::uint32_t fusion_candidates = 100;
+  std::uint32_t fusion_neighbours = 50;
+  std::uint32_t fusion_features = 0;  // inputs: the first this many feature kinds (0: all)
+  float fusion_learning_rate = 0.003f;
+  float fusion_final_rate = 1.0f;  // the rate falls linearly to this share of it
+  StatsWeights stats_weights;      // the statistics scorer that proposes the fusion's candidates
 };
 
 struct PackBuildStats {

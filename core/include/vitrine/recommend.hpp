@@ -130,6 +130,7 @@ struct RecommendRequest {
 struct FusionCapture {
   StatsWeights hand;               // in: the statistics scorer proposing candidates
   std::uint32_t candidates = 100;  // in: how many of its top
+  std::uint32_t neighbours = 50;   // in: how many of the neighbourhood scorer's top
   std::vector<std::uint32_t> candidates_out;
   std::vector<float> features;  // candidates_out.size() rows
 };
@@ -173,6 +174,7 @@ class Recommender {
   std::vector<std::uint8_t> flags_;  // 1 touched, 2 excluded, 4 chosen
   std::vector<std::uint32_t> touched_;
   std::vector<std::int32_t> dots_;
+  std::int32_t query_norm2_ = 0;  // of the last embedding pass, 0 when none ran
   std::vector<std::pair<std::int32_t, std::uint32_t>> heap_;
   // Per-call buffers, kept to spare the allocator (measurable in wasm).
   std::vector<std::pair<std::uint32_t, float>> seeds_;

@@ -35,47 +35,58 @@ struct Adam {
 }  // namespace
 
 Result<std::vector<std::uint8_t>> train_fusion(
-    const Pack& early, const std::vector<std::vector<std::uint32_t>>& sessions,
-    const StatsWeights& hand, const FusionTrainOptions& o, FusionTrainReport* report,
-    const std::function<void(std::string_view, double)>& progress) {
-  if (!early.has_session_stats()) {
-    return Status(Code::failed_precondition, "fusion: the pack has no session statistics");
-  }
-  const std::uint32_t nf = kFeatureKinds, nh = o.hidden, nc = o.candidates;
-  if (nh == 0 || nh > 256 || nc < 2 || nc > 1000) {
-    return Status(Code::invalid_argument, "fusion: hidden must be 1..256, candidates 2..1000");
+    const std::vector<FusionFold>& folds, const StatsWeights& hand, const FusionTrainOptions& o,
+    FusionTrainReport* report, const std::function<void(std::string_view, double)>& progress) {
+  const std::uint32_t nf = o.features, nh = o.hidden, nc = o.candidates;
+  if (nh == 0 || nh > 256 || nc < 2 || nc > 1000 || o.batch == 0 || o.epochs == 0 || nf == 0 ||
+      nf > kFeatureKinds || o.neighbours == 0 || o.neighbours > 1000 || !(o.learning_rate > 0) ||
+      !(o.final_rate >= 0 && o.final_rate <= 1)) {
+    return Status(Code::invalid_argument,
+                  "fusion: hidden must be 1..256, candidates 2..1000, neighbours 1..1000, "
+                  "features 1..kinds, batch and epochs >= 1, learning rate > 0, final rate 0..1");
   }
   // Features of every trainable point, candidate rows one after another: offsets[p] is the
   // first row of point p, targets[p] the target's row within it.
-  Recommender rec(early);
   RecommendRequest request;
   request.limit = 20;
   request.exclude_purchased = request.exclude_in_cart = request.exclude_unavailable = false;
   FusionCapture cap;
   cap.hand = hand;
   cap.candidates = nc;
-  const std::uint32_t n = early.item_count();
+  cap.neighbours = o.neighbours;
   std::vector<float> feats;
   std::vector<std::size_t> offsets{0};
   std::vector<std::uint32_t> targets;
   std::vector<Signal> signals;
   FusionTrainReport rep;
-  for (std::size_t s = 0; s < sessions.size(); ++s) {
-    if (progress && s % 2000 == 0) progress("fusion features", double(s) / double(sessions.size()));
-    const auto& x = sessions[s];
-    signals.clear();
-    for (std::size_t t = 1; t < x.size(); ++t) {
-      signals.push_back({x[t - 1], EventType::view_item, static_cast<std::int64_t>(t)});
-      if (x[t] >= n) continue;
-      ++rep.points;
-      rec.fusion_inputs(signals.data(), signals.size(), request, cap);
-      const auto& c = cap.candidates_out;
-      const auto it = std::find(c.begin(), c.end(), x[t]);
-      if (it == c.end() || c.size() < 2) continue;
-      ++rep.trainable;
-      targets.push_back(static_cast<std::uint32_t>(it - c.begin()));
-      feats.insert(feats.end(), cap.features.begin(), cap.features.end());
-      offsets.push_back(offsets.back() + c.size());
+  for (const FusionFold& fold : folds) {
+    if (fold.early == nullptr || !fold.early->has_session_stats()) {
+      return Status(Code::failed_precondition, "fusion: the pack has no session statistics");
+    }
+    Recommender rec(*fold.early);
+    const std::uint32_t n = fold.early->item_count();
+    const auto& sessions = fold.sessions;
+    for (std::size_t s = 0; s < sessions.size(); ++s) {
+      if (progress && s % 2000 == 0)
+        progress("fusion features", double(s) / double(sessions.size()));
+      const auto& x = sessions[s];
+      signals.clear();
+      for (std::size_t t = 1; t < x.size(); ++t) {
+        signals.push_back({x[t - 1], EventType::view_item, static_cast<std::int64_t>(t)});
+        if (x[t] >= n) continue;
+        ++rep.points;
+        rec.fusion_inputs(signals.data(), signals.size(), request, cap);
+        const auto& c = cap.candidates_out;
+        const auto it = std::find(c.begin(), c.end(), x[t]);
+        if (it == c.end() || c.size() < 2) continue;
+        ++rep.trainable;
+        targets.push_back(static_cast<std::uint32_t>(it - c.begin()));
+        for (std::size_t r = 0; r < c.size(); ++r) {
+          const float* f = &cap.features[r * kFeatureKinds];
+          feats.insert(feats.end(), f, f + nf);
+        }
+        offsets.push_back(offsets.back() + c.size());
+      }
     }
   }
   const std::size_t points = targets.size();
@@ -113,6 +124,7 @@ Result<std::vector<std::uint8_t>> train_fusion(
   std::vector<std::size_t> order(points);
   for (std::size_t p = 0; p < points; ++p) order[p] = p;
   int t_step = 0;
+  const double total_steps = double(o.epochs) * double((points + o.batch - 1) / o.batch);
   for (std::uint32_t epoch = 0; epoch < o.epochs; ++epoch) {
     std::shuffle(order.begin(), order.end(), rng);
     double loss = 0;
@@ -143,11 +155,13 @@ Result<std::vector<std::uint8_t>> train_fusion(
         gb.col(0) += gh.colwise().sum().transpose();
       }
       const float inv = 1.0f / float(end - at);
+      const float lr = o.learning_rate *
+                       float(1.0 - (1.0 - double(o.final_rate)) * double(t_step) / total_steps);
       ++t_step;
-      au.step(u, gu * inv, o.learning_rate, t_step);
-      aw.step(w, gw * inv, o.learning_rate, t_step);
-      ab.step(b, gb * inv, o.learning_rate, t_step);
-      av.step(v, gv * inv, o.learning_rate, t_step);
+      au.step(u, gu * inv, lr, t_step);
+      aw.step(w, gw * inv, lr, t_step);
+      ab.step(b, gb * inv, lr, t_step);
+      av.step(v, gv * inv, lr, t_step);
     }
     rep.epoch_loss.push_back(loss / double(points));
     if (progress) progress("fusion epoch", double(epoch + 1) / double(o.epochs));
@@ -159,7 +173,7 @@ Result<std::vector<std::uint8_t>> train_fusion(
   put_u32(out, nh);
   put_u32(out, nc);
   put_u32(out, kStatsWeightCount);
-  put_u32(out, 0);
+  put_u32(out, o.neighbours);
   for (std::uint32_t k = 0; k < nf; ++k) put_u32(out, k);
   float hw[kStatsWeightCount];
   stats_weights_to(hand, hw);

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../recommend/stats_scorer.hpp"
 #include "vitrine/pack.hpp"
 #include "vitrine/recommend.hpp"
 #include "vitrine/status.hpp"
@@ -17,10 +18,20 @@ namespace vitrine::detail {
 struct FusionTrainOptions {
   std::uint32_t hidden = 32;
   std::uint32_t candidates = 100;
+  std::uint32_t neighbours = 50;           // from the neighbourhood scorer's top
+  std::uint32_t features = kFeatureKinds;  // the first this many feature kinds are inputs
   std::uint32_t epochs = 3;
   std::uint32_t batch = 16;  // prediction points per Adam step
   float learning_rate = 0.003f;
+  // The learning rate falls linearly to learning_rate * final_rate over the training.
+  float final_rate = 1.0f;
   std::uint64_t seed = 1;  // weight initialization (deterministic)
+};
+
+// One slice of later sessions with a pack of statistics built from the sessions before it.
+struct FusionFold {
+  const Pack* early = nullptr;
+  std::vector<std::vector<std::uint32_t>> sessions;  // dense ids, time order
 };
 
 struct FusionTrainReport {
@@ -29,10 +40,10 @@ struct FusionTrainReport {
   std::vector<double> epoch_loss;  // mean cross-entropy per epoch
 };
 
-// sessions: dense ids, time order. Returns the FUSN section bytes.
+// Points of every fold train one fusion. Returns the FUSN section bytes.
 Result<std::vector<std::uint8_t>> train_fusion(
-    const Pack& early, const std::vector<std::vector<std::uint32_t>>& sessions,
-    const StatsWeights& hand, const FusionTrainOptions& options, FusionTrainReport* report,
+    const std::vector<FusionFold>& folds, const StatsWeights& hand,
+    const FusionTrainOptions& options, FusionTrainReport* report,
     const std::function<void(std::string_view, double)>& progress);
 
 }  // namespace vitrine::detail

@@ -154,6 +154,8 @@ void StatsScorer::score(const std::uint32_t* items, std::size_t count, const Sta
         if (part <= kCooccur) {
           Candidate& c = at(j);
           if (c.links < 255) ++c.links;
+          if (last && part == kForward && v > 0) c.last_forward += v;
+          if (last && part == kCooccur && v > 0) c.last_cooccur += v;
         }
       }
     };
@@ -252,6 +254,8 @@ void StatsScorer::features(std::uint32_t j, std::uint32_t rank, float* x) const 
   x[23] = flog(1.0 + p.session_stat(SessionStat::backward_sum, j));
   x[24] = 1.0f / (1.0f + float(rank));
   x[25] = flog(double(part[kForward]) + double(part[kImmediate]) + eps);
+  x[29] = flog(double(c.last_forward) + eps);
+  x[30] = flog(double(c.last_cooccur) + eps);
 }
 
 void neighbourhood_features(float score, float best, std::uint32_t rank, float* x) {
@@ -260,9 +264,15 @@ void neighbourhood_features(float score, float best, std::uint32_t rank, float* 
   x[28] = flog(1.0 + rank);
 }
 
+void embedding_feature(std::int32_t dot, std::int32_t query_norm2, std::int32_t item_norm2,
+                       float* x) {
+  const double nn = double(query_norm2) * double(item_norm2);
+  x[31] = nn > 0 ? static_cast<float>(double(dot) * det_exp(-0.5 * det_log(nn))) : 0.0f;
+}
+
 float StatsScorer::fused(const float* x, float* h) const {
   const std::size_t nf = feature_ids_.size(), nh = b_.size();
-  float z[kFeatureKinds];
+  float z[256];  // F <= 256 (checked at open)
   for (std::size_t k = 0; k < nf; ++k) z[k] = (x[feature_ids_[k]] - mean_[k]) * scale_[k];
   float s = 0;
   for (std::size_t k = 0; k < nf; ++k) s += u_[k] * z[k];

@@ -15,15 +15,19 @@ enum Part : int { kForward, kBackward, kCooccur, kImmediate, kTwoHop, kRepeat, k
 
 // Feature definitions, by the code stored in FUSN: a pack names its inputs with these
 // codes, so a later engine can refuse (or keep computing) each one. Never renumber.
-// 0..25 come from the statistics (StatsScorer::features), 26..28 from the neighbourhood
-// scorer (neighbourhood_features).
-constexpr std::uint32_t kFeatureKinds = 29;
-// The neighbourhood scorer's top this many join the fusion's candidates.
+// 0..25, 29 and 30 come from the statistics (StatsScorer::features), 26..28 from the
+// neighbourhood scorer (neighbourhood_features), 31 from the embeddings.
+constexpr std::uint32_t kFeatureKinds = 32;
+// The neighbourhood scorer's top this many join the fusion's candidates, unless FUSN says.
 constexpr std::size_t kClassicCandidates = 50;
 
 // Features 26..28: the neighbourhood score (log, and over the best one), and its rank there
-// (kClassicCandidates when outside its top).
+// (`classic`, the number of its candidates, when outside its top).
 void neighbourhood_features(float score, float best, std::uint32_t rank, float* x);
+// Feature 31: cosine of the candidate's embedding to the session's query (int8 dot
+// products; 0 without embeddings).
+void embedding_feature(std::int32_t dot, std::int32_t query_norm2, std::int32_t item_norm2,
+                       float* x);
 
 class StatsScorer {
  public:
@@ -47,6 +51,10 @@ class StatsScorer {
   bool fusion_usable() const { return fusion_ok_; }
   StatsWeights fusion_hand_weights() const;
   std::uint32_t fusion_candidates() const { return pack_->fusion().candidates; }
+  std::uint32_t fusion_neighbours() const {
+    const std::uint32_t k = pack_->fusion().neighbours;
+    return k != 0 ? k : static_cast<std::uint32_t>(kClassicCandidates);
+  }
   float fused(const float* x, float* hidden_scratch) const;
 
  private:
@@ -57,6 +65,7 @@ class StatsScorer {
     std::uint32_t item = kNoItem;
     float score = 0, best = 0;
     float parts[kParts] = {};
+    float last_forward = 0, last_cooccur = 0;  // the parts from the last context item
     std::uint32_t best_item = kNoItem;
     std::uint32_t occ = 0, dist = 0;  // history items: occurrences, steps since the last
     std::uint8_t best_part = 0, links = 0;
