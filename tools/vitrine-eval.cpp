@@ -96,9 +96,8 @@ struct Options {
       "  --sw NAME=VALUE   statistics scorer weight (StatsWeights): context_items decay\n"
       "                    forward backward cooccur immediate two_hop repeat repeat_base\n"
       "                    immediate_repeat row_exp cooccur_pop pop_boost two_hop_fanout\n"
-      "  --fusion NAME=VALUE  fusion training: folds hidden epochs batch candidates\n"
-      "                    neighbours features lr\n"
-      "                    final_rate holdout (PackBuildOptions::fusion_*)\n"
+      "  --fusion NAME=VALUE  fusion training, as vitrine-pack's: folds hidden epochs batch\n"
+      "                    candidates neighbours features seed lr final_rate holdout\n"
       "  --engine-only     report the engine as the browser runs it, not its other scorers\n"
       "  The engine is reported per scorer its pack carries: neighbourhood (version-1\n"
       "  relations), statistics (SSTA, hand-weighted) and fused (FUSN); --scorer picks one\n"
@@ -529,35 +528,8 @@ int main(int argc, char** argv) {
         usage(("bad --sw " + kv).c_str());
       }
     } else if (a == "--fusion") {
-      const std::string kv = next();
-      const auto eq = kv.find('=');
-      const std::string name = kv.substr(0, eq == std::string::npos ? kv.size() : eq);
-      const double v = eq == std::string::npos ? -1 : std::atof(kv.c_str() + eq + 1);
-      PackBuildOptions& f = o.fusion_options;
-      const auto whole = static_cast<std::uint32_t>(v);
-      if (!(v >= 0 && v <= 1000)) usage(("bad --fusion " + kv).c_str());
-      if (name == "folds")
-        f.fusion_folds = whole;
-      else if (name == "hidden")
-        f.fusion_hidden = whole;
-      else if (name == "epochs")
-        f.fusion_epochs = whole;
-      else if (name == "batch")
-        f.fusion_batch = whole;
-      else if (name == "candidates")
-        f.fusion_candidates = whole;
-      else if (name == "neighbours")
-        f.fusion_neighbours = whole;
-      else if (name == "features")
-        f.fusion_features = whole;
-      else if (name == "lr")
-        f.fusion_learning_rate = static_cast<float>(v);
-      else if (name == "final_rate")
-        f.fusion_final_rate = static_cast<float>(v);
-      else if (name == "holdout")
-        f.fusion_holdout = v;
-      else
-        usage(("bad --fusion " + kv).c_str());
+      const Status st = set_fusion_option(o.fusion_options, next());
+      if (!st.is_ok()) usage(st.message().c_str());
     } else if (a == "--w") {
       const std::string kv = next();
       const auto eq = kv.find('=');

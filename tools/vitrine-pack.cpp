@@ -49,6 +49,8 @@ namespace {
       "  --no-fusion       leave out section FUSN (the learned fusion; fitted on the latest\n"
       "                    10%% of the sessions, statistics from the others)\n"
       "  --stats-neighbors N  entries per row of each SSTA relation (default 20)\n"
+      "  --fusion NAME=VALUE  fusion training (PackBuildOptions::fusion_*): folds hidden\n"
+      "                    epochs batch candidates neighbours features seed lr final_rate holdout\n"
       "  --stats-parts LIST  SSTA parts written (default popularity,recent,repeat; all):\n"
       "                    popularity recent repeat\n"
       "                    immediate_repeat forward_sum backward_sum cooccur_sum\n"
@@ -203,6 +205,10 @@ Args parse(int argc, char** argv) {
       const Result<std::uint32_t> m = parse_stats_parts(next());
       if (!m.is_ok()) usage(m.status().message().c_str());
       o.bo.stats_parts = m.value();
+    } else if (a == "--fusion") {
+      only(a, o.mode.empty());
+      const Status st = set_fusion_option(o.bo, next());
+      if (!st.is_ok()) usage(st.message().c_str());
     } else if (a == "--stats-neighbors") {
       only(a, o.mode.empty());
       o.bo.stats_neighbors = number(1000);

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <numeric>
+#include <string>
 
 #include "pack/byte_writer.hpp"
 #include "pack/dp_pack.hpp"
@@ -531,6 +533,42 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
   return out;
 }
 
+Status set_fusion_option(PackBuildOptions& o, std::string_view name_value) {
+  const std::size_t eq = name_value.find('=');
+  const std::string name(name_value.substr(0, eq));
+  const std::string value(eq == std::string_view::npos ? "" : name_value.substr(eq + 1));
+  char* end = nullptr;
+  const double v = std::strtod(value.c_str(), &end);
+  const bool number = !value.empty() && end == value.c_str() + value.size();
+  const auto bad = [&] {
+    return Status(Code::invalid_argument, "bad fusion option '" + std::string(name_value) + "'");
+  };
+  if (!number || !(v >= 0 && v <= 1000)) return bad();
+  const auto whole = static_cast<std::uint32_t>(v);
+  std::uint32_t* field = name == "folds"        ? &o.fusion_folds
+                         : name == "hidden"     ? &o.fusion_hidden
+                         : name == "epochs"     ? &o.fusion_epochs
+                         : name == "batch"      ? &o.fusion_batch
+                         : name == "candidates" ? &o.fusion_candidates
+                         : name == "neighbours" ? &o.fusion_neighbours
+                         : name == "features"   ? &o.fusion_features
+                         : name == "seed"       ? &o.fusion_seed
+                                                : nullptr;
+  if (field != nullptr) {
+    if (double(whole) != v || (field == &o.fusion_folds && (whole < 1 || whole > 4))) return bad();
+    *field = whole;
+  } else if (name == "lr" && v > 0) {
+    o.fusion_learning_rate = static_cast<float>(v);
+  } else if (name == "final_rate" && v <= 1) {
+    o.fusion_final_rate = static_cast<float>(v);
+  } else if (name == "holdout" && v > 0 && v <= 0.5) {
+    o.fusion_holdout = v;
+  } else {
+    return bad();
+  }
+  return Status::ok();
+}
+
 // The fusion is fitted on the latest sessions, with a pack of statistics built from the
 // earlier ones only: at prediction time the statistics never contain the session scored.
 Result<std::vector<std::uint8_t>> PackBuilder::fusion_section(
@@ -580,6 +618,7 @@ Result<std::vector<std::uint8_t>> PackBuilder::fusion_section(
   fo.features = options_.fusion_features != 0 ? options_.fusion_features : detail::kFeatureKinds;
   fo.learning_rate = options_.fusion_learning_rate;
   fo.final_rate = options_.fusion_final_rate;
+  fo.seed = options_.fusion_seed;
   detail::FusionTrainReport report;
   Result<std::vector<std::uint8_t>> out =
       detail::train_fusion(folds, options_.stats_weights, fo, &report, progress);

@@ -67,13 +67,14 @@ struct PackBuildOptions {
   double fusion_holdout = 0.1;
   std::uint32_t fusion_folds = 1;
   std::uint32_t fusion_hidden = 32;
-  std::uint32_t fusion_epochs = 3;
+  std::uint32_t fusion_epochs = 6;
   std::uint32_t fusion_batch = 16;
   std::uint32_t fusion_candidates = 100;
   std::uint32_t fusion_neighbours = 50;
   std::uint32_t fusion_features = 0;  // inputs: the first this many feature kinds (0: all)
   float fusion_learning_rate = 0.003f;
-  float fusion_final_rate = 1.0f;  // the rate falls linearly to this share of it
+  float fusion_final_rate = 0.1f;  // the rate falls linearly to this share of it
+  std::uint32_t fusion_seed = 1;   // initialization and shuffling (deterministic)
   StatsWeights stats_weights;      // the statistics scorer that proposes the fusion's candidates
 };
 
@@ -96,6 +97,11 @@ struct PackBuildStats {
 // repeat immediate_repeat forward_sum backward_sum cooccur_sum immediate_sum (values),
 // forward backward immediate cooccur (relations), or "all". invalid_argument on a bad name.
 Result<std::uint32_t> parse_stats_parts(std::string_view list);
+
+// Sets one fusion_* field of `options` from "NAME=VALUE": folds, hidden, epochs, batch,
+// candidates, neighbours, features, seed (whole numbers; folds 1..4), lr, final_rate, holdout.
+// invalid_argument on an unknown name or a value out of range.
+Status set_fusion_option(PackBuildOptions& options, std::string_view name_value);
 
 // Called now and then during build with a stage name and a fraction done (0..1).
 using BuildProgress = std::function<void(std::string_view stage, double fraction)>;

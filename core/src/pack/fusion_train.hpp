@@ -20,11 +20,11 @@ struct FusionTrainOptions {
   std::uint32_t candidates = 100;
   std::uint32_t neighbours = 50;           // from the neighbourhood scorer's top
   std::uint32_t features = kFeatureKinds;  // the first this many feature kinds are inputs
-  std::uint32_t epochs = 3;
+  std::uint32_t epochs = 6;
   std::uint32_t batch = 16;  // prediction points per Adam step
   float learning_rate = 0.003f;
   // The learning rate falls linearly to learning_rate * final_rate over the training.
-  float final_rate = 1.0f;
+  float final_rate = 0.1f;
   std::uint64_t seed = 1;  // weight initialization (deterministic)
 };
 
