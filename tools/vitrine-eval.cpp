@@ -730,6 +730,7 @@ int main(int argc, char** argv) {
     bo.fusion_features = o.fusion_options.fusion_features;
     bo.fusion_learning_rate = o.fusion_options.fusion_learning_rate;
     bo.fusion_final_rate = o.fusion_options.fusion_final_rate;
+    bo.fusion_seed = o.fusion_options.fusion_seed;
     bo.stats_neighbors = o.stats_neighbors;
     bo.stats_parts = o.stats_parts;
     bo.stats_weights = o.stats;
