@@ -4,7 +4,7 @@
 //
 //   vitrine-recommend-bench --pack FILE [--sessions test.txt] [--queries N] [--label NAME]
 //   vitrine-recommend-bench --make-synthetic OUT.vpk [--items 200000] [--sessions-count N]
-//                           [--dim 32]
+//                           [--dim 32] [--embed-index auto|on|off]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -46,9 +46,10 @@ struct Rng {
 };
 
 int make_synthetic(const std::string& out, std::uint32_t items, std::uint32_t sessions,
-                   std::uint32_t dim) {
+                   std::uint32_t dim, EmbeddingIndex index) {
   const double t0 = now_ms();
   PackBuildOptions o;
+  o.embedding_index = index;
   o.min_support = 2;
   // As vitrine-pack: session statistics and the fusion, so "home" runs the fused scorer.
   // The fusion fits on the latest 1 % (6,000 sessions): enough points, a shorter build.
@@ -129,6 +130,7 @@ double percentile(std::vector<double> v, double p) {
 int main(int argc, char** argv) {
   std::string pack_path, sessions_path, label = "pack", synth;
   std::uint32_t queries = 3000, items = 200000, nsessions = 600000, dim = 32;
+  EmbeddingIndex index = EmbeddingIndex::automatic;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -154,12 +156,17 @@ int main(int argc, char** argv) {
       nsessions = static_cast<std::uint32_t>(std::atoi(next().c_str()));
     else if (a == "--dim")
       dim = static_cast<std::uint32_t>(std::atoi(next().c_str()));
-    else {
+    else if (a == "--embed-index") {
+      const std::string v = next();
+      index = v == "on"    ? EmbeddingIndex::always
+              : v == "off" ? EmbeddingIndex::never
+                           : EmbeddingIndex::automatic;
+    } else {
       std::fprintf(stderr, "unknown argument %s\n", a.c_str());
       return 2;
     }
   }
-  if (!synth.empty()) return make_synthetic(synth, items, nsessions, dim);
+  if (!synth.empty()) return make_synthetic(synth, items, nsessions, dim, index);
   if (pack_path.empty()) {
     std::fprintf(stderr, "usage: vitrine-recommend-bench --pack FILE [--sessions FILE]\n");
     return 2;

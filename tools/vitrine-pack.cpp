@@ -45,6 +45,9 @@ namespace {
       "  --window W        steps ahead counted by the sequential co-view relation (default 10)\n"
       "  --embed-dim D     int8 item embeddings of D dimensions computed from co-view\n"
       "                    (default 16; 0: none)\n"
+      "  --embed-index auto|on|off  section EIDX, the embeddings in clusters for a faster\n"
+      "                    search with the same results (auto: items x dim >= 1 MiB)\n"
+      "  --embed-clusters K  clusters in EIDX (default: about the square root of the items)\n"
       "  --no-session-stats  leave out section SSTA (session statistics) and FUSN\n"
       "  --no-fusion       leave out section FUSN (the learned fusion; fitted on the latest\n"
       "                    10%% of the sessions, statistics from the others)\n"
@@ -193,6 +196,21 @@ Args parse(int argc, char** argv) {
       if (o.bo.embedding_dim > 1024 || (o.bo.embedding_dim == 0 && v != "0")) {
         usage("--embed-dim must be 0..1024");
       }
+    } else if (a == "--embed-index") {
+      only(a, !agg);
+      const std::string v = next();
+      if (v == "auto") {
+        o.bo.embedding_index = EmbeddingIndex::automatic;
+      } else if (v == "on") {
+        o.bo.embedding_index = EmbeddingIndex::always;
+      } else if (v == "off") {
+        o.bo.embedding_index = EmbeddingIndex::never;
+      } else {
+        usage("--embed-index must be auto, on or off");
+      }
+    } else if (a == "--embed-clusters") {
+      only(a, !agg);
+      o.bo.embedding_clusters = number(65536);
     } else if (a == "--no-session-stats") {
       only(a, o.mode.empty());
       o.bo.session_stats = false;

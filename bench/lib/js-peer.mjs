@@ -237,6 +237,11 @@ export class PeerPack {
       this.embeddingDim = dim;
       this.embeddings = new Int8Array(u8.buffer, u8.byteOffset + embd.off + 8, dim * n);
     }
+    this.clusters = null;  // EIDX: the embeddings in clusters
+    const eidx = sections.get('EIDX');
+    if (eidx !== undefined && this.embeddingDim > 0 && eidx.len >= 16 && u32(eidx.off) === 1) {
+      this.clusters = readClusters(dv, eidx, n, this.embeddingDim);
+    }
 
     this.stats = null;  // SSTA: {values: [{table, codes} | null] x 8, relations: [...] x 4}
     this.fusion = null;
@@ -442,6 +447,33 @@ function rint(x) {
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+// Section EIDX, checked as core/src/pack.cpp does.
+function readClusters(dv, s, n, dim) {
+  const u32 = (o) => dv.getUint32(o, true);
+  const k = u32(s.off + 4);
+  if (u32(s.off + 8) !== dim || u32(s.off + 12) !== 0) throw corrupt('bad EIDX header');
+  if (k === 0 || k > n) throw corrupt('bad EIDX cluster count');
+  if (s.len !== 16 + 4 * (k * dim + k + (k + 1) + n)) throw corrupt('bad length of section EIDX');
+  const at = s.off + 16;
+  const floats = (o, len) =>
+      Float32Array.from({length: len}, (_, i) => dv.getFloat32(o + 4 * i, true));
+  const centres = floats(at, k * dim), radius = floats(at + 4 * k * dim, k);
+  const offsets = Uint32Array.from({length: k + 1}, (_, i) => u32(at + 4 * (k * dim + k + i)));
+  const members = Uint32Array.from({length: n}, (_, i) => u32(at + 4 * (k * dim + 2 * k + 1 + i)));
+  if (!centres.every(Number.isFinite)) throw corrupt('bad EIDX centre');
+  if (!radius.every((r) => r >= 0 && Number.isFinite(r))) throw corrupt('bad EIDX radius');
+  for (let c = 0; c < k; ++c) {
+    if (offsets[c + 1] < offsets[c]) throw corrupt('EIDX offsets not ascending');
+  }
+  if (offsets[0] !== 0 || offsets[k] !== n) throw corrupt('EIDX offsets do not cover the items');
+  const seen = new Uint8Array(n);
+  for (const m of members) {
+    if (m >= n || seen[m]) throw corrupt('EIDX members are not the items once each');
+    seen[m] = 1;
+  }
+  return {count: k, centres, radius, offsets, members};
+}
+
 // out[r] = the dot of query with row r: the hot loop of the embedding pass, on its own so
 // the JIT optimizes it apart from the selection after it.
 function dotRows(query, rows, count, dim, out) {
@@ -449,6 +481,16 @@ function dotRows(query, rows, count, dim, out) {
     let d = 0;
     for (let k = 0; k < dim; ++k) d += query[k] * rows[o + k];
     out[r] = d;
+  }
+}
+
+// out[t] = the dot of query with row ids[a + t], t < count.
+function dotGather(query, rows, dim, ids, a, count, out) {
+  for (let t = 0; t < count; ++t) {
+    const o = ids[a + t] * dim;
+    let d = 0;
+    for (let k = 0; k < dim; ++k) d += query[k] * rows[o + k];
+    out[t] = d;
   }
 }
 
@@ -889,6 +931,7 @@ export class PeerRecommender {
       qq += qi[k] * qi[k];
     }
     this.queryNorm2 = qq;
+    this.queryI8 = qi;
     const heapDot = new Int32Array(EMBEDDING_CANDIDATES),
           heapItem = new Uint32Array(EMBEDDING_CANDIDATES);
     let size = 0;
@@ -902,13 +945,8 @@ export class PeerRecommender {
       heapDot[y] = d;
       heapItem[y] = i;
     };
-    const dots = this.dots ?? (this.dots = new Int32Array(n));
-    dotRows(qi, emb, n, dim, dots);
-    for (let j = 0; j < n; ++j) {
-      const d = dots[j];
-      if (d <= 0) continue;
+    const insert = (d, j) => {
       if (size === EMBEDDING_CANDIDATES) {
-        if (d <= heapDot[0]) continue;
         heapDot[0] = d;
         heapItem[0] = j;
         for (let i = 0;;) {  // sift down
@@ -928,6 +966,42 @@ export class PeerRecommender {
           if (!worse(i, p)) break;
           swap(i, p);
           i = p;
+        }
+      }
+    };
+    const full = () => size === EMBEDDING_CANDIDATES;
+    const clusters = pack.clusters;
+    if (clusters === null) {
+      const dots = this.dots ?? (this.dots = new Int32Array(n));
+      dotRows(qi, emb, n, dim, dots);
+      for (let j = 0; j < n; ++j) {
+        const d = dots[j];
+        if (d > 0 && !(full() && d <= heapDot[0])) insert(d, j);
+      }
+    } else {
+      // EIDX: clusters by the bound q.centre + |q| radius on their members' dots, best
+      // first, until the bound falls below the worst kept dot (the same list).
+      const {count, centres, radius, offsets, members} = clusters;
+      const qn = Math.sqrt(qq);
+      const order = [];
+      for (let c = 0; c < count; ++c) {
+        let qc = 0;
+        for (let k = 0, o = c * dim; k < dim; ++k) qc += qi[k] * centres[o + k];
+        const spread = qn * radius[c];
+        const bound = qc + spread + 1e-6 * (Math.abs(qc) + spread) + 1e-6;
+        if (bound >= 1) order.push({bound, c});
+      }
+      order.sort((a, b) => b.bound - a.bound || a.c - b.c);
+      const dots = this.dots ?? (this.dots = new Int32Array(n));
+      for (const {bound, c} of order) {
+        if (full() && bound < heapDot[0]) break;
+        const a = offsets[c], m = offsets[c + 1] - a;
+        dotGather(qi, emb, dim, members, a, m, dots);
+        for (let t = 0; t < m; ++t) {
+          const d = dots[t], j = members[a + t];
+          if (d <= 0) continue;
+          if (full() && (d < heapDot[0] || (d === heapDot[0] && j > heapItem[0]))) continue;
+          insert(d, j);
         }
       }
     }
@@ -985,11 +1059,14 @@ export class PeerRecommender {
       x[28] = flog(1 + (c < 0 ? nk : c));
       // Cosine of the candidate's embedding to the query of the embedding pass.
       if (this.queryNorm2 > 0) {
-        const dim = pack.embeddingDim, o = j * dim;
-        let ee = 0;
-        for (let k = 0; k < dim; ++k) ee += pack.embeddings[o + k] * pack.embeddings[o + k];
+        const dim = pack.embeddingDim, o = j * dim, e = pack.embeddings, q = this.queryI8;
+        let ee = 0, dot = 0;
+        for (let k = 0; k < dim; ++k) {
+          ee += e[o + k] * e[o + k];
+          dot += q[k] * e[o + k];
+        }
         const nn = this.queryNorm2 * ee;
-        x[31] = nn > 0 ? F(this.dots[j] * detExp(-0.5 * detLog(nn))) : 0;
+        x[31] = nn > 0 ? F(dot * detExp(-0.5 * detLog(nn))) : 0;
       } else {
         x[31] = 0;
       }

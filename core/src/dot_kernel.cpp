@@ -39,10 +39,25 @@ VITRINE_HOT_INLINE v128_t row_acc(const v128_t* qlo, const v128_t* qhi, const st
   }
   return acc;
 }
-}  // namespace
 
-void dot_i8_rows(const std::int8_t* query, const std::int8_t* rows, std::size_t count,
-                 std::size_t dim, std::int32_t* out) {
+// Row r of a contiguous table, or of a list of ids into it.
+struct Dense {
+  const std::int8_t* rows;
+  std::size_t dim;
+  VITRINE_HOT_INLINE const std::int8_t* operator()(std::size_t r) const { return rows + r * dim; }
+};
+struct Gathered {
+  const std::int8_t* rows;
+  std::size_t dim;
+  const std::uint32_t* ids;
+  VITRINE_HOT_INLINE const std::int8_t* operator()(std::size_t r) const {
+    return rows + std::size_t{ids[r]} * dim;
+  }
+};
+
+template <typename RowOf>
+void dots(const std::int8_t* query, RowOf row_of, std::size_t count, std::size_t dim,
+          std::int32_t* out) {
   constexpr std::size_t kMaxBlocks = 64;  // dim <= 1024 (the pack reader's limit)
   const std::size_t blocks = std::min(dim / 16, kMaxBlocks);
   const std::size_t tail = dim - 16 * blocks;
@@ -55,10 +70,10 @@ void dot_i8_rows(const std::int8_t* query, const std::int8_t* rows, std::size_t 
   std::size_t r = 0;
   // Four rows at a time: their horizontal sums share two rounds of shuffles.
   for (; r + 4 <= count; r += 4) {
-    const v128_t a = row_acc(qlo, qhi, rows + r * dim, blocks);
-    const v128_t b = row_acc(qlo, qhi, rows + (r + 1) * dim, blocks);
-    const v128_t c = row_acc(qlo, qhi, rows + (r + 2) * dim, blocks);
-    const v128_t d = row_acc(qlo, qhi, rows + (r + 3) * dim, blocks);
+    const v128_t a = row_acc(qlo, qhi, row_of(r), blocks);
+    const v128_t b = row_acc(qlo, qhi, row_of(r + 1), blocks);
+    const v128_t c = row_acc(qlo, qhi, row_of(r + 2), blocks);
+    const v128_t d = row_acc(qlo, qhi, row_of(r + 3), blocks);
     const v128_t ab =
         wasm_i32x4_add(wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), wasm_i32x4_shuffle(a, b, 2, 6, 3, 7));
     const v128_t cd =
@@ -68,16 +83,27 @@ void dot_i8_rows(const std::int8_t* query, const std::int8_t* rows, std::size_t 
     wasm_v128_store(out + r, sum);
     if (tail) {
       for (std::size_t k = 0; k < 4; ++k) {
-        out[r + k] += dot_i8_scalar(query + 16 * blocks, rows + (r + k) * dim + 16 * blocks, tail);
+        out[r + k] += dot_i8_scalar(query + 16 * blocks, row_of(r + k) + 16 * blocks, tail);
       }
     }
   }
   for (; r < count; ++r) {
-    const v128_t acc = row_acc(qlo, qhi, rows + r * dim, blocks);
+    const v128_t acc = row_acc(qlo, qhi, row_of(r), blocks);
     out[r] = wasm_i32x4_extract_lane(acc, 0) + wasm_i32x4_extract_lane(acc, 1) +
              wasm_i32x4_extract_lane(acc, 2) + wasm_i32x4_extract_lane(acc, 3) +
-             dot_i8_scalar(query + 16 * blocks, rows + r * dim + 16 * blocks, tail);
+             dot_i8_scalar(query + 16 * blocks, row_of(r) + 16 * blocks, tail);
   }
+}
+}  // namespace
+
+void dot_i8_rows(const std::int8_t* query, const std::int8_t* rows, std::size_t count,
+                 std::size_t dim, std::int32_t* out) {
+  dots(query, Dense{rows, dim}, count, dim, out);
+}
+
+void dot_i8_gather(const std::int8_t* query, const std::int8_t* rows, std::size_t dim,
+                   const std::uint32_t* ids, std::size_t count, std::int32_t* out) {
+  dots(query, Gathered{rows, dim, ids}, count, dim, out);
 }
 
 #else
@@ -86,6 +112,13 @@ void dot_i8_rows(const std::int8_t* query, const std::int8_t* rows, std::size_t 
 void dot_i8_rows(const std::int8_t* query, const std::int8_t* rows, std::size_t count,
                  std::size_t dim, std::int32_t* out) {
   for (std::size_t r = 0; r < count; ++r) out[r] = dot_i8_scalar(query, rows + r * dim, dim);
+}
+
+void dot_i8_gather(const std::int8_t* query, const std::int8_t* rows, std::size_t dim,
+                   const std::uint32_t* ids, std::size_t count, std::int32_t* out) {
+  for (std::size_t r = 0; r < count; ++r) {
+    out[r] = dot_i8_scalar(query, rows + std::size_t{ids[r]} * dim, dim);
+  }
 }
 
 #endif

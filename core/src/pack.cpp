@@ -405,6 +405,9 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
     pack.emb_scale_ = scale;
     pack.emb_ = reinterpret_cast<const std::int8_t*>(sp->p + 8);
   }
+  if (const Span* sp = get("EIDX")) {
+    if (!(st = pack.read_embedding_clusters(sp->p, sp->n)).is_ok()) return st;
+  }
   if (const Span* sp = get("SSTA")) {
     if (!(st = pack.read_session_stats(sp->p, sp->n)).is_ok()) return st;
   }
@@ -475,6 +478,45 @@ IdList Pack::top_items_in_band(int band) const {
   const std::uint32_t a = load_u32(band_ptr_ + 4 * static_cast<std::size_t>(band));
   const std::uint32_t b = load_u32(band_ptr_ + 4 * static_cast<std::size_t>(band + 1));
   return {band_ptr_ + 16 + 4 * std::size_t{a}, b - a};
+}
+
+Status Pack::read_embedding_clusters(const std::uint8_t* p, std::size_t len) {
+  if (emb_dim_ == 0) return corrupt("section EIDX without EMBD");
+  if (len < 16) return corrupt("truncated section EIDX");
+  if (load_u32(p) != 1) return Status();  // a newer layout: the dense pass serves
+  const std::uint64_t k = load_u32(p + 4), n = item_count_;
+  if (load_u32(p + 8) != emb_dim_ || load_u32(p + 12) != 0) return corrupt("bad EIDX header");
+  if (k == 0 || k > n) return corrupt("bad EIDX cluster count");
+  if (len != 16 + 4 * (k * emb_dim_ + k + (k + 1) + n))
+    return corrupt("bad length of section EIDX");
+  EmbeddingClusters c;
+  c.count = static_cast<std::uint32_t>(k);
+  c.centres = p + 16;
+  c.radius = c.centres + 4 * k * emb_dim_;
+  c.offsets = c.radius + 4 * k;
+  c.members = c.offsets + 4 * (k + 1);
+  for (std::uint64_t j = 0; j < k * emb_dim_; ++j) {
+    if (!std::isfinite(load_f32(c.centres + 4 * j))) return corrupt("bad EIDX centre");
+  }
+  for (std::uint64_t j = 0; j < k; ++j) {
+    const float r = load_f32(c.radius + 4 * j);
+    if (!(r >= 0) || !std::isfinite(r)) return corrupt("bad EIDX radius");
+    if (load_u32(c.offsets + 4 * (j + 1)) < load_u32(c.offsets + 4 * j)) {
+      return corrupt("EIDX offsets not ascending");
+    }
+  }
+  if (load_u32(c.offsets) != 0 || load_u32(c.offsets + 4 * k) != n) {
+    return corrupt("EIDX offsets do not cover the items");
+  }
+  // Every item exactly once: a search that skipped one would differ from the dense pass.
+  std::vector<bool> seen(n, false);
+  for (std::uint64_t j = 0; j < n; ++j) {
+    const std::uint32_t item = load_u32(c.members + 4 * j);
+    if (item >= n || seen[item]) return corrupt("EIDX members are not the items once each");
+    seen[item] = true;
+  }
+  emb_clusters_ = c;
+  return Status();
 }
 
 const std::int8_t* Pack::embedding(std::uint32_t item) const {

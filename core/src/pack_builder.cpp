@@ -11,6 +11,7 @@
 
 #include "pack/byte_writer.hpp"
 #include "pack/dp_pack.hpp"
+#include "pack/embedding_clusters.hpp"
 #include "pack/fusion_train.hpp"
 #include "pack/quantize.hpp"
 #include "pack/session_stats.hpp"
@@ -499,6 +500,14 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
     }
     w.raw(q.data(), q.size());
     sections.push_back({pack_tag("EMBD"), std::move(w.bytes)});
+    const EmbeddingIndex ix = options_.embedding_index;
+    if (ix == EmbeddingIndex::always ||
+        (ix == EmbeddingIndex::automatic && std::uint64_t{n} * dim >= kEmbeddingIndexAutoBytes)) {
+      if (progress) progress("EIDX", 0.0);
+      sections.push_back({pack_tag("EIDX"), detail::embedding_index_section(
+                                                reinterpret_cast<const std::int8_t*>(q.data()), n,
+                                                dim, options_.embedding_clusters)});
+    }
   }
 
   // Session statistics and the fusion: from the sessions themselves (time order).
@@ -587,6 +596,7 @@ Result<std::vector<std::uint8_t>> PackBuilder::fusion_section(
     const auto end = f == 0 ? ns : static_cast<std::size_t>(double(ns) * (from + share));
     PackBuilder early(*this);
     early.options_.fusion = false;  // the neighbourhood features need its embeddings too
+    early.options_.embedding_index = EmbeddingIndex::never;  // same lists, built sooner
     early.session_offsets_.resize(cut + 1);
     early.session_items_.resize(early.session_offsets_.back());
     early.session_kinds_.resize(early.session_offsets_.back());

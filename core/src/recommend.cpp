@@ -9,6 +9,7 @@
 
 #include "detmath.hpp"
 #include "dot_kernel.hpp"
+#include "recommend/embedding_search.hpp"
 #include "recommend/stats_scorer.hpp"
 
 namespace vitrine {
@@ -60,7 +61,8 @@ Recommender::Recommender(const Pack& pack)
       best_(pack.item_count(), 0.0f),
       best_item_(pack.item_count(), kNoItem),
       best_source_(pack.item_count(), 0),
-      flags_(pack.item_count(), 0) {
+      flags_(pack.item_count(), 0),
+      search_(std::make_unique<detail::EmbeddingSearch>()) {
   if (pack.has_session_stats()) stats_ = std::make_unique<detail::StatsScorer>(pack);
 }
 Recommender::~Recommender() = default;
@@ -125,9 +127,10 @@ void Recommender::stats_pass(const Signal* signals, std::size_t count,
         static_cast<std::size_t>(std::find(classic.begin(), classic.end(), j) - classic.begin());
     detail::neighbourhood_features(score_[j], cmax, static_cast<std::uint32_t>(c), x);
     const std::uint32_t dim = pack_->embedding_dim();
-    if (query_norm2_ > 0) {
+    if (query_norm2_ > 0) {  // the query of this call's embedding pass
       const std::int8_t* e = pack_->embedding(j);
-      detail::embedding_feature(dots_[j], query_norm2_, detail::dot_i8_scalar(e, e, dim), x);
+      detail::embedding_feature(detail::dot_i8_scalar(query_i8_.data(), e, dim), query_norm2_,
+                                detail::dot_i8_scalar(e, e, dim), x);
     } else {
       x[31] = 0.0f;
     }
@@ -211,7 +214,6 @@ void Recommender::add_row(Relation relation, std::uint32_t seed, float weight, S
 void Recommender::embedding_pass(const std::vector<std::pair<std::uint32_t, float>>& seeds,
                                  float weight) {
   const std::uint32_t dim = pack_->embedding_dim();
-  const std::uint32_t n = pack_->item_count();
   if (dim == 0 || weight <= 0 || seeds.empty()) return;
   // Query: the weighted sum of the seeds' vectors, requantized to int8.
   std::vector<float>& q = query_;
@@ -230,33 +232,14 @@ void Recommender::embedding_pass(const std::vector<std::pair<std::uint32_t, floa
   }
   const std::int32_t qq = detail::dot_i8_scalar(qi.data(), qi.data(), dim);
   query_norm2_ = qq;
-  dots_.resize(n);
-  detail::dot_i8_rows(qi.data(), pack_->embedding(0), n, dim, dots_.data());
-  // Only the strongest dots become candidates: a min-heap of kEmbeddingCandidates, with a
-  // one-compare reject for the common case, keeps the dense pass O(n * dim).
+  // Only the strongest dots become candidates (exactly the same with or without the pack's
+  // clusters: recommend/embedding_search.hpp).
   constexpr std::size_t kEmbeddingCandidates = 200;
-  heap_.clear();
-  auto greater = [](const std::pair<std::int32_t, std::uint32_t>& a,
-                    const std::pair<std::int32_t, std::uint32_t>& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  };
-  for (std::uint32_t j = 0; j < n; ++j) {
-    const std::int32_t d = dots_[j];
-    if (d <= 0) continue;
-    if (heap_.size() == kEmbeddingCandidates) {
-      if (d <= heap_.front().first) continue;
-      std::pop_heap(heap_.begin(), heap_.end(), greater);
-      heap_.back() = {d, j};
-    } else {
-      heap_.push_back({d, j});
-    }
-    std::push_heap(heap_.begin(), heap_.end(), greater);
-  }
-  std::sort(heap_.begin(), heap_.end(), greater);
+  const auto& hits = search_->top(*pack_, qi.data(), kEmbeddingCandidates);
   // Rows are L2-normalized by the builder, so dot / |q| is a cosine (times the row scale).
   const float inv = weight / (std::sqrt(static_cast<float>(qq)) * 127.0f);
   const std::uint32_t reason = seeds.front().first;
-  for (const auto& [d, j] : heap_) add(j, static_cast<float>(d) * inv, Source::embedding, reason);
+  for (const auto& [d, j] : hits) add(j, static_cast<float>(d) * inv, Source::embedding, reason);
 }
 
 std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::size_t count,

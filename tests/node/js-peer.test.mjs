@@ -4,7 +4,7 @@
 // (co-view relations, two categories), otto.vpk (co-purchase), stats_fusion.vpk (statistics
 // and fusion for home), and a synthetic pack with all of those and embeddings, built by
 //   build/tools/vitrine-recommend-bench --make-synthetic F --items 600 \
-//     --sessions-count 3000 --dim 8
+//     --sessions-count 3000 --dim 8 [--embed-index on]
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
@@ -18,7 +18,7 @@ import {fresh} from './helpers.mjs';
 
 const corpus = (name) => readFileSync(new URL(`../fuzz/corpus/pack/${name}`, import.meta.url));
 
-function syntheticPack() {
+function syntheticPack(extra = []) {
   const tool = new URL('../../build/tools/vitrine-recommend-bench', import.meta.url).pathname;
   if (!existsSync(tool)) throw new Error(`missing ${tool}: run make native first`);
   const dir = mkdtempSync(join(tmpdir(), 'vitrine-js-peer-'));
@@ -26,7 +26,10 @@ function syntheticPack() {
     const file = join(dir, 'synthetic.vpk');
     execFileSync(
         tool,
-        ['--make-synthetic', file, '--items', '600', '--sessions-count', '3000', '--dim', '8'],
+        [
+          '--make-synthetic', file, '--items', '600', '--sessions-count', '3000', '--dim', '8',
+          ...extra
+        ],
         {stdio: 'ignore'});
     return readFileSync(file);
   } finally {
@@ -132,6 +135,14 @@ test('the peer ranks as the package with embeddings, statistics and fusion', asy
   assert.equal(pack.embeddingDim, 8);
   assert.ok(pack.stats !== null && pack.fusion !== null, 'the pack has SSTA and FUSN');
   const {queries, scored} = await compare(bytes, 4, {sessions: 10});
+  assert.ok(scored > queries / 2, `${scored} of ${queries} lists scored`);
+});
+
+test('the peer ranks as the package with the embeddings in clusters (EIDX)', async () => {
+  const bytes = syntheticPack(['--embed-index', 'on']);
+  const pack = PeerPack.open(bytes);
+  assert.ok(pack.clusters !== null && pack.clusters.count > 1, 'the pack has EIDX');
+  const {queries, scored} = await compare(bytes, 5, {sessions: 8});
   assert.ok(scored > queries / 2, `${scored} of ${queries} lists scored`);
 });
 

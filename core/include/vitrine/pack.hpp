@@ -224,6 +224,18 @@ class Pack {
   std::uint32_t embedding_dim() const { return emb_dim_; }
   float embedding_scale() const { return emb_scale_; }
   const std::int8_t* embedding(std::uint32_t item) const;  // nullptr when absent / bad id
+  // Optional (section EIDX): the embeddings grouped in clusters, each with a centre and a
+  // radius no member is farther than (int8 units), for an exact pruned search. Views into
+  // the pack: centres clusters * dim f32, radius clusters f32, offsets clusters + 1 u32
+  // (0 .. item_count), members item_count u32 (every item once, by cluster).
+  struct EmbeddingClusters {
+    std::uint32_t count = 0;
+    const std::uint8_t* centres = nullptr;
+    const std::uint8_t* radius = nullptr;
+    const std::uint8_t* offsets = nullptr;
+    const std::uint8_t* members = nullptr;
+  };
+  const EmbeddingClusters& embedding_clusters() const { return emb_clusters_; }
 
   // Session statistics (section SSTA; absent in older packs and in private packs).
   bool has_session_stats() const { return stats_values_[0] != nullptr; }
@@ -265,6 +277,7 @@ class Pack {
   // Optional sections added after version 1 shipped (pack_stats.cpp).
   Status read_session_stats(const std::uint8_t* p, std::size_t len);
   Status read_fusion(const std::uint8_t* p, std::size_t len);
+  Status read_embedding_clusters(const std::uint8_t* p, std::size_t len);
 
   const std::uint8_t* data_ = nullptr;
   std::size_t size_ = 0;
@@ -290,6 +303,7 @@ class Pack {
   std::uint32_t emb_dim_ = 0;
   float emb_scale_ = 0;
   const std::int8_t* emb_ = nullptr;
+  EmbeddingClusters emb_clusters_;
   const std::uint8_t* stats_values_[kSessionStatValues] = {};
   float stats_tables_[kSessionStatValues][256] = {};
   Rel stats_rel_[kSessionStatRelations];

@@ -35,6 +35,9 @@ struct SessionEvent {
   EventType type = EventType::view_item;
 };
 
+enum class EmbeddingIndex { automatic, always, never };
+constexpr std::uint64_t kEmbeddingIndexAutoBytes = std::uint64_t{1} << 20;
+
 struct PackBuildOptions {
   std::uint32_t min_support = 1;      // distinct sessions (or orders) behind every relation
   std::uint32_t window = 10;          // steps ahead counted by co_view_seq (1..20)
@@ -45,6 +48,12 @@ struct PackBuildOptions {
   // int8 item embeddings of this many dimensions (0: none), computed from the co_view
   // relation after min_support (a truncated eigendecomposition); set_embeddings overrides.
   std::uint32_t embedding_dim = 0;
+  // Section EIDX: the embeddings in clusters, so the device finds the strongest embedding
+  // neighbours without a dot product per item (the same list, found faster). automatic:
+  // when the table is at least kEmbeddingIndexAutoBytes (items * dim), where the dense pass
+  // starts to cost; clusters 0: about sqrt(items).
+  EmbeddingIndex embedding_index = EmbeddingIndex::automatic;
+  std::uint32_t embedding_clusters = 0;
   // Central differential privacy per session (docs/pack-format.md DPAR, privacy/pack-privacy.md):
   // when dp.epsilon > 0, popularity and co-view come from bounded, noised, selected counts,
   // min_support is not used, co_purchase is not released, every item must have a catalog

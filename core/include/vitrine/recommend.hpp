@@ -16,7 +16,8 @@
 namespace vitrine {
 namespace detail {
 class StatsScorer;
-}
+class EmbeddingSearch;
+}  // namespace detail
 
 // One step of the shopper's history, oldest first, with the item as a dense pack id.
 // Items outside the pack are simply left out by the caller (or ignored here).
@@ -173,9 +174,8 @@ class Recommender {
   std::vector<std::uint8_t> best_source_;
   std::vector<std::uint8_t> flags_;  // 1 touched, 2 excluded, 4 chosen
   std::vector<std::uint32_t> touched_;
-  std::vector<std::int32_t> dots_;
-  std::int32_t query_norm2_ = 0;  // of the last embedding pass, 0 when none ran
-  std::vector<std::pair<std::int32_t, std::uint32_t>> heap_;
+  std::unique_ptr<detail::EmbeddingSearch> search_;
+  std::int32_t query_norm2_ = 0;  // of this call's embedding pass, 0 when none ran
   // Per-call buffers, kept to spare the allocator (measurable in wasm).
   std::vector<std::pair<std::uint32_t, float>> seeds_;
   std::vector<std::uint32_t> cart_, marked_, cand_, per_cat_;

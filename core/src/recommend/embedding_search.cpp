@@ -1,0 +1,105 @@
+// Why the cluster pass finds exactly the dense pass's list: for a member x of a cluster
+// with centre c and radius r (no member farther from c), q.x = q.c + q.(x - c) <= q.c +
+// |q| r (Cauchy-Schwarz). Clusters are visited by that bound, best first; once the bound
+// is below the worst kept dot, no unvisited item can enter (a tie could, with a lower id,
+// so equality keeps scanning). The bound is computed in double with a margin for its own
+// rounding; dots are integers, so the lists are identical, ties included.
+#include "embedding_search.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "../dot_kernel.hpp"
+#include "vitrine/hot_inline.hpp"
+
+namespace vitrine::detail {
+namespace {
+
+using Hit = EmbeddingSearch::Hit;
+
+// a ranks before b: the larger dot, then the lower item. The heap keeps its worst at front.
+VITRINE_HOT_INLINE bool better(const Hit& a, const Hit& b) {
+  return a.first != b.first ? a.first > b.first : a.second < b.second;
+}
+
+}  // namespace
+
+const std::vector<Hit>& EmbeddingSearch::top(const Pack& pack, const std::int8_t* query,
+                                             std::size_t k, bool dense) {
+  heap_.clear();
+  scanned_ = 0;
+  if (k == 0 || pack.embedding_dim() == 0 || pack.item_count() == 0) return heap_;
+  if (dense || pack.embedding_clusters().count == 0) {
+    dense_pass(pack, query, k);
+  } else {
+    cluster_pass(pack, query, k);
+  }
+  std::sort(heap_.begin(), heap_.end(), better);
+  return heap_;
+}
+
+void EmbeddingSearch::offer(std::int32_t dot, std::uint32_t item, std::size_t k) {
+  if (heap_.size() == k) {
+    if (!better({dot, item}, heap_.front())) return;
+    std::pop_heap(heap_.begin(), heap_.end(), better);
+    heap_.back() = {dot, item};
+  } else {
+    heap_.push_back({dot, item});
+  }
+  std::push_heap(heap_.begin(), heap_.end(), better);
+}
+
+void EmbeddingSearch::dense_pass(const Pack& pack, const std::int8_t* query, std::size_t k) {
+  const std::uint32_t n = pack.item_count();
+  dots_.resize(n);
+  dot_i8_rows(query, pack.embedding(0), n, pack.embedding_dim(), dots_.data());
+  scanned_ = n;
+  // Items come in ascending order, so a dot equal to the worst kept one never enters: one
+  // compare rejects the common case.
+  for (std::uint32_t j = 0; j < n; ++j) {
+    const std::int32_t d = dots_[j];
+    if (d <= 0 || (heap_.size() == k && d <= heap_.front().first)) continue;
+    offer(d, j, k);
+  }
+}
+
+void EmbeddingSearch::cluster_pass(const Pack& pack, const std::int8_t* query, std::size_t k) {
+  const Pack::EmbeddingClusters& cl = pack.embedding_clusters();
+  const std::uint32_t dim = pack.embedding_dim();
+  double qq = 0;
+  for (std::uint32_t j = 0; j < dim; ++j) qq += double(query[j]) * query[j];
+  const double qn = std::sqrt(qq);
+  order_.clear();
+  for (std::uint32_t c = 0; c < cl.count; ++c) {
+    const std::uint8_t* centre = cl.centres + 4 * std::size_t{c} * dim;
+    double qc = 0;
+    for (std::uint32_t j = 0; j < dim; ++j) qc += double(query[j]) * load_f32(centre + 4 * j);
+    const double spread = qn * load_f32(cl.radius + 4 * std::size_t{c});
+    const double bound = qc + spread + 1e-6 * (std::fabs(qc) + spread) + 1e-6;
+    if (bound >= 1) order_.push_back({bound, c});  // else no member has a positive dot
+  }
+  auto lower = [](const std::pair<double, std::uint32_t>& a,
+                  const std::pair<double, std::uint32_t>& b) {
+    return a.first != b.first ? a.first < b.first : a.second > b.second;
+  };
+  std::make_heap(order_.begin(), order_.end(), lower);
+  const std::int8_t* rows = pack.embedding(0);
+  while (!order_.empty()) {
+    const auto [bound, c] = order_.front();
+    if (heap_.size() == k && bound < heap_.front().first) break;
+    std::pop_heap(order_.begin(), order_.end(), lower);
+    order_.pop_back();
+    const std::uint32_t a = load_u32(cl.offsets + 4 * std::size_t{c});
+    const std::uint32_t m = load_u32(cl.offsets + 4 * (std::size_t{c} + 1)) - a;
+    ids_.resize(m);
+    dots_.resize(m);
+    for (std::uint32_t t = 0; t < m; ++t) ids_[t] = load_u32(cl.members + 4 * (std::size_t{a} + t));
+    dot_i8_gather(query, rows, dim, ids_.data(), m, dots_.data());
+    scanned_ += m;
+    for (std::uint32_t t = 0; t < m; ++t) {
+      if (dots_[t] > 0) offer(dots_[t], ids_[t], k);
+    }
+  }
+}
+
+}  // namespace vitrine::detail
