@@ -15,23 +15,29 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 # One pack for both, built natively: the check is about scoring, and pack building may
 # round differently across libm implementations.
+# A second pack carries the embeddings in clusters (EIDX): the clustered search runs there.
 "$(dirname "$native")/vitrine-pack" --quiet --sessions "$data/parity_train.txt" --min-support 2 \
   --embed-dim 16 -o "$out/parity.vpk"
-for scorer in auto statistics neighbourhood; do
-  args="--train $data/parity_train.txt --test $data/parity_test.txt --pack $out/parity.vpk --dump-top 300 --dump-every 3 --k 20 --scorer $scorer"
+"$(dirname "$native")/vitrine-pack" --quiet --sessions "$data/parity_train.txt" --min-support 2 \
+  --embed-dim 16 --embed-index on -o "$out/parity-ix.vpk"
+for run in auto statistics neighbourhood auto:parity-ix; do
+  scorer=${run%%:*}
+  pack=parity.vpk
+  case $run in *:*) pack=${run#*:}.vpk ;; esac
+  args="--train $data/parity_train.txt --test $data/parity_test.txt --pack $out/$pack --dump-top 300 --dump-every 3 --k 20 --scorer $scorer"
   "$native" $args >"$out/native.txt" 2>/dev/null
   "$node" "$wasm" $args >"$out/wasm.txt" 2>/dev/null
   lines=$(wc -l <"$out/native.txt")
   if [ "$lines" -lt 100 ]; then
-    echo "$scorer: too few prefixes dumped ($lines)"
+    echo "$run: too few prefixes dumped ($lines)"
     exit 1
   fi
   if ! cmp -s "$out/native.txt" "$out/wasm.txt"; then
-    echo "$scorer: wasm and native top-20 differ:"
+    echo "$run: wasm and native top-20 differ:"
     diff "$out/native.txt" "$out/wasm.txt" | head -20
     exit 1
   fi
-  echo "$scorer: wasm == native on $lines prefixes (top-20 items, scores, reasons)"
+  echo "$run: wasm == native on $lines prefixes (top-20 items, scores, reasons)"
 done
 # The auto scorer is the fused one: it must differ from the statistics scorer's.
 "$native" --train $data/parity_train.txt --test $data/parity_test.txt --pack $out/parity.vpk \

@@ -509,11 +509,11 @@ Status Pack::read_embedding_clusters(const std::uint8_t* p, std::size_t len) {
     return corrupt("EIDX offsets do not cover the items");
   }
   // Every item exactly once: a search that skipped one would differ from the dense pass.
-  std::vector<bool> seen(n, false);
+  std::vector<std::uint8_t> seen(n, 0);
   for (std::uint64_t j = 0; j < n; ++j) {
     const std::uint32_t item = load_u32(c.members + 4 * j);
     if (item >= n || seen[item]) return corrupt("EIDX members are not the items once each");
-    seen[item] = true;
+    seen[item] = 1;
   }
   emb_clusters_ = c;
   return Status();

@@ -18,9 +18,13 @@ namespace {
 using Hit = EmbeddingSearch::Hit;
 
 // a ranks before b: the larger dot, then the lower item. The heap keeps its worst at front.
-VITRINE_HOT_INLINE bool better(const Hit& a, const Hit& b) {
-  return a.first != b.first ? a.first > b.first : a.second < b.second;
-}
+// (The cluster order sorts with it too: one instantiation of each algorithm.)
+struct Better {
+  VITRINE_HOT_INLINE bool operator()(const Hit& a, const Hit& b) const {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  }
+};
+constexpr Better better;
 
 }  // namespace
 
@@ -55,11 +59,13 @@ void EmbeddingSearch::dense_pass(const Pack& pack, const std::int8_t* query, std
   dot_i8_rows(query, pack.embedding(0), n, pack.embedding_dim(), dots_.data());
   scanned_ = n;
   // Items come in ascending order, so a dot equal to the worst kept one never enters: one
-  // compare rejects the common case.
+  // compare with a local rejects the common case.
+  std::int32_t worst = 0;  // 0 until the heap is full: only positive dots enter
   for (std::uint32_t j = 0; j < n; ++j) {
     const std::int32_t d = dots_[j];
-    if (d <= 0 || (heap_.size() == k && d <= heap_.front().first)) continue;
+    if (d <= worst) continue;
     offer(d, j, k);
+    if (heap_.size() == k) worst = heap_.front().first;
   }
 }
 
@@ -75,20 +81,15 @@ void EmbeddingSearch::cluster_pass(const Pack& pack, const std::int8_t* query, s
     double qc = 0;
     for (std::uint32_t j = 0; j < dim; ++j) qc += double(query[j]) * load_f32(centre + 4 * j);
     const double spread = qn * load_f32(cl.radius + 4 * std::size_t{c});
-    const double bound = qc + spread + 1e-6 * (std::fabs(qc) + spread) + 1e-6;
-    if (bound >= 1) order_.push_back({bound, c});  // else no member has a positive dot
+    // Dots are integers (|dot| < 2^24): the bound rounded up, with a margin for its own
+    // rounding, is still a bound.
+    const double bound = std::ceil(qc + spread + 1e-6 * (std::fabs(qc) + spread) + 1e-6);
+    if (bound >= 1) order_.push_back({static_cast<std::int32_t>(std::min(bound, 2e9)), c});
   }
-  auto lower = [](const std::pair<double, std::uint32_t>& a,
-                  const std::pair<double, std::uint32_t>& b) {
-    return a.first != b.first ? a.first < b.first : a.second > b.second;
-  };
-  std::make_heap(order_.begin(), order_.end(), lower);
+  std::sort(order_.begin(), order_.end(), better);  // highest bound first
   const std::int8_t* rows = pack.embedding(0);
-  while (!order_.empty()) {
-    const auto [bound, c] = order_.front();
+  for (const auto& [bound, c] : order_) {
     if (heap_.size() == k && bound < heap_.front().first) break;
-    std::pop_heap(order_.begin(), order_.end(), lower);
-    order_.pop_back();
     const std::uint32_t a = load_u32(cl.offsets + 4 * std::size_t{c});
     const std::uint32_t m = load_u32(cl.offsets + 4 * (std::size_t{c} + 1)) - a;
     ids_.resize(m);

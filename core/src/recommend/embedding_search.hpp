@@ -32,7 +32,7 @@ class EmbeddingSearch {
   std::vector<Hit> heap_;
   std::vector<std::int32_t> dots_;
   std::vector<std::uint32_t> ids_;
-  std::vector<std::pair<double, std::uint32_t>> order_;  // bound, cluster
+  std::vector<Hit> order_;  // bound on the members' dots, cluster
   std::size_t scanned_ = 0;
 };
 

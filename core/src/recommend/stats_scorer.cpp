@@ -48,7 +48,12 @@ StatsScorer::StatsScorer(const Pack& pack) : pack_(&pack), slot_(pack.item_count
   p = floats(p, nf, mean_);
   p = floats(p, nf, scale_);
   p = floats(p, nf, u_);
-  p = floats(p, nh * nf, w_);
+  std::vector<float> w;  // hidden-major in the pack
+  p = floats(p, nh * nf, w);
+  wt_.resize(nh * nf);
+  for (std::size_t m = 0; m < nh; ++m) {
+    for (std::size_t k = 0; k < nf; ++k) wt_[k * nh + m] = w[m * nf + k];
+  }
   p = floats(p, nh, b_);
   floats(p, nh, v_);
   fusion_ok_ = true;
@@ -276,12 +281,15 @@ float StatsScorer::fused(const float* x, float* h) const {
   for (std::size_t k = 0; k < nf; ++k) z[k] = (x[feature_ids_[k]] - mean_[k]) * scale_[k];
   float s = 0;
   for (std::size_t k = 0; k < nf; ++k) s += u_[k] * z[k];
-  for (std::size_t m = 0; m < nh; ++m) {
-    float a = b_[m];
-    const float* row = &w_[m * nf];
-    for (std::size_t k = 0; k < nf; ++k) a += row[k] * z[k];
-    h[m] = a > 0 ? a : 0.0f;
+  // h[m] = b[m] + w[m][0] z[0] + w[m][1] z[1] + ...: the same terms in the same order as
+  // one unit at a time, so every build gives the same bits.
+  for (std::size_t m = 0; m < nh; ++m) h[m] = b_[m];
+  for (std::size_t k = 0; k < nf; ++k) {
+    const float zk = z[k];
+    const float* col = &wt_[k * nh];
+    for (std::size_t m = 0; m < nh; ++m) h[m] += col[m] * zk;
   }
+  for (std::size_t m = 0; m < nh; ++m) h[m] = h[m] > 0 ? h[m] : 0.0f;
   for (std::size_t m = 0; m < nh; ++m) s += v_[m] * h[m];
   return s;
 }

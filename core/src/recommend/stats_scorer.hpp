@@ -85,7 +85,9 @@ class StatsScorer {
   // FUSN as floats: ids, mean, scale, u, W, b, v.
   bool fusion_ok_ = false;
   std::vector<std::uint32_t> feature_ids_;
-  std::vector<float> mean_, scale_, u_, w_, b_, v_;
+  // wt_: the hidden layer's weights feature-major (nf x nh), so the hidden units add up in
+  // lanes (SIMD in wasm) while each one keeps its own order of terms.
+  std::vector<float> mean_, scale_, u_, wt_, b_, v_;
 };
 
 }  // namespace vitrine::detail
