@@ -94,15 +94,36 @@ export async function chooseConsent(page, label) {
   await banner.waitFor({state: 'hidden'});
 }
 
+// page.evaluate has no timeout, and Chromium has twice left an IndexedDB call of this origin
+// unanswered after the quota test's many failed writes (the test then hung until the
+// runner's 600 s limit): the raw storage reads below fail within IDB_DEADLINE_MS instead, and
+// say which read it was.
+const IDB_DEADLINE_MS = 30_000;
+async function evaluateWithin(page, what, fn, arg) {
+  let timer;
+  const deadline = new Promise((resolve, reject) => {
+    timer = setTimeout(
+        () => reject(new Error(`${what}: the page did not answer in ${IDB_DEADLINE_MS} ms`)),
+        IDB_DEADLINE_MS);
+  });
+  try {
+    return await Promise.race([page.evaluate(fn, arg), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 // Everything a page of this origin could have left on the device.
 export function deviceStorage(page) {
-  return page.evaluate(async () => ({
-                         databases: (await indexedDB.databases()).map((d) => d.name),
-                         localStorage: localStorage.length,
-                         cookie: document.cookie,
-                         caches: (await caches.keys()).length,
-                         serviceWorkers: (await navigator.serviceWorker.getRegistrations()).length,
-                       }));
+  return evaluateWithin(
+      page, 'deviceStorage',
+      async () => ({
+        databases: (await indexedDB.databases()).map((d) => d.name),
+        localStorage: localStorage.length,
+        cookie: document.cookie,
+        caches: (await caches.keys()).length,
+        serviceWorkers: (await navigator.serviceWorker.getRegistrations()).length,
+      }));
 }
 
 export const NOTHING_STORED = {
@@ -158,7 +179,7 @@ export async function fetchCatalog(url) {
 // ever creating the database: null when there is no database. Each record is summarized as
 // {key, format, version, bytes} (bytes: the sealed data's length, for encrypted records).
 export function storeRecords(page, store, name = 'vitrine') {
-  return page.evaluate(async ({store, name}) => {
+  return evaluateWithin(page, `storeRecords(${store})`, async ({store, name}) => {
     if (!(await indexedDB.databases()).some((d) => d.name === name)) return null;
     const db = await new Promise((resolve, reject) => {
       const req = indexedDB.open(name);
