@@ -178,7 +178,14 @@ test('site data cleared under an open page: no error, consent asked again', asyn
   const engineErrors = await watchEngineErrors(page);
   // What "Clear site data" in the browser's settings does, while the page stays open.
   await clearOrigin(browser.context, shop.url);
-  assert.deepEqual((await deviceStorage(page)).databases, []);
+  // Read from another page: in the page whose database was closed under it, Chromium has
+  // left indexedDB.databases() unanswered (fresh-clone runs, deviceStorage's deadline).
+  const other = await browser.newPage();
+  await other.goto(`${shop.url}/catalog.json`);
+  assert.deepEqual((await deviceStorage(other)).databases, []);
+  await other.close();
+  const favicon = (p) => p.url === `${shop.url}/catalog.json` && /404/.test(p.text);
+  browser.problems.splice(0, Infinity, ...browser.problems.filter((p) => !favicon(p)));
   await startsOverWithoutStoring(page, engineErrors, {lost: true});
 });
 
