@@ -63,6 +63,7 @@ Recommender::Recommender(const Pack& pack)
       best_source_(pack.item_count(), 0),
       flags_(pack.item_count(), 0),
       search_(std::make_unique<detail::EmbeddingSearch>()) {
+  touched_.reserve_all(pack.item_count());
   if (pack.has_session_stats()) stats_ = std::make_unique<detail::StatsScorer>(pack);
 }
 Recommender::~Recommender() = default;
@@ -188,7 +189,7 @@ VITRINE_HOT_INLINE void Recommender::add(std::uint32_t item, float value, Source
                                          std::uint32_t reason_item) {
   if (!(flags_[item] & kTouched)) {
     flags_[item] |= kTouched;
-    touched_.push_back(item);
+    touched_.push(item);
   }
   score_[item] += value;
   if (value > best_[item]) {
@@ -366,7 +367,7 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
   }
 
   // Filters.
-  auto allowed = [&](std::uint32_t j) {
+  auto allowed = [&](std::uint32_t j) VITRINE_HOT_LAMBDA {
     if (flags_[j] & (kExcluded | kChosen)) return false;
     if (request.exclude_unavailable && !pack.available(j)) return false;
     if (request.category != kNoCategory && pack.category(j) != request.category) return false;
@@ -393,7 +394,7 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
   // Counts per category for the diversity cap (categories seen in this call only).
   std::vector<std::uint32_t>& per_cat = per_cat_;
   per_cat.clear();
-  auto cap_ok = [&](std::uint32_t j) {
+  auto cap_ok = [&](std::uint32_t j) VITRINE_HOT_LAMBDA {
     if (!capped) return true;
     const std::uint32_t c = pack.category(j);
     if (c == kNoCategory) return true;

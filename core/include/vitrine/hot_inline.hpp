@@ -7,6 +7,9 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define VITRINE_HOT_INLINE inline __attribute__((always_inline))
+// The same for a lambda (after its parameter list), e.g. a sort's comparator.
+#define VITRINE_HOT_LAMBDA __attribute__((always_inline))
 #else
 #define VITRINE_HOT_INLINE inline
+#define VITRINE_HOT_LAMBDA
 #endif

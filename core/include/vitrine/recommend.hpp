@@ -11,12 +11,42 @@
 #include <vector>
 
 #include "vitrine/event.hpp"
+#include "vitrine/hot_inline.hpp"
 #include "vitrine/pack.hpp"
 
 namespace vitrine {
 namespace detail {
 class StatsScorer;
 class EmbeddingSearch;
+
+// A list that holds each of n items at most once, with a slot for every item: push() never
+// reallocates and writes through a raw pointer. The scorer pushes once per item it reaches;
+// a vector's push_back there stayed a call in the size-optimized wasm (7 % of the item
+// context's time in a profile).
+class ItemList {
+ public:
+  ItemList() = default;
+  ItemList(ItemList&&) noexcept = default;  // the buffer moves with the vector: data_ holds
+  ItemList& operator=(ItemList&&) noexcept = default;
+  ItemList(const ItemList&) = delete;
+  ItemList& operator=(const ItemList&) = delete;
+
+  void reserve_all(std::size_t n) {
+    slots_.resize(n);
+    data_ = slots_.data();
+    count_ = 0;
+  }
+  VITRINE_HOT_INLINE void push(std::uint32_t item) { data_[count_++] = item; }
+  const std::uint32_t* begin() const { return data_; }
+  const std::uint32_t* end() const { return data_ + count_; }
+  std::size_t size() const { return count_; }
+  void clear() { count_ = 0; }
+
+ private:
+  std::vector<std::uint32_t> slots_;
+  std::uint32_t* data_ = nullptr;
+  std::size_t count_ = 0;
+};
 }  // namespace detail
 
 // One step of the shopper's history, oldest first, with the item as a dense pack id.
@@ -173,7 +203,7 @@ class Recommender {
   std::vector<std::uint32_t> best_item_;
   std::vector<std::uint8_t> best_source_;
   std::vector<std::uint8_t> flags_;  // 1 touched, 2 excluded, 4 chosen
-  std::vector<std::uint32_t> touched_;
+  detail::ItemList touched_;         // the items this call reached, in order
   std::unique_ptr<detail::EmbeddingSearch> search_;
   std::int32_t query_norm2_ = 0;  // of this call's embedding pass, 0 when none ran
   // Per-call buffers, kept to spare the allocator (measurable in wasm).
