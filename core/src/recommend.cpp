@@ -115,17 +115,17 @@ void Recommender::stats_pass(const Signal* signals, std::size_t count,
   const std::uint32_t nc = capture_ != nullptr ? capture_->candidates : sc.fusion_candidates();
   sc.top(nc, items);
   const std::size_t from_stats = items.size();
+  // Searches over raw pointers: a vector iterator's arithmetic stayed a call in the wasm.
   for (std::uint32_t j : classic) {
-    if (std::find(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(from_stats), j) ==
-        items.begin() + static_cast<std::ptrdiff_t>(from_stats))
-      items.push_back(j);
+    const std::uint32_t* head = items.data();
+    if (std::find(head, head + from_stats, j) == head + from_stats) items.push_back(j);
   }
   float x[detail::kFeatureKinds], h[256];
   auto features = [&](std::size_t r) {
     const std::uint32_t j = items[r];
     sc.features(j, static_cast<std::uint32_t>(std::min<std::size_t>(r, from_stats)), x);
-    const auto c =
-        static_cast<std::size_t>(std::find(classic.begin(), classic.end(), j) - classic.begin());
+    const std::uint32_t* c0 = classic.data();
+    const auto c = static_cast<std::size_t>(std::find(c0, c0 + classic.size(), j) - c0);
     detail::neighbourhood_features(score_[j], cmax, static_cast<std::uint32_t>(c), x);
     const std::uint32_t dim = pack_->embedding_dim();
     if (query_norm2_ > 0) {  // the query of this call's embedding pass

@@ -1,0 +1,70 @@
+// The deterministic log/exp helpers: det_frexp and det_pow2 give exactly what std::frexp and
+// std::ldexp give (the scorers' bits, and so the wasm/native parity, depend on it).
+#include "../../core/src/detmath.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+namespace {
+
+using vitrine::detail::det_exp;
+using vitrine::detail::det_frexp;
+using vitrine::detail::det_log;
+using vitrine::detail::det_pow2;
+
+std::uint64_t bits_of(double x) {
+  std::uint64_t b;
+  std::memcpy(&b, &x, sizeof b);
+  return b;
+}
+
+TEST(DetMath, FrexpMatchesTheLibraryBitForBit) {
+  std::vector<double> xs = {1.0,
+                            0.5,
+                            0.7071067811865476,
+                            3.0,
+                            1e-300,
+                            1e300,
+                            6.02e23,
+                            -2.5,
+                            0.0,
+                            -0.0,
+                            std::numeric_limits<double>::denorm_min(),
+                            std::numeric_limits<double>::min() / 3,
+                            std::numeric_limits<double>::max(),
+                            std::numeric_limits<double>::infinity()};
+  // Plus a sweep over many magnitudes and mantissas.
+  for (int k = -1074; k <= 1023; k += 7) {
+    xs.push_back(std::ldexp(1.0, k));
+    xs.push_back(std::ldexp(1.37, k));
+  }
+  for (double x : xs) {
+    int e1 = 0, e2 = 0;
+    const double m1 = std::frexp(x, &e1);
+    const double m2 = det_frexp(x, &e2);
+    EXPECT_EQ(bits_of(m1), bits_of(m2)) << x;
+    if (std::isfinite(x)) EXPECT_EQ(e1, e2) << x;
+  }
+}
+
+TEST(DetMath, Pow2MatchesLdexp) {
+  for (int k = -1022; k <= 1023; ++k) EXPECT_EQ(det_pow2(k), std::ldexp(1.0, k)) << k;
+}
+
+TEST(DetMath, LogAndExpStayAccurate) {
+  for (double x : {1e-9, 0.001, 0.5, 1.0, 2.0, 10.0, 12345.678, 1e12}) {
+    EXPECT_NEAR(det_log(x), std::log(x), 1e-9 * std::fabs(std::log(x)) + 1e-12) << x;
+  }
+  for (double x : {-700.0, -50.0, -1.0, -1e-6, 0.0, 0.3, 1.0, 20.0, 700.0}) {
+    EXPECT_NEAR(det_exp(x) / std::exp(x), 1.0, 1e-9) << x;
+  }
+  EXPECT_EQ(det_log(0.0), -1e30);
+  EXPECT_EQ(det_exp(-1e6), det_exp(-700.0));  // clamped
+}
+
+}  // namespace
