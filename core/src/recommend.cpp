@@ -97,7 +97,7 @@ void Recommender::stats_pass(const Signal* signals, std::size_t count,
   for (std::uint32_t j : touched_) {
     if (score_[j] > 0) classic.push_back(j);
   }
-  auto better = [&](std::uint32_t a, std::uint32_t b) {
+  auto better = [&](std::uint32_t a, std::uint32_t b) VITRINE_HOT_LAMBDA {
     if (score_[a] != score_[b]) return score_[a] > score_[b];
     const float pa = pack_->popularity(a), pb = pack_->popularity(b);
     if (pa != pb) return pa > pb;
@@ -105,12 +105,8 @@ void Recommender::stats_pass(const Signal* signals, std::size_t count,
   };
   const std::uint32_t nn = capture_ != nullptr ? capture_->neighbours : sc.fusion_neighbours();
   const std::size_t nk = std::min<std::size_t>(classic.size(), nn);
-  if (classic.size() > nk) {
-    std::nth_element(classic.begin(), classic.begin() + static_cast<std::ptrdiff_t>(nk),
-                     classic.end(), better);
-  }
+  std::partial_sort(classic.data(), classic.data() + nk, classic.data() + classic.size(), better);
   classic.resize(nk);
-  std::sort(classic.begin(), classic.end(), better);
   const float cmax = nk > 0 ? score_[classic[0]] : 0.0f;
   const std::uint32_t nc = capture_ != nullptr ? capture_->candidates : sc.fusion_candidates();
   sc.top(nc, items);
@@ -383,8 +379,11 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
   for (std::uint32_t j : touched_) {
     if (score_[j] > 0 && allowed(j)) cand.push_back(j);
   }
-  // Ranking: score, then popularity, then dense id: a total, deterministic order.
-  auto better = [&](std::uint32_t a, std::uint32_t b) {
+  // Ranking: score, then popularity, then dense id: a total, deterministic order. Forced
+  // inline into one heap-based selection (partial_sort over raw pointers, below): in the
+  // -Os wasm the comparator stayed a call per comparison, and introsort's many call sites
+  // would have cost about 2 KB gzip inlined.
+  auto better = [&](std::uint32_t a, std::uint32_t b) VITRINE_HOT_LAMBDA {
     if (score_[a] != score_[b]) return score_[a] > score_[b];
     const float pa = pack.popularity(a), pb = pack.popularity(b);
     if (pa != pb) return pa > pb;
@@ -413,12 +412,12 @@ std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::s
   // one; the rest is sorted only if the cap rejects too many.
   const std::size_t head = capped ? std::size_t{limit} * 2 + 8 : limit;
   std::size_t sorted = std::min(cand.size(), head);
-  if (cand.size() > sorted)
-    std::nth_element(cand.begin(), cand.begin() + sorted, cand.end(), better);
-  std::sort(cand.begin(), cand.begin() + sorted, better);
+  std::uint32_t* const c0 = cand.data();
+  std::uint32_t* const c1 = c0 + cand.size();
+  std::partial_sort(c0, c0 + sorted, c1, better);
   for (std::size_t k = 0; k < cand.size() && out.size() < limit; ++k) {
     if (k == sorted) {
-      std::sort(cand.begin() + sorted, cand.end(), better);
+      std::partial_sort(c0 + sorted, c1, c1, better);  // the rest, whole
       sorted = cand.size();
     }
     const std::uint32_t j = cand[k];

@@ -211,7 +211,9 @@ void StatsScorer::score(const std::uint32_t* items, std::size_t count, const Sta
 
 void StatsScorer::top(std::size_t limit, std::vector<std::uint32_t>& out) const {
   out.assign(touched_.begin(), touched_.end());
-  auto better = [&](std::uint32_t a, std::uint32_t b) {
+  // One heap-based selection with the comparator inlined (as Recommender's final ranking):
+  // in the -Os wasm a comparator stays a call per comparison otherwise.
+  auto better = [&](std::uint32_t a, std::uint32_t b) VITRINE_HOT_LAMBDA {
     const float sa = at(a).score, sb = at(b).score;
     if (sa != sb) return sa > sb;
     const float pa = pack_->popularity(a), pb = pack_->popularity(b);
@@ -219,10 +221,8 @@ void StatsScorer::top(std::size_t limit, std::vector<std::uint32_t>& out) const 
     return a < b;
   };
   const std::size_t k = std::min(limit, out.size());
-  if (out.size() > k)
-    std::nth_element(out.begin(), out.begin() + static_cast<long>(k), out.end(), better);
+  std::partial_sort(out.data(), out.data() + k, out.data() + out.size(), better);
   out.resize(k);
-  std::sort(out.begin(), out.end(), better);
 }
 
 void StatsScorer::features(std::uint32_t j, std::uint32_t rank, float* x) const {
