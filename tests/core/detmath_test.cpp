@@ -15,6 +15,7 @@ namespace {
 using vitrine::detail::det_exp;
 using vitrine::detail::det_frexp;
 using vitrine::detail::det_log;
+using vitrine::detail::det_pow;
 using vitrine::detail::det_pow2;
 
 std::uint64_t bits_of(double x) {
@@ -56,13 +57,16 @@ TEST(DetMath, Pow2MatchesLdexp) {
   for (int k = -1022; k <= 1023; ++k) EXPECT_EQ(det_pow2(k), std::ldexp(1.0, k)) << k;
 }
 
-TEST(DetMath, LogAndExpStayAccurate) {
-  for (double x : {1e-9, 0.001, 0.5, 1.0, 2.0, 10.0, 12345.678, 1e12}) {
-    EXPECT_NEAR(det_log(x), std::log(x), 1e-9 * std::fabs(std::log(x)) + 1e-12) << x;
+// Moved here from session_stats_test.cpp, with the ends of det_exp's range (where det_pow2
+// scales by 2^-1010 and 2^1010) and its clamp added.
+TEST(DetMath, CloseToTheLibrary) {
+  for (double x : {1e-30, 1e-6, 0.01, 0.5, 0.7071, 1.0, 1.5, 2.0, 3.14159, 1e3, 1e9, 1e30}) {
+    EXPECT_NEAR(det_log(x), std::log(x), 1e-12 * std::fabs(std::log(x)) + 1e-14) << x;
   }
-  for (double x : {-700.0, -50.0, -1.0, -1e-6, 0.0, 0.3, 1.0, 20.0, 700.0}) {
-    EXPECT_NEAR(det_exp(x) / std::exp(x), 1.0, 1e-9) << x;
+  for (double x : {-700.0, -50.0, -10.0, -1.0, -1e-3, 0.0, 0.3, 1.0, 5.0, 40.0, 700.0}) {
+    EXPECT_NEAR(det_exp(x) / std::exp(x), 1.0, 1e-12) << x;
   }
+  EXPECT_NEAR(det_pow(8.0, 1.0 / 3), 2.0, 1e-12);
   EXPECT_EQ(det_log(0.0), -1e30);
   EXPECT_EQ(det_exp(-1e6), det_exp(-700.0));  // clamped
 }

@@ -2,11 +2,9 @@
 // writes, what the reader refuses, and that packs without them score as before.
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <cstring>
 #include <random>
 
-#include "../../core/src/detmath.hpp"
 #include "vitrine/crc32.hpp"
 #include "vitrine/pack.hpp"
 #include "vitrine/pack_builder.hpp"
@@ -235,16 +233,6 @@ TEST(SessionStats, PrivatePacksLeaveThemOut) {
   EXPECT_TRUE(p.info().privacy.enabled);
   EXPECT_FALSE(p.has_session_stats());
   EXPECT_FALSE(p.has_fusion());
-}
-
-TEST(DetMath, CloseToTheLibrary) {
-  for (double x : {1e-30, 1e-6, 0.01, 0.5, 0.7071, 1.0, 1.5, 2.0, 3.14159, 1e3, 1e9, 1e30}) {
-    EXPECT_NEAR(detail::det_log(x), std::log(x), 1e-12 * std::fabs(std::log(x)) + 1e-14) << x;
-  }
-  for (double x : {-50.0, -10.0, -1.0, -1e-3, 0.0, 0.3, 1.0, 5.0, 40.0}) {
-    EXPECT_NEAR(detail::det_exp(x) / std::exp(x), 1.0, 1e-12) << x;
-  }
-  EXPECT_NEAR(detail::det_pow(8.0, 1.0 / 3), 2.0, 1e-12);
 }
 
 }  // namespace

@@ -26,7 +26,8 @@ class EmbeddingSearch;
 class ItemList {
  public:
   ItemList() = default;
-  ItemList(ItemList&&) noexcept = default;  // the buffer moves with the vector: data_ holds
+  // A moved vector keeps its buffer, so the copied data_ still points into it.
+  ItemList(ItemList&&) noexcept = default;
   ItemList& operator=(ItemList&&) noexcept = default;
   ItemList(const ItemList&) = delete;
   ItemList& operator=(const ItemList&) = delete;
