@@ -74,7 +74,9 @@ struct Options {
       "         [--k 20] [--json] [--min-support K] [--max-neighbors N] [--window W]\n"
       "         [--embed-dim D] [--pack FILE [--shards DIR]]\n"
       "         [--dp-epsilon E [--dp-delta D] [--dp-max-pairs L] [--dp-max-items M]\n"
-      "          [--dp-seed N] [--dp-scale S] [--dp-pair-weights unit|l2]]\n"
+      "          [--dp-seed N] [--dp-scale S] [--dp-pair-weights unit|l2]\n"
+      "          [--dp-selection public|threshold] [--dp-spurious-pairs R]\n"
+      "          [--dp-embedding-min-pairs P]]\n"
       "         [--validate SHARE] [--tune] [--dump-top N [--dump-every M]]\n"
       "         [--model engine|pop|iknn|sr] [--threads T] [--w NAME=VALUE]...\n"
       "         [--no-session-stats] [--no-fusion] [--stats-neighbors N] [--stats-parts L]\n"
@@ -476,7 +478,16 @@ int main(int argc, char** argv) {
       const std::string v = next();
       if (v != "unit" && v != "l2") usage("--dp-pair-weights must be unit or l2");
       o.dp.pair_weighting = v == "unit" ? pack::PairWeighting::unit : pack::PairWeighting::l2;
-    } else if (a == "--dp-scale")  // evaluation only: simulates a shop S times larger
+    } else if (a == "--dp-selection") {  // public (DPAR selection 1, the default) or threshold
+      const std::string v = next();
+      if (v != "public" && v != "threshold") usage("--dp-selection must be public or threshold");
+      o.dp.selection =
+          v == "public" ? pack::PairSelection::public_domain : pack::PairSelection::threshold;
+    } else if (a == "--dp-spurious-pairs")  // public selection: spurious pairs per item (1)
+      o.dp.spurious_pairs = std::atof(next().c_str());
+    else if (a == "--dp-embedding-min-pairs")  // released pairs per item for an embedding (8)
+      o.dp.embedding_min_pairs = std::atof(next().c_str());
+    else if (a == "--dp-scale")  // evaluation only: simulates a shop S times larger
       o.dp.scale = std::atof(next().c_str());
     else if (a == "--pack")
       o.pack = next();
@@ -980,10 +991,10 @@ int main(int argc, char** argv) {
     const PackPrivacy& pp = pack.info().privacy;
     if (pp.enabled) {
       std::printf(
-          "\"dp\":{\"mechanism\":%u,\"epsilon\":%g,\"delta\":%g,\"mu\":%.6f,\"scale\":%g,"
+          "\"dp\":{\"mechanism\":%u,\"selection\":\"%s\",\"epsilon\":%g,\"delta\":%g,\"mu\":%.6f,\"scale\":%g,"
           "\"max_pairs\":%u,\"max_items\":%u,\"sigma_popularity\":%.4f,"
           "\"sigma_pairs\":%.4f,\"threshold\":%.3f,\"seed\":%llu},",
-          pp.mechanism, pp.epsilon, pp.delta, pp.mu, pp.scale, pp.max_pairs, pp.max_items,
+          pp.mechanism, pp.selection == 1 ? "public_domain" : "threshold", pp.epsilon, pp.delta, pp.mu, pp.scale, pp.max_pairs, pp.max_items,
           pp.sigma_popularity, pp.sigma_pairs, pp.threshold, (unsigned long long)o.dp_seed);
     }
     std::printf("\"results\":[");

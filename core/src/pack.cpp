@@ -268,6 +268,7 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
     dp.mechanism = load_u32(sp->p);
     dp.max_pairs = load_u32(sp->p + 4);
     dp.max_items = load_u32(sp->p + 8);
+    dp.selection = load_u32(sp->p + 12);
     dp.epsilon = f64(16);
     dp.delta = f64(24);
     dp.mu = f64(32);
@@ -278,7 +279,8 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
     dp.delta_selection = f64(72);
     const double values[] = {dp.epsilon,          dp.delta,       dp.mu,        dp.scale,
                              dp.sigma_popularity, dp.sigma_pairs, dp.threshold, dp.delta_selection};
-    bool ok = (dp.mechanism == 1 || dp.mechanism == 2) && dp.max_pairs > 0 && dp.max_items > 0;
+    bool ok = (dp.mechanism == 1 || dp.mechanism == 2) && dp.selection <= 1 && dp.max_pairs > 0 &&
+              dp.max_items > 0;
     for (double v : values) ok = ok && std::isfinite(v) && v >= 0;
     if (!ok || !(dp.epsilon > 0) || !(dp.delta < 1)) return corrupt("bad parameters in DPAR");
     dp.enabled = true;

@@ -481,7 +481,8 @@ Result<std::vector<std::uint8_t>> PackBuilder::build(PackBuildStats* stats_out,
       std::copy_n(embeddings_.begin() + static_cast<std::ptrdiff_t>(h * dim), dim,
                   emb.begin() + static_cast<std::ptrdiff_t>(std::size_t{dense[h]} * dim));
     }
-  } else if (options_.embedding_dim > 0 && !cov_pairs.empty()) {
+  } else if (options_.embedding_dim > 0 && !cov_pairs.empty() &&
+             (!dp || double(cov_pairs.size()) >= options_.dp.embedding_min_pairs * n)) {
     if (progress) progress("embeddings", 0.0);
     dim = options_.embedding_dim;
     emb = detail::spectral_embedding(n, cov_pairs, dim);

@@ -37,6 +37,7 @@ TEST(PackDp, GaussianProfileAndCalibration) {
 
 TEST(PackDp, PlanSplitsMuSquaredAndDelta) {
   DpOptions o;
+  o.selection = pack::PairSelection::threshold;
   o.epsilon = 4;
   o.delta = 1e-6;
   o.pair_weighting = pack::PairWeighting::unit;
@@ -70,6 +71,67 @@ TEST(PackDp, PlanSplitsMuSquaredAndDelta) {
   o.delta = 1e-6;
   o.scale = 0.5;
   EXPECT_EQ(pack::plan_dp(o).status().code(), Code::invalid_argument);
+  o.scale = 1;
+  o.spurious_pairs = 0;
+  EXPECT_EQ(pack::plan_dp(o).status().code(), Code::invalid_argument);
+}
+
+// Public-domain selection: all of delta goes to the noise, and the cut is the noise level
+// that a count-0 pair cell passes with probability spurious_pairs / (items - 1).
+TEST(PackDp, PlanPublicDomainCut) {
+  DpOptions o;
+  o.epsilon = 4;
+  o.delta = 1e-6;
+  o.spurious_pairs = 0.5;
+  const pack::DpPlan p = pack::plan_dp(o, 1001).value();
+  EXPECT_EQ(p.selection, pack::PairSelection::public_domain);
+  EXPECT_NEAR(p.mu, pack::gaussian_mu(4, 1e-6), 1e-12);
+  EXPECT_EQ(p.pairs.delta_selection, 0.0);
+  EXPECT_NEAR(p.spurious_rate, 0.5 / 1000, 1e-15);
+  EXPECT_NEAR(1 - pack::normal_cdf(p.pairs.threshold / p.pairs.sigma), 0.5 / 1000, 1e-12);
+  // A bigger catalog has more cells per item: a higher cut for the same spurious count.
+  EXPECT_GT(pack::plan_dp(o, 100001).value().pairs.threshold, p.pairs.threshold);
+}
+
+// The spurious pairs drawn row by row have the distribution of noising every cell: as many
+// as n(n-1)/2 * rate on average, each above the cut, with Gaussian-tail values, none of them
+// a pair some session has, spread over the whole row.
+TEST(PackDp, PublicDomainSpuriousPairsMatchTheDenseNoise) {
+  DpOptions o;
+  o.epsilon = 1;
+  o.spurious_pairs = 2;
+  const std::uint32_t n = 2000;
+  const pack::DpPlan plan = pack::plan_dp(o, n).value();
+  pack::BoundedCounts counts;
+  counts.items.assign(n, 0.0);
+  for (std::uint32_t b = 1; b < n; ++b) {  // row 0 is full of real (count-0 weight) pairs
+    counts.pairs.push_back(b);
+    counts.pair_counts.push_back(0.0);
+  }
+  pack::ChaChaRandom rng(pack::dp_key_from_seed(7));
+  const pack::ReleasedCounts r = pack::release_counts(counts, plan, rng);
+  const double cells = 0.5 * n * (n - 1);
+  const double expected = cells * plan.spurious_rate;  // row 0's real cells pass alike
+  EXPECT_NEAR(double(r.pairs.size()), expected, 4 * std::sqrt(expected));
+  std::vector<std::uint64_t> keys = r.pairs;
+  std::sort(keys.begin(), keys.end());
+  EXPECT_EQ(std::adjacent_find(keys.begin(), keys.end()), keys.end());
+  double sum = 0;
+  std::uint32_t low_half = 0;
+  for (std::size_t k = 0; k < r.pairs.size(); ++k) {
+    const auto a = static_cast<std::uint32_t>(r.pairs[k] >> 32);
+    const auto b = static_cast<std::uint32_t>(r.pairs[k]);
+    ASSERT_LT(a, b);
+    ASSERT_LT(b, n);
+    ASSERT_GT(r.pair_counts[k], plan.pairs.threshold);
+    sum += r.pair_counts[k] / plan.pairs.sigma;
+    low_half += b - a <= (n - 1 - a) / 2;
+  }
+  // E[Z | Z > z] = pdf(z) / P(Z > z).
+  const double z = plan.pairs.threshold / plan.pairs.sigma;
+  const double tail_mean = std::exp(-z * z / 2) / std::sqrt(2 * M_PI) / plan.spurious_rate;
+  EXPECT_NEAR(sum / double(r.pairs.size()), tail_mean, 0.05);
+  EXPECT_NEAR(low_half, 0.5 * double(r.pairs.size()), 4 * std::sqrt(0.25 * double(r.pairs.size())));
 }
 
 TEST(PackDp, ChaChaKeystreamAndGaussian) {
@@ -172,7 +234,9 @@ TEST(PackDp, PrivatePackRecordsItsParameters) {
   EXPECT_EQ(dp.epsilon, 2.0);
   EXPECT_EQ(dp.delta, 1e-6);
   EXPECT_EQ(dp.mechanism, 2u);  // L2 pair weights, the default
-  EXPECT_EQ(dp.max_pairs, 20u);
+  EXPECT_EQ(dp.selection, 1u);  // public-domain selection, the default
+  EXPECT_EQ(dp.delta_selection, 0.0);
+  EXPECT_EQ(dp.max_pairs, 40u);
   EXPECT_EQ(dp.max_items, 10u);
   EXPECT_EQ(dp.sigma_pairs, stats.dp.pairs.sigma);
   EXPECT_EQ(dp.threshold, stats.dp.pairs.threshold);
@@ -186,9 +250,26 @@ TEST(PackDp, PrivatePackRecordsItsParameters) {
   o.dp.pair_weighting = pack::PairWeighting::unit;
   const auto unit = synthetic_shop(o, true).build().value();
   EXPECT_EQ(Pack::open(unit.data(), unit.size()).value().info().privacy.mechanism, 1u);
+  o.dp.selection = pack::PairSelection::threshold;
+  const auto thr = synthetic_shop(o, true).build().value();
+  EXPECT_EQ(Pack::open(thr.data(), thr.size()).value().info().privacy.selection, 0u);
   // The exact build has no DPAR.
   const auto exact = synthetic_shop(PackBuildOptions{}, true).build().value();
   EXPECT_FALSE(Pack::open(exact.data(), exact.size()).value().info().privacy.enabled);
+}
+
+// A private pack computes its embedding only from a graph of enough released pairs.
+TEST(PackDp, PrivatePackEmbedsOnlyADenseEnoughGraph) {
+  PackBuildOptions o;
+  o.dp.epsilon = 8;
+  o.dp.key = pack::dp_key_from_seed(3);
+  o.embedding_dim = 4;
+  o.dp.embedding_min_pairs = 0;
+  auto bytes = synthetic_shop(o, false).build().value();
+  EXPECT_EQ(Pack::open(bytes.data(), bytes.size()).value().embedding_dim(), 4u);
+  o.dp.embedding_min_pairs = 1000;  // more than the 59 an item can have
+  bytes = synthetic_shop(o, false).build().value();
+  EXPECT_EQ(Pack::open(bytes.data(), bytes.size()).value().embedding_dim(), 0u);
 }
 
 TEST(PackDp, PrivatePackPublishesCatalogItemsOnly) {
@@ -210,6 +291,7 @@ TEST(PackDp, PrivatePackPublishesCatalogItemsOnly) {
 // audit would see a leak.
 TEST(PackDp, AuditCanaryPairReleasedWithinBound) {
   PackBuildOptions o;
+  o.dp.selection = pack::PairSelection::threshold;
   o.dp.pair_weighting = pack::PairWeighting::unit;
   o.dp.epsilon = 1;
   o.dp.delta = 0.2;
@@ -228,7 +310,7 @@ TEST(PackDp, AuditCanaryPairReleasedWithinBound) {
   // And it matches the designed rate (delta_selection = 0.1): the audit has power.
   EXPECT_NEAR(with, 0.1 * builds, 4 * std::sqrt(builds * 0.1 * 0.9));
   // At a production delta, never in these builds.
-  o.dp.delta = 1e-6;
+  o.dp.delta = 1e-6;  // (still threshold selection)
   o.dp.max_pairs = 10;
   int production = 0;
   for (int k = 0; k < 200; ++k) {
@@ -243,6 +325,7 @@ TEST(PackDp, AuditCanaryPairReleasedWithinBound) {
 // the probability the threshold was set for, never above delta.
 TEST(PackDp, AuditCanaryL2WeightsReleasedWithinBound) {
   PackBuildOptions o;
+  o.dp.selection = pack::PairSelection::threshold;
   o.dp.pair_weighting = pack::PairWeighting::l2;
   o.dp.epsilon = 1;
   o.dp.delta = 0.2;
@@ -266,6 +349,37 @@ TEST(PackDp, AuditCanaryL2WeightsReleasedWithinBound) {
     EXPECT_NEAR(with, designed * builds, 4 * std::sqrt(builds * designed * (1 - designed)) + 1)
         << items;
   }
+}
+
+// The audit for public-domain selection (the default). Without the canary its pairs have
+// count 0 and are released only as spurious pairs, at the rate the cut was set for; with
+// it, its pair (count 1) passes more often. (epsilon, delta)-DP bounds the second rate by
+// e^epsilon times the first plus delta; both rates are also checked against their designed
+// values, so the audit would see a sampler that drew too few or too many spurious pairs.
+TEST(PackDp, AuditCanaryPublicDomainReleasedWithinBound) {
+  PackBuildOptions o;
+  o.dp.epsilon = 2;
+  o.dp.delta = 1e-6;
+  o.dp.spurious_pairs = 3;  // a rate high enough to measure in 1000 builds
+  const pack::DpPlan plan = pack::plan_dp(o.dp, 60).value();
+  const double rate = plan.spurious_rate;
+  const double pass = 1 - pack::normal_cdf((plan.pairs.threshold - 1) / plan.pairs.sigma);
+  // Three cells among items 57 to 59; the canary session (58, 59) holds one of them.
+  const double designed_without = 1 - std::pow(1 - rate, 3);
+  const double designed_with = 1 - (1 - pass) * std::pow(1 - rate, 2);
+  const int builds = 1000;
+  int with = 0, without = 0;
+  for (int k = 0; k < builds; ++k) {
+    o.dp.key = pack::dp_key_from_seed(20000 + k);
+    with += canary_released(synthetic_shop(o, true).build().value());
+    without += canary_released(synthetic_shop(o, false).build().value());
+  }
+  auto sd = [&](double p) { return std::sqrt(builds * p * (1 - p)); };
+  EXPECT_NEAR(without, designed_without * builds, 4 * sd(designed_without));
+  EXPECT_NEAR(with, designed_with * builds, 4 * sd(designed_with));
+  // The bound, per cell: P(canary's cell) <= e^epsilon P(count-0 cell) + delta.
+  EXPECT_LE(pass, std::exp(o.dp.epsilon) * rate + o.dp.delta);
+  EXPECT_LE(with, (std::exp(o.dp.epsilon) * designed_without + o.dp.delta) * builds);
 }
 
 TEST(PackDp, AuditThresholdBuildNeverReleasesCanaryAboveSupportOne) {

@@ -118,7 +118,8 @@ class RelationRow {
 // an exact (thresholded) pack.
 struct PackPrivacy {
   bool enabled = false;
-  std::uint32_t mechanism = 0;  // analytic Gaussian, GDP, threshold; 1 unit, 2 L2 pair weights
+  std::uint32_t mechanism = 0;  // analytic Gaussian, GDP; 1 unit, 2 L2 pair weights
+  std::uint32_t selection = 0;  // of pairs: 0 threshold, 1 public domain (a cut on all pairs)
   std::uint32_t max_pairs = 0;  // L
   std::uint32_t max_items = 0;  // M
   double epsilon = 0, delta = 0, mu = 0;

@@ -15,7 +15,7 @@ void pair_weights(PairWeighting w, std::size_t distinct, std::uint32_t max_pairs
   out.assign(k, w == PairWeighting::unit ? 1.0 : 1.0 / std::sqrt(double(k ? k : 1)));
 }
 
-Result<DpPlan> plan_dp(const DpOptions& o) {
+Result<DpPlan> plan_dp(const DpOptions& o, std::uint64_t catalog_items) {
   auto bad = [](const std::string& m) { return Status(Code::invalid_argument, "dp: " + m); };
   if (!(o.epsilon > 0) || o.epsilon > 100) return bad("epsilon must be in (0, 100]");
   if (!(o.delta > 0) || !(o.delta < 0.5)) return bad("delta must be in (0, 0.5)");
@@ -28,12 +28,20 @@ Result<DpPlan> plan_dp(const DpOptions& o) {
   if (o.pair_weighting != PairWeighting::unit && o.pair_weighting != PairWeighting::l2) {
     return bad("unknown pair weighting");
   }
+  if (o.selection != PairSelection::threshold && o.selection != PairSelection::public_domain) {
+    return bad("unknown pair selection");
+  }
+  if (!(o.spurious_pairs > 0) || o.spurious_pairs > 100) {
+    return bad("spurious pairs per item must be in (0, 100]");
+  }
   if (!(o.scale >= 1) || o.scale > 1e6) return bad("scale must be in [1, 1e6]");
+  const bool public_domain = o.selection == PairSelection::public_domain;
   DpPlan plan;
   plan.epsilon = o.epsilon;
   plan.delta = o.delta;
   plan.scale = o.scale;
-  const double delta_noise = o.delta * (1 - o.selection_share);
+  plan.selection = o.selection;
+  const double delta_noise = public_domain ? o.delta : o.delta * (1 - o.selection_share);
   plan.mu = gaussian_mu(o.epsilon, delta_noise);
   const double mu_pairs = plan.mu * std::sqrt(o.pair_share);
   const double mu_pop = plan.mu * std::sqrt(1 - o.pair_share);
@@ -45,6 +53,14 @@ Result<DpPlan> plan_dp(const DpOptions& o) {
   plan.pairs.sensitivity =
       o.pair_weighting == PairWeighting::unit ? std::sqrt(double(o.max_pairs)) : 1.0;
   plan.pairs.sigma = plan.pairs.sensitivity / mu_pairs;
+  if (public_domain) {
+    // The cut: each item's catalog_items - 1 cells with count 0 pass it spurious_pairs
+    // times on average.
+    const double cells = double(catalog_items > 2 ? catalog_items - 1 : 1);
+    plan.spurious_rate = std::min(0.5, o.spurious_pairs / cells);
+    plan.pairs.threshold = plan.pairs.sigma * normal_upper_quantile(plan.spurious_rate);
+    return plan;
+  }
   plan.pairs.delta_selection = o.delta * o.selection_share;
   // The pairs that only the added session has count w = its weight each (k of them, all
   // the same weight); one of them passes the threshold with probability at most

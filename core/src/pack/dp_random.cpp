@@ -53,11 +53,14 @@ std::uint64_t ChaChaRandom::next_u64() {
   return v;
 }
 
+double uniform_open(privacy::ldp::RandomSource& rng) {
+  // (k + 0.5) / 2^53 is never 0 or 1, so a log of it is finite.
+  return (static_cast<double>(rng.next_u64() >> 11) + 0.5) / 9007199254740992.0;
+}
+
 double gaussian(privacy::ldp::RandomSource& rng) {
-  constexpr double kTwo53 = 9007199254740992.0;
-  // (k + 0.5) / 2^53 is never 0 or 1, so the log is finite.
-  const double u1 = (static_cast<double>(rng.next_u64() >> 11) + 0.5) / kTwo53;
-  const double u2 = (static_cast<double>(rng.next_u64() >> 11) + 0.5) / kTwo53;
+  const double u1 = uniform_open(rng);
+  const double u2 = uniform_open(rng);
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
 }
 

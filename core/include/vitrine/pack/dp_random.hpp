@@ -23,6 +23,9 @@ class ChaChaRandom final : public privacy::ldp::RandomSource {
   int used_ = 16;
 };
 
+// A uniform draw in (0, 1), never 0 or 1 (53 bits).
+double uniform_open(privacy::ldp::RandomSource& rng);
+
 // A standard normal draw (Box-Muller on two 53-bit uniforms in (0, 1)).
 double gaussian(privacy::ldp::RandomSource& rng);
 
