@@ -20,7 +20,14 @@ trap 'rm -rf "$out"' EXIT
   --embed-dim 16 -o "$out/parity.vpk"
 "$(dirname "$native")/vitrine-pack" --quiet --sessions "$data/parity_train.txt" --min-support 2 \
   --embed-dim 16 --embed-index on -o "$out/parity-ix.vpk"
-for run in auto statistics neighbourhood auto:parity-ix; do
+# A third pack is differentially private (the fixture's item ids as its public catalog):
+# released pairs, spurious ones among them, and no session statistics.
+{ echo "item_id,category,price,available"
+  tr ' ' '\n' <"$data/parity_train.txt" | grep -v '^$' | sort -u | sed 's/$/,,1,1/'; } >"$out/catalog.csv"
+"$(dirname "$native")/vitrine-pack" --quiet --sessions "$data/parity_train.txt" \
+  --catalog "$out/catalog.csv" --embed-dim 16 --dp-epsilon 8 --dp-seed 1 -o "$out/parity-dp.vpk" \
+  2>/dev/null
+for run in auto statistics neighbourhood auto:parity-ix auto:parity-dp; do
   scorer=${run%%:*}
   pack=parity.vpk
   case $run in *:*) pack=${run#*:}.vpk ;; esac

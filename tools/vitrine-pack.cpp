@@ -32,7 +32,7 @@ namespace {
       "         [--embed-dim D] [--catalog-only] [--quiet] -o out.vpk\n"
       "         [--no-session-stats] [--no-fusion] [--stats-neighbors N] [--stats-parts L]\n"
       "         [--dp-epsilon E [--dp-delta D] [--dp-max-pairs L] [--dp-max-items M]\n"
-      "          [--dp-seed N]]\n"
+      "          [--dp-selection public|threshold] [--dp-spurious-pairs R] [--dp-seed N]]\n"
       "       vitrine-pack aggregate --sessions FILE... [--format F] [--window W]\n"
       "         [--max-session-items N] [--memory-mb M] [--spill-dir DIR] [--min-sessions K]\n"
       "         [--catalog items.csv --catalog-only] [--quiet] -o TABLES_DIR\n"
@@ -69,10 +69,16 @@ namespace {
       "                    pack (privacy/pack-privacy.md); one-step build only; needs\n"
       "                    --catalog, implies --catalog-only; --min-support is then not used\n"
       "  --dp-delta D      (default 1e-6; keep it well below 1 / sessions)\n"
-      "  --dp-max-pairs L  co-view pairs one session may add to (default 20)\n"
+      "  --dp-max-pairs L  co-view pairs one session may add to (default 40)\n"
       "  --dp-max-items M  items one session may add to popularity (default 10)\n"
       "  --dp-pair-weights unit|l2  what a session with k pairs adds to each: 1 (unit) or\n"
       "                    1/sqrt(k) (l2, default: its L2 norm is 1 whatever k is)\n"
+      "  --dp-selection public|threshold  which co-view pairs are published: public\n"
+      "                    (default): every catalog pair gets noise and those above a cut\n"
+      "                    are published; threshold: only pairs some session has get noise,\n"
+      "                    published above a higher threshold that spends part of delta\n"
+      "  --dp-spurious-pairs R  public: the cut lets through R pairs per item on average\n"
+      "                    that no session has (default 0.2)\n"
       "  --dp-seed N       reproducible noise, for tests only (default: a 256-bit key from\n"
       "                    the operating system's random source)\n");
   std::exit(2);
@@ -162,6 +168,13 @@ Args parse(int argc, char** argv) {
       const std::string v = next();
       if (v != "unit" && v != "l2") usage("--dp-pair-weights must be unit or l2");
       o.bo.dp.pair_weighting = v == "unit" ? pack::PairWeighting::unit : pack::PairWeighting::l2;
+    } else if (a == "--dp-selection") {
+      const std::string v = next();
+      if (v != "public" && v != "threshold") usage("--dp-selection must be public or threshold");
+      o.bo.dp.selection =
+          v == "public" ? pack::PairSelection::public_domain : pack::PairSelection::threshold;
+    } else if (a == "--dp-spurious-pairs") {
+      o.bo.dp.spurious_pairs = real(0, 100);
     } else if (a == "--dp-seed") {
       const std::string v = next();
       char* end = nullptr;
@@ -487,11 +500,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "differential privacy: (epsilon %g, delta %g) per session, whole pack; analytic "
                  "Gaussian, mu %.4f (GDP); popularity: <= %u items per session, sigma %.3f; "
-                 "co-view: <= %u pairs per session (%s), sigma %.3f, released above %.2f (%llu of "
+                 "co-view: <= %u pairs per session (%s), sigma %.3f, %s %.2f (%llu of "
                  "%llu pairs)%s\n",
                  p.epsilon, p.delta, p.mu, p.popularity.cells, p.popularity.sigma, p.pairs.cells,
                  p.pair_weighting == pack::PairWeighting::unit ? "1 each" : "1/sqrt(k) each of k",
-                 p.pairs.sigma, p.pairs.threshold, (unsigned long long)stats.pairs_kept[1] / 2,
+                 p.pairs.sigma,
+                 p.selection == pack::PairSelection::public_domain
+                     ? "every catalog pair noised, published above"
+                     : "released above",
+                 p.pairs.threshold, (unsigned long long)stats.pairs_kept[1] / 2,
                  (unsigned long long)stats.pairs_seen[1] / 2,
                  o.seeded ? "; SEEDED noise (tests only)" : "");
     std::fprintf(stderr,
