@@ -991,11 +991,13 @@ int main(int argc, char** argv) {
     const PackPrivacy& pp = pack.info().privacy;
     if (pp.enabled) {
       std::printf(
-          "\"dp\":{\"mechanism\":%u,\"selection\":\"%s\",\"epsilon\":%g,\"delta\":%g,\"mu\":%.6f,\"scale\":%g,"
+          "\"dp\":{\"mechanism\":%u,\"selection\":\"%s\",\"epsilon\":%g,\"delta\":%g,\"mu\":%.6f,"
+          "\"scale\":%g,"
           "\"max_pairs\":%u,\"max_items\":%u,\"sigma_popularity\":%.4f,"
           "\"sigma_pairs\":%.4f,\"threshold\":%.3f,\"seed\":%llu},",
-          pp.mechanism, pp.selection == 1 ? "public_domain" : "threshold", pp.epsilon, pp.delta, pp.mu, pp.scale, pp.max_pairs, pp.max_items,
-          pp.sigma_popularity, pp.sigma_pairs, pp.threshold, (unsigned long long)o.dp_seed);
+          pp.mechanism, pp.selection == 1 ? "public_domain" : "threshold", pp.epsilon, pp.delta,
+          pp.mu, pp.scale, pp.max_pairs, pp.max_items, pp.sigma_popularity, pp.sigma_pairs,
+          pp.threshold, (unsigned long long)o.dp_seed);
     }
     std::printf("\"results\":[");
     for (std::size_t r = 0; r < rows.size(); ++r) {

@@ -68,8 +68,8 @@ Result<PrivateTables> private_tables(const std::vector<std::uint32_t>& offsets,
     const double c = released.pair_counts[k];
     // Cosine over released counts; an item is in at least as many sessions as any of its
     // pairs, so a noisy popularity below the pair's count is raised to it.
-    const double w = real[k] * c /
-                     std::sqrt(std::max(out.popularity[a], c) * std::max(out.popularity[b], c));
+    const double w =
+        real[k] * c / std::sqrt(std::max(out.popularity[a], c) * std::max(out.popularity[b], c));
     out.pairs.push_back({a, b, c, w});
     out.pairs.push_back({b, a, c, w});
   }
