@@ -3,9 +3,11 @@
 #include <random>
 #include <set>
 
+#include "../../core/src/pack/pack_tables.hpp"
 #include "../../core/src/pack/sha256.hpp"
 #include "shard_test_pack.hpp"
 #include "vitrine/pack.hpp"
+#include "vitrine/pack/dp_accounting.hpp"
 #include "vitrine/pack/shards.hpp"
 #include "vitrine/recommend.hpp"
 
@@ -100,6 +102,79 @@ TEST_P(Sharded, SameRecommendationsAsUnsharded) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Embeddings, Sharded, ::testing::Values(0u, 8u));
+
+bool has_section(const std::vector<std::uint8_t>& bytes, const char (&tag)[5]) {
+  std::size_t len = 0;
+  return detail::find_section(bytes.data(), bytes.size(), pack_tag(tag), &len) != nullptr;
+}
+
+// A head that keeps every item (its embeddings) also keeps the sections indexed by the full
+// item order: the embedding clusters (EIDX), the session statistics (SSTA) and the fusion
+// (FUSN); the joined pack carries them, so it scores with the fused scorer and the clustered
+// search, and ranks as the unsharded pack once the shards it needs are loaded.
+TEST(Shards, HeadKeepsIndexStatisticsAndFusion) {
+  const std::vector<std::uint8_t> full_bytes = testing::small_pack(8, 400, [](PackBuildOptions& o) {
+    o.embedding_index = EmbeddingIndex::always;
+    o.session_stats = true;
+    o.fusion = true;
+  });
+  ASSERT_TRUE(has_section(full_bytes, "EIDX"));
+  ASSERT_TRUE(has_section(full_bytes, "SSTA"));
+  ASSERT_TRUE(has_section(full_bytes, "FUSN"));
+  const Pack full = Pack::open(full_bytes.data(), full_bytes.size()).value();
+  ShardOptions so;
+  so.shards = 7;
+  const ShardedPackBytes parts = shard_pack(full_bytes.data(), full_bytes.size(), so).value();
+  EXPECT_TRUE(has_section(parts.head, "EIDX"));
+  EXPECT_TRUE(has_section(parts.head, "SSTA"));
+  EXPECT_TRUE(has_section(parts.head, "FUSN"));
+  EXPECT_FALSE(has_section(parts.shards[0], "SSTA"));
+  std::mt19937 rng(5);
+  for (int trial = 0; trial < 30; ++trial) {
+    std::vector<std::string> history;
+    for (int k = 0; k < 1 + static_cast<int>(rng() % 6); ++k)
+      history.push_back(std::string(full.item_id(rng() % full.item_count())));
+    const auto want = ranked(full, history, "", Context::home);
+    ShardSet set = ShardSet::open(parts.head.data(), parts.head.size()).value();
+    for (const auto& h : history) {
+      const auto& shard = parts.shards[shard_of(h, so.shards)];
+      ASSERT_TRUE(set.add(shard.data(), shard.size()).is_ok());
+    }
+    const std::vector<std::uint8_t> joined = set.joined();
+    EXPECT_TRUE(has_section(joined, "EIDX"));
+    EXPECT_FALSE(has_section(joined, "SHRD"));
+    const Pack p = Pack::open(joined.data(), joined.size()).value();
+    EXPECT_GT(p.embedding_clusters().count, 0u);
+    EXPECT_EQ(ranked(p, history, "", Context::home), want) << "trial " << trial;
+  }
+  // Without its embeddings the head holds only the listed items: none of the three.
+  so.keep_embeddings = false;
+  const auto thin = shard_pack(full_bytes.data(), full_bytes.size(), so).value();
+  EXPECT_FALSE(has_section(thin.head, "EIDX"));
+  EXPECT_FALSE(has_section(thin.head, "SSTA"));
+  EXPECT_FALSE(has_section(thin.head, "FUSN"));
+}
+
+// A private pack's privacy record stays with its head and with every joined pack.
+TEST(Shards, HeadKeepsThePrivacyRecord) {
+  const std::vector<std::uint8_t> full_bytes = testing::small_pack(0, 400, [](PackBuildOptions& o) {
+    o.dp.epsilon = 4;
+    o.dp.key = pack::dp_key_from_seed(1);
+  });
+  const Pack full = Pack::open(full_bytes.data(), full_bytes.size()).value();
+  ASSERT_TRUE(full.info().privacy.enabled);
+  ShardOptions so;
+  so.shards = 4;
+  const ShardedPackBytes parts = shard_pack(full_bytes.data(), full_bytes.size(), so).value();
+  ShardSet set = ShardSet::open(parts.head.data(), parts.head.size()).value();
+  ASSERT_TRUE(set.add(parts.shards[1].data(), parts.shards[1].size()).is_ok());
+  const std::vector<std::uint8_t> joined = set.joined();
+  const PackPrivacy dp = Pack::open(joined.data(), joined.size()).value().info().privacy;
+  EXPECT_TRUE(dp.enabled);
+  EXPECT_EQ(dp.epsilon, 4.0);
+  EXPECT_EQ(dp.selection, full.info().privacy.selection);
+  EXPECT_EQ(Pack::open(parts.head.data(), parts.head.size()).value().info().privacy.epsilon, 4.0);
+}
 
 TEST(Shards, AllShardsRebuildTheFullItemTableAndRows) {
   const std::vector<std::uint8_t> full_bytes = testing::small_pack(0);

@@ -14,13 +14,16 @@ inline std::string shard_test_id(std::uint32_t i) {
   return "sku" + std::to_string(i * 7919 % 100003);
 }
 
-inline std::vector<std::uint8_t> small_pack(std::uint32_t embed_dim, std::uint32_t items = 400) {
+// `extra` adjusts the build (session statistics, a fusion, an embedding index, privacy).
+inline std::vector<std::uint8_t> small_pack(std::uint32_t embed_dim, std::uint32_t items = 400,
+                                            void (*extra)(PackBuildOptions&) = nullptr) {
   PackBuildOptions o;
   o.min_support = 2;
   o.max_neighbors = 20;
   o.embedding_dim = embed_dim;
   o.top_items = 50;
   o.top_per_segment = 10;
+  if (extra != nullptr) extra(o);
   PackBuilder b(o);
   std::mt19937 rng(7);
   for (std::uint32_t i = 0; i < items; ++i) {

@@ -42,7 +42,14 @@ Result<ShardSet> ShardSet::open(const std::uint8_t* data, std::size_t size) {
   ShardSet set;
   set.state_->dir = std::move(dir).value();
   set.state_->head = std::move(tables).value();
-  set.state_->head.extra.clear();
+  // The directory stays here; what else the head carries (shard_split.cpp: DPAR, and with
+  // every item EIDX, SSTA, FUSN) goes into the joined pack.
+  auto& extra = set.state_->head.extra;
+  extra.erase(std::remove_if(extra.begin(), extra.end(),
+                             [](const auto& s) {
+                               return s.first == pack_tag("SHRD") || s.first == pack_tag("SHRB");
+                             }),
+              extra.end());
   return set;
 }
 
@@ -152,10 +159,15 @@ std::vector<std::uint8_t> ShardSet::joined() const {
   t.band_medium = head.band_medium;
   t.band_high = head.band_high;
   for (int b = 0; b < 3; ++b) t.band_lists[b] = remap(head.band_lists[b]);
-  if (head.embedding_dim > 0 && t.item_count() == head.item_count()) {
+  // The head's item order is the joined one when it holds every item (no shard adds one).
+  const bool head_order = t.item_count() == head.item_count();
+  if (head.embedding_dim > 0 && head_order) {
     t.embedding_dim = head.embedding_dim;
     t.embedding_scale = head.embedding_scale;
     t.embeddings = head.embeddings;
+  }
+  for (const auto& section : head.extra) {
+    if (head_order || section.first == pack_tag("DPAR")) t.extra.push_back(section);
   }
 
   const std::uint32_t count = state_->dir.count;

@@ -36,8 +36,18 @@ struct Kept {
   std::uint8_t rows;
 };
 
+// Sections the splitter does not interpret that a head carries over: DPAR (the privacy
+// record, about the whole pack) always; EIDX, SSTA and FUSN (indexed by the full pack's item
+// order) only when the head keeps every item, as it does with its embeddings.
+bool head_keeps(std::uint32_t tag, bool all_items) {
+  if (tag == pack_tag("DPAR")) return true;
+  return all_items &&
+         (tag == pack_tag("EIDX") || tag == pack_tag("SSTA") || tag == pack_tag("FUSN"));
+}
+
 // The sub-pack of `items` (sorted by item, no duplicates). Every id a kept row names must
-// be kept too. Lists and the full category table are kept for the head only.
+// be kept too. Lists and the full category table are kept for the head only. `embeddings`:
+// the head keeps them, and so every item.
 PackTables cut(const PackTables& f, const std::vector<Kept>& items, bool head, bool embeddings) {
   PackTables t;
   t.meta = f.meta;
@@ -104,6 +114,11 @@ PackTables cut(const PackTables& f, const std::vector<Kept>& items, bool head, b
     t.embedding_dim = f.embedding_dim;
     t.embedding_scale = f.embedding_scale;
     t.embeddings = f.embeddings;
+  }
+  for (const auto& section : f.extra) {
+    if (head && head_keeps(section.first, embeddings && items.size() == f.item_count())) {
+      t.extra.push_back(section);
+    }
   }
   return t;
 }
