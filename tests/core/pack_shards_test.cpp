@@ -116,7 +116,11 @@ TEST(Shards, HeadKeepsIndexStatisticsAndFusion) {
   const std::vector<std::uint8_t> full_bytes = testing::small_pack(8, 400, [](PackBuildOptions& o) {
     o.embedding_index = EmbeddingIndex::always;
     o.session_stats = true;
-    o.fusion = true;
+    o.fusion = true;  // small and quick to train: the test is about carrying it
+    o.fusion_hidden = 4;
+    o.fusion_epochs = 1;
+    o.fusion_candidates = 30;
+    o.fusion_neighbours = 10;
   });
   ASSERT_TRUE(has_section(full_bytes, "EIDX"));
   ASSERT_TRUE(has_section(full_bytes, "SSTA"));
