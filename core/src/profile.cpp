@@ -48,9 +48,13 @@ std::vector<Interest> Profile::interests(const History& history, std::int64_t no
   for (const auto& [category, v] : mass) {
     if (v / total >= options.min_weight) out.push_back({category, v / total});
   }
-  std::sort(out.begin(), out.end(), [](const Interest& a, const Interest& b) {
+  // Heavier first, then by name: a total order (names differ), so a heap sort gives what any
+  // sort would, with less wasm than an introsort (a few categories: speed does not matter).
+  auto before = [](const Interest& a, const Interest& b) {
     return a.weight != b.weight ? a.weight > b.weight : a.category < b.category;
-  });
+  };
+  std::make_heap(out.begin(), out.end(), before);
+  std::sort_heap(out.begin(), out.end(), before);
   if (out.size() > options.limit) out.resize(options.limit);
   return out;
 }

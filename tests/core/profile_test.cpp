@@ -38,6 +38,30 @@ TEST(Profile, InterestsAreDecayedSharesStrongestFirst) {
   EXPECT_NEAR(got[2].weight / got[0].weight, 0.5 / 3, 1e-9);
 }
 
+// Many categories, some with equal weight: heaviest first, ties by name, every one once.
+TEST(Profile, InterestsOfManyCategoriesAreFullyOrdered) {
+  History h;
+  const char* names[] = {"k", "b", "j", "a", "f", "c", "l", "e", "h", "d", "g", "i"};
+  for (int c = 0; c < 12; ++c) {
+    for (int k = 0; k < 1 + c % 3; ++k) {  // weights 1, 2 or 3 views
+      add(h, (std::string(names[c]) + std::to_string(k)).c_str(), names[c], EventType::view_item,
+          10);
+    }
+  }
+  InterestOptions o;
+  o.min_weight = 0;
+  o.limit = 20;
+  const auto got = Profile().interests(h, 10, o);
+  ASSERT_EQ(got.size(), 12u);
+  for (std::size_t k = 1; k < got.size(); ++k) {
+    const bool ordered =
+        got[k - 1].weight > got[k].weight ||
+        (got[k - 1].weight == got[k].weight && got[k - 1].category < got[k].category);
+    EXPECT_TRUE(ordered) << k;
+  }
+  EXPECT_EQ(got[0].category, "c");  // 3 views each: j, c, h, i; c first by name
+}
+
 TEST(Profile, ABlockedCategoryIsNoInterest) {
   History h;
   add(h, "h1", "Hats", EventType::view_item, 10);
