@@ -91,11 +91,12 @@ std::vector<Signal> Engine::personal_signals() const {
   std::vector<Signal> signals;
   const auto& items = history_.items();
   std::vector<std::uint32_t> dense(items.size(), kNoItem);
-  std::vector<bool> looked_up(items.size(), false);
+  std::vector<std::uint8_t> looked_up(items.size(),
+                                      0);  // not vector<bool>: its code is 2 KB of wasm
   signals.reserve(history_.entries().size());
   for (const HistoryEntry& e : history_.entries()) {
     if (!looked_up[e.item]) {
-      looked_up[e.item] = true;
+      looked_up[e.item] = 1;
       if (auto id = pack_.find(items[e.item].id)) dense[e.item] = *id;
     }
     if (dense[e.item] != kNoItem) signals.push_back({dense[e.item], e.type, e.time_ms});

@@ -56,10 +56,10 @@ const std::vector<Json>* array_member(const Json& root, const char* key) {
 // the same document.
 std::vector<std::uint32_t> items_in_first_seen_order(const History& history) {
   std::vector<std::uint32_t> order;
-  std::vector<bool> listed(history.items().size(), false);
+  std::vector<std::uint8_t> listed(history.items().size(), 0);
   for (const HistoryEntry& e : history.entries()) {
     if (!listed[e.item]) order.push_back(e.item);
-    listed[e.item] = true;
+    listed[e.item] = 1;
   }
   for (std::uint32_t i = 0; i < listed.size(); ++i) {
     if (!listed[i]) order.push_back(i);

@@ -286,7 +286,7 @@ Result<ShardDirectory> read_shard_directory(const std::uint8_t* data, std::size_
   if (!blocks) {
     if (len != 16 + 36 * std::size_t{count}) return bad("length does not match the shard count");
     read_entries(p + 16, count, dir.digests, dir.sizes, 0);
-    dir.known.assign(count, true);
+    dir.known.assign(count, 1);
     return dir;
   }
   const std::uint32_t per = load_u32(p + 16), n = load_u32(p + 20);
@@ -298,7 +298,7 @@ Result<ShardDirectory> read_shard_directory(const std::uint8_t* data, std::size_
   dir.block_digests.assign(n, Digest{});
   dir.block_sizes.assign(n, 0);
   read_entries(p + 24, n, dir.block_digests, dir.block_sizes, 0);
-  dir.known.assign(count, false);
+  dir.known.assign(count, 0);
   return dir;
 }
 
@@ -333,7 +333,7 @@ Status add_directory_block(ShardDirectory& dir, const std::uint8_t* data, std::s
     std::copy(data + 24 + 32 * std::size_t{k}, data + 56 + 32 * std::size_t{k},
               dir.digests[first + k].begin());
     dir.sizes[first + k] = load_u32(data + 24 + 32 * std::size_t{n} + 4 * std::size_t{k});
-    dir.known[first + k] = true;
+    dir.known[first + k] = 1;
   }
   return Status();
 }

@@ -60,7 +60,7 @@ struct ShardDirectory {
   std::uint32_t full_item_count = 0;  // items of the pack that was cut
   std::vector<Digest> digests;        // per shard, zero until known
   std::vector<std::uint32_t> sizes;   // per shard, 0 until known
-  std::vector<bool> known;            // per shard
+  std::vector<std::uint8_t> known;    // per shard, 0 or 1 (not vector<bool>: less wasm)
   std::uint32_t block_size = 0;       // shards per block; 0: SHRD, every shard known
   std::vector<Digest> block_digests;
   std::vector<std::uint32_t> block_sizes;
