@@ -483,7 +483,7 @@ int main(int argc, char** argv) {
       if (v != "public" && v != "threshold") usage("--dp-selection must be public or threshold");
       o.dp.selection =
           v == "public" ? pack::PairSelection::public_domain : pack::PairSelection::threshold;
-    } else if (a == "--dp-spurious-pairs")  // public selection: spurious pairs per item (1)
+    } else if (a == "--dp-spurious-pairs")  // public selection: spurious pairs per item (0.2)
       o.dp.spurious_pairs = std::atof(next().c_str());
     else if (a == "--dp-embedding-min-pairs")  // released pairs per item for an embedding (8)
       o.dp.embedding_min_pairs = std::atof(next().c_str());

@@ -91,8 +91,8 @@ std::vector<Signal> Engine::personal_signals() const {
   std::vector<Signal> signals;
   const auto& items = history_.items();
   std::vector<std::uint32_t> dense(items.size(), kNoItem);
-  std::vector<std::uint8_t> looked_up(items.size(),
-                                      0);  // not vector<bool>: its code is 2 KB of wasm
+  // Bytes, not vector<bool>: its assign and fill were 2 KB of wasm code.
+  std::vector<std::uint8_t> looked_up(items.size(), 0);
   signals.reserve(history_.entries().size());
   for (const HistoryEntry& e : history_.entries()) {
     if (!looked_up[e.item]) {

@@ -74,6 +74,9 @@ TEST(PackDp, PlanSplitsMuSquaredAndDelta) {
   o.scale = 1;
   o.spurious_pairs = 0;
   EXPECT_EQ(pack::plan_dp(o).status().code(), Code::invalid_argument);
+  o.spurious_pairs = 0.2;
+  o.embedding_min_pairs = -1;
+  EXPECT_EQ(pack::plan_dp(o).status().code(), Code::invalid_argument);
 }
 
 // Public-domain selection: all of delta goes to the noise, and the cut is the noise level
@@ -377,9 +380,11 @@ TEST(PackDp, AuditCanaryPublicDomainReleasedWithinBound) {
   auto sd = [&](double p) { return std::sqrt(builds * p * (1 - p)); };
   EXPECT_NEAR(without, designed_without * builds, 4 * sd(designed_without));
   EXPECT_NEAR(with, designed_with * builds, 4 * sd(designed_with));
-  // The bound, per cell: P(canary's cell) <= e^epsilon P(count-0 cell) + delta.
+  // The bound, for the canary's cell: P(published | canary) <= e^epsilon P(published |
+  // no canary) + delta, from the plan's sigma and cut. (Over these 1,000 builds the
+  // empirical form of it is loose at epsilon 2; the designed rates above are what the
+  // builds can check.)
   EXPECT_LE(pass, std::exp(o.dp.epsilon) * rate + o.dp.delta);
-  EXPECT_LE(with, (std::exp(o.dp.epsilon) * designed_without + o.dp.delta) * builds);
 }
 
 TEST(PackDp, AuditThresholdBuildNeverReleasesCanaryAboveSupportOne) {

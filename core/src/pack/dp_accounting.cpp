@@ -34,6 +34,9 @@ Result<DpPlan> plan_dp(const DpOptions& o, std::uint64_t catalog_items) {
   if (!(o.spurious_pairs > 0) || o.spurious_pairs > 100) {
     return bad("spurious pairs per item must be in (0, 100]");
   }
+  if (!(o.embedding_min_pairs >= 0) || o.embedding_min_pairs > 1e6) {
+    return bad("embedding min pairs must be in [0, 1e6]");
+  }
   if (!(o.scale >= 1) || o.scale > 1e6) return bad("scale must be in [1, 1e6]");
   const bool public_domain = o.selection == PairSelection::public_domain;
   DpPlan plan;
