@@ -28,6 +28,44 @@ TEST(Json, RefusesMalformedInput) {
   }
 }
 
+TEST(Json, KeepsMembersInOrderAndRefusesADuplicateInAnyObject) {
+  auto r = Json::parse(R"({"z":1,"a":"plain \"quoted\" \u00e9 text","m":[]})");
+  ASSERT_TRUE(r.is_ok()) << r.status().message();
+  const auto& members = r.value().as_object();
+  ASSERT_EQ(members.size(), 3u);
+  EXPECT_EQ(members[0].first, "z");
+  EXPECT_EQ(members[1].first, "a");
+  EXPECT_EQ(members[2].first, "m");
+  EXPECT_EQ(members[1].second.as_string(), "plain \"quoted\" \xC3\xA9 text");
+  for (int n : {3, 16, 127}) {
+    std::string text = "{";
+    for (int i = 0; i < n; ++i) text += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+    ASSERT_TRUE(Json::parse(text.substr(0, text.size() - 1) + "}").is_ok()) << n;
+    auto dup = Json::parse(text + "\"k" + std::to_string(n / 2) + "\":0}");
+    ASSERT_FALSE(dup.is_ok()) << n;
+    EXPECT_NE(dup.status().message().find("duplicate member \"k" + std::to_string(n / 2) + "\""),
+              std::string::npos)
+        << dup.status().message();
+  }
+  // Member names are compared pair by pair, so an object may have at most max_members.
+  std::string many = "{";
+  for (int i = 0; i < 129; ++i) many += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  many.back() = '}';
+  auto refused = Json::parse(many);
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_NE(refused.status().message().find("too many members"), std::string::npos);
+  JsonLimits wide;
+  wide.max_members = 129;
+  EXPECT_TRUE(Json::parse(many, wide).is_ok());
+  auto big = Json::parse(
+      "{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,"
+      "\"i\":9,\"j\":10,\"k\":11,\"l\":12,\"m\":13,\"n\":14,\"o\":15,\"p\":16,"
+      "\"q\":17,\"r\":18}");
+  ASSERT_TRUE(big.is_ok());
+  EXPECT_EQ(big.value().find("r")->as_number(), 18);
+  EXPECT_EQ(big.value().find("s"), nullptr);
+}
+
 TEST(Json, EnforcesLimits) {
   JsonLimits limits;
   limits.max_depth = 4;
