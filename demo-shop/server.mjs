@@ -61,6 +61,8 @@ const VITRINE_FILES = {
   // only by a page with a <vitrine-privacy-center>.
   'vitrine-widgets.mjs': path.join(DIST_DIR, 'vitrine-widgets.mjs'),
   'vitrine-privacy-center.mjs': path.join(DIST_DIR, 'vitrine-privacy-center.mjs'),
+  // The consent banner, fetched only while it has to ask.
+  'vitrine-banner.mjs': path.join(DIST_DIR, 'vitrine-banner.mjs'),
   'vitrine-widgets.css': path.join(DIST_DIR, 'vitrine-widgets.css'),
   // Their texts in languages other than English, fetched by pages in that language only.
   ...Object.fromEntries(['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'].flatMap(

@@ -46,6 +46,7 @@ const RUNTIME_FILES = [
   'vitrine-measurement.mjs',
   'vitrine-measurement.wasm',
   'vitrine-privacy-center.mjs',
+  'vitrine-banner.mjs',
   ...FEATURES.map((f) => `vitrine-${f}.mjs`),
   ...WIDGET_LANGUAGES.flatMap(
       (lang) => [`vitrine-widgets-${lang}.mjs`, `vitrine-privacy-center-${lang}.mjs`]),
@@ -144,6 +145,13 @@ await esbuild.build({
   format: 'esm',
   outfile: path.join(dist, 'vitrine-privacy-center.mjs'),
 });
+// The consent banner, loaded by <vitrine-consent-banner> only when it has to show.
+await esbuild.build({
+  ...common,
+  entryPoints: [path.join(here, 'src', 'widgets', 'banner-chunk.js')],
+  format: 'esm',
+  outfile: path.join(dist, 'vitrine-banner.mjs'),
+});
 // The web components' texts other than English, one chunk per language
 // (dist/vitrine-widgets-<lang>.mjs), fetched only by pages in that language.
 for (const lang of WIDGET_LANGUAGES) {
@@ -183,7 +191,8 @@ const integrity = {};
 for (const file
          of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm', 'vitrine-autofill.mjs',
              'vitrine-autofill.wasm', 'vitrine-measurement.mjs', 'vitrine-measurement.wasm',
-             'vitrine-privacy-center.mjs', ...FEATURES.map((f) => `vitrine-${f}.mjs`)]) {
+             'vitrine-privacy-center.mjs', 'vitrine-banner.mjs',
+             ...FEATURES.map((f) => `vitrine-${f}.mjs`)]) {
   const digest =
       createHash('sha384').update(await readFile(path.join(dist, file))).digest('base64');
   integrity[file] = `sha384-${digest}`;

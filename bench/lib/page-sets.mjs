@@ -25,13 +25,14 @@ export const TARGET_GZIP = 60 * 1000;
 // vector<bool> (-1,689 B).
 export const PRODUCT_BUDGET_GZIP = 114_400;
 
-// Every page: the script tag, its wasm, and the components (consent banner, rows) with
-// their reserved space.
+// Every page: the script tag, its wasm, and the components (rows, the consent banner's
+// element) with their reserved space. The banner itself is a chunk of its own, fetched only
+// while it has to ask.
 const BASE = ['vitrine.js', 'vitrine.wasm', 'vitrine-widgets.mjs', 'vitrine-widgets.css'];
 
 export const PAGES = {
   // A first visit: nothing granted, the consent banner shows.
-  'product, first visit': {path: '/p/{id}', grant: {}, files: BASE},
+  'product, first visit': {path: '/p/{id}', grant: {}, files: [...BASE, 'vitrine-banner.mjs']},
   // The product page a returning shopper gets: history and personalization granted, so the
   // rules chunk loads too. This is the page the budget is for.
   'product': {

@@ -39,7 +39,8 @@ test('npm pack, install into an empty project, import by name', async () => {
     for (const file
              of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm', 'vitrine-autofill.mjs',
                  'vitrine-autofill.wasm', 'vitrine.d.ts', 'integrity.json', 'vitrine-widgets.mjs',
-                 'vitrine-widgets.css', 'vitrine-consent.mjs', 'vitrine-privacy-center.mjs']) {
+                 'vitrine-widgets.css', 'vitrine-consent.mjs', 'vitrine-privacy-center.mjs',
+                 'vitrine-banner.mjs']) {
       assert.match(listing, new RegExp(`package/dist/${file.replace('.', '\\.')}`), file);
     }
     assert.doesNotMatch(listing, /package\/src\//, 'sources are not shipped');

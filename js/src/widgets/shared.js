@@ -18,6 +18,8 @@ export function setHost(h) {
 }
 
 export const engine = () => host.vitrine;
+// The host itself, for a chunk the components load that needs it too (the banner's).
+export const currentHost = () => host;
 export const options = () => host.options();
 export function onOptions(fn) {
   watchers.add(fn);
