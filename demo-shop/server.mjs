@@ -63,6 +63,8 @@ const VITRINE_FILES = {
   'vitrine-privacy-center.mjs': path.join(DIST_DIR, 'vitrine-privacy-center.mjs'),
   // The consent banner, fetched only while it has to ask.
   'vitrine-banner.mjs': path.join(DIST_DIR, 'vitrine-banner.mjs'),
+  // The export's format, fetched when the shopper exports or imports (the privacy page).
+  'vitrine-rights.mjs': path.join(DIST_DIR, 'vitrine-rights.mjs'),
   'vitrine-widgets.css': path.join(DIST_DIR, 'vitrine-widgets.css'),
   // Their texts in languages other than English, fetched by pages in that language only.
   ...Object.fromEntries(['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'].flatMap(

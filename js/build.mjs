@@ -37,7 +37,7 @@ const common = {
 
 // On-demand feature chunks (dist/vitrine-<name>.mjs) and the components' texts per language
 // (dist/vitrine-widgets-<lang>.mjs, dist/vitrine-privacy-center-<lang>.mjs).
-const FEATURES = ['rules', 'widgets', 'consent'];
+const FEATURES = ['rules', 'widgets', 'consent', 'rights'];
 const WIDGET_LANGUAGES = ['de', 'fr', 'es', 'ro', 'ru', 'zh', 'zh-Hant', 'ja'];
 // Every file the package fetches at run time besides vitrine.wasm.
 const RUNTIME_FILES = [

@@ -9,7 +9,6 @@ import {applyBrowserSignals, browserSignals} from './consent/signals.js';
 import {loadCore} from './core-loader.js';
 import {Emitter} from './emitter.js';
 import {check, VitrineError} from './errors.js';
-import {buildExport, readImport} from './export-format.js';
 import {featureUrl, loadFeature} from './feature-loader.js';
 import {LocalState} from './local-state.js';
 import {categoryName, eventJson, readOptions, recentlyViewedArgs, recommendArgs} from './options.js';
@@ -786,8 +785,15 @@ class Vitrine {
 
   // --- the shopper's rights ----------------------------------------------------------
 
-  #exportData() {
+  // The rights chunk (js/src/rights/): the export's format, loaded by the first export or
+  // import of the page.
+  #rights() {
+    return loadFeature('rights', this.#opts.featureBase);
+  }
+
+  async #exportData() {
     this.#assertOpen();
+    const {buildExport} = await this.#rights();
     return this.#enqueue(async () => {
       const personal = Boolean(this.#core.consentBits(this.#engine) & PERSONALIZATION);
       return buildExport({
@@ -837,9 +843,9 @@ class Vitrine {
   // All or nothing: the removed interests are set first (the engine checks them), then the
   // history replaces the stored one; if either is refused, both stay as they were. Removed
   // interests are personalization data: without that purpose they are not kept.
-  #importData(document) {
+  async #importData(document) {
     this.#assertOpen();
-    const parts = readImport(document);
+    const parts = (await this.#rights()).readImport(document);
     return this.#enqueue(async () => {
       if (!(this.#core.consentBits(this.#engine) & HISTORY)) {
         check(this.#core.importHistory(this.#engine, parts.historyJson));  // permission_denied

@@ -37,11 +37,11 @@ after(async () => {
 });
 
 // What the shop's pages may fetch: pages, images, the catalog, the shop's assets, the
-// package (with its components' chunk and stylesheet, the banner's chunk) and the pack. Nothing
-// else exists on the server, and nothing here sends data.
+// package (with its components' chunk and stylesheet, the banner's and the rights' chunks) and the
+// pack. Nothing else exists on the server, and nothing here sends data.
 const ALLOWED_PATH = new RegExp(
     '^/(?:|c/[a-z0-9-]+|p/[0-9]+|cart|privacy|img/[0-9]+\\.svg|catalog\\.json|' +
-    'vitrine/(?:vitrine(?:\\.[0-9a-f]{16})?\\.(?:js|wasm)|vitrine-(?:widgets|privacy-center|banner)(?:-[a-zA-Z-]+)?\\.(?:mjs|css)|pack\\.vpk)|' +
+    'vitrine/(?:vitrine(?:\\.[0-9a-f]{16})?\\.(?:js|wasm)|vitrine-(?:widgets|privacy-center|banner|rights)(?:-[a-zA-Z-]+)?\\.(?:mjs|css)|pack\\.vpk)|' +
     'assets/[a-z0-9-]+\\.(?:css|js|svg))$');
 // Path segments a collector would use (the shop has none; the package must not invent one).
 const COLLECTOR = /\/(?:g\/)?(?:collect|reports?|beacon|sync|events?|api|v[0-9]+)(?:\/|$)/i;

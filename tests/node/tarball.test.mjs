@@ -40,7 +40,7 @@ test('npm pack, install into an empty project, import by name', async () => {
              of ['vitrine.mjs', 'vitrine.js', 'vitrine.wasm', 'vitrine-autofill.mjs',
                  'vitrine-autofill.wasm', 'vitrine.d.ts', 'integrity.json', 'vitrine-widgets.mjs',
                  'vitrine-widgets.css', 'vitrine-consent.mjs', 'vitrine-privacy-center.mjs',
-                 'vitrine-banner.mjs']) {
+                 'vitrine-banner.mjs', 'vitrine-rights.mjs']) {
       assert.match(listing, new RegExp(`package/dist/${file.replace('.', '\\.')}`), file);
     }
     assert.doesNotMatch(listing, /package\/src\//, 'sources are not shipped');

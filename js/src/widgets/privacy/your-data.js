@@ -1,13 +1,17 @@
 // The shopper's rights over everything at once: download it (a file made in the page, never
 // sent anywhere), import a file downloaded before (never the consent, given here and now),
 // and erase everything (confirmed first; Escape cancels).
-import {el, uid} from '../shared.js';
+import {loadFeature} from '../../feature-loader.js';
+import {currentHost, el, uid} from '../shared.js';
 
 const exportFileName = () => `vitrine-data-${new Date().toISOString().slice(0, 10)}.json`;
 
 export function dataSection(ctx) {
   const {t, v, fmt} = ctx;
   if (typeof v.privacy?.export !== 'function') return null;
+  // export() and import() load the export's format (the rights chunk) on first use: fetched
+  // now, so that a download is made in the page with no request at all.
+  loadFeature('rights', currentHost().base).catch(() => {});
   const heading = ctx.heading(t('pc_data'));
   const exportButton = el(
       'button', {type: 'button', part: 'export', 'data-testid': 'privacy-export'}, t('pc_export'));

@@ -1,7 +1,7 @@
 // The shopper's export: one versioned JSON document with everything this device holds
 // for the shop (docs/formats.md#export). import() reads the same document back.
-import {VitrineError} from './errors.js';
-import {validRecord} from './segments/experiments.js';
+import {VitrineError} from '../errors.js';
+import {validRecord} from '../segments/experiments.js';
 
 const EXPORT_FORMAT = 'vitrine.export';
 const EXPORT_VERSION = 1;
