@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 
-import {chooseConsent, deviceStorage, launchBrowser, open, rowIds, settle, startShop} from './lib.mjs';
+import {chooseConsent, deviceStorage, launchBrowser, open, recordRequests, rowIds, settle, startShop} from './lib.mjs';
 
 let shop;
 let browser;
@@ -64,3 +64,48 @@ test('recently viewed survives a reload and a new page after "Accept all"', asyn
   await second.close();
   assert.deepEqual(browser.problems, []);
 });
+
+// The banner's code is a chunk of its own (vitrine-banner.mjs): a shopper who has decided
+// does not load it, until "Privacy choices" reopens the banner with the choices shown.
+test(
+    'once decided, pages load no banner code; "Privacy choices" fetches it and reopens',
+    async () => {
+      const fresh = await launchBrowser();  // a profile of its own: nothing decided yet
+      try {
+        const page = await fresh.newPage();
+        const requests = recordRequests(page);
+        const bannerChunks = () =>
+            requests.filter((r) => new URL(r.url).pathname === '/vitrine/vitrine-banner.mjs')
+                .length;
+        await open(page, `${shop.url}/`);
+        await chooseConsent(page, 'Accept all');
+        assert.equal(bannerChunks(), 1, 'the first visit asks, so it fetches the banner');
+        await open(page, `${shop.url}/p/1042`);
+        await settle(page);
+        assert.equal(await page.getByTestId('consent-banner').isHidden(), true);
+        assert.equal(bannerChunks(), 1, 'a page after the choice fetches no banner code');
+
+        const link = page.getByTestId('privacy-choices');
+        await link.focus();
+        await link.click();
+        const banner = page.getByTestId('consent-banner');
+        await banner.waitFor({state: 'visible'});
+        assert.equal(bannerChunks(), 2, 'reopening fetched it');
+        assert.equal(new URL(page.url()).pathname, '/p/1042', 'the link did not navigate');
+        const measurement = banner.getByRole('checkbox', {name: /^Measurement/});
+        await measurement.waitFor({state: 'visible'});
+        assert.equal(await measurement.isChecked(), true, 'the choices show the current state');
+        await measurement.uncheck();
+        await banner.getByRole('button', {name: 'Save choices', exact: true}).click();
+        await banner.waitFor({state: 'hidden'});
+        assert.deepEqual(
+            await page.evaluate(async () => (await window.vitrine.ready).consent.get()),
+            {...ALL, measurement: false});
+        await page.waitForFunction(
+            () => document.activeElement?.getAttribute('data-testid') === 'privacy-choices', null,
+            {timeout: 5000});
+        assert.deepEqual(fresh.problems, []);
+      } finally {
+        await fresh.close();
+      }
+    });

@@ -128,9 +128,10 @@ export class BannerView {
     this.#buttons.choose.hidden = choosing;
   }
 
-  #close() {
+  // hadFocus: whether the focus was in the banner, read before its buttons were disabled (a
+  // disabled button loses the focus, which would keep it from going back).
+  #close(hadFocus = this.#host.shadowRoot.activeElement !== null) {
     const element = this.#host;
-    const hadFocus = element.shadowRoot.activeElement !== null;
     element.hidden = true;
     element.dataset.state = 'closed';
     if (hadFocus && this.#returnFocus?.isConnected) this.#returnFocus.focus();
@@ -152,10 +153,11 @@ export class BannerView {
         action === 'necessary' ?
         {...all(false), autofill: false} :
         Object.fromEntries(PURPOSES.map((p) => [p, this.#choices.elements[p].checked]));
+    const hadFocus = this.#host.shadowRoot.activeElement !== null;
     for (const b of Object.values(this.#buttons)) b.disabled = true;
     try {
       await engine().consent.set(change);
-      this.#close();
+      this.#close(hadFocus);
     } catch (error) {
       console.error(`vitrine-consent-banner: ${error?.message ?? error}`);
     } finally {

@@ -56,16 +56,18 @@ export class ConsentBanner extends HTMLElement {
   }
 
   // Shows the banner (choosing: with the purposes' checkboxes) and moves the focus into it,
-  // once its chunk is here.
+  // once its chunk is here. The promise settles then; a chunk that does not load is logged,
+  // never thrown at the page.
   open(choosing = false) {
     if (!this.#view) {
       const host = currentHost();
-      this.#view = loadFeature('banner', host.base).then((chunk) => chunk.bannerView(this, KIT));
-      this.#view.catch((error) => {
-        this.#view = null;
+      const view = loadFeature('banner', host.base).then((chunk) => chunk.bannerView(this, KIT));
+      this.#view = view;
+      view.catch((error) => {
+        if (this.#view === view) this.#view = null;
         console.error(`vitrine-consent-banner: ${error?.message ?? error}`);
       });
     }
-    return this.#view.then((view) => view.open(choosing));
+    return this.#view.then((view) => view.open(choosing), () => {});
   }
 }
