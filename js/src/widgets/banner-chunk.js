@@ -92,16 +92,19 @@ export class BannerView {
   }
 
   // Shows the banner (choosing: with the purposes' checkboxes, set to the current choice)
-  // and moves the focus into it, once it is built.
-  async open(choosing = false) {
+  // and moves the focus into it, once it is built. active: the focused element when the
+  // banner was asked for; if the focus moved since (the chunk took a moment), it stays where
+  // the shopper put it. auto: opened because nothing was decided, so not if that changed.
+  async open(choosing = false, {active = document.activeElement, auto = false} = {}) {
     const element = this.#host;
-    const active = element.hidden ? document.activeElement : null;
     await this.#built;
-    if (!element.isConnected) return;
-    if (element.hidden) this.#returnFocus = active && active !== document.body ? active : null;
+    if (!element.isConnected || (auto && !engine().consent.required)) return;
+    const opening = element.hidden;
+    if (opening) this.#returnFocus = active && active !== document.body ? active : null;
     element.hidden = false;
     element.dataset.state = 'open';
     this.#showChoices(choosing);
+    if (opening && document.activeElement !== active) return;
     if (choosing) {
       this.#choices.querySelector('input').focus();
     } else {
@@ -114,7 +117,7 @@ export class BannerView {
     if (!engine().consent.required) {
       if (!this.#host.hidden && this.#choices?.hidden) this.#close();
     } else if (this.#host.hidden) {
-      this.open(false);
+      this.open(false, {auto: true});
     }
   }
 

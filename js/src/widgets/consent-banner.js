@@ -42,10 +42,10 @@ export class ConsentBanner extends HTMLElement {
       if (this.#view) {
         this.#view.then((view) => view.follow(), () => {});
       } else if (v.consent.required) {
-        this.open(false);
+        this.#show(false, true);
       }
     }));
-    if (v.consent.required) this.open(false);
+    if (v.consent.required) this.#show(false, true);
   }
 
   disconnectedCallback() {
@@ -59,6 +59,12 @@ export class ConsentBanner extends HTMLElement {
   // once its chunk is here. The promise settles then; a chunk that does not load is logged,
   // never thrown at the page.
   open(choosing = false) {
+    return this.#show(choosing, false);
+  }
+
+  // auto: shown because nothing is decided (the view checks it still is once loaded).
+  #show(choosing, auto) {
+    const active = document.activeElement;
     if (!this.#view) {
       const host = currentHost();
       const view = loadFeature('banner', host.base).then((chunk) => chunk.bannerView(this, KIT));
@@ -68,6 +74,6 @@ export class ConsentBanner extends HTMLElement {
         console.error(`vitrine-consent-banner: ${error?.message ?? error}`);
       });
     }
-    return this.#view.then((view) => view.open(choosing), () => {});
+    return this.#view.then((view) => view.open(choosing, {active, auto}), () => {});
   }
 }
