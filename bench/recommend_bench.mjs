@@ -4,7 +4,13 @@
 // the wasm/native ratios. Chromium latency is measured by the JS package's bench.
 //
 //   node bench/recommend_bench.mjs [--native build] [--wasm build-wasm]
-//        [--data ../shared/data/diginetica] [--tmp DIR] [--queries 3000]
+//        [--data ../shared/data/diginetica] [--tmp DIR] [--queries 3000] [--rounds 5]
+//
+// A round runs the native binary and then the wasm one (the order alternates from round to
+// round) on the same pack. Latencies are medians over the rounds, and wasm_over_native is
+// the median of each round's own ratio: the two runs of a round are seconds apart, so a
+// load that comes and goes on a shared machine moves both, not one (one run each gave
+// ratios 1.38 and 1.77 for the same code on two runs of the same day).
 //
 // Also importable: `import { runRecommendBench } from './recommend_bench.mjs'`.
 import {execFileSync} from 'node:child_process';
@@ -23,6 +29,12 @@ function run(cmd, args) {
   return {out, ms: Number(process.hrtime.bigint() - t0) / 1e6};
 }
 
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 function sizes(file) {
   const raw = readFileSync(file);
   return {raw_bytes: raw.length, gzip_bytes: gzipSync(raw, {level: 9}).length};
@@ -35,6 +47,7 @@ export function runRecommendBench({
   tmp = join(tmpdir(), 'vitrine-recommend-bench'),
   queries = 3000,
   minSupport = 2,
+  rounds = 5,
 } = {}) {
   mkdirSync(tmp, {recursive: true});
   const pack = join(native, 'tools', 'vitrine-pack');
@@ -72,17 +85,33 @@ export function runRecommendBench({
   const results = [];
   for (const p of packs) {
     const common = ['--pack', p.file, '--label', p.label, '--queries', String(queries), ...p.args];
-    const n = JSON.parse(run(benchNative, common).out);
-    const w = haveWasm ? JSON.parse(run(process.execPath, [benchWasm, ...common]).out) : null;
+    const runs = [];
+    for (let r = 0; r < rounds; r++) {
+      const native = () => JSON.parse(run(benchNative, common).out);
+      const inWasm = () => (haveWasm ? JSON.parse(run(process.execPath, [benchWasm, ...common]).out) : null);
+      if (r % 2 === 0) {
+        const n = native();
+        runs.push({n, w: inWasm()});
+      } else {
+        const w = inWasm();
+        runs.push({n: native(), w});
+      }
+    }
+    const n = runs[0].n;
+    const w = runs[0].w;
     const cases = n.cases.map((c, i) => {
-      const wc = w ? w.cases[i] : null;
-      const ratio = (k) => (wc ? +(wc[k] / c[k]).toFixed(2) : null);
+      const of = (side, k) => median(runs.map((x) => x[side].cases[i][k]));
+      const ratios = (k) => runs.map((x) => x.w.cases[i][k] / x.n.cases[i][k]);
+      const ratio = (k) => (w ? +median(ratios(k)).toFixed(2) : null);
+      const latency = (side) =>
+          ({p50_ms: of(side, 'p50_ms'), p99_ms: of(side, 'p99_ms'), mean_ms: of(side, 'mean_ms')});
       return {
         context: c.context,
         embeddings: c.embeddings,
-        native: {p50_ms: c.p50_ms, p99_ms: c.p99_ms, mean_ms: c.mean_ms},
-        wasm_node: wc ? {p50_ms: wc.p50_ms, p99_ms: wc.p99_ms, mean_ms: wc.mean_ms} : null,
+        native: latency('n'),
+        wasm_node: w ? latency('w') : null,
         wasm_over_native: {p50: ratio('p50_ms'), p99: ratio('p99_ms'), mean: ratio('mean_ms')},
+        p50_ratio_per_round: w ? ratios('p50_ms').map((x) => +x.toFixed(2)) : null,
       };
     });
     results.push({
@@ -92,11 +121,14 @@ export function runRecommendBench({
       min_support: p.min_support,
       ...sizes(p.file),
       build_ms: +p.build_ms.toFixed(1),
-      open_ms: {native: n.open_ms, wasm_node: w ? w.open_ms : null},
+      open_ms: {
+        native: median(runs.map((x) => x.n.open_ms)),
+        wasm_node: w ? median(runs.map((x) => x.w.open_ms)) : null
+      },
       cases,
     });
   }
-  return {bench: 'recommend', node: process.version, results};
+  return {bench: 'recommend', node: process.version, rounds, results};
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -109,13 +141,14 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       '--data': 'data',
       '--tmp': 'tmp',
       '--queries': 'queries',
+      '--rounds': 'rounds',
       '--min-support': 'minSupport'
     }[a[i]];
     if (!key || a[i + 1] === undefined) {
       console.error(`unknown or incomplete argument ${a[i]}`);
       process.exit(2);
     }
-    opts[key] = key === 'queries' || key === 'minSupport' ? Number(a[i + 1]) : resolve(a[i + 1]);
+    opts[key] = ['queries', 'rounds', 'minSupport'].includes(key) ? Number(a[i + 1]) : resolve(a[i + 1]);
   }
   console.log(JSON.stringify(runRecommendBench(opts), null, 2));
 }
