@@ -88,7 +88,8 @@ export function runRecommendBench({
     const runs = [];
     for (let r = 0; r < rounds; r++) {
       const native = () => JSON.parse(run(benchNative, common).out);
-      const inWasm = () => (haveWasm ? JSON.parse(run(process.execPath, [benchWasm, ...common]).out) : null);
+      const inWasm = () =>
+          (haveWasm ? JSON.parse(run(process.execPath, [benchWasm, ...common]).out) : null);
       if (r % 2 === 0) {
         const n = native();
         runs.push({n, w: inWasm()});
@@ -148,7 +149,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       console.error(`unknown or incomplete argument ${a[i]}`);
       process.exit(2);
     }
-    opts[key] = ['queries', 'rounds', 'minSupport'].includes(key) ? Number(a[i + 1]) : resolve(a[i + 1]);
+    opts[key] =
+        ['queries', 'rounds', 'minSupport'].includes(key) ? Number(a[i + 1]) : resolve(a[i + 1]);
   }
   console.log(JSON.stringify(runRecommendBench(opts), null, 2));
 }

@@ -109,31 +109,45 @@ function isHttpUrl(value) {
 }
 
 // JSON without silently turning NaN or Infinity into null (which would read as "absent").
-// JSON.stringify without a replacer keeps V8's fast path (a replacer made it twice as slow);
-// the walk after it finds a value that is not finite. After stringify the value has no
-// cycle, and the walk visits what stringify wrote, so it costs no more than stringify did.
+// JSON.stringify without a replacer keeps V8's fast path (a replacer made it twice as slow).
 export function eventJson(event) {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     throw invalid('an event must be an object like { event, items }');
   }
-  const json = JSON.stringify(event);
-  checkFinite(event, '');
-  return json;
+  // That path writes NaN and Infinity as null: a walk finds them first. A toJSON (a Date,
+  // say) or a depth past any event's (a cycle) stops the walk, and then a replacer checks
+  // instead: it sees what toJSON returned (toJSON runs once), and stringify names the cycle.
+  return plainAndFinite(event, '', 0) ? JSON.stringify(event) : JSON.stringify(event, finiteOnly);
 }
 
-function checkFinite(value, key) {
+function notFinite(key) {
+  return invalid(`${key || 'value'} must be a finite number`);
+}
+
+function finiteOnly(key, value) {
+  if (typeof value === 'number' && !Number.isFinite(value)) throw notFinite(key);
+  return value;
+}
+
+// False when the value holds a toJSON or nests deeper than 32 levels (the engine takes 8);
+// throws on a number that is not finite.
+function plainAndFinite(value, key, depth) {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw invalid(`${key || 'value'} must be a finite number`);
-    return;
+    if (!Number.isFinite(value)) throw notFinite(key);
+    return true;
   }
-  if (value === null || typeof value !== 'object') return;
-  if (typeof value.toJSON === 'function') {
-    checkFinite(value.toJSON(key), key);
-  } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; ++i) checkFinite(value[i], String(i));
+  if (value === null || typeof value !== 'object') return true;
+  if (typeof value.toJSON === 'function' || depth > 32) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; ++i) {
+      if (!plainAndFinite(value[i], String(i), depth + 1)) return false;
+    }
   } else {
-    for (const k of Object.keys(value)) checkFinite(value[k], k);
+    for (const k of Object.keys(value)) {
+      if (!plainAndFinite(value[k], k, depth + 1)) return false;
+    }
   }
+  return true;
 }
 
 const CONTEXTS = ['home', 'item', 'cart'];

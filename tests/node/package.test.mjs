@@ -38,6 +38,8 @@ test('validation errors are clear, counted, and store nothing', async () => {
     [{event: 'view_item', ecommerce: {value: -Infinity, items: [{item_id: 'a'}]}}, /value must/],
     [{event: 'view_item', items: [{item_id: 'a', tags: [1, NaN]}]}, /1 must be a finite number/],
     [{event: 'view_item', items: [{item_id: 'a', at: {toJSON: () => NaN}}]}, /at must be/],
+    // Past a toJSON the check goes on (a replacer does it then).
+    [{event: 'view_item', items: [{item_id: 'a', at: new Date(0), price: NaN}]}, /price must/],
     [{event: 'view_item', items: [{item_id: 'x'.repeat(500)}]}, /longer than 128/],
     [null, /must be an object/],
     ['view_item', /must be an object/],
@@ -53,8 +55,12 @@ test('validation errors are clear, counted, and store nothing', async () => {
   assert.equal(v.track(cyclic).ok, false);
   assert.deepEqual(v.recentlyViewed(), []);
   assert.equal(v.stats().rejected, cases.length + 1);
-  assert.equal(v.stats().accepted, 0);
-  assert.equal(v.stats().historyEntries, 0);
+  // A toJSON runs once per event: one with side effects sees a single call.
+  let calls = 0;
+  const counted = {item_id: 'a', toJSON: () => (++calls, {item_id: 'a'})};
+  assert.equal(v.track({event: 'view_item', items: [counted]}).ok, true);
+  assert.equal(calls, 1);
+  assert.equal(v.stats().accepted, 1);
   await v.close();
 });
 
