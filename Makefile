@@ -98,6 +98,7 @@ demo: js native
 	node demo-shop/server.mjs --port $(PORT)
 
 bench: js native
+	$(EMENV) cmake --build build-wasm --target vitrine_wasm_names
 	node bench/run.mjs
 
 # Collector ingest into PostgreSQL on loopback (JSON on stdout; docs/signals.md).

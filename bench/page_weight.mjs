@@ -5,10 +5,10 @@
 //   node bench/page_weight.mjs [--dist DIR] [--check]
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {brotliCompressSync, constants, gzipSync} from 'node:zlib';
 
 import {DIST} from './lib/dist.mjs';
 import {PAGES, TARGET_GZIP} from './lib/page-sets.mjs';
+import {weigh} from './lib/weigh.mjs';
 
 function parseArgs(argv) {
   const opts = {dist: DIST, check: false};
@@ -24,18 +24,6 @@ function parseArgs(argv) {
   return opts;
 }
 
-export function weigh(bytes) {
-  return {
-    bytes: bytes.length,
-    gzip: gzipSync(bytes, {level: 9}).length,
-    brotli: brotliCompressSync(bytes, {
-              params: {
-                [constants.BROTLI_PARAM_QUALITY]: 11,
-                [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-              },
-            }).length,
-  };
-}
 
 // Every file of the package a page may load (js/dist), weighed once: the pages' files and
 // the on-demand chunks no page of the set loads (consent, autofill, languages).

@@ -13,6 +13,7 @@
 // js_peer (the package against a plain JavaScript peer of the same scoring: latency per
 // context, JS peer / wasm, parity of the lists, pack open time; node and Chromium).
 // pack_aggregate (vitrine-pack aggregate on a synthetic OTTO-format stream).
+// wasm_split (the wasm's bytes a product page needs, against the whole module).
 // --no-browser: skip Chromium (foundation and recommend_browser then measure node only).
 // Each benchmark runs in its own node process; one that fails is reported in the JSON and
 // the exit status is 1. Budgets are reported, not enforced: a missed budget exits 0.
@@ -20,7 +21,7 @@
 // others rebuild js/dist, and one run must not mix two builds.
 import {execFileSync, spawn} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
-import {availableParallelism, cpus, loadavg, release} from 'node:os';
+import {availableParallelism, cpus, loadavg, release, tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
@@ -36,6 +37,10 @@ const BENCHMARKS = {
   page_weight: () => ['page_weight.mjs'],
   foundation: (o) => ['foundation.mjs', '--dist', o.dist, ...(o.browser ? [] : ['--no-browser'])],
   recommend: () => ['recommend_bench.mjs'],
+  // What a split of the wasm by page would save, checked on the DIGINETICA pack that
+  // `recommend` built (the Makefile's bench target builds the module with names).
+  wasm_split: () =>
+      ['wasm_split.mjs', '--pack', join(tmpdir(), 'vitrine-recommend-bench', 'diginetica.vpk')],
   // Stage 1 of the pack build on a synthetic OTTO-format stream at 1/10 of OTTO's events
   // (the full scale, --scale 1, is a long run: docs/benchmarks.md).
   pack_aggregate: () => ['pack_aggregate.mjs', '--scale', '0.1'],
