@@ -29,11 +29,14 @@ import {fileURLToPath} from 'node:url';
 import {check} from '../js/src/errors.js';
 import {loadPack} from '../js/src/pack.js';
 import {HISTORY, PERSONALIZATION} from '../js/src/purposes.js';
+
 import {weigh} from './lib/weigh.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FEATURES = ['--enable-simd', '--enable-bulk-memory', '--enable-sign-ext',
-  '--enable-mutable-globals', '--enable-nontrapping-float-to-int'];
+const FEATURES = [
+  '--enable-simd', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
+  '--enable-nontrapping-float-to-int'
+];
 
 // Bindings by their C++ names in wasm/*_bindings.cpp (the JS name in camelCase).
 const SHARDS = ['add_shard', 'add_shard_block', 'shard_file', 'shard_buffer'];
@@ -49,10 +52,14 @@ const SCENARIOS = [
     name: 'product-page',
     about: 'every binding the product page (history and personalization granted, rules) ' +
         'does not call, the home context\'s fused scorer and the sharded packs\' join',
-    out: ['export_history', 'import_history', ...SHARDS, 'bestsellers', 'erase', 'remove_item',
-      'block_interest', 'unblock_interest', 'shed_history', 'category_index'],
-    cut: ['StatsScorer::score', 'StatsScorer::top', 'stats_pass', 'det_log', 'det_exp',
-      'det_pow', 'ShardSet::'],
+    out: [
+      'export_history', 'import_history', ...SHARDS, 'bestsellers', 'erase', 'remove_item',
+      'block_interest', 'unblock_interest', 'shed_history', 'category_index'
+    ],
+    cut: [
+      'StatsScorer::score', 'StatsScorer::top', 'stats_pass', 'det_log', 'det_exp', 'det_pow',
+      'ShardSet::'
+    ],
     // Only the home page asks for `home`: here it must reach the second module.
     homeReachesSecond: true,
   },
@@ -111,7 +118,8 @@ export function keepList(graph, {out, cut}) {
   const moved = out.length ? bindingPattern(out) : null;
   const cutRe = cut.length ? new RegExp(cut.join('|')) : null;
   const isBinding = (f) => f.includes('ByHandle<');
-  const roots = [...graph.exported, ...graph.table.filter((f) => !(moved && isBinding(f) && moved.test(f)))];
+  const roots =
+      [...graph.exported, ...graph.table.filter((f) => !(moved && isBinding(f) && moved.test(f)))];
   const keep = new Set();
   const stack = [...roots];
   while (stack.length) {
@@ -180,12 +188,13 @@ async function productPageCalls(core, packBytes, hits, [first, second]) {
   await call('track', () => check(core.track(engine, view(first), now - 60000)));
   await call('track', () => check(core.track(engine, view(second), now)));
   await call('snapshotSince', () => check(core.snapshotSince(engine, now)));
-  await call('recentlyViewed', () => check(core.recentlyViewed(engine, 8, 30 * 864e5, false, '', now)));
+  await call(
+      'recentlyViewed', () => check(core.recentlyViewed(engine, 8, 30 * 864e5, false, '', now)));
   // The binding's arguments as options.js's recommendArgs() gives them.
-  const query = (context, itemId) =>
-      [context, itemId, [], [], 8, '', 0, false, false, false];
+  const query = (context, itemId) => [context, itemId, [], [], 8, '', 0, false, false, false];
   for (const context of ['item', 'cart']) {
-    await call(`recommend ${context}`, () => check(core.recommend(engine, ...query(context, second))));
+    await call(
+        `recommend ${context}`, () => check(core.recommend(engine, ...query(context, second))));
   }
   await call('segments', () => check(core.segments(engine, now)));
   await call('interests', () => check(core.interests(engine, now)));
@@ -240,7 +249,8 @@ export async function measureSplit({wasm, tmp, pack}) {
     writeFileSync(list, keep.map((f) => f.slice(1)).join('\n') + '\n');
     const first = path.join(tmp, `${scenario.name}.first.wasm`);
     const second = path.join(tmp, `${scenario.name}.second.wasm`);
-    run('wasm-split', [...FEATURES, optimized, '--keep-funcs', `@${list}`, '-o1', first, '-o2', second]);
+    run('wasm-split',
+        [...FEATURES, optimized, '--keep-funcs', `@${list}`, '-o1', first, '-o2', second]);
     const firstSize = weigh(stripped(first));
     let pageRun = null;
     if (pack) {
