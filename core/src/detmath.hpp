@@ -4,6 +4,7 @@
 // Relative error below 1e-9 on the ranges the scorers use; not a general libm.
 #pragma once
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -70,5 +71,8 @@ inline double det_exp(double x) {
 }
 
 inline double det_pow(double x, double a) { return x > 0 ? det_exp(a * det_log(x)) : 0.0; }
+
+// out[k] = det_log(in[k]), bit for bit, for k < n (det_log_batch.cpp: two at a time in wasm).
+void det_log_n(const double* in, double* out, std::size_t n);
 
 }  // namespace vitrine::detail

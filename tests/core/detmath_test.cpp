@@ -15,6 +15,7 @@ namespace {
 using vitrine::detail::det_exp;
 using vitrine::detail::det_frexp;
 using vitrine::detail::det_log;
+using vitrine::detail::det_log_n;
 using vitrine::detail::det_pow;
 using vitrine::detail::det_pow2;
 
@@ -69,6 +70,30 @@ TEST(DetMath, CloseToTheLibrary) {
   EXPECT_NEAR(det_pow(8.0, 1.0 / 3), 2.0, 1e-12);
   EXPECT_EQ(det_log(0.0), -1e30);
   EXPECT_EQ(det_exp(-1e6), det_exp(-700.0));  // clamped
+}
+
+// The batch gives det_log's bits: in the wasm build two lanes at a time (the SIMD path), with
+// pairs that hold a zero, a subnormal, a negative, an infinity or NaN going one at a time.
+TEST(DetMath, LogOfABatchIsDetLogBitForBit) {
+  std::vector<double> xs;
+  for (int k = -1074; k <= 1023; k += 3) {
+    xs.push_back(std::ldexp(1.0, k));
+    xs.push_back(std::ldexp(1.4142135623730951, k));
+    xs.push_back(std::ldexp(0.70710678118654746, k));
+  }
+  for (double x = 1e-4; x < 1e7; x = x * 1.37 + 0.11) xs.push_back(x);
+  for (double x : {0.0, -0.0, -2.5, std::numeric_limits<double>::denorm_min(),
+                   std::numeric_limits<double>::min(), std::numeric_limits<double>::max(),
+                   std::numeric_limits<double>::infinity(),
+                   std::numeric_limits<double>::quiet_NaN(), 1.0, 1.0 + 1e-6, 3.0}) {
+    xs.push_back(x);
+  }
+  std::vector<double> out(xs.size());
+  det_log_n(xs.data(), out.data(), xs.size());  // an odd count: the last one alone
+  ASSERT_EQ(xs.size() % 2, 1u);
+  for (std::size_t k = 0; k < xs.size(); ++k) {
+    EXPECT_EQ(bits_of(out[k]), bits_of(det_log(xs[k]))) << xs[k];
+  }
 }
 
 }  // namespace

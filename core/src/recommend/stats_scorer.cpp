@@ -27,10 +27,6 @@ StatsWeights stats_weights_from(const float* in) {
 }
 
 namespace detail {
-namespace {
-float flog(double x) { return static_cast<float>(det_log(x)); }
-}  // namespace
-
 StatsScorer::StatsScorer(const Pack& pack) : pack_(&pack), slot_(pack.item_count(), 0) {
   const FusionParams& f = pack.fusion();
   if (!pack.has_fusion() || f.hand_count != kStatsWeightCount) return;
@@ -230,24 +226,46 @@ void StatsScorer::features(std::uint32_t j, std::uint32_t rank, float* x) const 
   const Candidate& c = at(j);
   const float* part = c.parts;
   const float eps = 1e-4f;
-  const float ls = flog(c.score + 1e-6);
-  const float len = flog(double(std::max<std::uint32_t>(1, length_)));
   const bool in = c.occ > 0;
   const bool last = in && c.dist == 0;
   const float pop = p.session_stat(SessionStat::popularity, j);
   const float rec = p.session_stat(SessionStat::recent, j);
   const float rep = p.session_stat(SessionStat::repeat, j);
   const float irep = p.session_stat(SessionStat::immediate_repeat, j);
+  // The logarithms in one batch (det_log_n); L[i] is the log of the i-th argument.
+  double a[18] = {c.score + 1e-6,
+                  double(std::max<std::uint32_t>(1, length_)),
+                  1.0 + rank,
+                  double(part[0]) + eps,
+                  double(part[1]) + eps,
+                  double(part[2]) + eps,
+                  double(part[3]) + eps,
+                  double(part[4]) + eps,
+                  double(part[5]) + eps,
+                  1.0 + c.dist,
+                  1.0 + c.occ,
+                  1.0 + pop,
+                  1.0 + rec,
+                  double(c.best) + eps,
+                  1.0 + p.session_stat(SessionStat::backward_sum, j),
+                  double(part[kForward]) + double(part[kImmediate]) + eps,
+                  double(c.last_forward) + eps,
+                  double(c.last_cooccur) + eps};
+  static_assert(kParts == 6, "one log argument per part above");
+  double L[18];
+  det_log_n(a, L, 18);
+  const float ls = static_cast<float>(L[0]);
+  const float len = static_cast<float>(L[1]);
   x[0] = ls;
-  x[1] = flog(1.0 + rank);
-  for (int k = 0; k < kParts; ++k) x[2 + k] = flog(double(part[k]) + eps);
+  x[1] = static_cast<float>(L[2]);
+  for (int k = 0; k < kParts; ++k) x[2 + k] = static_cast<float>(L[3 + k]);
   x[8] = context_count_ ? float(c.links) / float(context_count_) : 0.0f;
   x[9] = in ? 1.0f : 0.0f;
   x[10] = last ? 1.0f : 0.0f;
-  x[11] = in ? flog(1.0 + c.dist) : 0.0f;
-  x[12] = flog(1.0 + c.occ);
-  x[13] = flog(1.0 + pop);
-  x[14] = flog(1.0 + rec);
+  x[11] = in ? static_cast<float>(L[9]) : 0.0f;
+  x[12] = static_cast<float>(L[10]);
+  x[13] = static_cast<float>(L[11]);
+  x[14] = static_cast<float>(L[12]);
   x[15] = x[14] - x[13];
   x[16] = rep;
   x[17] = irep;
@@ -255,18 +273,21 @@ void StatsScorer::features(std::uint32_t j, std::uint32_t rank, float* x) const 
   x[19] = in ? rep : 0.0f;
   x[20] = last ? irep : 0.0f;
   x[21] = ls * len;
-  x[22] = flog(double(c.best) + eps);
-  x[23] = flog(1.0 + p.session_stat(SessionStat::backward_sum, j));
+  x[22] = static_cast<float>(L[13]);
+  x[23] = static_cast<float>(L[14]);
   x[24] = 1.0f / (1.0f + float(rank));
-  x[25] = flog(double(part[kForward]) + double(part[kImmediate]) + eps);
-  x[29] = flog(double(c.last_forward) + eps);
-  x[30] = flog(double(c.last_cooccur) + eps);
+  x[25] = static_cast<float>(L[15]);
+  x[29] = static_cast<float>(L[16]);
+  x[30] = static_cast<float>(L[17]);
 }
 
 void neighbourhood_features(float score, float best, std::uint32_t rank, float* x) {
-  x[26] = flog(double(score) + 1e-4);
+  const double a[2] = {double(score) + 1e-4, 1.0 + rank};
+  double L[2];
+  det_log_n(a, L, 2);
+  x[26] = static_cast<float>(L[0]);
   x[27] = best > 0 ? score / best : 0.0f;
-  x[28] = flog(1.0 + rank);
+  x[28] = static_cast<float>(L[1]);
 }
 
 void embedding_feature(std::int32_t dot, std::int32_t query_norm2, std::int32_t item_norm2,
