@@ -22,21 +22,47 @@ bool kept(EventType t) {
   }
 }
 
+constexpr std::uint32_t kFreeSlot = UINT32_MAX;
+
+// FNV-1a: item ids are short strings.
+std::size_t hash_id(std::string_view id) {
+  std::uint32_t h = 2166136261u;
+  for (const char c : id) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h;
+}
+
 }  // namespace
 
+std::size_t History::slot(std::string_view id) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash_id(id) & mask;; i = (i + 1) & mask) {
+    const std::uint32_t k = slots_[i];
+    if (k == kFreeSlot || items_[k].id == id) return i;
+  }
+}
+
+void History::reindex(std::size_t more) {
+  std::size_t size = 16;
+  while (size < 2 * (items_.size() + more)) size *= 2;
+  slots_.assign(size, kFreeSlot);
+  for (std::uint32_t i = 0; i < items_.size(); ++i) slots_[slot(items_[i].id)] = i;
+}
+
 std::uint32_t History::intern(const ItemInfo& info) {
-  auto [it, inserted] = index_.try_emplace(info.id, static_cast<std::uint32_t>(items_.size()));
-  if (inserted) {
+  if (slots_.size() < 2 * (items_.size() + 1)) reindex(1);
+  std::uint32_t& k = slots_[slot(info.id)];
+  if (k == kFreeSlot) {
+    k = static_cast<std::uint32_t>(items_.size());
     items_.push_back(info);
-    return it->second;
+    return k;
   }
   // Keep the latest details the shop gave; an event without them keeps the old ones.
-  ItemInfo& known = items_[it->second];
+  ItemInfo& known = items_[k];
   if (!info.name.empty()) known.name = info.name;
   if (!info.category.empty()) known.category = info.category;
   if (!info.brand.empty()) known.brand = info.brand;
   if (info.price >= 0) known.price = info.price;
-  return it->second;
+  return k;
 }
 
 bool History::add_entry(const HistoryEntry& entry) {
@@ -74,9 +100,10 @@ void History::add(const Event& event) {
 }
 
 std::optional<std::uint32_t> History::find(std::string_view item_id) const {
-  const auto it = index_.find(std::string(item_id));
-  if (it == index_.end()) return std::nullopt;
-  return it->second;
+  if (slots_.empty()) return std::nullopt;
+  const std::uint32_t k = slots_[slot(item_id)];
+  if (k == kFreeSlot) return std::nullopt;
+  return k;
 }
 
 bool History::contains(const HistoryEntry& entry) const {
@@ -124,7 +151,7 @@ void History::clear() {
   entries_.clear();
   searches_.clear();
   items_.clear();
-  index_.clear();
+  slots_.clear();
 }
 
 // Drops item details no entry refers to any more, so forgotten items leave no trace.
@@ -140,8 +167,7 @@ void History::compact_items() {
     e.item = remap[e.item];
   }
   items_ = std::move(kept_items);
-  index_.clear();
-  for (std::uint32_t i = 0; i < items_.size(); ++i) index_.emplace(items_[i].id, i);
+  reindex(0);
 }
 
 }  // namespace vitrine

@@ -1,7 +1,6 @@
 #include "vitrine/recently_viewed.hpp"
 
 #include <algorithm>
-#include <unordered_set>
 
 namespace vitrine {
 
@@ -12,10 +11,10 @@ std::vector<RecentlyViewedEntry> recently_viewed(const History& history, std::in
   const auto excluded = options.exclude_item.empty() ? std::optional<std::uint32_t>()
                                                      : history.find(options.exclude_item);
 
-  std::unordered_set<std::uint32_t> purchased;
+  std::vector<bool> purchased(options.exclude_purchased ? history.items().size() : 0);
   if (options.exclude_purchased) {
     for (const HistoryEntry& e : history.entries()) {
-      if (e.type == EventType::purchase) purchased.insert(e.item);
+      if (e.type == EventType::purchase) purchased[e.item] = true;
     }
   }
 
@@ -27,7 +26,7 @@ std::vector<RecentlyViewedEntry> recently_viewed(const History& history, std::in
     if (it->time_ms < oldest) break;
     if (it->type != EventType::view_item) continue;
     if (excluded && it->item == *excluded) continue;
-    if (purchased.count(it->item) != 0) continue;
+    if (options.exclude_purchased && purchased[it->item]) continue;
     std::int64_t& row = row_of[it->item];
     if (row < 0) {
       row = static_cast<std::int64_t>(rows.size());

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "test_events.hpp"
 
 namespace vitrine {
@@ -104,6 +106,37 @@ TEST(History, PruneBefore) {
   EXPECT_EQ(h.prune_before(15), 1u);
   EXPECT_FALSE(h.find("a").has_value());
   EXPECT_TRUE(h.find("b").has_value());
+}
+
+// The item index (open addressing) through many growths, with ids that differ in one byte,
+// then through a compaction that renumbers the items.
+TEST(History, FindsEveryItemThroughGrowthAndCompaction) {
+  History h(5000);
+  const auto id = [](int i) { return "SKU-" + std::to_string(i); };
+  for (int i = 0; i < 3000; ++i) h.add(view(id(i), i));
+  ASSERT_EQ(h.items().size(), 3000u);
+  for (int i = 0; i < 3000; ++i) {
+    const auto k = h.find(id(i));
+    ASSERT_TRUE(k.has_value()) << i;
+    EXPECT_EQ(h.items()[*k].id, id(i));
+  }
+  EXPECT_FALSE(h.find("SKU-3000").has_value());
+  EXPECT_FALSE(h.find("").has_value());
+  // A known id keeps its index and takes the newer details.
+  const auto before = *h.find(id(7));
+  h.add(view(id(7), 5000, "Renamed"));
+  EXPECT_EQ(*h.find(id(7)), before);
+  EXPECT_EQ(h.items()[before].name, "Renamed");
+  // The 1000 newest entries stay: items 2001..2999 and 7, renumbered from 0.
+  EXPECT_EQ(h.keep_newest(1000), 2001u);
+  EXPECT_EQ(h.items().size(), 1000u);
+  EXPECT_FALSE(h.find(id(0)).has_value());
+  EXPECT_FALSE(h.find(id(2000)).has_value());
+  for (int i : {7, 2001, 2500, 2999}) {
+    const auto k = h.find(id(i));
+    ASSERT_TRUE(k.has_value()) << i;
+    EXPECT_EQ(h.items()[*k].id, id(i));
+  }
 }
 
 }  // namespace

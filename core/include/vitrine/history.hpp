@@ -6,7 +6,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "vitrine/event.hpp"
@@ -66,12 +65,18 @@ class History {
 
  private:
   void compact_items();
+  // Where id is in slots_, or the free slot it would take (slots_ not empty).
+  std::size_t slot(std::string_view id) const;
+  // Rebuilds slots_ for items_ plus room for `more` new items.
+  void reindex(std::size_t more);
 
   std::size_t capacity_;
   std::deque<HistoryEntry> entries_;
   std::deque<SearchEntry> searches_;
   std::vector<ItemInfo> items_;
-  std::unordered_map<std::string, std::uint32_t> index_;
+  // Item id -> index in items_, by open addressing: a power-of-two table of indices, at most
+  // half full. std::unordered_map's rehashing and prime sizes weighed 2.5 KB of wasm.
+  std::vector<std::uint32_t> slots_;
 };
 
 }  // namespace vitrine
