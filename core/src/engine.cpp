@@ -1,6 +1,7 @@
 #include "vitrine/engine.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "vitrine/history_json.hpp"
 #include "vitrine/snapshot.hpp"
@@ -124,9 +125,13 @@ Result<std::vector<std::uint8_t>> Engine::snapshot() const {
 Result<std::vector<std::uint8_t>> Engine::snapshot_since(std::int64_t since_ms) const {
   if (!consent_.allows(Purpose::history)) return denied(Purpose::history);
   History recent(history_.capacity());
-  for (const HistoryEntry& e : history_.entries()) {
-    if (e.time_ms < since_ms) continue;
-    recent.add_entry({e.time_ms, e.type, recent.intern(history_.items()[e.item]), e.quantity});
+  // The entries are in time order: the recent ones are a tail, found from the end (this
+  // runs on every event).
+  const auto& entries = history_.entries();
+  auto first = entries.end();
+  while (first != entries.begin() && std::prev(first)->time_ms >= since_ms) --first;
+  for (auto e = first; e != entries.end(); ++e) {
+    recent.add_entry({e->time_ms, e->type, recent.intern(history_.items()[e->item]), e->quantity});
   }
   for (const SearchEntry& s : history_.searches()) {
     if (s.time_ms >= since_ms) recent.add_search(s);

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "vitrine/snapshot.hpp"
+
 namespace vitrine {
 namespace {
 
@@ -48,6 +54,32 @@ TEST(Engine, RestoreMergesStoredHistoryWithThisPage) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].item.id, "new");
   EXPECT_EQ(rows[1].item.id, "old");
+}
+
+// The journal's record of an event: the entries from that time on, a tail of the time-ordered
+// log (also when an older event came in late), and the searches from then on.
+TEST(Engine, SnapshotSinceHoldsTheEntriesFromThatTimeOn) {
+  Engine e;
+  e.set_consent(with_history());
+  for (const auto& [id, t] : {std::pair{"a", 10}, {"b", 30}, {"c", 20}, {"d", 40}}) {
+    const std::string json =
+        std::string(R"({"event":"view_item","items":[{"item_id":")") + id + R"("}]})";
+    ASSERT_TRUE(e.track_json(json, t).is_ok());
+  }
+  ASSERT_TRUE(e.track_json(R"({"event":"search","search_term":"hat"})", 35).is_ok());
+  const auto since = [&](std::int64_t t) {
+    const auto bytes = e.snapshot_since(t).value();
+    const History h = decode_snapshot(bytes.data(), bytes.size()).value();
+    std::vector<std::string> ids;
+    for (const auto& entry : h.entries()) ids.push_back(h.items()[entry.item].id);
+    return std::pair{ids, h.searches().size()};
+  };
+  EXPECT_EQ(since(20).first, (std::vector<std::string>{"c", "b", "d"}));
+  EXPECT_EQ(since(20).second, 1u);
+  EXPECT_EQ(since(36).first, (std::vector<std::string>{"d"}));
+  EXPECT_EQ(since(36).second, 0u);
+  EXPECT_EQ(since(0).first.size(), 4u);
+  EXPECT_TRUE(since(41).first.empty());
 }
 
 TEST(Engine, RestoringTheSameSnapshotTwiceChangesNothing) {
