@@ -11,10 +11,10 @@ std::vector<RecentlyViewedEntry> recently_viewed(const History& history, std::in
   const auto excluded = options.exclude_item.empty() ? std::optional<std::uint32_t>()
                                                      : history.find(options.exclude_item);
 
-  std::vector<bool> purchased(options.exclude_purchased ? history.items().size() : 0);
+  std::vector<std::uint8_t> purchased(options.exclude_purchased ? history.items().size() : 0);
   if (options.exclude_purchased) {
     for (const HistoryEntry& e : history.entries()) {
-      if (e.type == EventType::purchase) purchased[e.item] = true;
+      if (e.type == EventType::purchase) purchased[e.item] = 1;
     }
   }
 
