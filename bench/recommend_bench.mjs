@@ -4,13 +4,14 @@
 // the wasm/native ratios. Chromium latency is measured by the JS package's bench.
 //
 //   node bench/recommend_bench.mjs [--native build] [--wasm build-wasm]
-//        [--data ../shared/data/diginetica] [--tmp DIR] [--queries 3000] [--rounds 5]
+//        [--data ../shared/data/diginetica] [--tmp DIR] [--queries 3000] [--rounds 6]
 //
-// A round runs the native binary and then the wasm one (the order alternates from round to
-// round) on the same pack. Latencies are medians over the rounds, and wasm_over_native is
-// the median of each round's own ratio: the two runs of a round are seconds apart, so a
-// load that comes and goes on a shared machine moves both, not one (one run each gave
-// ratios 1.38 and 1.77 for the same code on two runs of the same day).
+// A round runs the native binary and then the wasm one, or the other way round: the order
+// alternates, and the rounds are even in number. Latencies are medians over the rounds;
+// wasm_over_native is the geometric mean of each round's own ratio. On this shared machine
+// the second run of a round is often slower (one run each gave 1.38 and 1.77 for the same
+// code; rounds of one run, 0.59 to 1.92): with as many rounds in each order, that factor
+// cancels out of the geometric mean, where a median would keep it.
 //
 // Also importable: `import { runRecommendBench } from './recommend_bench.mjs'`.
 import {execFileSync} from 'node:child_process';
@@ -35,6 +36,10 @@ function median(values) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+function geomean(values) {
+  return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+}
+
 function sizes(file) {
   const raw = readFileSync(file);
   return {raw_bytes: raw.length, gzip_bytes: gzipSync(raw, {level: 9}).length};
@@ -47,8 +52,11 @@ export function runRecommendBench({
   tmp = join(tmpdir(), 'vitrine-recommend-bench'),
   queries = 3000,
   minSupport = 2,
-  rounds = 5,
+  rounds = 6,
 } = {}) {
+  if (!Number.isInteger(rounds) || rounds < 2 || rounds % 2) {
+    throw new Error(`--rounds must be an even number (${rounds}): as many rounds in each order`);
+  }
   mkdirSync(tmp, {recursive: true});
   const pack = join(native, 'tools', 'vitrine-pack');
   const benchNative = join(native, 'tools', 'vitrine-recommend-bench');
@@ -101,9 +109,9 @@ export function runRecommendBench({
     const n = runs[0].n;
     const w = runs[0].w;
     const cases = n.cases.map((c, i) => {
-      const of = (side, k) => median(runs.map((x) => x[side].cases[i][k]));
+      const of = (side, k) => +median(runs.map((x) => x[side].cases[i][k])).toFixed(5);
       const ratios = (k) => runs.map((x) => x.w.cases[i][k] / x.n.cases[i][k]);
-      const ratio = (k) => (w ? +median(ratios(k)).toFixed(2) : null);
+      const ratio = (k) => (w ? +geomean(ratios(k)).toFixed(2) : null);
       const latency = (side) =>
           ({p50_ms: of(side, 'p50_ms'), p99_ms: of(side, 'p99_ms'), mean_ms: of(side, 'mean_ms')});
       return {
