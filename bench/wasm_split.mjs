@@ -84,7 +84,7 @@ function parseArgs(argv) {
 
 const run = (cmd, args) => execFileSync(cmd, args, {encoding: 'utf8', maxBuffer: 1 << 28});
 
-// { functions: [$name], calls: Map($name -> Set($name)), roots: [$name] } from wasm-dis text;
+// { functions, calls: Map($name -> Set($name)), exported, table } ($names) from wasm-dis text;
 // names stay in its escaped form, which is also how wasm-split matches them.
 export function callGraph(wat) {
   const functions = [];

@@ -53,8 +53,13 @@ test('validation errors are clear, counted, and store nothing', async () => {
   const cyclic = {event: 'view_item', items: []};
   cyclic.self = cyclic;
   assert.equal(v.track(cyclic).ok, false);
+  // Two ways back into itself: the finiteness walk stops at the first cycle, not at 2^32 paths.
+  const twice = {event: 'view_item', items: [{item_id: 'a'}]};
+  twice.x = twice;
+  twice.y = twice;
+  assert.match(v.track(twice).error, /circular/);
   assert.deepEqual(v.recentlyViewed(), []);
-  assert.equal(v.stats().rejected, cases.length + 1);
+  assert.equal(v.stats().rejected, cases.length + 2);
   // A toJSON runs once per event: one with side effects sees a single call.
   let calls = 0;
   const counted = {item_id: 'a', toJSON: () => (++calls, {item_id: 'a'})};

@@ -233,24 +233,24 @@ void StatsScorer::features(std::uint32_t j, std::uint32_t rank, float* x) const 
   const float rep = p.session_stat(SessionStat::repeat, j);
   const float irep = p.session_stat(SessionStat::immediate_repeat, j);
   // The logarithms in one batch (det_log_n); L[i] is the log of the i-th argument.
-  double a[18] = {c.score + 1e-6,
-                  double(std::max<std::uint32_t>(1, length_)),
-                  1.0 + rank,
-                  double(part[0]) + eps,
-                  double(part[1]) + eps,
-                  double(part[2]) + eps,
-                  double(part[3]) + eps,
-                  double(part[4]) + eps,
-                  double(part[5]) + eps,
-                  1.0 + c.dist,
-                  1.0 + c.occ,
-                  1.0 + pop,
-                  1.0 + rec,
-                  double(c.best) + eps,
-                  1.0 + p.session_stat(SessionStat::backward_sum, j),
-                  double(part[kForward]) + double(part[kImmediate]) + eps,
-                  double(c.last_forward) + eps,
-                  double(c.last_cooccur) + eps};
+  const double a[18] = {c.score + 1e-6,
+                        double(std::max<std::uint32_t>(1, length_)),
+                        1.0 + rank,
+                        double(part[0]) + eps,
+                        double(part[1]) + eps,
+                        double(part[2]) + eps,
+                        double(part[3]) + eps,
+                        double(part[4]) + eps,
+                        double(part[5]) + eps,
+                        1.0 + c.dist,
+                        1.0 + c.occ,
+                        1.0 + pop,
+                        1.0 + rec,
+                        double(c.best) + eps,
+                        1.0 + p.session_stat(SessionStat::backward_sum, j),
+                        double(part[kForward]) + double(part[kImmediate]) + eps,
+                        double(c.last_forward) + eps,
+                        double(c.last_cooccur) + eps};
   static_assert(kParts == 6, "one log argument per part above");
   double L[18];
   det_log_n(a, L, 18);
