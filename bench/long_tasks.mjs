@@ -14,7 +14,7 @@ import {loadavg, tmpdir} from 'node:os';
 import {basename, dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-import {chromiumRun} from './lib/chromium.mjs';
+import {chromiumPipeRun} from './lib/chromium-pipe.mjs';
 import {DIST} from './lib/dist.mjs';
 import {preparePacks} from './recommend_browser.mjs';
 
@@ -59,10 +59,12 @@ async function measure(pack, dist, rounds) {
   const out = {cold: [], warm: []};
   for (let r = 0; r < rounds; ++r) {
     // Every round a new profile: the first page is cold, the second warm.
-    await chromiumRun(async ({page, url, context}) => {
+    // Without Playwright: its DevTools Network domain costs the page long tasks of its own
+    // (lib/chromium-pipe.mjs).
+    await chromiumPipeRun(async ({page, url, browser}) => {
       await page.goto(`${url}/longtask.html`);
       out.cold.push(summarize(await loadInPage(page, packUrl, 1)));
-      const second = await context.newPage();
+      const second = await browser.newPage();
       await second.goto(`${url}/longtask.html`);
       out.warm.push(summarize(await loadInPage(second, packUrl, 2)));
     }, routes);
