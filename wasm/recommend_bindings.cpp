@@ -3,6 +3,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -62,7 +63,10 @@ val open_pack(Engine& engine) {
   return out;
 }
 
-void prepare_recommender(Engine& engine) { engine.prepare_recommender(); }
+bool prepare_recommender(Engine& engine, double max_bytes) {
+  const double bytes = max_bytes >= 1 ? std::min(max_bytes, 4294967295.0) : 1;  // a size_t
+  return engine.prepare_recommender(static_cast<std::size_t>(bytes));
+}
 
 // The query from recommend()'s arguments (options.js recommendArgs), or an error status.
 vitrine::Result<vitrine::RecommendQuery> make_query(

@@ -69,7 +69,9 @@ Result<PackSummary> Engine::open_pack() {
 // `bytes` were checked already: a pack open_pack() just opened, or a head joined with
 // shards that were each checked (so their checksums are not computed a second time).
 Status Engine::use_pack(ByteBuffer bytes) {
-  auto opened = Pack::open(bytes.data(), bytes.size(), PackOpenOptions::checked());
+  PackOpenOptions options = PackOpenOptions::checked();
+  options.check_ids = true;  // a joined pack's ids come from several shards: no id twice
+  auto opened = Pack::open(bytes.data(), bytes.size(), options);
   if (!opened.is_ok()) return opened.status();
   adopt(std::move(bytes), std::move(opened).value());
   return Status::ok();
@@ -83,8 +85,10 @@ void Engine::adopt(ByteBuffer bytes, Pack pack) {
   pack_ = std::move(pack);
 }
 
-void Engine::prepare_recommender() {
-  if (has_pack() && !recommender_) recommender_ = std::make_unique<Recommender>(pack_);
+bool Engine::prepare_recommender(std::size_t max_bytes) {
+  if (!has_pack()) return true;
+  if (!recommender_) recommender_ = std::make_unique<Recommender>(pack_);
+  return recommender_->prepare(max_bytes);
 }
 
 std::vector<Signal> Engine::personal_signals() const {

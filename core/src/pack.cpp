@@ -8,6 +8,7 @@
 #include <limits>
 #include <string>
 
+#include "vitrine/byte_buffer.hpp"
 #include "vitrine/crc32.hpp"
 
 namespace vitrine {
@@ -63,15 +64,24 @@ std::string_view string_at(const std::uint8_t* offs, const std::uint8_t* bytes, 
   return {reinterpret_cast<const char*>(bytes) + a, b - a};
 }
 
-// Strings k and k+1 strictly increasing (bytewise), every string 1..max_len bytes.
-bool sorted_strings(const std::uint8_t* offs, const std::uint8_t* bytes, std::uint32_t count,
-                    std::size_t max_len, bool allow_empty) {
-  for (std::uint32_t k = 0; k < count; ++k) {
-    const std::string_view s = string_at(offs, bytes, k);
-    if ((!allow_empty && s.empty()) || s.size() > max_len) return false;
-    if (k > 0 && !(string_at(offs, bytes, k - 1) < s)) return false;
+// Strings from..to-1 of `count`, at u32 offsets into `len` bytes: the offsets start at 0,
+// never decrease and end at `len`; every string is 1..kPackMaxIdBytes bytes and after the
+// one before it (bytewise). Nothing when good, else what is wrong. Checked a range at a
+// time (in order) so that PackChecks can spread a large pack's ids over several steps.
+const char* bad_strings(const std::uint8_t* offs, const std::uint8_t* bytes, std::uint64_t len,
+                        std::uint32_t from, std::uint32_t to, std::uint32_t count) {
+  if (from == 0 && load_u32(offs) != 0) return "bad offsets";
+  for (std::uint32_t k = from; k < to; ++k) {
+    const std::uint32_t a = load_u32(offs + 4 * std::size_t{k});
+    const std::uint32_t b = load_u32(offs + 4 * (std::size_t{k} + 1));
+    if (b < a || b > len) return "bad offsets";
+    if (a == b || b - a > kPackMaxIdBytes) return "empty or too long";
+    if (k > 0 && !(string_at(offs, bytes, k - 1) < string_at(offs, bytes, k))) {
+      return "not sorted";
+    }
   }
-  return true;
+  if (to == count && load_u32(offs + 4 * std::size_t{count}) != len) return "bad offsets";
+  return nullptr;
 }
 
 // The header and the section table, checked: magic, version, size, the header checksum,
@@ -178,6 +188,19 @@ Result<PackChecks> PackChecks::start(const std::uint8_t* data, std::size_t size)
                                static_cast<std::uint32_t>(r.width)});
     }
   }
+  const SectionTable::Entry* idof = nullptr;
+  const SectionTable::Entry* idst = nullptr;
+  for (std::uint32_t s = 0; s < table.count; ++s) {
+    if (table.entries[s].tag == pack_tag("IDOF")) idof = &table.entries[s];
+    if (table.entries[s].tag == pack_tag("IDST")) idst = &table.entries[s];
+  }
+  if (idof == nullptr || idst == nullptr) return corrupt("missing section IDOF or IDST");
+  if (idof->span.n != 4 * (std::uint64_t{checks.items_} + 1)) {
+    return corrupt("bad length of section IDOF");
+  }
+  checks.parts_.push_back({pack_tag("IDOF"), idof->span.p, checks.items_, 0, kIdsPart});
+  checks.id_bytes_ = idst->span.p;
+  checks.id_bytes_size_ = idst->span.n;
   return checks;
 }
 
@@ -185,6 +208,21 @@ Result<bool> PackChecks::step(std::size_t max_bytes) {
   while (next_ < parts_.size()) {
     const Part& part = parts_[next_];
     std::size_t n = std::min(max_bytes, part.size - done_);
+    if (part.width == kIdsPart) {
+      // part.size counts ids here; about 16 bytes each, offset and bytes, read per id.
+      n = std::min(std::max<std::size_t>(max_bytes / 16, 1), part.size - done_);
+      const auto from = static_cast<std::uint32_t>(done_);
+      if (const char* bad = bad_strings(part.data, id_bytes_, id_bytes_size_, from,
+                                        static_cast<std::uint32_t>(from + n), items_)) {
+        return corrupt(std::string("item ids: ") + bad);
+      }
+      max_bytes -= std::min(max_bytes, 16 * n);
+      done_ += n;
+      if (done_ < part.size) return false;
+      ++next_;
+      done_ = 0;
+      continue;
+    }
     if (part.width == 0) {
       crc_ = crc32_update(crc_, part.data + done_, n);
     } else {
@@ -292,9 +330,10 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
     if (sp == nullptr) return corrupt("missing section IDST");
     idst = *sp;
   }
-  if (!valid_offsets(idof.p, n + 1, idst.n)) return corrupt("bad item id offsets");
-  if (!sorted_strings(idof.p, idst.p, pack.item_count_, kPackMaxIdBytes, false)) {
-    return corrupt("item ids not sorted, empty or too long");
+  if (options.check_ids) {
+    if (const char* bad =
+            bad_strings(idof.p, idst.p, idst.n, 0, pack.item_count_, pack.item_count_))
+      return corrupt(std::string("item ids: ") + bad);
   }
   pack.id_offsets_ = idof.p;
   pack.id_bytes_ = idst.p;
@@ -305,9 +344,9 @@ Result<Pack> Pack::open(const std::uint8_t* data, std::size_t size, PackOpenOpti
     if (sp == nullptr) return corrupt("missing section CTST");
     ctst = *sp;
   }
-  if (!valid_offsets(ctof.p, nc + 1, ctst.n)) return corrupt("bad category offsets");
-  if (!sorted_strings(ctof.p, ctst.p, pack.category_count_, kPackMaxIdBytes, false)) {
-    return corrupt("category names not sorted, empty or too long");
+  const std::uint32_t ncat = pack.category_count_;
+  if (const char* bad = bad_strings(ctof.p, ctst.p, ctst.n, 0, ncat, ncat)) {
+    return corrupt(std::string("category names: ") + bad);
   }
   pack.cat_offsets_ = ctof.p;
   pack.cat_bytes_ = ctst.p;
@@ -511,7 +550,7 @@ Status Pack::read_embedding_clusters(const std::uint8_t* p, std::size_t len) {
     return corrupt("EIDX offsets do not cover the items");
   }
   // Every item exactly once: a search that skipped one would differ from the dense pass.
-  std::vector<std::uint8_t> seen(n, 0);
+  ItemArray<std::uint8_t> seen = zeroed<std::uint8_t>(static_cast<std::size_t>(n));
   for (std::uint64_t j = 0; j < n; ++j) {
     const std::uint32_t item = load_u32(c.members + 4 * j);
     if (item >= n || seen[item]) return corrupt("EIDX members are not the items once each");

@@ -57,14 +57,15 @@ float type_weight(const ScoringWeights& w, EventType t) {
 
 Recommender::Recommender(const Pack& pack)
     : pack_(&pack),
-      score_(pack.item_count(), 0.0f),
-      best_(pack.item_count(), 0.0f),
-      best_item_(pack.item_count(), kNoItem),
-      best_source_(pack.item_count(), 0),
-      flags_(pack.item_count(), 0),
+      score_(fills_.array<float>(pack.item_count(), 0)),
+      best_(fills_.array<float>(pack.item_count(), 0)),
+      best_item_(fills_.array<std::uint32_t>(pack.item_count(), 0xFF)),
+      best_source_(fills_.array<std::uint8_t>(pack.item_count(), 0)),
+      flags_(fills_.array<std::uint8_t>(pack.item_count(), 0)),
       search_(std::make_unique<detail::EmbeddingSearch>()) {
+  static_assert(kNoItem == 0xFFFFFFFFu, "best_item_ is filled with 0xFF bytes");
   touched_.reserve_all(pack.item_count());
-  if (pack.has_session_stats()) stats_ = std::make_unique<detail::StatsScorer>(pack);
+  if (pack.has_session_stats()) stats_ = std::make_unique<detail::StatsScorer>(pack, fills_);
 }
 Recommender::~Recommender() = default;
 Recommender::Recommender(Recommender&&) noexcept = default;
@@ -171,6 +172,7 @@ void Recommender::stats_pass(const Signal* signals, std::size_t count,
 
 void Recommender::fusion_inputs(const Signal* signals, std::size_t count,
                                 const RecommendRequest& request, FusionCapture& capture) {
+  prepare(SIZE_MAX);
   capture.candidates_out.clear();
   capture.features.clear();
   if (stats_ == nullptr) return;
@@ -239,8 +241,14 @@ void Recommender::embedding_pass(const std::vector<std::pair<std::uint32_t, floa
   for (const auto& [d, j] : hits) add(j, static_cast<float>(d) * inv, Source::embedding, reason);
 }
 
+bool Recommender::prepare(std::size_t max_bytes) {
+  if (!prepared_) prepared_ = fills_.set(max_bytes);
+  return prepared_;
+}
+
 std::vector<Recommendation> Recommender::recommend(const Signal* signals, std::size_t count,
                                                    const RecommendRequest& request) {
+  prepare(SIZE_MAX);
   const Pack& pack = *pack_;
   const std::uint32_t n = pack.item_count();
   const ScoringWeights& w = request.weights;

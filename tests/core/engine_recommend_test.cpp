@@ -161,6 +161,36 @@ TEST(EngineRecommend, TheRecommenderIsBuiltWhenNeededForThePackInUse) {
   EXPECT_TRUE(lazy.bestsellers(3, 0).is_ok());
 }
 
+// A page sets the recommender's per-item state a few hundred KB a task; the lists are the
+// same as when recommend() sets it all at once.
+TEST(EngineRecommend, TheRecommenderIsPreparedAFewBytesAtATime) {
+  Engine sliced, whole;
+  for (Engine* e : {&sliced, &whole}) {
+    ASSERT_TRUE(load(*e, shop_pack()).is_ok());
+    e->set_consent(personalized());
+    ASSERT_TRUE(e->track_json(R"({"event":"view_item","items":[{"item_id":"h3"}]})", 10).is_ok());
+  }
+  int steps = 1;
+  while (!sliced.prepare_recommender(7)) ++steps;
+  EXPECT_GT(steps, 3);  // 5 items, 14 or 18 bytes each, at 7 bytes a step
+  EXPECT_TRUE(sliced.prepare_recommender(7));
+  for (Context context : {Context::home, Context::item, Context::cart}) {
+    RecommendQuery q;
+    q.context = context;
+    q.item = "h1";
+    q.cart = {"h1"};
+    auto a = sliced.recommend(q);
+    auto b = whole.recommend(q);
+    ASSERT_TRUE(a.is_ok() && b.is_ok());
+    ASSERT_FALSE(a.value().empty());
+    EXPECT_EQ(ids(a.value()), ids(b.value()));
+    for (std::size_t k = 0; k < a.value().size(); ++k) {
+      EXPECT_EQ(a.value()[k].score, b.value()[k].score);
+      EXPECT_EQ(a.value()[k].reason_item, b.value()[k].reason_item);
+    }
+  }
+}
+
 TEST(EngineRecommend, ItemContextNeverReturnsTheItemAndGivesReasons) {
   Engine e;
   ASSERT_TRUE(load(e, shop_pack()).is_ok());

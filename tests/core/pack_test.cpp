@@ -225,6 +225,52 @@ TEST(PackChecks, ANeighbourOutOfRangeIsFoundInSlicesAsByOpen) {
   EXPECT_EQ(Pack::open(bytes.data(), bytes.size(), no_crc).status().message(), whole.message());
 }
 
+// The bytes of section `tag` in a pack (the section table's entry).
+std::uint8_t* section(std::vector<std::uint8_t>& bytes, const char (&tag)[5], std::size_t* size) {
+  const std::uint32_t nsec = load_u32(bytes.data() + 12);
+  for (std::uint32_t s = 0; s < nsec; ++s) {
+    const std::uint8_t* e = bytes.data() + 32 + 16 * std::size_t{s};
+    if (load_u32(e) != pack_tag(tag)) continue;
+    *size = load_u32(e + 8);
+    return bytes.data() + load_u32(e + 4);
+  }
+  return nullptr;
+}
+
+TEST(PackChecks, ItemIdsOutOfOrderAreFoundInSlicesAsByOpen) {
+  // small_pack()'s ids are "gloves", "hat", "scarf": "hat" becomes "aat", before "gloves";
+  // then an offset past the end of IDST.
+  for (int damage : {0, 1}) {
+    std::vector<std::uint8_t> bytes = small_pack();
+    std::size_t size = 0;
+    if (damage == 0) {
+      std::uint8_t* ids = section(bytes, "IDST", &size);
+      ASSERT_NE(ids, nullptr);
+      const std::string all(reinterpret_cast<const char*>(ids), size);
+      ASSERT_EQ(all, "gloveshatscarf");
+      ids[6] = 'a';
+    } else {
+      std::uint8_t* offsets = section(bytes, "IDOF", &size);
+      ASSERT_EQ(size, 16u);
+      offsets[8] = 200;  // "hat" would end at byte 200 of 14
+    }
+    reseal(bytes);
+    const Status whole = Pack::open(bytes.data(), bytes.size()).status();
+    EXPECT_EQ(whole.message(), damage == 0 ? "model pack: item ids: not sorted"
+                                           : "model pack: item ids: bad offsets");
+    auto checks = PackChecks::start(bytes.data(), bytes.size());
+    ASSERT_TRUE(checks.is_ok());
+    Result<bool> done = false;
+    std::size_t steps = 0;
+    while ((done = checks.value().step(3)).is_ok() && !done.value()) ++steps;
+    ASSERT_FALSE(done.is_ok());
+    EXPECT_EQ(done.status().message(), whole.message());
+    EXPECT_GT(steps, 10u);
+    // checked() trusts PackChecks for the ids too.
+    EXPECT_TRUE(Pack::open(bytes.data(), bytes.size(), PackOpenOptions::checked()).is_ok());
+  }
+}
+
 TEST(Pack, EmptyPackIsUsable) {
   PackBuilder b;
   const std::vector<std::uint8_t> bytes = b.build().value();

@@ -104,10 +104,11 @@ class Engine {
   // check a large pack in slices between frames; open_pack() then does not check them again.
   Result<bool> verify_pack(std::size_t max_bytes);
   Result<PackSummary> open_pack();
-  // Builds the recommender's per-item state for the pack in use (tens of MB at 200k items),
-  // if not built yet. recommend() builds it when needed; a page calls this in a task of its
-  // own after open_pack(), so that neither task is long.
-  void prepare_recommender();
+  // Builds the recommender for the pack in use and sets up to `max_bytes` more of its
+  // per-item state (18 bytes an item): true once all is set. recommend() finishes it
+  // when needed; a page calls this in tasks of their own after open_pack(), so that no task
+  // is long.
+  bool prepare_recommender(std::size_t max_bytes = SIZE_MAX);
   bool has_pack() const { return !pack_bytes_.empty(); }
   const Pack& pack() const { return pack_; }
   // The index in the pack's category table of the item's category (the pack's own, else

@@ -142,12 +142,14 @@ struct PackOpenOptions {
   bool verify_checksums = true;
   // Every relation's neighbour ids in range; off only after PackChecks checked them.
   bool check_neighbours = true;
-  static PackOpenOptions checked() { return {false, false}; }  // after PackChecks
+  // The item ids' offsets and order; off only after PackChecks checked them.
+  bool check_ids = true;
+  static PackOpenOptions checked() { return {false, false, false}; }  // after PackChecks
 };
 
-// What Pack::open checks that grows with the pack -- the CRC-32 of every section, then
-// every relation's neighbour ids -- a slice at a time, so that a page can check a large
-// pack between frames and then open it with PackOpenOptions::checked(). `data` must stay
+// What Pack::open checks that grows with the pack -- the CRC-32 of every section, every
+// relation's neighbour ids, then the item ids' order -- a slice at a time, so that a page can check
+// a large pack between frames and then open it with PackOpenOptions::checked(). `data` must stay
 // alive and unchanged while the checks run.
 class PackChecks {
  public:
@@ -158,14 +160,18 @@ class PackChecks {
   Result<bool> step(std::size_t max_bytes);
 
  private:
+  static constexpr std::uint32_t kIdsPart = 0xFFFFFFFF;
   struct Part {
     std::uint32_t tag;
     const std::uint8_t* data;
     std::size_t size;
     std::uint32_t crc;    // a section: its checksum
-    std::uint32_t width;  // a relation's ids: 2 or 4 bytes each (crc unused); 0: a section
+    std::uint32_t width;  // a relation's ids: 2 or 4 bytes each (crc unused); 0: a section;
+                          // kIdsPart: the item ids' offsets (IDOF; size counts ids)
   };
-  std::vector<Part> parts_;  // the sections, then the relations' id arrays
+  std::vector<Part> parts_;  // the sections, the relations' id arrays, then the item ids
+  const std::uint8_t* id_bytes_ = nullptr;  // IDST
+  std::size_t id_bytes_size_ = 0;
   std::uint32_t items_ = 0;
   std::size_t next_ = 0;  // the part being checked
   std::size_t done_ = 0;  // its bytes checked so far

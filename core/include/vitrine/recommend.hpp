@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "vitrine/byte_buffer.hpp"
 #include "vitrine/event.hpp"
 #include "vitrine/hot_inline.hpp"
 #include "vitrine/pack.hpp"
@@ -33,7 +34,7 @@ class ItemList {
   ItemList& operator=(const ItemList&) = delete;
 
   void reserve_all(std::size_t n) {
-    slots_.resize(n);
+    slots_.resize(n);  // not initialized: push() writes before anything reads
     data_ = slots_.data();
     count_ = 0;
   }
@@ -44,7 +45,7 @@ class ItemList {
   void clear() { count_ = 0; }
 
  private:
-  std::vector<std::uint32_t> slots_;
+  ItemArray<std::uint32_t> slots_;
   std::uint32_t* data_ = nullptr;
   std::size_t count_ = 0;
 };
@@ -182,6 +183,10 @@ class Recommender {
                                         const RecommendRequest& request) {
     return recommend(signals.data(), signals.size(), request);
   }
+  // Sets up to `max_bytes` more of the per-item state (18 bytes an item), fresh
+  // memory: true once all is set. A page spreads it over several tasks; recommend() sets
+  // what is left.
+  bool prepare(std::size_t max_bytes);
   // For the pack builder (pack/fusion_train.cpp): Context::home's fusion inputs. Empty
   // when the pack has no session statistics.
   void fusion_inputs(const Signal* signals, std::size_t count, const RecommendRequest& request,
@@ -197,14 +202,16 @@ class Recommender {
                   bool fused);
 
   const Pack* pack_;
+  PendingFills fills_;  // the per-item arrays' bytes, set by prepare()
+  bool prepared_ = false;
   std::unique_ptr<detail::StatsScorer> stats_;  // when the pack has SSTA
   // Per-item scratch as separate arrays: measured faster than one 16-byte slot per item.
-  std::vector<float> score_;
-  std::vector<float> best_;  // largest single contribution: gives the reason
-  std::vector<std::uint32_t> best_item_;
-  std::vector<std::uint8_t> best_source_;
-  std::vector<std::uint8_t> flags_;  // 1 touched, 2 excluded, 4 chosen
-  detail::ItemList touched_;         // the items this call reached, in order
+  ItemArray<float> score_;
+  ItemArray<float> best_;  // largest single contribution: gives the reason
+  ItemArray<std::uint32_t> best_item_;
+  ItemArray<std::uint8_t> best_source_;
+  ItemArray<std::uint8_t> flags_;  // 1 touched, 2 excluded, 4 chosen
+  detail::ItemList touched_;       // the items this call reached, in order
   std::unique_ptr<detail::EmbeddingSearch> search_;
   std::int32_t query_norm2_ = 0;  // of this call's embedding pass, 0 when none ran
   // Per-call buffers, kept to spare the allocator (measurable in wasm).

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "vitrine/byte_buffer.hpp"
 #include "vitrine/pack.hpp"
 
 namespace vitrine::detail {
@@ -30,7 +31,7 @@ class EmbeddingSearch {
   void offer(std::int32_t dot, std::uint32_t item, std::size_t k);
 
   std::vector<Hit> heap_;
-  std::vector<std::int32_t> dots_;
+  ItemArray<std::int32_t> dots_;  // every one written by the dense pass before it is read
   std::vector<std::uint32_t> ids_;
   std::vector<Hit> order_;  // bound on the members' dots, cluster
   std::size_t scanned_ = 0;

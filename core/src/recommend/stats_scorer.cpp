@@ -27,7 +27,8 @@ StatsWeights stats_weights_from(const float* in) {
 }
 
 namespace detail {
-StatsScorer::StatsScorer(const Pack& pack) : pack_(&pack), slot_(pack.item_count(), 0) {
+StatsScorer::StatsScorer(const Pack& pack, PendingFills& fills)
+    : pack_(&pack), slot_(fills.array<std::uint32_t>(pack.item_count(), 0)) {
   const FusionParams& f = pack.fusion();
   if (!pack.has_fusion() || f.hand_count != kStatsWeightCount) return;
   for (std::uint32_t k = 0; k < f.features; ++k) {

@@ -31,7 +31,8 @@ void embedding_feature(std::int32_t dot, std::int32_t query_norm2, std::int32_t 
 
 class StatsScorer {
  public:
-  explicit StatsScorer(const Pack& pack);
+  // Its per-item slots are set by `fills` (the Recommender's prepare()) before first use.
+  StatsScorer(const Pack& pack, PendingFills& fills);
 
   // Scores every item the session's statistics reach. items: the history, oldest first
   // (dense ids < item_count).
@@ -78,7 +79,7 @@ class StatsScorer {
   void add(std::uint32_t j, int part, float value, std::uint32_t reason);
 
   const Pack* pack_;
-  std::vector<std::uint32_t> slot_;  // per item: 1 + its index in cands_, 0 when none
+  ItemArray<std::uint32_t> slot_;  // per item: 1 + its index in cands_, 0 when none
   std::vector<Candidate> cands_;
   std::vector<std::uint32_t> touched_, history_;
   std::uint32_t context_count_ = 0, length_ = 0;
