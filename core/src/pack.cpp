@@ -188,19 +188,18 @@ Result<PackChecks> PackChecks::start(const std::uint8_t* data, std::size_t size)
                                static_cast<std::uint32_t>(r.width)});
     }
   }
-  const SectionTable::Entry* idof = nullptr;
-  const SectionTable::Entry* idst = nullptr;
+  const Span* idof = nullptr;
   for (std::uint32_t s = 0; s < table.count; ++s) {
-    if (table.entries[s].tag == pack_tag("IDOF")) idof = &table.entries[s];
-    if (table.entries[s].tag == pack_tag("IDST")) idst = &table.entries[s];
+    const auto& e = table.entries[s];
+    if (e.tag == pack_tag("IDOF") && e.span.n == 4 * (std::uint64_t{checks.items_} + 1)) {
+      idof = &e.span;
+    }
+    if (e.tag == pack_tag("IDST")) checks.id_bytes_ = {e.span.p, e.span.n};
   }
-  if (idof == nullptr || idst == nullptr) return corrupt("missing section IDOF or IDST");
-  if (idof->span.n != 4 * (std::uint64_t{checks.items_} + 1)) {
-    return corrupt("bad length of section IDOF");
+  // Without both (or with a bad IDOF length) Pack::open refuses the pack anyway.
+  if (idof != nullptr && checks.id_bytes_.p != nullptr) {
+    checks.parts_.push_back({0, idof->p, checks.items_, 0, kIdsPart});
   }
-  checks.parts_.push_back({pack_tag("IDOF"), idof->span.p, checks.items_, 0, kIdsPart});
-  checks.id_bytes_ = idst->span.p;
-  checks.id_bytes_size_ = idst->span.n;
   return checks;
 }
 
@@ -212,7 +211,7 @@ Result<bool> PackChecks::step(std::size_t max_bytes) {
       // part.size counts ids here; about 16 bytes each, offset and bytes, read per id.
       n = std::min(std::max<std::size_t>(max_bytes / 16, 1), part.size - done_);
       const auto from = static_cast<std::uint32_t>(done_);
-      if (const char* bad = bad_strings(part.data, id_bytes_, id_bytes_size_, from,
+      if (const char* bad = bad_strings(part.data, id_bytes_.p, id_bytes_.n, from,
                                         static_cast<std::uint32_t>(from + n), items_)) {
         return corrupt(std::string("item ids: ") + bad);
       }

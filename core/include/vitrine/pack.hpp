@@ -170,8 +170,10 @@ class PackChecks {
                           // kIdsPart: the item ids' offsets (IDOF; size counts ids)
   };
   std::vector<Part> parts_;  // the sections, the relations' id arrays, then the item ids
-  const std::uint8_t* id_bytes_ = nullptr;  // IDST
-  std::size_t id_bytes_size_ = 0;
+  struct {
+    const std::uint8_t* p = nullptr;
+    std::size_t n = 0;
+  } id_bytes_;  // IDST
   std::uint32_t items_ = 0;
   std::size_t next_ = 0;  // the part being checked
   std::size_t done_ = 0;  // its bytes checked so far

@@ -34,7 +34,7 @@ class ItemList {
   ItemList& operator=(const ItemList&) = delete;
 
   void reserve_all(std::size_t n) {
-    slots_.resize(n);  // not initialized: push() writes before anything reads
+    slots_ = ItemArray<std::uint32_t>(n);  // not initialized: push() writes before a read
     data_ = slots_.data();
     count_ = 0;
   }

@@ -60,7 +60,7 @@ void EmbeddingSearch::offer(std::int32_t dot, std::uint32_t item, std::size_t k)
 
 void EmbeddingSearch::dense_pass(const Pack& pack, const std::int8_t* query, std::size_t k) {
   const std::uint32_t n = pack.item_count();
-  dots_.resize(n);
+  if (dots_.size() < n) dots_ = ItemArray<std::int32_t>(n);
   dot_i8_rows(query, pack.embedding(0), n, pack.embedding_dim(), dots_.data());
   scanned_ = n;
   // Items come in ascending order, so a dot equal to the worst kept one never enters: one
@@ -99,7 +99,7 @@ void EmbeddingSearch::cluster_pass(const Pack& pack, const std::int8_t* query, s
     const std::uint32_t a = load_u32(cl.offsets + 4 * std::size_t{c});
     const std::uint32_t m = load_u32(cl.offsets + 4 * (std::size_t{c} + 1)) - a;
     ids_.resize(m);
-    dots_.resize(m);
+    if (dots_.size() < m) dots_ = ItemArray<std::int32_t>(m);
     for (std::uint32_t t = 0; t < m; ++t) ids_[t] = load_u32(cl.members + 4 * (std::size_t{a} + t));
     dot_i8_gather(query, rows, dim, ids_.data(), m, dots_.data());
     scanned_ += m;

@@ -31,7 +31,7 @@ class EmbeddingSearch {
   void offer(std::int32_t dot, std::uint32_t item, std::size_t k);
 
   std::vector<Hit> heap_;
-  ItemArray<std::int32_t> dots_;  // every one written by the dense pass before it is read
+  ItemArray<std::int32_t> dots_;  // each one written by a pass before it is read
   std::vector<std::uint32_t> ids_;
   std::vector<Hit> order_;  // bound on the members' dots, cluster
   std::size_t scanned_ = 0;
