@@ -35,7 +35,9 @@ function connect(toBrowser, fromBrowser) {
       }
     }
   });
+  let failed = null;  // once Chromium is gone, every call fails at once
   const send = (method, params = {}, sessionId = undefined) => new Promise((resolve, reject) => {
+    if (failed) return reject(failed);
     const id = ++lastId;
     calls.set(id, {resolve, reject, method});
     toBrowser.write(JSON.stringify({id, method, params, ...(sessionId ? {sessionId} : {})}) + '\0');
@@ -48,7 +50,13 @@ function connect(toBrowser, fromBrowser) {
     };
     listeners.add(listener);
   });
-  return {send, next};
+  // Chromium gone (a crash): every call still waiting fails instead of hanging the bench.
+  const fail = (error) => {
+    failed ??= error;
+    for (const call of calls.values()) call.reject(error);
+    calls.clear();
+  };
+  return {send, next, fail};
 }
 
 export async function launchChromiumPipe() {
@@ -60,8 +68,19 @@ export async function launchChromiumPipe() {
         'about:blank'
       ],
       {stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe']});
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const {send, next} = connect(child.stdio[3], child.stdio[4]);
+  const {send, next, fail} = connect(child.stdio[3], child.stdio[4]);
+  // A pipe error (Chromium gone) fails the calls waiting on it.
+  for (const pipe of [child.stdio[3], child.stdio[4]]) pipe.on('error', fail);
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      fail(new Error(`Chromium exited (${signal ?? code})`));
+      resolve();
+    });
+    child.once('error', (error) => {  // not started at all
+      fail(error);
+      resolve();
+    });
+  });
   const newPage = async () => {
     const {targetId} = await send('Target.createTarget', {url: 'about:blank'});
     const {sessionId} = await send('Target.attachToTarget', {targetId, flatten: true});
@@ -71,7 +90,11 @@ export async function launchChromiumPipe() {
         const loaded = next('Page.loadEventFired', sessionId);
         const {errorText} = await send('Page.navigate', {url}, sessionId);
         if (errorText) throw new Error(`could not open ${url}: ${errorText}`);
-        await loaded;
+        await Promise.race([
+          loaded, exited.then(() => {
+            throw new Error(`Chromium exited while ${url} loaded`);
+          })
+        ]);
       },
       // fn runs in the page (its source is sent, as with Playwright): its result, awaited.
       async evaluate(fn, arg) {

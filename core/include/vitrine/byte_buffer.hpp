@@ -83,8 +83,8 @@ ItemArray<T> zeroed(std::size_t n) {
 }
 
 // Arrays allocated now whose bytes are set later: set(max_bytes) sets up to that many more
-// bytes and tells whether all are set. The arrays must outlive it (a moved vector keeps
-// its buffer).
+// bytes and tells whether all are set. The arrays must outlive it (a moved ItemArray
+// keeps its buffer).
 class PendingFills {
  public:
   // n elements, every byte of which will be `byte` (0, or 0xFF for an all-ones id).
