@@ -25,6 +25,9 @@ export {PURPOSES} from './purposes.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const RETENTION_EVERY_MS = 3600 * 1000;
+// How long a full write of the history waits when journal records already hold what it
+// would write (#schedulePersist).
+const PERSIST_AFTER_MS = 1000;
 const QUOTA_ERRORS = new Set(['QuotaExceededError']);
 
 function isQuotaError(error) {
@@ -75,6 +78,7 @@ class Vitrine {
   #writes = Promise.resolve();
   #journalWrites = new Set();  // each event's own record, in flight
   #persistQueued = false;
+  #persistTimer = null;  // a full write waiting for the page to be quiet (#schedulePersist)
   #shedOnce = false;     // the history was halved for lack of space (at most once a page)
   #storageFull = false;  // the last history write failed for lack of space
   #channel = null;
@@ -195,8 +199,7 @@ class Vitrine {
     const now = this.#opts.now();
     const status = this.#core.track(this.#engine, json, now);
     if (status.ok) {
-      this.#journal(now);
-      this.#schedulePersist();
+      this.#schedulePersist(this.#journal(now));
       this.#observe(event);
       this.#events.emit('change', {reason: 'track'});
     }
@@ -326,6 +329,7 @@ class Vitrine {
 
   // Resolves when every local write started so far is committed.
   flush() {
+    if (this.#persistTimer) this.#startPersist();
     return Promise.all([this.#writes, ...this.#tallies]).then(() => {});
   }
 
@@ -335,6 +339,7 @@ class Vitrine {
     const measurement = this.#measurement;
     this.#measurement = null;
     await measurement?.then((m) => m?.close());
+    if (this.#persistTimer) this.#startPersist();
     await this.#writes.catch(() => {});
     this.#closed = true;
     this.#channel?.close();
@@ -388,7 +393,7 @@ class Vitrine {
     this.#autofillOptIn = Boolean(record.bits & AUTOFILL);
     this.#core.setConsent(this.#engine, this.#gate(record.bits));
     // Events whose page was left before their full write: folded into the snapshot now.
-    if ((await this.#mergeStoredHistory()).journal.length) this.#schedulePersist();
+    if ((await this.#mergeStoredHistory()).journal.length) this.#schedulePersist(true);
     // Ready before the page is: an event right after load is written in its own task.
     if (record.bits & HISTORY) await this.#state.prepareJournalSoon();
     await this.#loadProfile();
@@ -437,20 +442,21 @@ class Vitrine {
   // Writes the event just recorded (at time `since`) as its own small record at once,
   // outside the queue: a shopper who navigates right after a view or an add to cart would
   // otherwise lose it with the full write that the navigation cuts short. The next full
-  // write folds it into the snapshot; a failure here is reported by that write.
+  // write folds it into the snapshot; a failure here is reported by that write. Returns
+  // whether the record went out in this task (then the full write can wait).
   #journal(since) {
     // On a full device the history is kept in the page until a full write fits: records
     // here would only take the room that write needs.
     if (!(this.#core.consentBits(this.#engine) & HISTORY) || !this.#state?.open ||
         this.#storageFull)
-      return;
+      return false;
     const recent = this.#core.snapshotSince(this.#engine, since);
-    if (!recent.ok) return;
-    const write = (this.#state.appendJournalNow(recent.bytes, HISTORY) ??
-                   this.#state.appendJournal(recent.bytes, HISTORY))
-                      .catch(() => {});
+    if (!recent.ok) return false;
+    const now = this.#state.appendJournalNow(recent.bytes, HISTORY);
+    const write = (now ?? this.#state.appendJournal(recent.bytes, HISTORY)).catch(() => {});
     this.#journalWrites.add(write);
     write.finally(() => this.#journalWrites.delete(write));
+    return now !== null && this.#state.journalRoom;
   }
 
   async #writeFeature(name, value) {
@@ -464,8 +470,24 @@ class Vitrine {
     this.#channel?.postMessage({type: 'feature', name});
   }
 
-  #schedulePersist() {
-    if (!(this.#core.consentBits(this.#engine) & HISTORY) || this.#persistQueued) return;
+  // The full write of the history. `canWait`: what it would write is already in journal
+  // records, so it starts a second later. A shopper who moves on sooner costs no full write
+  // per page (the next page folds the records in), and the write rarely holds a journal
+  // store (its deletions) when the shopper leaves.
+  #schedulePersist(canWait = false) {
+    if (!(this.#core.consentBits(this.#engine) & HISTORY)) return;
+    if (!canWait) {
+      this.#startPersist();
+    } else if (!this.#persistQueued && !this.#persistTimer) {
+      this.#persistTimer = setTimeout(() => this.#startPersist(), PERSIST_AFTER_MS);
+      this.#persistTimer.unref?.();
+    }
+  }
+
+  #startPersist() {
+    clearTimeout(this.#persistTimer);
+    this.#persistTimer = null;
+    if (this.#persistQueued) return;
     this.#persistQueued = true;
     this.#enqueue(async () => {
       this.#persistQueued = false;
@@ -766,7 +788,8 @@ class Vitrine {
       }
       if (!(before & HISTORY) && (after & HISTORY)) {
         await this.#persistHistory();
-        this.#state?.prepareJournal().catch(() => {});
+        // As on load: the next event is then written in its own task.
+        await this.#state?.prepareJournalSoon();
       }
       if (!(before & PERSONALIZATION) && (after & PERSONALIZATION)) await this.#loadProfile();
     }

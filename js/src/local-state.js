@@ -4,7 +4,7 @@
 import {readConsentRecord} from './consent-record.js';
 import {VitrineError} from './errors.js';
 import {Sealer, xor} from './storage/crypto.js';
-import {PURPOSE_STORES} from './storage/schema.js';
+import {JOURNAL_STORES, PURPOSE_STORES} from './storage/schema.js';
 
 const HISTORY = {
   store: 'history',
@@ -12,11 +12,12 @@ const HISTORY = {
   format: 'vitrine.history',
   version: 2
 };
-// An event's own small record, written at once after it is recorded (history/journal:*):
+// An event's own small record, written at once after it is recorded (journal-N/journal:*):
 // the full history write that follows may be cut short by a navigation, this one is done in
 // a millisecond or two. Same format as the snapshot; the next full write folds it in.
+// Schema 2 wrote these records into 'history'; they are still read and folded from there.
 const JOURNAL_PREFIX = 'journal:';
-const journalPlace = (key) => ({...HISTORY, key});
+const journalPlace = (store, key) => ({...HISTORY, store, key});
 // Keystreams kept ready so that an event's record is written in the same task as the event
 // (a navigation in that task leaves no time to wait for WebCrypto): two of 2 KiB.
 const STREAMS = 2;
@@ -72,6 +73,7 @@ export class LocalState {
   #streams = [];
   #filling = null;
   #journalRoom = false;  // known once prepareJournal() ran
+  #busy = new Map();     // journal store -> this page's transactions on it, in flight
 
   constructor(store, name, now) {
     this.#store = store;
@@ -112,7 +114,13 @@ export class LocalState {
   async readHistory(restore) {
     const records = await this.#store.entries(HISTORY.store);
     const snapshot = records.find(([key]) => key === HISTORY.key)?.[1];
-    const journal = records.filter(([key]) => String(key).startsWith(JOURNAL_PREFIX));
+    const journal = records.filter(([key]) => String(key).startsWith(JOURNAL_PREFIX))
+                        .map(([key, record]) => [journalPlace(HISTORY.store, key), record]);
+    for (const store of JOURNAL_STORES) {
+      for (const [key, record] of await this.#holding(store, this.#store.entries(store))) {
+        journal.push([journalPlace(store, key), record]);
+      }
+    }
     let refused = null;
     if (snapshot !== undefined) {
       // Schema 1 records were not encrypted: read them once, the next write seals them.
@@ -121,8 +129,8 @@ export class LocalState {
       refused = await this.#restoreRecord(HISTORY, snapshot, restore, legacy);
     }
     const read = [];
-    for (const [key, record] of journal) {
-      if (!(await this.#restoreRecord(journalPlace(key), record, restore, false))) read.push(key);
+    for (const [where, record] of journal) {
+      if (!(await this.#restoreRecord(where, record, restore, false))) read.push(where);
     }
     if (refused) {
       throw new VitrineError(
@@ -131,17 +139,47 @@ export class LocalState {
     return {found: snapshot !== undefined || journal.length > 0, journal: read};
   }
 
-  // The snapshot, and in the same transaction the journal records it now contains.
-  async writeHistory(bytes, journalKeys = []) {
-    await this.#seal(HISTORY, bytes, {
-      deletions: journalKeys.map((key) => ({store: HISTORY.store, key, delete: true})),
-    });
+  // The snapshot, and in the same transaction the journal records it now contains
+  // (`journal`: what readHistory returned).
+  async writeHistory(bytes, journal = []) {
+    const deletions = journal.map(({store, key}) => ({store, key, delete: true}));
+    await this.#seal(HISTORY, bytes, {deletions});
   }
 
   // Deletes journal records (their content is in the engine, to be written with the next
   // snapshot).
-  dropJournal(keys) {
-    return this.#store.write(keys.map((key) => ({store: HISTORY.store, key, delete: true})));
+  dropJournal(journal) {
+    const ops = journal.map(({store, key}) => ({store, key, delete: true}));
+    return this.#holding(ops.map((op) => op.store), this.#store.write(ops));
+  }
+
+  // The journal store for the next record: the first one that no transaction of this page
+  // holds (a record queued behind another transaction is lost if the shopper leaves), else
+  // the least busy. Mostly the first, so that a full write usually holds that one alone.
+  #journalStore() {
+    let best = JOURNAL_STORES[0];
+    for (const store of JOURNAL_STORES) {
+      const n = this.#busy.get(store) ?? 0;
+      if (n === 0) return store;
+      if (n < this.#busy.get(best)) best = store;
+    }
+    return best;
+  }
+
+  // Counts `promise` as holding the given journal stores until it settles; returns it.
+  #holding(stores, promise) {
+    const held = [stores].flat().filter((store) => JOURNAL_STORES.includes(store));
+    for (const store of held) this.#busy.set(store, (this.#busy.get(store) ?? 0) + 1);
+    const release = () => {
+      for (const store of held) this.#busy.set(store, this.#busy.get(store) - 1);
+    };
+    promise.then(release, release);
+    return promise;
+  }
+
+  // Whether the device has room for journal records (known once prepareJournal() ran).
+  get journalRoom() {
+    return this.#journalRoom;
   }
 
   // Keeps keystreams ready for appendJournalNow. Resolves when they are (at most about half
@@ -176,6 +214,7 @@ export class LocalState {
     if (!this.open || bytes.length > STREAM_BYTES || this.#streams.length === 0) return null;
     if (!this.#journalRoom) return Promise.resolve(false);
     const {iv, stream} = this.#streams.shift();
+    const store = this.#journalStore();
     const key = `${JOURNAL_PREFIX}${this.#now()}:${randomSuffix()}`;
     const value = {
       format: HISTORY.format,
@@ -185,11 +224,11 @@ export class LocalState {
       data: xor(bytes, stream),
       updatedAt: this.#now(),
     };
-    const written = this.#store.write([{store: HISTORY.store, key, value}]);
+    const written = this.#holding(store, this.#store.write([{store, key, value}]));
     this.prepareJournal().catch(() => {});
     return written.then(async () => {
       if (!((await this.readConsent())?.bits & bit)) {
-        await this.#store.write([{store: HISTORY.store, key, delete: true}]);
+        await this.#store.write([{store, key, delete: true}]);
       }
     });
   }
@@ -200,17 +239,24 @@ export class LocalState {
     // Also tells whether there is room; the next event is fast.
     await within(this.prepareJournal().catch(() => {}), 500, undefined);
     if (!this.#journalRoom) return false;
-    const key = `${JOURNAL_PREFIX}${this.#now()}:${randomSuffix()}`;
-    const sealed = await (await this.#key()).seal(bytes, place(journalPlace(key)));
+    const where =
+        journalPlace(this.#journalStore(), `${JOURNAL_PREFIX}${this.#now()}:${randomSuffix()}`);
+    const sealed = await (await this.#key()).seal(bytes, place(where));
     if (!this.open) return false;
-    return this.#store.writeIf(
-        {store: 'consent', key: 'state'},
-        (record) => Boolean(readConsentRecord(record)?.bits & bit), [{
-          store: HISTORY.store,
-          key,
-          value:
-              {format: HISTORY.format, version: HISTORY.version, ...sealed, updatedAt: this.#now()},
-        }]);
+    return this.#holding(
+        where.store,
+        this.#store.writeIf(
+            {store: 'consent', key: 'state'},
+            (record) => Boolean(readConsentRecord(record)?.bits & bit), [{
+              store: where.store,
+              key: where.key,
+              value: {
+                format: HISTORY.format,
+                version: HISTORY.version,
+                ...sealed,
+                updatedAt: this.#now()
+              },
+            }]));
   }
 
   // Null when restored, else the refusal ({ code, error }); the record is then quarantined.
@@ -300,7 +346,7 @@ export class LocalState {
 
   // Keeps a damaged record aside (for inspection, 30 days) instead of passing it on.
   async quarantine(where, record) {
-    await this.#store.write([
+    await this.#holding(where.store, this.#store.write([
       // A random suffix: two records quarantined in the same millisecond both stay.
       {
         store: 'quarantine',
@@ -308,7 +354,7 @@ export class LocalState {
         value: {at: this.#now(), record}
       },
       {store: where.store, key: where.key, delete: true},
-    ]);
+    ]));
   }
 
   // Drops quarantined records past their retention; returns how many went.
@@ -335,6 +381,7 @@ export class LocalState {
     for (const store of ['consent', 'history', 'profile', 'autofill', 'sent', 'quarantine']) {
       out[store] = (await this.#store.entries(store)).length;
     }
+    for (const store of JOURNAL_STORES) out.history += (await this.#store.entries(store)).length;
     return out;
   }
 
@@ -358,17 +405,23 @@ export class LocalState {
   // full device the space they free counts for the write). strict: durability.
   async #seal(where, bytes, {deletions = [], strict = false} = {}) {
     const sealed = await (await this.#key()).seal(bytes, place(where));
-    await this.#store.write(
-        [
-          ...deletions,
-          {
-            store: where.store,
-            key: where.key,
-            value:
-                {format: where.format, version: where.version, ...sealed, updatedAt: this.#now()},
-          },
-        ],
-        {strict});
+    await this.#holding(
+        deletions.map((op) => op.store),
+        this.#store.write(
+            [
+              ...deletions,
+              {
+                store: where.store,
+                key: where.key,
+                value: {
+                  format: where.format,
+                  version: where.version,
+                  ...sealed,
+                  updatedAt: this.#now()
+                },
+              },
+            ],
+            {strict}));
   }
 
   async #unseal(where, record) {

@@ -8,7 +8,7 @@ import {test} from 'node:test';
 
 import createCore from '../../build-wasm/wasm/vitrine-core.mjs';
 
-import {ALL_DENIED, containsText, DAY, dump, exists, fakeClock, nonEmpty, ns, open, patch, rawOpen, rawWrite, recordBytes, request, spyWrites, tick, viewOf} from './idb.mjs';
+import {ALL_DENIED, containsText, DAY, dump, exists, fakeClock, nonEmpty, ns, open, patch, rawOpen, rawWrite, recordBytes, request, spyWrites, tick, until, viewOf} from './idb.mjs';
 
 const KEY_ID = 'aes-gcm-256:1';
 const HISTORY_AAD = 'vitrine:history/snapshot/v2';
@@ -198,10 +198,11 @@ test(
       assert.deepEqual(v.recentlyViewed().map((r) => r.itemId), ['LEGACY-TWO', 'LEGACY-ITEM']);
       await v.flush();
       let d = await dump(namespace);
-      assert.equal(d.version, 2);
-      assert.deepEqual(
-          [...Object.keys(d.stores)].sort(),
-          ['autofill', 'consent', 'history', 'keys', 'meta', 'profile', 'quarantine', 'sent']);
+      assert.equal(d.version, 3);
+      assert.deepEqual([...Object.keys(d.stores)].sort(), [
+        'autofill', 'consent', 'history', 'journal-0', 'journal-1', 'journal-2', 'journal-3',
+        'keys', 'meta', 'profile', 'quarantine', 'sent'
+      ]);
       assert.equal(d.stores.consent.get('state').bits, 3);
       assert.deepEqual([...d.stores.quarantine.keys()], ['123']);
       assert.equal(d.stores.history.get('snapshot').version, 1, 'not rewritten until needed');
@@ -576,6 +577,64 @@ test(
       await w.close();
     });
 
+// An event is kept by its journal record at once; the full write of the history waits a
+// moment (js/src/index.js, PERSIST_AFTER_MS), so that it does not hold the store when the
+// shopper leaves; flush() starts it at once.
+test(
+    'the full write waits while journal records hold the events; flush writes at once',
+    async () => {
+      const namespace = ns('persist-later');
+      const v = await open(namespace);
+      await v.consent.set({history: true});
+      await v.flush();
+      const journal = async () => {
+        const {stores} = await dump(namespace);
+        return ['history', 'journal-0', 'journal-1', 'journal-2', 'journal-3'].flatMap(
+            (store) => [...stores[store].keys()].filter((key) => key.startsWith('journal:')));
+      };
+      const inSnapshot = async (id) => containsText(await storedHistory(namespace) ?? [], id);
+
+      const tracked = Date.now();
+      assert.equal(v.track(viewOf('first', 'C')).ok, true);
+      await until(async () => (await journal()).length === 1, 1000, 'the journal record');
+      // (On a machine slow enough to take a second to get here, the write may have begun.)
+      assert.ok(
+          !(await inSnapshot('first')) || Date.now() - tracked >= 1000, 'not in the snapshot yet');
+      // Then the full write comes by itself and folds the record in.
+      await until(async () => await inSnapshot('first'), 3000, 'the full write');
+      assert.deepEqual(await journal(), []);
+
+      v.track(viewOf('second', 'C'));
+      await v.flush();
+      assert.equal(await inSnapshot('second'), true, 'flush() wrote it');
+      assert.deepEqual(await journal(), []);
+
+      // close() does not leave it for later either.
+      v.track(viewOf('third', 'C'));
+      await v.close();
+      assert.equal(await inSnapshot('third'), true, 'close() wrote it');
+    });
+
+// Schema 2 kept each event's journal record in 'history': after the upgrade they are still
+// read, and folded into the snapshot.
+test('journal records that schema 2 left in the history store are read and folded', async () => {
+  const namespace = await seeded('journal-v2');
+  const key = 'journal:1700000000000:legacy01';
+  const bytes = snapshotBytes([[viewOf('LEGACY-JOURNAL', 'C'), Date.now()]]);
+  const sealed = await seal(namespace, bytes, `vitrine:history/${key}/v2`);
+  await rawWrite(namespace, [
+    ['history', key, {format: 'vitrine.history', version: 2, ...sealed, updatedAt: Date.now()}]
+  ]);
+  const v = await open(namespace);
+  assert.deepEqual(v.errors, []);
+  assert.deepEqual(v.recentlyViewed().map((r) => r.itemId), ['LEGACY-JOURNAL', 'seed-1']);
+  await v.flush();
+  const d = await dump(namespace);
+  assert.deepEqual([...d.stores.history.keys()], ['snapshot'], 'folded, then deleted');
+  assert.equal(containsText(await storedHistory(namespace), 'LEGACY-JOURNAL'), true);
+  await v.close();
+});
+
 // --- storage that fills up or vanishes -------------------------------------------------
 
 async function fullHistory(label, entries = 40) {
@@ -596,7 +655,8 @@ async function fullHistory(label, entries = 40) {
 function quotaOnHistory(times, how) {
   let left = times;
   return patch(IDBObjectStore.prototype, 'put', (original) => function(...args) {
-    if (this.name !== 'history' || left <= 0) return original.apply(this, args);
+    const history = this.name === 'history' || this.name.startsWith('journal-');
+    if (!history || left <= 0) return original.apply(this, args);
     if (args[1] === 'snapshot') --left;
     if (how === 'throw')
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');

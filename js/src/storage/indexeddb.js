@@ -3,7 +3,7 @@
 // tombstones and erasure use strict durability.
 import {VitrineError} from '../errors.js';
 
-import {MIGRATIONS, SCHEMA_VERSION, STORES} from './schema.js';
+import {ALL_STORES, MIGRATIONS, SCHEMA_VERSION} from './schema.js';
 
 function request(req) {
   return new Promise((resolve, reject) => {
@@ -235,7 +235,7 @@ export class IndexedDbStore {
   #tx(stores, mode, strict = false) {
     if (!this.#db) throw new VitrineError('storage_closed', 'local storage is closed');
     for (const s of stores) {
-      if (!STORES.includes(s)) throw new VitrineError('invalid_argument', `no store ${s}`);
+      if (!ALL_STORES.includes(s)) throw new VitrineError('invalid_argument', `no store ${s}`);
     }
     return this.#db.transaction(stores, mode, {durability: strict ? 'strict' : 'default'});
   }

@@ -1,6 +1,6 @@
 // The same interface as IndexedDbStore, in memory: for `storage: 'memory'`, for browsers
 // without IndexedDB, and for fast tests. Data lives as long as the page.
-import {STORES} from './schema.js';
+import {ALL_STORES} from './schema.js';
 
 const databases = new Map();
 
@@ -18,7 +18,7 @@ export class MemoryStore {
   static async open(name, {create}) {
     if (!databases.has(name)) {
       if (!create) return null;
-      databases.set(name, new Map(STORES.map((s) => [s, new Map()])));
+      databases.set(name, new Map(ALL_STORES.map((s) => [s, new Map()])));
     }
     return new MemoryStore(databases.get(name));
   }

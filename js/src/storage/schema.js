@@ -1,7 +1,7 @@
 // The local database's layout: one object store per kind of data, so erasing one
 // purpose's data is one clear() and the data inventory (privacy/data-inventory.md) maps
 // store by store. Forward-only migrations, each tested from its old version.
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const STORES = [
   'consent',     // 'state': purposes, policy version and the consent log (not encrypted)
@@ -14,9 +14,16 @@ export const STORES = [
   'quarantine',  // records that failed validation, kept 30 days for inspection
 ];
 
+// Each event's own small record ('journal:<time>:<random>', encrypted), until the next full
+// write of the history folds it in [history]. Several stores, so that a record never waits
+// for another transaction on its store: when a page is left, IndexedDB aborts the
+// transactions still queued, even committed ones (local-state.js, #journalStore).
+export const JOURNAL_STORES = ['journal-0', 'journal-1', 'journal-2', 'journal-3'];
+export const ALL_STORES = [...STORES, ...JOURNAL_STORES];
+
 // Which stores hold which purpose's data: withdrawing the purpose clears them.
 export const PURPOSE_STORES = {
-  history: ['history'],
+  history: ['history', ...JOURNAL_STORES],
   personalization: ['profile'],
   measurement: ['sent'],
   autofill: ['autofill'],
@@ -53,5 +60,9 @@ export const MIGRATIONS = [
   (db, tx) => {
     for (const name of STORES) db.createObjectStore(name);
     moveV1Records(db, tx);
+  },
+  // Schema 2 kept journal records in 'history'; they are still read from there.
+  (db) => {
+    for (const name of JOURNAL_STORES) db.createObjectStore(name);
   },
 ];
