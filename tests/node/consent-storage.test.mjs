@@ -142,6 +142,9 @@ test(
       await v.flush();
       assert.deepEqual(
           nonEmpty(await dump(namespace)), {consent: 1, history: 1, profile: 1, keys: 1});
+      // An event whose record is still in its journal store (the full write waits a second).
+      v.track(viewOf('305', 'C'));
+      await until(async () => (await dump(namespace)).stores['journal-0'].size === 1);
 
       const writes = spyWrites();
       try {
@@ -153,6 +156,10 @@ test(
       const historyClear = writes.find((w) => w.store === 'history' && w.op === 'clear');
       assert.ok(consentPut && historyClear, JSON.stringify(writes.map((w) => [w.op, w.store])));
       assert.equal(consentPut.tx, historyClear.tx, 'one transaction');
+      for (const store of ['journal-0', 'journal-1', 'journal-2', 'journal-3']) {
+        const clear = writes.find((w) => w.store === store && w.op === 'clear');
+        assert.equal(clear?.tx, consentPut.tx, `${store} cleared in the same transaction`);
+      }
       assert.equal(consentPut.durability, 'strict');
       assert.ok(!writes.some((w) => w.store === 'history' && w.op === 'put'));
       assert.deepEqual(v.recentlyViewed(), []);
