@@ -228,6 +228,37 @@ test('caps and cool-downs hold across reloads, on the device', async () => {
   await v.close();
 });
 
+// The fired times are read from the device on the first event; two events in one task
+// must not read them twice (the second read would drop the first event's firing, and the
+// rule would fire again within its cool-down).
+test('two events in one task fire a rule with a cool-down once', async () => {
+  const now = fakeClock();
+  const namespace = ns('rules-burst');
+  const rules = pack({...OFFER, cooldownHours: 1});
+  // An earlier visit: the rule fired once, and its time is on the device.
+  let v = await open(namespace, {now});
+  await v.consent.set({history: true, personalization: true});
+  let seen = actions(v);
+  await v.rules.load(rules);
+  v.track(viewOf('a'));
+  await wait();
+  assert.equal(seen.length, 1);
+  await v.flush();
+  await v.close();
+
+  now.advance(2 * HOUR);
+  v = await open(namespace, {now});
+  seen = actions(v);
+  await v.rules.load(rules);
+  v.track(viewOf('b'));
+  v.track(cartOf('b'));
+  await wait();
+  await v.flush();
+  assert.equal(seen.length, 1, JSON.stringify(await v.rules.decisions()));
+  assert.match((await v.rules.decisions()).at(-1).reason, /^cool-down until/);
+  await v.close();
+});
+
 test('a cart left in an earlier visit gets its reminder on return', async () => {
   const now = fakeClock();
   const namespace = ns('rules-cart');

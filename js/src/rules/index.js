@@ -57,12 +57,14 @@ export function startRules(host, hooks) {
   let pack = {rules: [], byTrigger: new Map(), triggers: []};
   let fired = {};  // ruleId -> [times], the caps' memory (personalization data)
   let loadedFired = false;
+  let loadingFired = null;  // the one read in flight: a second would drop newer times
   const decisions = [];
   let stopTriggers = () => {};
 
   const forget = () => {
     fired = {};
     loadedFired = false;
+    loadingFired = null;
   };
   host.on('consent', () => {
     if (!host.personal()) forget();
@@ -71,11 +73,18 @@ export function startRules(host, hooks) {
     if (name === 'rules') fired = (await host.read('rules'))?.fired ?? {};
   });
 
-  async function ensureFired() {
-    if (loadedFired || !host.personal()) return;
-    const stored = await host.read('rules');
-    if (stored && typeof stored.fired === 'object' && stored.fired !== null) fired = stored.fired;
-    loadedFired = true;
+  // The stored times, read once: events that arrive while the read is in flight wait for it.
+  function ensureFired() {
+    if (loadedFired || !host.personal()) return undefined;
+    const loading = loadingFired ??= host.read('rules').then((stored) => {
+      if (loadingFired !== loading) return;  // forgotten meanwhile (consent withdrawn)
+      if (stored && typeof stored.fired === 'object' && stored.fired !== null) {
+        fired = stored.fired;
+      }
+      loadedFired = true;
+      loadingFired = null;
+    });
+    return loading;
   }
 
   function decide(rule, facts) {
