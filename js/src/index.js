@@ -116,7 +116,7 @@ class Vitrine {
       emit: (name, data) => this.#events.emit(name, data),
       on: (name, fn) => (name === 'feature' ? this.#internal : this.#events).on(name, fn),
       read: (name) => this.#readFeature(name),
-      write: (name, value) => this.#enqueue(() => this.#writeFeature(name, value)),
+      write: (name, value, merge) => this.#enqueue(() => this.#writeFeature(name, value, merge)),
       featureBase: opts.featureBase,
       page: {},
     });
@@ -459,13 +459,17 @@ class Vitrine {
     return now !== null && this.#state.journalRoom;
   }
 
-  async #writeFeature(name, value) {
+  // merge(stored): what to write given the stored value (read under the lock, so that what
+  // another tab wrote a moment ago is kept); without it, `value` replaces the stored one.
+  async #writeFeature(name, value, merge) {
     const state =
         this.#core.consentBits(this.#engine) & PERSONALIZATION ? await this.#existingState() : null;
     if (!state) return;
     await state.lock(async () => {
       if (!((await state.readConsent())?.bits & PERSONALIZATION)) return;
-      await state.writeFeature(name, value);
+      // A damaged record is quarantined by the read, and replaced.
+      const next = merge ? merge(await state.readFeature(name).catch(() => undefined)) : value;
+      await state.writeFeature(name, next);
     });
     this.#channel?.postMessage({type: 'feature', name});
   }

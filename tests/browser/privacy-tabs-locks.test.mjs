@@ -93,3 +93,59 @@ test('two tabs write and prune the history one at a time, and lose nothing', asy
   assert.deepEqual(missing, []);
   assert.deepEqual(browser.problems, []);
 });
+
+// Two tabs fire a capped rule while neither can write (a third holder keeps the lock): each
+// tab's write must keep the other's time (it merges what is stored, under the lock), so a
+// third tab finds the cap reached. On the privacy page, where the demo loads no rule pack
+// of its own to replace this one.
+const CAPPED = {
+  version: 1,
+  rules: [{
+    id: 'capped',
+    trigger: 'event',
+    cap: {max: 2, perHours: 24},
+    action: {type: 'message', text: 'Hello again'},
+  }],
+};
+
+// Loads the pack, tracks a view and counts the firings; writes may still be waiting.
+function fire(page, item) {
+  return page.evaluate(async ({rules, item}) => {
+    const v = await window.vitrine.ready;
+    let fired = 0;
+    v.on('action', (a) => (fired += a.ruleId === 'capped' ? 1 : 0));
+    await v.rules.load(rules);
+    v.track({event: 'view_item', items: [{item_id: item}]});
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return {fired, reason: (await v.rules.decisions()).at(-1)?.reason};
+  }, {rules: CAPPED, item});
+}
+const flush = (page) => page.evaluate(async () => (await window.vitrine.ready).flush());
+
+test('a capped rule fired in two tabs at once counts both firings', async () => {
+  const [a, b, holder] =
+      [await browser.newPage(), await browser.newPage(), await browser.newPage()];
+  await open(a, `${shop.url}/privacy`);
+  if (await a.evaluate(async () => (await window.vitrine.ready).consent.required)) {
+    await chooseConsent(a, 'Accept all');
+  }
+  await open(b, `${shop.url}/privacy`);
+  await open(holder, `${shop.url}/privacy`);
+  await holder.evaluate(() => new Promise((held) => {
+                          navigator.locks.request('vitrine:vitrine', () => {
+                            held();
+                            return new Promise((release) => (window.releaseLock = release));
+                          });
+                        }));
+  const [inA, inB] = await Promise.all([fire(a, 'tab-a'), fire(b, 'tab-b')]);
+  assert.deepEqual([inA.fired, inB.fired], [1, 1], JSON.stringify([inA, inB]));
+  await holder.evaluate(() => window.releaseLock());
+  await Promise.all([flush(a), flush(b)]);
+
+  const c = await browser.newPage();
+  await open(c, `${shop.url}/privacy`);
+  const inC = await fire(c, 'tab-c');
+  assert.equal(inC.fired, 0, 'the cap of 2 is reached');
+  assert.match(inC.reason, /cap of 2/);
+  for (const page of [a, b, holder, c]) await page.close();
+});

@@ -53,6 +53,23 @@ export function factsOf(host, trigger) {
   };
 }
 
+// The union of two { ruleId: [times] } maps (either may be missing or damaged), the
+// latest MAX_FIRES_KEPT times of each rule.
+function mergeFired(a, b) {
+  const out = {};
+  for (const map of [a, b]) {
+    if (!map || typeof map !== 'object') continue;
+    for (const [id, times] of Object.entries(map)) {
+      if (!Array.isArray(times)) continue;
+      out[id] = [...(out[id] ?? []), ...times.filter(Number.isFinite)];
+    }
+  }
+  for (const id of Object.keys(out)) {
+    out[id] = [...new Set(out[id])].sort((x, y) => x - y).slice(-MAX_FIRES_KEPT);
+  }
+  return out;
+}
+
 export function startRules(host, hooks) {
   let pack = {rules: [], byTrigger: new Map(), triggers: []};
   let fired = {};  // ruleId -> [times], the caps' memory (personalization data)
@@ -69,8 +86,11 @@ export function startRules(host, hooks) {
   host.on('consent', () => {
     if (!host.personal()) forget();
   });
+  // Another tab wrote its times: both tabs' firings count for the caps.
   host.on('feature', async (name) => {
-    if (name === 'rules') fired = (await host.read('rules'))?.fired ?? {};
+    if (name === 'rules' && host.personal()) {
+      fired = mergeFired(fired, (await host.read('rules'))?.fired);
+    }
   });
 
   // The stored times, read once: events that arrive while the read is in flight wait for it.
@@ -148,7 +168,8 @@ export function startRules(host, hooks) {
       if (decisions.length > 200) decisions.shift();
       if (!decision.fired) continue;
       fired[rule.id] = [...(fired[rule.id] ?? []), host.now()].slice(-MAX_FIRES_KEPT);
-      host.write('rules', {fired}).catch(() => {});
+      host.write('rules', {fired}, (stored) => ({fired: mergeFired(stored?.fired, fired)}))
+          .catch(() => {});
       host.emit('action', {ruleId: rule.id, action: decision.action, reason: decision.reason});
       return;
     }

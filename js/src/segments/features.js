@@ -2,7 +2,8 @@
 // and the rule pack facade (its evaluator and triggers load on demand, only when a pack is
 // given: js/src/rules/). `host` is what the instance lends them:
 //   now(), personal(), segments() -> { segments, evidence }, interests(), emit(name, data),
-//   on(name, fn), read(name) -> Promise<value>, write(name, value) -> Promise, featureBase.
+//   on(name, fn), read(name) -> Promise<value>, write(name, value[, merge]) -> Promise,
+//   featureBase.
 import {VitrineError} from '../errors.js';
 import {loadFeature} from '../feature-loader.js';
 
