@@ -78,7 +78,7 @@ class Vitrine {
   #writes = Promise.resolve();
   #journalWrites = new Set();  // each event's own record, in flight
   #persistQueued = false;
-  #persistTimer = null;  // a full write waiting for the page to be quiet (#schedulePersist)
+  #persistTimer = null;  // a full write waiting its second (#schedulePersist)
   #shedOnce = false;     // the history was halved for lack of space (at most once a page)
   #storageFull = false;  // the last history write failed for lack of space
   #channel = null;
